@@ -1,0 +1,76 @@
+// ChainVerifier: the format's chain rules, applied to a stream of entries in
+// constant memory. It knows nothing of SQLite, so the store's verify and the
+// verification of an export share it.
+//
+// Feed entries in stored order with Add(); the first failure stops the
+// verifier and is kept in failure(). The checks, in the order they apply to
+// each entry (docs/ledger-format.md, "Verification"):
+//   gap, not_canonical, invalid_entry, reordered, bad_genesis, broken_link,
+//   hash_mismatch, time_reversed.
+#ifndef AIDLEDGER_LEDGER_CHAIN_VERIFIER_H_
+#define AIDLEDGER_LEDGER_CHAIN_VERIFIER_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "ledger/entry.h"
+#include "ledger/hash.h"
+
+namespace aidledger {
+
+enum class VerifyError {
+  kEmpty,            // no entries at all
+  kGap,              // an entry is missing: seq names the first missing one
+  kNotCanonical,     // the stored bytes are not canonical JSON
+  kInvalidEntry,     // canonical JSON, but not a valid entry
+  kReordered,        // the entry's own seq differs from its position
+  kBadGenesis,       // entry 1 is not a valid genesis entry, or one appears later
+  kBrokenLink,       // prev is not the hash of the entry before
+  kHashMismatch,     // the stored hash is not the hash of the stored bytes
+  kTimeReversed,     // recorded_at earlier than the entry before
+  kDerivedMismatch,  // a column derived from the bytes differs from them
+  kIndexMismatch,    // the facts index differs from its rebuild
+  kHeadMismatch,     // the stored head disagrees with the chain (truncation)
+  kUnreadable,       // the store could not be read
+};
+
+// Stable names used in output and docs: "gap", "hash_mismatch", ...
+std::string_view VerifyErrorName(VerifyError e);
+
+struct VerifyFailure {
+  VerifyError error;
+  int64_t seq = 0;  // the first bad entry
+  std::string detail;
+};
+
+class ChainVerifier {
+ public:
+  // Checks the entry stored at `position` (1-based). `stored_hash` is the
+  // hash stored beside the bytes. On success fills *decoded (may be null).
+  bool Add(int64_t position, std::string_view canonical, const Hash32& stored_hash,
+           Entry* decoded);
+  // Call after the last entry: fails with kEmpty on an empty stream.
+  bool Finish();
+
+  bool ok() const { return !failure_.has_value(); }
+  const std::optional<VerifyFailure>& failure() const { return failure_; }
+  int64_t size() const { return size_; }
+  const Hash32& head_hash() const { return head_hash_; }
+  const GenesisParams& genesis() const { return genesis_; }
+
+  // Records a failure found by a caller's own check (derived columns, head).
+  void Fail(VerifyError error, int64_t seq, std::string detail);
+
+ private:
+  std::optional<VerifyFailure> failure_;
+  int64_t size_ = 0;
+  Hash32 head_hash_{};
+  MicrosSinceEpoch last_time_ = 0;
+  GenesisParams genesis_;
+};
+
+}  // namespace aidledger
+
+#endif  // AIDLEDGER_LEDGER_CHAIN_VERIFIER_H_

@@ -1,0 +1,60 @@
+// LedgerReader: the read-only view of a ledger that readers (reports, the
+// API's GET routes, the CLI) use. Implementations never write.
+//
+// A SqliteLedgerReader owns one read-only connection: use one per thread.
+// Readers run beside the writer (WAL); each call sees a committed state.
+#ifndef AIDLEDGER_LEDGER_LEDGER_READER_H_
+#define AIDLEDGER_LEDGER_LEDGER_READER_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "ledger/hash.h"
+#include "ledger/head.h"
+#include "ledger/status.h"
+
+namespace SQLite {
+class Database;
+}
+
+namespace aidledger {
+
+// An entry as stored: its canonical bytes and the stored hash. Decode the
+// bytes with DecodeEntry; they are the entry.
+struct StoredEntry {
+  int64_t seq = 0;
+  Hash32 hash{};
+  std::string canonical;
+};
+
+class LedgerReader {
+ public:
+  virtual ~LedgerReader() = default;
+  virtual Result<Head> GetHead() = 0;
+  // kNotFound if there is no entry `seq`.
+  virtual Result<StoredEntry> GetEntry(int64_t seq) = 0;
+  // Calls `fn` for up to `limit` entries with seq >= from_seq, in order,
+  // until it returns false.
+  virtual Status Scan(int64_t from_seq, int64_t limit,
+                      const std::function<bool(const StoredEntry&)>& fn) = 0;
+};
+
+class SqliteLedgerReader final : public LedgerReader {
+ public:
+  static Result<std::unique_ptr<SqliteLedgerReader>> Open(const std::string& path);
+  ~SqliteLedgerReader() override;
+
+  Result<Head> GetHead() override;
+  Result<StoredEntry> GetEntry(int64_t seq) override;
+  Status Scan(int64_t from_seq, int64_t limit,
+              const std::function<bool(const StoredEntry&)>& fn) override;
+
+ private:
+  explicit SqliteLedgerReader(std::unique_ptr<SQLite::Database> db);
+  std::unique_ptr<SQLite::Database> db_;
+};
+
+}  // namespace aidledger
+
+#endif  // AIDLEDGER_LEDGER_LEDGER_READER_H_

@@ -1,0 +1,274 @@
+#include "ledger/ledger_store.h"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "ledger/canonical_json.h"
+#include "ledger/facts.h"
+#include "ledger/schema.h"
+#include "ledger/sqlite_util.h"
+
+namespace aidledger {
+
+namespace {
+
+bool AllStringsUtf8(const Value& v) {
+  switch (v.type()) {
+    case Value::Type::kString: return IsValidUtf8(v.as_string());
+    case Value::Type::kArray:
+      return std::all_of(v.as_array().begin(), v.as_array().end(), AllStringsUtf8);
+    case Value::Type::kObject:
+      for (const auto& [k, m] : v.as_object().members()) {
+        if (!IsValidUtf8(k) || !AllStringsUtf8(m)) return false;
+      }
+      return true;
+    default: return true;
+  }
+}
+
+}  // namespace
+
+Status ValidateDraft(const EntryDraft& draft) {
+  if (draft.kind == kGenesisKind) return InvalidArgument("reserved for the genesis entry", "kind");
+  Entry probe;
+  probe.seq = 1;
+  probe.kind = draft.kind;
+  probe.actor = draft.actor;
+  AIDLEDGER_RETURN_IF_ERROR(ValidateEntry(probe));
+  if (!AllStringsUtf8(Value(draft.payload))) {
+    return InvalidArgument("every string must be valid UTF-8", "payload");
+  }
+  return Status::Ok();
+}
+
+LedgerStore::LedgerStore(std::string path, std::unique_ptr<SQLite::Database> db, Clock* clock)
+    : path_(std::move(path)), db_(std::move(db)), clock_(clock) {
+  if (clock_ == nullptr) {
+    own_clock_ = std::make_unique<SystemClock>();
+    clock_ = own_clock_.get();
+  }
+}
+
+LedgerStore::~LedgerStore() = default;
+
+Status LedgerStore::PrepareStatements() {
+  try {
+    insert_entry_ = std::make_unique<SQLite::Statement>(
+        *db_,
+        "INSERT INTO entries (seq, hash, prev_hash, canonical, kind, recorded_at, actor_id, "
+        "actor_role) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    insert_fact_ = std::make_unique<SQLite::Statement>(
+        *db_,
+        "INSERT INTO entry_facts (seq, ordinal, fund, currency, amount_minor, business_date) "
+        "VALUES (?, ?, ?, ?, ?, ?)");
+    update_head_ = std::make_unique<SQLite::Statement>(
+        *db_, "UPDATE head SET size = ?, hash = ?, recorded_at = ? WHERE one = 1");
+    return Status::Ok();
+  } catch (const std::exception& e) {
+    return StatusFromException(e, "prepare statements");
+  }
+}
+
+Status LedgerStore::LoadGenesis() {
+  try {
+    SQLite::Statement q(*db_, "SELECT canonical FROM entries WHERE seq = 1");
+    if (!q.executeStep()) return Corrupt("the ledger has no genesis entry");
+    const SQLite::Column c = q.getColumn(0);
+    auto entry = DecodeEntry(std::string_view(static_cast<const char*>(c.getBlob()),
+                                              static_cast<size_t>(c.getBytes())));
+    if (!entry.ok()) return Corrupt("the genesis entry does not decode: " + entry.status().message());
+    Status s = CheckGenesis(*entry, &genesis_);
+    if (!s.ok()) return Corrupt("bad genesis entry: " + s.ToString());
+    return Status::Ok();
+  } catch (const std::exception& e) {
+    return StatusFromException(e, "read genesis");
+  }
+}
+
+Result<std::unique_ptr<LedgerStore>> LedgerStore::Create(const std::string& path,
+                                                         const GenesisParams& params,
+                                                         Clock* clock) {
+  if (!IsValidLedgerId(params.ledger_id)) return InvalidArgument("must be a UUID", "ledger_id");
+  if (!IsValidCurrencyCode(params.default_currency)) {
+    return InvalidArgument("must be an ISO 4217 code", "default_currency");
+  }
+  if (!IsValidUtf8(params.name) || !IsValidUtf8(params.time_zone) || params.time_zone.empty()) {
+    return InvalidArgument("name and time zone must be UTF-8 text", "name");
+  }
+  // O_EXCL: never adopt a file someone else made; 0600: the owner only.
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) {
+      return Status(ErrorCode::kAlreadyExists, "a file already exists at " + path);
+    }
+    return IoError("create " + path + ": " + std::strerror(errno));
+  }
+  ::close(fd);
+
+  auto db = OpenDatabase(path, DbOptions{.read_only = false, .create = false});
+  if (!db.ok()) return db.status();
+  AIDLEDGER_RETURN_IF_ERROR(MigrateToLatest(**db));
+  std::unique_ptr<LedgerStore> store(new LedgerStore(path, std::move(db).value(), clock));
+  AIDLEDGER_RETURN_IF_ERROR(store->PrepareStatements());
+
+  Entry genesis = MakeGenesisEntry(params, store->clock_->Now());
+  const std::string canonical = EncodeEntry(genesis);
+  const Hash32 hash = HashEntryBytes(canonical);
+  try {
+    SQLite::Transaction tx(*store->db_, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement& ins = *store->insert_entry_;
+    ins.bind(1, genesis.seq);
+    ins.bind(2, hash.data(), 32);
+    ins.bind(3, genesis.prev.data(), 32);
+    ins.bind(4, canonical.data(), static_cast<int>(canonical.size()));
+    ins.bind(5, genesis.kind);
+    ins.bind(6, FormatTimestamp(genesis.recorded_at));
+    ins.bind(7, genesis.actor.id);
+    ins.bind(8, genesis.actor.role);
+    ins.exec();
+    ins.reset();
+    SQLite::Statement head(*store->db_,
+                           "INSERT INTO head (one, size, hash, recorded_at) VALUES (1, 1, ?, ?)");
+    head.bind(1, hash.data(), 32);
+    head.bind(2, FormatTimestamp(genesis.recorded_at));
+    head.exec();
+    SQLite::Statement meta(*store->db_, "INSERT INTO meta (key, value) VALUES (?, ?)");
+    for (const auto& [k, v] : {std::pair<std::string, std::string>{"ledger_id", params.ledger_id},
+                               {"facts_version", std::to_string(kFactsVersion)}}) {
+      meta.bind(1, k);
+      meta.bind(2, v);
+      meta.exec();
+      meta.reset();
+    }
+    tx.commit();
+  } catch (const std::exception& e) {
+    return StatusFromException(e, "write genesis");
+  }
+  store->genesis_ = params;
+  return store;
+}
+
+Result<std::unique_ptr<LedgerStore>> LedgerStore::Open(const std::string& path, Clock* clock) {
+  if (::access(path.c_str(), F_OK) != 0) {
+    return Status(ErrorCode::kNotFound, "no ledger at " + path + " (run: aidledger init)");
+  }
+  auto db = OpenDatabase(path, DbOptions{.read_only = false, .create = false});
+  if (!db.ok()) return db.status();
+  AIDLEDGER_RETURN_IF_ERROR(MigrateToLatest(**db));
+  std::unique_ptr<LedgerStore> store(new LedgerStore(path, std::move(db).value(), clock));
+  AIDLEDGER_RETURN_IF_ERROR(store->LoadGenesis());
+  AIDLEDGER_RETURN_IF_ERROR(store->PrepareStatements());
+  return store;
+}
+
+Result<Head> LedgerStore::GetHead() {
+  std::lock_guard lock(mu_);
+  return ReadHead(*db_);
+}
+
+Result<AppendedEntry> LedgerStore::Append(const EntryDraft& draft) {
+  auto batch = AppendBatch({draft});
+  if (!batch.ok()) return batch.status();
+  return batch->front();
+}
+
+Result<std::vector<AppendedEntry>> LedgerStore::AppendBatch(
+    const std::vector<EntryDraft>& drafts) {
+  if (drafts.empty()) return InvalidArgument("nothing to append");
+  for (const auto& d : drafts) AIDLEDGER_RETURN_IF_ERROR(ValidateDraft(d));
+
+  std::lock_guard lock(mu_);
+  std::vector<AppendedEntry> out;
+  out.reserve(drafts.size());
+  try {
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    auto head = ReadHead(*db_);
+    if (!head.ok()) return head.status();
+    // The head row and the entries must agree before we extend them.
+    const int64_t max_seq = db_->execAndGet("SELECT COALESCE(MAX(seq), 0) FROM entries").getInt64();
+    if (max_seq != head->size) {
+      return Corrupt("the stored head (size " + std::to_string(head->size) +
+                     ") disagrees with the entries (last " + std::to_string(max_seq) +
+                     "); run aidledger verify");
+    }
+    Head h = *head;
+    const MicrosSinceEpoch now = std::max(clock_->Now(), h.recorded_at);
+    for (const auto& draft : drafts) {
+      Entry e;
+      e.seq = h.size + 1;
+      e.recorded_at = now;
+      e.kind = draft.kind;
+      e.actor = draft.actor;
+      e.payload = draft.payload;
+      e.prev = h.hash;
+      const std::string canonical = EncodeEntry(e);
+      if (canonical.size() > kMaxEntryBytes) {
+        return InvalidArgument("the entry is larger than " + std::to_string(kMaxEntryBytes) +
+                                   " bytes",
+                               "payload");
+      }
+      // Never store what verify would refuse (nesting depth, for one).
+      if (auto check = DecodeEntry(canonical); !check.ok()) {
+        return InvalidArgument(check.status().message(), "payload");
+      }
+      const Hash32 hash = HashEntryBytes(canonical);
+      const std::string ts = FormatTimestamp(e.recorded_at);
+
+      SQLite::Statement& ins = *insert_entry_;
+      ins.bind(1, e.seq);
+      ins.bind(2, hash.data(), 32);
+      ins.bind(3, e.prev.data(), 32);
+      ins.bind(4, canonical.data(), static_cast<int>(canonical.size()));
+      ins.bind(5, e.kind);
+      ins.bind(6, ts);
+      ins.bind(7, e.actor.id);
+      ins.bind(8, e.actor.role);
+      ins.exec();
+      ins.reset();
+      for (const Fact& f : DeriveFacts(e)) {
+        SQLite::Statement& fi = *insert_fact_;
+        fi.bind(1, f.seq);
+        fi.bind(2, f.ordinal);
+        fi.bind(3, f.fund);
+        fi.bind(4, f.currency);
+        fi.bind(5, f.amount_minor);
+        fi.bind(6, f.business_date);
+        fi.exec();
+        fi.reset();
+      }
+      h.size = e.seq;
+      h.hash = hash;
+      h.recorded_at = e.recorded_at;
+      out.push_back(AppendedEntry{e.seq, hash, e.recorded_at});
+    }
+    SQLite::Statement& up = *update_head_;
+    up.bind(1, h.size);
+    up.bind(2, h.hash.data(), 32);
+    up.bind(3, FormatTimestamp(h.recorded_at));
+    up.exec();
+    up.reset();
+    tx.commit();
+  } catch (const std::exception& e) {
+    // The Transaction's destructor has rolled back; statements may hold
+    // bindings from the failed attempt, so clear them for the next call.
+    for (auto* st : {insert_entry_.get(), insert_fact_.get(), update_head_.get()}) {
+      try {
+        st->reset();
+        st->clearBindings();
+      } catch (const std::exception&) {
+        // reset() rethrows the statement's last error; it is already reported.
+      }
+    }
+    return StatusFromException(e, "append");
+  }
+  return out;
+}
+
+}  // namespace aidledger

@@ -1,0 +1,96 @@
+// LedgerStore: the one writer of a ledger file.
+//
+// Contract:
+//  - Append and AppendBatch either commit every entry they were given, with
+//    the WAL fsynced (synchronous=FULL), or write nothing and return an error.
+//    A returned AppendedEntry is durable.
+//  - Sequence numbers and prev links are assigned inside a BEGIN IMMEDIATE
+//    transaction against the stored head, so two writers (threads or
+//    processes) can never fork the chain; the schema's UNIQUE keys and
+//    triggers refuse it a second time.
+//  - recorded_at never goes backwards: if the clock does, the head's time is
+//    used.
+//  - Thread-safe: appends from many threads are serialised.
+//  - Bytes written are ones verify accepts (each entry is re-decoded before
+//    it is stored).
+#ifndef AIDLEDGER_LEDGER_LEDGER_STORE_H_
+#define AIDLEDGER_LEDGER_LEDGER_STORE_H_
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "ledger/entry.h"
+#include "ledger/head.h"
+#include "ledger/status.h"
+#include "ledger/timestamp.h"
+
+namespace SQLite {
+class Database;
+class Statement;
+}  // namespace SQLite
+
+namespace aidledger {
+
+// What a caller asks to record; the store assigns seq, time and prev.
+struct EntryDraft {
+  std::string kind;
+  Actor actor;
+  Object payload;
+};
+
+// The typed outcome of a successful append.
+struct AppendedEntry {
+  int64_t seq = 0;
+  Hash32 hash{};
+  MicrosSinceEpoch recorded_at = 0;
+};
+
+class LedgerStore {
+ public:
+  // Makes a new ledger file (mode 0600) with its genesis entry.
+  // kAlreadyExists if the file exists. `clock` may be null (system clock);
+  // if given it must outlive the store.
+  static Result<std::unique_ptr<LedgerStore>> Create(const std::string& path,
+                                                     const GenesisParams& params,
+                                                     Clock* clock = nullptr);
+  // Opens an existing ledger, migrating its schema forward if needed.
+  static Result<std::unique_ptr<LedgerStore>> Open(const std::string& path,
+                                                   Clock* clock = nullptr);
+
+  ~LedgerStore();
+  LedgerStore(const LedgerStore&) = delete;
+  LedgerStore& operator=(const LedgerStore&) = delete;
+
+  Result<AppendedEntry> Append(const EntryDraft& draft);
+  // All drafts in one commit (group commit): all or nothing.
+  Result<std::vector<AppendedEntry>> AppendBatch(const std::vector<EntryDraft>& drafts);
+
+  Result<Head> GetHead();
+  const GenesisParams& genesis() const { return genesis_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  LedgerStore(std::string path, std::unique_ptr<SQLite::Database> db, Clock* clock);
+  Status LoadGenesis();
+  Status PrepareStatements();
+
+  std::string path_;
+  std::mutex mu_;
+  std::unique_ptr<SQLite::Database> db_;
+  std::unique_ptr<SQLite::Statement> insert_entry_;
+  std::unique_ptr<SQLite::Statement> insert_fact_;
+  std::unique_ptr<SQLite::Statement> update_head_;
+  std::unique_ptr<SystemClock> own_clock_;
+  Clock* clock_;
+  GenesisParams genesis_;
+};
+
+// Checks a caller's draft before it reaches the store (kind, actor, payload
+// strings are UTF-8, the genesis kind is reserved). field() names the problem.
+Status ValidateDraft(const EntryDraft& draft);
+
+}  // namespace aidledger
+
+#endif  // AIDLEDGER_LEDGER_LEDGER_STORE_H_

@@ -1,0 +1,112 @@
+#include "ledger/schema.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <string>
+
+#include "ledger/sqlite_util.h"
+
+namespace aidledger {
+
+namespace {
+
+// Each element takes the schema from version i to i + 1. Append only: a
+// shipped migration is never edited.
+constexpr const char* kMigrations[] = {
+    // 0 -> 1: the append-only chain, its head, and the facts index.
+    R"sql(
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE entries (
+  seq         INTEGER PRIMARY KEY CHECK (seq >= 1),
+  hash        BLOB NOT NULL UNIQUE CHECK (length(hash) = 32),
+  prev_hash   BLOB NOT NULL UNIQUE CHECK (length(prev_hash) = 32),
+  canonical   BLOB NOT NULL,
+  kind        TEXT NOT NULL,
+  recorded_at TEXT NOT NULL,
+  actor_id    TEXT NOT NULL,
+  actor_role  TEXT NOT NULL
+);
+CREATE INDEX entries_by_kind ON entries (kind, seq);
+
+CREATE TABLE head (
+  one         INTEGER PRIMARY KEY CHECK (one = 1),
+  size        INTEGER NOT NULL,
+  hash        BLOB NOT NULL CHECK (length(hash) = 32),
+  recorded_at TEXT NOT NULL
+);
+
+CREATE TABLE entry_facts (
+  seq           INTEGER NOT NULL REFERENCES entries (seq),
+  ordinal       INTEGER NOT NULL,
+  fund          TEXT NOT NULL,
+  currency      TEXT NOT NULL,
+  amount_minor  INTEGER NOT NULL,
+  business_date TEXT NOT NULL,
+  PRIMARY KEY (seq, ordinal)
+) WITHOUT ROWID;
+-- Covering index: per-fund period totals read no table rows.
+CREATE INDEX facts_by_fund_date ON entry_facts (fund, business_date, currency, amount_minor);
+
+CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries
+BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
+CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries
+BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
+CREATE TRIGGER entries_extend_head BEFORE INSERT ON entries
+WHEN NEW.seq IS NOT (SELECT COALESCE(MAX(seq), 0) + 1 FROM entries)
+  OR NEW.prev_hash IS NOT COALESCE((SELECT hash FROM entries WHERE seq = NEW.seq - 1),
+                                   zeroblob(32))
+BEGIN SELECT RAISE(ABORT, 'an entry must extend the head'); END;
+CREATE TRIGGER facts_no_update BEFORE UPDATE ON entry_facts
+BEGIN SELECT RAISE(ABORT, 'facts are append-only'); END;
+CREATE TRIGGER facts_no_delete BEFORE DELETE ON entry_facts
+BEGIN SELECT RAISE(ABORT, 'facts are append-only'); END;
+CREATE TRIGGER head_no_delete BEFORE DELETE ON head
+BEGIN SELECT RAISE(ABORT, 'the head is never deleted'); END;
+CREATE TRIGGER head_moves_forward BEFORE UPDATE ON head
+WHEN NEW.size <= OLD.size
+BEGIN SELECT RAISE(ABORT, 'the head only moves forward'); END;
+)sql",
+};
+
+constexpr int kMigrationCount = static_cast<int>(std::size(kMigrations));
+static_assert(kMigrationCount == kSchemaVersion);
+
+}  // namespace
+
+Result<int> SchemaVersion(SQLite::Database& db) {
+  try {
+    return db.execAndGet("PRAGMA user_version").getInt();
+  } catch (const std::exception& e) {
+    return StatusFromException(e, "read schema version");
+  }
+}
+
+Status MigrateToLatest(SQLite::Database& db) {
+  try {
+    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+    const int version = db.execAndGet("PRAGMA user_version").getInt();
+    if (version > kSchemaVersion) {
+      return Status(ErrorCode::kFailedPrecondition,
+                    "the database has schema version " + std::to_string(version) +
+                        ", newer than this build knows (" + std::to_string(kSchemaVersion) +
+                        "); upgrade aidledger");
+    }
+    for (int v = version; v < kSchemaVersion; ++v) {
+      db.exec(kMigrations[v]);
+    }
+    if (version != kSchemaVersion) {
+      db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
+    }
+    tx.commit();
+    return Status::Ok();
+  } catch (const std::exception& e) {
+    return StatusFromException(e, "migrate schema");
+  }
+}
+
+}  // namespace aidledger

@@ -1,0 +1,55 @@
+#include "ledger/sqlite_util.h"
+
+#include <SQLiteCpp/Exception.h>
+#include <sqlite3.h>
+
+namespace aidledger {
+
+Status StatusFromException(const std::exception& e, const std::string& context) {
+  const auto* sql = dynamic_cast<const SQLite::Exception*>(&e);
+  if (sql == nullptr) return Status(ErrorCode::kInternal, context + ": " + e.what());
+  const int primary = sql->getErrorCode() & 0xFF;
+  switch (primary) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Status(ErrorCode::kBusy, context + ": the database is locked by another writer");
+    case SQLITE_FULL:
+      return Status(ErrorCode::kIo, context + ": the disk is full");
+    case SQLITE_READONLY:
+      return Status(ErrorCode::kIo, context + ": the database is read-only");
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+      return Status(ErrorCode::kIo, context + ": " + sqlite3_errstr(sql->getErrorCode()));
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return Status(ErrorCode::kCorrupt, context + ": the database file is damaged");
+    case SQLITE_CONSTRAINT:
+      return Status(ErrorCode::kConflict, context + ": refused by a store constraint (" +
+                                              std::string(sql->getErrorStr()) + ")");
+    default:
+      return Status(ErrorCode::kInternal, context + ": " + sqlite3_errstr(sql->getErrorCode()));
+  }
+}
+
+Result<std::unique_ptr<SQLite::Database>> OpenDatabase(const std::string& path,
+                                                       const DbOptions& options) {
+  try {
+    int flags = options.read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
+    if (options.create && !options.read_only) flags |= SQLite::OPEN_CREATE;
+    flags |= SQLite::OPEN_NOMUTEX;  // one connection per thread; we never share one
+    auto db = std::make_unique<SQLite::Database>(path, flags, options.busy_timeout_ms);
+    if (!options.read_only) {
+      // WAL lets readers (the CLI, report threads) run while one writer appends.
+      db->exec("PRAGMA journal_mode=WAL");
+    }
+    // FULL: a commit is on disk (WAL fsynced) before Append returns.
+    db->exec("PRAGMA synchronous=FULL");
+    db->exec("PRAGMA foreign_keys=ON");
+    return db;
+  } catch (const std::exception& e) {
+    return StatusFromException(e, "open " + path);
+  }
+}
+
+}  // namespace aidledger
