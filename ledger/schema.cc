@@ -14,12 +14,13 @@ namespace {
 // Each element takes the schema from version i to i + 1. Append only: a
 // shipped migration is never edited.
 constexpr const char* kMigrations[] = {
-    // 0 -> 1: the append-only chain, its head, and the facts index.
+    // 0 -> 1: the append-only chain, its head, and the facts index. STRICT
+    // tables: a column holds exactly its declared type (SQLite 3.37+).
     R"sql(
 CREATE TABLE meta (
   key   TEXT PRIMARY KEY,
   value TEXT NOT NULL
-) WITHOUT ROWID;
+) STRICT, WITHOUT ROWID;
 
 CREATE TABLE entries (
   seq         INTEGER PRIMARY KEY CHECK (seq >= 1),
@@ -30,7 +31,7 @@ CREATE TABLE entries (
   recorded_at TEXT NOT NULL,
   actor_id    TEXT NOT NULL,
   actor_role  TEXT NOT NULL
-);
+) STRICT;
 CREATE INDEX entries_by_kind ON entries (kind, seq);
 
 CREATE TABLE head (
@@ -38,7 +39,7 @@ CREATE TABLE head (
   size        INTEGER NOT NULL,
   hash        BLOB NOT NULL CHECK (length(hash) = 32),
   recorded_at TEXT NOT NULL
-);
+) STRICT;
 
 CREATE TABLE entry_facts (
   seq           INTEGER NOT NULL REFERENCES entries (seq),
@@ -48,7 +49,7 @@ CREATE TABLE entry_facts (
   amount_minor  INTEGER NOT NULL,
   business_date TEXT NOT NULL,
   PRIMARY KEY (seq, ordinal)
-) WITHOUT ROWID;
+) STRICT, WITHOUT ROWID;
 -- Covering index: per-fund period totals read no table rows.
 CREATE INDEX facts_by_fund_date ON entry_facts (fund, business_date, currency, amount_minor);
 

@@ -1,0 +1,156 @@
+// The aidledger command line, run as a real process.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+
+#include "ledger/canonical_json.h"
+#include "ledger/entry.h"
+#include "tests/support/test_util.h"
+
+namespace aidledger {
+namespace {
+
+using testing::BinaryPath;
+using testing::RawDb;
+using testing::SourcePath;
+using testing::TempDir;
+
+struct ProcessResult {
+  int exit_code;
+  std::string out;  // stdout and stderr
+};
+
+ProcessResult Sh(const std::string& command) {
+  ProcessResult r{-1, {}};
+  FILE* p = ::popen((command + " 2>&1").c_str(), "r");
+  if (p == nullptr) return r;
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+  const int status = ::pclose(p);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+ProcessResult Cli(const std::string& args) { return Sh(BinaryPath("app/aidledger") + " " + args); }
+
+ProcessResult PythonVerify(const std::string& db) {
+  return Sh(std::string(AIDLEDGER_PYTHON) + " " + SourcePath("tools/verify_ledger.py") + " " + db);
+}
+
+TEST(CliTest, HelpDescribesEveryCommandAndOption) {
+  const ProcessResult top = Cli("--help");
+  EXPECT_EQ(top.exit_code, 0);
+  for (const char* cmd : {"init", "append", "verify", "head", "log", "demo"}) {
+    EXPECT_NE(top.out.find(std::string("  ") + cmd), std::string::npos) << cmd;
+    const ProcessResult help = Cli(std::string(cmd) + " --help");
+    EXPECT_EQ(help.exit_code, 0) << cmd;
+    EXPECT_NE(help.out.find("usage: aidledger " + std::string(cmd)), std::string::npos);
+    EXPECT_NE(help.out.find("--db FILE"), std::string::npos) << cmd;
+  }
+}
+
+TEST(CliTest, UsageErrorsExitTwo) {
+  EXPECT_EQ(Cli("").exit_code, 2);
+  EXPECT_EQ(Cli("frobnicate").exit_code, 2);
+  EXPECT_EQ(Cli("verify --no-such-option").exit_code, 2);
+  EXPECT_EQ(Cli("verify --db").exit_code, 2);
+  EXPECT_EQ(Cli("verify stray").exit_code, 2);
+}
+
+TEST(CliTest, DemoBuildsALedgerThatBothVerifiersAccept) {
+  TempDir dir;
+  const std::string db = dir.File("data/demo.db");
+  const ProcessResult demo = Cli("demo --db " + db);
+  ASSERT_EQ(demo.exit_code, 0) << demo.out;
+  EXPECT_NE(demo.out.find("verify ok: 4 entries"), std::string::npos) << demo.out;
+
+  const ProcessResult verify = Cli("verify --json --db " + db);
+  ASSERT_EQ(verify.exit_code, 0) << verify.out;
+  auto report = ParseJson(verify.out);
+  ASSERT_TRUE(report.ok()) << verify.out;
+  EXPECT_TRUE(report->as_object().Find("ok")->as_bool());
+  EXPECT_EQ(report->as_object().Find("size")->as_int(), 4);
+  const std::string head = report->as_object().Find("head")->as_string();
+
+  const ProcessResult py = PythonVerify(db);
+  EXPECT_EQ(py.exit_code, 0) << py.out;
+  EXPECT_NE(py.out.find(head), std::string::npos) << "the Python verifier computed another head";
+}
+
+TEST(CliTest, LogPrintsCanonicalEntriesWithTheirHashes) {
+  TempDir dir;
+  const std::string db = dir.File("l.db");
+  ASSERT_EQ(Cli("demo --db " + db).exit_code, 0);
+  const ProcessResult log = Cli("log --from 2 --limit 2 --db " + db);
+  ASSERT_EQ(log.exit_code, 0);
+  size_t lines = 0, start = 0;
+  while (start < log.out.size()) {
+    const size_t end = log.out.find('\n', start);
+    const std::string line = log.out.substr(start, end - start);
+    start = end + 1;
+    auto v = ParseJson(line);
+    ASSERT_TRUE(v.ok()) << line;
+    const Value& entry = *v->as_object().Find("entry");
+    const std::string bytes = EncodeCanonical(entry);
+    EXPECT_EQ(ToHex(HashEntryBytes(bytes)), v->as_object().Find("hash")->as_string());
+    EXPECT_EQ(entry.as_object().Find("seq")->as_int(), static_cast<int64_t>(lines + 2));
+    ++lines;
+  }
+  EXPECT_EQ(lines, 2u);
+}
+
+TEST(CliTest, VerifyExitsOneAndNamesTheTamperedEntry) {
+  TempDir dir;
+  const std::string db = dir.File("t.db");
+  ASSERT_EQ(Cli("demo --db " + db).exit_code, 0);
+  {
+    RawDb raw(db);
+    raw.DropAllTriggers();
+    raw.Exec("DELETE FROM entry_facts WHERE seq = 3; DELETE FROM entries WHERE seq = 3");
+  }
+  const ProcessResult human = Cli("verify --db " + db);
+  EXPECT_EQ(human.exit_code, 1);
+  EXPECT_NE(human.out.find("FAILED at entry 3: gap"), std::string::npos) << human.out;
+  const ProcessResult json = Cli("verify --json --db " + db);
+  EXPECT_EQ(json.exit_code, 1);
+  auto v = ParseJson(json.out);
+  ASSERT_TRUE(v.ok()) << json.out;
+  const Object& err = v->as_object().Find("error")->as_object();
+  EXPECT_EQ(err.Find("code")->as_string(), "gap");
+  EXPECT_EQ(err.Find("seq")->as_int(), 3);
+  const ProcessResult py = PythonVerify(db);
+  EXPECT_EQ(py.exit_code, 1);
+  EXPECT_NE(py.out.find("FAILED at entry 3: gap"), std::string::npos) << py.out;
+}
+
+TEST(CliTest, AppendRefusesFractionalMoneyAndWritesNothing) {
+  TempDir dir;
+  const std::string db = dir.File("a.db");
+  ASSERT_EQ(Cli("init --db " + db).exit_code, 0);
+  const ProcessResult bad = Cli("append --db " + db +
+                      " --kind donation.recorded --actor u1 --role treasurer --payload "
+                      "'{\"amount\":{\"currency\":\"CNY\",\"minor\":12.5}}'");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.out.find("fraction"), std::string::npos) << bad.out;
+  const ProcessResult good = Cli("append --db " + db +
+                       " --kind donation.recorded --actor u1 --role treasurer --payload "
+                       "'{\"amount\":{\"currency\":\"CNY\",\"minor\":1250}}'");
+  EXPECT_EQ(good.exit_code, 0) << good.out;
+  EXPECT_NE(good.out.find("appended entry 2"), std::string::npos);
+  const ProcessResult head = Cli("head --db " + db);
+  EXPECT_EQ(head.out.substr(0, 2), "2 ");
+}
+
+TEST(CliTest, InitRefusesToOverwriteALedger) {
+  TempDir dir;
+  const std::string db = dir.File("i.db");
+  ASSERT_EQ(Cli("init --db " + db).exit_code, 0);
+  const ProcessResult again = Cli("init --db " + db);
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.out.find("already_exists"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace aidledger
