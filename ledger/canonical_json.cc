@@ -4,6 +4,9 @@
 #include <cstdint>
 #include <limits>
 
+#include "ledger/json_doc.h"
+#include "ledger/utf8.h"
+
 namespace aidledger {
 
 namespace {
@@ -36,32 +39,6 @@ void AppendString(std::string_view s, std::string* out) {
   out->push_back('"');
 }
 
-// Length of the UTF-8 sequence at s[i], or 0 if it is not a valid scalar
-// value encoding (overlong forms, surrogates and values above U+10FFFF fail).
-size_t Utf8SequenceLength(std::string_view s, size_t i) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) return 1;
-  auto cont = [&](size_t k) {
-    return i + k < s.size() && (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
-  };
-  if (b0 >= 0xC2 && b0 <= 0xDF) return cont(1) ? 2 : 0;
-  if (b0 >= 0xE0 && b0 <= 0xEF) {
-    if (!cont(1) || !cont(2)) return 0;
-    const auto b1 = static_cast<unsigned char>(s[i + 1]);
-    if (b0 == 0xE0 && b1 < 0xA0) return 0;   // overlong
-    if (b0 == 0xED && b1 >= 0xA0) return 0;  // surrogate
-    return 3;
-  }
-  if (b0 >= 0xF0 && b0 <= 0xF4) {
-    if (!cont(1) || !cont(2) || !cont(3)) return 0;
-    const auto b1 = static_cast<unsigned char>(s[i + 1]);
-    if (b0 == 0xF0 && b1 < 0x90) return 0;  // overlong
-    if (b0 == 0xF4 && b1 >= 0x90) return 0;  // above U+10FFFF
-    return 4;
-  }
-  return 0;
-}
-
 void AppendUtf8(uint32_t cp, std::string* out) {
   if (cp < 0x80) {
     out->push_back(static_cast<char>(cp));
@@ -80,12 +57,11 @@ void AppendUtf8(uint32_t cp, std::string* out) {
   }
 }
 
-// One recursive-descent parser for both modes. In strict mode every rule of
-// the canonical form is enforced at the byte where it is broken.
+// The relaxed parser (RFC 8259 minus floats, duplicates and bad UTF-8). The
+// strict canonical parser is ParseCanonicalDoc (json_doc.cc).
 class Parser {
  public:
-  Parser(std::string_view in, bool strict, JsonLimits limits)
-      : in_(in), strict_(strict), limits_(limits) {}
+  Parser(std::string_view in, JsonLimits limits) : in_(in), limits_(limits) {}
 
   Result<Value> Run() {
     Value v;
@@ -108,7 +84,6 @@ class Parser {
   }
 
   void SkipWs() {
-    if (strict_) return;
     while (pos_ < in_.size() &&
            (in_[pos_] == ' ' || in_[pos_] == '\t' || in_[pos_] == '\n' || in_[pos_] == '\r')) {
       ++pos_;
@@ -168,7 +143,7 @@ class Parser {
     const std::string_view text = in_.substr(start, pos_ - start);
     if (text == "-0") {
       pos_ = start;
-      return strict_ ? Fail("-0 is not canonical") : Fail("-0 is not allowed");
+      return Fail("-0 is not allowed");
     }
     int64_t v = 0;
     auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
@@ -188,7 +163,7 @@ class Parser {
       v <<= 4;
       if (h >= '0' && h <= '9') v |= static_cast<uint32_t>(h - '0');
       else if (h >= 'a' && h <= 'f') v |= static_cast<uint32_t>(h - 'a' + 10);
-      else if (!strict_ && h >= 'A' && h <= 'F') v |= static_cast<uint32_t>(h - 'A' + 10);
+      else if (h >= 'A' && h <= 'F') v |= static_cast<uint32_t>(h - 'A' + 10);
       else return Fail("bad hex digit in \\u escape");
     }
     *cp = v;
@@ -198,6 +173,20 @@ class Parser {
   bool ParseString(std::string* out) {
     ++pos_;  // opening quote
     while (true) {
+      // Copy the longest run of bytes that need no decoding in one append.
+      const size_t run_start = pos_;
+      while (pos_ < in_.size()) {
+        const auto c = static_cast<unsigned char>(in_[pos_]);
+        if (c < 0x80) {
+          if (c < 0x20 || c == '"' || c == '\\') break;
+          ++pos_;
+        } else {
+          const size_t n = Utf8SequenceLength(in_, pos_);
+          if (n == 0) return Fail("invalid UTF-8");
+          pos_ += n;
+        }
+      }
+      out->append(in_.data() + run_start, pos_ - run_start);
       if (pos_ >= in_.size()) return Fail("unterminated string");
       const auto c = static_cast<unsigned char>(in_[pos_]);
       if (c == '"') {
@@ -205,13 +194,6 @@ class Parser {
         return true;
       }
       if (c < 0x20) return Fail("control character in a string must be escaped");
-      if (c != '\\') {
-        const size_t n = Utf8SequenceLength(in_, pos_);
-        if (n == 0) return Fail("invalid UTF-8");
-        out->append(in_.data() + pos_, n);
-        pos_ += n;
-        continue;
-      }
       const size_t esc_at = pos_;
       ++pos_;
       if (pos_ >= in_.size()) return Fail("unterminated escape");
@@ -224,26 +206,10 @@ class Parser {
         case 'n': out->push_back('\n'); break;
         case 'r': out->push_back('\r'); break;
         case 't': out->push_back('\t'); break;
-        case '/':
-          if (strict_) {
-            pos_ = esc_at;
-            return Fail("needless escape (not canonical)");
-          }
-          out->push_back('/');
-          break;
+        case '/': out->push_back('/'); break;
         case 'u': {
           uint32_t cp = 0;
           if (!ParseHex4(&cp)) return false;
-          if (strict_) {
-            // Canonical form escapes only the control characters that have
-            // no short form, always as \u00xx in lower case.
-            const bool has_short = cp == '\b' || cp == '\f' || cp == '\n' || cp == '\r' ||
-                                   cp == '\t';
-            if (cp >= 0x20 || has_short) {
-              pos_ = esc_at;
-              return Fail("needless escape (not canonical)");
-            }
-          }
           if (cp >= 0xD800 && cp <= 0xDBFF) {
             uint32_t lo = 0;
             if (!Consume("\\u")) return Fail("lone surrogate in \\u escape");
@@ -303,21 +269,13 @@ class Parser {
       *out = Value(std::move(obj));
       return true;
     }
-    std::string prev_key;
-    bool first = true;
     while (true) {
       SkipWs();
       if (pos_ >= in_.size() || in_[pos_] != '"') return Fail("expected a key string");
       const size_t key_at = pos_;
       std::string key;
       if (!ParseString(&key)) return false;
-      if (strict_) {
-        if (!first && !(std::string_view(prev_key) < std::string_view(key))) {
-          pos_ = key_at;
-          return Fail(prev_key == key ? "duplicate key \"" + key + "\""
-                                      : "keys not in canonical order");
-        }
-      } else if (obj.Contains(key)) {
+      if (obj.Contains(key)) {
         pos_ = key_at;
         return Fail("duplicate key \"" + key + "\"");
       }
@@ -327,13 +285,7 @@ class Parser {
       SkipWs();
       Value v;
       if (!ParseValue(&v, depth)) return false;
-      if (strict_) {
-        prev_key = key;
-        obj.AppendSortedUnchecked(std::move(key), std::move(v));
-      } else {
-        obj.Set(std::move(key), std::move(v));
-      }
-      first = false;
+      obj.Set(std::move(key), std::move(v));
       SkipWs();
       if (pos_ >= in_.size()) return Fail("unterminated object");
       if (in_[pos_] == ',') {
@@ -350,7 +302,6 @@ class Parser {
   }
 
   std::string_view in_;
-  bool strict_;
   JsonLimits limits_;
   size_t pos_ = 0;
   Status error_;
@@ -403,20 +354,13 @@ std::string EncodeCanonical(const Value& value) {
 }
 
 Result<Value> ParseCanonical(std::string_view bytes, JsonLimits limits) {
-  return Parser(bytes, /*strict=*/true, limits).Run();
+  JsonDoc doc;
+  AIDLEDGER_RETURN_IF_ERROR(ParseCanonicalDoc(bytes, &doc, limits.max_depth));
+  return doc.ToValue(0);
 }
 
 Result<Value> ParseJson(std::string_view text, JsonLimits limits) {
-  return Parser(text, /*strict=*/false, limits).Run();
-}
-
-bool IsValidUtf8(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    const size_t n = Utf8SequenceLength(s, i);
-    if (n == 0) return false;
-    i += n;
-  }
-  return true;
+  return Parser(text, limits).Run();
 }
 
 }  // namespace aidledger

@@ -14,6 +14,7 @@
 
 #include "ledger/json_value.h"
 #include "ledger/status.h"
+#include "ledger/utf8.h"
 
 namespace aidledger {
 
@@ -38,7 +39,6 @@ Result<Value> ParseCanonical(std::string_view bytes, JsonLimits limits = {});
 // UTF-8 (including lone surrogate escapes), and nesting beyond the limit.
 Result<Value> ParseJson(std::string_view text, JsonLimits limits = {});
 
-bool IsValidUtf8(std::string_view s);
 
 }  // namespace aidledger
 

@@ -1,6 +1,6 @@
 #include "ledger/chain_verifier.h"
 
-#include "ledger/canonical_json.h"
+#include "ledger/json_doc.h"
 
 namespace aidledger {
 
@@ -28,7 +28,7 @@ void ChainVerifier::Fail(VerifyError error, int64_t seq, std::string detail) {
 }
 
 bool ChainVerifier::Add(int64_t position, std::string_view canonical, const Hash32& stored_hash,
-                        Entry* decoded) {
+                        const std::optional<Hash32>& precomputed) {
   if (failure_) return false;
   const int64_t expected = size_ + 1;
   if (position != expected) {
@@ -41,51 +41,50 @@ bool ChainVerifier::Add(int64_t position, std::string_view canonical, const Hash
     Fail(VerifyError::kInvalidEntry, position, "entry larger than the format allows");
     return false;
   }
-  auto value = ParseCanonical(canonical);
-  if (!value.ok()) {
-    Fail(VerifyError::kNotCanonical, position, value.status().message());
+  if (Status s = ParseCanonicalDoc(canonical, &doc_); !s.ok()) {
+    Fail(VerifyError::kNotCanonical, position, s.message());
     return false;
   }
-  auto entry = EntryFromValue(std::move(value).value());
-  if (!entry.ok()) {
-    Fail(VerifyError::kInvalidEntry, position, entry.status().ToString());
+  if (Status s = ReadEntryFields(doc_, &fields_); !s.ok()) {
+    Fail(VerifyError::kInvalidEntry, position, s.ToString());
     return false;
   }
-  if (entry->seq != position) {
+  if (fields_.seq != position) {
     Fail(VerifyError::kReordered, position,
          "the entry stored at position " + std::to_string(position) + " says it is entry " +
-             std::to_string(entry->seq));
+             std::to_string(fields_.seq));
     return false;
   }
   if (position == 1) {
-    Status g = CheckGenesis(*entry, &genesis_);
+    // Once per ledger: the full decode is fine here.
+    auto entry = DecodeEntry(canonical);
+    Status g = entry.ok() ? CheckGenesis(*entry, &genesis_) : entry.status();
     if (!g.ok()) {
       Fail(VerifyError::kBadGenesis, 1, g.ToString());
       return false;
     }
-  } else if (entry->kind == kGenesisKind) {
+  } else if (fields_.kind == kGenesisKind) {
     Fail(VerifyError::kBadGenesis, position, "a second genesis entry");
     return false;
   }
-  if (entry->prev != head_hash_) {
+  if (fields_.prev != head_hash_) {
     Fail(VerifyError::kBrokenLink, position,
-         "prev is " + ToHex(entry->prev) + ", the entry before hashes to " + ToHex(head_hash_));
+         "prev is " + ToHex(fields_.prev) + ", the entry before hashes to " + ToHex(head_hash_));
     return false;
   }
-  const Hash32 computed = HashEntryBytes(canonical);
+  const Hash32 computed = precomputed ? *precomputed : HashEntryBytes(canonical);
   if (computed != stored_hash) {
     Fail(VerifyError::kHashMismatch, position,
          "stored hash " + ToHex(stored_hash) + ", the bytes hash to " + ToHex(computed));
     return false;
   }
-  if (entry->recorded_at < last_time_) {
+  if (fields_.recorded_at < last_time_) {
     Fail(VerifyError::kTimeReversed, position, "recorded_at is earlier than the entry before");
     return false;
   }
   size_ = position;
   head_hash_ = computed;
-  last_time_ = entry->recorded_at;
-  if (decoded != nullptr) *decoded = std::move(entry).value();
+  last_time_ = fields_.recorded_at;
   return true;
 }
 

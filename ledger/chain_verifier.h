@@ -48,9 +48,14 @@ struct VerifyFailure {
 class ChainVerifier {
  public:
   // Checks the entry stored at `position` (1-based). `stored_hash` is the
-  // hash stored beside the bytes. On success fills *decoded (may be null).
+  // hash stored beside the bytes. On success, doc() and fields() describe the
+  // entry until the next call; they borrow `canonical`. A caller that has
+  // already hashed the bytes (HashEntryBytes, on another thread, say) passes
+  // the result as `computed`.
   bool Add(int64_t position, std::string_view canonical, const Hash32& stored_hash,
-           Entry* decoded);
+           const std::optional<Hash32>& computed = std::nullopt);
+  const JsonDoc& doc() const { return doc_; }
+  const EntryFields& fields() const { return fields_; }
   // Call after the last entry: fails with kEmpty on an empty stream.
   bool Finish();
 
@@ -65,6 +70,8 @@ class ChainVerifier {
 
  private:
   std::optional<VerifyFailure> failure_;
+  JsonDoc doc_;  // reused: no allocation per entry once warm
+  EntryFields fields_;
   int64_t size_ = 0;
   Hash32 head_hash_{};
   MicrosSinceEpoch last_time_ = 0;

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "ledger/canonical_json.h"
+#include "ledger/json_doc.h"
 
 namespace aidledger {
 
@@ -70,7 +71,7 @@ Status ValidateEntry(const Entry& e) {
                            "actor.id");
   }
   if (!IsValidRole(e.actor.role)) return InvalidArgument("must match [a-z][a-z0-9_]*", "actor.role");
-  if (e.recorded_at < 0 || FormatTimestamp(e.recorded_at).size() != 27) {
+  if (e.recorded_at < 0 || e.recorded_at > kMaxTimestamp) {
     return InvalidArgument("out of range", "recorded_at");
   }
   return Status::Ok();
@@ -93,61 +94,89 @@ Hash32 HashEntryBytes(std::string_view canonical) {
   return Sha256::Of(kEntryHashPrefix, canonical);
 }
 
-Result<Entry> EntryFromValue(Value value) {
-  if (!value.is_object()) return InvalidArgument("an entry is a JSON object");
-  Object& obj = value.as_object();
+Status ReadEntryFields(const JsonDoc& doc, EntryFields* out) {
+  using Kind = JsonDoc::Kind;
+  if (doc.size() == 0 || doc.node(0).kind != Kind::kObject) {
+    return InvalidArgument("an entry is a JSON object");
+  }
   static constexpr std::string_view kKeys[] = {"actor",       "kind", "payload", "prev",
                                                "recorded_at", "seq",  "v"};
-  if (obj.size() != std::size(kKeys)) {
+  uint32_t member[std::size(kKeys)];
+  size_t count = 0;
+  for (uint32_t c = doc.node(0).first_child; c != JsonDoc::kNone; c = doc.node(c).next) {
+    // Members are sorted, so the seven keys must appear in exactly this order.
+    if (count == std::size(kKeys) || doc.Key(c) != kKeys[count]) {
+      return InvalidArgument("an entry has exactly the keys actor, kind, payload, prev, "
+                             "recorded_at, seq and v");
+    }
+    member[count++] = c;
+  }
+  if (count != std::size(kKeys)) {
     return InvalidArgument("an entry has exactly the keys actor, kind, payload, prev, "
                            "recorded_at, seq and v");
   }
-  for (size_t i = 0; i < std::size(kKeys); ++i) {
-    if (obj.members()[i].first != kKeys[i]) {
-      return InvalidArgument("unexpected key \"" + obj.members()[i].first + "\"");
-    }
-  }
-  const Value* v = obj.Find("v");
-  if (!v->is_int() || v->as_int() != kFormatVersion) {
+  const auto& [actor, kind, payload, prev, recorded_at, seq, v] = member;
+  if (doc.node(v).kind != Kind::kInt || doc.node(v).int_value != kFormatVersion) {
     return InvalidArgument("unsupported format version", "v");
   }
-  Entry e;
-  const Value* seq = obj.Find("seq");
-  if (!seq->is_int()) return InvalidArgument("must be an integer", "seq");
-  e.seq = seq->as_int();
-  const std::string* kind = GetString(obj, "kind");
-  if (kind == nullptr) return InvalidArgument("must be a string", "kind");
-  e.kind = *kind;
-  const Value* actor = obj.Find("actor");
-  if (!actor->is_object() || actor->as_object().size() != 2) {
-    return InvalidArgument("must be an object with id and role", "actor");
+  if (doc.node(seq).kind != Kind::kInt || doc.node(seq).int_value < 1) {
+    return InvalidArgument("must be an integer, 1 or more", "seq");
   }
-  const std::string* actor_id = GetString(actor->as_object(), "id");
-  const std::string* actor_role = GetString(actor->as_object(), "role");
-  if (actor_id == nullptr || actor_role == nullptr) {
-    return InvalidArgument("must be an object with id and role", "actor");
+  out->seq = doc.node(seq).int_value;
+  if (doc.node(kind).kind != Kind::kString || !IsValidKind(doc.String(kind))) {
+    return InvalidArgument("must be dotted lower-case words, e.g. donation.recorded", "kind");
   }
-  e.actor = Actor{*actor_id, *actor_role};
-  const std::string* recorded = GetString(obj, "recorded_at");
-  auto t = recorded != nullptr ? ParseTimestamp(*recorded) : std::nullopt;
+  out->kind = doc.String(kind);
+  const uint32_t id = doc.Find(actor, "id");
+  const uint32_t role = doc.Find(actor, "role");
+  if (doc.node(actor).kind != Kind::kObject || id == JsonDoc::kNone || role == JsonDoc::kNone ||
+      doc.node(id).next != role || doc.node(role).next != JsonDoc::kNone ||
+      doc.node(actor).first_child != id || doc.node(id).kind != Kind::kString ||
+      doc.node(role).kind != Kind::kString) {
+    return InvalidArgument("must be an object with exactly id and role", "actor");
+  }
+  out->actor_id = doc.String(id);
+  out->actor_role = doc.String(role);
+  if (!IsValidActorId(out->actor_id)) {
+    return InvalidArgument("must be 1..128 bytes of UTF-8 without control characters",
+                           "actor.id");
+  }
+  if (!IsValidRole(out->actor_role)) {
+    return InvalidArgument("must match [a-z][a-z0-9_]*", "actor.role");
+  }
+  auto t = doc.node(recorded_at).kind == Kind::kString ? ParseTimestamp(doc.String(recorded_at))
+                                                      : std::nullopt;
   if (!t) return InvalidArgument("must be YYYY-MM-DDTHH:MM:SS.ffffffZ", "recorded_at");
-  e.recorded_at = *t;
-  const std::string* prev = GetString(obj, "prev");
-  auto prev_hash = prev != nullptr ? Hash32FromHex(*prev) : std::nullopt;
+  out->recorded_at = *t;
+  out->recorded_at_text = doc.String(recorded_at);
+  auto prev_hash =
+      doc.node(prev).kind == Kind::kString ? Hash32FromHex(doc.String(prev)) : std::nullopt;
   if (!prev_hash) return InvalidArgument("must be 64 lower-case hex digits", "prev");
-  e.prev = *prev_hash;
-  Value* payload = obj.Find("payload");
-  if (!payload->is_object()) return InvalidArgument("must be an object", "payload");
-  e.payload = std::move(payload->as_object());
-  AIDLEDGER_RETURN_IF_ERROR(ValidateEntry(e));
-  return e;
+  out->prev = *prev_hash;
+  if (doc.node(payload).kind != Kind::kObject) return InvalidArgument("must be an object", "payload");
+  out->payload = payload;
+  return Status::Ok();
 }
 
 Result<Entry> DecodeEntry(std::string_view canonical) {
   if (canonical.size() > kMaxEntryBytes) return InvalidArgument("entry too large");
-  auto value = ParseCanonical(canonical);
-  if (!value.ok()) return value.status();
-  return EntryFromValue(std::move(value).value());
+  JsonDoc doc;
+  AIDLEDGER_RETURN_IF_ERROR(ParseCanonicalDoc(canonical, &doc));
+  EntryFields f;
+  AIDLEDGER_RETURN_IF_ERROR(ReadEntryFields(doc, &f));
+  Entry e;
+  e.seq = f.seq;
+  e.recorded_at = f.recorded_at;
+  e.kind = std::string(f.kind);
+  e.actor = Actor{std::string(f.actor_id), std::string(f.actor_role)};
+  e.payload = std::move(doc.ToValue(f.payload).as_object());
+  e.prev = f.prev;
+  return e;
+}
+
+Result<Entry> EntryFromValue(const Value& value) {
+  if (!value.is_object()) return InvalidArgument("an entry is a JSON object");
+  return DecodeEntry(EncodeCanonical(value));
 }
 
 std::string NewLedgerId() {

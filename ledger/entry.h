@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "ledger/hash.h"
+#include "ledger/json_doc.h"
 #include "ledger/json_value.h"
 #include "ledger/status.h"
 #include "ledger/timestamp.h"
@@ -51,12 +52,28 @@ std::string EncodeEntry(const Entry& entry);
 // SHA-256(kEntryHashPrefix || canonical bytes).
 Hash32 HashEntryBytes(std::string_view canonical);
 
-// Interprets an already parsed canonical value as an entry: exactly the
-// format's keys with the right types, and ValidateEntry.
-Result<Entry> EntryFromValue(Value value);
+// An entry's members read from a parsed canonical document without copying:
+// the views point into the document's bytes. What verify uses per entry.
+struct EntryFields {
+  int64_t seq = 0;
+  MicrosSinceEpoch recorded_at = 0;
+  std::string_view recorded_at_text;
+  std::string_view kind;
+  std::string_view actor_id;
+  std::string_view actor_role;
+  Hash32 prev{};
+  uint32_t payload = JsonDoc::kNone;  // node of the payload object
+};
 
-// ParseCanonical + EntryFromValue.
+// The single implementation of the entry rules (section 3 of the format):
+// exactly the seven members with their types and syntax.
+Status ReadEntryFields(const JsonDoc& doc, EntryFields* out);
+
+// Canonical bytes -> Entry: ParseCanonicalDoc + ReadEntryFields.
 Result<Entry> DecodeEntry(std::string_view canonical);
+
+// Interprets a value as an entry by the same rules (encodes it and decodes).
+Result<Entry> EntryFromValue(const Value& value);
 
 // The genesis entry's parameters (its payload).
 struct GenesisParams {

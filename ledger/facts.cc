@@ -2,29 +2,32 @@
 
 namespace aidledger {
 
-std::vector<Fact> DeriveFacts(const Entry& entry) {
-  std::vector<Fact> facts;
-  const Value* amount = entry.payload.Find("amount");
-  if (amount == nullptr || !amount->is_object()) return facts;
-  const Value* currency = amount->as_object().Find("currency");
-  const Value* minor = amount->as_object().Find("minor");
-  if (currency == nullptr || !currency->is_string() || !IsValidCurrencyCode(currency->as_string()) ||
-      minor == nullptr || !minor->is_int()) {
-    return facts;
+void DeriveFacts(const JsonDoc& doc, const EntryFields& entry, std::vector<Fact>* out) {
+  using Kind = JsonDoc::Kind;
+  out->clear();
+  const uint32_t amount = doc.Find(entry.payload, "amount");
+  if (amount == JsonDoc::kNone) return;
+  const uint32_t currency = doc.Find(amount, "currency");
+  const uint32_t minor = doc.Find(amount, "minor");
+  if (currency == JsonDoc::kNone || doc.node(currency).kind != Kind::kString ||
+      !IsValidCurrencyCode(doc.String(currency)) || minor == JsonDoc::kNone ||
+      doc.node(minor).kind != Kind::kInt) {
+    return;
   }
   Fact f;
   f.seq = entry.seq;
-  f.currency = currency->as_string();
-  f.amount_minor = minor->as_int();
-  if (const Value* fund = entry.payload.Find("fund"); fund != nullptr && fund->is_string()) {
-    f.fund = fund->as_string();
+  f.currency = doc.String(currency);
+  f.amount_minor = doc.node(minor).int_value;
+  if (const uint32_t fund = doc.Find(entry.payload, "fund");
+      fund != JsonDoc::kNone && doc.node(fund).kind == Kind::kString) {
+    f.fund = doc.String(fund);
   }
-  if (const Value* date = entry.payload.Find("date");
-      date != nullptr && date->is_string() && IsValidDate(date->as_string())) {
-    f.business_date = date->as_string();
+  if (const uint32_t date = doc.Find(entry.payload, "date");
+      date != JsonDoc::kNone && doc.node(date).kind == Kind::kString &&
+      IsValidDate(doc.String(date))) {
+    f.business_date = doc.String(date);
   }
-  facts.push_back(std::move(f));
-  return facts;
+  out->push_back(f);
 }
 
 }  // namespace aidledger

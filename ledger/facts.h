@@ -9,7 +9,7 @@
 #define AIDLEDGER_LEDGER_FACTS_H_
 
 #include <cstdint>
-#include <string>
+#include <string_view>
 #include <vector>
 
 #include "ledger/entry.h"
@@ -18,20 +18,25 @@ namespace aidledger {
 
 inline constexpr int64_t kFactsVersion = 1;
 
+// The text fields are views into the entry's bytes (the JsonDoc's input):
+// valid while those bytes are.
 struct Fact {
   int64_t seq = 0;
-  int64_t ordinal = 0;        // 0, 1, ... within the entry
-  std::string fund;           // fund code, "" when the entry names none
-  std::string currency;       // ISO 4217
-  int64_t amount_minor = 0;   // signed, in the currency's minor unit
-  std::string business_date;  // YYYY-MM-DD, "" when the entry has none
+  int64_t ordinal = 0;             // 0, 1, ... within the entry
+  std::string_view fund;           // fund code, "" when the entry names none
+  std::string_view currency;       // ISO 4217
+  int64_t amount_minor = 0;        // signed, in the currency's minor unit
+  std::string_view business_date;  // YYYY-MM-DD, "" when the entry has none
   bool operator==(const Fact&) const = default;
 };
 
 // Version 1: an entry whose payload has "amount": {"currency": "CNY",
 // "minor": <int>} yields one fact, with "fund" and "date" taken from the
 // payload when they are a string and a valid date. Other entries yield none.
-std::vector<Fact> DeriveFacts(const Entry& entry);
+// Reads the parsed canonical bytes, so the writer and verify share this one
+// implementation.
+// Replaces *out with the entry's facts (reusing its storage).
+void DeriveFacts(const JsonDoc& doc, const EntryFields& entry, std::vector<Fact>* out);
 
 }  // namespace aidledger
 

@@ -38,6 +38,7 @@ class Object {
   size_t size() const { return members_.size(); }
   bool empty() const { return members_.empty(); }
 
+  void Reserve(size_t n) { members_.reserve(n); }
   // For parsers that have already checked order and uniqueness.
   void AppendSortedUnchecked(std::string key, Value value);
 

@@ -62,12 +62,13 @@ Status LedgerStore::PrepareStatements() {
   try {
     insert_entry_ = std::make_unique<SQLite::Statement>(
         *db_,
-        "INSERT INTO entries (seq, hash, prev_hash, canonical, kind, recorded_at, actor_id, "
-        "actor_role) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        "INSERT INTO entries (seq, hash, prev_hash, canonical, kind) VALUES (?, ?, ?, ?, ?)");
     insert_fact_ = std::make_unique<SQLite::Statement>(
         *db_,
         "INSERT INTO entry_facts (seq, ordinal, fund, currency, amount_minor, business_date) "
         "VALUES (?, ?, ?, ?, ?, ?)");
+    last_seq_ = std::make_unique<SQLite::Statement>(
+        *db_, "SELECT COALESCE(MAX(seq), 0) FROM entries");
     update_head_ = std::make_unique<SQLite::Statement>(
         *db_, "UPDATE head SET size = ?, hash = ?, recorded_at = ? WHERE one = 1");
     return Status::Ok();
@@ -129,9 +130,6 @@ Result<std::unique_ptr<LedgerStore>> LedgerStore::Create(const std::string& path
     ins.bind(3, genesis.prev.data(), 32);
     ins.bind(4, canonical.data(), static_cast<int>(canonical.size()));
     ins.bind(5, genesis.kind);
-    ins.bind(6, FormatTimestamp(genesis.recorded_at));
-    ins.bind(7, genesis.actor.id);
-    ins.bind(8, genesis.actor.role);
     ins.exec();
     ins.reset();
     SQLite::Statement head(*store->db_,
@@ -192,7 +190,10 @@ Result<std::vector<AppendedEntry>> LedgerStore::AppendBatch(
     auto head = ReadHead(*db_);
     if (!head.ok()) return head.status();
     // The head row and the entries must agree before we extend them.
-    const int64_t max_seq = db_->execAndGet("SELECT COALESCE(MAX(seq), 0) FROM entries").getInt64();
+    SQLite::Statement& last = *last_seq_;
+    if (!last.executeStep()) return Corrupt("cannot read the last entry");
+    const int64_t max_seq = last.getColumn(0).getInt64();
+    last.reset();
     if (max_seq != head->size) {
       return Corrupt("the stored head (size " + std::to_string(head->size) +
                      ") disagrees with the entries (last " + std::to_string(max_seq) +
@@ -214,12 +215,14 @@ Result<std::vector<AppendedEntry>> LedgerStore::AppendBatch(
                                    " bytes",
                                "payload");
       }
-      // Never store what verify would refuse (nesting depth, for one).
-      if (auto check = DecodeEntry(canonical); !check.ok()) {
-        return InvalidArgument(check.status().message(), "payload");
+      // Never store what verify would refuse (nesting depth, for one), and
+      // derive the facts from the bytes exactly as verify will.
+      if (Status check = ParseCanonicalDoc(canonical, &doc_); !check.ok()) {
+        return InvalidArgument(check.message(), "payload");
       }
+      EntryFields fields;
+      if (Status check = ReadEntryFields(doc_, &fields); !check.ok()) return check;
       const Hash32 hash = HashEntryBytes(canonical);
-      const std::string ts = FormatTimestamp(e.recorded_at);
 
       SQLite::Statement& ins = *insert_entry_;
       ins.bind(1, e.seq);
@@ -227,19 +230,17 @@ Result<std::vector<AppendedEntry>> LedgerStore::AppendBatch(
       ins.bind(3, e.prev.data(), 32);
       ins.bind(4, canonical.data(), static_cast<int>(canonical.size()));
       ins.bind(5, e.kind);
-      ins.bind(6, ts);
-      ins.bind(7, e.actor.id);
-      ins.bind(8, e.actor.role);
       ins.exec();
       ins.reset();
-      for (const Fact& f : DeriveFacts(e)) {
+      DeriveFacts(doc_, fields, &facts_);
+      for (const Fact& f : facts_) {
         SQLite::Statement& fi = *insert_fact_;
         fi.bind(1, f.seq);
         fi.bind(2, f.ordinal);
-        fi.bind(3, f.fund);
-        fi.bind(4, f.currency);
+        fi.bind(3, std::string(f.fund));
+        fi.bind(4, std::string(f.currency));
         fi.bind(5, f.amount_minor);
-        fi.bind(6, f.business_date);
+        fi.bind(6, std::string(f.business_date));
         fi.exec();
         fi.reset();
       }
@@ -258,7 +259,7 @@ Result<std::vector<AppendedEntry>> LedgerStore::AppendBatch(
   } catch (const std::exception& e) {
     // The Transaction's destructor has rolled back; statements may hold
     // bindings from the failed attempt, so clear them for the next call.
-    for (auto* st : {insert_entry_.get(), insert_fact_.get(), update_head_.get()}) {
+    for (auto* st : {insert_entry_.get(), insert_fact_.get(), update_head_.get(), last_seq_.get()}) {
       try {
         st->reset();
         st->clearBindings();

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "ledger/entry.h"
+#include "ledger/facts.h"
 #include "ledger/head.h"
 #include "ledger/status.h"
 #include "ledger/timestamp.h"
@@ -82,6 +83,9 @@ class LedgerStore {
   std::unique_ptr<SQLite::Statement> insert_entry_;
   std::unique_ptr<SQLite::Statement> insert_fact_;
   std::unique_ptr<SQLite::Statement> update_head_;
+  std::unique_ptr<SQLite::Statement> last_seq_;
+  JsonDoc doc_;  // scratch for re-reading each entry before it is stored
+  std::vector<Fact> facts_;
   std::unique_ptr<SystemClock> own_clock_;
   Clock* clock_;
   GenesisParams genesis_;

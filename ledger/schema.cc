@@ -22,17 +22,16 @@ CREATE TABLE meta (
   value TEXT NOT NULL
 ) STRICT, WITHOUT ROWID;
 
+-- A fork is impossible: seq is the primary key and the entries_extend_head
+-- trigger binds each row to the hash of the row before it. (No index on the
+-- random 32-byte hashes: it would cost every commit a cold index page.)
 CREATE TABLE entries (
   seq         INTEGER PRIMARY KEY CHECK (seq >= 1),
-  hash        BLOB NOT NULL UNIQUE CHECK (length(hash) = 32),
-  prev_hash   BLOB NOT NULL UNIQUE CHECK (length(prev_hash) = 32),
+  hash        BLOB NOT NULL CHECK (length(hash) = 32),
+  prev_hash   BLOB NOT NULL CHECK (length(prev_hash) = 32),
   canonical   BLOB NOT NULL,
-  kind        TEXT NOT NULL,
-  recorded_at TEXT NOT NULL,
-  actor_id    TEXT NOT NULL,
-  actor_role  TEXT NOT NULL
+  kind        TEXT NOT NULL
 ) STRICT;
-CREATE INDEX entries_by_kind ON entries (kind, seq);
 
 CREATE TABLE head (
   one         INTEGER PRIMARY KEY CHECK (one = 1),

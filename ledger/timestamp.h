@@ -12,7 +12,12 @@ namespace aidledger {
 
 using MicrosSinceEpoch = int64_t;
 
-// Years 0001..9999 only; outside that the text form does not exist.
+// 0001-01-01T00:00:00.000000Z and 9999-12-31T23:59:59.999999Z.
+inline constexpr MicrosSinceEpoch kMinTimestamp = -62'135'596'800'000'000;
+inline constexpr MicrosSinceEpoch kMaxTimestamp = 253'402'300'799'999'999;
+
+// Years 0001..9999 only; outside that the text form does not exist and the
+// result is "out-of-range" (which ParseTimestamp refuses).
 std::string FormatTimestamp(MicrosSinceEpoch t);
 // Strict: exactly the form above, a real calendar date, no leap second.
 std::optional<MicrosSinceEpoch> ParseTimestamp(std::string_view text);

@@ -26,7 +26,7 @@ TEST(ChainVerifierTest, AgreesWithEveryChainVector) {
       auto hash = Hash32FromHex(r.Find("hash")->as_string());
       ASSERT_TRUE(hash.has_value()) << name;
       if (!v.Add(r.Find("position")->as_int(), BytesFromHex(r.Find("canonical_hex")->as_string()),
-                 *hash, nullptr)) {
+                 *hash)) {
         break;
       }
     }
@@ -47,7 +47,7 @@ TEST(ChainVerifierTest, StopsAtTheFirstFailure) {
   v.Fail(VerifyError::kGap, 3, "first");
   v.Fail(VerifyError::kHashMismatch, 5, "second");
   EXPECT_EQ(v.failure()->seq, 3);
-  EXPECT_FALSE(v.Add(1, "{}", Hash32{}, nullptr));
+  EXPECT_FALSE(v.Add(1, "{}", Hash32{}));
   EXPECT_EQ(v.failure()->error, VerifyError::kGap);
 }
 

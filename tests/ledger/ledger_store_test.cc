@@ -178,8 +178,7 @@ TEST_F(LedgerStoreTest, TriggersRefuseEditsAndDeletes) {
            "DELETE FROM entry_facts",
            "DELETE FROM head",
            "UPDATE head SET size = 1",
-           "INSERT INTO entries VALUES (5, randomblob(32), randomblob(32), x'7b7d', 'a.b', '', "
-           "'', '')",
+           "INSERT INTO entries VALUES (5, randomblob(32), randomblob(32), x'7b7d', 'a.b')",
        }) {
     EXPECT_NE(raw.TryExec(sql), "") << sql;
   }
@@ -190,11 +189,24 @@ TEST_F(LedgerStoreTest, AForkIsImpossibleEvenWithTheTriggersDropped) {
   ASSERT_TRUE(store_->Append(Donation(100)).ok());
   RawDb raw(path_);
   raw.DropAllTriggers();
-  // A second successor of entry 1: its prev_hash is already taken by entry 2.
+  // A second entry 2 (another successor of entry 1).
   const std::string err = raw.TryExec(
-      "INSERT INTO entries SELECT 3, randomblob(32), prev_hash, canonical, kind, recorded_at, "
-      "actor_id, actor_role FROM entries WHERE seq = 2");
+      "INSERT INTO entries SELECT seq, randomblob(32), prev_hash, canonical, kind FROM entries "
+      "WHERE seq = 2");
   EXPECT_NE(err.find("UNIQUE"), std::string::npos) << err;
+}
+
+TEST_F(LedgerStoreTest, TheInsertTriggerRefusesAWrongLinkOrPosition) {
+  ASSERT_TRUE(store_->Append(Donation(100)).ok());
+  RawDb raw(path_);
+  // Right position, wrong predecessor.
+  EXPECT_NE(raw.TryExec("INSERT INTO entries SELECT 3, randomblob(32), randomblob(32), canonical, "
+                        "kind FROM entries WHERE seq = 2"),
+            "");
+  // Right predecessor, wrong position.
+  EXPECT_NE(raw.TryExec("INSERT INTO entries SELECT 4, randomblob(32), hash, canonical, kind "
+                        "FROM entries WHERE seq = 2"),
+            "");
 }
 
 TEST_F(LedgerStoreTest, RefusesToAppendWhenTheHeadDisagreesWithTheEntries) {
