@@ -331,21 +331,24 @@ void AppendCanonical(const Value& value, std::string* out) {
       out->push_back(']');
       return;
     }
-    case Value::Type::kObject: {
-      out->push_back('{');
-      bool first = true;
-      for (const auto& [k, v] : value.as_object().members()) {
-        if (!first) out->push_back(',');
-        first = false;
-        AppendString(k, out);
-        out->push_back(':');
-        AppendCanonical(v, out);
-      }
-      out->push_back('}');
-      return;
-    }
+    case Value::Type::kObject: AppendCanonical(value.as_object(), out); return;
   }
 }
+
+void AppendCanonical(const Object& object, std::string* out) {
+  out->push_back('{');
+  bool first = true;
+  for (const auto& [k, v] : object.members()) {
+    if (!first) out->push_back(',');
+    first = false;
+    AppendString(k, out);
+    out->push_back(':');
+    AppendCanonical(v, out);
+  }
+  out->push_back('}');
+}
+
+void AppendCanonicalString(std::string_view s, std::string* out) { AppendString(s, out); }
 
 std::string EncodeCanonical(const Value& value) {
   std::string out;

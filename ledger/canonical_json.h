@@ -23,6 +23,9 @@ namespace aidledger {
 // other sources validates with IsValidUtf8 first).
 void AppendCanonical(const Value& value, std::string* out);
 std::string EncodeCanonical(const Value& value);
+// The same for an object or a string without wrapping it in a Value (a copy).
+void AppendCanonical(const Object& object, std::string* out);
+void AppendCanonicalString(std::string_view s, std::string* out);
 
 struct JsonLimits {
   int max_depth = 32;  // nesting of arrays and objects

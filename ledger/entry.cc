@@ -52,8 +52,6 @@ bool IsValidActorId(std::string_view id) {
   return true;
 }
 
-Value ActorValue(const Actor& a) { return Object{{"id", a.id}, {"role", a.role}}; }
-
 const std::string* GetString(const Object& o, std::string_view key) {
   const Value* v = o.Find(key);
   return v != nullptr && v->is_string() ? &v->as_string() : nullptr;
@@ -77,17 +75,33 @@ Status ValidateEntry(const Entry& e) {
   return Status::Ok();
 }
 
+void AppendEntryBytes(int64_t seq, MicrosSinceEpoch recorded_at, std::string_view kind,
+                      const Actor& actor, const Object& payload, const Hash32& prev,
+                      std::string* out) {
+  // The seven members in canonical (byte) order.
+  out->append("{\"actor\":{\"id\":");
+  AppendCanonicalString(actor.id, out);
+  out->append(",\"role\":");
+  AppendCanonicalString(actor.role, out);
+  out->append("},\"kind\":");
+  AppendCanonicalString(kind, out);
+  out->append(",\"payload\":");
+  AppendCanonical(payload, out);
+  out->append(",\"prev\":\"");
+  out->append(ToHex(prev));
+  out->append("\",\"recorded_at\":\"");
+  out->append(FormatTimestamp(recorded_at));
+  out->append("\",\"seq\":");
+  out->append(std::to_string(seq));
+  out->append(",\"v\":");
+  out->append(std::to_string(kFormatVersion));
+  out->push_back('}');
+}
+
 std::string EncodeEntry(const Entry& e) {
-  // Members are listed in canonical (byte) order already; Object sorts anyway.
-  Object obj;
-  obj.AppendSortedUnchecked("actor", ActorValue(e.actor));
-  obj.AppendSortedUnchecked("kind", e.kind);
-  obj.AppendSortedUnchecked("payload", e.payload);
-  obj.AppendSortedUnchecked("prev", ToHex(e.prev));
-  obj.AppendSortedUnchecked("recorded_at", FormatTimestamp(e.recorded_at));
-  obj.AppendSortedUnchecked("seq", e.seq);
-  obj.AppendSortedUnchecked("v", kFormatVersion);
-  return EncodeCanonical(Value(std::move(obj)));
+  std::string out;
+  AppendEntryBytes(e.seq, e.recorded_at, e.kind, e.actor, e.payload, e.prev, &out);
+  return out;
 }
 
 Hash32 HashEntryBytes(std::string_view canonical) {

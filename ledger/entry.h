@@ -48,6 +48,10 @@ Status ValidateEntry(const Entry& entry);
 
 // The canonical bytes. The entry must be valid (ValidateEntry).
 std::string EncodeEntry(const Entry& entry);
+// The same from the parts, without copying the payload into an Entry.
+void AppendEntryBytes(int64_t seq, MicrosSinceEpoch recorded_at, std::string_view kind,
+                      const Actor& actor, const Object& payload, const Hash32& prev,
+                      std::string* out);
 
 // SHA-256(kEntryHashPrefix || canonical bytes).
 Hash32 HashEntryBytes(std::string_view canonical);

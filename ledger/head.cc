@@ -10,7 +10,25 @@ namespace aidledger {
 
 Result<Head> ReadHead(SQLite::Database& db) {
   try {
-    SQLite::Statement q(db, "SELECT size, hash, recorded_at FROM head WHERE one = 1");
+    SQLite::Statement q(db, std::string(kReadHeadSql));
+    return ReadHead(q);
+  } catch (const std::exception& e) {
+    return StatusFromException(e, "read head");
+  }
+}
+
+Result<Head> ReadHead(SQLite::Statement& q) {
+  try {
+    struct Resetter {
+      SQLite::Statement& q;
+      ~Resetter() {
+        try {
+          q.reset();
+        } catch (const std::exception&) {
+          // The error was already reported by the step that failed.
+        }
+      }
+    } resetter{q};
     if (!q.executeStep()) return Status(ErrorCode::kNotFound, "the file holds no ledger");
     Head h;
     h.size = q.getColumn(0).getInt64();

@@ -4,8 +4,10 @@
 #define AIDLEDGER_LEDGER_HEAD_H_
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 
 #include <cstdint>
+#include <string_view>
 
 #include "ledger/hash.h"
 #include "ledger/status.h"
@@ -21,6 +23,12 @@ struct Head {
 
 // kNotFound when the file holds no ledger yet (no head row).
 Result<Head> ReadHead(SQLite::Database& db);
+
+// The same with a statement prepared from kReadHeadSql (for hot paths that
+// keep it prepared); resets the statement.
+inline constexpr std::string_view kReadHeadSql =
+    "SELECT size, hash, recorded_at FROM head WHERE one = 1";
+Result<Head> ReadHead(SQLite::Statement& prepared);
 
 }  // namespace aidledger
 

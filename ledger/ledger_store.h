@@ -84,6 +84,7 @@ class LedgerStore {
   std::unique_ptr<SQLite::Statement> insert_fact_;
   std::unique_ptr<SQLite::Statement> update_head_;
   std::unique_ptr<SQLite::Statement> last_seq_;
+  std::unique_ptr<SQLite::Statement> read_head_;
   JsonDoc doc_;  // scratch for re-reading each entry before it is stored
   std::vector<Fact> facts_;
   std::unique_ptr<SystemClock> own_clock_;

@@ -39,6 +39,10 @@ Result<std::unique_ptr<SQLite::Database>> OpenDatabase(const std::string& path,
     if (options.create && !options.read_only) flags |= SQLite::OPEN_CREATE;
     flags |= SQLite::OPEN_NOMUTEX;  // one connection per thread; we never share one
     auto db = std::make_unique<SQLite::Database>(path, flags, options.busy_timeout_ms);
+    if (options.page_size > 0) {
+      // Must precede WAL: a WAL file fixes the page size.
+      db->exec("PRAGMA page_size=" + std::to_string(options.page_size));
+    }
     if (!options.read_only) {
       // WAL lets readers (the CLI, report threads) run while one writer appends.
       db->exec("PRAGMA journal_mode=WAL");
