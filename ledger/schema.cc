@@ -49,8 +49,6 @@ CREATE TABLE entry_facts (
   business_date TEXT NOT NULL,
   PRIMARY KEY (seq, ordinal)
 ) STRICT, WITHOUT ROWID;
--- Covering index: per-fund period totals read no table rows.
-CREATE INDEX facts_by_fund_date ON entry_facts (fund, business_date, currency, amount_minor);
 
 CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries
 BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
