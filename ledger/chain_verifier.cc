@@ -18,6 +18,9 @@ std::string_view VerifyErrorName(VerifyError e) {
     case VerifyError::kDerivedMismatch: return "derived_mismatch";
     case VerifyError::kIndexMismatch: return "index_mismatch";
     case VerifyError::kHeadMismatch: return "head_mismatch";
+    case VerifyError::kMerkleMismatch: return "merkle_mismatch";
+    case VerifyError::kBadCheckpoint: return "bad_checkpoint";
+    case VerifyError::kWitnessMismatch: return "witness_mismatch";
     case VerifyError::kUnreadable: return "unreadable";
   }
   return "unknown";

@@ -33,6 +33,9 @@ enum class VerifyError {
   kDerivedMismatch,  // a column derived from the bytes differs from them
   kIndexMismatch,    // the facts index differs from its rebuild
   kHeadMismatch,     // the stored head disagrees with the chain (truncation)
+  kMerkleMismatch,   // the stored Merkle tree differs from its rebuild
+  kBadCheckpoint,    // a stored checkpoint is malformed, unsigned, or not of this chain
+  kWitnessMismatch,  // a checkpoint the auditor kept is not part of this ledger
   kUnreadable,       // the store could not be read
 };
 

@@ -12,6 +12,7 @@
 
 #include "ledger/canonical_json.h"
 #include "ledger/facts.h"
+#include "ledger/merkle_store.h"
 #include "ledger/schema.h"
 #include "ledger/sqlite_util.h"
 
@@ -52,6 +53,8 @@ Status LedgerStore::PrepareStatements() {
         "INSERT INTO entry_facts (seq, ordinal, fund, currency, amount_minor, business_date) "
         "VALUES (?, ?, ?, ?, ?, ?)");
     read_head_ = std::make_unique<SQLite::Statement>(*db_, std::string(kReadHeadSql));
+    insert_node_ = std::make_unique<SQLite::Statement>(
+        *db_, "INSERT INTO merkle_nodes (pos, hash) VALUES (?, ?)");
     last_seq_ = std::make_unique<SQLite::Statement>(
         *db_, "SELECT COALESCE(MAX(seq), 0) FROM entries");
     update_head_ = std::make_unique<SQLite::Statement>(
@@ -120,6 +123,15 @@ Result<std::unique_ptr<LedgerStore>> LedgerStore::Create(const std::string& path
     ins.bind(5, genesis.kind);
     ins.exec();
     ins.reset();
+    MerkleFrontier frontier;
+    frontier.Append(MerkleLeafHash(hash), [&](const MerkleFrontier::Node& n) {
+      SQLite::Statement& node = *store->insert_node_;
+      node.bind(1, static_cast<int64_t>(MerklePostorderPosition(n.level, n.index)));
+      node.bind(2, n.hash.data(), 32);
+      node.exec();
+      node.reset();
+    });
+    store->frontier_ = frontier;
     SQLite::Statement head(*store->db_,
                            "INSERT INTO head (one, size, hash, recorded_at) VALUES (1, 1, ?, ?)");
     head.bind(1, hash.data(), 32);
@@ -151,6 +163,9 @@ Result<std::unique_ptr<LedgerStore>> LedgerStore::Open(const std::string& path, 
   std::unique_ptr<LedgerStore> store(new LedgerStore(path, std::move(db).value(), clock));
   AIDLEDGER_RETURN_IF_ERROR(store->LoadGenesis());
   AIDLEDGER_RETURN_IF_ERROR(store->PrepareStatements());
+  auto head = ReadHead(*store->db_);
+  if (!head.ok()) return head.status();
+  AIDLEDGER_RETURN_IF_ERROR(store->SyncFrontier(head->size));
   return store;
 }
 
@@ -187,6 +202,15 @@ Result<std::vector<AppendedEntry>> LedgerStore::AppendBatch(
                      ") disagrees with the entries (last " + std::to_string(max_seq) +
                      "); run aidledger verify");
     }
+    AIDLEDGER_RETURN_IF_ERROR(SyncFrontier(head->size));
+    MerkleFrontier frontier = frontier_;  // adopted only if the commit succeeds
+    auto store_node = [this](const MerkleFrontier::Node& n) {
+      SQLite::Statement& node = *insert_node_;
+      node.bind(1, static_cast<int64_t>(MerklePostorderPosition(n.level, n.index)));
+      node.bind(2, n.hash.data(), 32);
+      node.exec();
+      node.reset();
+    };
     Head h = *head;
     const MicrosSinceEpoch now = std::max(clock_->Now(), h.recorded_at);
     std::string canonical;
@@ -228,6 +252,7 @@ Result<std::vector<AppendedEntry>> LedgerStore::AppendBatch(
         fi.exec();
         fi.reset();
       }
+      frontier.Append(MerkleLeafHash(hash), store_node);
       h.size = seq;
       h.hash = hash;
       h.recorded_at = now;
@@ -240,11 +265,12 @@ Result<std::vector<AppendedEntry>> LedgerStore::AppendBatch(
     up.exec();
     up.reset();
     tx.commit();
+    frontier_ = std::move(frontier);
   } catch (const std::exception& e) {
     // The Transaction's destructor has rolled back; statements may hold
     // bindings from the failed attempt, so clear them for the next call.
     for (auto* st : {insert_entry_.get(), insert_fact_.get(), update_head_.get(), last_seq_.get(),
-                     read_head_.get()}) {
+                     read_head_.get(), insert_node_.get()}) {
       try {
         st->reset();
         st->clearBindings();
@@ -255,6 +281,92 @@ Result<std::vector<AppendedEntry>> LedgerStore::AppendBatch(
     return StatusFromException(e, "append");
   }
   return out;
+}
+
+Status LedgerStore::SyncFrontier(int64_t size) {
+  if (frontier_.size() == static_cast<uint64_t>(size)) return Status::Ok();
+  try {
+    SqliteMerkleNodes nodes(*db_);
+    auto loaded = MerkleFrontier::Load(nodes, static_cast<uint64_t>(size));
+    if (!loaded.ok()) return loaded.status();
+    frontier_ = std::move(loaded).value();
+    return Status::Ok();
+  } catch (const std::exception& e) {
+    return StatusFromException(e, "load the Merkle tree");
+  }
+}
+
+Result<SignedCheckpoint> LedgerStore::MakeCheckpoint(const SigningKey& key) {
+  std::lock_guard lock(mu_);
+  try {
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    auto head = ReadHead(*read_head_);
+    if (!head.ok()) return head.status();
+    AIDLEDGER_RETURN_IF_ERROR(SyncFrontier(head->size));
+    MicrosSinceEpoch time = std::max(clock_->Now(), head->recorded_at);
+    SQLite::Statement last(*db_, "SELECT time FROM checkpoints ORDER BY id DESC LIMIT 1");
+    if (last.executeStep()) {
+      auto t = ParseTimestamp(last.getColumn(0).getString());
+      if (!t) return Corrupt("a stored checkpoint time is malformed");
+      time = std::max(time, *t);
+    }
+    Checkpoint cp;
+    cp.origin = CheckpointOrigin(genesis_.ledger_id);
+    cp.size = static_cast<uint64_t>(head->size);
+    cp.root = frontier_.Root();
+    cp.head_hash = head->hash;
+    cp.time = time;
+    SignedCheckpoint signed_cp = SignCheckpoint(cp, key);
+    const PublicKey& pub = key.public_key();
+    SQLite::Statement add_key(*db_,
+                              "INSERT OR IGNORE INTO signing_keys (key_id, vkey, added_at) "
+                              "VALUES (?, ?, ?)");
+    add_key.bind(1, pub.KeyId());
+    add_key.bind(2, pub.Vkey());
+    add_key.bind(3, FormatTimestamp(time));
+    add_key.exec();
+    SQLite::Statement insert(*db_,
+                             "INSERT INTO checkpoints (size, root, head_hash, time, key_id, note) "
+                             "VALUES (?, ?, ?, ?, ?, ?)");
+    insert.bind(1, head->size);
+    insert.bind(2, cp.root.data(), 32);
+    insert.bind(3, cp.head_hash.data(), 32);
+    insert.bind(4, FormatTimestamp(time));
+    insert.bind(5, pub.KeyId());
+    insert.bind(6, signed_cp.note);
+    insert.exec();
+    tx.commit();
+    return signed_cp;
+  } catch (const std::exception& e) {
+    return StatusFromException(e, "make a checkpoint");
+  }
+}
+
+Result<std::optional<SignedCheckpoint>> LedgerStore::MaybeCheckpoint(
+    const SigningKey& key, const CheckpointPolicy& policy) {
+  if (policy.every_entries <= 0 && policy.every_micros <= 0) return std::optional<SignedCheckpoint>();
+  bool due = false;
+  try {
+    std::lock_guard lock(mu_);
+    auto head = ReadHead(*read_head_);
+    if (!head.ok()) return head.status();
+    SQLite::Statement last(*db_, "SELECT size, time FROM checkpoints ORDER BY id DESC LIMIT 1");
+    if (!last.executeStep()) {
+      due = true;
+    } else {
+      const int64_t since = head->size - last.getColumn(0).getInt64();
+      auto t = ParseTimestamp(last.getColumn(1).getString());
+      if (!t) return Corrupt("a stored checkpoint time is malformed");
+      due = (policy.every_entries > 0 && since >= policy.every_entries) ||
+            (policy.every_micros > 0 && since > 0 && clock_->Now() - *t >= policy.every_micros);
+    }
+  } catch (const std::exception& e) {
+    return StatusFromException(e, "read the last checkpoint");
+  }
+  if (!due) return std::optional<SignedCheckpoint>();
+  auto cp = MakeCheckpoint(key);
+  if (!cp.ok()) return cp.status();
+  return std::optional<SignedCheckpoint>(std::move(cp).value());
 }
 
 }  // namespace aidledger

@@ -18,11 +18,14 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "ledger/checkpoint.h"
 #include "ledger/entry.h"
 #include "ledger/facts.h"
+#include "ledger/merkle.h"
 #include "ledger/head.h"
 #include "ledger/status.h"
 #include "ledger/timestamp.h"
@@ -39,6 +42,12 @@ struct EntryDraft {
   std::string kind;
   Actor actor;
   Object payload;
+};
+
+// When to sign a checkpoint without being asked (0 turns a rule off).
+struct CheckpointPolicy {
+  int64_t every_entries = 0;  // when this many entries arrived since the last
+  int64_t every_micros = 0;   // when this long passed since the last, if any arrived
 };
 
 // The typed outcome of a successful append.
@@ -69,12 +78,23 @@ class LedgerStore {
   Result<std::vector<AppendedEntry>> AppendBatch(const std::vector<EntryDraft>& drafts);
 
   Result<Head> GetHead();
+
+  // Signs a checkpoint of the current head with `key`, stores it (and the
+  // key's public half), and returns it. Its time is never earlier than the
+  // last checkpoint's or the head entry's.
+  Result<SignedCheckpoint> MakeCheckpoint(const SigningKey& key);
+  // MakeCheckpoint if the policy says one is due; nullopt otherwise.
+  Result<std::optional<SignedCheckpoint>> MaybeCheckpoint(const SigningKey& key,
+                                                          const CheckpointPolicy& policy);
   const GenesisParams& genesis() const { return genesis_; }
   const std::string& path() const { return path_; }
 
  private:
   LedgerStore(std::string path, std::unique_ptr<SQLite::Database> db, Clock* clock);
   Status LoadGenesis();
+  // Makes frontier_ match the stored tree of `size` leaves (another writer
+  // may have appended). Call inside a transaction.
+  Status SyncFrontier(int64_t size);
   Status PrepareStatements();
 
   std::string path_;
@@ -85,6 +105,8 @@ class LedgerStore {
   std::unique_ptr<SQLite::Statement> update_head_;
   std::unique_ptr<SQLite::Statement> last_seq_;
   std::unique_ptr<SQLite::Statement> read_head_;
+  std::unique_ptr<SQLite::Statement> insert_node_;
+  MerkleFrontier frontier_;  // the right edge of the stored tree
   JsonDoc doc_;  // scratch for re-reading each entry before it is stored
   std::vector<Fact> facts_;
   std::unique_ptr<SystemClock> own_clock_;

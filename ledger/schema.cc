@@ -11,10 +11,16 @@ namespace aidledger {
 
 namespace {
 
+struct Migration {
+  const char* sql;
+  Status (*after)(SQLite::Database&);  // a step SQL cannot express, or null
+};
+
 // Each element takes the schema from version i to i + 1. Append only: a
 // shipped migration is never edited.
-constexpr const char* kMigrations[] = {
-    // 0 -> 1: the append-only chain, its head, and the facts index. STRICT
+const Migration kMigrations[] = {
+    {// 0 -> 1: the append-only chain, its head, the facts index, the Merkle
+     // tree and the checkpoints. STRICT
     // tables: a column holds exactly its declared type (SQLite 3.37+).
     R"sql(
 CREATE TABLE meta (
@@ -68,7 +74,45 @@ BEGIN SELECT RAISE(ABORT, 'the head is never deleted'); END;
 CREATE TRIGGER head_moves_forward BEFORE UPDATE ON head
 WHEN NEW.size <= OLD.size
 BEGIN SELECT RAISE(ABORT, 'the head only moves forward'); END;
+
+-- The Merkle tree (perfect subtrees in post-order), the public keys that
+-- signed checkpoints, and the signed checkpoints.
+CREATE TABLE merkle_nodes (
+  pos  INTEGER PRIMARY KEY CHECK (pos >= 0),
+  hash BLOB NOT NULL CHECK (length(hash) = 32)
+) STRICT;
+
+CREATE TABLE signing_keys (
+  key_id     TEXT PRIMARY KEY,
+  vkey       TEXT NOT NULL UNIQUE,
+  added_at   TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE checkpoints (
+  id        INTEGER PRIMARY KEY,
+  size      INTEGER NOT NULL CHECK (size >= 1),
+  root      BLOB NOT NULL CHECK (length(root) = 32),
+  head_hash BLOB NOT NULL CHECK (length(head_hash) = 32),
+  time      TEXT NOT NULL,
+  key_id    TEXT NOT NULL REFERENCES signing_keys (key_id),
+  note      TEXT NOT NULL
+) STRICT;
+CREATE INDEX checkpoints_by_size ON checkpoints (size);
+
+CREATE TRIGGER merkle_no_update BEFORE UPDATE ON merkle_nodes
+BEGIN SELECT RAISE(ABORT, 'Merkle nodes are append-only'); END;
+CREATE TRIGGER merkle_no_delete BEFORE DELETE ON merkle_nodes
+BEGIN SELECT RAISE(ABORT, 'Merkle nodes are append-only'); END;
+CREATE TRIGGER keys_no_update BEFORE UPDATE ON signing_keys
+BEGIN SELECT RAISE(ABORT, 'signing keys are append-only'); END;
+CREATE TRIGGER keys_no_delete BEFORE DELETE ON signing_keys
+BEGIN SELECT RAISE(ABORT, 'signing keys are append-only'); END;
+CREATE TRIGGER checkpoints_no_update BEFORE UPDATE ON checkpoints
+BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
+CREATE TRIGGER checkpoints_no_delete BEFORE DELETE ON checkpoints
+BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
 )sql",
+     nullptr},
 };
 
 constexpr int kMigrationCount = static_cast<int>(std::size(kMigrations));
@@ -95,7 +139,8 @@ Status MigrateToLatest(SQLite::Database& db) {
                         "); upgrade aidledger");
     }
     for (int v = version; v < kSchemaVersion; ++v) {
-      db.exec(kMigrations[v]);
+      db.exec(kMigrations[v].sql);
+      if (kMigrations[v].after != nullptr) AIDLEDGER_RETURN_IF_ERROR(kMigrations[v].after(db));
     }
     if (version != kSchemaVersion) {
       db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));

@@ -6,6 +6,7 @@
 #include <SQLiteCpp/Transaction.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 #include <thread>
@@ -16,6 +17,7 @@
 #include "ledger/facts.h"
 #include "ledger/head.h"
 #include "ledger/ledger_reader.h"
+#include "ledger/merkle.h"
 #include "ledger/sqlite_util.h"
 
 namespace aidledger {
@@ -49,12 +51,14 @@ struct Row {
   std::string canonical;
   std::string kind;
   std::vector<FactRow> facts;  // fact rows up to this seq not taken by earlier rows
+  std::string merkle_problem;  // non-empty: this entry's stored Merkle nodes differ
 };
 
 struct Batch {
   std::vector<Row> rows = std::vector<Row>(kBatchRows);
   size_t count = 0;
   std::vector<FactRow> tail_facts;  // fact rows after the last entry (last batch)
+  bool merkle_tail = false;         // Merkle nodes beyond the last entry (last batch)
   bool last = false;
   Status error;  // a read failure ends the stream
 };
@@ -113,9 +117,12 @@ void ReadFactRow(const RawStatement& q, FactRow* f) {
 // Streams rows and facts (merge-joined by seq) from one snapshot.
 class RowReader {
  public:
+  // Records the rebuilt root and head hash at each of `sizes` (ascending)
+  // into *tree, which the checker reads after the last batch.
   RowReader(SQLite::Database& db, BoundedQueue<std::unique_ptr<Batch>>* full,
-            BoundedQueue<std::unique_ptr<Batch>>* empty)
-      : db_(db), full_(full), empty_(empty) {}
+            BoundedQueue<std::unique_ptr<Batch>>* empty, std::vector<uint64_t> sizes,
+            RebuiltTree* tree)
+      : db_(db), full_(full), empty_(empty), sizes_(std::move(sizes)), tree_(tree) {}
 
   void Run() {
     try {
@@ -124,6 +131,10 @@ class RowReader {
       RawStatement facts(db_.getHandle(),
                          "SELECT seq, ordinal, fund, currency, amount_minor, business_date "
                          "FROM entry_facts ORDER BY seq, ordinal");
+      RawStatement nodes(db_.getHandle(), "SELECT pos, hash FROM merkle_nodes ORDER BY pos");
+      bool have_node = nodes.Step();
+      MerkleFrontier frontier;
+      size_t next_size = 0;
       bool have_fact = facts.Step();
       bool more = true;
       while (more) {
@@ -141,6 +152,22 @@ class RowReader {
           r.canonical.assign(rows.Blob(3));
           r.computed = HashEntryBytes(r.canonical);
           r.kind.assign(rows.Text(4));
+          // Rebuild this entry's Merkle nodes and compare them with the stored ones.
+          r.merkle_problem.clear();
+          frontier.Append(MerkleLeafHash(r.computed), [&](const MerkleFrontier::Node& n) {
+            if (!r.merkle_problem.empty()) return;
+            const auto pos = static_cast<int64_t>(MerklePostorderPosition(n.level, n.index));
+            if (!have_node || nodes.Int(0) != pos) {
+              r.merkle_problem = "Merkle node " + std::to_string(pos) + " is missing";
+            } else if (nodes.Blob(1) != AsBytes(n.hash)) {
+              r.merkle_problem = "Merkle node " + std::to_string(pos) + " differs from its rebuild";
+            } else {
+              have_node = nodes.Step();
+            }
+          });
+          while (next_size < sizes_.size() && sizes_[next_size] == frontier.size()) {
+            tree_->at[sizes_[next_size++]] = {frontier.Root(), r.computed};
+          }
           size_t nfacts = 0;
           while (have_fact && facts.Int(0) <= r.seq) {
             if (r.facts.size() <= nfacts) r.facts.emplace_back();
@@ -155,6 +182,8 @@ class RowReader {
             ReadFactRow(facts, &b.tail_facts.back());
             have_fact = facts.Step();
           }
+          b.merkle_tail = have_node;
+          tree_->chain_size = static_cast<int64_t>(frontier.size());
           b.last = true;
         }
         if (!full_->Push(std::move(*batch))) return;
@@ -173,7 +202,56 @@ class RowReader {
   SQLite::Database& db_;
   BoundedQueue<std::unique_ptr<Batch>>* full_;
   BoundedQueue<std::unique_ptr<Batch>>* empty_;
+  std::vector<uint64_t> sizes_;
+  RebuiltTree* tree_;
 };
+
+// Reads the stored checkpoints (in order) and keys within the snapshot.
+Status ReadCheckpoints(SQLite::Database& db, std::vector<SignedCheckpoint>* out,
+                       std::vector<PublicKey>* keys, std::optional<VerifyFailure>* problem) {
+  try {
+    SQLite::Statement k(db, "SELECT key_id, vkey FROM signing_keys");
+    while (k.executeStep()) {
+      auto key = PublicKey::FromVkey(k.getColumn(1).getString());
+      if (!key.ok() || key->KeyId() != k.getColumn(0).getString()) {
+        *problem = VerifyFailure{VerifyError::kBadCheckpoint, 0,
+                                 "a stored signing key is malformed: " + k.getColumn(0).getString()};
+        return Status::Ok();
+      }
+      keys->push_back(std::move(key).value());
+    }
+    SQLite::Statement q(db,
+                        "SELECT size, root, head_hash, time, key_id, note FROM checkpoints "
+                        "ORDER BY id");
+    while (q.executeStep()) {
+      const int64_t size = q.getColumn(0).getInt64();
+      auto cp = ParseCheckpointNote(q.getColumn(5).getString());
+      if (!cp.ok()) {
+        *problem = VerifyFailure{VerifyError::kBadCheckpoint, size,
+                                 "a stored checkpoint is malformed: " + cp.status().ToString()};
+        return Status::Ok();
+      }
+      const Checkpoint& c = cp->checkpoint;
+      const SQLite::Column root = q.getColumn(1);
+      const SQLite::Column head = q.getColumn(2);
+      const bool match = static_cast<int64_t>(c.size) == size && root.getBytes() == 32 &&
+                         std::memcmp(root.getBlob(), c.root.data(), 32) == 0 &&
+                         head.getBytes() == 32 &&
+                         std::memcmp(head.getBlob(), c.head_hash.data(), 32) == 0 &&
+                         q.getColumn(3).getString() == FormatTimestamp(c.time) &&
+                         !cp->signatures.empty();
+      if (!match) {
+        *problem = VerifyFailure{VerifyError::kBadCheckpoint, size,
+                                 "a stored checkpoint's columns differ from its signed note"};
+        return Status::Ok();
+      }
+      out->push_back(std::move(cp).value());
+    }
+    return Status::Ok();
+  } catch (const std::exception& e) {
+    return StatusFromException(e, "read checkpoints");
+  }
+}
 
 bool FactMatches(const FactRow& row, const Fact& f) {
   return row.seq == f.seq && row.ordinal == f.ordinal && row.fund == f.fund &&
@@ -183,7 +261,58 @@ bool FactMatches(const FactRow& row, const Fact& f) {
 
 }  // namespace
 
-VerifyReport VerifyDatabase(const std::string& path) {
+std::optional<VerifyFailure> CheckCheckpoints(const std::vector<SignedCheckpoint>& stored,
+                                              const std::vector<PublicKey>& ledger_keys,
+                                              const VerifyOptions& options,
+                                              const std::string& ledger_id,
+                                              const RebuiltTree& tree) {
+  const std::vector<PublicKey>& trust =
+      options.trusted_keys.empty() ? ledger_keys : options.trusted_keys;
+  const std::string origin = CheckpointOrigin(ledger_id);
+  auto check = [&](const SignedCheckpoint& cp, VerifyError error,
+                   const char* what) -> std::optional<VerifyFailure> {
+    const Checkpoint& c = cp.checkpoint;
+    const auto seq = static_cast<int64_t>(c.size);
+    if (c.origin != origin) {
+      return VerifyFailure{error, seq, std::string(what) + " is for another ledger (" + c.origin + ")"};
+    }
+    auto signer = VerifyCheckpointSignature(cp, trust);
+    if (!signer.ok()) return VerifyFailure{error, seq, std::string(what) + ": " + signer.status().message()};
+    if (seq > tree.chain_size) {
+      return VerifyFailure{error, seq,
+                           std::string(what) + " covers " + std::to_string(seq) +
+                               " entries but the ledger has " + std::to_string(tree.chain_size) +
+                               " (truncated or rolled back)"};
+    }
+    auto it = tree.at.find(c.size);
+    if (it == tree.at.end()) return VerifyFailure{error, seq, "internal: no rebuilt root"};
+    if (it->second.first != c.root) {
+      return VerifyFailure{error, seq,
+                           std::string(what) + "'s root hash differs from the ledger's tree at " +
+                               std::to_string(seq) + " entries (rewritten history)"};
+    }
+    if (it->second.second != c.head_hash) {
+      return VerifyFailure{error, seq, std::string(what) + "'s head hash differs from entry " +
+                                           std::to_string(seq)};
+    }
+    return std::nullopt;
+  };
+  MicrosSinceEpoch last_time = 0;
+  for (const SignedCheckpoint& cp : stored) {
+    if (auto f = check(cp, VerifyError::kBadCheckpoint, "a stored checkpoint")) return f;
+    if (cp.checkpoint.time < last_time) {
+      return VerifyFailure{VerifyError::kBadCheckpoint, static_cast<int64_t>(cp.checkpoint.size),
+                           "checkpoint times go backwards"};
+    }
+    last_time = cp.checkpoint.time;
+  }
+  for (const SignedCheckpoint& cp : options.witnesses) {
+    if (auto f = check(cp, VerifyError::kWitnessMismatch, "a trusted checkpoint")) return f;
+  }
+  return std::nullopt;
+}
+
+VerifyReport VerifyDatabase(const std::string& path, const VerifyOptions& options) {
   VerifyReport report;
   ChainVerifier chain;
   auto fail = [&](VerifyError e, int64_t seq, std::string detail) {
@@ -207,11 +336,24 @@ VerifyReport VerifyDatabase(const std::string& path) {
     return fail(VerifyError::kUnreadable, 0, StatusFromException(e, "read ledger").ToString());
   }
   if (!head.ok()) return fail(VerifyError::kUnreadable, 0, head.status().ToString());
+  std::vector<SignedCheckpoint> stored;
+  std::vector<PublicKey> ledger_keys;
+  std::optional<VerifyFailure> checkpoint_problem;
+  if (Status s = ReadCheckpoints(**db, &stored, &ledger_keys, &checkpoint_problem); !s.ok()) {
+    return fail(VerifyError::kUnreadable, 0, s.ToString());
+  }
+  std::vector<uint64_t> sizes;
+  for (const auto& cp : stored) sizes.push_back(cp.checkpoint.size);
+  for (const auto& cp : options.witnesses) sizes.push_back(cp.checkpoint.size);
+  if (head->size > 0) sizes.push_back(static_cast<uint64_t>(head->size));  // the report's root
+  std::sort(sizes.begin(), sizes.end());
+  sizes.erase(std::unique(sizes.begin(), sizes.end()), sizes.end());
+  RebuiltTree tree;
 
   BoundedQueue<std::unique_ptr<Batch>> full(kBatchesInFlight);
   BoundedQueue<std::unique_ptr<Batch>> empty(kBatchesInFlight);
   for (size_t i = 0; i < kBatchesInFlight; ++i) empty.Push(std::make_unique<Batch>());
-  RowReader row_reader(**db, &full, &empty);
+  RowReader row_reader(**db, &full, &empty, sizes, &tree);
   std::thread producer([&] { row_reader.Run(); });
   // Whatever way this function returns, the reader thread is stopped first.
   struct Joiner {
@@ -227,6 +369,7 @@ VerifyReport VerifyDatabase(const std::string& path) {
 
   std::vector<Fact> wanted;
   std::vector<FactRow> tail;
+  bool merkle_tail = false;
   bool ended = false;
   while (!ended) {
     auto next = full.Pop();
@@ -241,6 +384,9 @@ VerifyReport VerifyDatabase(const std::string& path) {
         report.failure = chain.failure();
         report.size = chain.size();
         return report;
+      }
+      if (!r.merkle_problem.empty()) {
+        return fail(VerifyError::kMerkleMismatch, r.seq, r.merkle_problem);
       }
       const EntryFields& f = chain.fields();
       if (r.kind != f.kind) {
@@ -269,7 +415,10 @@ VerifyReport VerifyDatabase(const std::string& path) {
       }
     }
     ended = batch->last;
-    if (ended) tail = std::move(batch->tail_facts);
+    if (ended) {
+      tail = std::move(batch->tail_facts);
+      merkle_tail = batch->merkle_tail;
+    }
     empty.Push(std::move(batch));
   }
   if (!chain.Finish()) {
@@ -292,9 +441,21 @@ VerifyReport VerifyDatabase(const std::string& path) {
     return fail(VerifyError::kHeadMismatch, chain.size(),
                 "the head hash differs from the last entry's hash");
   }
+  if (merkle_tail) {
+    return fail(VerifyError::kMerkleMismatch, chain.size(), "Merkle nodes beyond the last entry");
+  }
+  if (checkpoint_problem) {
+    return fail(checkpoint_problem->error, checkpoint_problem->seq, checkpoint_problem->detail);
+  }
+  if (auto f = CheckCheckpoints(stored, ledger_keys, options, chain.genesis().ledger_id, tree)) {
+    return fail(f->error, f->seq, f->detail);
+  }
   report.ok = true;
   report.size = chain.size();
   report.head_hash = chain.head_hash();
+  report.root = tree.at[static_cast<uint64_t>(chain.size())].first;
+  report.checkpoints_checked = static_cast<int64_t>(stored.size());
+  report.witnesses_checked = static_cast<int64_t>(options.witnesses.size());
   report.ledger_id = chain.genesis().ledger_id;
   return report;
 }

@@ -7,22 +7,53 @@
 #ifndef AIDLEDGER_LEDGER_VERIFY_H_
 #define AIDLEDGER_LEDGER_VERIFY_H_
 
+#include <map>
 #include <optional>
+#include <vector>
 #include <string>
 
 #include "ledger/chain_verifier.h"
+#include "ledger/checkpoint.h"
+#include "ledger/signing_key.h"
 
 namespace aidledger {
+
+struct VerifyOptions {
+  // Keys the auditor trusts. When empty, stored checkpoints are checked
+  // against the keys the ledger itself records (which an attacker who
+  // rewrote the file could have replaced: pass keys for real assurance).
+  std::vector<PublicKey> trusted_keys;
+  // Checkpoints the auditor kept earlier (a witness file): the ledger must
+  // be a consistent extension of each. Their signatures are checked against
+  // trusted_keys (or, if empty, the ledger's own keys).
+  std::vector<SignedCheckpoint> witnesses;
+};
 
 struct VerifyReport {
   bool ok = false;
   int64_t size = 0;    // entries checked (the chain length on success)
   Hash32 head_hash{};  // on success: the hash of the last entry
+  Hash32 root{};       // on success: the Merkle root of the whole ledger
   std::string ledger_id;
+  int64_t checkpoints_checked = 0;
+  int64_t witnesses_checked = 0;
   std::optional<VerifyFailure> failure;
 };
 
-VerifyReport VerifyDatabase(const std::string& path);
+VerifyReport VerifyDatabase(const std::string& path, const VerifyOptions& options = {});
+
+// Checks a checkpoint against the roots and head hashes a verifier rebuilt:
+// `root_at(size)` and `head_at(size)` give them for sizes up to `chain_size`.
+// Shared by the database and export verifiers.
+struct RebuiltTree {
+  int64_t chain_size = 0;
+  std::map<uint64_t, std::pair<Hash32, Hash32>> at;  // size -> (root, head hash)
+};
+std::optional<VerifyFailure> CheckCheckpoints(const std::vector<SignedCheckpoint>& stored,
+                                              const std::vector<PublicKey>& ledger_keys,
+                                              const VerifyOptions& options,
+                                              const std::string& ledger_id,
+                                              const RebuiltTree& tree);
 
 }  // namespace aidledger
 

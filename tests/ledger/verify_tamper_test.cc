@@ -2,10 +2,12 @@
 // verify must fail and name the first bad entry.
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <random>
 
 #include "ledger/canonical_json.h"
 #include "ledger/ledger_store.h"
+#include "ledger/merkle.h"
 #include "ledger/verify.h"
 #include "tests/support/test_util.h"
 
@@ -205,7 +207,9 @@ TEST_F(VerifyTamperTest, VerifyDetectsAForgedEntryWithACorrectHashOverAWrongLink
   ExpectFailure("broken_link", 7);
 }
 
-TEST_F(VerifyTamperTest, VerifyDetectsARewrittenEntryWhoseSuccessorStillPointsAtTheOriginal) {
+// The chain alone would first notice at entry 8 (its prev still names the
+// original 7); the Merkle tree names entry 7 itself.
+TEST_F(VerifyTamperTest, VerifyNamesARewrittenEntryThroughItsMerkleLeaf) {
   RawDb raw(path_);
   raw.DropAllTriggers();
   auto original = DecodeEntry(raw.QueryBlob("SELECT canonical FROM entries WHERE seq = 7"));
@@ -215,7 +219,31 @@ TEST_F(VerifyTamperTest, VerifyDetectsARewrittenEntryWhoseSuccessorStillPointsAt
   const std::string bytes = EncodeEntry(edited);
   raw.ExecBound("UPDATE entries SET canonical = ?, hash = ? WHERE seq = 7",
                 {bytes, std::string(AsBytes(HashEntryBytes(bytes)))});
-  ExpectFailure("broken_link", 8);
+  ExpectFailure("merkle_mismatch", 7);
+}
+
+TEST_F(VerifyTamperTest, VerifyDetectsAChangedMerkleNode) {
+  RawDb raw(path_);
+  raw.DropAllTriggers();
+  // Post-order position 4 is the leaf of entry 4 (leaf index 3).
+  raw.Exec("UPDATE merkle_nodes SET hash = randomblob(32) WHERE pos = " +
+           std::to_string(MerklePostorderPosition(0, 3)));
+  ExpectFailure("merkle_mismatch", 4);
+}
+
+TEST_F(VerifyTamperTest, VerifyDetectsAMissingOrExtraMerkleNode) {
+  {
+    RawDb raw(path_);
+    raw.DropAllTriggers();
+    raw.Exec("DELETE FROM merkle_nodes WHERE pos = " + std::to_string(MerklePostorderPosition(1, 2)));
+  }
+  ExpectFailure("merkle_mismatch", 6);
+  CopyFile(Pristine(), path_);
+  {
+    RawDb raw(path_);
+    raw.Exec("INSERT INTO merkle_nodes VALUES (1000, randomblob(32))");
+  }
+  ExpectFailure("merkle_mismatch", kEntries);
 }
 
 TEST_F(VerifyTamperTest, VerifyDetectsNonCanonicalBytesEvenWithARecomputedHash) {
@@ -259,6 +287,19 @@ TEST_F(VerifyTamperTest, AFullRewriteWithRecomputedHashesNeedsAnOutsideAnchor) {
       }
     }
     raw.ExecBound("UPDATE head SET hash = ?", {std::string(AsBytes(prev))});
+    // ...and the Merkle tree, recomputed from the rewritten entries.
+    raw.Exec("DELETE FROM merkle_nodes");
+    MerkleFrontier frontier;
+    for (int seq = 1; seq <= kEntries; ++seq) {
+      const std::string h = raw.QueryBlob("SELECT hash FROM entries WHERE seq = " + std::to_string(seq));
+      Hash32 entry_hash{};
+      std::memcpy(entry_hash.data(), h.data(), 32);
+      frontier.Append(MerkleLeafHash(entry_hash), [&](const MerkleFrontier::Node& n) {
+        raw.ExecBound("INSERT INTO merkle_nodes VALUES (" +
+                          std::to_string(MerklePostorderPosition(n.level, n.index)) + ", ?)",
+                      {std::string(AsBytes(n.hash))});
+      });
+    }
   }
   const VerifyReport after = VerifyDatabase(path_);
   EXPECT_TRUE(after.ok);

@@ -1,0 +1,25 @@
+// SqliteMerkleNodes: reads the perfect-subtree hashes that the store keeps in
+// merkle_nodes (by post-order position). Borrows the connection; one reader
+// per connection and thread.
+#ifndef AIDLEDGER_LEDGER_MERKLE_STORE_H_
+#define AIDLEDGER_LEDGER_MERKLE_STORE_H_
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include "ledger/merkle.h"
+
+namespace aidledger {
+
+class SqliteMerkleNodes : public MerkleNodeSource {
+ public:
+  explicit SqliteMerkleNodes(SQLite::Database& db);
+  Result<Hash32> Node(int level, uint64_t index) override;
+
+ private:
+  SQLite::Statement query_;
+};
+
+}  // namespace aidledger
+
+#endif  // AIDLEDGER_LEDGER_MERKLE_STORE_H_
