@@ -6,6 +6,7 @@
 
 #include <cstring>
 
+#include "ledger/merkle_store.h"
 #include "ledger/schema.h"
 #include "ledger/sqlite_util.h"
 
@@ -75,6 +76,86 @@ Status SqliteLedgerReader::Scan(int64_t from_seq, int64_t limit,
     return Status::Ok();
   } catch (const std::exception& e) {
     return StatusFromException(e, "scan entries");
+  }
+}
+
+Result<std::vector<SignedCheckpoint>> SqliteLedgerReader::Checkpoints() {
+  try {
+    std::vector<SignedCheckpoint> out;
+    SQLite::Statement q(*db_, "SELECT note FROM checkpoints ORDER BY id");
+    while (q.executeStep()) {
+      auto cp = ParseCheckpointNote(q.getColumn(0).getString());
+      if (!cp.ok()) return Corrupt("a stored checkpoint is malformed: " + cp.status().message());
+      out.push_back(std::move(cp).value());
+    }
+    return out;
+  } catch (const std::exception& e) {
+    return StatusFromException(e, "read checkpoints");
+  }
+}
+
+Result<SignedCheckpoint> SqliteLedgerReader::Checkpoint(int64_t id) {
+  try {
+    SQLite::Statement q(*db_, id == 0 ? "SELECT note FROM checkpoints ORDER BY id DESC LIMIT 1"
+                                      : "SELECT note FROM checkpoints WHERE id = ?");
+    if (id != 0) q.bind(1, id);
+    if (!q.executeStep()) {
+      return Status(ErrorCode::kNotFound, id == 0 ? "the ledger has no checkpoint yet (run: "
+                                                    "aidledger checkpoint)"
+                                                  : "no checkpoint " + std::to_string(id));
+    }
+    auto cp = ParseCheckpointNote(q.getColumn(0).getString());
+    if (!cp.ok()) return Corrupt("a stored checkpoint is malformed: " + cp.status().message());
+    return cp;
+  } catch (const std::exception& e) {
+    return StatusFromException(e, "read checkpoint");
+  }
+}
+
+Result<std::vector<PublicKey>> SqliteLedgerReader::SigningKeys() {
+  try {
+    std::vector<PublicKey> out;
+    SQLite::Statement q(*db_, "SELECT vkey FROM signing_keys ORDER BY added_at");
+    while (q.executeStep()) {
+      auto key = PublicKey::FromVkey(q.getColumn(0).getString());
+      if (!key.ok()) return Corrupt("a stored signing key is malformed");
+      out.push_back(std::move(key).value());
+    }
+    return out;
+  } catch (const std::exception& e) {
+    return StatusFromException(e, "read signing keys");
+  }
+}
+
+Result<std::vector<Hash32>> SqliteLedgerReader::InclusionProof(uint64_t leaf_index,
+                                                               uint64_t tree_size) {
+  try {
+    auto head = GetHead();
+    if (!head.ok()) return head.status();
+    if (tree_size > static_cast<uint64_t>(head->size)) {
+      return InvalidArgument("the ledger has only " + std::to_string(head->size) + " entries",
+                             "tree_size");
+    }
+    SqliteMerkleNodes nodes(*db_);
+    return MerkleInclusionProof(nodes, leaf_index, tree_size);
+  } catch (const std::exception& e) {
+    return StatusFromException(e, "make an inclusion proof");
+  }
+}
+
+Result<std::vector<Hash32>> SqliteLedgerReader::ConsistencyProof(uint64_t old_size,
+                                                                 uint64_t new_size) {
+  try {
+    auto head = GetHead();
+    if (!head.ok()) return head.status();
+    if (new_size > static_cast<uint64_t>(head->size)) {
+      return InvalidArgument("the ledger has only " + std::to_string(head->size) + " entries",
+                             "new_size");
+    }
+    SqliteMerkleNodes nodes(*db_);
+    return MerkleConsistencyProof(nodes, old_size, new_size);
+  } catch (const std::exception& e) {
+    return StatusFromException(e, "make a consistency proof");
   }
 }
 

@@ -10,8 +10,10 @@
 #include <memory>
 #include <string>
 
+#include "ledger/checkpoint.h"
 #include "ledger/hash.h"
 #include "ledger/head.h"
+#include "ledger/signing_key.h"
 #include "ledger/status.h"
 
 namespace SQLite {
@@ -38,6 +40,15 @@ class LedgerReader {
   // until it returns false.
   virtual Status Scan(int64_t from_seq, int64_t limit,
                       const std::function<bool(const StoredEntry&)>& fn) = 0;
+
+  // Stored checkpoints, oldest first; Checkpoint(0) is the latest.
+  virtual Result<std::vector<SignedCheckpoint>> Checkpoints() = 0;
+  virtual Result<SignedCheckpoint> Checkpoint(int64_t id) = 0;
+  // The public keys that signed stored checkpoints.
+  virtual Result<std::vector<PublicKey>> SigningKeys() = 0;
+  // RFC 6962 proofs from the stored tree: O(log n) reads.
+  virtual Result<std::vector<Hash32>> InclusionProof(uint64_t leaf_index, uint64_t tree_size) = 0;
+  virtual Result<std::vector<Hash32>> ConsistencyProof(uint64_t old_size, uint64_t new_size) = 0;
 };
 
 class SqliteLedgerReader final : public LedgerReader {
@@ -49,6 +60,11 @@ class SqliteLedgerReader final : public LedgerReader {
   Result<StoredEntry> GetEntry(int64_t seq) override;
   Status Scan(int64_t from_seq, int64_t limit,
               const std::function<bool(const StoredEntry&)>& fn) override;
+  Result<std::vector<SignedCheckpoint>> Checkpoints() override;
+  Result<SignedCheckpoint> Checkpoint(int64_t id) override;
+  Result<std::vector<PublicKey>> SigningKeys() override;
+  Result<std::vector<Hash32>> InclusionProof(uint64_t leaf_index, uint64_t tree_size) override;
+  Result<std::vector<Hash32>> ConsistencyProof(uint64_t old_size, uint64_t new_size) override;
 
  private:
   explicit SqliteLedgerReader(std::unique_ptr<SQLite::Database> db);

@@ -1,0 +1,153 @@
+#include "ledger/ledger_export.h"
+
+#include <algorithm>
+#include <string>
+
+#include "ledger/base64.h"
+#include "ledger/canonical_json.h"
+#include "ledger/merkle.h"
+
+namespace aidledger {
+
+Status ExportLedger(LedgerReader& reader, std::ostream& out) {
+  auto head = reader.GetHead();
+  if (!head.ok()) return head.status();
+  auto genesis = reader.GetEntry(1);
+  if (!genesis.ok()) return genesis.status();
+  auto g = DecodeEntry(genesis->canonical);
+  if (!g.ok()) return Corrupt("the genesis entry does not decode");
+  GenesisParams params;
+  AIDLEDGER_RETURN_IF_ERROR(CheckGenesis(*g, &params));
+  out << EncodeCanonical(Value(Object{{"format", std::string(kExportFormat)},
+                                      {"ledger_id", params.ledger_id},
+                                      {"size", head->size}}))
+      << "\n";
+  auto keys = reader.SigningKeys();
+  if (!keys.ok()) return keys.status();
+  for (const PublicKey& k : *keys) out << EncodeCanonical(Value(Object{{"vkey", k.Vkey()}})) << "\n";
+  auto checkpoints = reader.Checkpoints();
+  if (!checkpoints.ok()) return checkpoints.status();
+  for (const SignedCheckpoint& cp : *checkpoints) {
+    if (cp.checkpoint.size > static_cast<uint64_t>(head->size)) continue;  // newer than the head read
+    out << EncodeCanonical(Value(Object{{"checkpoint", cp.note}})) << "\n";
+  }
+  AIDLEDGER_RETURN_IF_ERROR(reader.Scan(1, head->size, [&](const StoredEntry& e) {
+    out << EncodeCanonical(Value(Object{{"canonical", Base64Encode(e.canonical)},
+                                        {"hash", ToHex(e.hash)},
+                                        {"seq", e.seq}}))
+        << "\n";
+    return true;
+  }));
+  out.flush();
+  return out ? Status::Ok() : IoError("writing the export failed");
+}
+
+VerifyReport VerifyExport(std::istream& in, const VerifyOptions& options) {
+  VerifyReport report;
+  ChainVerifier chain;
+  auto fail = [&](VerifyError e, int64_t seq, std::string detail) {
+    chain.Fail(e, seq, std::move(detail));
+    report.failure = chain.failure();
+    report.size = chain.size();
+    return report;
+  };
+  std::string line;
+  int64_t line_no = 0;
+  auto bad_line = [&](const std::string& what) {
+    return fail(VerifyError::kUnreadable, chain.size() + 1,
+                "export line " + std::to_string(line_no) + ": " + what);
+  };
+  if (!std::getline(in, line)) return bad_line("empty export");
+  ++line_no;
+  auto header = ParseJson(line);
+  if (!header.ok() || !header->is_object()) return bad_line("the header is not a JSON object");
+  const Object& h = header->as_object();
+  const Value* format = h.Find("format");
+  const Value* declared_size = h.Find("size");
+  if (format == nullptr || !format->is_string() || format->as_string() != kExportFormat ||
+      declared_size == nullptr || !declared_size->is_int()) {
+    return bad_line("not an aidledger-export/v1 header");
+  }
+
+  std::vector<PublicKey> keys;
+  std::vector<SignedCheckpoint> stored;
+  MerkleFrontier frontier;
+  RebuiltTree tree;
+  std::vector<uint64_t> sizes;
+  size_t next_size = 0;
+  bool in_entries = false;
+  while (std::getline(in, line)) {
+    ++line_no;
+    auto v = ParseJson(line);
+    if (!v.ok() || !v->is_object()) return bad_line("not a JSON object");
+    const Object& o = v->as_object();
+    if (const Value* vkey = o.Find("vkey"); vkey != nullptr && !in_entries) {
+      auto key = vkey->is_string() ? PublicKey::FromVkey(vkey->as_string())
+                                   : Result<PublicKey>(InvalidArgument("not a string"));
+      if (!key.ok()) return bad_line("bad key: " + key.status().message());
+      keys.push_back(std::move(key).value());
+      continue;
+    }
+    if (const Value* note = o.Find("checkpoint"); note != nullptr && !in_entries) {
+      auto cp = note->is_string() ? ParseCheckpointNote(note->as_string())
+                                  : Result<SignedCheckpoint>(InvalidArgument("not a string"));
+      if (!cp.ok()) {
+        return fail(VerifyError::kBadCheckpoint, 0, "a checkpoint is malformed: " + cp.status().message());
+      }
+      stored.push_back(std::move(cp).value());
+      continue;
+    }
+    if (!in_entries) {
+      in_entries = true;
+      for (const auto& cp : stored) sizes.push_back(cp.checkpoint.size);
+      for (const auto& cp : options.witnesses) sizes.push_back(cp.checkpoint.size);
+      sizes.push_back(static_cast<uint64_t>(std::max<int64_t>(1, declared_size->as_int())));
+      std::sort(sizes.begin(), sizes.end());
+      sizes.erase(std::unique(sizes.begin(), sizes.end()), sizes.end());
+    }
+    const Value* seq = o.Find("seq");
+    const Value* bytes_b64 = o.Find("canonical");
+    const Value* hash_hex = o.Find("hash");
+    auto bytes = bytes_b64 != nullptr && bytes_b64->is_string() ? Base64Decode(bytes_b64->as_string())
+                                                                 : std::nullopt;
+    auto stored_hash = hash_hex != nullptr && hash_hex->is_string()
+                           ? Hash32FromHex(hash_hex->as_string())
+                           : std::nullopt;
+    if (seq == nullptr || !seq->is_int() || !bytes || !stored_hash) {
+      return bad_line("an entry line needs seq, canonical (base64) and hash (hex)");
+    }
+    const Hash32 computed = HashEntryBytes(*bytes);
+    if (!chain.Add(seq->as_int(), *bytes, *stored_hash, computed)) {
+      report.failure = chain.failure();
+      report.size = chain.size();
+      return report;
+    }
+    frontier.Append(MerkleLeafHash(computed), nullptr);
+    while (next_size < sizes.size() && sizes[next_size] == frontier.size()) {
+      tree.at[sizes[next_size++]] = {frontier.Root(), computed};
+    }
+  }
+  if (!chain.Finish()) {
+    report.failure = chain.failure();
+    return report;
+  }
+  tree.chain_size = chain.size();
+  if (chain.size() != declared_size->as_int()) {
+    return fail(VerifyError::kHeadMismatch, std::min(chain.size(), declared_size->as_int()) + 1,
+                "the export declares " + std::to_string(declared_size->as_int()) +
+                    " entries and holds " + std::to_string(chain.size()));
+  }
+  if (auto f = CheckCheckpoints(stored, keys, options, chain.genesis().ledger_id, tree)) {
+    return fail(f->error, f->seq, f->detail);
+  }
+  report.ok = true;
+  report.size = chain.size();
+  report.head_hash = chain.head_hash();
+  report.root = frontier.Root();
+  report.ledger_id = chain.genesis().ledger_id;
+  report.checkpoints_checked = static_cast<int64_t>(stored.size());
+  report.witnesses_checked = static_cast<int64_t>(options.witnesses.size());
+  return report;
+}
+
+}  // namespace aidledger
