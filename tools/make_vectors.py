@@ -10,7 +10,7 @@ changes (a new version), never to make a failing test pass:
 import json
 import sys
 
-from verify_ledger import ENTRY_PREFIX, ZERO_HASH, canonical, entry_hash
+from verify_ledger import ENTRY_PREFIX, ZERO_HASH, canonical, entry_hash, mth
 
 LEDGER_ID = "5f0c7a3e-2b1d-4c8e-9a6f-0d1e2f3a4b5c"
 
@@ -197,6 +197,50 @@ def entry_cases():
              "canonical_hex": canonical(e).hex(), "hash": entry_hash(canonical(e))} for e in base]
 
 
+def rfc_path(m, leaves):
+    """PATH(m, D[n]) of RFC 6962 section 2.1.1."""
+    n = len(leaves)
+    if n == 1:
+        return []
+    k = 1
+    while k * 2 < n:
+        k *= 2
+    if m < k:
+        return rfc_path(m, leaves[:k]) + [mth(leaves[k:])]
+    return rfc_path(m - k, leaves[k:]) + [mth(leaves[:k])]
+
+
+def rfc_subproof(m, leaves, whole):
+    """SUBPROOF(m, D[n], b) of RFC 6962 section 2.1.2."""
+    n = len(leaves)
+    if m == n:
+        return [] if whole else [mth(leaves)]
+    k = 1
+    while k * 2 < n:
+        k *= 2
+    if m <= k:
+        return rfc_subproof(m, leaves[:k], whole) + [mth(leaves[k:])]
+    return rfc_subproof(m - k, leaves[k:], False) + [mth(leaves[:k])]
+
+
+def merkle_cases():
+    import hashlib
+    # Leaf hashes of entries whose hashes are SHA-256("entry i"): any 32 bytes do.
+    leaves = [hashlib.sha256(b"\x00" + hashlib.sha256(f"entry {i}".encode()).digest()).digest()
+              for i in range(1, 34)]
+    sizes = list(range(1, 34))
+    return {
+        "description": "RFC 6962 section 2.1 trees over leaf hashes; proofs by PATH and PROOF",
+        "leaf_hashes": [h.hex() for h in leaves],
+        "roots": [{"size": n, "root": mth(leaves[:n]).hex()} for n in sizes],
+        "inclusion": [{"index": m, "size": n, "proof": [h.hex() for h in rfc_path(m, leaves[:n])]}
+                      for n in (1, 2, 3, 5, 7, 8, 13, 16, 17, 33) for m in range(n)],
+        "consistency": [{"old_size": m, "new_size": n,
+                         "proof": [h.hex() for h in rfc_subproof(m, leaves[:n], True)]}
+                        for n in (1, 2, 3, 4, 7, 8, 9, 16, 17, 33) for m in range(1, n + 1)],
+    }
+
+
 def main():
     vectors = {
         "description": "aidledger ledger format v1 test vectors (docs/ledger-format.md); "
@@ -205,6 +249,7 @@ def main():
         "canonical_json": canonical_json_cases(),
         "entries": entry_cases(),
         "chains": chains(),
+        "merkle": merkle_cases(),
     }
     json.dump(vectors, sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")

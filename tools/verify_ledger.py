@@ -5,14 +5,23 @@ It uses only Python's standard library, so an auditor can read it in a few minut
 anywhere. It checks the chain rules of the format (section 7) and the stored head of an aidledger
 SQLite file; it does not check the store's derived columns (aidledger verify does).
 
-    verify_ledger.py LEDGER.db           verify a ledger file (exit 0 ok, 1 failed)
-    verify_ledger.py --vectors FILE      check the test vectors' expectations
+    verify_ledger.py LEDGER.db                                   verify a ledger file
+    verify_ledger.py --export FILE [--keys F] [--trusted F]      verify an export
+    verify_ledger.py --bundle FILE --pubkey F                    verify a proof bundle
+    verify_ledger.py --vectors FILE                              check the test vectors
+
+Exit 0 when everything verifies, 1 when something does not. Ed25519 signatures are checked with
+the `openssl` command (OpenSSL 3).
 """
+import base64
 import hashlib
 import json
+import os
 import re
 import sqlite3
+import subprocess
 import sys
+import tempfile
 from datetime import datetime
 
 ENTRY_PREFIX = b"aidledger:entry:v1\n"
@@ -195,6 +204,226 @@ def verify_sqlite(path):
     return size, head
 
 
+# --- Merkle tree (RFC 6962 / RFC 9162), checkpoints, keys (format sections 8-11) ---
+
+def leaf_hash(entry_hash_bytes):
+    return hashlib.sha256(b"\x00" + entry_hash_bytes).digest()
+
+
+def node_hash(left, right):
+    return hashlib.sha256(b"\x01" + left + right).digest()
+
+
+def mth(leaves):
+    """MTH(D[n]) straight from RFC 6962 section 2.1 (leaves are leaf hashes)."""
+    if len(leaves) == 1:
+        return leaves[0]
+    k = 1
+    while k * 2 < len(leaves):
+        k *= 2
+    return node_hash(mth(leaves[:k]), mth(leaves[k:]))
+
+
+class Frontier:
+    """The right edge of a growing tree: the root at every size in O(log n) memory."""
+    def __init__(self):
+        self.stack, self.size = [], 0  # (level, hash), largest first
+
+    def append(self, leaf):
+        level, h = 0, leaf
+        while self.stack and self.stack[-1][0] == level:
+            h = node_hash(self.stack.pop()[1], h)
+            level += 1
+        self.stack.append((level, h))
+        self.size += 1
+
+    def root(self):
+        r = self.stack[-1][1]
+        for _, h in reversed(self.stack[:-1]):
+            r = node_hash(h, r)
+        return r
+
+
+def verify_inclusion(index, size, leaf, proof, root):
+    """RFC 9162 section 2.1.3.2."""
+    if index >= size:
+        return False
+    fn, sn, r = index, size - 1, leaf
+    for p in proof:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            r = node_hash(p, r)
+            while not fn & 1 and fn != 0:
+                fn, sn = fn >> 1, sn >> 1
+        else:
+            r = node_hash(r, p)
+        fn, sn = fn >> 1, sn >> 1
+    return sn == 0 and r == root
+
+
+def verify_consistency(first, second, first_root, second_root, proof):
+    """RFC 9162 section 2.1.4.2."""
+    if first < 1 or first > second:
+        return False
+    if first == second:
+        return not proof and first_root == second_root
+    if not proof:
+        return False
+    path = ([first_root] if first & (first - 1) == 0 else []) + list(proof)
+    fn, sn = first - 1, second - 1
+    while fn & 1:
+        fn, sn = fn >> 1, sn >> 1
+    fr = sr = path[0]
+    for c in path[1:]:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            fr, sr = node_hash(c, fr), node_hash(c, sr)
+            while not fn & 1 and fn != 0:
+                fn, sn = fn >> 1, sn >> 1
+        else:
+            sr = node_hash(sr, c)
+        fn, sn = fn >> 1, sn >> 1
+    return sn == 0 and fr == first_root and sr == second_root
+
+
+def b64(text):
+    raw = base64.b64decode(text, validate=True)
+    if base64.b64encode(raw).decode() != text:
+        raise ValueError("not canonical base64")
+    return raw
+
+
+def parse_vkey(line):
+    name, khash, key = line.strip().split("+", 2)
+    raw = b64(key)
+    if len(raw) != 33 or raw[0] != 1:
+        raise ValueError("not an Ed25519 vkey")
+    expect = hashlib.sha256(name.encode() + b"\n" + raw).digest()[:4].hex()
+    if khash != expect:
+        raise ValueError("vkey hash mismatch")
+    return {"name": name, "hash": bytes.fromhex(khash), "key": raw[1:]}
+
+
+def ed25519_verify(public_key, message, signature):
+    spki = bytes.fromhex("302a300506032b6570032100") + public_key
+    pem = "-----BEGIN PUBLIC KEY-----\n" + base64.b64encode(spki).decode() + "\n-----END PUBLIC KEY-----\n"
+    with tempfile.TemporaryDirectory() as d:
+        paths = {n: os.path.join(d, n) for n in ("k.pem", "msg", "sig")}
+        for name, data in (("k.pem", pem.encode()), ("msg", message), ("sig", signature)):
+            with open(paths[name], "wb") as f:
+                f.write(data)
+        r = subprocess.run(["openssl", "pkeyutl", "-verify", "-pubin", "-inkey", paths["k.pem"],
+                            "-rawin", "-in", paths["msg"], "-sigfile", paths["sig"]],
+                           capture_output=True)
+        return r.returncode == 0
+
+
+def parse_note(text):
+    """A checkpoint note (format section 9): returns dict with body fields and signatures."""
+    body, sep, sigs = text.partition("\n\n")
+    lines = body.split("\n")
+    if not sep or len(lines) != 5 or not lines[3].startswith("head ") or not lines[4].startswith("time "):
+        raise ValueError("malformed checkpoint note")
+    if not re.fullmatch(r"[1-9][0-9]*", lines[1]):
+        raise ValueError("bad tree size")
+    cp = {"origin": lines[0], "size": int(lines[1]), "root": b64(lines[2]),
+          "head": lines[3][5:], "time": lines[4][5:], "body": (body + "\n").encode(), "sigs": []}
+    if not HEX64_RE.match(cp["head"]) or not valid_time(cp["time"]) or len(cp["root"]) != 32:
+        raise ValueError("malformed checkpoint fields")
+    for line in sigs.rstrip("\n").split("\n"):
+        if not line.startswith("\u2014 "):
+            raise ValueError("bad signature line")
+        name, blob = line[2:].split(" ")
+        raw = b64(blob)
+        cp["sigs"].append({"name": name, "hash": raw[:4], "sig": raw[4:]})
+    return cp
+
+
+def check_signature(cp, keys):
+    for s in cp["sigs"]:
+        for k in keys:
+            if k["name"] == s["name"] and k["hash"] == s["hash"]:
+                if not ed25519_verify(k["key"], cp["body"], s["sig"]):
+                    raise Failure("bad_checkpoint", cp["size"], "a signature does not verify")
+                return
+    raise Failure("bad_checkpoint", cp["size"], "no signature by a trusted key")
+
+
+def split_notes(text):
+    notes, parts = [], text.split("\n\n")
+    for i in range(0, len(parts) - 1, 2):
+        notes.append(parts[i] + "\n\n" + parts[i + 1].rstrip("\n") + "\n")
+    return notes
+
+
+def verify_export(path, keys=None, witnesses=()):
+    with open(path, encoding="utf-8") as f:
+        lines = [json.loads(line) for line in f]
+    header = lines[0]
+    if header.get("format") != "aidledger-export/v1":
+        raise Failure("unreadable", 1, "not an export")
+    ledger_keys = [parse_vkey(l["vkey"]) for l in lines if "vkey" in l]
+    checkpoints = [parse_note(l["checkpoint"]) for l in lines if "checkpoint" in l]
+    entries = [l for l in lines[1:] if "seq" in l]
+    wanted = {c["size"] for c in checkpoints} | {w["size"] for w in witnesses}
+    frontier, at = Frontier(), {}
+
+    def rows():
+        for e in entries:
+            data = b64(e["canonical"])
+            frontier.append(leaf_hash(bytes.fromhex(entry_hash(data))))
+            if frontier.size in wanted:
+                at[frontier.size] = (frontier.root(), entry_hash(data))
+            yield e["seq"], data, e["hash"]
+
+    size, head = verify_chain(rows())
+    if size != header["size"]:
+        raise Failure("head_mismatch", min(size, header["size"]) + 1, "declared size differs")
+    origin = "aidledger/" + json.loads(b64(entries[0]["canonical"]))["payload"]["ledger_id"]
+    for group, code in ((checkpoints, "bad_checkpoint"), (witnesses, "witness_mismatch")):
+        for cp in group:
+            if cp["origin"] != origin:
+                raise Failure(code, cp["size"], "another ledger's checkpoint")
+            try:
+                check_signature(cp, keys or ledger_keys)
+            except Failure as failure:
+                raise Failure(code, cp["size"], failure.detail)
+            if cp["size"] > size:
+                raise Failure(code, cp["size"], "the ledger is shorter (rolled back)")
+            root, head_at = at[cp["size"]]
+            if root != cp["root"] or head_at != cp["head"]:
+                raise Failure(code, cp["size"], "root or head differs (rewritten)")
+    return size, head
+
+
+def verify_bundle(path, keys):
+    with open(path, encoding="utf-8") as f:
+        bundle = json.load(f)
+    proof = [b64(p) for p in bundle["proof"]]
+    if bundle["format"] == "aidledger-inclusion-proof/v1":
+        cp = parse_note(bundle["checkpoint"])
+        check_signature(cp, keys)
+        data = b64(bundle["entry"])
+        entry = parse_canonical(data)
+        if check_entry_shape(entry) or entry["seq"] != bundle["seq"] or bundle["leaf_index"] != bundle["seq"] - 1:
+            raise Failure("invalid_entry", bundle["seq"], "the entry does not match the bundle")
+        leaf = leaf_hash(bytes.fromhex(entry_hash(data)))
+        if not verify_inclusion(bundle["leaf_index"], cp["size"], leaf, proof, cp["root"]):
+            raise Failure("bad_proof", bundle["seq"], "the inclusion proof does not verify")
+        return f"entry {entry['seq']} is in the tree of {cp['size']} entries"
+    if bundle["format"] == "aidledger-consistency-proof/v1":
+        old, new = parse_note(bundle["old_checkpoint"]), parse_note(bundle["new_checkpoint"])
+        check_signature(old, keys)
+        check_signature(new, keys)
+        if old["origin"] != new["origin"] or not verify_consistency(
+                old["size"], new["size"], old["root"], new["root"], proof):
+            raise Failure("bad_proof", new["size"], "the consistency proof does not verify")
+        return f"the tree of {new['size']} entries extends the tree of {old['size']}"
+    raise Failure("bad_proof", 0, "unknown bundle format")
+
+
 def check_vectors(path):
     with open(path, encoding="utf-8") as f:
         vectors = json.load(f)
@@ -225,23 +454,56 @@ def check_vectors(path):
             got = {"ok": False, "code": failure.code, "seq": failure.seq}
         assert got == want, f"{case['name']}: got {got}, want {want}"
         checked += 1
+    merkle = vectors["merkle"]
+    leaves = [bytes.fromhex(h) for h in merkle["leaf_hashes"]]
+    for case in merkle["roots"]:
+        assert mth(leaves[:case["size"]]).hex() == case["root"]
+        checked += 1
+    roots = {c["size"]: bytes.fromhex(c["root"]) for c in merkle["roots"]}
+    for case in merkle["inclusion"]:
+        proof = [bytes.fromhex(p) for p in case["proof"]]
+        assert verify_inclusion(case["index"], case["size"], leaves[case["index"]], proof, roots[case["size"]])
+        checked += 1
+    for case in merkle["consistency"]:
+        proof = [bytes.fromhex(p) for p in case["proof"]]
+        assert verify_consistency(case["old_size"], case["new_size"], roots[case["old_size"]],
+                                  roots[case["new_size"]], proof)
+        checked += 1
     return checked
 
 
+def read_keys(path):
+    with open(path, encoding="utf-8") as f:
+        return [parse_vkey(l) for l in f if l.strip() and not l.startswith("#")]
+
+
 def main(argv):
-    if len(argv) == 3 and argv[1] == "--vectors":
-        n = check_vectors(argv[2])
-        print(f"vectors ok: {n} cases checked")
-        return 0
-    if len(argv) != 2 or argv[1].startswith("-"):
-        print(__doc__, file=sys.stderr)
-        return 2
+    args = dict(zip(argv[1::2], argv[2::2])) if len(argv) % 2 == 1 else None
     try:
-        size, head = verify_sqlite(argv[1])
+        if args and "--vectors" in args:
+            print(f"vectors ok: {check_vectors(args['--vectors'])} cases checked")
+        elif args and "--export" in args:
+            keys = read_keys(args["--keys"]) if "--keys" in args else None
+            witnesses = []
+            if "--trusted" in args:
+                with open(args["--trusted"], encoding="utf-8") as f:
+                    witnesses = [parse_note(n) for n in split_notes(f.read())]
+            size, head = verify_export(args["--export"], keys, witnesses)
+            print(f"ok: {size} entries, head {head}")
+        elif args and "--bundle" in args and "--pubkey" in args:
+            print("ok: " + verify_bundle(args["--bundle"], read_keys(args["--pubkey"])))
+        elif len(argv) == 2 and not argv[1].startswith("-"):
+            size, head = verify_sqlite(argv[1])
+            print(f"ok: {size} entries, head {head}")
+        else:
+            print(__doc__, file=sys.stderr)
+            return 2
     except Failure as failure:
         print(f"FAILED at entry {failure.seq}: {failure.code}: {failure.detail}")
         return 1
-    print(f"ok: {size} entries, head {head}")
+    except (ValueError, KeyError, TypeError) as err:
+        print(f"FAILED: malformed input: {err}")
+        return 1
     return 0
 
 
