@@ -20,11 +20,14 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "ledger/hash.h"
+#include "ledger/ledger_reader.h"
 #include "ledger/ledger_store.h"
+#include "ledger/merkle.h"
 #include "ledger/verify.h"
 
 namespace aidledger::bench {
@@ -199,6 +202,105 @@ void BM_VerifyVsRawScan(benchmark::State& state) {
   state.counters["ratio"] = g_results["verify_per_s"] / g_results["raw_scan_per_s"];
 }
 
+// Durable appends with the Merkle tree kept (the product) against the same
+// appends without it, on copies of the same ledger, in alternating rounds.
+void BM_MerkleMaintenanceCost(benchmark::State& state) {
+  const std::string with_path = g_dir + "/merkle-with.db";
+  const std::string without_path = g_dir + "/merkle-without.db";
+  for (const auto& p : {with_path, without_path}) {
+    std::filesystem::copy_file(LedgerPath(), p, std::filesystem::copy_options::overwrite_existing);
+  }
+  auto with = LedgerStore::Open(with_path);
+  auto without = LedgerStore::Open(without_path, nullptr, StoreOptions{.maintain_merkle = false});
+  if (!with.ok() || !without.ok()) {
+    state.SkipWithError("cannot open the copies");
+    return;
+  }
+  const int64_t per_round = std::max<int64_t>(1, g_appends / kRounds);
+  std::vector<EntryDraft> drafts;
+  for (int64_t i = 0; i < per_round * kRounds; ++i) drafts.push_back(RealisticDraft(g_entries + i));
+  double with_secs = 0, without_secs = 0;
+  size_t next_with = 0, next_without = 0;
+  for (auto _ : state) {
+    for (int round = 0; round < kRounds; ++round) {
+      auto t = Clock::now();
+      for (int64_t i = 0; i < per_round; ++i) {
+        if (!(*without)->Append(drafts[next_without++]).ok()) state.SkipWithError("append");
+      }
+      without_secs += Seconds(t);
+      t = Clock::now();
+      for (int64_t i = 0; i < per_round; ++i) {
+        if (!(*with)->Append(drafts[next_with++]).ok()) state.SkipWithError("append");
+      }
+      with_secs += Seconds(t);
+    }
+  }
+  const double n = static_cast<double>(per_round * kRounds);
+  g_results["merkle_append_per_s"] = n / with_secs;
+  g_results["plain_append_per_s"] = n / without_secs;
+  state.counters["ratio"] = without_secs / with_secs;
+}
+
+// Inclusion and consistency proofs on the big ledger: generation (from the
+// stored tree) and verification, each averaged over many random proofs.
+void BM_Proofs(benchmark::State& state) {
+  auto reader = SqliteLedgerReader::Open(LedgerPath());
+  if (!reader.ok()) {
+    state.SkipWithError("open");
+    return;
+  }
+  const auto size = static_cast<uint64_t>(g_entries);
+  // The roots a verifier would take from signed checkpoints.
+  auto root_at = [&](uint64_t n) { return (*reader)->MerkleRootAt(n); };
+  auto full_root = root_at(size);
+  if (!full_root.ok()) {
+    state.SkipWithError("root");
+    return;
+  }
+  std::mt19937_64 rng(42);
+  constexpr int kProofs = 2000;
+  double gen_incl = 0, ver_incl = 0, gen_cons = 0, ver_cons = 0;
+  for (auto _ : state) {
+    for (int i = 0; i < kProofs; ++i) {
+      const uint64_t index = rng() % size;
+      auto t = Clock::now();
+      auto proof = (*reader)->InclusionProof(index, size);
+      gen_incl += Seconds(t);
+      auto entry = (*reader)->GetEntry(static_cast<int64_t>(index + 1));
+      if (!proof.ok() || !entry.ok()) {
+        state.SkipWithError("proof");
+        return;
+      }
+      const Hash32 leaf = MerkleLeafHash(entry->hash);
+      t = Clock::now();
+      const Status ok = VerifyInclusion(index, size, leaf, *proof, *full_root);
+      ver_incl += Seconds(t);
+      if (!ok.ok()) state.SkipWithError("inclusion proof did not verify");
+      const uint64_t old_size = 1 + rng() % size;
+      t = Clock::now();
+      auto cons = (*reader)->ConsistencyProof(old_size, size);
+      gen_cons += Seconds(t);
+      if (!cons.ok()) {
+        state.SkipWithError("consistency");
+        return;
+      }
+      auto old_root = root_at(old_size);
+      if (!old_root.ok()) {
+        state.SkipWithError("root");
+        return;
+      }
+      t = Clock::now();
+      const Status cok = VerifyConsistency(old_size, size, *old_root, *full_root, *cons);
+      ver_cons += Seconds(t);
+      if (!cok.ok()) state.SkipWithError("consistency proof did not verify");
+    }
+  }
+  g_results["inclusion_gen_ms"] = gen_incl / kProofs * 1000;
+  g_results["inclusion_verify_ms"] = ver_incl / kProofs * 1000;
+  g_results["consistency_gen_ms"] = gen_cons / kProofs * 1000;
+  g_results["consistency_verify_ms"] = ver_cons / kProofs * 1000;
+}
+
 // Peak resident memory of `aidledger verify` in a process of its own.
 void BM_VerifyProcessPeakMemory(benchmark::State& state) {
   const std::string bin = AIDLEDGER_CLI;
@@ -260,6 +362,15 @@ void PrintSummary() {
   row("verify", verify, "entries/s", raw_scan, 0.5);
   std::printf("| verify peak memory (own process) | %.1f MiB | - | - | < 64 MiB | %s |\n", rss,
               rss < 64 ? "yes" : "NO");
+  row("durable appends with the Merkle tree kept", g_results["merkle_append_per_s"], "/s",
+      g_results["plain_append_per_s"], 0.8);
+  auto ms_row = [](const char* name, double ms) {
+    std::printf("| %s | %.3f ms | - | - | < 1 ms | %s |\n", name, ms, ms < 1 ? "yes" : "NO");
+  };
+  ms_row("inclusion proof, generation (mean of 2000)", g_results["inclusion_gen_ms"]);
+  ms_row("inclusion proof, verification", g_results["inclusion_verify_ms"]);
+  ms_row("consistency proof, generation (mean of 2000)", g_results["consistency_gen_ms"]);
+  ms_row("consistency proof, verification", g_results["consistency_verify_ms"]);
   std::printf("| (building the ledger, batches of 1000) | %.0f entries/s | - | - | - | - |\n",
               g_results["build_batched_appends_per_s"]);
 }
@@ -295,7 +406,11 @@ int main(int argc, char** argv) {
       ->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
   benchmark::RegisterBenchmark("BM_VerifyProcessPeakMemory", BM_VerifyProcessPeakMemory)
       ->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+  benchmark::RegisterBenchmark("BM_Proofs", BM_Proofs)
+      ->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
   benchmark::RegisterBenchmark("BM_DurableAppendsOnePerCommit", BM_DurableAppendsOnePerCommit)
+      ->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+  benchmark::RegisterBenchmark("BM_MerkleMaintenanceCost", BM_MerkleMaintenanceCost)
       ->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
   benchmark::RunSpecifiedBenchmarks();
   PrintSummary();

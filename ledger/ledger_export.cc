@@ -122,7 +122,7 @@ VerifyReport VerifyExport(std::istream& in, const VerifyOptions& options) {
       report.size = chain.size();
       return report;
     }
-    frontier.Append(MerkleLeafHash(computed), nullptr);
+    frontier.Append(MerkleLeafHash(computed));
     while (next_size < sizes.size() && sizes[next_size] == frontier.size()) {
       tree.at[sizes[next_size++]] = {frontier.Root(), computed};
     }

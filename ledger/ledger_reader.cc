@@ -159,4 +159,19 @@ Result<std::vector<Hash32>> SqliteLedgerReader::ConsistencyProof(uint64_t old_si
   }
 }
 
+Result<Hash32> SqliteLedgerReader::MerkleRootAt(uint64_t tree_size) {
+  try {
+    auto head = GetHead();
+    if (!head.ok()) return head.status();
+    if (tree_size > static_cast<uint64_t>(head->size)) {
+      return InvalidArgument("the ledger has only " + std::to_string(head->size) + " entries",
+                             "tree_size");
+    }
+    SqliteMerkleNodes nodes(*db_);
+    return MerkleRoot(nodes, tree_size);
+  } catch (const std::exception& e) {
+    return StatusFromException(e, "compute a Merkle root");
+  }
+}
+
 }  // namespace aidledger

@@ -49,6 +49,7 @@ class LedgerReader {
   // RFC 6962 proofs from the stored tree: O(log n) reads.
   virtual Result<std::vector<Hash32>> InclusionProof(uint64_t leaf_index, uint64_t tree_size) = 0;
   virtual Result<std::vector<Hash32>> ConsistencyProof(uint64_t old_size, uint64_t new_size) = 0;
+  virtual Result<Hash32> MerkleRootAt(uint64_t tree_size) = 0;
 };
 
 class SqliteLedgerReader final : public LedgerReader {
@@ -65,6 +66,7 @@ class SqliteLedgerReader final : public LedgerReader {
   Result<std::vector<PublicKey>> SigningKeys() override;
   Result<std::vector<Hash32>> InclusionProof(uint64_t leaf_index, uint64_t tree_size) override;
   Result<std::vector<Hash32>> ConsistencyProof(uint64_t old_size, uint64_t new_size) override;
+  Result<Hash32> MerkleRootAt(uint64_t tree_size) override;
 
  private:
   explicit SqliteLedgerReader(std::unique_ptr<SQLite::Database> db);

@@ -153,7 +153,8 @@ Result<std::unique_ptr<LedgerStore>> LedgerStore::Create(const std::string& path
   return store;
 }
 
-Result<std::unique_ptr<LedgerStore>> LedgerStore::Open(const std::string& path, Clock* clock) {
+Result<std::unique_ptr<LedgerStore>> LedgerStore::Open(const std::string& path, Clock* clock,
+                                                       const StoreOptions& options) {
   if (::access(path.c_str(), F_OK) != 0) {
     return Status(ErrorCode::kNotFound, "no ledger at " + path + " (run: aidledger init)");
   }
@@ -161,6 +162,7 @@ Result<std::unique_ptr<LedgerStore>> LedgerStore::Open(const std::string& path, 
   if (!db.ok()) return db.status();
   AIDLEDGER_RETURN_IF_ERROR(MigrateToLatest(**db));
   std::unique_ptr<LedgerStore> store(new LedgerStore(path, std::move(db).value(), clock));
+  store->options_ = options;
   AIDLEDGER_RETURN_IF_ERROR(store->LoadGenesis());
   AIDLEDGER_RETURN_IF_ERROR(store->PrepareStatements());
   auto head = ReadHead(*store->db_);
@@ -202,7 +204,7 @@ Result<std::vector<AppendedEntry>> LedgerStore::AppendBatch(
                      ") disagrees with the entries (last " + std::to_string(max_seq) +
                      "); run aidledger verify");
     }
-    AIDLEDGER_RETURN_IF_ERROR(SyncFrontier(head->size));
+    if (options_.maintain_merkle) AIDLEDGER_RETURN_IF_ERROR(SyncFrontier(head->size));
     MerkleFrontier frontier = frontier_;  // adopted only if the commit succeeds
     auto store_node = [this](const MerkleFrontier::Node& n) {
       SQLite::Statement& node = *insert_node_;
@@ -252,7 +254,7 @@ Result<std::vector<AppendedEntry>> LedgerStore::AppendBatch(
         fi.exec();
         fi.reset();
       }
-      frontier.Append(MerkleLeafHash(hash), store_node);
+      if (options_.maintain_merkle) frontier.Append(MerkleLeafHash(hash), store_node);
       h.size = seq;
       h.hash = hash;
       h.recorded_at = now;

@@ -44,6 +44,12 @@ struct EntryDraft {
   Object payload;
 };
 
+struct StoreOptions {
+  // Keep the Merkle tree with every append. Off only to measure what the tree
+  // costs (bench/); a ledger written so fails verify with merkle_mismatch.
+  bool maintain_merkle = true;
+};
+
 // When to sign a checkpoint without being asked (0 turns a rule off).
 struct CheckpointPolicy {
   int64_t every_entries = 0;  // when this many entries arrived since the last
@@ -67,7 +73,8 @@ class LedgerStore {
                                                      Clock* clock = nullptr);
   // Opens an existing ledger, migrating its schema forward if needed.
   static Result<std::unique_ptr<LedgerStore>> Open(const std::string& path,
-                                                   Clock* clock = nullptr);
+                                                   Clock* clock = nullptr,
+                                                   const StoreOptions& options = {});
 
   ~LedgerStore();
   LedgerStore(const LedgerStore&) = delete;
@@ -107,6 +114,7 @@ class LedgerStore {
   std::unique_ptr<SQLite::Statement> read_head_;
   std::unique_ptr<SQLite::Statement> insert_node_;
   MerkleFrontier frontier_;  // the right edge of the stored tree
+  StoreOptions options_;
   JsonDoc doc_;  // scratch for re-reading each entry before it is stored
   std::vector<Fact> facts_;
   std::unique_ptr<SystemClock> own_clock_;

@@ -65,7 +65,7 @@ Hash32 MerkleLeafHash(const Hash32& entry_hash) {
 }
 
 Hash32 MerkleNodeHash(const Hash32& left, const Hash32& right) {
-  Sha256 h;
+  thread_local Sha256 h;  // reused: a fresh OpenSSL context per node costs more than the hash
   static constexpr uint8_t kNodePrefix = 0x01;
   h.Update(&kNodePrefix, 1);
   h.Update(left.data(), left.size());
@@ -186,21 +186,6 @@ Status VerifyConsistency(uint64_t old_size, uint64_t new_size, const Hash32& old
   if (fr != old_root) return ProofError("the proof does not lead to the old root hash");
   if (sr != new_root) return ProofError("the proof does not lead to the new root hash");
   return Status::Ok();
-}
-
-void MerkleFrontier::Append(const Hash32& leaf_hash,
-                            const std::function<void(const Node&)>& on_node) {
-  Node node{0, size_, leaf_hash};
-  if (on_node) on_node(node);
-  // Merge while the last two subtrees have the same size (level).
-  while (!stack_.empty() && stack_.back().level == node.level) {
-    const Node left = stack_.back();
-    stack_.pop_back();
-    node = Node{node.level + 1, left.index >> 1, MerkleNodeHash(left.hash, node.hash)};
-    if (on_node) on_node(node);
-  }
-  stack_.push_back(node);
-  ++size_;
 }
 
 Hash32 MerkleFrontier::Root() const {

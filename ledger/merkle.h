@@ -10,7 +10,6 @@
 #define AIDLEDGER_LEDGER_MERKLE_H_
 
 #include <cstdint>
-#include <functional>
 #include <vector>
 
 #include "ledger/hash.h"
@@ -63,8 +62,25 @@ class MerkleFrontier {
   };
 
   uint64_t size() const { return size_; }
-  // Calls `on_node` for the leaf and for each completed parent, in post-order.
-  void Append(const Hash32& leaf_hash, const std::function<void(const Node&)>& on_node);
+  // Calls `on_node(const Node&)` for the leaf and for each completed parent,
+  // in post-order. (A template: verify calls it for every entry.)
+  template <typename OnNode>
+  void Append(const Hash32& leaf_hash, OnNode&& on_node) {
+    Node node{0, size_, leaf_hash};
+    on_node(node);
+    // Merge while the last two subtrees have the same size (level).
+    while (!stack_.empty() && stack_.back().level == node.level) {
+      const Node left = stack_.back();
+      stack_.pop_back();
+      node = Node{node.level + 1, left.index >> 1, MerkleNodeHash(left.hash, node.hash)};
+      on_node(node);
+    }
+    stack_.push_back(node);
+    ++size_;
+  }
+  void Append(const Hash32& leaf_hash) {
+    Append(leaf_hash, [](const Node&) {});
+  }
   // MTH of the whole tree; the size must be at least 1.
   Hash32 Root() const;
   // Rebuilds the frontier of a tree of `size` leaves from stored nodes.
