@@ -143,6 +143,97 @@ TEST(CliTest, AppendRefusesFractionalMoneyAndWritesNothing) {
   EXPECT_EQ(head.out.substr(0, 2), "2 ");
 }
 
+ProcessResult PythonTool(const std::string& args) {
+  return Sh(std::string(AIDLEDGER_PYTHON) + " " + SourcePath("tools/verify_ledger.py") + " " + args);
+}
+
+// The C++ code and the independent Python verifier (written from the format
+// document) must agree on exports, checkpoints and proof bundles.
+TEST(CliTest, ExportsCheckpointsAndBundlesVerifyInBothImplementations) {
+  TempDir dir;
+  const std::string db = dir.File("data/l.db");
+  const std::string pub = dir.File("data/keys/checkpoint.key.pub");
+  ASSERT_EQ(Cli("demo --db " + db).exit_code, 0);
+  ASSERT_EQ(Cli("demo --db " + db).exit_code, 0);  // 7 entries, 2 checkpoints
+  const ProcessResult witness = Cli("checkpoints --db " + db);
+  ASSERT_EQ(witness.exit_code, 0);
+  {
+    FILE* f = std::fopen(dir.File("witness.txt").c_str(), "w");
+    std::fputs(witness.out.c_str(), f);
+    std::fclose(f);
+  }
+  ASSERT_EQ(Cli("export --db " + db + " --out " + dir.File("e.jsonl")).exit_code, 0);
+  ASSERT_EQ(Cli("prove --db " + db + " --seq 3 --out " + dir.File("incl.json")).exit_code, 0);
+  ASSERT_EQ(Cli("prove --db " + db + " --from 1 --to 2 --out " + dir.File("cons.json")).exit_code, 0);
+
+  const std::string anchors = " --keys " + pub + " --trusted " + dir.File("witness.txt");
+  const ProcessResult cpp = Cli("verify --export " + dir.File("e.jsonl") + anchors);
+  EXPECT_EQ(cpp.exit_code, 0) << cpp.out;
+  EXPECT_NE(cpp.out.find("checkpoints verified: 2, trusted checkpoints matched: 2"),
+            std::string::npos) << cpp.out;
+  const ProcessResult py = PythonTool("--export " + dir.File("e.jsonl") + anchors);
+  EXPECT_EQ(py.exit_code, 0) << py.out;
+  EXPECT_EQ(Cli("verify --db " + db + anchors).exit_code, 0);
+  for (const char* bundle : {"incl.json", "cons.json"}) {
+    const ProcessResult c = Cli(std::string("verify-proof ") + dir.File(bundle) + " --pubkey " + pub);
+    EXPECT_EQ(c.exit_code, 0) << c.out;
+    const ProcessResult p = PythonTool("--bundle " + dir.File(bundle) + " --pubkey " + pub);
+    EXPECT_EQ(p.exit_code, 0) << p.out;
+  }
+
+  // A tampered bundle: both refuse it.
+  std::string text = testing::ReadFile(dir.File("incl.json"));
+  const size_t at = text.find("\"proof\":[\"") + 10;
+  text[at] = text[at] == 'A' ? 'B' : 'A';
+  {
+    FILE* f = std::fopen(dir.File("bad.json").c_str(), "w");
+    std::fputs(text.c_str(), f);
+    std::fclose(f);
+  }
+  const ProcessResult bad_cpp = Cli("verify-proof " + dir.File("bad.json") + " --pubkey " + pub);
+  EXPECT_EQ(bad_cpp.exit_code, 1) << bad_cpp.out;
+  EXPECT_NE(bad_cpp.out.find("REFUSED"), std::string::npos);
+  EXPECT_EQ(PythonTool("--bundle " + dir.File("bad.json") + " --pubkey " + pub).exit_code, 1);
+
+  // A rolled-back database against the witness: both refuse it.
+  {
+    RawDb raw(db);
+    raw.DropAllTriggers();
+    raw.Exec("DELETE FROM checkpoints; DELETE FROM entry_facts WHERE seq > 5;"
+             "DELETE FROM entries WHERE seq > 5; DELETE FROM merkle_nodes WHERE pos >= 8;"
+             "UPDATE head SET size = 5, hash = (SELECT hash FROM entries WHERE seq = 5)");
+  }
+  const ProcessResult rolled = Cli("verify --json --db " + db + anchors);
+  EXPECT_EQ(rolled.exit_code, 1) << rolled.out;
+  EXPECT_NE(rolled.out.find("witness_mismatch"), std::string::npos) << rolled.out;
+  ASSERT_EQ(Cli("export --db " + db + " --out " + dir.File("rolled.jsonl")).exit_code, 0);
+  const ProcessResult py_rolled = PythonTool("--export " + dir.File("rolled.jsonl") + anchors);
+  EXPECT_EQ(py_rolled.exit_code, 1) << py_rolled.out;
+  EXPECT_NE(py_rolled.out.find("witness_mismatch"), std::string::npos) << py_rolled.out;
+}
+
+// Rotation: checkpoints name their key; verify takes the set of trusted keys.
+TEST(CliTest, RotatedKeysVerifyWhenBothAreTrustedAndNotOtherwise) {
+  TempDir dir;
+  const std::string db = dir.File("l.db");
+  ASSERT_EQ(Cli("demo --db " + db).exit_code, 0);
+  const std::string old_pub = dir.File("keys/checkpoint.key.pub");
+  const ProcessResult gen =
+      Cli("keygen --out " + dir.File("new.key") + " --name rotated-key");
+  ASSERT_EQ(gen.exit_code, 0) << gen.out;
+  EXPECT_EQ(Cli("keygen --out " + dir.File("new.key") + " --name x").exit_code, 1);
+  ASSERT_EQ(Cli("checkpoint --db " + db + " --key " + dir.File("new.key")).exit_code, 0);
+  {
+    FILE* f = std::fopen(dir.File("both.pub").c_str(), "w");
+    std::fputs((testing::ReadFile(old_pub) + testing::ReadFile(dir.File("new.key.pub"))).c_str(), f);
+    std::fclose(f);
+  }
+  EXPECT_EQ(Cli("verify --db " + db + " --keys " + dir.File("both.pub")).exit_code, 0);
+  const ProcessResult only_old = Cli("verify --db " + db + " --keys " + old_pub);
+  EXPECT_EQ(only_old.exit_code, 1);
+  EXPECT_NE(only_old.out.find("bad_checkpoint"), std::string::npos) << only_old.out;
+}
+
 TEST(CliTest, InitRefusesToOverwriteALedger) {
   TempDir dir;
   const std::string db = dir.File("i.db");
