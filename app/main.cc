@@ -128,6 +128,15 @@ std::string FailureJson(const VerifyReport& r) {
   return EncodeCanonical(Value(std::move(o)));
 }
 
+// A positive decimal option value.
+Result<int64_t> PositiveInt(const ParsedArgs& a, const std::string& name) {
+  char* end = nullptr;
+  const std::string v = a.Get(name);
+  const long long n = std::strtoll(v.c_str(), &end, 10);
+  if (v.empty() || *end != '\0' || n < 1) return InvalidArgument("a positive integer", name);
+  return static_cast<int64_t>(n);
+}
+
 // --- init -------------------------------------------------------------------
 
 const CommandSpec kInitSpec{
@@ -172,7 +181,10 @@ const CommandSpec kAppendSpec{
      {"kind", "KIND", "entry kind, e.g. donation.recorded", ""},
      {"actor", "ID", "who records it", ""},
      {"role", "ROLE", "the role they act in", ""},
-     {"payload", "JSON", "the payload object (integers only, no fractions)", "{}"}}};
+     {"payload", "JSON", "the payload object (integers only, no fractions)", "{}"},
+     {"checkpoint-every", "N", "then sign a checkpoint if N entries came since the last", ""},
+     {"checkpoint-minutes", "M", "then sign a checkpoint if M minutes passed since the last", ""},
+     {"key", "FILE", "signing key for those (default: <db folder>/keys/checkpoint.key)", ""}}};
 
 int RunAppend(const ParsedArgs& a) {
   for (const char* required : {"kind", "actor", "role"}) {
@@ -188,9 +200,26 @@ int RunAppend(const ParsedArgs& a) {
   if (!store.ok()) return Fail(store.status());
   EntryDraft d{a.Get("kind"), Actor{a.Get("actor"), a.Get("role")},
                std::move(payload->as_object())};
+  CheckpointPolicy policy;
+  for (const auto& [name, field] : {std::pair<const char*, int64_t*>{"checkpoint-every",
+                                                                       &policy.every_entries},
+                                    {"checkpoint-minutes", &policy.every_micros}}) {
+    if (!a.Has(name)) continue;
+    auto n = PositiveInt(a, name);
+    if (!n.ok()) return Fail(n.status());
+    *field = *n;
+  }
+  policy.every_micros *= 60'000'000;
   auto r = (*store)->Append(d);
   if (!r.ok()) return Fail(r.status());
   std::cout << "appended entry " << r->seq << " hash " << ToHex(r->hash) << "\n";
+  if (policy.every_entries > 0 || policy.every_micros > 0) {
+    auto key = SigningKey::Load(a.Has("key") ? a.Get("key") : DefaultKeyPath(a.Get("db")));
+    if (!key.ok()) return Fail(key.status());
+    auto cp = (*store)->MaybeCheckpoint(*key, policy);
+    if (!cp.ok()) return Fail(cp.status());
+    if (cp->has_value()) std::cout << "signed checkpoint of size " << (*cp)->checkpoint.size << "\n";
+  }
   return kExitOk;
 }
 
@@ -417,14 +446,6 @@ const CommandSpec kProveSpec{
      {"from", "ID", "the older checkpoint (consistency)", ""},
      {"to", "ID", "the newer checkpoint (consistency)", ""},
      {"out", "FILE", "write the bundle here instead of standard output", ""}}};
-
-Result<int64_t> PositiveInt(const ParsedArgs& a, const std::string& name) {
-  char* end = nullptr;
-  const std::string v = a.Get(name);
-  const long long n = std::strtoll(v.c_str(), &end, 10);
-  if (v.empty() || *end != '\0' || n < 1) return InvalidArgument("a positive integer", name);
-  return static_cast<int64_t>(n);
-}
 
 int RunProve(const ParsedArgs& a) {
   auto reader = SqliteLedgerReader::Open(a.Get("db"));

@@ -141,6 +141,13 @@ TEST(CliTest, AppendRefusesFractionalMoneyAndWritesNothing) {
   EXPECT_NE(good.out.find("appended entry 2"), std::string::npos);
   const ProcessResult head = Cli("head --db " + db);
   EXPECT_EQ(head.out.substr(0, 2), "2 ");
+  // The configurable policy: a checkpoint once 2 entries arrived since the last.
+  const std::string append = "append --db " + db +
+                             " --kind note.added --actor u1 --role admin --checkpoint-every 2";
+  // init signed size 1; entries 2 and 3 make two since then.
+  EXPECT_NE(Cli(append).out.find("signed checkpoint of size 3"), std::string::npos);
+  EXPECT_EQ(Cli(append).out.find("signed checkpoint"), std::string::npos);
+  EXPECT_NE(Cli(append).out.find("signed checkpoint of size 5"), std::string::npos);
 }
 
 ProcessResult PythonTool(const std::string& args) {
