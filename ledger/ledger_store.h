@@ -54,6 +54,9 @@ struct StoreOptions {
 struct CheckpointPolicy {
   int64_t every_entries = 0;  // when this many entries arrived since the last
   int64_t every_micros = 0;   // when this long passed since the last, if any arrived
+  // When an entry of one of these kinds arrived since the last: a period
+  // close is always followed by a checkpoint that covers it.
+  std::vector<std::string> after_kinds = {"period.closed"};
 };
 
 // The typed outcome of a successful append.
@@ -112,7 +115,6 @@ class LedgerStore {
   std::unique_ptr<SQLite::Statement> update_head_;
   std::unique_ptr<SQLite::Statement> last_seq_;
   std::unique_ptr<SQLite::Statement> read_head_;
-  std::unique_ptr<SQLite::Statement> insert_node_;
   MerkleFrontier frontier_;  // the right edge of the stored tree
   StoreOptions options_;
   JsonDoc doc_;  // scratch for re-reading each entry before it is stored

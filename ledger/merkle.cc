@@ -73,14 +73,9 @@ Hash32 MerkleNodeHash(const Hash32& left, const Hash32& right) {
   return h.Final();
 }
 
-uint64_t MerkleStoredNodeCount(uint64_t n) {
-  return 2 * n - static_cast<uint64_t>(std::popcount(n));
-}
+uint64_t MerkleCompletingSeq(int level, uint64_t index) { return (index + 1) << level; }
 
-uint64_t MerklePostorderPosition(int level, uint64_t index) {
-  const uint64_t last_leaf = ((index + 1) << level) - 1;
-  return MerkleStoredNodeCount(last_leaf) + static_cast<uint64_t>(level);
-}
+int MerkleNodesCompletedBy(uint64_t seq) { return 1 + std::countr_one(seq - 1); }
 
 Result<Hash32> MerkleRangeHash(MerkleNodeSource& nodes, uint64_t begin, uint64_t end) {
   if (end <= begin) return Status(ErrorCode::kInternal, "empty Merkle range");

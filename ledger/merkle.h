@@ -3,9 +3,10 @@
 // Leaf i (0-based) is entry i+1; its leaf hash is SHA-256(0x00 || entry
 // hash). Interior nodes are SHA-256(0x01 || left || right), and a tree of n
 // leaves splits at the largest power of two below n. Stored nodes are the
-// perfect subtrees (level L, index i) covering leaves [i*2^L, (i+1)*2^L),
-// kept in post-order so that appending a leaf appends rows at the end
-// (docs/ledger-format.md, section 8).
+// perfect subtrees (level L, index i) covering leaves [i*2^L, (i+1)*2^L).
+// The append of leaf m completes the nodes (0, m), (1, m/2), ... up to the
+// number of trailing one bits of m; the store keeps them in entry m+1's row
+// (docs/store.md).
 #ifndef AIDLEDGER_LEDGER_MERKLE_H_
 #define AIDLEDGER_LEDGER_MERKLE_H_
 
@@ -20,11 +21,12 @@ namespace aidledger {
 Hash32 MerkleLeafHash(const Hash32& entry_hash);
 Hash32 MerkleNodeHash(const Hash32& left, const Hash32& right);
 
-// Post-order position of the perfect subtree (level, index): its row in the
-// merkle_nodes table. Leaf m is at 2m - popcount(m).
-uint64_t MerklePostorderPosition(int level, uint64_t index);
-// Number of stored nodes for a tree of n leaves: 2n - popcount(n).
-uint64_t MerkleStoredNodeCount(uint64_t n);
+// The 1-based sequence number of the entry whose append completed the
+// perfect subtree (level, index): ((index + 1) << level).
+uint64_t MerkleCompletingSeq(int level, uint64_t index);
+// How many nodes the append of entry `seq` completes: 1 + the number of
+// trailing one bits of seq - 1.
+int MerkleNodesCompletedBy(uint64_t seq);
 
 // Reads perfect-subtree hashes (from the store, or from memory in tests).
 class MerkleNodeSource {

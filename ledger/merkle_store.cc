@@ -7,20 +7,20 @@
 namespace aidledger {
 
 SqliteMerkleNodes::SqliteMerkleNodes(SQLite::Database& db)
-    : query_(db, "SELECT hash FROM merkle_nodes WHERE pos = ?") {}
+    : query_(db, "SELECT merkle FROM entries WHERE seq = ?") {}
 
 Result<Hash32> SqliteMerkleNodes::Node(int level, uint64_t index) {
   try {
     query_.reset();
-    query_.bind(1, static_cast<int64_t>(MerklePostorderPosition(level, index)));
-    if (!query_.executeStep()) {
-      return Status(ErrorCode::kCorrupt, "Merkle node (" + std::to_string(level) + ", " +
-                                             std::to_string(index) + ") is missing");
-    }
+    query_.bind(1, static_cast<int64_t>(MerkleCompletingSeq(level, index)));
+    const std::string where =
+        "Merkle node (" + std::to_string(level) + ", " + std::to_string(index) + ")";
+    if (!query_.executeStep()) return Status(ErrorCode::kCorrupt, where + " is missing");
     const SQLite::Column c = query_.getColumn(0);
-    if (c.getBytes() != 32) return Corrupt("a Merkle node is not 32 bytes");
+    const auto offset = static_cast<size_t>(level) * 32;
+    if (static_cast<size_t>(c.getBytes()) < offset + 32) return Corrupt(where + " is missing");
     Hash32 h{};
-    std::memcpy(h.data(), c.getBlob(), 32);
+    std::memcpy(h.data(), static_cast<const char*>(c.getBlob()) + offset, 32);
     query_.reset();
     return h;
   } catch (const std::exception& e) {

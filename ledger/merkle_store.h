@@ -1,6 +1,7 @@
 // SqliteMerkleNodes: reads the perfect-subtree hashes that the store keeps in
-// merkle_nodes (by post-order position). Borrows the connection; one reader
-// per connection and thread.
+// the entries' merkle column (node (L, i) is slice L of the row of entry
+// (i + 1) << L). Borrows the connection; one reader per connection and thread.
+// The constructor prepares a statement and may throw SQLite::Exception.
 #ifndef AIDLEDGER_LEDGER_MERKLE_STORE_H_
 #define AIDLEDGER_LEDGER_MERKLE_STORE_H_
 

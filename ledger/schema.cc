@@ -36,7 +36,11 @@ CREATE TABLE entries (
   hash        BLOB NOT NULL CHECK (length(hash) = 32),
   prev_hash   BLOB NOT NULL CHECK (length(prev_hash) = 32),
   canonical   BLOB NOT NULL,
-  kind        TEXT NOT NULL
+  kind        TEXT NOT NULL,
+  -- The Merkle nodes this entry's append completed (docs/store.md): its leaf
+  -- hash, then each parent it closed, 32 bytes each. Kept in the entry's row
+  -- so that a commit writes no page for the tree.
+  merkle      BLOB NOT NULL CHECK (length(merkle) >= 32 AND length(merkle) % 32 = 0)
 ) STRICT;
 
 CREATE TABLE head (
@@ -75,13 +79,7 @@ CREATE TRIGGER head_moves_forward BEFORE UPDATE ON head
 WHEN NEW.size <= OLD.size
 BEGIN SELECT RAISE(ABORT, 'the head only moves forward'); END;
 
--- The Merkle tree (perfect subtrees in post-order), the public keys that
--- signed checkpoints, and the signed checkpoints.
-CREATE TABLE merkle_nodes (
-  pos  INTEGER PRIMARY KEY CHECK (pos >= 0),
-  hash BLOB NOT NULL CHECK (length(hash) = 32)
-) STRICT;
-
+-- The public keys that signed checkpoints, and the signed checkpoints.
 CREATE TABLE signing_keys (
   key_id     TEXT PRIMARY KEY,
   vkey       TEXT NOT NULL UNIQUE,
@@ -99,10 +97,6 @@ CREATE TABLE checkpoints (
 ) STRICT;
 CREATE INDEX checkpoints_by_size ON checkpoints (size);
 
-CREATE TRIGGER merkle_no_update BEFORE UPDATE ON merkle_nodes
-BEGIN SELECT RAISE(ABORT, 'Merkle nodes are append-only'); END;
-CREATE TRIGGER merkle_no_delete BEFORE DELETE ON merkle_nodes
-BEGIN SELECT RAISE(ABORT, 'Merkle nodes are append-only'); END;
 CREATE TRIGGER keys_no_update BEFORE UPDATE ON signing_keys
 BEGIN SELECT RAISE(ABORT, 'signing keys are append-only'); END;
 CREATE TRIGGER keys_no_delete BEFORE DELETE ON signing_keys

@@ -166,8 +166,21 @@ TEST_F(AnchoredLedgerTest, CheckpointTimesNeverGoBackwards) {
   EXPECT_GE((*all)[2].checkpoint.time, (*all)[1].checkpoint.time);
 }
 
+TEST_F(AnchoredLedgerTest, APeriodCloseIsAlwaysFollowedByACheckpoint) {
+  const CheckpointPolicy defaults;
+  ASSERT_TRUE(store_->Append(Donation(5)).ok());
+  EXPECT_FALSE(store_->MaybeCheckpoint(*key_, defaults)->has_value());
+  ASSERT_TRUE(store_->Append(EntryDraft{"period.closed", Actor{"u-t", "treasurer"},
+                                        Object{{"period", "2026-Q4"}}}).ok());
+  ASSERT_TRUE(store_->Append(Donation(6)).ok());
+  auto cp = store_->MaybeCheckpoint(*key_, defaults);
+  ASSERT_TRUE(cp.ok() && cp->has_value());
+  EXPECT_EQ((*cp)->checkpoint.size, 18u);
+  EXPECT_FALSE(store_->MaybeCheckpoint(*key_, defaults)->has_value());
+}
+
 TEST_F(AnchoredLedgerTest, ThePolicySignsEveryNEntriesOrAfterTime) {
-  const CheckpointPolicy every3{3, 0};
+  const CheckpointPolicy every3{3, 0, {}};
   auto none = store_->MaybeCheckpoint(*key_, every3);
   ASSERT_TRUE(none.ok());
   EXPECT_FALSE(none->has_value());
@@ -175,7 +188,7 @@ TEST_F(AnchoredLedgerTest, ThePolicySignsEveryNEntriesOrAfterTime) {
   auto due = store_->MaybeCheckpoint(*key_, every3);
   ASSERT_TRUE(due.ok() && due->has_value());
   EXPECT_EQ((*due)->checkpoint.size, 18u);
-  const CheckpointPolicy hourly{0, 3'600'000'000};
+  const CheckpointPolicy hourly{0, 3'600'000'000, {}};
   ASSERT_TRUE(store_->Append(Donation(1)).ok());
   EXPECT_FALSE(store_->MaybeCheckpoint(*key_, hourly)->has_value());
   clock_.Advance(3'600'000'001);
@@ -218,8 +231,8 @@ TEST_F(AnchoredLedgerTest, AStoredCheckpointWithAWrongRootOrForgedSignatureIsRef
   EXPECT_EQ(r.failure->seq, 15);
 }
 
-// Truncation back to before the auditor's checkpoint, with the head, facts
-// and Merkle nodes made consistent: only the witness shows it.
+// Truncation back to before the auditor's checkpoint, with the head and the
+// facts made consistent: only the witness shows it.
 TEST_F(AnchoredLedgerTest, ARolledBackLedgerFailsAgainstTheWitness) {
   store_.reset();
   {
@@ -227,7 +240,6 @@ TEST_F(AnchoredLedgerTest, ARolledBackLedgerFailsAgainstTheWitness) {
     raw.DropAllTriggers();
     raw.Exec("DELETE FROM checkpoints; DELETE FROM entry_facts WHERE seq > 7;"
              "DELETE FROM entries WHERE seq > 7;");
-    raw.Exec("DELETE FROM merkle_nodes WHERE pos >= " + std::to_string(MerkleStoredNodeCount(7)));
     raw.Exec("UPDATE head SET size = 7, hash = (SELECT hash FROM entries WHERE seq = 7)");
   }
   ASSERT_TRUE(Verify(false, false).ok) << "without an anchor the truncation is invisible";

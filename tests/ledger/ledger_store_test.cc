@@ -178,7 +178,8 @@ TEST_F(LedgerStoreTest, TriggersRefuseEditsAndDeletes) {
            "DELETE FROM entry_facts",
            "DELETE FROM head",
            "UPDATE head SET size = 1",
-           "INSERT INTO entries VALUES (5, randomblob(32), randomblob(32), x'7b7d', 'a.b')",
+           "INSERT INTO entries VALUES (5, randomblob(32), randomblob(32), x'7b7d', 'a.b', "
+           "randomblob(32))",
        }) {
     EXPECT_NE(raw.TryExec(sql), "") << sql;
   }
@@ -191,8 +192,8 @@ TEST_F(LedgerStoreTest, AForkIsImpossibleEvenWithTheTriggersDropped) {
   raw.DropAllTriggers();
   // A second entry 2 (another successor of entry 1).
   const std::string err = raw.TryExec(
-      "INSERT INTO entries SELECT seq, randomblob(32), prev_hash, canonical, kind FROM entries "
-      "WHERE seq = 2");
+      "INSERT INTO entries SELECT seq, randomblob(32), prev_hash, canonical, kind, merkle "
+      "FROM entries WHERE seq = 2");
   EXPECT_NE(err.find("UNIQUE"), std::string::npos) << err;
 }
 
@@ -201,11 +202,11 @@ TEST_F(LedgerStoreTest, TheInsertTriggerRefusesAWrongLinkOrPosition) {
   RawDb raw(path_);
   // Right position, wrong predecessor.
   EXPECT_NE(raw.TryExec("INSERT INTO entries SELECT 3, randomblob(32), randomblob(32), canonical, "
-                        "kind FROM entries WHERE seq = 2"),
+                        "kind, merkle FROM entries WHERE seq = 2"),
             "");
   // Right predecessor, wrong position.
-  EXPECT_NE(raw.TryExec("INSERT INTO entries SELECT 4, randomblob(32), hash, canonical, kind "
-                        "FROM entries WHERE seq = 2"),
+  EXPECT_NE(raw.TryExec("INSERT INTO entries SELECT 4, randomblob(32), hash, canonical, kind, "
+                        "merkle FROM entries WHERE seq = 2"),
             "");
 }
 

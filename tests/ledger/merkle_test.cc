@@ -14,31 +14,36 @@ using testing::LedgerVectors;
 
 Hash32 FromHex32(const std::string& hex) { return *Hash32FromHex(hex); }
 
-// Nodes kept in memory, filled the way the store fills merkle_nodes.
+// Nodes kept in memory the way the store keeps them: with the entry whose
+// append completed them, leaf first.
 class MemoryNodes : public MerkleNodeSource {
  public:
   explicit MemoryNodes(const std::vector<Hash32>& leaves) {
     for (const Hash32& leaf : leaves) {
+      const uint64_t seq = frontier_.size() + 1;
+      std::vector<Hash32>& row = by_seq_[seq];
       frontier_.Append(leaf, [&](const MerkleFrontier::Node& n) {
-        const uint64_t pos = MerklePostorderPosition(n.level, n.index);
-        EXPECT_EQ(pos, next_pos_++) << "post-order positions must be appended in order";
-        by_pos_[pos] = n.hash;
+        EXPECT_EQ(MerkleCompletingSeq(n.level, n.index), seq);
+        EXPECT_EQ(static_cast<size_t>(n.level), row.size());
+        row.push_back(n.hash);
       });
+      EXPECT_EQ(static_cast<int>(row.size()), MerkleNodesCompletedBy(seq));
     }
   }
   Result<Hash32> Node(int level, uint64_t index) override {
     ++reads;
-    auto it = by_pos_.find(MerklePostorderPosition(level, index));
-    if (it == by_pos_.end()) return Status(ErrorCode::kNotFound, "no node");
-    return it->second;
+    auto it = by_seq_.find(MerkleCompletingSeq(level, index));
+    if (it == by_seq_.end() || it->second.size() <= static_cast<size_t>(level)) {
+      return Status(ErrorCode::kNotFound, "no node");
+    }
+    return it->second[static_cast<size_t>(level)];
   }
   const MerkleFrontier& frontier() const { return frontier_; }
   int reads = 0;
 
  private:
   MerkleFrontier frontier_;
-  std::map<uint64_t, Hash32> by_pos_;
-  uint64_t next_pos_ = 0;
+  std::map<uint64_t, std::vector<Hash32>> by_seq_;
 };
 
 // The naive second implementation: RFC 6962 section 2.1, recursively, from all leaves.

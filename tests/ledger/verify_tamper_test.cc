@@ -223,11 +223,13 @@ TEST_F(VerifyTamperTest, VerifyNamesARewrittenEntryThroughItsMerkleLeaf) {
 }
 
 TEST_F(VerifyTamperTest, VerifyDetectsAChangedMerkleNode) {
+  // Entry 4 completed three nodes: its leaf, (1, 1) and (2, 0). Change the last.
   RawDb raw(path_);
   raw.DropAllTriggers();
-  // Post-order position 4 is the leaf of entry 4 (leaf index 3).
-  raw.Exec("UPDATE merkle_nodes SET hash = randomblob(32) WHERE pos = " +
-           std::to_string(MerklePostorderPosition(0, 3)));
+  std::string nodes = raw.QueryBlob("SELECT merkle FROM entries WHERE seq = 4");
+  ASSERT_EQ(nodes.size(), 96u);
+  nodes[70] = static_cast<char>(nodes[70] ^ 1);
+  raw.ExecBound("UPDATE entries SET merkle = ? WHERE seq = 4", {nodes});
   ExpectFailure("merkle_mismatch", 4);
 }
 
@@ -235,15 +237,16 @@ TEST_F(VerifyTamperTest, VerifyDetectsAMissingOrExtraMerkleNode) {
   {
     RawDb raw(path_);
     raw.DropAllTriggers();
-    raw.Exec("DELETE FROM merkle_nodes WHERE pos = " + std::to_string(MerklePostorderPosition(1, 2)));
+    raw.Exec("UPDATE entries SET merkle = substr(merkle, 1, 32) WHERE seq = 6");
   }
   ExpectFailure("merkle_mismatch", 6);
   CopyFile(Pristine(), path_);
   {
     RawDb raw(path_);
-    raw.Exec("INSERT INTO merkle_nodes VALUES (1000, randomblob(32))");
+    raw.DropAllTriggers();
+    raw.Exec("UPDATE entries SET merkle = CAST(merkle || randomblob(32) AS BLOB) WHERE seq = 9");
   }
-  ExpectFailure("merkle_mismatch", kEntries);
+  ExpectFailure("merkle_mismatch", 9);
 }
 
 TEST_F(VerifyTamperTest, VerifyDetectsNonCanonicalBytesEvenWithARecomputedHash) {
@@ -288,17 +291,15 @@ TEST_F(VerifyTamperTest, AFullRewriteWithRecomputedHashesNeedsAnOutsideAnchor) {
     }
     raw.ExecBound("UPDATE head SET hash = ?", {std::string(AsBytes(prev))});
     // ...and the Merkle tree, recomputed from the rewritten entries.
-    raw.Exec("DELETE FROM merkle_nodes");
     MerkleFrontier frontier;
     for (int seq = 1; seq <= kEntries; ++seq) {
       const std::string h = raw.QueryBlob("SELECT hash FROM entries WHERE seq = " + std::to_string(seq));
       Hash32 entry_hash{};
       std::memcpy(entry_hash.data(), h.data(), 32);
-      frontier.Append(MerkleLeafHash(entry_hash), [&](const MerkleFrontier::Node& n) {
-        raw.ExecBound("INSERT INTO merkle_nodes VALUES (" +
-                          std::to_string(MerklePostorderPosition(n.level, n.index)) + ", ?)",
-                      {std::string(AsBytes(n.hash))});
-      });
+      std::string nodes;
+      frontier.Append(MerkleLeafHash(entry_hash),
+                      [&](const MerkleFrontier::Node& n) { nodes.append(AsBytes(n.hash)); });
+      raw.ExecBound("UPDATE entries SET merkle = ? WHERE seq = " + std::to_string(seq), {nodes});
     }
   }
   const VerifyReport after = VerifyDatabase(path_);
