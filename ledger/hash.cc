@@ -1,57 +1,42 @@
 #include "ledger/hash.h"
 
-#include <openssl/evp.h>
+// The low-level SHA-256 calls are deprecated in OpenSSL 3 in favour of EVP,
+// but EVP's per-message set-up costs more than hashing a 65-byte Merkle node.
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/sha.h>
 
-#include <cstdlib>
-#include <cstring>
 
 namespace aidledger {
 
-namespace {
-// Fetched once: an explicit fetch avoids OpenSSL 3's per-call implicit lookup.
-const EVP_MD* Sha256Md() {
-  static EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  if (md == nullptr) std::abort();  // OpenSSL without SHA-256 cannot run the ledger
-  return md;
-}
-}  // namespace
-
 struct Sha256::Impl {
-  EVP_MD_CTX* ctx;
+  SHA256_CTX ctx;
 };
 
-Sha256::Sha256() : impl_(new Impl{EVP_MD_CTX_new()}) {
-  if (impl_->ctx == nullptr || EVP_DigestInit_ex(impl_->ctx, Sha256Md(), nullptr) != 1) {
-    std::abort();
-  }
-}
+Sha256::Sha256() : impl_(new Impl) { SHA256_Init(&impl_->ctx); }
 
-Sha256::~Sha256() {
-  EVP_MD_CTX_free(impl_->ctx);
-  delete impl_;
-}
+Sha256::~Sha256() { delete impl_; }
 
-void Sha256::Update(const uint8_t* data, size_t size) {
-  EVP_DigestUpdate(impl_->ctx, data, size);
-}
+void Sha256::Update(const uint8_t* data, size_t size) { SHA256_Update(&impl_->ctx, data, size); }
 
 void Sha256::Update(std::string_view bytes) {
-  EVP_DigestUpdate(impl_->ctx, bytes.data(), bytes.size());
+  SHA256_Update(&impl_->ctx, bytes.data(), bytes.size());
 }
 
 Hash32 Sha256::Final() {
   Hash32 out{};
-  unsigned int len = 0;
-  EVP_DigestFinal_ex(impl_->ctx, out.data(), &len);
-  EVP_DigestInit_ex(impl_->ctx, Sha256Md(), nullptr);
+  SHA256_Final(out.data(), &impl_->ctx);
+  SHA256_Init(&impl_->ctx);
   return out;
 }
 
 Hash32 Sha256::Of(std::string_view a, std::string_view b) {
-  thread_local Sha256 hasher;
-  hasher.Update(a);
-  hasher.Update(b);
-  return hasher.Final();
+  SHA256_CTX ctx;
+  SHA256_Init(&ctx);
+  SHA256_Update(&ctx, a.data(), a.size());
+  SHA256_Update(&ctx, b.data(), b.size());
+  Hash32 out{};
+  SHA256_Final(out.data(), &ctx);
+  return out;
 }
 
 std::string ToHex(const uint8_t* data, size_t size) {

@@ -105,6 +105,10 @@ class Scanner {
         const auto c = static_cast<unsigned char>(data[p]);
         if (kPlain[c]) {
           ++p;
+        } else if (c >= 0xE1 && c <= 0xEC && p + 2 < size &&
+                   (static_cast<unsigned char>(data[p + 1]) & 0xC0) == 0x80 &&
+                   (static_cast<unsigned char>(data[p + 2]) & 0xC0) == 0x80) {
+          p += 3;  // the common CJK case: a valid three-byte sequence, no overlong or surrogate
         } else if (c >= 0x80) {
           const size_t n = Utf8SequenceLength(in_, p);
           if (n == 0) {
