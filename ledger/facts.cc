@@ -2,20 +2,18 @@
 
 namespace aidledger {
 
-void DeriveFacts(const JsonDoc& doc, const EntryFields& entry, std::vector<Fact>* out) {
+std::optional<Fact> DeriveFact(const JsonDoc& doc, const EntryFields& entry) {
   using Kind = JsonDoc::Kind;
-  out->clear();
   const uint32_t amount = doc.Find(entry.payload, "amount");
-  if (amount == JsonDoc::kNone) return;
+  if (amount == JsonDoc::kNone) return std::nullopt;
   const uint32_t currency = doc.Find(amount, "currency");
   const uint32_t minor = doc.Find(amount, "minor");
   if (currency == JsonDoc::kNone || doc.node(currency).kind != Kind::kString ||
       !IsValidCurrencyCode(doc.String(currency)) || minor == JsonDoc::kNone ||
       doc.node(minor).kind != Kind::kInt) {
-    return;
+    return std::nullopt;
   }
   Fact f;
-  f.seq = entry.seq;
   f.currency = doc.String(currency);
   f.amount_minor = doc.node(minor).int_value;
   if (const uint32_t fund = doc.Find(entry.payload, "fund");
@@ -27,7 +25,7 @@ void DeriveFacts(const JsonDoc& doc, const EntryFields& entry, std::vector<Fact>
       IsValidDate(doc.String(date))) {
     f.business_date = doc.String(date);
   }
-  out->push_back(f);
+  return f;
 }
 
 }  // namespace aidledger

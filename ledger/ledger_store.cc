@@ -47,12 +47,8 @@ Status LedgerStore::PrepareStatements() {
   try {
     insert_entry_ = std::make_unique<SQLite::Statement>(
         *db_,
-        "INSERT INTO entries (seq, hash, prev_hash, canonical, kind, merkle) "
-        "VALUES (?, ?, ?, ?, ?, ?)");
-    insert_fact_ = std::make_unique<SQLite::Statement>(
-        *db_,
-        "INSERT INTO entry_facts (seq, ordinal, fund, currency, amount_minor, business_date) "
-        "VALUES (?, ?, ?, ?, ?, ?)");
+        "INSERT INTO entries (seq, hash, prev_hash, canonical, kind, merkle, fund, currency, "
+        "amount_minor, business_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     read_head_ = std::make_unique<SQLite::Statement>(*db_, std::string(kReadHeadSql));
     last_seq_ = std::make_unique<SQLite::Statement>(
         *db_, "SELECT COALESCE(MAX(seq), 0) FROM entries");
@@ -125,6 +121,7 @@ Result<std::unique_ptr<LedgerStore>> LedgerStore::Create(const std::string& path
     ins.bind(4, canonical.data(), static_cast<int>(canonical.size()));
     ins.bind(5, genesis.kind);
     ins.bind(6, nodes.data(), static_cast<int>(nodes.size()));
+    for (int col = 7; col <= 10; ++col) ins.bind(col);  // the genesis entry has no fact
     ins.exec();
     ins.reset();
     store->frontier_ = frontier;
@@ -238,20 +235,16 @@ Result<std::vector<AppendedEntry>> LedgerStore::AppendBatch(
       ins.bind(4, canonical.data(), static_cast<int>(canonical.size()));
       ins.bind(5, draft.kind);
       ins.bind(6, nodes.data(), static_cast<int>(nodes.size()));
+      if (const std::optional<Fact> f = DeriveFact(doc_, fields)) {
+        ins.bind(7, std::string(f->fund));  // text, not blob: the columns are STRICT TEXT
+        ins.bind(8, std::string(f->currency));
+        ins.bind(9, f->amount_minor);
+        ins.bind(10, std::string(f->business_date));
+      } else {
+        for (int col = 7; col <= 10; ++col) ins.bind(col);  // NULL
+      }
       ins.exec();
       ins.reset();
-      DeriveFacts(doc_, fields, &facts_);
-      for (const Fact& f : facts_) {
-        SQLite::Statement& fi = *insert_fact_;
-        fi.bind(1, f.seq);
-        fi.bind(2, f.ordinal);
-        fi.bind(3, std::string(f.fund));
-        fi.bind(4, std::string(f.currency));
-        fi.bind(5, f.amount_minor);
-        fi.bind(6, std::string(f.business_date));
-        fi.exec();
-        fi.reset();
-      }
       h.size = seq;
       h.hash = hash;
       h.recorded_at = now;
@@ -268,7 +261,7 @@ Result<std::vector<AppendedEntry>> LedgerStore::AppendBatch(
   } catch (const std::exception& e) {
     // The Transaction's destructor has rolled back; statements may hold
     // bindings from the failed attempt, so clear them for the next call.
-    for (auto* st : {insert_entry_.get(), insert_fact_.get(), update_head_.get(), last_seq_.get(),
+    for (auto* st : {insert_entry_.get(), update_head_.get(), last_seq_.get(),
                      read_head_.get()}) {
       try {
         st->reset();

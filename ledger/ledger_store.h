@@ -111,14 +111,12 @@ class LedgerStore {
   std::mutex mu_;
   std::unique_ptr<SQLite::Database> db_;
   std::unique_ptr<SQLite::Statement> insert_entry_;
-  std::unique_ptr<SQLite::Statement> insert_fact_;
   std::unique_ptr<SQLite::Statement> update_head_;
   std::unique_ptr<SQLite::Statement> last_seq_;
   std::unique_ptr<SQLite::Statement> read_head_;
   MerkleFrontier frontier_;  // the right edge of the stored tree
   StoreOptions options_;
   JsonDoc doc_;  // scratch for re-reading each entry before it is stored
-  std::vector<Fact> facts_;
   std::unique_ptr<SystemClock> own_clock_;
   Clock* clock_;
   GenesisParams genesis_;

@@ -19,8 +19,8 @@ struct Migration {
 // Each element takes the schema from version i to i + 1. Append only: a
 // shipped migration is never edited.
 const Migration kMigrations[] = {
-    {// 0 -> 1: the append-only chain, its head, the facts index, the Merkle
-     // tree and the checkpoints. STRICT
+    {// 0 -> 1: the append-only chain (with its facts and Merkle nodes), its
+     // head, and the checkpoints. STRICT
     // tables: a column holds exactly its declared type (SQLite 3.37+).
     R"sql(
 CREATE TABLE meta (
@@ -37,10 +37,18 @@ CREATE TABLE entries (
   prev_hash   BLOB NOT NULL CHECK (length(prev_hash) = 32),
   canonical   BLOB NOT NULL,
   kind        TEXT NOT NULL,
+  -- The entry's fact (ledger/facts.h): a money movement, for queries by fund
+  -- and date. All four are NULL when the entry has none.
+  fund          TEXT,
+  currency      TEXT,
+  amount_minor  INTEGER,
+  business_date TEXT,
   -- The Merkle nodes this entry's append completed (docs/store.md): its leaf
   -- hash, then each parent it closed, 32 bytes each. Kept in the entry's row
   -- so that a commit writes no page for the tree.
-  merkle      BLOB NOT NULL CHECK (length(merkle) >= 32 AND length(merkle) % 32 = 0)
+  merkle      BLOB NOT NULL CHECK (length(merkle) >= 32 AND length(merkle) % 32 = 0),
+  CHECK ((fund IS NULL) = (currency IS NULL) AND (fund IS NULL) = (amount_minor IS NULL) AND
+         (fund IS NULL) = (business_date IS NULL))
 ) STRICT;
 
 CREATE TABLE head (
@@ -49,16 +57,6 @@ CREATE TABLE head (
   hash        BLOB NOT NULL CHECK (length(hash) = 32),
   recorded_at TEXT NOT NULL
 ) STRICT;
-
-CREATE TABLE entry_facts (
-  seq           INTEGER NOT NULL REFERENCES entries (seq),
-  ordinal       INTEGER NOT NULL,
-  fund          TEXT NOT NULL,
-  currency      TEXT NOT NULL,
-  amount_minor  INTEGER NOT NULL,
-  business_date TEXT NOT NULL,
-  PRIMARY KEY (seq, ordinal)
-) STRICT, WITHOUT ROWID;
 
 CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries
 BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
@@ -69,10 +67,6 @@ WHEN NEW.seq IS NOT (SELECT COALESCE(MAX(seq), 0) + 1 FROM entries)
   OR NEW.prev_hash IS NOT COALESCE((SELECT hash FROM entries WHERE seq = NEW.seq - 1),
                                    zeroblob(32))
 BEGIN SELECT RAISE(ABORT, 'an entry must extend the head'); END;
-CREATE TRIGGER facts_no_update BEFORE UPDATE ON entry_facts
-BEGIN SELECT RAISE(ABORT, 'facts are append-only'); END;
-CREATE TRIGGER facts_no_delete BEFORE DELETE ON entry_facts
-BEGIN SELECT RAISE(ABORT, 'facts are append-only'); END;
 CREATE TRIGGER head_no_delete BEFORE DELETE ON head
 BEGIN SELECT RAISE(ABORT, 'the head is never deleted'); END;
 CREATE TRIGGER head_moves_forward BEFORE UPDATE ON head

@@ -32,9 +32,8 @@ namespace {
 constexpr size_t kBatchRows = 256;
 constexpr size_t kBatchesInFlight = 4;
 
-struct FactRow {
-  int64_t seq = 0;
-  int64_t ordinal = 0;
+struct FactColumns {
+  bool present = false;  // fund is not NULL
   std::string fund;
   std::string currency;
   bool amount_is_integer = false;  // type-exact: text or real never matches
@@ -49,14 +48,13 @@ struct Row {
   Hash32 prev_column{};
   std::string canonical;
   std::string kind;
-  std::vector<FactRow> facts;  // fact rows up to this seq not taken by earlier rows
+  FactColumns fact;
   std::string merkle_problem;  // non-empty: this entry's stored Merkle nodes differ
 };
 
 struct Batch {
   std::vector<Row> rows = std::vector<Row>(kBatchRows);
   size_t count = 0;
-  std::vector<FactRow> tail_facts;  // fact rows after the last entry (last batch)
   bool last = false;
   Status error;  // a read failure ends the stream
 };
@@ -83,6 +81,7 @@ class RawStatement {
   }
   int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
   bool IsInteger(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_INTEGER; }
+  bool IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
   std::string_view Blob(int col) const {
     const void* p = sqlite3_column_blob(stmt_, col);
     return {static_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(stmt_, col))};
@@ -102,17 +101,17 @@ void CopyHash(std::string_view bytes, Hash32* out, bool* ok) {
   else out->fill(0);
 }
 
-void ReadFactRow(const RawStatement& q, FactRow* f) {
-  f->seq = q.Int(0);
-  f->ordinal = q.Int(1);
-  f->fund.assign(q.Text(2));
-  f->currency.assign(q.Text(3));
-  f->amount_is_integer = q.IsInteger(4);
-  f->amount_minor = q.Int(4);
-  f->business_date.assign(q.Text(5));
+// Columns `first` .. `first + 3` of a row: fund, currency, amount, date.
+void ReadFactColumns(const RawStatement& q, int first, FactColumns* f) {
+  f->present = !q.IsNull(first);
+  f->fund.assign(q.Text(first));
+  f->currency.assign(q.Text(first + 1));
+  f->amount_is_integer = q.IsInteger(first + 2);
+  f->amount_minor = q.Int(first + 2);
+  f->business_date.assign(q.Text(first + 3));
 }
 
-// Streams rows and facts (merge-joined by seq) from one snapshot.
+// Streams the entries' rows from one snapshot.
 class RowReader {
  public:
   // Records the rebuilt root and head hash at each of `sizes` (ascending)
@@ -125,21 +124,16 @@ class RowReader {
   void Run() {
     try {
       RawStatement rows(db_.getHandle(),
-                        "SELECT seq, hash, prev_hash, canonical, kind, merkle FROM entries "
-                        "ORDER BY seq");
-      RawStatement facts(db_.getHandle(),
-                         "SELECT seq, ordinal, fund, currency, amount_minor, business_date "
-                         "FROM entry_facts ORDER BY seq, ordinal");
+                        "SELECT seq, hash, prev_hash, canonical, kind, merkle, fund, currency, "
+                        "amount_minor, business_date FROM entries ORDER BY seq");
       MerkleFrontier frontier;
       size_t next_size = 0;
-      bool have_fact = facts.Step();
       bool more = true;
       while (more) {
         auto batch = empty_->Pop();
         if (!batch) return;  // the checker stopped
         Batch& b = **batch;
         b.count = 0;
-        b.tail_facts.clear();
         while (b.count < kBatchRows && (more = rows.Step())) {
           Row& r = b.rows[b.count++];
           r.seq = rows.Int(0);
@@ -168,20 +162,9 @@ class RowReader {
           while (next_size < sizes_.size() && sizes_[next_size] == frontier.size()) {
             tree_->at[sizes_[next_size++]] = {frontier.Root(), r.hash};
           }
-          size_t nfacts = 0;
-          while (have_fact && facts.Int(0) <= r.seq) {
-            if (r.facts.size() <= nfacts) r.facts.emplace_back();
-            ReadFactRow(facts, &r.facts[nfacts++]);
-            have_fact = facts.Step();
-          }
-          r.facts.resize(nfacts);
+          ReadFactColumns(rows, 6, &r.fact);
         }
         if (!more) {
-          while (have_fact) {
-            b.tail_facts.emplace_back();
-            ReadFactRow(facts, &b.tail_facts.back());
-            have_fact = facts.Step();
-          }
           tree_->chain_size = static_cast<int64_t>(frontier.size());
           b.last = true;
         }
@@ -252,10 +235,13 @@ Status ReadCheckpoints(SQLite::Database& db, std::vector<SignedCheckpoint>* out,
   }
 }
 
-bool FactMatches(const FactRow& row, const Fact& f) {
-  return row.seq == f.seq && row.ordinal == f.ordinal && row.fund == f.fund &&
-         row.currency == f.currency && row.amount_is_integer &&
-         row.amount_minor == f.amount_minor && row.business_date == f.business_date;
+// The fact columns equal the fact rebuilt from the entry's bytes (or are all
+// NULL when it has none), type-exact.
+bool FactMatches(const FactColumns& row, const std::optional<Fact>& f) {
+  if (!f) return !row.present;
+  return row.present && row.fund == f->fund && row.currency == f->currency &&
+         row.amount_is_integer && row.amount_minor == f->amount_minor &&
+         row.business_date == f->business_date;
 }
 
 }  // namespace
@@ -366,8 +352,6 @@ VerifyReport VerifyDatabase(const std::string& path, const VerifyOptions& option
     }
   } joiner{full, empty, producer};
 
-  std::vector<Fact> wanted;
-  std::vector<FactRow> tail;
   bool ended = false;
   while (!ended) {
     auto next = full.Pop();
@@ -394,34 +378,17 @@ VerifyReport VerifyDatabase(const std::string& path, const VerifyOptions& option
         return fail(VerifyError::kDerivedMismatch, r.seq,
                     "prev_hash column differs from the hashed bytes");
       }
-      DeriveFacts(chain.doc(), f, &wanted);
-      for (const FactRow& got : r.facts) {
-        if (got.seq < r.seq) {
-          return fail(VerifyError::kIndexMismatch, got.seq, "a fact row no entry accounts for");
-        }
-      }
-      if (r.facts.size() != wanted.size()) {
+      if (!FactMatches(r.fact, DeriveFact(chain.doc(), f))) {
         return fail(VerifyError::kIndexMismatch, r.seq,
-                    r.facts.size() < wanted.size() ? "a fact row is missing"
-                                                   : "a fact row no entry accounts for");
-      }
-      for (size_t k = 0; k < wanted.size(); ++k) {
-        if (!FactMatches(r.facts[k], wanted[k])) {
-          return fail(VerifyError::kIndexMismatch, r.seq,
-                      "a fact row differs from the hashed bytes");
-        }
+                    "the fact columns differ from the hashed bytes");
       }
     }
     ended = batch->last;
-    if (ended) tail = std::move(batch->tail_facts);
     empty.Push(std::move(batch));
   }
   if (!chain.Finish()) {
     report.failure = chain.failure();
     return report;
-  }
-  if (!tail.empty()) {
-    return fail(VerifyError::kIndexMismatch, tail.front().seq, "a fact row beyond the last entry");
   }
   if (head->size != chain.size()) {
     const int64_t seq = std::min(head->size, chain.size()) + 1;

@@ -108,7 +108,7 @@ TEST(CliTest, VerifyExitsOneAndNamesTheTamperedEntry) {
   {
     RawDb raw(db);
     raw.DropAllTriggers();
-    raw.Exec("DELETE FROM entry_facts WHERE seq = 3; DELETE FROM entries WHERE seq = 3");
+    raw.Exec("DELETE FROM entries WHERE seq = 3");
   }
   const ProcessResult human = Cli("verify --db " + db);
   EXPECT_EQ(human.exit_code, 1);
@@ -206,8 +206,7 @@ TEST(CliTest, ExportsCheckpointsAndBundlesVerifyInBothImplementations) {
   {
     RawDb raw(db);
     raw.DropAllTriggers();
-    raw.Exec("DELETE FROM checkpoints; DELETE FROM entry_facts WHERE seq > 5;"
-             "DELETE FROM entries WHERE seq > 5;"
+    raw.Exec("DELETE FROM checkpoints; DELETE FROM entries WHERE seq > 5;"
              "UPDATE head SET size = 5, hash = (SELECT hash FROM entries WHERE seq = 5)");
   }
   const ProcessResult rolled = Cli("verify --json --db " + db + anchors);

@@ -238,8 +238,7 @@ TEST_F(AnchoredLedgerTest, ARolledBackLedgerFailsAgainstTheWitness) {
   {
     RawDb raw(path_);
     raw.DropAllTriggers();
-    raw.Exec("DELETE FROM checkpoints; DELETE FROM entry_facts WHERE seq > 7;"
-             "DELETE FROM entries WHERE seq > 7;");
+    raw.Exec("DELETE FROM checkpoints; DELETE FROM entries WHERE seq > 7;");
     raw.Exec("UPDATE head SET size = 7, hash = (SELECT hash FROM entries WHERE seq = 7)");
   }
   ASSERT_TRUE(Verify(false, false).ok) << "without an anchor the truncation is invisible";

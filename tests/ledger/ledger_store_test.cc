@@ -164,7 +164,7 @@ TEST_F(LedgerStoreTest, WritesTheFactsIndexWithTheEntry) {
   ASSERT_TRUE(store_->Append(EntryDraft{"note.added", Actor{"u", "admin"}, Object{}}).ok());
   RawDb raw(path_);
   EXPECT_EQ(raw.QueryBlob("SELECT group_concat(seq || ':' || fund || ':' || currency || ':' || "
-                          "amount_minor || ':' || business_date) FROM entry_facts"),
+                          "amount_minor || ':' || business_date) FROM entries"),
             "2:WINTER:CNY:125000:2026-11-20");
 }
 
@@ -174,12 +174,11 @@ TEST_F(LedgerStoreTest, TriggersRefuseEditsAndDeletes) {
   for (const char* sql : {
            "UPDATE entries SET kind = 'x.y' WHERE seq = 2",
            "DELETE FROM entries WHERE seq = 2",
-           "UPDATE entry_facts SET amount_minor = 1",
-           "DELETE FROM entry_facts",
+           "UPDATE entries SET amount_minor = 1 WHERE seq = 2",
            "DELETE FROM head",
            "UPDATE head SET size = 1",
-           "INSERT INTO entries VALUES (5, randomblob(32), randomblob(32), x'7b7d', 'a.b', "
-           "randomblob(32))",
+           "INSERT INTO entries (seq, hash, prev_hash, canonical, kind, merkle) VALUES (5, "
+           "randomblob(32), randomblob(32), x'7b7d', 'a.b', randomblob(32))",
        }) {
     EXPECT_NE(raw.TryExec(sql), "") << sql;
   }
@@ -192,8 +191,8 @@ TEST_F(LedgerStoreTest, AForkIsImpossibleEvenWithTheTriggersDropped) {
   raw.DropAllTriggers();
   // A second entry 2 (another successor of entry 1).
   const std::string err = raw.TryExec(
-      "INSERT INTO entries SELECT seq, randomblob(32), prev_hash, canonical, kind, merkle "
-      "FROM entries WHERE seq = 2");
+      "INSERT INTO entries (seq, hash, prev_hash, canonical, kind, merkle) SELECT seq, "
+      "randomblob(32), prev_hash, canonical, kind, merkle FROM entries WHERE seq = 2");
   EXPECT_NE(err.find("UNIQUE"), std::string::npos) << err;
 }
 
@@ -201,12 +200,14 @@ TEST_F(LedgerStoreTest, TheInsertTriggerRefusesAWrongLinkOrPosition) {
   ASSERT_TRUE(store_->Append(Donation(100)).ok());
   RawDb raw(path_);
   // Right position, wrong predecessor.
-  EXPECT_NE(raw.TryExec("INSERT INTO entries SELECT 3, randomblob(32), randomblob(32), canonical, "
-                        "kind, merkle FROM entries WHERE seq = 2"),
+  EXPECT_NE(raw.TryExec("INSERT INTO entries (seq, hash, prev_hash, canonical, kind, merkle) "
+                        "SELECT 3, randomblob(32), randomblob(32), canonical, kind, merkle "
+                        "FROM entries WHERE seq = 2"),
             "");
   // Right predecessor, wrong position.
-  EXPECT_NE(raw.TryExec("INSERT INTO entries SELECT 4, randomblob(32), hash, canonical, kind, "
-                        "merkle FROM entries WHERE seq = 2"),
+  EXPECT_NE(raw.TryExec("INSERT INTO entries (seq, hash, prev_hash, canonical, kind, merkle) "
+                        "SELECT 4, randomblob(32), hash, canonical, kind, merkle "
+                        "FROM entries WHERE seq = 2"),
             "");
 }
 

@@ -106,39 +106,53 @@ TEST_F(VerifyTamperTest, VerifyDetectsEveryFlippedBitOfAnEntry) {
 TEST_F(VerifyTamperTest, VerifyDetectsAChangedAmountInTheFactsIndex) {
   RawDb raw(path_);
   raw.DropAllTriggers();
-  raw.Exec("UPDATE entry_facts SET amount_minor = 1 WHERE seq = 6");
+  raw.Exec("UPDATE entries SET amount_minor = 1 WHERE seq = 6");
   ExpectFailure("index_mismatch", 6);
 }
 
 TEST_F(VerifyTamperTest, StrictTablesRefuseAmountsOfAnotherType) {
   RawDb raw(path_);
   raw.DropAllTriggers();
-  EXPECT_NE(raw.TryExec("UPDATE entry_facts SET amount_minor = 100006.5 WHERE seq = 6"), "");
-  EXPECT_NE(raw.TryExec("UPDATE entry_facts SET amount_minor = '100006x' WHERE seq = 6"), "");
+  EXPECT_NE(raw.TryExec("UPDATE entries SET amount_minor = 100006.5 WHERE seq = 6"), "");
+  EXPECT_NE(raw.TryExec("UPDATE entries SET amount_minor = '100006x' WHERE seq = 6"), "");
+  // Half a fact (a fund without an amount) is refused too.
+  EXPECT_NE(raw.TryExec("UPDATE entries SET amount_minor = NULL WHERE seq = 6"), "");
   EXPECT_NE(raw.TryExec("UPDATE entries SET canonical = 42 WHERE seq = 6"), "");
 }
 
-TEST_F(VerifyTamperTest, VerifyDetectsAMovedFactRow) {
-  RawDb raw(path_);
-  raw.DropAllTriggers();
-  raw.Exec("UPDATE entry_facts SET fund = 'GENERAL' WHERE seq = 4");
-  ExpectFailure("index_mismatch", 4);
-}
-
-TEST_F(VerifyTamperTest, VerifyDetectsADeletedOrExtraFactRow) {
+TEST_F(VerifyTamperTest, VerifyDetectsAFactMovedToAnotherFundOrDate) {
   {
     RawDb raw(path_);
     raw.DropAllTriggers();
-    raw.Exec("DELETE FROM entry_facts WHERE seq = 7");
+    raw.Exec("UPDATE entries SET fund = 'GENERAL' WHERE seq = 4");
+  }
+  ExpectFailure("index_mismatch", 4);
+  CopyFile(Pristine(), path_);
+  {
+    RawDb raw(path_);
+    raw.DropAllTriggers();
+    raw.Exec("UPDATE entries SET business_date = '2026-11-21' WHERE seq = 4");
+  }
+  ExpectFailure("index_mismatch", 4);
+}
+
+TEST_F(VerifyTamperTest, VerifyDetectsARemovedOrInventedFact) {
+  {
+    RawDb raw(path_);
+    raw.DropAllTriggers();
+    raw.Exec("UPDATE entries SET fund = NULL, currency = NULL, amount_minor = NULL, "
+             "business_date = NULL WHERE seq = 7");
   }
   ExpectFailure("index_mismatch", 7);
   CopyFile(Pristine(), path_);
   {
     RawDb raw(path_);
     raw.DropAllTriggers();
-    raw.Exec("INSERT INTO entry_facts VALUES (7, 1, 'GENERAL', 'CNY', 500, '2026-11-20')");
+    // The genesis entry has no fact; give it one.
+    raw.Exec("UPDATE entries SET fund = 'GENERAL', currency = 'CNY', amount_minor = 500, "
+             "business_date = '2026-11-20' WHERE seq = 1");
   }
-  ExpectFailure("index_mismatch", 7);
+  ExpectFailure("index_mismatch", 1);
 }
 
 TEST_F(VerifyTamperTest, VerifyDetectsEachChangedDerivedColumn) {
@@ -158,14 +172,14 @@ TEST_F(VerifyTamperTest, VerifyDetectsEachChangedDerivedColumn) {
 TEST_F(VerifyTamperTest, VerifyDetectsAnEntryDeletedInTheMiddle) {
   RawDb raw(path_);
   raw.DropAllTriggers();
-  raw.Exec("DELETE FROM entry_facts WHERE seq = 5; DELETE FROM entries WHERE seq = 5");
+  raw.Exec("DELETE FROM entries WHERE seq = 5");
   ExpectFailure("gap", 5);
 }
 
 TEST_F(VerifyTamperTest, VerifyDetectsDeletedLastEntries) {
   RawDb raw(path_);
   raw.DropAllTriggers();
-  raw.Exec("DELETE FROM entry_facts WHERE seq >= 8; DELETE FROM entries WHERE seq >= 8");
+  raw.Exec("DELETE FROM entries WHERE seq >= 8");
   ExpectFailure("head_mismatch", 8);
 }
 
@@ -180,14 +194,11 @@ TEST_F(VerifyTamperTest, VerifyDetectsSwappedEntries) {
   RawDb raw(path_);
   raw.DropAllTriggers();
   // Swap every column but seq between rows 4 and 6 (through a spare row, as
-  // UNIQUE(hash) forbids a direct swap), and their facts with them.
+  // the primary key forbids a direct swap).
   raw.Exec(
       "UPDATE entries SET seq = 100 WHERE seq = 4;"
       "UPDATE entries SET seq = 4 WHERE seq = 6;"
-      "UPDATE entries SET seq = 6 WHERE seq = 100;"
-      "UPDATE entry_facts SET seq = 100 WHERE seq = 4;"
-      "UPDATE entry_facts SET seq = 4 WHERE seq = 6;"
-      "UPDATE entry_facts SET seq = 6 WHERE seq = 100;");
+      "UPDATE entries SET seq = 6 WHERE seq = 100;");
   ExpectFailure("reordered", 4);
 }
 
@@ -203,7 +214,7 @@ TEST_F(VerifyTamperTest, VerifyDetectsAForgedEntryWithACorrectHashOverAWrongLink
   const Hash32 hash = HashEntryBytes(bytes);
   raw.ExecBound("UPDATE entries SET canonical = ?, hash = ?, prev_hash = ? WHERE seq = 7",
                 {bytes, std::string(AsBytes(hash)), std::string(AsBytes(forged.prev))});
-  raw.Exec("UPDATE entry_facts SET amount_minor = 1 WHERE seq = 7");
+  raw.Exec("UPDATE entries SET amount_minor = 1 WHERE seq = 7");
   ExpectFailure("broken_link", 7);
 }
 
