@@ -127,51 +127,43 @@ Result<std::vector<PublicKey>> SqliteLedgerReader::SigningKeys() {
   }
 }
 
+namespace {
+// Runs `fn` on the stored tree once `size` is known to be within the ledger.
+template <typename T, typename Fn>
+Result<T> WithTreeOf(SqliteLedgerReader& reader, SQLite::Database& db, uint64_t size,
+                     const char* field, const char* what, Fn&& fn) {
+  try {
+    auto head = reader.GetHead();
+    if (!head.ok()) return head.status();
+    if (size > static_cast<uint64_t>(head->size)) {
+      return InvalidArgument("the ledger has only " + std::to_string(head->size) + " entries",
+                             field);
+    }
+    SqliteMerkleNodes nodes(db);
+    return fn(nodes);
+  } catch (const std::exception& e) {
+    return StatusFromException(e, what);
+  }
+}
+}  // namespace
+
 Result<std::vector<Hash32>> SqliteLedgerReader::InclusionProof(uint64_t leaf_index,
                                                                uint64_t tree_size) {
-  try {
-    auto head = GetHead();
-    if (!head.ok()) return head.status();
-    if (tree_size > static_cast<uint64_t>(head->size)) {
-      return InvalidArgument("the ledger has only " + std::to_string(head->size) + " entries",
-                             "tree_size");
-    }
-    SqliteMerkleNodes nodes(*db_);
-    return MerkleInclusionProof(nodes, leaf_index, tree_size);
-  } catch (const std::exception& e) {
-    return StatusFromException(e, "make an inclusion proof");
-  }
+  return WithTreeOf<std::vector<Hash32>>(
+      *this, *db_, tree_size, "tree_size", "make an inclusion proof",
+      [&](MerkleNodeSource& nodes) { return MerkleInclusionProof(nodes, leaf_index, tree_size); });
 }
 
 Result<std::vector<Hash32>> SqliteLedgerReader::ConsistencyProof(uint64_t old_size,
                                                                  uint64_t new_size) {
-  try {
-    auto head = GetHead();
-    if (!head.ok()) return head.status();
-    if (new_size > static_cast<uint64_t>(head->size)) {
-      return InvalidArgument("the ledger has only " + std::to_string(head->size) + " entries",
-                             "new_size");
-    }
-    SqliteMerkleNodes nodes(*db_);
-    return MerkleConsistencyProof(nodes, old_size, new_size);
-  } catch (const std::exception& e) {
-    return StatusFromException(e, "make a consistency proof");
-  }
+  return WithTreeOf<std::vector<Hash32>>(
+      *this, *db_, new_size, "new_size", "make a consistency proof",
+      [&](MerkleNodeSource& nodes) { return MerkleConsistencyProof(nodes, old_size, new_size); });
 }
 
 Result<Hash32> SqliteLedgerReader::MerkleRootAt(uint64_t tree_size) {
-  try {
-    auto head = GetHead();
-    if (!head.ok()) return head.status();
-    if (tree_size > static_cast<uint64_t>(head->size)) {
-      return InvalidArgument("the ledger has only " + std::to_string(head->size) + " entries",
-                             "tree_size");
-    }
-    SqliteMerkleNodes nodes(*db_);
-    return MerkleRoot(nodes, tree_size);
-  } catch (const std::exception& e) {
-    return StatusFromException(e, "compute a Merkle root");
-  }
+  return WithTreeOf<Hash32>(*this, *db_, tree_size, "tree_size", "compute a Merkle root",
+                            [&](MerkleNodeSource& nodes) { return MerkleRoot(nodes, tree_size); });
 }
 
 }  // namespace aidledger
