@@ -55,13 +55,15 @@ std::optional<ParsedArgs> Parse(const CommandSpec& spec, const std::vector<std::
 }
 
 std::string HelpText(const CommandSpec& spec) {
-  std::string out = "usage: aidledger " + spec.name + " " + spec.usage + "\n\n" + spec.summary +
-                    "\n";
+  std::string out =
+      "usage: aidledger " + spec.name + " " + spec.usage + "\n\n" + spec.summary + "\n";
   if (!spec.options.empty()) out += "\noptions:\n";
   for (const auto& o : spec.options) {
     std::string left = "  --" + o.name + (o.value_name.empty() ? "" : " " + o.value_name);
-    if (left.size() < 28) left.resize(28, ' ');
-    else left += "\n" + std::string(28, ' ');
+    if (left.size() < 28)
+      left.resize(28, ' ');
+    else
+      left += "\n" + std::string(28, ' ');
     out += left + o.help;
     if (!o.default_value.empty()) out += " (default: " + o.default_value + ")";
     out += "\n";

@@ -12,17 +12,17 @@
 #include <cstring>
 #include <fstream>
 #include <functional>
-#include <sstream>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "app/cli_args.h"
 #include "ledger/canonical_json.h"
 #include "ledger/ledger_export.h"
-#include "ledger/proof_bundle.h"
 #include "ledger/ledger_reader.h"
 #include "ledger/ledger_store.h"
+#include "ledger/proof_bundle.h"
 #include "ledger/verify.h"
 
 namespace aidledger::cli {
@@ -147,8 +147,8 @@ const CommandSpec kInitSpec{
      {"name", "NAME", "the team's name, recorded in the genesis entry", "aidledger"},
      {"currency", "CODE", "default ISO 4217 currency", "CNY"},
      {"time-zone", "TZ", "time zone of business dates and periods", "Asia/Shanghai"},
-     {"key", "FILE", "checkpoint signing key, made if missing (default: <db folder>/keys/checkpoint.key)",
-      ""}}};
+     {"key", "FILE",
+      "checkpoint signing key, made if missing (default: <db folder>/keys/checkpoint.key)", ""}}};
 
 int RunInit(const ParsedArgs& a) {
   const std::string path = a.Get("db");
@@ -158,8 +158,8 @@ int RunInit(const ParsedArgs& a) {
   if (!store.ok()) return Fail(store.status());
   auto head = (*store)->GetHead();
   if (!head.ok()) return Fail(head.status());
-  std::cout << "created ledger " << p.ledger_id << " at " << path << "\nhead: size "
-            << head->size << " hash " << ToHex(head->hash) << "\n";
+  std::cout << "created ledger " << p.ledger_id << " at " << path << "\nhead: size " << head->size
+            << " hash " << ToHex(head->hash) << "\n";
   const std::string key_path = a.Has("key") ? a.Get("key") : DefaultKeyPath(path);
   bool created = false;
   auto key = EnsureKey(key_path, CheckpointOrigin(p.ledger_id), &created);
@@ -201,9 +201,9 @@ int RunAppend(const ParsedArgs& a) {
   EntryDraft d{a.Get("kind"), Actor{a.Get("actor"), a.Get("role")},
                std::move(payload->as_object())};
   CheckpointPolicy policy;
-  for (const auto& [name, field] : {std::pair<const char*, int64_t*>{"checkpoint-every",
-                                                                       &policy.every_entries},
-                                    {"checkpoint-minutes", &policy.every_micros}}) {
+  for (const auto& [name, field] :
+       {std::pair<const char*, int64_t*>{"checkpoint-every", &policy.every_entries},
+        {"checkpoint-minutes", &policy.every_micros}}) {
     if (!a.Has(name)) continue;
     auto n = PositiveInt(a, name);
     if (!n.ok()) return Fail(n.status());
@@ -218,7 +218,8 @@ int RunAppend(const ParsedArgs& a) {
     if (!key.ok()) return Fail(key.status());
     auto cp = (*store)->MaybeCheckpoint(*key, policy);
     if (!cp.ok()) return Fail(cp.status());
-    if (cp->has_value()) std::cout << "signed checkpoint of size " << (*cp)->checkpoint.size << "\n";
+    if (cp->has_value())
+      std::cout << "signed checkpoint of size " << (*cp)->checkpoint.size << "\n";
   }
   return kExitOk;
 }
@@ -270,16 +271,16 @@ int RunVerify(const ParsedArgs& a) {
               << "\ncheckpoints verified: " << r.checkpoints_checked
               << ", trusted checkpoints matched: " << r.witnesses_checked << "\n";
   } else {
-    std::cout << "FAILED at entry " << r.failure->seq << ": "
-              << VerifyErrorName(r.failure->error) << ": " << r.failure->detail << "\n";
+    std::cout << "FAILED at entry " << r.failure->seq << ": " << VerifyErrorName(r.failure->error)
+              << ": " << r.failure->detail << "\n";
   }
   return r.ok ? kExitOk : kExitFailed;
 }
 
 // --- head / log -------------------------------------------------------------
 
-const CommandSpec kHeadSpec{"head", "Print the ledger's size and head hash (not verified).",
-                            "[--db FILE]", {DbOption()}};
+const CommandSpec kHeadSpec{
+    "head", "Print the ledger's size and head hash (not verified).", "[--db FILE]", {DbOption()}};
 
 int RunHead(const ParsedArgs& a) {
   auto reader = SqliteLedgerReader::Open(a.Get("db"));
@@ -339,14 +340,23 @@ int RunDemo(const ParsedArgs& a) {
   auto money = [](int64_t fen) { return Object{{"currency", "CNY"}, {"minor", fen}}; };
   const std::vector<EntryDraft> drafts = {
       {"donation.recorded", Actor{"treasurer-demo", "treasurer"},
-       Object{{"amount", money(125000)}, {"channel", "wechat_pay"}, {"date", "2026-11-20"},
-              {"fund", "STUDENT_AID"}, {"memo", "助学金捐款"}}},
+       Object{{"amount", money(125000)},
+              {"channel", "wechat_pay"},
+              {"date", "2026-11-20"},
+              {"fund", "STUDENT_AID"},
+              {"memo", "助学金捐款"}}},
       {"donation.recorded", Actor{"treasurer-demo", "treasurer"},
-       Object{{"amount", money(300520)}, {"channel", "bank_transfer"}, {"date", "2026-11-21"},
-              {"fund", "WINTER_WARMTH"}, {"memo", "冬季送温暖"}}},
+       Object{{"amount", money(300520)},
+              {"channel", "bank_transfer"},
+              {"date", "2026-11-21"},
+              {"fund", "WINTER_WARMTH"},
+              {"memo", "冬季送温暖"}}},
       {"donation.recorded", Actor{"treasurer-demo", "treasurer"},
-       Object{{"amount", money(50000)}, {"channel", "cash"}, {"date", "2026-11-22"},
-              {"fund", "GENERAL"}, {"memo", "anonymous gift"}}},
+       Object{{"amount", money(50000)},
+              {"channel", "cash"},
+              {"date", "2026-11-22"},
+              {"fund", "GENERAL"},
+              {"memo", "anonymous gift"}}},
   };
   for (const auto& d : drafts) {
     auto r = store->Append(d);
@@ -354,7 +364,8 @@ int RunDemo(const ParsedArgs& a) {
     std::cout << "appended entry " << r->seq << " (" << d.kind << ") " << ToHex(r->hash) << "\n";
   }
   bool created = false;
-  auto key = EnsureKey(DefaultKeyPath(path), CheckpointOrigin(store->genesis().ledger_id), &created);
+  auto key =
+      EnsureKey(DefaultKeyPath(path), CheckpointOrigin(store->genesis().ledger_id), &created);
   if (!key.ok()) return Fail(key.status());
   auto cp = store->MakeCheckpoint(*key);
   if (!cp.ok()) return Fail(cp.status());
@@ -464,7 +475,8 @@ int RunProve(const ParsedArgs& a) {
     if (!cp.ok()) return Fail(cp.status());
     if (static_cast<uint64_t>(*seq) > cp->checkpoint.size) {
       return Fail(InvalidArgument("entry " + std::to_string(*seq) + " is not in the checkpoint's " +
-                                      std::to_string(cp->checkpoint.size) + " entries (sign a newer one)",
+                                      std::to_string(cp->checkpoint.size) +
+                                      " entries (sign a newer one)",
                                   "seq"));
     }
     auto entry = (*reader)->GetEntry(*seq);
@@ -526,14 +538,17 @@ int RunVerifyProof(const ParsedArgs& a) {
   } else if (bundle.ok()) {
     auto cp = VerifyConsistencyBundle(bundle->consistency, *keys);
     result = cp.status();
-    if (cp.ok()) what = "the tree of " + std::to_string(cp->size) + " entries extends the older one";
+    if (cp.ok())
+      what = "the tree of " + std::to_string(cp->size) + " entries extends the older one";
   }
   if (a.Has("json")) {
     Object o{{"ok", result.ok()}};
-    if (result.ok()) o.Set("statement", what);
-    else o.Set("error", Object{{"code", std::string(ErrorCodeName(result.code()))},
-                               {"field", result.field()},
-                               {"message", result.message()}});
+    if (result.ok())
+      o.Set("statement", what);
+    else
+      o.Set("error", Object{{"code", std::string(ErrorCodeName(result.code()))},
+                            {"field", result.field()},
+                            {"message", result.message()}});
     std::cout << EncodeCanonical(Value(std::move(o))) << "\n";
   } else if (result.ok()) {
     std::cout << "ok: " << what << "\n";
@@ -572,11 +587,18 @@ struct Command {
 
 const std::vector<Command>& Commands() {
   static const std::vector<Command> kCommands = {
-      {&kInitSpec, RunInit},     {&kAppendSpec, RunAppend}, {&kVerifySpec, RunVerify},
-      {&kHeadSpec, RunHead},     {&kLogSpec, RunLog},       {&kDemoSpec, RunDemo},
-      {&kKeygenSpec, RunKeygen}, {&kCheckpointSpec, RunCheckpoint},
-      {&kCheckpointsSpec, RunCheckpoints}, {&kProveSpec, RunProve},
-      {&kVerifyProofSpec, RunVerifyProof}, {&kExportSpec, RunExport},
+      {&kInitSpec, RunInit},
+      {&kAppendSpec, RunAppend},
+      {&kVerifySpec, RunVerify},
+      {&kHeadSpec, RunHead},
+      {&kLogSpec, RunLog},
+      {&kDemoSpec, RunDemo},
+      {&kKeygenSpec, RunKeygen},
+      {&kCheckpointSpec, RunCheckpoint},
+      {&kCheckpointsSpec, RunCheckpoints},
+      {&kProveSpec, RunProve},
+      {&kVerifyProofSpec, RunVerifyProof},
+      {&kExportSpec, RunExport},
   };
   return kCommands;
 }
@@ -604,8 +626,7 @@ int Main(int argc, char** argv) {
     return args.empty() ? kExitUsage : kExitOk;
   }
   if (args[0] == "version" || args[0] == "--version") {
-    std::cout << "aidledger " << AIDLEDGER_VERSION << " (ledger format " << kFormatVersion
-              << ")\n";
+    std::cout << "aidledger " << AIDLEDGER_VERSION << " (ledger format " << kFormatVersion << ")\n";
     return kExitOk;
   }
   for (const auto& c : Commands()) {

@@ -41,8 +41,8 @@ std::map<std::string, double> g_results;  // name -> measured figure
 std::string LedgerPath() { return g_dir + "/bench-ledger.db"; }
 
 EntryDraft RealisticDraft(int64_t i) {
-  static const char* kFunds[] = {"STUDENT_AID", "DISABILITY_AID", "ILLNESS_RELIEF",
-                                 "WINTER_WARMTH", "GENERAL"};
+  static const char* kFunds[] = {"STUDENT_AID", "DISABILITY_AID", "ILLNESS_RELIEF", "WINTER_WARMTH",
+                                 "GENERAL"};
   static const char* kChannels[] = {"cash", "bank_transfer", "wechat_pay", "alipay"};
   // Business dates advance with the ledger (about 270 gifts a day over ten
   // years for a million entries), as they do in real books.
@@ -310,8 +310,7 @@ void BM_VerifyProcessPeakMemory(benchmark::State& state) {
     const pid_t pid = ::fork();
     if (pid == 0) {
       if (std::freopen("/dev/null", "w", stdout) == nullptr) ::_exit(126);
-      ::execl(bin.c_str(), bin.c_str(), "verify", "--db", db.c_str(),
-              static_cast<char*>(nullptr));
+      ::execl(bin.c_str(), bin.c_str(), "verify", "--db", db.c_str(), static_cast<char*>(nullptr));
       ::_exit(127);
     }
     int status = 0;
@@ -338,8 +337,7 @@ std::string Machine() {
   const long pages = ::sysconf(_SC_PHYS_PAGES);
   const long page = ::sysconf(_SC_PAGE_SIZE);
   return model + ", " + std::to_string(::sysconf(_SC_NPROCESSORS_ONLN)) + " cores, " +
-         std::to_string(pages / 1024 * page / 1024 / 1024) + " GiB, " + u.sysname + " " +
-         u.release;
+         std::to_string(pages / 1024 * page / 1024 / 1024) + " GiB, " + u.sysname + " " + u.release;
 }
 
 void PrintSummary() {
@@ -383,10 +381,14 @@ int main(int argc, char** argv) {
   std::vector<char*> rest{argv[0]};
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a.rfind("--entries=", 0) == 0) g_entries = std::atoll(a.c_str() + 10);
-    else if (a.rfind("--appends=", 0) == 0) g_appends = std::atoll(a.c_str() + 10);
-    else if (a.rfind("--dir=", 0) == 0) g_dir = a.substr(6);
-    else rest.push_back(argv[i]);
+    if (a.rfind("--entries=", 0) == 0)
+      g_entries = std::atoll(a.c_str() + 10);
+    else if (a.rfind("--appends=", 0) == 0)
+      g_appends = std::atoll(a.c_str() + 10);
+    else if (a.rfind("--dir=", 0) == 0)
+      g_dir = a.substr(6);
+    else
+      rest.push_back(argv[i]);
   }
   bool own_dir = false;
   if (g_dir.empty()) {
@@ -403,15 +405,25 @@ int main(int argc, char** argv) {
   BuildLedger();
 
   benchmark::RegisterBenchmark("BM_VerifyVsRawScan", BM_VerifyVsRawScan)
-      ->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+      ->Iterations(1)
+      ->Unit(benchmark::kMillisecond)
+      ->UseRealTime();
   benchmark::RegisterBenchmark("BM_VerifyProcessPeakMemory", BM_VerifyProcessPeakMemory)
-      ->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+      ->Iterations(1)
+      ->Unit(benchmark::kMillisecond)
+      ->UseRealTime();
   benchmark::RegisterBenchmark("BM_Proofs", BM_Proofs)
-      ->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+      ->Iterations(1)
+      ->Unit(benchmark::kMillisecond)
+      ->UseRealTime();
   benchmark::RegisterBenchmark("BM_DurableAppendsOnePerCommit", BM_DurableAppendsOnePerCommit)
-      ->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+      ->Iterations(1)
+      ->Unit(benchmark::kMillisecond)
+      ->UseRealTime();
   benchmark::RegisterBenchmark("BM_MerkleMaintenanceCost", BM_MerkleMaintenanceCost)
-      ->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+      ->Iterations(1)
+      ->Unit(benchmark::kMillisecond)
+      ->UseRealTime();
   benchmark::RunSpecifiedBenchmarks();
   PrintSummary();
   benchmark::Shutdown();

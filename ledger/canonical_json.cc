@@ -22,13 +22,27 @@ void AppendString(std::string_view s, std::string* out) {
     out->append(s.data() + run_start, i - run_start);
     run_start = i + 1;
     switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\b': out->append("\\b"); break;
-      case '\f': out->append("\\f"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\b':
+        out->append("\\b");
+        break;
+      case '\f':
+        out->append("\\f");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
       default:
         out->append("\\u00");
         out->push_back(kHexDigits[c >> 4]);
@@ -100,8 +114,10 @@ class Parser {
     if (pos_ >= in_.size()) return Fail("unexpected end of input");
     const char c = in_[pos_];
     switch (c) {
-      case '{': return ParseObject(out, depth + 1);
-      case '[': return ParseArray(out, depth + 1);
+      case '{':
+        return ParseObject(out, depth + 1);
+      case '[':
+        return ParseArray(out, depth + 1);
       case '"': {
         std::string s;
         if (!ParseString(&s)) return false;
@@ -161,10 +177,14 @@ class Parser {
     for (int k = 0; k < 4; ++k) {
       const char h = in_[pos_++];
       v <<= 4;
-      if (h >= '0' && h <= '9') v |= static_cast<uint32_t>(h - '0');
-      else if (h >= 'a' && h <= 'f') v |= static_cast<uint32_t>(h - 'a' + 10);
-      else if (h >= 'A' && h <= 'F') v |= static_cast<uint32_t>(h - 'A' + 10);
-      else return Fail("bad hex digit in \\u escape");
+      if (h >= '0' && h <= '9')
+        v |= static_cast<uint32_t>(h - '0');
+      else if (h >= 'a' && h <= 'f')
+        v |= static_cast<uint32_t>(h - 'a' + 10);
+      else if (h >= 'A' && h <= 'F')
+        v |= static_cast<uint32_t>(h - 'A' + 10);
+      else
+        return Fail("bad hex digit in \\u escape");
     }
     *cp = v;
     return true;
@@ -199,14 +219,30 @@ class Parser {
       if (pos_ >= in_.size()) return Fail("unterminated escape");
       const char e = in_[pos_++];
       switch (e) {
-        case '"': out->push_back('"'); break;
-        case '\\': out->push_back('\\'); break;
-        case 'b': out->push_back('\b'); break;
-        case 'f': out->push_back('\f'); break;
-        case 'n': out->push_back('\n'); break;
-        case 'r': out->push_back('\r'); break;
-        case 't': out->push_back('\t'); break;
-        case '/': out->push_back('/'); break;
+        case '"':
+          out->push_back('"');
+          break;
+        case '\\':
+          out->push_back('\\');
+          break;
+        case 'b':
+          out->push_back('\b');
+          break;
+        case 'f':
+          out->push_back('\f');
+          break;
+        case 'n':
+          out->push_back('\n');
+          break;
+        case 'r':
+          out->push_back('\r');
+          break;
+        case 't':
+          out->push_back('\t');
+          break;
+        case '/':
+          out->push_back('/');
+          break;
         case 'u': {
           uint32_t cp = 0;
           if (!ParseHex4(&cp)) return false;
@@ -311,15 +347,21 @@ class Parser {
 
 void AppendCanonical(const Value& value, std::string* out) {
   switch (value.type()) {
-    case Value::Type::kNull: out->append("null"); return;
-    case Value::Type::kBool: out->append(value.as_bool() ? "true" : "false"); return;
+    case Value::Type::kNull:
+      out->append("null");
+      return;
+    case Value::Type::kBool:
+      out->append(value.as_bool() ? "true" : "false");
+      return;
     case Value::Type::kInt: {
       char buf[24];
       auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, value.as_int());
       out->append(buf, ptr);
       return;
     }
-    case Value::Type::kString: AppendString(value.as_string(), out); return;
+    case Value::Type::kString:
+      AppendString(value.as_string(), out);
+      return;
     case Value::Type::kArray: {
       out->push_back('[');
       bool first = true;
@@ -331,7 +373,9 @@ void AppendCanonical(const Value& value, std::string* out) {
       out->push_back(']');
       return;
     }
-    case Value::Type::kObject: AppendCanonical(value.as_object(), out); return;
+    case Value::Type::kObject:
+      AppendCanonical(value.as_object(), out);
+      return;
   }
 }
 

@@ -42,7 +42,6 @@ Result<Value> ParseCanonical(std::string_view bytes, JsonLimits limits = {});
 // UTF-8 (including lone surrogate escapes), and nesting beyond the limit.
 Result<Value> ParseJson(std::string_view text, JsonLimits limits = {});
 
-
 }  // namespace aidledger
 
 #endif  // AIDLEDGER_LEDGER_CANONICAL_JSON_H_

@@ -6,22 +6,38 @@ namespace aidledger {
 
 std::string_view VerifyErrorName(VerifyError e) {
   switch (e) {
-    case VerifyError::kEmpty: return "empty";
-    case VerifyError::kGap: return "gap";
-    case VerifyError::kNotCanonical: return "not_canonical";
-    case VerifyError::kInvalidEntry: return "invalid_entry";
-    case VerifyError::kReordered: return "reordered";
-    case VerifyError::kBadGenesis: return "bad_genesis";
-    case VerifyError::kBrokenLink: return "broken_link";
-    case VerifyError::kHashMismatch: return "hash_mismatch";
-    case VerifyError::kTimeReversed: return "time_reversed";
-    case VerifyError::kDerivedMismatch: return "derived_mismatch";
-    case VerifyError::kIndexMismatch: return "index_mismatch";
-    case VerifyError::kHeadMismatch: return "head_mismatch";
-    case VerifyError::kMerkleMismatch: return "merkle_mismatch";
-    case VerifyError::kBadCheckpoint: return "bad_checkpoint";
-    case VerifyError::kWitnessMismatch: return "witness_mismatch";
-    case VerifyError::kUnreadable: return "unreadable";
+    case VerifyError::kEmpty:
+      return "empty";
+    case VerifyError::kGap:
+      return "gap";
+    case VerifyError::kNotCanonical:
+      return "not_canonical";
+    case VerifyError::kInvalidEntry:
+      return "invalid_entry";
+    case VerifyError::kReordered:
+      return "reordered";
+    case VerifyError::kBadGenesis:
+      return "bad_genesis";
+    case VerifyError::kBrokenLink:
+      return "broken_link";
+    case VerifyError::kHashMismatch:
+      return "hash_mismatch";
+    case VerifyError::kTimeReversed:
+      return "time_reversed";
+    case VerifyError::kDerivedMismatch:
+      return "derived_mismatch";
+    case VerifyError::kIndexMismatch:
+      return "index_mismatch";
+    case VerifyError::kHeadMismatch:
+      return "head_mismatch";
+    case VerifyError::kMerkleMismatch:
+      return "merkle_mismatch";
+    case VerifyError::kBadCheckpoint:
+      return "bad_checkpoint";
+    case VerifyError::kWitnessMismatch:
+      return "witness_mismatch";
+    case VerifyError::kUnreadable:
+      return "unreadable";
   }
   return "unknown";
 }

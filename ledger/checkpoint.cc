@@ -48,10 +48,11 @@ SignedCheckpoint SignCheckpoint(const Checkpoint& cp, const SigningKey& key) {
   sig.key_hash = key.public_key().key_hash();
   sig.signature = key.Sign(body);
   std::string blob(4, '\0');
-  for (int i = 0; i < 4; ++i) blob[static_cast<size_t>(i)] = static_cast<char>(sig.key_hash >> (24 - 8 * i));
+  for (int i = 0; i < 4; ++i)
+    blob[static_cast<size_t>(i)] = static_cast<char>(sig.key_hash >> (24 - 8 * i));
   blob.append(reinterpret_cast<const char*>(sig.signature.data()), sig.signature.size());
-  out.note = body + "\n" + std::string(kSignaturePrefix) + sig.key_name + " " +
-             Base64Encode(blob) + "\n";
+  out.note =
+      body + "\n" + std::string(kSignaturePrefix) + sig.key_name + " " + Base64Encode(blob) + "\n";
   out.signatures.push_back(sig);
   return out;
 }
@@ -92,7 +93,8 @@ Result<SignedCheckpoint> ParseCheckpointNote(std::string_view note) {
       Lines(note.substr(split + 2, note.size() - split - 3));
   if (sig_lines.empty()) return Bad("a note needs at least one signature", "signature");
   for (std::string_view line : sig_lines) {
-    if (line.rfind(kSignaturePrefix, 0) != 0) return Bad("signature lines start with '— '", "signature");
+    if (line.rfind(kSignaturePrefix, 0) != 0)
+      return Bad("signature lines start with '— '", "signature");
     line.remove_prefix(kSignaturePrefix.size());
     const size_t space = line.find(' ');
     if (space == std::string_view::npos) return Bad("'— NAME SIGNATURE'", "signature");
@@ -100,8 +102,7 @@ Result<SignedCheckpoint> ParseCheckpointNote(std::string_view note) {
     sig.key_name = std::string(line.substr(0, space));
     auto blob = Base64Decode(line.substr(space + 1));
     if (!IsValidKeyName(sig.key_name) || !blob || blob->size() != 4 + 64) {
-      return Bad("a key name and base64 of a 4-byte key hash and a 64-byte signature",
-                 "signature");
+      return Bad("a key name and base64 of a 4-byte key hash and a 64-byte signature", "signature");
     }
     for (int i = 0; i < 4; ++i) {
       sig.key_hash = sig.key_hash << 8 | static_cast<uint8_t>((*blob)[static_cast<size_t>(i)]);

@@ -65,10 +65,10 @@ Status ValidateEntry(const Entry& e) {
     return InvalidArgument("must be dotted lower-case words, e.g. donation.recorded", "kind");
   }
   if (!IsValidActorId(e.actor.id)) {
-    return InvalidArgument("must be 1..128 bytes of UTF-8 without control characters",
-                           "actor.id");
+    return InvalidArgument("must be 1..128 bytes of UTF-8 without control characters", "actor.id");
   }
-  if (!IsValidRole(e.actor.role)) return InvalidArgument("must match [a-z][a-z0-9_]*", "actor.role");
+  if (!IsValidRole(e.actor.role))
+    return InvalidArgument("must match [a-z][a-z0-9_]*", "actor.role");
   if (e.recorded_at < 0 || e.recorded_at > kMaxTimestamp) {
     return InvalidArgument("out of range", "recorded_at");
   }
@@ -120,14 +120,16 @@ Status ReadEntryFields(const JsonDoc& doc, EntryFields* out) {
   for (uint32_t c = doc.node(0).first_child; c != JsonDoc::kNone; c = doc.node(c).next) {
     // Members are sorted, so the seven keys must appear in exactly this order.
     if (count == std::size(kKeys) || doc.Key(c) != kKeys[count]) {
-      return InvalidArgument("an entry has exactly the keys actor, kind, payload, prev, "
-                             "recorded_at, seq and v");
+      return InvalidArgument(
+          "an entry has exactly the keys actor, kind, payload, prev, "
+          "recorded_at, seq and v");
     }
     member[count++] = c;
   }
   if (count != std::size(kKeys)) {
-    return InvalidArgument("an entry has exactly the keys actor, kind, payload, prev, "
-                           "recorded_at, seq and v");
+    return InvalidArgument(
+        "an entry has exactly the keys actor, kind, payload, prev, "
+        "recorded_at, seq and v");
   }
   const auto& [actor, kind, payload, prev, recorded_at, seq, v] = member;
   if (doc.node(v).kind != Kind::kInt || doc.node(v).int_value != kFormatVersion) {
@@ -152,14 +154,13 @@ Status ReadEntryFields(const JsonDoc& doc, EntryFields* out) {
   out->actor_id = doc.String(id);
   out->actor_role = doc.String(role);
   if (!IsValidActorId(out->actor_id)) {
-    return InvalidArgument("must be 1..128 bytes of UTF-8 without control characters",
-                           "actor.id");
+    return InvalidArgument("must be 1..128 bytes of UTF-8 without control characters", "actor.id");
   }
   if (!IsValidRole(out->actor_role)) {
     return InvalidArgument("must match [a-z][a-z0-9_]*", "actor.role");
   }
   auto t = doc.node(recorded_at).kind == Kind::kString ? ParseTimestamp(doc.String(recorded_at))
-                                                      : std::nullopt;
+                                                       : std::nullopt;
   if (!t) return InvalidArgument("must be YYYY-MM-DDTHH:MM:SS.ffffffZ", "recorded_at");
   out->recorded_at = *t;
   out->recorded_at_text = doc.String(recorded_at);
@@ -167,7 +168,8 @@ Status ReadEntryFields(const JsonDoc& doc, EntryFields* out) {
       doc.node(prev).kind == Kind::kString ? Hash32FromHex(doc.String(prev)) : std::nullopt;
   if (!prev_hash) return InvalidArgument("must be 64 lower-case hex digits", "prev");
   out->prev = *prev_hash;
-  if (doc.node(payload).kind != Kind::kObject) return InvalidArgument("must be an object", "payload");
+  if (doc.node(payload).kind != Kind::kObject)
+    return InvalidArgument("must be an object", "payload");
   out->payload = payload;
   return Status::Ok();
 }
@@ -195,7 +197,7 @@ Result<Entry> EntryFromValue(const Value& value) {
 
 std::string NewLedgerId() {
   uint8_t b[16];
-  if (RAND_bytes(b, sizeof b) != 1) std::abort();  // no randomness: refuse to run
+  if (RAND_bytes(b, sizeof b) != 1) std::abort();     // no randomness: refuse to run
   b[6] = static_cast<uint8_t>((b[6] & 0x0F) | 0x40);  // version 4
   b[8] = static_cast<uint8_t>((b[8] & 0x3F) | 0x80);  // RFC 4122 variant
   const std::string hex = ToHex(b, sizeof b);
@@ -217,8 +219,8 @@ bool IsValidLedgerId(std::string_view id) {
 }
 
 bool IsValidCurrencyCode(std::string_view code) {
-  return code.size() == 3 && code[0] >= 'A' && code[0] <= 'Z' && code[1] >= 'A' &&
-         code[1] <= 'Z' && code[2] >= 'A' && code[2] <= 'Z';
+  return code.size() == 3 && code[0] >= 'A' && code[0] <= 'Z' && code[1] >= 'A' && code[1] <= 'Z' &&
+         code[2] >= 'A' && code[2] <= 'Z';
 }
 
 Entry MakeGenesisEntry(const GenesisParams& p, MicrosSinceEpoch now) {
@@ -232,9 +234,9 @@ Entry MakeGenesisEntry(const GenesisParams& p, MicrosSinceEpoch now) {
       {"format_version", kFormatVersion},
       {"hash_algorithm", "sha-256"},
       {"ledger_id", p.ledger_id},
-      {"params", Object{{"default_currency", p.default_currency},
-                        {"name", p.name},
-                        {"time_zone", p.time_zone}}},
+      {"params",
+       Object{
+           {"default_currency", p.default_currency}, {"name", p.name}, {"time_zone", p.time_zone}}},
   };
   return e;
 }
@@ -250,9 +252,10 @@ Status CheckGenesis(const Entry& e, GenesisParams* out) {
   const Object& p = e.payload;
   const Value* fv = p.Find("format_version");
   if (p.size() != 5 || fv == nullptr || !fv->is_int() || fv->as_int() != kFormatVersion) {
-    return InvalidArgument("genesis payload: created_at, format_version 1, hash_algorithm, "
-                           "ledger_id, params",
-                           "payload");
+    return InvalidArgument(
+        "genesis payload: created_at, format_version 1, hash_algorithm, "
+        "ledger_id, params",
+        "payload");
   }
   const std::string* created = GetString(p, "created_at");
   if (created == nullptr || *created != FormatTimestamp(e.recorded_at)) {

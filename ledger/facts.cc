@@ -20,9 +20,9 @@ std::optional<Fact> DeriveFact(const JsonDoc& doc, const EntryFields& entry) {
       fund != JsonDoc::kNone && doc.node(fund).kind == Kind::kString) {
     f.fund = doc.String(fund);
   }
-  if (const uint32_t date = doc.Find(entry.payload, "date");
-      date != JsonDoc::kNone && doc.node(date).kind == Kind::kString &&
-      IsValidDate(doc.String(date))) {
+  if (const uint32_t date = doc.Find(entry.payload, "date"); date != JsonDoc::kNone &&
+                                                             doc.node(date).kind == Kind::kString &&
+                                                             IsValidDate(doc.String(date))) {
     f.business_date = doc.String(date);
   }
   return f;

@@ -10,8 +10,8 @@
 #define AIDLEDGER_LEDGER_FACTS_H_
 
 #include <cstdint>
-#include <string_view>
 #include <optional>
+#include <string_view>
 
 #include "ledger/entry.h"
 

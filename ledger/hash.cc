@@ -5,7 +5,6 @@
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/sha.h>
 
-
 namespace aidledger {
 
 struct Sha256::Impl {

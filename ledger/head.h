@@ -16,8 +16,8 @@
 namespace aidledger {
 
 struct Head {
-  int64_t size = 0;   // number of entries; the last one's seq
-  Hash32 hash{};      // hash of entry `size`
+  int64_t size = 0;  // number of entries; the last one's seq
+  Hash32 hash{};     // hash of entry `size`
   MicrosSinceEpoch recorded_at = 0;
 };
 

@@ -21,18 +21,30 @@ std::string Unescape(std::string_view s) {
     }
     const char e = s[++i];
     switch (e) {
-      case 'b': out.push_back('\b'); break;
-      case 'f': out.push_back('\f'); break;
-      case 'n': out.push_back('\n'); break;
-      case 'r': out.push_back('\r'); break;
-      case 't': out.push_back('\t'); break;
+      case 'b':
+        out.push_back('\b');
+        break;
+      case 'f':
+        out.push_back('\f');
+        break;
+      case 'n':
+        out.push_back('\n');
+        break;
+      case 'r':
+        out.push_back('\r');
+        break;
+      case 't':
+        out.push_back('\t');
+        break;
       case 'u': {  // \u00XX, validated: a control character
         auto hex = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
         out.push_back(static_cast<char>(hex(s[i + 3]) * 16 + hex(s[i + 4])));
         i += 4;
         break;
       }
-      default: out.push_back(e); break;  // '"' or '\\'
+      default:
+        out.push_back(e);
+        break;  // '"' or '\\'
     }
   }
   return out;
@@ -96,8 +108,8 @@ class Scanner {
         const uint64_t below_space = (x - kOnes * 0x20) & ~x;
         const uint64_t quote = x ^ (kOnes * '"');
         const uint64_t backslash = x ^ (kOnes * '\\');
-        const uint64_t special = below_space | ((quote - kOnes) & ~quote) |
-                                 ((backslash - kOnes) & ~backslash) | x;
+        const uint64_t special =
+            below_space | ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) | x;
         if ((special & kHigh) != 0) break;
         p += 8;
       }
@@ -162,7 +174,8 @@ class Scanner {
       return Fail("numbers with a fraction or exponent are not allowed");
     }
     if (pos_ - digits > 1 && in_[digits] == '0') return Fail("leading zero in a number");
-    if (pos_ - start == 2 && in_[start] == '-' && in_[digits] == '0') return Fail("-0 is not canonical");
+    if (pos_ - start == 2 && in_[start] == '-' && in_[digits] == '0')
+      return Fail("-0 is not canonical");
     int64_t v = 0;
     auto [ptr, ec] = std::from_chars(in_.data() + start, in_.data() + pos_, v);
     if (ec != std::errc() || ptr != in_.data() + pos_) {
@@ -189,8 +202,10 @@ class Scanner {
     if (pos_ >= in_.size()) return Fail("unexpected end of input");
     const char c = in_[pos_];
     switch (c) {
-      case '{': return Object(depth + 1);
-      case '[': return Array(depth + 1);
+      case '{':
+        return Object(depth + 1);
+      case '[':
+        return Array(depth + 1);
       case '"': {
         const uint32_t n = NewNode(JsonDoc::Kind::kString);
         ++pos_;
@@ -202,9 +217,15 @@ class Scanner {
         node.escaped = esc;
         return true;
       }
-      case 't': NewNode(JsonDoc::Kind::kTrue); return Literal("true") && Close();
-      case 'f': NewNode(JsonDoc::Kind::kFalse); return Literal("false") && Close();
-      case 'n': NewNode(JsonDoc::Kind::kNull); return Literal("null") && Close();
+      case 't':
+        NewNode(JsonDoc::Kind::kTrue);
+        return Literal("true") && Close();
+      case 'f':
+        NewNode(JsonDoc::Kind::kFalse);
+        return Literal("false") && Close();
+      case 'n':
+        NewNode(JsonDoc::Kind::kNull);
+        return Literal("null") && Close();
       default:
         if (c == '-' || (c >= '0' && c <= '9')) {
           const uint32_t n = NewNode(JsonDoc::Kind::kInt);
@@ -233,8 +254,10 @@ class Scanner {
     while (true) {
       const auto child = static_cast<uint32_t>(nodes_->size());
       if (!Value(depth)) return false;
-      if (prev == JsonDoc::kNone) (*nodes_)[self].first_child = child;
-      else (*nodes_)[prev].next = child;
+      if (prev == JsonDoc::kNone)
+        (*nodes_)[self].first_child = child;
+      else
+        (*nodes_)[prev].next = child;
       prev = child;
       if (pos_ >= in_.size()) return Fail("unterminated array");
       if (in_[pos_] == ',') {
@@ -280,8 +303,10 @@ class Scanner {
       node.key_begin = static_cast<uint32_t>(key_at + 1);
       node.key_end = static_cast<uint32_t>(key_at + 1 + key.size());
       node.key_escaped = esc;
-      if (prev == JsonDoc::kNone) (*nodes_)[self].first_child = child;
-      else (*nodes_)[prev].next = child;
+      if (prev == JsonDoc::kNone)
+        (*nodes_)[self].first_child = child;
+      else
+        (*nodes_)[prev].next = child;
       prev = child;
       prev_key = key;
       prev_esc = esc;
@@ -353,11 +378,16 @@ uint32_t JsonDoc::Find(uint32_t obj, std::string_view key) const {
 Value JsonDoc::ToValue(uint32_t i) const {
   const Node& n = nodes_[i];
   switch (n.kind) {
-    case Kind::kNull: return Value(nullptr);
-    case Kind::kFalse: return Value(false);
-    case Kind::kTrue: return Value(true);
-    case Kind::kInt: return Value(n.int_value);
-    case Kind::kString: return Value(std::string(String(i)));
+    case Kind::kNull:
+      return Value(nullptr);
+    case Kind::kFalse:
+      return Value(false);
+    case Kind::kTrue:
+      return Value(true);
+    case Kind::kInt:
+      return Value(n.int_value);
+    case Kind::kString:
+      return Value(std::string(String(i)));
     case Kind::kArray: {
       aidledger::Array a;
       for (uint32_t c = n.first_child; c != kNone; c = nodes_[c].next) a.push_back(ToValue(c));

@@ -26,12 +26,12 @@ class JsonDoc {
 
   struct Node {
     Kind kind;
-    bool escaped = false;            // string (or key) holds an escape
+    bool escaped = false;  // string (or key) holds an escape
     bool key_escaped = false;
-    uint32_t next = kNone;           // next sibling in the parent
-    uint32_t first_child = kNone;    // arrays and objects
+    uint32_t next = kNone;                // next sibling in the parent
+    uint32_t first_child = kNone;         // arrays and objects
     uint32_t key_begin = 0, key_end = 0;  // member key, quotes excluded
-    uint32_t begin = 0, end = 0;     // value bytes (strings: quotes excluded)
+    uint32_t begin = 0, end = 0;          // value bytes (strings: quotes excluded)
     int64_t int_value = 0;
   };
 

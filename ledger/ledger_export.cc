@@ -24,17 +24,18 @@ Status ExportLedger(LedgerReader& reader, std::ostream& out) {
       << "\n";
   auto keys = reader.SigningKeys();
   if (!keys.ok()) return keys.status();
-  for (const PublicKey& k : *keys) out << EncodeCanonical(Value(Object{{"vkey", k.Vkey()}})) << "\n";
+  for (const PublicKey& k : *keys)
+    out << EncodeCanonical(Value(Object{{"vkey", k.Vkey()}})) << "\n";
   auto checkpoints = reader.Checkpoints();
   if (!checkpoints.ok()) return checkpoints.status();
   for (const SignedCheckpoint& cp : *checkpoints) {
-    if (cp.checkpoint.size > static_cast<uint64_t>(head->size)) continue;  // newer than the head read
+    if (cp.checkpoint.size > static_cast<uint64_t>(head->size))
+      continue;  // newer than the head read
     out << EncodeCanonical(Value(Object{{"checkpoint", cp.note}})) << "\n";
   }
   AIDLEDGER_RETURN_IF_ERROR(reader.Scan(1, head->size, [&](const StoredEntry& e) {
-    out << EncodeCanonical(Value(Object{{"canonical", Base64Encode(e.canonical)},
-                                        {"hash", ToHex(e.hash)},
-                                        {"seq", e.seq}}))
+    out << EncodeCanonical(Value(Object{
+               {"canonical", Base64Encode(e.canonical)}, {"hash", ToHex(e.hash)}, {"seq", e.seq}}))
         << "\n";
     return true;
   }));
@@ -92,7 +93,8 @@ VerifyReport VerifyExport(std::istream& in, const VerifyOptions& options) {
       auto cp = note->is_string() ? ParseCheckpointNote(note->as_string())
                                   : Result<SignedCheckpoint>(InvalidArgument("not a string"));
       if (!cp.ok()) {
-        return fail(VerifyError::kBadCheckpoint, 0, "a checkpoint is malformed: " + cp.status().message());
+        return fail(VerifyError::kBadCheckpoint, 0,
+                    "a checkpoint is malformed: " + cp.status().message());
       }
       stored.push_back(std::move(cp).value());
       continue;
@@ -108,8 +110,9 @@ VerifyReport VerifyExport(std::istream& in, const VerifyOptions& options) {
     const Value* seq = o.Find("seq");
     const Value* bytes_b64 = o.Find("canonical");
     const Value* hash_hex = o.Find("hash");
-    auto bytes = bytes_b64 != nullptr && bytes_b64->is_string() ? Base64Decode(bytes_b64->as_string())
-                                                                 : std::nullopt;
+    auto bytes = bytes_b64 != nullptr && bytes_b64->is_string()
+                     ? Base64Decode(bytes_b64->as_string())
+                     : std::nullopt;
     auto stored_hash = hash_hex != nullptr && hash_hex->is_string()
                            ? Hash32FromHex(hash_hex->as_string())
                            : std::nullopt;

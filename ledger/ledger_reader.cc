@@ -25,8 +25,7 @@ bool ReadRow(SQLite::Statement& q, StoredEntry* out) {
 }
 }  // namespace
 
-SqliteLedgerReader::SqliteLedgerReader(std::unique_ptr<SQLite::Database> db)
-    : db_(std::move(db)) {}
+SqliteLedgerReader::SqliteLedgerReader(std::unique_ptr<SQLite::Database> db) : db_(std::move(db)) {}
 SqliteLedgerReader::~SqliteLedgerReader() = default;
 
 Result<std::unique_ptr<SqliteLedgerReader>> SqliteLedgerReader::Open(const std::string& path) {

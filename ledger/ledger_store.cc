@@ -18,9 +18,7 @@
 
 namespace aidledger {
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 Status ValidateDraft(const EntryDraft& draft) {
   if (draft.kind == kGenesisKind) return InvalidArgument("reserved for the genesis entry", "kind");
@@ -50,8 +48,8 @@ Status LedgerStore::PrepareStatements() {
         "INSERT INTO entries (seq, hash, prev_hash, canonical, kind, merkle, fund, currency, "
         "amount_minor, business_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     read_head_ = std::make_unique<SQLite::Statement>(*db_, std::string(kReadHeadSql));
-    last_seq_ = std::make_unique<SQLite::Statement>(
-        *db_, "SELECT COALESCE(MAX(seq), 0) FROM entries");
+    last_seq_ =
+        std::make_unique<SQLite::Statement>(*db_, "SELECT COALESCE(MAX(seq), 0) FROM entries");
     update_head_ = std::make_unique<SQLite::Statement>(
         *db_, "UPDATE head SET size = ?, hash = ?, recorded_at = ? WHERE one = 1");
     return Status::Ok();
@@ -65,9 +63,10 @@ Status LedgerStore::LoadGenesis() {
     SQLite::Statement q(*db_, "SELECT canonical FROM entries WHERE seq = 1");
     if (!q.executeStep()) return Corrupt("the ledger has no genesis entry");
     const SQLite::Column c = q.getColumn(0);
-    auto entry = DecodeEntry(std::string_view(static_cast<const char*>(c.getBlob()),
-                                              static_cast<size_t>(c.getBytes())));
-    if (!entry.ok()) return Corrupt("the genesis entry does not decode: " + entry.status().message());
+    auto entry = DecodeEntry(
+        std::string_view(static_cast<const char*>(c.getBlob()), static_cast<size_t>(c.getBytes())));
+    if (!entry.ok())
+      return Corrupt("the genesis entry does not decode: " + entry.status().message());
     Status s = CheckGenesis(*entry, &genesis_);
     if (!s.ok()) return Corrupt("bad genesis entry: " + s.ToString());
     return Status::Ok();
@@ -175,8 +174,7 @@ Result<AppendedEntry> LedgerStore::Append(const EntryDraft& draft) {
   return batch->front();
 }
 
-Result<std::vector<AppendedEntry>> LedgerStore::AppendBatch(
-    const std::vector<EntryDraft>& drafts) {
+Result<std::vector<AppendedEntry>> LedgerStore::AppendBatch(const std::vector<EntryDraft>& drafts) {
   if (drafts.empty()) return InvalidArgument("nothing to append");
   for (const auto& d : drafts) AIDLEDGER_RETURN_IF_ERROR(ValidateDraft(d));
 
@@ -208,9 +206,8 @@ Result<std::vector<AppendedEntry>> LedgerStore::AppendBatch(
       canonical.clear();
       AppendEntryBytes(seq, now, draft.kind, draft.actor, draft.payload, h.hash, &canonical);
       if (canonical.size() > kMaxEntryBytes) {
-        return InvalidArgument("the entry is larger than " + std::to_string(kMaxEntryBytes) +
-                                   " bytes",
-                               "payload");
+        return InvalidArgument(
+            "the entry is larger than " + std::to_string(kMaxEntryBytes) + " bytes", "payload");
       }
       // Never store what verify would refuse (nesting depth, for one), and
       // derive the facts from the bytes exactly as verify will.
@@ -261,8 +258,7 @@ Result<std::vector<AppendedEntry>> LedgerStore::AppendBatch(
   } catch (const std::exception& e) {
     // The Transaction's destructor has rolled back; statements may hold
     // bindings from the failed attempt, so clear them for the next call.
-    for (auto* st : {insert_entry_.get(), update_head_.get(), last_seq_.get(),
-                     read_head_.get()}) {
+    for (auto* st : {insert_entry_.get(), update_head_.get(), last_seq_.get(), read_head_.get()}) {
       try {
         st->reset();
         st->clearBindings();

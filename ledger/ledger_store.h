@@ -25,8 +25,8 @@
 #include "ledger/checkpoint.h"
 #include "ledger/entry.h"
 #include "ledger/facts.h"
-#include "ledger/merkle.h"
 #include "ledger/head.h"
+#include "ledger/merkle.h"
 #include "ledger/status.h"
 #include "ledger/timestamp.h"
 
@@ -75,8 +75,7 @@ class LedgerStore {
                                                      const GenesisParams& params,
                                                      Clock* clock = nullptr);
   // Opens an existing ledger, migrating its schema forward if needed.
-  static Result<std::unique_ptr<LedgerStore>> Open(const std::string& path,
-                                                   Clock* clock = nullptr,
+  static Result<std::unique_ptr<LedgerStore>> Open(const std::string& path, Clock* clock = nullptr,
                                                    const StoreOptions& options = {});
 
   ~LedgerStore();

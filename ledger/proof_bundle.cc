@@ -89,7 +89,8 @@ Result<ParsedBundle> ParseBundle(std::string_view json) {
     auto bytes = entry != nullptr ? Base64Decode(*entry) : std::nullopt;
     if (!bytes) return Bad("base64 of the entry's canonical bytes", "entry");
     if (note == nullptr) return Bad("the signed checkpoint's text", "checkpoint");
-    if (seq == nullptr || !seq->is_int() || seq->as_int() < 1) return Bad("a positive integer", "seq");
+    if (seq == nullptr || !seq->is_int() || seq->as_int() < 1)
+      return Bad("a positive integer", "seq");
     if (leaf == nullptr || !leaf->is_int() || leaf->as_int() != seq->as_int() - 1) {
       return Bad("must be seq - 1", "leaf_index");
     }
@@ -110,11 +111,13 @@ Result<ParsedBundle> ParseBundle(std::string_view json) {
   return Bad("unknown bundle format", "format");
 }
 
-Result<Entry> VerifyInclusionBundle(const InclusionBundle& b, const std::vector<PublicKey>& trusted) {
+Result<Entry> VerifyInclusionBundle(const InclusionBundle& b,
+                                    const std::vector<PublicKey>& trusted) {
   auto cp = TrustedCheckpoint(b.checkpoint_note, trusted);
   if (!cp.ok()) return cp.status();
   auto entry = DecodeEntry(b.canonical);
-  if (!entry.ok()) return Bad("the entry's bytes are not a valid entry: " + entry.status().message(), "entry");
+  if (!entry.ok())
+    return Bad("the entry's bytes are not a valid entry: " + entry.status().message(), "entry");
   if (entry->seq != b.seq) return Bad("the entry's own number differs from the bundle's", "seq");
   if (static_cast<uint64_t>(b.seq) > cp->checkpoint.size) {
     return Bad("entry " + std::to_string(b.seq) + " is not in a tree of " +

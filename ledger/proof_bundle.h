@@ -47,7 +47,8 @@ Result<ParsedBundle> ParseBundle(std::string_view json);
 // Checks everything: the signature(s) under `trusted`, the entry's bytes and
 // number, and every step of the proof. Returns the entry (inclusion) or the
 // new checkpoint (consistency) on success; the Status says what failed.
-Result<Entry> VerifyInclusionBundle(const InclusionBundle& b, const std::vector<PublicKey>& trusted);
+Result<Entry> VerifyInclusionBundle(const InclusionBundle& b,
+                                    const std::vector<PublicKey>& trusted);
 Result<Checkpoint> VerifyConsistencyBundle(const ConsistencyBundle& b,
                                            const std::vector<PublicKey>& trusted);
 

@@ -21,8 +21,8 @@ struct Migration {
 const Migration kMigrations[] = {
     {// 0 -> 1: the append-only chain (with its facts and Merkle nodes), its
      // head, and the checkpoints. STRICT
-    // tables: a column holds exactly its declared type (SQLite 3.37+).
-    R"sql(
+     // tables: a column holds exactly its declared type (SQLite 3.37+).
+     R"sql(
 CREATE TABLE meta (
   key   TEXT PRIMARY KEY,
   value TEXT NOT NULL

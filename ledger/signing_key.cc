@@ -101,11 +101,10 @@ bool PublicKey::Verify(std::string_view message, const Ed25519Signature& signatu
   PkeyPtr key(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, raw_.data(), raw_.size()));
   if (!key) return false;
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  bool ok = ctx != nullptr &&
-            EVP_DigestVerifyInit(ctx, nullptr, nullptr, nullptr, key.get()) == 1 &&
-            EVP_DigestVerify(ctx, signature.data(), signature.size(),
-                             reinterpret_cast<const unsigned char*>(message.data()),
-                             message.size()) == 1;
+  bool ok =
+      ctx != nullptr && EVP_DigestVerifyInit(ctx, nullptr, nullptr, nullptr, key.get()) == 1 &&
+      EVP_DigestVerify(ctx, signature.data(), signature.size(),
+                       reinterpret_cast<const unsigned char*>(message.data()), message.size()) == 1;
   EVP_MD_CTX_free(ctx);
   return ok;
 }
@@ -168,8 +167,8 @@ Result<SigningKey> SigningKey::Load(const std::string& path) {
 
 Status SigningKey::Save(const std::string& path) const {
   BIO* bio = BIO_new(BIO_s_mem());
-  if (bio == nullptr ||
-      PEM_write_bio_PrivateKey(bio, impl_->pkey.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1) {
+  if (bio == nullptr || PEM_write_bio_PrivateKey(bio, impl_->pkey.get(), nullptr, nullptr, 0,
+                                                 nullptr, nullptr) != 1) {
     BIO_free(bio);
     return Status(ErrorCode::kInternal, "cannot encode the private key");
   }
@@ -194,7 +193,8 @@ Ed25519Signature SigningKey::Sign(std::string_view message) const {
   Ed25519Signature sig{};
   size_t len = sig.size();
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  if (ctx == nullptr || EVP_DigestSignInit(ctx, nullptr, nullptr, nullptr, impl_->pkey.get()) != 1 ||
+  if (ctx == nullptr ||
+      EVP_DigestSignInit(ctx, nullptr, nullptr, nullptr, impl_->pkey.get()) != 1 ||
       EVP_DigestSign(ctx, sig.data(), &len, reinterpret_cast<const unsigned char*>(message.data()),
                      message.size()) != 1) {
     std::abort();  // a loaded Ed25519 key that cannot sign is a broken OpenSSL

@@ -31,9 +31,7 @@ class PublicKey {
   std::string KeyId() const;
   std::string Vkey() const;
   std::string Pem() const;  // SubjectPublicKeyInfo, for openssl
-  std::string_view raw() const {
-    return {reinterpret_cast<const char*>(raw_.data()), raw_.size()};
-  }
+  std::string_view raw() const { return {reinterpret_cast<const char*>(raw_.data()), raw_.size()}; }
   bool Verify(std::string_view message, const Ed25519Signature& signature) const;
 
  private:

@@ -15,7 +15,7 @@ namespace aidledger {
 
 struct DbOptions {
   bool read_only = false;
-  bool create = false;        // create the file if missing (read-write only)
+  bool create = false;  // create the file if missing (read-write only)
   int busy_timeout_ms = 5000;
   int page_size = 0;  // for a new, empty file only; 0 keeps SQLite's default
 };

@@ -19,15 +19,15 @@ namespace aidledger {
 
 enum class ErrorCode {
   kOk = 0,
-  kInvalidArgument,   // bad input from a caller; field() names it
-  kNotFound,          // the thing asked for does not exist
-  kAlreadyExists,     // creating something that exists
-  kConflict,          // the ledger moved on (head changed) or a unique rule
-  kFailedPrecondition,// the store is in a state that forbids the call
-  kCorrupt,           // stored data fails verification
-  kIo,                // the operating system or SQLite failed (disk, lock)
-  kBusy,              // the database stayed locked past the busy timeout
-  kInternal,          // a bug; never expected
+  kInvalidArgument,     // bad input from a caller; field() names it
+  kNotFound,            // the thing asked for does not exist
+  kAlreadyExists,       // creating something that exists
+  kConflict,            // the ledger moved on (head changed) or a unique rule
+  kFailedPrecondition,  // the store is in a state that forbids the call
+  kCorrupt,             // stored data fails verification
+  kIo,                  // the operating system or SQLite failed (disk, lock)
+  kBusy,                // the database stayed locked past the busy timeout
+  kInternal,            // a bug; never expected
 };
 
 // Stable lower-case name of a code ("invalid_argument", ...).
@@ -67,7 +67,7 @@ inline Status IoError(std::string message) { return Status(ErrorCode::kIo, std::
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : data_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : data_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
   Result(Status status) : data_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     assert(!std::get<Status>(data_).ok() && "Result needs a value or an error");
   }
@@ -101,10 +101,10 @@ class [[nodiscard]] Result {
 }  // namespace aidledger
 
 // Propagates a non-OK Status from an expression returning Status.
-#define AIDLEDGER_RETURN_IF_ERROR(expr)      \
-  do {                                       \
-    ::aidledger::Status status_ = (expr);    \
-    if (!status_.ok()) return status_;       \
+#define AIDLEDGER_RETURN_IF_ERROR(expr)   \
+  do {                                    \
+    ::aidledger::Status status_ = (expr); \
+    if (!status_.ok()) return status_;    \
   } while (false)
 
 #endif  // AIDLEDGER_LEDGER_STATUS_H_

@@ -27,8 +27,8 @@ namespace {
 // Verify is a two-stage pipeline: a reader thread copies rows out of one
 // SQLite snapshot into batches and rebuilds the Merkle tree, while this
 // thread checks the entries. The two stages take about the same time per
-// entry, so on two cores verify runs near the speed of a bare scan. Memory stays constant: a fixed number
-// of batches circulate between the two threads and are reused.
+// entry, so on two cores verify runs near the speed of a bare scan. Memory stays constant: a fixed
+// number of batches circulate between the two threads and are reused.
 constexpr size_t kBatchRows = 256;
 constexpr size_t kBatchesInFlight = 4;
 
@@ -88,7 +88,8 @@ class RawStatement {
   }
   std::string_view Text(int col) const {
     const unsigned char* p = sqlite3_column_text(stmt_, col);
-    return {reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(stmt_, col))};
+    return {reinterpret_cast<const char*>(p),
+            static_cast<size_t>(sqlite3_column_bytes(stmt_, col))};
   }
 
  private:
@@ -97,8 +98,10 @@ class RawStatement {
 
 void CopyHash(std::string_view bytes, Hash32* out, bool* ok) {
   *ok = bytes.size() == 32;
-  if (*ok) std::memcpy(out->data(), bytes.data(), 32);
-  else out->fill(0);
+  if (*ok)
+    std::memcpy(out->data(), bytes.data(), 32);
+  else
+    out->fill(0);
 }
 
 // Columns `first` .. `first + 3` of a row: fund, currency, amount, date.
@@ -196,8 +199,9 @@ Status ReadCheckpoints(SQLite::Database& db, std::vector<SignedCheckpoint>* out,
     while (k.executeStep()) {
       auto key = PublicKey::FromVkey(k.getColumn(1).getString());
       if (!key.ok() || key->KeyId() != k.getColumn(0).getString()) {
-        *problem = VerifyFailure{VerifyError::kBadCheckpoint, 0,
-                                 "a stored signing key is malformed: " + k.getColumn(0).getString()};
+        *problem =
+            VerifyFailure{VerifyError::kBadCheckpoint, 0,
+                          "a stored signing key is malformed: " + k.getColumn(0).getString()};
         return Status::Ok();
       }
       keys->push_back(std::move(key).value());
@@ -216,12 +220,11 @@ Status ReadCheckpoints(SQLite::Database& db, std::vector<SignedCheckpoint>* out,
       const Checkpoint& c = cp->checkpoint;
       const SQLite::Column root = q.getColumn(1);
       const SQLite::Column head = q.getColumn(2);
-      const bool match = static_cast<int64_t>(c.size) == size && root.getBytes() == 32 &&
-                         std::memcmp(root.getBlob(), c.root.data(), 32) == 0 &&
-                         head.getBytes() == 32 &&
-                         std::memcmp(head.getBlob(), c.head_hash.data(), 32) == 0 &&
-                         q.getColumn(3).getString() == FormatTimestamp(c.time) &&
-                         !cp->signatures.empty();
+      const bool match =
+          static_cast<int64_t>(c.size) == size && root.getBytes() == 32 &&
+          std::memcmp(root.getBlob(), c.root.data(), 32) == 0 && head.getBytes() == 32 &&
+          std::memcmp(head.getBlob(), c.head_hash.data(), 32) == 0 &&
+          q.getColumn(3).getString() == FormatTimestamp(c.time) && !cp->signatures.empty();
       if (!match) {
         *problem = VerifyFailure{VerifyError::kBadCheckpoint, size,
                                  "a stored checkpoint's columns differ from its signed note"};
@@ -259,10 +262,12 @@ std::optional<VerifyFailure> CheckCheckpoints(const std::vector<SignedCheckpoint
     const Checkpoint& c = cp.checkpoint;
     const auto seq = static_cast<int64_t>(c.size);
     if (c.origin != origin) {
-      return VerifyFailure{error, seq, std::string(what) + " is for another ledger (" + c.origin + ")"};
+      return VerifyFailure{error, seq,
+                           std::string(what) + " is for another ledger (" + c.origin + ")"};
     }
     auto signer = VerifyCheckpointSignature(cp, trust);
-    if (!signer.ok()) return VerifyFailure{error, seq, std::string(what) + ": " + signer.status().message()};
+    if (!signer.ok())
+      return VerifyFailure{error, seq, std::string(what) + ": " + signer.status().message()};
     if (seq > tree.chain_size) {
       return VerifyFailure{error, seq,
                            std::string(what) + " covers " + std::to_string(seq) +
@@ -277,8 +282,8 @@ std::optional<VerifyFailure> CheckCheckpoints(const std::vector<SignedCheckpoint
                                std::to_string(seq) + " entries (rewritten history)"};
     }
     if (it->second.second != c.head_hash) {
-      return VerifyFailure{error, seq, std::string(what) + "'s head hash differs from entry " +
-                                           std::to_string(seq)};
+      return VerifyFailure{
+          error, seq, std::string(what) + "'s head hash differs from entry " + std::to_string(seq)};
     }
     return std::nullopt;
   };
@@ -372,7 +377,8 @@ VerifyReport VerifyDatabase(const std::string& path, const VerifyOptions& option
       }
       const EntryFields& f = chain.fields();
       if (r.kind != f.kind) {
-        return fail(VerifyError::kDerivedMismatch, r.seq, "kind column differs from the hashed bytes");
+        return fail(VerifyError::kDerivedMismatch, r.seq,
+                    "kind column differs from the hashed bytes");
       }
       if (!r.prev_column_ok || r.prev_column != f.prev) {
         return fail(VerifyError::kDerivedMismatch, r.seq,
@@ -396,8 +402,7 @@ VerifyReport VerifyDatabase(const std::string& path, const VerifyOptions& option
                 head->size > chain.size()
                     ? "the head records " + std::to_string(head->size) + " entries, only " +
                           std::to_string(chain.size()) + " are stored (truncated)"
-                    : "entries beyond the recorded head (size " + std::to_string(head->size) +
-                          ")");
+                    : "entries beyond the recorded head (size " + std::to_string(head->size) + ")");
   }
   if (head->hash != chain.head_hash()) {
     return fail(VerifyError::kHeadMismatch, chain.size(),

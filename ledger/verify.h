@@ -9,8 +9,8 @@
 
 #include <map>
 #include <optional>
-#include <vector>
 #include <string>
+#include <vector>
 
 #include "ledger/chain_verifier.h"
 #include "ledger/checkpoint.h"

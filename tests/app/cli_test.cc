@@ -130,20 +130,20 @@ TEST(CliTest, AppendRefusesFractionalMoneyAndWritesNothing) {
   const std::string db = dir.File("a.db");
   ASSERT_EQ(Cli("init --db " + db).exit_code, 0);
   const ProcessResult bad = Cli("append --db " + db +
-                      " --kind donation.recorded --actor u1 --role treasurer --payload "
-                      "'{\"amount\":{\"currency\":\"CNY\",\"minor\":12.5}}'");
+                                " --kind donation.recorded --actor u1 --role treasurer --payload "
+                                "'{\"amount\":{\"currency\":\"CNY\",\"minor\":12.5}}'");
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_NE(bad.out.find("fraction"), std::string::npos) << bad.out;
   const ProcessResult good = Cli("append --db " + db +
-                       " --kind donation.recorded --actor u1 --role treasurer --payload "
-                       "'{\"amount\":{\"currency\":\"CNY\",\"minor\":1250}}'");
+                                 " --kind donation.recorded --actor u1 --role treasurer --payload "
+                                 "'{\"amount\":{\"currency\":\"CNY\",\"minor\":1250}}'");
   EXPECT_EQ(good.exit_code, 0) << good.out;
   EXPECT_NE(good.out.find("appended entry 2"), std::string::npos);
   const ProcessResult head = Cli("head --db " + db);
   EXPECT_EQ(head.out.substr(0, 2), "2 ");
   // The configurable policy: a checkpoint once 2 entries arrived since the last.
-  const std::string append = "append --db " + db +
-                             " --kind note.added --actor u1 --role admin --checkpoint-every 2";
+  const std::string append =
+      "append --db " + db + " --kind note.added --actor u1 --role admin --checkpoint-every 2";
   // init signed size 1; entries 2 and 3 make two since then.
   EXPECT_NE(Cli(append).out.find("signed checkpoint of size 3"), std::string::npos);
   EXPECT_EQ(Cli(append).out.find("signed checkpoint"), std::string::npos);
@@ -151,7 +151,8 @@ TEST(CliTest, AppendRefusesFractionalMoneyAndWritesNothing) {
 }
 
 ProcessResult PythonTool(const std::string& args) {
-  return Sh(std::string(AIDLEDGER_PYTHON) + " " + SourcePath("tools/verify_ledger.py") + " " + args);
+  return Sh(std::string(AIDLEDGER_PYTHON) + " " + SourcePath("tools/verify_ledger.py") + " " +
+            args);
 }
 
 // The C++ code and the independent Python verifier (written from the format
@@ -171,18 +172,21 @@ TEST(CliTest, ExportsCheckpointsAndBundlesVerifyInBothImplementations) {
   }
   ASSERT_EQ(Cli("export --db " + db + " --out " + dir.File("e.jsonl")).exit_code, 0);
   ASSERT_EQ(Cli("prove --db " + db + " --seq 3 --out " + dir.File("incl.json")).exit_code, 0);
-  ASSERT_EQ(Cli("prove --db " + db + " --from 1 --to 2 --out " + dir.File("cons.json")).exit_code, 0);
+  ASSERT_EQ(Cli("prove --db " + db + " --from 1 --to 2 --out " + dir.File("cons.json")).exit_code,
+            0);
 
   const std::string anchors = " --keys " + pub + " --trusted " + dir.File("witness.txt");
   const ProcessResult cpp = Cli("verify --export " + dir.File("e.jsonl") + anchors);
   EXPECT_EQ(cpp.exit_code, 0) << cpp.out;
   EXPECT_NE(cpp.out.find("checkpoints verified: 2, trusted checkpoints matched: 2"),
-            std::string::npos) << cpp.out;
+            std::string::npos)
+      << cpp.out;
   const ProcessResult py = PythonTool("--export " + dir.File("e.jsonl") + anchors);
   EXPECT_EQ(py.exit_code, 0) << py.out;
   EXPECT_EQ(Cli("verify --db " + db + anchors).exit_code, 0);
   for (const char* bundle : {"incl.json", "cons.json"}) {
-    const ProcessResult c = Cli(std::string("verify-proof ") + dir.File(bundle) + " --pubkey " + pub);
+    const ProcessResult c =
+        Cli(std::string("verify-proof ") + dir.File(bundle) + " --pubkey " + pub);
     EXPECT_EQ(c.exit_code, 0) << c.out;
     const ProcessResult p = PythonTool("--bundle " + dir.File(bundle) + " --pubkey " + pub);
     EXPECT_EQ(p.exit_code, 0) << p.out;
@@ -206,8 +210,9 @@ TEST(CliTest, ExportsCheckpointsAndBundlesVerifyInBothImplementations) {
   {
     RawDb raw(db);
     raw.DropAllTriggers();
-    raw.Exec("DELETE FROM checkpoints; DELETE FROM entries WHERE seq > 5;"
-             "UPDATE head SET size = 5, hash = (SELECT hash FROM entries WHERE seq = 5)");
+    raw.Exec(
+        "DELETE FROM checkpoints; DELETE FROM entries WHERE seq > 5;"
+        "UPDATE head SET size = 5, hash = (SELECT hash FROM entries WHERE seq = 5)");
   }
   const ProcessResult rolled = Cli("verify --json --db " + db + anchors);
   EXPECT_EQ(rolled.exit_code, 1) << rolled.out;
@@ -224,14 +229,14 @@ TEST(CliTest, RotatedKeysVerifyWhenBothAreTrustedAndNotOtherwise) {
   const std::string db = dir.File("l.db");
   ASSERT_EQ(Cli("demo --db " + db).exit_code, 0);
   const std::string old_pub = dir.File("keys/checkpoint.key.pub");
-  const ProcessResult gen =
-      Cli("keygen --out " + dir.File("new.key") + " --name rotated-key");
+  const ProcessResult gen = Cli("keygen --out " + dir.File("new.key") + " --name rotated-key");
   ASSERT_EQ(gen.exit_code, 0) << gen.out;
   EXPECT_EQ(Cli("keygen --out " + dir.File("new.key") + " --name x").exit_code, 1);
   ASSERT_EQ(Cli("checkpoint --db " + db + " --key " + dir.File("new.key")).exit_code, 0);
   {
     FILE* f = std::fopen(dir.File("both.pub").c_str(), "w");
-    std::fputs((testing::ReadFile(old_pub) + testing::ReadFile(dir.File("new.key.pub"))).c_str(), f);
+    std::fputs((testing::ReadFile(old_pub) + testing::ReadFile(dir.File("new.key.pub"))).c_str(),
+               f);
     std::fclose(f);
   }
   EXPECT_EQ(Cli("verify --db " + db + " --keys " + dir.File("both.pub")).exit_code, 0);

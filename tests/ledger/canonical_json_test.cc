@@ -60,17 +60,24 @@ TEST(CanonicalJsonTest, RelaxedParserNormalisesToCanonical) {
 
 TEST(CanonicalJsonTest, RelaxedParserRejectsWhatTheLedgerNeverStores) {
   const char* bad[] = {
-      "{\"amount\": 12.50}",       // fraction: money must be integer minor units
-      "1e2",                       // exponent
-      "9223372036854775808",       // above int64
-      "-9223372036854775809",      // below int64
-      "{\"a\":1,\"a\":2}",         // duplicate key
-      "\"\\ud800\"",               // lone surrogate escape
-      "\"\\udc00\\ud800\"",        // reversed pair
-      "\"\xc0\xaf\"",              // overlong UTF-8
-      "\"\xed\xa0\x80\"",          // surrogate in UTF-8
-      "\"\xf4\x90\x80\x80\"",      // above U+10FFFF
-      "[1,]", "{\"a\" 1}", "nul", "\"abc", "-", "01", "{} x", "",
+      "{\"amount\": 12.50}",   // fraction: money must be integer minor units
+      "1e2",                   // exponent
+      "9223372036854775808",   // above int64
+      "-9223372036854775809",  // below int64
+      "{\"a\":1,\"a\":2}",     // duplicate key
+      "\"\\ud800\"",           // lone surrogate escape
+      "\"\\udc00\\ud800\"",    // reversed pair
+      "\"\xc0\xaf\"",          // overlong UTF-8
+      "\"\xed\xa0\x80\"",      // surrogate in UTF-8
+      "\"\xf4\x90\x80\x80\"",  // above U+10FFFF
+      "[1,]",
+      "{\"a\" 1}",
+      "nul",
+      "\"abc",
+      "-",
+      "01",
+      "{} x",
+      "",
   };
   for (const char* text : bad) {
     EXPECT_FALSE(ParseJson(text).ok()) << text;

@@ -108,7 +108,8 @@ TEST(CheckpointNoteTest, RefusesForgedAlteredAndUnknownSignatures) {
 
   // Signed by another key: unknown to a verifier that trusts only `key`.
   const SignedCheckpoint by_other = SignCheckpoint(SampleCheckpoint(), *other);
-  EXPECT_FALSE(VerifyCheckpointSignature(*ParseCheckpointNote(by_other.note), {key->public_key()}).ok());
+  EXPECT_FALSE(
+      VerifyCheckpointSignature(*ParseCheckpointNote(by_other.note), {key->public_key()}).ok());
 
   for (const char* bad : {"", "aidledger/x\n1\nAAAA\n\n", "no blank line\n",
                           "aidledger/5f0c7a3e-2b1d-4c8e-9a6f-0d1e2f3a4b5c\n042\n"}) {
@@ -170,8 +171,10 @@ TEST_F(AnchoredLedgerTest, APeriodCloseIsAlwaysFollowedByACheckpoint) {
   const CheckpointPolicy defaults;
   ASSERT_TRUE(store_->Append(Donation(5)).ok());
   EXPECT_FALSE(store_->MaybeCheckpoint(*key_, defaults)->has_value());
-  ASSERT_TRUE(store_->Append(EntryDraft{"period.closed", Actor{"u-t", "treasurer"},
-                                        Object{{"period", "2026-Q4"}}}).ok());
+  ASSERT_TRUE(store_
+                  ->Append(EntryDraft{"period.closed", Actor{"u-t", "treasurer"},
+                                      Object{{"period", "2026-Q4"}}})
+                  .ok());
   ASSERT_TRUE(store_->Append(Donation(6)).ok());
   auto cp = store_->MaybeCheckpoint(*key_, defaults);
   ASSERT_TRUE(cp.ok() && cp->has_value());

@@ -307,16 +307,22 @@ TEST_F(LedgerStoreTest, ReaderScanHonoursFromLimitAndEarlyStop) {
   auto reader = SqliteLedgerReader::Open(path_);
   ASSERT_TRUE(reader.ok());
   std::vector<int64_t> seen;
-  ASSERT_TRUE((*reader)->Scan(2, 2, [&](const StoredEntry& e) {
-    seen.push_back(e.seq);
-    return true;
-  }).ok());
+  ASSERT_TRUE((*reader)
+                  ->Scan(2, 2,
+                         [&](const StoredEntry& e) {
+                           seen.push_back(e.seq);
+                           return true;
+                         })
+                  .ok());
   EXPECT_EQ(seen, (std::vector<int64_t>{2, 3}));
   seen.clear();
-  ASSERT_TRUE((*reader)->Scan(1, 10, [&](const StoredEntry& e) {
-    seen.push_back(e.seq);
-    return e.seq < 2;
-  }).ok());
+  ASSERT_TRUE((*reader)
+                  ->Scan(1, 10,
+                         [&](const StoredEntry& e) {
+                           seen.push_back(e.seq);
+                           return e.seq < 2;
+                         })
+                  .ok());
   EXPECT_EQ(seen, (std::vector<int64_t>{1, 2}));
   EXPECT_EQ((*reader)->GetEntry(99).status().code(), ErrorCode::kNotFound);
 }

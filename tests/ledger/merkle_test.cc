@@ -57,7 +57,8 @@ Hash32 NaiveRoot(const std::vector<Hash32>& d, size_t b, size_t e) {
 std::vector<Hash32> Leaves(size_t n, uint32_t seed) {
   std::vector<Hash32> out;
   for (size_t i = 0; i < n; ++i) {
-    out.push_back(MerkleLeafHash(Sha256::Of("leaf " + std::to_string(seed) + " " + std::to_string(i))));
+    out.push_back(
+        MerkleLeafHash(Sha256::Of("leaf " + std::to_string(seed) + " " + std::to_string(i))));
   }
   return out;
 }
@@ -65,13 +66,15 @@ std::vector<Hash32> Leaves(size_t n, uint32_t seed) {
 TEST(MerkleTest, HashesUseTheRfcPrefixes) {
   const Hash32 e = Sha256::Of("x");
   EXPECT_EQ(MerkleLeafHash(e), Sha256::Of(std::string(1, '\0'), AsBytes(e)));
-  EXPECT_EQ(MerkleNodeHash(e, e), Sha256::Of(std::string(1, '\1') + std::string(AsBytes(e)), AsBytes(e)));
+  EXPECT_EQ(MerkleNodeHash(e, e),
+            Sha256::Of(std::string(1, '\1') + std::string(AsBytes(e)), AsBytes(e)));
 }
 
 TEST(MerkleTest, RootsAndProofsMatchTheRfcVectors) {
   const Object& m = LedgerVectors().as_object().Find("merkle")->as_object();
   std::vector<Hash32> leaves;
-  for (const Value& h : m.Find("leaf_hashes")->as_array()) leaves.push_back(FromHex32(h.as_string()));
+  for (const Value& h : m.Find("leaf_hashes")->as_array())
+    leaves.push_back(FromHex32(h.as_string()));
   MemoryNodes nodes(leaves);
   std::map<uint64_t, Hash32> roots;
   for (const Value& c : m.Find("roots")->as_array()) {
@@ -101,7 +104,8 @@ TEST(MerkleTest, RootsAndProofsMatchTheRfcVectors) {
     auto got = MerkleConsistencyProof(nodes, from, to);
     ASSERT_TRUE(got.ok());
     EXPECT_EQ(*got, want) << from << " -> " << to;
-    EXPECT_TRUE(VerifyConsistency(from, to, roots[from], roots[to], want).ok()) << from << " " << to;
+    EXPECT_TRUE(VerifyConsistency(from, to, roots[from], roots[to], want).ok())
+        << from << " " << to;
   }
 }
 

@@ -26,13 +26,17 @@ class ProofBundleTest : public ::testing::Test {
     ASSERT_TRUE(key.ok());
     key_ = std::make_unique<SigningKey>(std::move(key).value());
     for (int i = 0; i < 12; ++i) {
-      ASSERT_TRUE((*store)->Append(EntryDraft{"donation.recorded", Actor{"u", "treasurer"},
-                                              Object{{"n", i}}}).ok());
+      ASSERT_TRUE(
+          (*store)
+              ->Append(EntryDraft{"donation.recorded", Actor{"u", "treasurer"}, Object{{"n", i}}})
+              .ok());
     }
     ASSERT_TRUE((*store)->MakeCheckpoint(*key_).ok());  // id 1, size 13
     for (int i = 0; i < 8; ++i) {
-      ASSERT_TRUE((*store)->Append(EntryDraft{"donation.recorded", Actor{"u", "treasurer"},
-                                              Object{{"n", 100 + i}}}).ok());
+      ASSERT_TRUE((*store)
+                      ->Append(EntryDraft{"donation.recorded", Actor{"u", "treasurer"},
+                                          Object{{"n", 100 + i}}})
+                      .ok());
     }
     ASSERT_TRUE((*store)->MakeCheckpoint(*key_).ok());  // id 2, size 21
     auto reader = SqliteLedgerReader::Open(path_);
@@ -143,9 +147,8 @@ TEST_F(ProofBundleTest, AnExportVerifiesWithoutTheDatabaseAndShowsTampering) {
       auto v = ParseJson(line);
       std::string bytes = *Base64Decode(v->as_object().Find("canonical")->as_string());
       bytes[bytes.find("\"n\":7") + 4] = '8';
-      line = EncodeCanonical(Value(Object{{"canonical", Base64Encode(bytes)},
-                                          {"hash", ToHex(HashEntryBytes(bytes))},
-                                          {"seq", 9}}));
+      line = EncodeCanonical(Value(Object{
+          {"canonical", Base64Encode(bytes)}, {"hash", ToHex(HashEntryBytes(bytes))}, {"seq", 9}}));
     }
     tampered += line + "\n";
   }

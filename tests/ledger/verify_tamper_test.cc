@@ -30,12 +30,12 @@ class VerifyTamperTest : public ::testing::Test {
     ASSERT_TRUE(store.ok());
     for (int i = 2; i <= kEntries; ++i) {
       clock.Advance(1'000'000);
-      auto r = (*store)->Append(EntryDraft{
-          "donation.recorded", Actor{"u-t", "treasurer"},
-          Object{{"amount", Object{{"currency", "CNY"}, {"minor", 100000 + i}}},
-                 {"date", "2026-11-20"},
-                 {"fund", "STUDENT_AID"},
-                 {"memo", "捐款 " + std::to_string(i)}}});
+      auto r = (*store)->Append(
+          EntryDraft{"donation.recorded", Actor{"u-t", "treasurer"},
+                     Object{{"amount", Object{{"currency", "CNY"}, {"minor", 100000 + i}}},
+                            {"date", "2026-11-20"},
+                            {"fund", "STUDENT_AID"},
+                            {"memo", "捐款 " + std::to_string(i)}}});
       ASSERT_TRUE(r.ok());
     }
   }
@@ -44,8 +44,8 @@ class VerifyTamperTest : public ::testing::Test {
 
   void SetUp() override {
     ASSERT_TRUE(VerifyDatabase(Pristine()).ok);
-    path_ = dir_->File(std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) +
-                       ".db");
+    path_ = dir_->File(
+        std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + ".db");
     CopyFile(Pristine(), path_);
   }
 
@@ -85,7 +85,8 @@ TEST_F(VerifyTamperTest, VerifyDetectsAChangedPayloadByte) {
 // LevelDB-style: flip each bit of several bytes of one entry; whatever the
 // flip breaks, verify names entry 5.
 TEST_F(VerifyTamperTest, VerifyDetectsEveryFlippedBitOfAnEntry) {
-  const std::string original = RawDb(path_).QueryBlob("SELECT canonical FROM entries WHERE seq = 5");
+  const std::string original =
+      RawDb(path_).QueryBlob("SELECT canonical FROM entries WHERE seq = 5");
   std::mt19937 rng(20261128);
   for (int trial = 0; trial < 24; ++trial) {
     CopyFile(Pristine(), path_);
@@ -140,8 +141,9 @@ TEST_F(VerifyTamperTest, VerifyDetectsARemovedOrInventedFact) {
   {
     RawDb raw(path_);
     raw.DropAllTriggers();
-    raw.Exec("UPDATE entries SET fund = NULL, currency = NULL, amount_minor = NULL, "
-             "business_date = NULL WHERE seq = 7");
+    raw.Exec(
+        "UPDATE entries SET fund = NULL, currency = NULL, amount_minor = NULL, "
+        "business_date = NULL WHERE seq = 7");
   }
   ExpectFailure("index_mismatch", 7);
   CopyFile(Pristine(), path_);
@@ -149,8 +151,9 @@ TEST_F(VerifyTamperTest, VerifyDetectsARemovedOrInventedFact) {
     RawDb raw(path_);
     raw.DropAllTriggers();
     // The genesis entry has no fact; give it one.
-    raw.Exec("UPDATE entries SET fund = 'GENERAL', currency = 'CNY', amount_minor = 500, "
-             "business_date = '2026-11-20' WHERE seq = 1");
+    raw.Exec(
+        "UPDATE entries SET fund = 'GENERAL', currency = 'CNY', amount_minor = 500, "
+        "business_date = '2026-11-20' WHERE seq = 1");
   }
   ExpectFailure("index_mismatch", 1);
 }
@@ -290,8 +293,9 @@ TEST_F(VerifyTamperTest, AFullRewriteWithRecomputedHashesNeedsAnOutsideAnchor) {
         if (seq == 6) e->payload.Set("memo", "rewritten");
         const std::string bytes = EncodeEntry(*e);
         const Hash32 h = HashEntryBytes(bytes);
-        raw.Exec("UPDATE entries SET hash = randomblob(32), prev_hash = randomblob(32) WHERE seq = " +
-                 std::to_string(seq));
+        raw.Exec(
+            "UPDATE entries SET hash = randomblob(32), prev_hash = randomblob(32) WHERE seq = " +
+            std::to_string(seq));
         raw.ExecBound("UPDATE entries SET canonical = ?, hash = ?, prev_hash = ? WHERE seq = " +
                           std::to_string(seq),
                       {bytes, std::string(AsBytes(h)), std::string(AsBytes(prev))});
@@ -304,7 +308,8 @@ TEST_F(VerifyTamperTest, AFullRewriteWithRecomputedHashesNeedsAnOutsideAnchor) {
     // ...and the Merkle tree, recomputed from the rewritten entries.
     MerkleFrontier frontier;
     for (int seq = 1; seq <= kEntries; ++seq) {
-      const std::string h = raw.QueryBlob("SELECT hash FROM entries WHERE seq = " + std::to_string(seq));
+      const std::string h =
+          raw.QueryBlob("SELECT hash FROM entries WHERE seq = " + std::to_string(seq));
       Hash32 entry_hash{};
       std::memcpy(entry_hash.data(), h.data(), 32);
       std::string nodes;
@@ -331,8 +336,7 @@ TEST_F(VerifyTamperTest, VerifyReportsAFileThatIsNotALedger) {
   {
     FILE* f = std::fopen(garbage.c_str(), "wb");
     ASSERT_NE(f, nullptr);
-    std::fputs("this is not a database, just text that is long enough to look like a header...",
-               f);
+    std::fputs("this is not a database, just text that is long enough to look like a header...", f);
     std::fclose(f);
   }
   const VerifyReport r = VerifyDatabase(garbage);

@@ -106,9 +106,8 @@ std::string RawDb::QueryBlob(const std::string& sql) {
 
 void RawDb::DropAllTriggers() {
   for (const char* t : {"entries_no_update", "entries_no_delete", "entries_extend_head",
-                        "head_no_delete",
-                        "head_moves_forward", "keys_no_update", "keys_no_delete", "checkpoints_no_update",
-                        "checkpoints_no_delete"}) {
+                        "head_no_delete", "head_moves_forward", "keys_no_update", "keys_no_delete",
+                        "checkpoints_no_update", "checkpoints_no_delete"}) {
     Exec(std::string("DROP TRIGGER ") + t);
   }
 }

@@ -34,7 +34,8 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "append: %s\n", r.status().ToString().c_str());
       return 3;
     }
-    for (const auto& a : *r) std::printf("%lld %s\n", static_cast<long long>(a.seq), ToHex(a.hash).c_str());
+    for (const auto& a : *r)
+      std::printf("%lld %s\n", static_cast<long long>(a.seq), ToHex(a.hash).c_str());
     std::fflush(stdout);
   }
 }
