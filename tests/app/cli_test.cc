@@ -36,7 +36,8 @@ ProcessResult Sh(const std::string& command) {
 ProcessResult Cli(const std::string& args) { return Sh(BinaryPath("app/aidledger") + " " + args); }
 
 ProcessResult PythonVerify(const std::string& db) {
-  return Sh(std::string(AIDLEDGER_PYTHON) + " " + SourcePath("tools/verify_ledger.py") + " " + db);
+  return Sh(std::string(AIDLEDGER_PYTHON) + " " + SourcePath("tests/independent/verify_ledger.py") +
+            " " + db);
 }
 
 TEST(CliTest, HelpDescribesEveryCommandAndOption) {
@@ -151,8 +152,8 @@ TEST(CliTest, AppendRefusesFractionalMoneyAndWritesNothing) {
 }
 
 ProcessResult PythonTool(const std::string& args) {
-  return Sh(std::string(AIDLEDGER_PYTHON) + " " + SourcePath("tools/verify_ledger.py") + " " +
-            args);
+  return Sh(std::string(AIDLEDGER_PYTHON) + " " + SourcePath("tests/independent/verify_ledger.py") +
+            " " + args);
 }
 
 // The C++ code and the independent Python verifier (written from the format
