@@ -174,7 +174,8 @@ Result<AppendedEntry> LedgerStore::Append(const EntryDraft& draft) {
   return batch->front();
 }
 
-Result<std::vector<AppendedEntry>> LedgerStore::AppendBatch(const std::vector<EntryDraft>& drafts) {
+Result<std::vector<AppendedEntry>> LedgerStore::AppendBatch(const std::vector<EntryDraft>& drafts,
+                                                            std::optional<int64_t> expected_size) {
   if (drafts.empty()) return InvalidArgument("nothing to append");
   for (const auto& d : drafts) AIDLEDGER_RETURN_IF_ERROR(ValidateDraft(d));
 
@@ -190,6 +191,11 @@ Result<std::vector<AppendedEntry>> LedgerStore::AppendBatch(const std::vector<En
     if (!last.executeStep()) return Corrupt("cannot read the last entry");
     const int64_t max_seq = last.getColumn(0).getInt64();
     last.reset();
+    if (expected_size && *expected_size != head->size) {
+      return Status(ErrorCode::kConflict, "the ledger moved on (" + std::to_string(head->size) +
+                                              " entries, expected " +
+                                              std::to_string(*expected_size) + ")");
+    }
     if (max_seq != head->size) {
       return Corrupt("the stored head (size " + std::to_string(head->size) +
                      ") disagrees with the entries (last " + std::to_string(max_seq) +

@@ -84,7 +84,12 @@ class LedgerStore {
 
   Result<AppendedEntry> Append(const EntryDraft& draft);
   // All drafts in one commit (group commit): all or nothing.
-  Result<std::vector<AppendedEntry>> AppendBatch(const std::vector<EntryDraft>& drafts);
+  // With `expected_size`, the batch is written only if the ledger still has
+  // exactly that many entries (kConflict otherwise, nothing written): callers
+  // that checked rules against a state of that size stay correct when
+  // another writer got in first.
+  Result<std::vector<AppendedEntry>> AppendBatch(const std::vector<EntryDraft>& drafts,
+                                                 std::optional<int64_t> expected_size = {});
 
   Result<Head> GetHead();
 

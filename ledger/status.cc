@@ -16,6 +16,8 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "conflict";
     case ErrorCode::kFailedPrecondition:
       return "failed_precondition";
+    case ErrorCode::kPermissionDenied:
+      return "permission_denied";
     case ErrorCode::kCorrupt:
       return "corrupt";
     case ErrorCode::kIo:

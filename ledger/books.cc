@@ -1,0 +1,103 @@
+#include "ledger/books.h"
+
+#include "ledger/money.h"
+
+namespace aidledger {
+
+Books::Books(LedgerStore* store, std::unique_ptr<SqliteLedgerReader> reader)
+    : store_(store), reader_(std::move(reader)) {}
+
+Result<std::unique_ptr<Books>> Books::Open(LedgerStore* store) {
+  auto reader = SqliteLedgerReader::Open(store->path());
+  if (!reader.ok()) return reader.status();
+  std::unique_ptr<Books> books(new Books(store, std::move(reader).value()));
+  std::lock_guard lock(books->mu_);
+  AIDLEDGER_RETURN_IF_ERROR(books->CatchUp());
+  return books;
+}
+
+Status Books::CatchUp() {
+  Status failure;
+  AIDLEDGER_RETURN_IF_ERROR(reader_->Scan(state_.size() + 1, INT64_MAX, [&](const StoredEntry& e) {
+    auto entry = DecodeEntry(e.canonical);
+    if (!entry.ok()) {
+      failure =
+          Corrupt("entry " + std::to_string(e.seq) + " does not decode; run aidledger verify");
+      return false;
+    }
+    if (Status s = state_.Apply(entry->kind, entry->actor, entry->payload); !s.ok()) {
+      failure = Corrupt("entry " + std::to_string(e.seq) +
+                        " breaks a rule of the books: " + s.ToString());
+      return false;
+    }
+    return true;
+  }));
+  return failure;
+}
+
+Result<AppendedEntry> Books::Commit(std::string_view kind, const Actor& actor,
+                                    const std::function<Result<Object>(const BooksState&)>& build) {
+  std::lock_guard lock(mu_);
+  constexpr int kAttempts = 5;
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    AIDLEDGER_RETURN_IF_ERROR(CatchUp());
+    auto payload = build(state_);
+    if (!payload.ok()) return payload.status();
+    AIDLEDGER_RETURN_IF_ERROR(state_.Check(kind, actor, *payload));
+    auto appended =
+        store_->AppendBatch({EntryDraft{std::string(kind), actor, *payload}}, state_.size());
+    if (!appended.ok() && appended.status().code() == ErrorCode::kConflict) continue;
+    if (!appended.ok()) return appended.status();
+    // Rules were checked against this very state, so this cannot refuse.
+    AIDLEDGER_RETURN_IF_ERROR(state_.Apply(kind, actor, *payload));
+    return appended->front();
+  }
+  return Status(ErrorCode::kBusy, "the ledger kept moving; try again");
+}
+
+Result<AppendedEntry> Books::OpenFund(const FundSpec& spec, const Actor& actor) {
+  return Commit(kinds::kFundOpened, actor, [&](const BooksState&) -> Result<Object> {
+    return Object{{"code", spec.code},
+                  {"name_en", spec.name_en},
+                  {"name_zh", spec.name_zh},
+                  {"purpose", spec.purpose},
+                  {"restricted", spec.restricted}};
+  });
+}
+
+Result<AppendedEntry> Books::CloseFund(const std::string& code, const std::string& reason,
+                                       const Actor& actor) {
+  return Commit(kinds::kFundClosed, actor, [&](const BooksState&) -> Result<Object> {
+    return Object{{"code", code}, {"reason", reason}};
+  });
+}
+
+Result<RecordedDonation> Books::RecordDonation(const DonationInput& in, const Actor& actor) {
+  std::string receipt;
+  auto appended =
+      Commit(kinds::kDonationRecorded, actor, [&](const BooksState& state) -> Result<Object> {
+        auto minor = ParseAmount(in.amount, in.currency, AmountSign::kPositive, "amount");
+        if (!minor.ok()) return minor.status();
+        if (!IsValidDate(in.date)) return InvalidArgument("YYYY-MM-DD", "date");
+        receipt = state.NextReceipt(std::stoi(in.date.substr(0, 4)));
+        return Object{{"amount", MoneyToValue(Money{in.currency, *minor})},
+                      {"channel", in.channel},
+                      {"date", in.date},
+                      {"donor", in.donor ? Value(*in.donor) : Value(nullptr)},
+                      {"external_ref", in.external_ref ? Value(*in.external_ref) : Value(nullptr)},
+                      {"fund", in.fund},
+                      {"memo", in.memo},
+                      {"receipt", receipt},
+                      {"separate_gift", in.separate_gift}};
+      });
+  if (!appended.ok()) return appended.status();
+  return RecordedDonation{*appended, receipt};
+}
+
+Result<BooksState> Books::Snapshot() {
+  std::lock_guard lock(mu_);
+  AIDLEDGER_RETURN_IF_ERROR(CatchUp());
+  return state_;
+}
+
+}  // namespace aidledger

@@ -1,0 +1,75 @@
+// Books: the treasurer's and coordinator's operations on the ledger. Each
+// operation builds one entry, checks it against the books' rules and the
+// current state (BooksState), and appends it only if the ledger has not moved
+// since the check (optimistic concurrency: another writer's entry makes it
+// check again). Thread-safe.
+#ifndef AIDLEDGER_LEDGER_BOOKS_H_
+#define AIDLEDGER_LEDGER_BOOKS_H_
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "ledger/books_state.h"
+#include "ledger/ledger_reader.h"
+#include "ledger/ledger_store.h"
+
+namespace aidledger {
+
+struct FundSpec {
+  std::string code;
+  std::string name_zh;
+  std::string name_en;
+  bool restricted = false;
+  std::string purpose;  // required when restricted
+};
+
+struct DonationInput {
+  std::string fund;
+  std::string amount;  // decimal string, "1250.00"
+  std::string currency = "CNY";
+  std::string channel;  // cash, bank_transfer, wechat_pay, alipay, other
+  std::string date;     // the day it was received, YYYY-MM-DD
+  std::optional<std::string> external_ref;
+  std::optional<std::string> donor;  // a donor id; none for an anonymous gift
+  std::string memo;
+  bool separate_gift = false;  // the same reference again, confirmed as another gift
+};
+
+struct RecordedDonation {
+  AppendedEntry entry;
+  std::string receipt;  // "2026-000124"
+};
+
+class Books {
+ public:
+  // `store` must outlive the Books. Replays the ledger into the state.
+  static Result<std::unique_ptr<Books>> Open(LedgerStore* store);
+
+  Result<AppendedEntry> OpenFund(const FundSpec& spec, const Actor& actor);
+  Result<AppendedEntry> CloseFund(const std::string& code, const std::string& reason,
+                                  const Actor& actor);
+  Result<RecordedDonation> RecordDonation(const DonationInput& input, const Actor& actor);
+
+  // A copy of the state as of the latest entry.
+  Result<BooksState> Snapshot();
+
+ private:
+  explicit Books(LedgerStore* store, std::unique_ptr<SqliteLedgerReader> reader);
+  Status CatchUp();
+  // Builds, checks and appends one entry; retries when another writer moved
+  // the ledger between the check and the append.
+  Result<AppendedEntry> Commit(std::string_view kind, const Actor& actor,
+                               const std::function<Result<Object>(const BooksState&)>& build);
+
+  LedgerStore* store_;
+  std::unique_ptr<SqliteLedgerReader> reader_;
+  std::mutex mu_;
+  BooksState state_;
+};
+
+}  // namespace aidledger
+
+#endif  // AIDLEDGER_LEDGER_BOOKS_H_

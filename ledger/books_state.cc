@@ -1,0 +1,204 @@
+#include "ledger/books_state.h"
+
+#include <charconv>
+#include <cstdio>
+
+#include "ledger/money.h"
+
+namespace aidledger {
+
+namespace {
+
+constexpr std::string_view kChannels[] = {"cash", "bank_transfer", "wechat_pay", "alipay", "other"};
+
+Status PermissionDenied(const std::string& what) {
+  return Status(ErrorCode::kPermissionDenied, what, "actor.role");
+}
+
+// The payload has exactly these members (sorted), each present.
+Status ExactMembers(const Object& payload, std::initializer_list<std::string_view> keys) {
+  if (payload.size() != keys.size()) {
+    std::string list;
+    for (auto k : keys) list += (list.empty() ? "" : ", ") + std::string(k);
+    return InvalidArgument("expects exactly the members " + list, "payload");
+  }
+  for (auto k : keys) {
+    if (!payload.Contains(k)) return InvalidArgument("is missing", std::string(k));
+  }
+  return Status::Ok();
+}
+
+const std::string* Text(const Object& o, std::string_view key) {
+  const Value* v = o.Find(key);
+  return v != nullptr && v->is_string() ? &v->as_string() : nullptr;
+}
+
+Status NonEmptyText(const Object& o, std::string_view key, size_t max_bytes) {
+  const std::string* t = Text(o, key);
+  if (t == nullptr || t->empty() || t->size() > max_bytes) {
+    return InvalidArgument("must be text of 1 to " + std::to_string(max_bytes) + " bytes",
+                           std::string(key));
+  }
+  return Status::Ok();
+}
+
+// "2026-000123" -> (2026, 123).
+bool ParseReceipt(std::string_view r, int* year, int64_t* number) {
+  if (r.size() != 11 || r[4] != '-') return false;
+  auto [p1, e1] = std::from_chars(r.data(), r.data() + 4, *year);
+  auto [p2, e2] = std::from_chars(r.data() + 5, r.data() + 11, *number);
+  return e1 == std::errc() && p1 == r.data() + 4 && e2 == std::errc() && p2 == r.data() + 11 &&
+         *year >= 2000 && *number >= 1;
+}
+
+}  // namespace
+
+bool BooksState::IsFundCode(std::string_view code) {
+  if (code.size() < 2 || code.size() > 32 || code[0] < 'A' || code[0] > 'Z') return false;
+  for (char c : code) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  }
+  return true;
+}
+
+std::string BooksState::NextReceipt(int year) const {
+  auto it = last_receipt_.find(year);
+  const int64_t next = (it == last_receipt_.end() ? 0 : it->second) + 1;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%06lld", year, static_cast<long long>(next));
+  return buf;
+}
+
+Status BooksState::Check(std::string_view kind, const Actor& actor, const Object& p) const {
+  if (kind == kinds::kFundOpened) {
+    if (actor.role != "admin" && actor.role != "treasurer") {
+      return PermissionDenied("only an admin or a treasurer opens a fund");
+    }
+    AIDLEDGER_RETURN_IF_ERROR(
+        ExactMembers(p, {"code", "name_en", "name_zh", "purpose", "restricted"}));
+    const std::string* code = Text(p, "code");
+    if (code == nullptr || !IsFundCode(*code)) {
+      return InvalidArgument("2 to 32 capital letters, digits or '_', e.g. STUDENT_AID", "code");
+    }
+    if (funds_.count(*code) != 0) {
+      return Status(ErrorCode::kAlreadyExists, "a fund with this code exists", "code");
+    }
+    AIDLEDGER_RETURN_IF_ERROR(NonEmptyText(p, "name_zh", 200));
+    AIDLEDGER_RETURN_IF_ERROR(NonEmptyText(p, "name_en", 200));
+    const Value* restricted = p.Find("restricted");
+    const std::string* purpose = Text(p, "purpose");
+    if (!restricted->is_bool()) return InvalidArgument("must be true or false", "restricted");
+    if (purpose == nullptr || purpose->size() > 500 || restricted->as_bool() == purpose->empty()) {
+      return InvalidArgument("a restricted fund states its purpose; an unrestricted one has none",
+                             "purpose");
+    }
+    return Status::Ok();
+  }
+  if (kind == kinds::kFundClosed) {
+    if (actor.role != "admin" && actor.role != "treasurer") {
+      return PermissionDenied("only an admin or a treasurer closes a fund");
+    }
+    AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"code", "reason"}));
+    const std::string* code = Text(p, "code");
+    auto fund = code != nullptr ? funds_.find(*code) : funds_.end();
+    if (fund == funds_.end()) return Status(ErrorCode::kNotFound, "no such fund", "code");
+    if (!fund->second.open) return Status(ErrorCode::kFailedPrecondition, "already closed", "code");
+    for (const auto& [currency, minor] : fund->second.balance) {
+      if (minor != 0) {
+        return Status(ErrorCode::kFailedPrecondition,
+                      "the fund still holds " + FormatMoneyForDisplay(Money{currency, minor}) +
+                          "; transfer or spend it first",
+                      "code");
+      }
+    }
+    return NonEmptyText(p, "reason", 1000);
+  }
+  if (kind == kinds::kDonationRecorded) {
+    if (actor.role != "treasurer") return PermissionDenied("only a treasurer records donations");
+    AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"amount", "channel", "date", "donor", "external_ref",
+                                               "fund", "memo", "receipt", "separate_gift"}));
+    auto money = MoneyFromValue(*p.Find("amount"), "amount");
+    if (!money.ok()) return money.status();
+    if (money->minor <= 0) return InvalidArgument("must be more than zero", "amount");
+    const std::string* fund_code = Text(p, "fund");
+    auto fund = fund_code != nullptr ? funds_.find(*fund_code) : funds_.end();
+    if (fund == funds_.end()) return Status(ErrorCode::kNotFound, "no such fund", "fund");
+    if (!fund->second.open)
+      return Status(ErrorCode::kFailedPrecondition, "the fund is closed", "fund");
+    const std::string* channel = Text(p, "channel");
+    bool known_channel = false;
+    for (auto c : kChannels) known_channel = known_channel || (channel != nullptr && *channel == c);
+    if (!known_channel) {
+      return InvalidArgument("cash, bank_transfer, wechat_pay, alipay or other", "channel");
+    }
+    const std::string* date = Text(p, "date");
+    if (date == nullptr || !IsValidDate(*date)) return InvalidArgument("YYYY-MM-DD", "date");
+    const Value* ref = p.Find("external_ref");
+    if (!(ref->is_null() ||
+          (ref->is_string() && !ref->as_string().empty() && ref->as_string().size() <= 128))) {
+      return InvalidArgument("the bank or payment reference, or null", "external_ref");
+    }
+    if (ref->is_null() && *channel != "cash") {
+      return InvalidArgument("a " + *channel + " gift needs its payment reference", "external_ref");
+    }
+    const Value* separate = p.Find("separate_gift");
+    if (!separate->is_bool()) return InvalidArgument("must be true or false", "separate_gift");
+    if (ref->is_string() && !separate->as_bool() &&
+        payment_refs_.count(*channel + "\n" + ref->as_string()) != 0) {
+      return Status(ErrorCode::kConflict,
+                    "this payment reference is already recorded; confirm it as a separate gift "
+                    "if it is one",
+                    "external_ref");
+    }
+    const Value* donor = p.Find("donor");
+    if (!(donor->is_null() || (donor->is_string() && !donor->as_string().empty()))) {
+      return InvalidArgument("a donor id, or null for an anonymous gift", "donor");
+    }
+    const std::string* memo = Text(p, "memo");
+    if (memo == nullptr || memo->size() > 1000)
+      return InvalidArgument("text, at most 1000 bytes", "memo");
+    const std::string* receipt = Text(p, "receipt");
+    int year = 0;
+    int64_t number = 0;
+    if (receipt == nullptr || !ParseReceipt(*receipt, &year, &number) ||
+        *receipt != NextReceipt(std::stoi(date->substr(0, 4)))) {
+      return InvalidArgument("must be the next receipt number of the gift's year, " +
+                                 NextReceipt(std::stoi(date->substr(0, 4))),
+                             "receipt");
+    }
+    return Status::Ok();
+  }
+  return Status::Ok();  // not a kind of the books
+}
+
+Status BooksState::Apply(std::string_view kind, const Actor& actor, const Object& p) {
+  AIDLEDGER_RETURN_IF_ERROR(Check(kind, actor, p));
+  if (kind == kinds::kFundOpened) {
+    Fund f;
+    f.code = *Text(p, "code");
+    f.name_zh = *Text(p, "name_zh");
+    f.name_en = *Text(p, "name_en");
+    f.restricted = p.Find("restricted")->as_bool();
+    f.purpose = *Text(p, "purpose");
+    funds_[f.code] = std::move(f);
+  } else if (kind == kinds::kFundClosed) {
+    funds_[*Text(p, "code")].open = false;
+  } else if (kind == kinds::kDonationRecorded) {
+    const Money m = *MoneyFromValue(*p.Find("amount"));
+    int64_t& balance = funds_[*Text(p, "fund")].balance[m.currency];
+    auto sum = AddMinor(balance, m.minor, "amount");
+    if (!sum.ok()) return sum.status();
+    balance = *sum;
+    int year = 0;
+    int64_t number = 0;
+    ParseReceipt(*Text(p, "receipt"), &year, &number);
+    last_receipt_[year] = number;
+    if (const Value* ref = p.Find("external_ref"); ref->is_string()) {
+      payment_refs_.insert(*Text(p, "channel") + "\n" + ref->as_string());
+    }
+  }
+  ++size_;
+  return Status::Ok();
+}
+
+}  // namespace aidledger

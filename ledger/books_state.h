@@ -1,0 +1,61 @@
+// BooksState: the books as a projection of the chain (funds and their
+// balances, receipt numbers, payment references), and the rules every entry
+// of the books must keep. Applying the ledger's entries in order rebuilds it;
+// an entry that breaks a rule is refused before it is written, and verify can
+// replay the chain through the same rules.
+//
+// Entry kinds and payloads: docs/ledger-format.md, section 6.
+#ifndef AIDLEDGER_LEDGER_BOOKS_STATE_H_
+#define AIDLEDGER_LEDGER_BOOKS_STATE_H_
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <unordered_set>
+
+#include "ledger/entry.h"
+#include "ledger/status.h"
+
+namespace aidledger {
+
+namespace kinds {
+inline constexpr std::string_view kFundOpened = "fund.opened";
+inline constexpr std::string_view kFundClosed = "fund.closed";
+inline constexpr std::string_view kDonationRecorded = "donation.recorded";
+}  // namespace kinds
+
+struct Fund {
+  std::string code;
+  std::string name_zh;
+  std::string name_en;
+  bool restricted = false;
+  std::string purpose;  // what a restricted fund may pay for; "" if unrestricted
+  bool open = true;
+  std::map<std::string, int64_t> balance;  // currency -> minor units
+};
+
+class BooksState {
+ public:
+  // Checks `payload` of `kind` by `actor` against the rules and the state,
+  // without changing anything; field() names the offending member.
+  Status Check(std::string_view kind, const Actor& actor, const Object& payload) const;
+  // Check, then apply. Entries of kinds outside the books are counted only.
+  Status Apply(std::string_view kind, const Actor& actor, const Object& payload);
+
+  int64_t size() const { return size_; }
+  const std::map<std::string, Fund>& funds() const { return funds_; }
+  // The next receipt number for a year: "2026-000124".
+  std::string NextReceipt(int year) const;
+  static bool IsFundCode(std::string_view code);
+
+ private:
+  int64_t size_ = 0;
+  std::map<std::string, Fund> funds_;
+  std::map<int, int64_t> last_receipt_;           // year -> last number issued
+  std::unordered_set<std::string> payment_refs_;  // "channel\n" + external reference
+};
+
+}  // namespace aidledger
+
+#endif  // AIDLEDGER_LEDGER_BOOKS_STATE_H_

@@ -1,0 +1,237 @@
+#include "ledger/books.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <set>
+#include <thread>
+
+#include "ledger/money.h"
+#include "ledger/verify.h"
+#include "tests/support/test_util.h"
+
+namespace aidledger {
+namespace {
+
+using testing::RawDb;
+using testing::TempDir;
+
+const Actor kTreasurer{"u-wang", "treasurer"};
+const Actor kAdmin{"u-admin", "admin"};
+const Actor kCoordinator{"u-li", "coordinator"};
+
+DonationInput Cash(const std::string& amount, const std::string& date = "2026-03-01") {
+  DonationInput d;
+  d.fund = "STUDENT_AID";
+  d.amount = amount;
+  d.channel = "cash";
+  d.date = date;
+  d.memo = "助学捐款";
+  return d;
+}
+
+class BooksTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = dir_.File("books.db");
+    auto store = LedgerStore::Create(path_, GenesisParams{NewLedgerId(), "t"});
+    ASSERT_TRUE(store.ok());
+    store_ = std::move(store).value();
+    auto books = Books::Open(store_.get());
+    ASSERT_TRUE(books.ok());
+    books_ = std::move(books).value();
+    ASSERT_TRUE(books_
+                    ->OpenFund({"STUDENT_AID", "助学金", "Student aid", true,
+                                "stipends for college students from poor families"},
+                               kAdmin)
+                    .ok());
+    ASSERT_TRUE(
+        books_->OpenFund({"GENERAL", "非限定性基金", "General", false, ""}, kTreasurer).ok());
+  }
+
+  int64_t Size() { return store_->GetHead()->size; }
+  int64_t Balance(const std::string& fund) {
+    auto s = books_->Snapshot();
+    auto it = s->funds().find(fund);
+    return it == s->funds().end()            ? -1
+           : it->second.balance.count("CNY") ? it->second.balance.at("CNY")
+                                             : 0;
+  }
+
+  TempDir dir_;
+  std::string path_;
+  std::unique_ptr<LedgerStore> store_;
+  std::unique_ptr<Books> books_;
+};
+
+TEST_F(BooksTest, FundsNeedAValidCodeNamesAndAPurposeIffRestricted) {
+  const int64_t before = Size();
+  EXPECT_EQ(books_->OpenFund({"STUDENT_AID", "x", "x", false, ""}, kAdmin).status().code(),
+            ErrorCode::kAlreadyExists);
+  EXPECT_EQ(books_->OpenFund({"student", "x", "x", false, ""}, kAdmin).status().field(), "code");
+  EXPECT_EQ(books_->OpenFund({"WINTER", "", "Winter", false, ""}, kAdmin).status().field(),
+            "name_zh");
+  EXPECT_EQ(books_->OpenFund({"WINTER", "冬季", "Winter", true, ""}, kAdmin).status().field(),
+            "purpose");
+  EXPECT_EQ(books_->OpenFund({"WINTER", "冬季", "Winter", false, "coats"}, kAdmin).status().field(),
+            "purpose");
+  EXPECT_EQ(
+      books_->OpenFund({"WINTER", "冬季", "Winter", true, "coats"}, kCoordinator).status().code(),
+      ErrorCode::kPermissionDenied);
+  EXPECT_EQ(Size(), before) << "a refused operation writes nothing";
+}
+
+TEST_F(BooksTest, DonationsGetGapFreeYearlyReceiptNumbers) {
+  std::vector<std::string> receipts;
+  for (const char* date : {"2026-03-01", "2026-03-02", "2027-01-05", "2026-12-31", "2027-02-01"}) {
+    auto r = books_->RecordDonation(Cash("100.00", date), kTreasurer);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    receipts.push_back(r->receipt);
+  }
+  EXPECT_EQ(receipts, (std::vector<std::string>{"2026-000001", "2026-000002", "2027-000001",
+                                                "2026-000003", "2027-000002"}));
+  // A fresh Books replays the chain and continues the sequence.
+  books_.reset();
+  auto again = Books::Open(store_.get());
+  ASSERT_TRUE(again.ok());
+  auto next = (*again)->RecordDonation(Cash("1.00", "2026-05-05"), kTreasurer);
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(next->receipt, "2026-000004");
+}
+
+TEST_F(BooksTest, RefusedDonationsWriteNothingAndNameTheField) {
+  const int64_t before = Size();
+  struct Case {
+    std::function<void(DonationInput&)> change;
+    std::string field;
+  };
+  const std::vector<Case> cases = {
+      {[](DonationInput& d) { d.amount = "0"; }, "amount"},
+      {[](DonationInput& d) { d.amount = "-5.00"; }, "amount"},
+      {[](DonationInput& d) { d.amount = "12.345"; }, "amount"},
+      {[](DonationInput& d) { d.amount = "1e3"; }, "amount"},
+      {[](DonationInput& d) { d.amount = "99999999999999999999"; }, "amount"},
+      {[](DonationInput& d) { d.fund = "NOPE"; }, "fund"},
+      {[](DonationInput& d) { d.channel = "paypal"; }, "channel"},
+      {[](DonationInput& d) { d.channel = "wechat_pay"; }, "external_ref"},
+      {[](DonationInput& d) { d.date = "2026-02-30"; }, "date"},
+      {[](DonationInput& d) { d.currency = "XYZ"; }, "amount"},
+  };
+  for (const auto& c : cases) {
+    DonationInput d = Cash("100.00");
+    c.change(d);
+    auto r = books_->RecordDonation(d, kTreasurer);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().field(), c.field) << r.status().ToString();
+  }
+  EXPECT_EQ(books_->RecordDonation(Cash("1.00"), kCoordinator).status().code(),
+            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(Size(), before);
+}
+
+TEST_F(BooksTest, TheSamePaymentReferenceTwiceNeedsConfirmation) {
+  DonationInput d = Cash("500.00");
+  d.channel = "bank_transfer";
+  d.external_ref = "ICBC-20260301-0001";
+  ASSERT_TRUE(books_->RecordDonation(d, kTreasurer).ok());
+  auto dup = books_->RecordDonation(d, kTreasurer);
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.status().code(), ErrorCode::kConflict);
+  EXPECT_EQ(dup.status().field(), "external_ref");
+  d.channel = "alipay";  // the same text on another channel is another payment
+  EXPECT_TRUE(books_->RecordDonation(d, kTreasurer).ok());
+  d.channel = "bank_transfer";
+  d.separate_gift = true;
+  EXPECT_TRUE(books_->RecordDonation(d, kTreasurer).ok());
+}
+
+TEST_F(BooksTest, AFundClosesOnlyWhenEmptyAndThenTakesNoGifts) {
+  ASSERT_TRUE(books_->RecordDonation(Cash("10.00"), kTreasurer).ok());
+  auto refused = books_->CloseFund("STUDENT_AID", "programme ended", kAdmin);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), ErrorCode::kFailedPrecondition);
+  ASSERT_TRUE(books_->CloseFund("GENERAL", "merged", kAdmin).ok());
+  DonationInput d = Cash("1.00");
+  d.fund = "GENERAL";
+  EXPECT_EQ(books_->RecordDonation(d, kTreasurer).status().code(), ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(books_->CloseFund("GENERAL", "again", kAdmin).status().code(),
+            ErrorCode::kFailedPrecondition);
+}
+
+// Balances equal the sum of their entries, as the verified fact columns hold them.
+TEST_F(BooksTest, BalancesEqualTheSumOfTheirEntries) {
+  std::mt19937 rng(11);
+  int64_t expected = 0;
+  for (int i = 0; i < 60; ++i) {
+    const int64_t fen = std::uniform_int_distribution<int64_t>(1, 5'000'000)(rng);
+    DonationInput d = Cash(FormatAmount(fen, "CNY"));
+    if (i % 3 == 0)
+      d.fund = "GENERAL";
+    else
+      expected += fen;
+    ASSERT_TRUE(books_->RecordDonation(d, kTreasurer).ok());
+  }
+  EXPECT_EQ(Balance("STUDENT_AID"), expected);
+  RawDb raw(path_);
+  const std::string sum = raw.QueryBlob(
+      "SELECT CAST(SUM(amount_minor) AS TEXT) FROM entries WHERE fund = 'STUDENT_AID'");
+  EXPECT_EQ(sum, std::to_string(expected));
+  EXPECT_TRUE(VerifyDatabase(path_).ok);
+}
+
+// Two writers (as two processes would be) record gifts at once: receipts stay
+// unique and gap-free because each append is checked against the state it saw.
+TEST_F(BooksTest, ConcurrentWritersKeepReceiptsGapFree) {
+  auto other_store = LedgerStore::Open(path_);
+  ASSERT_TRUE(other_store.ok());
+  auto other = Books::Open(other_store->get());
+  ASSERT_TRUE(other.ok());
+  std::vector<std::string> a, b;
+  std::thread t1([&] {
+    for (int i = 0; i < 40; ++i) {
+      auto r = books_->RecordDonation(Cash("1.00"), kTreasurer);
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+      a.push_back(r->receipt);
+    }
+  });
+  std::thread t2([&] {
+    for (int i = 0; i < 40; ++i) {
+      auto r = (*other)->RecordDonation(Cash("1.00"), kTreasurer);
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+      b.push_back(r->receipt);
+    }
+  });
+  t1.join();
+  t2.join();
+  std::set<std::string> all(a.begin(), a.end());
+  all.insert(b.begin(), b.end());
+  ASSERT_EQ(all.size(), 80u);
+  EXPECT_EQ(*all.begin(), "2026-000001");
+  EXPECT_EQ(*all.rbegin(), "2026-000080");
+  EXPECT_EQ(Balance("STUDENT_AID"), 8000);
+}
+
+TEST_F(BooksTest, ReplayRefusesAChainWhoseEntriesBreakTheRules) {
+  // Written past the Books, straight into the store: a gift to no fund.
+  ASSERT_TRUE(
+      store_
+          ->Append(EntryDraft{"donation.recorded", kTreasurer,
+                              Object{{"amount", Object{{"currency", "CNY"}, {"minor", 100}}},
+                                     {"channel", "cash"},
+                                     {"date", "2026-01-01"},
+                                     {"donor", nullptr},
+                                     {"external_ref", nullptr},
+                                     {"fund", "GHOST"},
+                                     {"memo", ""},
+                                     {"receipt", "2026-000001"},
+                                     {"separate_gift", false}}})
+          .ok());
+  auto replay = Books::Open(store_.get());
+  ASSERT_FALSE(replay.ok());
+  EXPECT_EQ(replay.status().code(), ErrorCode::kCorrupt);
+  EXPECT_NE(replay.status().message().find("entry 4"), std::string::npos)
+      << replay.status().message();
+}
+
+}  // namespace
+}  // namespace aidledger
