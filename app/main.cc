@@ -18,10 +18,12 @@
 #include <vector>
 
 #include "app/cli_args.h"
+#include "ledger/books.h"
 #include "ledger/canonical_json.h"
 #include "ledger/ledger_export.h"
 #include "ledger/ledger_reader.h"
 #include "ledger/ledger_store.h"
+#include "ledger/money.h"
 #include "ledger/proof_bundle.h"
 #include "ledger/verify.h"
 
@@ -323,8 +325,8 @@ int RunLog(const ParsedArgs& a) {
 
 const CommandSpec kDemoSpec{
     "demo",
-    "Create the ledger (and its signing key) if missing, append a few sample donations,\n"
-    "sign a checkpoint, and verify.",
+    "Create the ledger (and its signing key) if missing, open the sample funds, record a\n"
+    "few sample donations, sign a checkpoint, and verify.",
     "[--db FILE]",
     {DbOption()}};
 
@@ -337,31 +339,41 @@ int RunDemo(const ParsedArgs& a) {
   }
   if (!opened.ok()) return Fail(opened.status());
   auto& store = *opened;
-  auto money = [](int64_t fen) { return Object{{"currency", "CNY"}, {"minor", fen}}; };
-  const std::vector<EntryDraft> drafts = {
-      {"donation.recorded", Actor{"treasurer-demo", "treasurer"},
-       Object{{"amount", money(125000)},
-              {"channel", "wechat_pay"},
-              {"date", "2026-11-20"},
-              {"fund", "STUDENT_AID"},
-              {"memo", "助学金捐款"}}},
-      {"donation.recorded", Actor{"treasurer-demo", "treasurer"},
-       Object{{"amount", money(300520)},
-              {"channel", "bank_transfer"},
-              {"date", "2026-11-21"},
-              {"fund", "WINTER_WARMTH"},
-              {"memo", "冬季送温暖"}}},
-      {"donation.recorded", Actor{"treasurer-demo", "treasurer"},
-       Object{{"amount", money(50000)},
-              {"channel", "cash"},
-              {"date", "2026-11-22"},
-              {"fund", "GENERAL"},
-              {"memo", "anonymous gift"}}},
+  auto books = Books::Open(store.get());
+  if (!books.ok()) return Fail(books.status());
+  const Actor admin{"admin-demo", "admin"};
+  const Actor treasurer{"treasurer-demo", "treasurer"};
+  auto state = (*books)->Snapshot();
+  if (!state.ok()) return Fail(state.status());
+  const std::vector<FundSpec> funds = {
+      {"STUDENT_AID", "助学金", "Student aid", true,
+       "stipends for college students from poor families"},
+      {"WINTER_WARMTH", "冬季送温暖", "Winter warmth", true, "winter clothing and heating"},
+      {"GENERAL", "非限定性资金", "General fund", false, ""},
   };
-  for (const auto& d : drafts) {
-    auto r = store->Append(d);
+  for (const auto& f : funds) {
+    if (state->funds().count(f.code) != 0) continue;
+    auto r = (*books)->OpenFund(f, admin);
     if (!r.ok()) return Fail(r.status());
-    std::cout << "appended entry " << r->seq << " (" << d.kind << ") " << ToHex(r->hash) << "\n";
+    std::cout << "opened fund " << f.code << " (entry " << r->seq << ")\n";
+  }
+  // References unique per run, so that running the demo again adds new gifts.
+  const std::string run = std::to_string(state->size());
+  std::vector<DonationInput> gifts(3);
+  gifts[0] = {"STUDENT_AID",           "1250.00",    "CNY",        "wechat_pay", "2026-11-20",
+              "WX-DEMO-" + run + "-1", std::nullopt, "助学金捐款", false};
+  gifts[1] = {"WINTER_WARMTH", "3005.20",    "CNY",
+              "bank_transfer", "2026-11-21", "BANK-DEMO-" + run + "-2",
+              std::nullopt,    "冬季送温暖", false};
+  gifts[2] = {"GENERAL",    "500.00",         "CNY", "cash", "2026-11-22", std::nullopt,
+              std::nullopt, "anonymous gift", false};
+  for (const auto& g : gifts) {
+    auto r = (*books)->RecordDonation(g, treasurer);
+    if (!r.ok()) return Fail(r.status());
+    std::cout << "recorded donation "
+              << FormatMoneyForDisplay(Money{g.currency, *ParseAmount(g.amount, g.currency)})
+              << " to " << g.fund << ", receipt " << r->receipt << " (entry " << r->entry.seq
+              << ")\n";
   }
   bool created = false;
   auto key =

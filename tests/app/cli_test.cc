@@ -65,14 +65,15 @@ TEST(CliTest, DemoBuildsALedgerThatBothVerifiersAccept) {
   const std::string db = dir.File("data/demo.db");
   const ProcessResult demo = Cli("demo --db " + db);
   ASSERT_EQ(demo.exit_code, 0) << demo.out;
-  EXPECT_NE(demo.out.find("verify ok: 4 entries"), std::string::npos) << demo.out;
+  EXPECT_NE(demo.out.find("verify ok: 7 entries"), std::string::npos) << demo.out;
+  EXPECT_NE(demo.out.find("receipt 2026-000001"), std::string::npos) << demo.out;
 
   const ProcessResult verify = Cli("verify --json --db " + db);
   ASSERT_EQ(verify.exit_code, 0) << verify.out;
   auto report = ParseJson(verify.out);
   ASSERT_TRUE(report.ok()) << verify.out;
   EXPECT_TRUE(report->as_object().Find("ok")->as_bool());
-  EXPECT_EQ(report->as_object().Find("size")->as_int(), 4);
+  EXPECT_EQ(report->as_object().Find("size")->as_int(), 7);
   const std::string head = report->as_object().Find("head")->as_string();
 
   const ProcessResult py = PythonVerify(db);
