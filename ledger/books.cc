@@ -94,6 +94,20 @@ Result<RecordedDonation> Books::RecordDonation(const DonationInput& in, const Ac
   return RecordedDonation{*appended, receipt};
 }
 
+Result<AppendedEntry> Books::Reverse(int64_t seq, const std::string& reason,
+                                     const std::string& date, const Actor& actor) {
+  return Commit(kinds::kEntryReversed, actor, [&](const BooksState& state) -> Result<Object> {
+    auto posting = state.ReversiblePosting(seq);
+    Object p{{"date", date}, {"reason", reason}, {"reverses", seq}};
+    // An entry with nothing to reverse gets a payload the rules refuse with
+    // the reason why.
+    p.Set("amount",
+          MoneyToValue(Money{posting ? posting->currency : "CNY", posting ? -posting->minor : 0}));
+    p.Set("fund", posting ? posting->fund : "");
+    return p;
+  });
+}
+
 Result<BooksState> Books::Snapshot() {
   std::lock_guard lock(mu_);
   AIDLEDGER_RETURN_IF_ERROR(CatchUp());

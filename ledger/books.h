@@ -52,6 +52,10 @@ class Books {
   Result<AppendedEntry> CloseFund(const std::string& code, const std::string& reason,
                                   const Actor& actor);
   Result<RecordedDonation> RecordDonation(const DonationInput& input, const Actor& actor);
+  // Undoes the money effect of entry `seq` with a new entry; `date` is the
+  // business date of the correction.
+  Result<AppendedEntry> Reverse(int64_t seq, const std::string& reason, const std::string& date,
+                                const Actor& actor);
 
   // A copy of the state as of the latest entry.
   Result<BooksState> Snapshot();

@@ -168,7 +168,49 @@ Status BooksState::Check(std::string_view kind, const Actor& actor, const Object
     }
     return Status::Ok();
   }
+  if (kind == kinds::kEntryReversed) {
+    if (actor.role != "treasurer") return PermissionDenied("only a treasurer reverses entries");
+    AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"amount", "date", "fund", "reason", "reverses"}));
+    const Value* target = p.Find("reverses");
+    if (!target->is_int() || target->as_int() < 1 || target->as_int() > size_) {
+      return InvalidArgument("the sequence number of an entry in the ledger", "reverses");
+    }
+    auto posting = ReversiblePosting(target->as_int());
+    if (!posting) {
+      return Status(ErrorCode::kFailedPrecondition,
+                    "entry " + std::to_string(target->as_int()) +
+                        " has no money effect to reverse, or was reversed already "
+                        "(a reversal is never reversed: record a new entry)",
+                    "reverses");
+    }
+    auto money = MoneyFromValue(*p.Find("amount"), "amount");
+    if (!money.ok()) return money.status();
+    const std::string* fund = Text(p, "fund");
+    if (money->currency != posting->currency || money->minor != -posting->minor ||
+        fund == nullptr || *fund != posting->fund) {
+      return InvalidArgument("must undo exactly the reversed entry's amount in its fund", "amount");
+    }
+    const std::string* date = Text(p, "date");
+    if (date == nullptr || !IsValidDate(*date)) return InvalidArgument("YYYY-MM-DD", "date");
+    AIDLEDGER_RETURN_IF_ERROR(NonEmptyText(p, "reason", 1000));
+    const auto& balance = funds_.at(posting->fund).balance;
+    auto b = balance.find(posting->currency);
+    const int64_t held = b == balance.end() ? 0 : b->second;
+    if (held + money->minor < 0) {
+      return Status(ErrorCode::kFailedPrecondition,
+                    "the fund holds only " + FormatMoneyForDisplay(Money{posting->currency, held}) +
+                        "; reversing would take it below zero",
+                    "reverses");
+    }
+    return Status::Ok();
+  }
   return Status::Ok();  // not a kind of the books
+}
+
+std::optional<BooksState::Posting> BooksState::ReversiblePosting(int64_t seq) const {
+  auto it = postings_.find(seq);
+  if (it == postings_.end()) return std::nullopt;
+  return it->second;
 }
 
 Status BooksState::Apply(std::string_view kind, const Actor& actor, const Object& p) {
@@ -196,6 +238,12 @@ Status BooksState::Apply(std::string_view kind, const Actor& actor, const Object
     if (const Value* ref = p.Find("external_ref"); ref->is_string()) {
       payment_refs_.insert(*Text(p, "channel") + "\n" + ref->as_string());
     }
+    postings_[size_ + 1] = Posting{*Text(p, "fund"), m.currency, m.minor};
+  } else if (kind == kinds::kEntryReversed) {
+    const int64_t target = p.Find("reverses")->as_int();
+    const Posting undone = postings_.at(target);
+    funds_[undone.fund].balance[undone.currency] -= undone.minor;  // checked: stays >= 0
+    postings_.erase(target);
   }
   ++size_;
   return Status::Ok();

@@ -10,8 +10,10 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "ledger/entry.h"
@@ -23,6 +25,7 @@ namespace kinds {
 inline constexpr std::string_view kFundOpened = "fund.opened";
 inline constexpr std::string_view kFundClosed = "fund.closed";
 inline constexpr std::string_view kDonationRecorded = "donation.recorded";
+inline constexpr std::string_view kEntryReversed = "entry.reversed";
 }  // namespace kinds
 
 struct Fund {
@@ -43,6 +46,15 @@ class BooksState {
   // Check, then apply. Entries of kinds outside the books are counted only.
   Status Apply(std::string_view kind, const Actor& actor, const Object& payload);
 
+  // The money effect of entry `seq` on one fund, if it has one that can be
+  // reversed (and has not been).
+  struct Posting {
+    std::string fund;
+    std::string currency;
+    int64_t minor = 0;
+  };
+  std::optional<Posting> ReversiblePosting(int64_t seq) const;
+
   int64_t size() const { return size_; }
   const std::map<std::string, Fund>& funds() const { return funds_; }
   // The next receipt number for a year: "2026-000124".
@@ -52,8 +64,9 @@ class BooksState {
  private:
   int64_t size_ = 0;
   std::map<std::string, Fund> funds_;
-  std::map<int, int64_t> last_receipt_;           // year -> last number issued
-  std::unordered_set<std::string> payment_refs_;  // "channel\n" + external reference
+  std::map<int, int64_t> last_receipt_;            // year -> last number issued
+  std::unordered_set<std::string> payment_refs_;   // "channel\n" + external reference
+  std::unordered_map<int64_t, Posting> postings_;  // reversible entries not yet reversed
 };
 
 }  // namespace aidledger

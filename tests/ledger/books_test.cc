@@ -211,6 +211,45 @@ TEST_F(BooksTest, ConcurrentWritersKeepReceiptsGapFree) {
   EXPECT_EQ(Balance("STUDENT_AID"), 8000);
 }
 
+TEST_F(BooksTest, AReversalUndoesAGiftOnceAndIsNeverReversedItself) {
+  auto gift = books_->RecordDonation(Cash("100.00"), kTreasurer);
+  ASSERT_TRUE(gift.ok());
+  ASSERT_TRUE(books_->RecordDonation(Cash("7.50"), kTreasurer).ok());
+  const int64_t before = Size();
+  EXPECT_EQ(books_->Reverse(gift->entry.seq, "", "2026-03-02", kTreasurer).status().field(),
+            "reason");
+  EXPECT_EQ(
+      books_->Reverse(gift->entry.seq, "entered twice", "2026-3-2", kTreasurer).status().field(),
+      "date");
+  EXPECT_EQ(
+      books_->Reverse(gift->entry.seq, "entered twice", "2026-03-02", kCoordinator).status().code(),
+      ErrorCode::kPermissionDenied);
+  EXPECT_EQ(books_->Reverse(999, "x", "2026-03-02", kTreasurer).status().field(), "reverses");
+  EXPECT_EQ(books_->Reverse(2, "a fund", "2026-03-02", kTreasurer).status().code(),
+            ErrorCode::kFailedPrecondition);  // fund.opened has no money effect
+  EXPECT_EQ(Size(), before);
+
+  auto reversal = books_->Reverse(gift->entry.seq, "entered twice", "2026-03-02", kTreasurer);
+  ASSERT_TRUE(reversal.ok()) << reversal.status().ToString();
+  EXPECT_EQ(Balance("STUDENT_AID"), 750);
+  EXPECT_EQ(books_->Reverse(gift->entry.seq, "again", "2026-03-02", kTreasurer).status().code(),
+            ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(
+      books_->Reverse(reversal->seq, "undo the undo", "2026-03-02", kTreasurer).status().code(),
+      ErrorCode::kFailedPrecondition);
+  // The verified fact columns carry the correction as a negative amount.
+  RawDb raw(path_);
+  EXPECT_EQ(raw.QueryBlob("SELECT CAST(SUM(amount_minor) AS TEXT) FROM entries WHERE fund = "
+                          "'STUDENT_AID'"),
+            "750");
+  // A replay of the chain agrees.
+  books_.reset();
+  auto again = Books::Open(store_.get());
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE((*again)->Snapshot()->ReversiblePosting(gift->entry.seq).has_value());
+  EXPECT_TRUE(VerifyDatabase(path_).ok);
+}
+
 TEST_F(BooksTest, ReplayRefusesAChainWhoseEntriesBreakTheRules) {
   // Written past the Books, straight into the store: a gift to no fund.
   ASSERT_TRUE(
