@@ -232,16 +232,18 @@ const CommandSpec kVerifySpec{
     "verify",
     "Re-check the whole ledger: every hash and link, the genesis, gap-free sequence, every\n"
     "derived column and index, and the stored head. Exits 1 naming the first bad entry.",
-    "[--db FILE | --export FILE] [--keys FILE] [--trusted FILE] [--json]",
+    "[--db FILE | --export FILE] [--keys FILE] [--trusted FILE] [--books] [--json]",
     {DbOption(),
      {"export", "FILE", "verify an export (aidledger export) instead of a database", ""},
      {"keys", "FILE", "trust only these public keys (vkey lines) for checkpoints", ""},
      {"trusted", "FILE", "checkpoints kept earlier (a witness file); the ledger must extend each",
       ""},
+     {"books", "", "also replay every entry through the rules of the books", ""},
      {"json", "", "print the result as one JSON object", ""}}};
 
 int RunVerify(const ParsedArgs& a) {
   VerifyOptions options;
+  options.check_books = a.Has("books");
   if (a.Has("keys")) {
     auto keys = ReadKeys(a.Get("keys"));
     if (!keys.ok()) return Fail(keys.status());
@@ -526,6 +528,7 @@ const CommandSpec kVerifyProofSpec{
     "the given public key(s), the entry's bytes, and every step of the proof.",
     "BUNDLE --pubkey FILE",
     {{"pubkey", "FILE", "trusted public key(s): vkey lines (e.g. checkpoint.key.pub)", ""},
+     {"books", "", "also replay every entry through the rules of the books", ""},
      {"json", "", "print the result as one JSON object", ""}}};
 
 int RunVerifyProof(const ParsedArgs& a) {

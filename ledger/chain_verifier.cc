@@ -36,6 +36,8 @@ std::string_view VerifyErrorName(VerifyError e) {
       return "bad_checkpoint";
     case VerifyError::kWitnessMismatch:
       return "witness_mismatch";
+    case VerifyError::kBooksRule:
+      return "books_rule";
     case VerifyError::kUnreadable:
       return "unreadable";
   }

@@ -36,6 +36,7 @@ enum class VerifyError {
   kMerkleMismatch,   // the stored Merkle tree differs from its rebuild
   kBadCheckpoint,    // a stored checkpoint is malformed, unsigned, or not of this chain
   kWitnessMismatch,  // a checkpoint the auditor kept is not part of this ledger
+  kBooksRule,        // an entry breaks a rule of the books (replayed projection)
   kUnreadable,       // the store could not be read
 };
 

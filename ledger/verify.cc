@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "ledger/books_state.h"
 #include "ledger/bounded_queue.h"
 #include "ledger/entry.h"
 #include "ledger/facts.h"
@@ -413,6 +414,21 @@ VerifyReport VerifyDatabase(const std::string& path, const VerifyOptions& option
   }
   if (auto f = CheckCheckpoints(stored, ledger_keys, options, chain.genesis().ledger_id, tree)) {
     return fail(f->error, f->seq, f->detail);
+  }
+  if (options.check_books) {
+    // The projection rebuilt from the chain, through the same rules that
+    // every write passed.
+    BooksState books;
+    std::optional<VerifyFailure> broken;
+    Status scanned = reader.value()->Scan(1, chain.size(), [&](const StoredEntry& e) {
+      auto entry = DecodeEntry(e.canonical);
+      Status s =
+          entry.ok() ? books.Apply(entry->kind, entry->actor, entry->payload) : entry.status();
+      if (!s.ok()) broken = VerifyFailure{VerifyError::kBooksRule, e.seq, s.ToString()};
+      return s.ok();
+    });
+    if (!scanned.ok()) return fail(VerifyError::kUnreadable, chain.size(), scanned.ToString());
+    if (broken) return fail(broken->error, broken->seq, broken->detail);
   }
   report.ok = true;
   report.size = chain.size();

@@ -27,6 +27,9 @@ struct VerifyOptions {
   // be a consistent extension of each. Their signatures are checked against
   // trusted_keys (or, if empty, the ledger's own keys).
   std::vector<SignedCheckpoint> witnesses;
+  // Also replay the chain through the books' rules (ledger/books_state.h) and
+  // report the first entry that breaks one (`books_rule`). A second pass.
+  bool check_books = false;
 };
 
 struct VerifyReport {

@@ -172,6 +172,9 @@ TEST_F(BooksTest, BalancesEqualTheSumOfTheirEntries) {
     ASSERT_TRUE(books_->RecordDonation(d, kTreasurer).ok());
   }
   EXPECT_EQ(Balance("STUDENT_AID"), expected);
+  VerifyOptions books;
+  books.check_books = true;
+  EXPECT_TRUE(VerifyDatabase(path_, books).ok);
   RawDb raw(path_);
   const std::string sum = raw.QueryBlob(
       "SELECT CAST(SUM(amount_minor) AS TEXT) FROM entries WHERE fund = 'STUDENT_AID'");
@@ -270,6 +273,14 @@ TEST_F(BooksTest, ReplayRefusesAChainWhoseEntriesBreakTheRules) {
   EXPECT_EQ(replay.status().code(), ErrorCode::kCorrupt);
   EXPECT_NE(replay.status().message().find("entry 4"), std::string::npos)
       << replay.status().message();
+  // The chain itself is intact; verify --books names the entry.
+  EXPECT_TRUE(VerifyDatabase(path_).ok);
+  VerifyOptions books;
+  books.check_books = true;
+  const VerifyReport r = VerifyDatabase(path_, books);
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.failure->error, VerifyError::kBooksRule);
+  EXPECT_EQ(r.failure->seq, 4);
 }
 
 }  // namespace
