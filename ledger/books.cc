@@ -108,6 +108,15 @@ Result<AppendedEntry> Books::Reverse(int64_t seq, const std::string& reason,
   });
 }
 
+Result<AppendedEntry> Books::ClosePeriod(const std::string& period, const Actor& actor) {
+  return Commit(kinds::kPeriodClosed, actor, [&](const BooksState& state) -> Result<Object> {
+    const std::string through = BooksState::PeriodEnd(period);
+    return Object{{"balances", through.empty() ? Array{} : state.BalancesThrough(through)},
+                  {"period", period},
+                  {"through", through}};
+  });
+}
+
 Result<BooksState> Books::Snapshot() {
   std::lock_guard lock(mu_);
   AIDLEDGER_RETURN_IF_ERROR(CatchUp());

@@ -57,6 +57,11 @@ class Books {
   Result<AppendedEntry> Reverse(int64_t seq, const std::string& reason, const std::string& date,
                                 const Actor& actor);
 
+  // Closes a month ("2026-11") or a year ("2026"): later entries dated in it
+  // are refused, and the entry records every fund's closing balances.
+  // Periods close in order. A checkpoint follows (CheckpointPolicy).
+  Result<AppendedEntry> ClosePeriod(const std::string& period, const Actor& actor);
+
   // A copy of the state as of the latest entry.
   Result<BooksState> Snapshot();
 

@@ -53,6 +53,34 @@ bool ParseReceipt(std::string_view r, int* year, int64_t* number) {
 
 }  // namespace
 
+std::string BooksState::PeriodEnd(std::string_view period) {
+  if (period.size() == 4 && IsValidDate(std::string(period) + "-12-31")) {
+    return std::string(period) + "-12-31";
+  }
+  if (period.size() == 7 && period[4] == '-') {
+    for (const char* day : {"31", "30", "29", "28"}) {
+      const std::string d = std::string(period) + "-" + day;
+      if (IsValidDate(d)) return d;
+    }
+  }
+  return {};
+}
+
+Array BooksState::BalancesThrough(const std::string& through) const {
+  Array out;
+  const std::string last_month = through.substr(0, 7);
+  for (const auto& [fund, currencies] : monthly_) {
+    for (const auto& [currency, months] : currencies) {
+      int64_t sum = 0;
+      for (const auto& [month, minor] : months) {
+        if (month <= last_month) sum += minor;  // each month's sum was overflow-checked
+      }
+      out.push_back(Object{{"currency", currency}, {"fund", fund}, {"minor", sum}});
+    }
+  }
+  return out;
+}
+
 bool BooksState::IsFundCode(std::string_view code) {
   if (code.size() < 2 || code.size() > 32 || code[0] < 'A' || code[0] > 'Z') return false;
   for (char c : code) {
@@ -133,6 +161,12 @@ Status BooksState::Check(std::string_view kind, const Actor& actor, const Object
     }
     const std::string* date = Text(p, "date");
     if (date == nullptr || !IsValidDate(*date)) return InvalidArgument("YYYY-MM-DD", "date");
+    if (*date <= closed_through_) {
+      return Status(ErrorCode::kFailedPrecondition,
+                    "the books are closed through " + closed_through_ +
+                        "; record it in an open period and name the closed one in the memo",
+                    "date");
+    }
     const Value* ref = p.Find("external_ref");
     if (!(ref->is_null() ||
           (ref->is_string() && !ref->as_string().empty() && ref->as_string().size() <= 128))) {
@@ -192,6 +226,12 @@ Status BooksState::Check(std::string_view kind, const Actor& actor, const Object
     }
     const std::string* date = Text(p, "date");
     if (date == nullptr || !IsValidDate(*date)) return InvalidArgument("YYYY-MM-DD", "date");
+    if (*date <= closed_through_) {
+      return Status(ErrorCode::kFailedPrecondition,
+                    "the books are closed through " + closed_through_ +
+                        "; date the correction in an open period",
+                    "date");
+    }
     AIDLEDGER_RETURN_IF_ERROR(NonEmptyText(p, "reason", 1000));
     const auto& balance = funds_.at(posting->fund).balance;
     auto b = balance.find(posting->currency);
@@ -201,6 +241,27 @@ Status BooksState::Check(std::string_view kind, const Actor& actor, const Object
                     "the fund holds only " + FormatMoneyForDisplay(Money{posting->currency, held}) +
                         "; reversing would take it below zero",
                     "reverses");
+    }
+    return Status::Ok();
+  }
+  if (kind == kinds::kPeriodClosed) {
+    if (actor.role != "admin" && actor.role != "treasurer") {
+      return PermissionDenied("only an admin or a treasurer closes a period");
+    }
+    AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"balances", "period", "through"}));
+    const std::string* period = Text(p, "period");
+    const std::string end = period != nullptr ? PeriodEnd(*period) : "";
+    if (end.empty()) return InvalidArgument("a month YYYY-MM or a year YYYY", "period");
+    const std::string* through = Text(p, "through");
+    if (through == nullptr || *through != end) {
+      return InvalidArgument("must be the period's last day, " + end, "through");
+    }
+    if (end <= closed_through_) {
+      return Status(ErrorCode::kFailedPrecondition,
+                    "the books are already closed through " + closed_through_, "period");
+    }
+    if (*p.Find("balances") != Value(BalancesThrough(end))) {
+      return InvalidArgument("must be the closing balances of every fund as of " + end, "balances");
     }
     return Status::Ok();
   }
@@ -239,11 +300,15 @@ Status BooksState::Apply(std::string_view kind, const Actor& actor, const Object
       payment_refs_.insert(*Text(p, "channel") + "\n" + ref->as_string());
     }
     postings_[size_ + 1] = Posting{*Text(p, "fund"), m.currency, m.minor};
+    monthly_[*Text(p, "fund")][m.currency][Text(p, "date")->substr(0, 7)] += m.minor;
   } else if (kind == kinds::kEntryReversed) {
     const int64_t target = p.Find("reverses")->as_int();
     const Posting undone = postings_.at(target);
     funds_[undone.fund].balance[undone.currency] -= undone.minor;  // checked: stays >= 0
+    monthly_[undone.fund][undone.currency][Text(p, "date")->substr(0, 7)] -= undone.minor;
     postings_.erase(target);
+  } else if (kind == kinds::kPeriodClosed) {
+    closed_through_ = *Text(p, "through");
   }
   ++size_;
   return Status::Ok();

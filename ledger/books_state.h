@@ -26,6 +26,7 @@ inline constexpr std::string_view kFundOpened = "fund.opened";
 inline constexpr std::string_view kFundClosed = "fund.closed";
 inline constexpr std::string_view kDonationRecorded = "donation.recorded";
 inline constexpr std::string_view kEntryReversed = "entry.reversed";
+inline constexpr std::string_view kPeriodClosed = "period.closed";
 }  // namespace kinds
 
 struct Fund {
@@ -55,6 +56,14 @@ class BooksState {
   };
   std::optional<Posting> ReversiblePosting(int64_t seq) const;
 
+  // The last day of the latest closed period, "" if none is closed.
+  const std::string& closed_through() const { return closed_through_; }
+  // Balances from entries dated up to `through` (inclusive), per fund and
+  // currency, as a period close records them: [{"currency","fund","minor"}...].
+  Array BalancesThrough(const std::string& through) const;
+  // "2026-11" -> "2026-11-30", "2026" -> "2026-12-31"; "" if not a period.
+  static std::string PeriodEnd(std::string_view period);
+
   int64_t size() const { return size_; }
   const std::map<std::string, Fund>& funds() const { return funds_; }
   // The next receipt number for a year: "2026-000124".
@@ -67,6 +76,9 @@ class BooksState {
   std::map<int, int64_t> last_receipt_;            // year -> last number issued
   std::unordered_set<std::string> payment_refs_;   // "channel\n" + external reference
   std::unordered_map<int64_t, Posting> postings_;  // reversible entries not yet reversed
+  // fund -> currency -> business month "YYYY-MM" -> sum of amounts dated in it
+  std::map<std::string, std::map<std::string, std::map<std::string, int64_t>>> monthly_;
+  std::string closed_through_;
 };
 
 }  // namespace aidledger

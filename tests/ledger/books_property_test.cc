@@ -30,6 +30,7 @@ std::map<std::string, std::string> Describe(const BooksState& s) {
   out["#size"] = std::to_string(s.size());
   out["#next2026"] = s.NextReceipt(2026);
   out["#next2027"] = s.NextReceipt(2027);
+  out["#closed"] = s.closed_through();
   return out;
 }
 
@@ -50,40 +51,45 @@ TEST(BooksPropertyTest, RandomOperationsKeepEveryInvariant) {
       ASSERT_TRUE((*books)->OpenFund({c, "基金", "Fund", false, ""}, kAdmin).ok());
     }
     int accepted = 0, refused = 0;
-    for (int step = 0; step < 300; ++step) {
+    for (int step = 0; step < 400; ++step) {
       const int64_t before = (*store)->GetHead()->size;
       Status outcome;
-      switch (pick(10)) {
-        case 0: {
-          const std::string& c = codes[static_cast<size_t>(pick(3))];
-          outcome = (*books)->OpenFund({c, "基金", "Fund", pick(2) == 0, ""}, kAdmin).status();
-          break;
-        }
-        case 1:
-          outcome =
-              (*books)->CloseFund(codes[static_cast<size_t>(pick(4))], "done", kAdmin).status();
-          break;
-        case 2:
-        case 3: {
-          const int64_t target =
-              gifts.empty() || pick(4) == 0
-                  ? 1 + pick(static_cast<int>(before))
-                  : gifts[static_cast<size_t>(pick(static_cast<int>(gifts.size())))];
-          outcome = (*books)->Reverse(target, "correction", "2026-06-01", kTreasurer).status();
-          break;
-        }
-        default: {
-          DonationInput d;
-          d.fund = pick(8) == 0 ? "NO_SUCH" : codes[static_cast<size_t>(pick(3))];
-          const int64_t fen = pick(8) == 0 ? -pick(100) : 1 + pick(1'000'000);
-          d.amount = FormatAmount(fen, "CNY");
-          d.channel = pick(10) == 0 ? "cheque" : (pick(2) == 0 ? "cash" : "alipay");
-          d.date = pick(3) == 0 ? "2027-01-15" : "2026-05-20";
-          if (d.channel != "cash") d.external_ref = "REF-" + std::to_string(pick(400));
-          auto r = (*books)->RecordDonation(d, kTreasurer);
-          outcome = r.status();
-          if (r.ok()) gifts.push_back(r->entry.seq);
-        }
+      const int op = pick(20);
+      if (op == 0) {
+        // Now and then a restricted fund without a purpose: refused.
+        const std::string& c = codes[static_cast<size_t>(pick(3))];
+        const bool restricted = pick(2) == 0;
+        const std::string purpose = restricted && pick(3) != 0 ? "a purpose" : "";
+        outcome = (*books)->OpenFund({c, "基金", "Fund", restricted, purpose}, kAdmin).status();
+      } else if (op == 1) {
+        // Mostly FUND_C or a fund that does not exist, so that gifts go on.
+        const size_t which =
+            pick(10) == 0 ? static_cast<size_t>(pick(2)) : 2 + static_cast<size_t>(pick(2));
+        outcome = (*books)->CloseFund(codes[which], "done", kAdmin).status();
+      } else if (op == 2) {
+        // Early months, in order or not, some twice: the repeats are refused.
+        const int month = 1 + pick(4);
+        outcome = (*books)->ClosePeriod("2026-0" + std::to_string(month), kAdmin).status();
+      } else if (op <= 5) {
+        const int64_t target =
+            gifts.empty() || pick(4) == 0
+                ? 1 + pick(static_cast<int>(before))
+                : gifts[static_cast<size_t>(pick(static_cast<int>(gifts.size())))];
+        const char* date = pick(2) == 0 ? "2026-06-01" : "2027-02-01";
+        outcome = (*books)->Reverse(target, "correction", date, kTreasurer).status();
+      } else {
+        DonationInput d;
+        d.fund = pick(8) == 0 ? "NO_SUCH" : codes[static_cast<size_t>(pick(3))];
+        const int64_t fen = pick(8) == 0 ? -pick(100) : 1 + pick(1'000'000);
+        d.amount = FormatAmount(fen, "CNY");
+        d.channel = pick(10) == 0 ? "cheque" : (pick(2) == 0 ? "cash" : "alipay");
+        static const char* kDates[] = {"2026-02-10", "2026-05-20", "2026-09-01", "2026-12-24",
+                                       "2027-01-15"};
+        d.date = kDates[pick(5)];
+        if (d.channel != "cash") d.external_ref = "REF-" + std::to_string(pick(400));
+        auto r = (*books)->RecordDonation(d, kTreasurer);
+        outcome = r.status();
+        if (r.ok()) gifts.push_back(r->entry.seq);
       }
       const int64_t after = (*store)->GetHead()->size;
       // A refusal writes nothing; an acceptance writes exactly one entry.

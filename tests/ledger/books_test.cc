@@ -6,6 +6,7 @@
 #include <set>
 #include <thread>
 
+#include "ledger/canonical_json.h"
 #include "ledger/money.h"
 #include "ledger/verify.h"
 #include "tests/support/test_util.h"
@@ -251,6 +252,57 @@ TEST_F(BooksTest, AReversalUndoesAGiftOnceAndIsNeverReversedItself) {
   ASSERT_TRUE(again.ok());
   EXPECT_FALSE((*again)->Snapshot()->ReversiblePosting(gift->entry.seq).has_value());
   EXPECT_TRUE(VerifyDatabase(path_).ok);
+}
+
+TEST_F(BooksTest, ClosingAPeriodRecordsBalancesAndRefusesEntriesDatedInIt) {
+  auto march = books_->RecordDonation(Cash("100.00", "2026-03-10"), kTreasurer);
+  ASSERT_TRUE(march.ok());
+  ASSERT_TRUE(books_->RecordDonation(Cash("20.00", "2026-04-02"), kTreasurer).ok());
+  EXPECT_EQ(books_->ClosePeriod("2026-13", kAdmin).status().field(), "period");
+  EXPECT_EQ(books_->ClosePeriod("2026-03", kCoordinator).status().code(),
+            ErrorCode::kPermissionDenied);
+  auto closed = books_->ClosePeriod("2026-03", kTreasurer);
+  ASSERT_TRUE(closed.ok()) << closed.status().ToString();
+  // The close records the balances as of 2026-03-31: the April gift is not in them.
+  auto reader = SqliteLedgerReader::Open(path_);
+  auto entry = DecodeEntry((*reader)->GetEntry(closed->seq)->canonical);
+  ASSERT_TRUE(entry.ok());
+  EXPECT_EQ(EncodeCanonical(*entry->payload.Find("balances")),
+            R"([{"currency":"CNY","fund":"STUDENT_AID","minor":10000}])");
+
+  const int64_t before = Size();
+  auto late = books_->RecordDonation(Cash("5.00", "2026-03-31"), kTreasurer);
+  EXPECT_EQ(late.status().code(), ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(late.status().field(), "date");
+  EXPECT_EQ(
+      books_->Reverse(march->entry.seq, "wrong fund", "2026-03-31", kTreasurer).status().field(),
+      "date");
+  EXPECT_EQ(books_->ClosePeriod("2026-03", kTreasurer).status().code(),
+            ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(books_->ClosePeriod("2026-02", kTreasurer).status().code(),
+            ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(Size(), before);
+  // Adjustments go into an open period.
+  EXPECT_TRUE(
+      books_->Reverse(march->entry.seq, "wrong fund (closed 2026-03)", "2026-04-05", kTreasurer)
+          .ok());
+  EXPECT_TRUE(books_->RecordDonation(Cash("5.00", "2026-04-30"), kTreasurer).ok());
+  // A year closes through its last day.
+  ASSERT_TRUE(books_->ClosePeriod("2026", kAdmin).ok());
+  EXPECT_EQ(books_->Snapshot()->closed_through(), "2026-12-31");
+}
+
+TEST_F(BooksTest, APeriodCloseIsFollowedByACheckpoint) {
+  auto key = SigningKey::Generate(CheckpointOrigin(store_->genesis().ledger_id));
+  ASSERT_TRUE(key.ok());
+  ASSERT_TRUE(store_->MakeCheckpoint(*key).ok());
+  ASSERT_TRUE(books_->RecordDonation(Cash("1.00", "2026-01-05"), kTreasurer).ok());
+  EXPECT_FALSE(store_->MaybeCheckpoint(*key, CheckpointPolicy{})->has_value());
+  auto closed = books_->ClosePeriod("2026-01", kTreasurer);
+  ASSERT_TRUE(closed.ok());
+  auto cp = store_->MaybeCheckpoint(*key, CheckpointPolicy{});
+  ASSERT_TRUE(cp.ok() && cp->has_value());
+  EXPECT_EQ((*cp)->checkpoint.size, static_cast<uint64_t>(closed->seq));
 }
 
 TEST_F(BooksTest, ReplayRefusesAChainWhoseEntriesBreakTheRules) {
