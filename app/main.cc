@@ -528,7 +528,6 @@ const CommandSpec kVerifyProofSpec{
     "the given public key(s), the entry's bytes, and every step of the proof.",
     "BUNDLE --pubkey FILE",
     {{"pubkey", "FILE", "trusted public key(s): vkey lines (e.g. checkpoint.key.pub)", ""},
-     {"books", "", "also replay every entry through the rules of the books", ""},
      {"json", "", "print the result as one JSON object", ""}}};
 
 int RunVerifyProof(const ParsedArgs& a) {
