@@ -38,21 +38,25 @@ Status Books::CatchUp() {
 Result<AppendedEntry> Books::Commit(std::string_view kind, const Actor& actor,
                                     const std::function<Result<Object>(const BooksState&)>& build) {
   std::lock_guard lock(mu_);
-  constexpr int kAttempts = 5;
-  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+  Object payload;
+  // Inside the store's write transaction: catch up with every committed
+  // entry (another process's too), then check against exactly that state.
+  auto appended = store_->AppendChecked([&](int64_t head_size) -> Result<std::vector<EntryDraft>> {
     AIDLEDGER_RETURN_IF_ERROR(CatchUp());
-    auto payload = build(state_);
-    if (!payload.ok()) return payload.status();
-    AIDLEDGER_RETURN_IF_ERROR(state_.Check(kind, actor, *payload));
-    auto appended =
-        store_->AppendBatch({EntryDraft{std::string(kind), actor, *payload}}, state_.size());
-    if (!appended.ok() && appended.status().code() == ErrorCode::kConflict) continue;
-    if (!appended.ok()) return appended.status();
-    // Rules were checked against this very state, so this cannot refuse.
-    AIDLEDGER_RETURN_IF_ERROR(state_.Apply(kind, actor, *payload));
-    return appended->front();
-  }
-  return Status(ErrorCode::kBusy, "the ledger kept moving; try again");
+    if (state_.size() != head_size) {
+      return Corrupt("the books replayed " + std::to_string(state_.size()) +
+                     " entries of a ledger of " + std::to_string(head_size));
+    }
+    auto built = build(state_);
+    if (!built.ok()) return built.status();
+    payload = std::move(built).value();
+    AIDLEDGER_RETURN_IF_ERROR(state_.Check(kind, actor, payload));
+    return std::vector<EntryDraft>{EntryDraft{std::string(kind), actor, payload}};
+  });
+  if (!appended.ok()) return appended.status();
+  // Checked against this very state, so this cannot refuse.
+  AIDLEDGER_RETURN_IF_ERROR(state_.Apply(kind, actor, payload));
+  return appended->front();
 }
 
 Result<AppendedEntry> Books::OpenFund(const FundSpec& spec, const Actor& actor) {

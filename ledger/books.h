@@ -1,8 +1,9 @@
 // Books: the treasurer's and coordinator's operations on the ledger. Each
-// operation builds one entry, checks it against the books' rules and the
-// current state (BooksState), and appends it only if the ledger has not moved
-// since the check (optimistic concurrency: another writer's entry makes it
-// check again). Thread-safe.
+// operation builds one entry and checks it against the books' rules and the
+// current state (BooksState) inside the store's write transaction, after
+// catching up with every committed entry, so no other writer (thread or
+// process) can slip an entry in between the check and the append.
+// Thread-safe.
 #ifndef AIDLEDGER_LEDGER_BOOKS_H_
 #define AIDLEDGER_LEDGER_BOOKS_H_
 
@@ -68,8 +69,7 @@ class Books {
  private:
   explicit Books(LedgerStore* store, std::unique_ptr<SqliteLedgerReader> reader);
   Status CatchUp();
-  // Builds, checks and appends one entry; retries when another writer moved
-  // the ledger between the check and the append.
+  // Builds, checks and appends one entry inside the write transaction.
   Result<AppendedEntry> Commit(std::string_view kind, const Actor& actor,
                                const std::function<Result<Object>(const BooksState&)>& build);
 

@@ -178,10 +178,20 @@ Result<std::vector<AppendedEntry>> LedgerStore::AppendBatch(const std::vector<En
                                                             std::optional<int64_t> expected_size) {
   if (drafts.empty()) return InvalidArgument("nothing to append");
   for (const auto& d : drafts) AIDLEDGER_RETURN_IF_ERROR(ValidateDraft(d));
+  return AppendChecked([&](int64_t size) -> Result<std::vector<EntryDraft>> {
+    if (expected_size && *expected_size != size) {
+      return Status(ErrorCode::kConflict, "the ledger moved on (" + std::to_string(size) +
+                                              " entries, expected " +
+                                              std::to_string(*expected_size) + ")");
+    }
+    return drafts;
+  });
+}
 
+Result<std::vector<AppendedEntry>> LedgerStore::AppendChecked(
+    const std::function<Result<std::vector<EntryDraft>>(int64_t head_size)>& make) {
   std::lock_guard lock(mu_);
   std::vector<AppendedEntry> out;
-  out.reserve(drafts.size());
   try {
     SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
     auto head = ReadHead(*read_head_);
@@ -191,16 +201,19 @@ Result<std::vector<AppendedEntry>> LedgerStore::AppendBatch(const std::vector<En
     if (!last.executeStep()) return Corrupt("cannot read the last entry");
     const int64_t max_seq = last.getColumn(0).getInt64();
     last.reset();
-    if (expected_size && *expected_size != head->size) {
-      return Status(ErrorCode::kConflict, "the ledger moved on (" + std::to_string(head->size) +
-                                              " entries, expected " +
-                                              std::to_string(*expected_size) + ")");
-    }
     if (max_seq != head->size) {
       return Corrupt("the stored head (size " + std::to_string(head->size) +
                      ") disagrees with the entries (last " + std::to_string(max_seq) +
                      "); run aidledger verify");
     }
+    // No other writer can append until this transaction ends, so what `make`
+    // decides against a ledger of head->size entries stays true.
+    auto made = make(head->size);
+    if (!made.ok()) return made.status();
+    const std::vector<EntryDraft>& drafts = *made;
+    if (drafts.empty()) return InvalidArgument("nothing to append");
+    for (const auto& d : drafts) AIDLEDGER_RETURN_IF_ERROR(ValidateDraft(d));
+    out.reserve(drafts.size());
     if (options_.maintain_merkle) AIDLEDGER_RETURN_IF_ERROR(SyncFrontier(head->size));
     MerkleFrontier frontier = frontier_;  // adopted only if the commit succeeds
     std::string nodes;

@@ -16,6 +16,7 @@
 #ifndef AIDLEDGER_LEDGER_LEDGER_STORE_H_
 #define AIDLEDGER_LEDGER_LEDGER_STORE_H_
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -90,6 +91,13 @@ class LedgerStore {
   // another writer got in first.
   Result<std::vector<AppendedEntry>> AppendBatch(const std::vector<EntryDraft>& drafts,
                                                  std::optional<int64_t> expected_size = {});
+  // Calls `make(head_size)` inside the write transaction, once the head is
+  // read, and appends the drafts it returns (or returns its error, writing
+  // nothing). No other writer, thread or process, can append in between, so
+  // rules that `make` checks against a ledger of head_size entries hold for
+  // what is written. `make` must not call back into this store.
+  Result<std::vector<AppendedEntry>> AppendChecked(
+      const std::function<Result<std::vector<EntryDraft>>(int64_t head_size)>& make);
 
   Result<Head> GetHead();
 
