@@ -121,6 +121,64 @@ Result<AppendedEntry> Books::ClosePeriod(const std::string& period, const Actor&
   });
 }
 
+Result<std::string> Books::EnrolRecipient(const std::string& category, const Hash32& commitment,
+                                          const Actor& actor) {
+  std::string id;
+  auto r = Commit(kinds::kRecipientEnrolled, actor, [&](const BooksState& state) -> Result<Object> {
+    id = state.NextRecipientId();
+    return Object{{"category", category}, {"commitment", ToHex(commitment)}, {"id", id}};
+  });
+  if (!r.ok()) return r.status();
+  return id;
+}
+
+Result<std::string> Books::ProposeGrant(const std::string& recipient, const std::string& fund,
+                                        const std::string& amount, const std::string& purpose,
+                                        const std::string& term, const Actor& actor) {
+  std::string id;
+  auto r = Commit(kinds::kGrantProposed, actor, [&](const BooksState& state) -> Result<Object> {
+    // Grants are in the ledger's default currency (CNY) for now.
+    const std::string currency = "CNY";
+    auto minor = ParseAmount(amount, currency, AmountSign::kPositive, "amount");
+    if (!minor.ok()) return minor.status();
+    id = state.NextGrantId();
+    return Object{{"amount", MoneyToValue(Money{currency, *minor})},
+                  {"fund", fund},
+                  {"id", id},
+                  {"purpose", purpose},
+                  {"recipient", recipient},
+                  {"term", term}};
+  });
+  if (!r.ok()) return r.status();
+  return id;
+}
+
+Result<AppendedEntry> Books::DecideGrant(const std::string& grant, bool approve,
+                                         const std::string& comment, const Actor& actor) {
+  return Commit(approve ? kinds::kGrantApproved : kinds::kGrantRejected, actor,
+                [&](const BooksState&) -> Result<Object> {
+                  return Object{{"comment", comment}, {"grant", grant}};
+                });
+}
+
+Result<AppendedEntry> Books::PayGrant(const std::string& grant, const std::string& amount,
+                                      const std::string& date, const std::string& channel,
+                                      const std::optional<std::string>& external_ref,
+                                      const Actor& actor) {
+  return Commit(kinds::kGrantPaid, actor, [&](const BooksState& state) -> Result<Object> {
+    auto g = state.grants().find(grant);
+    if (g == state.grants().end()) return Status(ErrorCode::kNotFound, "no such grant", "grant");
+    auto minor = ParseAmount(amount, g->second.currency, AmountSign::kPositive, "amount");
+    if (!minor.ok()) return minor.status();
+    return Object{{"amount", MoneyToValue(Money{g->second.currency, -*minor})},
+                  {"channel", channel},
+                  {"date", date},
+                  {"external_ref", external_ref ? Value(*external_ref) : Value(nullptr)},
+                  {"fund", g->second.fund},
+                  {"grant", grant}};
+  });
+}
+
 Result<BooksState> Books::Snapshot() {
   std::lock_guard lock(mu_);
   AIDLEDGER_RETURN_IF_ERROR(CatchUp());

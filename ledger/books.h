@@ -63,6 +63,21 @@ class Books {
   // Periods close in order. A checkpoint follows (CheckpointPolicy).
   Result<AppendedEntry> ClosePeriod(const std::string& period, const Actor& actor);
 
+  // Enrols a recipient under the next pseudonymous id; `commitment` is the
+  // keyed commitment to their record in the vault (never the data itself).
+  Result<std::string> EnrolRecipient(const std::string& category, const Hash32& commitment,
+                                     const Actor& actor);
+  Result<std::string> ProposeGrant(const std::string& recipient, const std::string& fund,
+                                   const std::string& amount, const std::string& purpose,
+                                   const std::string& term, const Actor& actor);
+  Result<AppendedEntry> DecideGrant(const std::string& grant, bool approve,
+                                    const std::string& comment, const Actor& actor);
+  // One instalment of an approved grant, from its fund.
+  Result<AppendedEntry> PayGrant(const std::string& grant, const std::string& amount,
+                                 const std::string& date, const std::string& channel,
+                                 const std::optional<std::string>& external_ref,
+                                 const Actor& actor);
+
   // A copy of the state as of the latest entry.
   Result<BooksState> Snapshot();
 

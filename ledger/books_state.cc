@@ -81,6 +81,19 @@ Array BooksState::BalancesThrough(const std::string& through) const {
   return out;
 }
 
+namespace {
+std::string NumberedId(char prefix, size_t count) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%c-%06zu", prefix, count + 1);
+  return buf;
+}
+constexpr std::string_view kCategories[] = {"student", "disability", "serious_illness",
+                                            "household"};
+}  // namespace
+
+std::string BooksState::NextRecipientId() const { return NumberedId('R', recipients_.size()); }
+std::string BooksState::NextGrantId() const { return NumberedId('G', grants_.size()); }
+
 bool BooksState::IsFundCode(std::string_view code) {
   if (code.size() < 2 || code.size() > 32 || code[0] < 'A' || code[0] > 'Z') return false;
   for (char c : code) {
@@ -244,6 +257,128 @@ Status BooksState::Check(std::string_view kind, const Actor& actor, const Object
     }
     return Status::Ok();
   }
+  if (kind == kinds::kRecipientEnrolled) {
+    if (actor.role != "coordinator")
+      return PermissionDenied("only a coordinator enrols recipients");
+    AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"category", "commitment", "id"}));
+    const std::string* id = Text(p, "id");
+    if (id == nullptr || *id != NextRecipientId()) {
+      return InvalidArgument("must be the next recipient id, " + NextRecipientId(), "id");
+    }
+    const std::string* category = Text(p, "category");
+    bool known = false;
+    for (auto c : kCategories) known = known || (category != nullptr && *category == c);
+    if (!known) {
+      return InvalidArgument("student, disability, serious_illness or household", "category");
+    }
+    const std::string* commitment = Text(p, "commitment");
+    if (commitment == nullptr || !Hash32FromHex(*commitment)) {
+      return InvalidArgument("the keyed commitment to the vault record: 64 hex digits",
+                             "commitment");
+    }
+    return Status::Ok();
+  }
+  if (kind == kinds::kGrantProposed) {
+    if (actor.role != "coordinator") return PermissionDenied("only a coordinator proposes aid");
+    AIDLEDGER_RETURN_IF_ERROR(
+        ExactMembers(p, {"amount", "fund", "id", "purpose", "recipient", "term"}));
+    const std::string* id = Text(p, "id");
+    if (id == nullptr || *id != NextGrantId()) {
+      return InvalidArgument("must be the next grant id, " + NextGrantId(), "id");
+    }
+    const std::string* recipient = Text(p, "recipient");
+    if (recipient == nullptr || recipients_.count(*recipient) == 0) {
+      return Status(ErrorCode::kNotFound, "no such recipient", "recipient");
+    }
+    const std::string* fund = Text(p, "fund");
+    auto f = fund != nullptr ? funds_.find(*fund) : funds_.end();
+    if (f == funds_.end()) return Status(ErrorCode::kNotFound, "no such fund", "fund");
+    if (!f->second.open)
+      return Status(ErrorCode::kFailedPrecondition, "the fund is closed", "fund");
+    auto money = MoneyFromValue(*p.Find("amount"), "amount");
+    if (!money.ok()) return money.status();
+    if (money->minor <= 0) return InvalidArgument("must be more than zero", "amount");
+    AIDLEDGER_RETURN_IF_ERROR(NonEmptyText(p, "purpose", 500));
+    return NonEmptyText(p, "term", 100);
+  }
+  if (kind == kinds::kGrantApproved || kind == kinds::kGrantRejected) {
+    if (actor.role != "coordinator" && actor.role != "admin") {
+      return PermissionDenied("only a coordinator or an admin decides on aid");
+    }
+    AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"comment", "grant"}));
+    const std::string* id = Text(p, "grant");
+    auto g = id != nullptr ? grants_.find(*id) : grants_.end();
+    if (g == grants_.end()) return Status(ErrorCode::kNotFound, "no such grant", "grant");
+    if (g->second.state != Grant::State::kProposed) {
+      return Status(ErrorCode::kFailedPrecondition, "the grant was decided already", "grant");
+    }
+    if (g->second.proposer == actor.id) {
+      return PermissionDenied("a grant is decided by someone other than its proposer");
+    }
+    const std::string* comment = Text(p, "comment");
+    if (comment == nullptr || comment->size() > 1000) {
+      return InvalidArgument("text, at most 1000 bytes", "comment");
+    }
+    return Status::Ok();
+  }
+  if (kind == kinds::kGrantPaid) {
+    if (actor.role != "treasurer") return PermissionDenied("only a treasurer pays aid");
+    AIDLEDGER_RETURN_IF_ERROR(
+        ExactMembers(p, {"amount", "channel", "date", "external_ref", "fund", "grant"}));
+    const std::string* id = Text(p, "grant");
+    auto g = id != nullptr ? grants_.find(*id) : grants_.end();
+    if (g == grants_.end()) return Status(ErrorCode::kNotFound, "no such grant", "grant");
+    if (g->second.state != Grant::State::kApproved) {
+      return Status(ErrorCode::kFailedPrecondition, "only an approved grant is paid", "grant");
+    }
+    const std::string* fund = Text(p, "fund");
+    if (fund == nullptr || *fund != g->second.fund) {
+      // A restricted fund pays only for its purpose: the grant was proposed
+      // against this fund for that purpose.
+      return InvalidArgument("must be the grant's fund, " + g->second.fund, "fund");
+    }
+    auto money = MoneyFromValue(*p.Find("amount"), "amount");
+    if (!money.ok()) return money.status();
+    if (money->currency != g->second.currency || money->minor >= 0) {
+      return InvalidArgument(
+          "the payment as its effect on the fund: a negative amount in " + g->second.currency,
+          "amount");
+    }
+    const int64_t pay = -money->minor;
+    if (pay > g->second.approved_minor - g->second.paid_minor) {
+      return Status(ErrorCode::kFailedPrecondition,
+                    "more than the grant has left to pay (" +
+                        FormatMoneyForDisplay(Money{
+                            g->second.currency, g->second.approved_minor - g->second.paid_minor}) +
+                        ")",
+                    "amount");
+    }
+    const auto& balance = funds_.at(*fund).balance;
+    auto b = balance.find(money->currency);
+    const int64_t held = b == balance.end() ? 0 : b->second;
+    if (pay > held) {
+      return Status(ErrorCode::kFailedPrecondition,
+                    "the fund holds only " + FormatMoneyForDisplay(Money{money->currency, held}),
+                    "amount");
+    }
+    const std::string* date = Text(p, "date");
+    if (date == nullptr || !IsValidDate(*date)) return InvalidArgument("YYYY-MM-DD", "date");
+    if (*date <= closed_through_) {
+      return Status(ErrorCode::kFailedPrecondition,
+                    "the books are closed through " + closed_through_, "date");
+    }
+    const std::string* channel = Text(p, "channel");
+    bool known_channel = false;
+    for (auto c : kChannels) known_channel = known_channel || (channel != nullptr && *channel == c);
+    if (!known_channel) {
+      return InvalidArgument("cash, bank_transfer, wechat_pay, alipay or other", "channel");
+    }
+    const Value* ref = p.Find("external_ref");
+    if (!(ref->is_null() || (ref->is_string() && !ref->as_string().empty()))) {
+      return InvalidArgument("the payment reference, or null for cash", "external_ref");
+    }
+    return Status::Ok();
+  }
   if (kind == kinds::kPeriodClosed) {
     if (actor.role != "admin" && actor.role != "treasurer") {
       return PermissionDenied("only an admin or a treasurer closes a period");
@@ -299,11 +434,35 @@ Status BooksState::Apply(std::string_view kind, const Actor& actor, const Object
     if (const Value* ref = p.Find("external_ref"); ref->is_string()) {
       payment_refs_.insert(*Text(p, "channel") + "\n" + ref->as_string());
     }
-    postings_[size_ + 1] = Posting{*Text(p, "fund"), m.currency, m.minor};
+    postings_[size_ + 1] = Posting{*Text(p, "fund"), m.currency, m.minor, ""};
     monthly_[*Text(p, "fund")][m.currency][Text(p, "date")->substr(0, 7)] += m.minor;
+  } else if (kind == kinds::kRecipientEnrolled) {
+    recipients_[*Text(p, "id")] = *Text(p, "category");
+  } else if (kind == kinds::kGrantProposed) {
+    Grant g;
+    g.id = *Text(p, "id");
+    g.recipient = *Text(p, "recipient");
+    g.fund = *Text(p, "fund");
+    const Money m = *MoneyFromValue(*p.Find("amount"));
+    g.currency = m.currency;
+    g.approved_minor = m.minor;
+    g.proposer = actor.id;
+    grants_[g.id] = std::move(g);
+  } else if (kind == kinds::kGrantApproved) {
+    grants_[*Text(p, "grant")].state = Grant::State::kApproved;
+  } else if (kind == kinds::kGrantRejected) {
+    grants_[*Text(p, "grant")].state = Grant::State::kRejected;
+  } else if (kind == kinds::kGrantPaid) {
+    const Money m = *MoneyFromValue(*p.Find("amount"));
+    Grant& g = grants_[*Text(p, "grant")];
+    g.paid_minor -= m.minor;                        // checked: within the approved amount
+    funds_[g.fund].balance[m.currency] += m.minor;  // checked: the fund holds it
+    monthly_[g.fund][m.currency][Text(p, "date")->substr(0, 7)] += m.minor;
+    postings_[size_ + 1] = Posting{g.fund, m.currency, m.minor, g.id};
   } else if (kind == kinds::kEntryReversed) {
     const int64_t target = p.Find("reverses")->as_int();
     const Posting undone = postings_.at(target);
+    if (!undone.grant.empty()) grants_[undone.grant].paid_minor += undone.minor;
     funds_[undone.fund].balance[undone.currency] -= undone.minor;  // checked: stays >= 0
     monthly_[undone.fund][undone.currency][Text(p, "date")->substr(0, 7)] -= undone.minor;
     postings_.erase(target);

@@ -27,7 +27,23 @@ inline constexpr std::string_view kFundClosed = "fund.closed";
 inline constexpr std::string_view kDonationRecorded = "donation.recorded";
 inline constexpr std::string_view kEntryReversed = "entry.reversed";
 inline constexpr std::string_view kPeriodClosed = "period.closed";
+inline constexpr std::string_view kRecipientEnrolled = "recipient.enrolled";
+inline constexpr std::string_view kGrantProposed = "grant.proposed";
+inline constexpr std::string_view kGrantApproved = "grant.approved";
+inline constexpr std::string_view kGrantRejected = "grant.rejected";
+inline constexpr std::string_view kGrantPaid = "grant.paid";
 }  // namespace kinds
+
+struct Grant {
+  std::string id;  // "G-000001"
+  std::string recipient;
+  std::string fund;
+  std::string currency;
+  int64_t approved_minor = 0;  // the amount proposed, payable once approved
+  int64_t paid_minor = 0;
+  std::string proposer;  // actor id: may not approve or reject their own grant
+  enum class State { kProposed, kApproved, kRejected } state = State::kProposed;
+};
 
 struct Fund {
   std::string code;
@@ -53,6 +69,7 @@ class BooksState {
     std::string fund;
     std::string currency;
     int64_t minor = 0;
+    std::string grant;  // a payment's grant, "" otherwise
   };
   std::optional<Posting> ReversiblePosting(int64_t seq) const;
 
@@ -63,6 +80,11 @@ class BooksState {
   Array BalancesThrough(const std::string& through) const;
   // "2026-11" -> "2026-11-30", "2026" -> "2026-12-31"; "" if not a period.
   static std::string PeriodEnd(std::string_view period);
+
+  const std::map<std::string, Grant>& grants() const { return grants_; }
+  // The next pseudonymous ids: "R-000001", "G-000001".
+  std::string NextRecipientId() const;
+  std::string NextGrantId() const;
 
   int64_t size() const { return size_; }
   const std::map<std::string, Fund>& funds() const { return funds_; }
@@ -79,6 +101,8 @@ class BooksState {
   // fund -> currency -> business month "YYYY-MM" -> sum of amounts dated in it
   std::map<std::string, std::map<std::string, std::map<std::string, int64_t>>> monthly_;
   std::string closed_through_;
+  std::map<std::string, std::string> recipients_;  // id -> category
+  std::map<std::string, Grant> grants_;
 };
 
 }  // namespace aidledger

@@ -4,6 +4,9 @@ namespace aidledger {
 
 std::optional<Fact> DeriveFact(const JsonDoc& doc, const EntryFields& entry) {
   using Kind = JsonDoc::Kind;
+  bool moves_money = false;
+  for (std::string_view k : kMoneyKinds) moves_money = moves_money || entry.kind == k;
+  if (!moves_money) return std::nullopt;
   const uint32_t amount = doc.Find(entry.payload, "amount");
   if (amount == JsonDoc::kNone) return std::nullopt;
   const uint32_t currency = doc.Find(amount, "currency");

@@ -19,6 +19,10 @@ namespace aidledger {
 
 inline constexpr int64_t kFactsVersion = 1;
 
+// The kinds whose "amount" is a movement of money in "fund".
+inline constexpr std::string_view kMoneyKinds[] = {"donation.recorded", "entry.reversed",
+                                                   "grant.paid"};
+
 // The text fields are views into the entry's bytes (the JsonDoc's input):
 // valid while those bytes are.
 struct Fact {
@@ -29,9 +33,11 @@ struct Fact {
   bool operator==(const Fact&) const = default;
 };
 
-// Version 1: an entry whose payload has "amount": {"currency": "CNY",
-// "minor": <int>} yields one fact, with "fund" and "date" taken from the
-// payload when they are a string and a valid date. Other entries yield none.
+// Version 1: an entry of a kind that moves money (kMoneyKinds) whose payload
+// has "amount": {"currency": "CNY", "minor": <int>} yields one fact: the
+// amount as it is (its sign is its effect on the fund), with "fund" and
+// "date" taken from the payload when they are a string and a valid date.
+// Other entries yield none: a grant's proposed amount, say, moves nothing.
 // Reads the parsed canonical bytes, so the writer and verify share this one
 // implementation. (A later version that needs several facts per entry adds
 // a table for them.)

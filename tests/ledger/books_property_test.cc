@@ -3,6 +3,7 @@
 // the live one.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <random>
 
@@ -70,6 +71,40 @@ TEST(BooksPropertyTest, RandomOperationsKeepEveryInvariant) {
         // Early months, in order or not, some twice: the repeats are refused.
         const int month = 1 + pick(4);
         outcome = (*books)->ClosePeriod("2026-0" + std::to_string(month), kAdmin).status();
+      } else if (op == 3) {
+        // Aid: enrol, propose, decide (sometimes by the proposer: refused), pay
+        // (sometimes more than is left or than the fund holds: refused).
+        const Actor coordinator{pick(2) == 0 ? "u-c1" : "u-c2", "coordinator"};
+        const auto state = (*books)->Snapshot();
+        const int enrolled = std::stoi(state->NextRecipientId().substr(2)) - 1;
+        const int what = pick(4);
+        if (what == 0 || enrolled == 0) {
+          outcome = (*books)
+                        ->EnrolRecipient("student", Sha256::Of(std::to_string(step)), coordinator)
+                        .status();
+        } else if (what == 1 || state->grants().empty()) {
+          const std::string recipient = "R-00000" + std::to_string(1 + pick(std::min(enrolled, 9)));
+          outcome = (*books)
+                        ->ProposeGrant(recipient, codes[static_cast<size_t>(pick(4))],
+                                       FormatAmount(1 + pick(2'000'000), "CNY"), "aid", "2026",
+                                       coordinator)
+                        .status();
+        } else {
+          auto it = state->grants().begin();
+          std::advance(it, pick(static_cast<int>(state->grants().size())));
+          if (what == 2) {
+            outcome = (*books)->DecideGrant(it->first, pick(4) != 0, "", coordinator).status();
+          } else {
+            const int64_t left = it->second.approved_minor - it->second.paid_minor;
+            const int64_t pay = pick(3) == 0 ? left + 1
+                                             : 1 + pick(static_cast<int>(std::clamp<int64_t>(
+                                                       left, int64_t{1}, int64_t{1'000'000})));
+            outcome = (*books)
+                          ->PayGrant(it->first, FormatAmount(pay, "CNY"), "2026-08-08", "cash",
+                                     std::nullopt, kTreasurer)
+                          .status();
+          }
+        }
       } else if (op <= 5) {
         const int64_t target =
             gifts.empty() || pick(4) == 0
@@ -95,9 +130,13 @@ TEST(BooksPropertyTest, RandomOperationsKeepEveryInvariant) {
       // A refusal writes nothing; an acceptance writes exactly one entry.
       ASSERT_EQ(after - before, outcome.ok() ? 1 : 0) << outcome.ToString();
       (outcome.ok() ? accepted : refused)++;
-      // No fund below zero.
+      // No fund below zero; never more paid than approved.
       const auto now = (*books)->Snapshot();
       ASSERT_TRUE(now.ok());
+      for (const auto& [id, g] : now->grants()) {
+        ASSERT_LE(g.paid_minor, g.approved_minor) << id;
+        ASSERT_GE(g.paid_minor, 0) << id;
+      }
       for (const auto& [code, f] : now->funds()) {
         for (const auto& [cur, minor] : f.balance) ASSERT_GE(minor, 0) << code;
       }

@@ -305,6 +305,88 @@ TEST_F(BooksTest, APeriodCloseIsFollowedByACheckpoint) {
   EXPECT_EQ((*cp)->checkpoint.size, static_cast<uint64_t>(closed->seq));
 }
 
+TEST_F(BooksTest, GrantsNeedAnotherPersonsApprovalAndArePaidWithinLimits) {
+  const Actor other_coordinator{"u-zhao", "coordinator"};
+  EXPECT_EQ(
+      books_->EnrolRecipient("student", Sha256::Of("vault record"), kTreasurer).status().code(),
+      ErrorCode::kPermissionDenied);
+  EXPECT_EQ(books_->EnrolRecipient("astronaut", Sha256::Of("r"), kCoordinator).status().field(),
+            "category");
+  auto recipient = books_->EnrolRecipient("student", Sha256::Of("vault record"), kCoordinator);
+  ASSERT_TRUE(recipient.ok());
+  EXPECT_EQ(*recipient, "R-000001");
+  ASSERT_TRUE(books_->RecordDonation(Cash("3000.00"), kTreasurer).ok());
+
+  EXPECT_EQ(books_
+                ->ProposeGrant("R-000009", "STUDENT_AID", "2500.00", "stipend", "2026 autumn",
+                               kCoordinator)
+                .status()
+                .field(),
+            "recipient");
+  auto grant = books_->ProposeGrant(*recipient, "STUDENT_AID", "2500.00", "stipend",
+                                    "2026 autumn semester", kCoordinator);
+  ASSERT_TRUE(grant.ok()) << grant.status().ToString();
+  EXPECT_EQ(*grant, "G-000001");
+
+  // Not yet approved: no payment. The proposer may not approve their own grant.
+  EXPECT_EQ(books_->PayGrant(*grant, "100.00", "2026-09-01", "bank_transfer", "B-1", kTreasurer)
+                .status()
+                .code(),
+            ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(books_->DecideGrant(*grant, true, "ok", kCoordinator).status().code(),
+            ErrorCode::kPermissionDenied);
+  ASSERT_TRUE(books_->DecideGrant(*grant, true, "checked the transcript", other_coordinator).ok());
+  EXPECT_EQ(books_->DecideGrant(*grant, false, "changed my mind", kAdmin).status().code(),
+            ErrorCode::kFailedPrecondition);
+
+  // Instalments, never more than approved, never more than the fund holds.
+  EXPECT_EQ(books_->PayGrant(*grant, "100.00", "2026-09-01", "bank_transfer", "B-1", kCoordinator)
+                .status()
+                .code(),
+            ErrorCode::kPermissionDenied);
+  auto first =
+      books_->PayGrant(*grant, "1250.00", "2026-09-01", "bank_transfer", "B-1", kTreasurer);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(books_->PayGrant(*grant, "1250.01", "2026-10-01", "bank_transfer", "B-2", kTreasurer)
+                .status()
+                .field(),
+            "amount");
+  ASSERT_TRUE(
+      books_->PayGrant(*grant, "1250.00", "2026-10-01", "bank_transfer", "B-2", kTreasurer).ok());
+  EXPECT_EQ(Balance("STUDENT_AID"), 50000);
+  EXPECT_EQ(books_->PayGrant(*grant, "0.01", "2026-10-02", "cash", std::nullopt, kTreasurer)
+                .status()
+                .code(),
+            ErrorCode::kFailedPrecondition);
+  auto state = books_->Snapshot();
+  EXPECT_EQ(state->grants().at(*grant).paid_minor, 250000);
+
+  // A reversed payment is owed again and back in the fund.
+  ASSERT_TRUE(books_->Reverse(first->seq, "returned by the bank", "2026-10-03", kTreasurer).ok());
+  state = books_->Snapshot();
+  EXPECT_EQ(state->grants().at(*grant).paid_minor, 125000);
+  EXPECT_EQ(Balance("STUDENT_AID"), 175000);
+
+  // A second grant bigger than the fund holds is approved but cannot be paid in full.
+  auto big = books_->ProposeGrant(*recipient, "STUDENT_AID", "5000.00", "stipend", "2027 spring",
+                                  kCoordinator);
+  ASSERT_TRUE(big.ok());
+  ASSERT_TRUE(books_->DecideGrant(*big, true, "ok", other_coordinator).ok());
+  auto too_much = books_->PayGrant(*big, "5000.00", "2027-03-01", "cash", std::nullopt, kTreasurer);
+  EXPECT_EQ(too_much.status().code(), ErrorCode::kFailedPrecondition);
+  EXPECT_NE(too_much.status().message().find("holds only"), std::string::npos);
+  auto rejected = books_->ProposeGrant(*recipient, "STUDENT_AID", "10.00", "books", "2027 spring",
+                                       kCoordinator);
+  ASSERT_TRUE(books_->DecideGrant(*rejected, false, "duplicate of G-000002", kAdmin).ok());
+  EXPECT_EQ(books_->PayGrant(*rejected, "10.00", "2027-03-01", "cash", std::nullopt, kTreasurer)
+                .status()
+                .code(),
+            ErrorCode::kFailedPrecondition);
+  VerifyOptions books;
+  books.check_books = true;
+  EXPECT_TRUE(VerifyDatabase(path_, books).ok);
+}
+
 TEST_F(BooksTest, ReplayRefusesAChainWhoseEntriesBreakTheRules) {
   // Written past the Books, straight into the store: a gift to no fund.
   ASSERT_TRUE(
