@@ -179,6 +179,20 @@ Result<AppendedEntry> Books::PayGrant(const std::string& grant, const std::strin
   });
 }
 
+Result<AppendedEntry> Books::VoidReceipt(const std::string& receipt, const std::string& reason,
+                                         const Actor& actor) {
+  return Commit(kinds::kReceiptVoided, actor, [&](const BooksState&) -> Result<Object> {
+    return Object{{"reason", reason}, {"receipt", receipt}};
+  });
+}
+
+Result<AppendedEntry> Books::RecordBillNumber(const std::string& receipt, const std::string& bill,
+                                              const std::string& issuer, const Actor& actor) {
+  return Commit(kinds::kReceiptBillRecorded, actor, [&](const BooksState&) -> Result<Object> {
+    return Object{{"bill_number", bill}, {"issuer", issuer}, {"receipt", receipt}};
+  });
+}
+
 Result<BooksState> Books::Snapshot() {
   std::lock_guard lock(mu_);
   AIDLEDGER_RETURN_IF_ERROR(CatchUp());

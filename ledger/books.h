@@ -78,6 +78,13 @@ class Books {
                                  const std::optional<std::string>& external_ref,
                                  const Actor& actor);
 
+  // A receipt is voided with a reason (its number is never reused), or gets
+  // the official bill number a partner foundation issued for the gift.
+  Result<AppendedEntry> VoidReceipt(const std::string& receipt, const std::string& reason,
+                                    const Actor& actor);
+  Result<AppendedEntry> RecordBillNumber(const std::string& receipt, const std::string& bill,
+                                         const std::string& issuer, const Actor& actor);
+
   // A copy of the state as of the latest entry.
   Result<BooksState> Snapshot();
 

@@ -379,6 +379,28 @@ Status BooksState::Check(std::string_view kind, const Actor& actor, const Object
     }
     return Status::Ok();
   }
+  if (kind == kinds::kReceiptVoided || kind == kinds::kReceiptBillRecorded) {
+    if (actor.role != "treasurer") return PermissionDenied("only a treasurer manages receipts");
+    const bool void_it = kind == kinds::kReceiptVoided;
+    AIDLEDGER_RETURN_IF_ERROR(void_it ? ExactMembers(p, {"reason", "receipt"})
+                                      : ExactMembers(p, {"bill_number", "issuer", "receipt"}));
+    const std::string* number = Text(p, "receipt");
+    auto r = number != nullptr ? receipts_.find(*number) : receipts_.end();
+    if (r == receipts_.end()) return Status(ErrorCode::kNotFound, "no such receipt", "receipt");
+    if (r->second.voided) {
+      return Status(ErrorCode::kFailedPrecondition,
+                    "the receipt is void (its number is never reused)", "receipt");
+    }
+    if (void_it) return NonEmptyText(p, "reason", 1000);
+    if (!r->second.bill_number.empty()) {
+      return Status(ErrorCode::kFailedPrecondition,
+                    "the receipt has its official bill number already (" + r->second.bill_number +
+                        "); void it and issue a new one to change it",
+                    "receipt");
+    }
+    AIDLEDGER_RETURN_IF_ERROR(NonEmptyText(p, "bill_number", 64));
+    return NonEmptyText(p, "issuer", 200);
+  }
   if (kind == kinds::kPeriodClosed) {
     if (actor.role != "admin" && actor.role != "treasurer") {
       return PermissionDenied("only an admin or a treasurer closes a period");
@@ -431,6 +453,7 @@ Status BooksState::Apply(std::string_view kind, const Actor& actor, const Object
     int64_t number = 0;
     ParseReceipt(*Text(p, "receipt"), &year, &number);
     last_receipt_[year] = number;
+    receipts_[*Text(p, "receipt")] = Receipt{size_ + 1, false, ""};
     if (const Value* ref = p.Find("external_ref"); ref->is_string()) {
       payment_refs_.insert(*Text(p, "channel") + "\n" + ref->as_string());
     }
@@ -466,6 +489,10 @@ Status BooksState::Apply(std::string_view kind, const Actor& actor, const Object
     funds_[undone.fund].balance[undone.currency] -= undone.minor;  // checked: stays >= 0
     monthly_[undone.fund][undone.currency][Text(p, "date")->substr(0, 7)] -= undone.minor;
     postings_.erase(target);
+  } else if (kind == kinds::kReceiptVoided) {
+    receipts_[*Text(p, "receipt")].voided = true;
+  } else if (kind == kinds::kReceiptBillRecorded) {
+    receipts_[*Text(p, "receipt")].bill_number = *Text(p, "bill_number");
   } else if (kind == kinds::kPeriodClosed) {
     closed_through_ = *Text(p, "through");
   }

@@ -32,6 +32,8 @@ inline constexpr std::string_view kGrantProposed = "grant.proposed";
 inline constexpr std::string_view kGrantApproved = "grant.approved";
 inline constexpr std::string_view kGrantRejected = "grant.rejected";
 inline constexpr std::string_view kGrantPaid = "grant.paid";
+inline constexpr std::string_view kReceiptVoided = "receipt.voided";
+inline constexpr std::string_view kReceiptBillRecorded = "receipt.bill_recorded";
 }  // namespace kinds
 
 struct Grant {
@@ -43,6 +45,12 @@ struct Grant {
   int64_t paid_minor = 0;
   std::string proposer;  // actor id: may not approve or reject their own grant
   enum class State { kProposed, kApproved, kRejected } state = State::kProposed;
+};
+
+struct Receipt {
+  int64_t donation_seq = 0;  // the entry that issued it
+  bool voided = false;
+  std::string bill_number;  // the partner foundation's official bill, once recorded
 };
 
 struct Fund {
@@ -82,6 +90,7 @@ class BooksState {
   static std::string PeriodEnd(std::string_view period);
 
   const std::map<std::string, Grant>& grants() const { return grants_; }
+  const std::map<std::string, Receipt>& receipts() const { return receipts_; }
   // The next pseudonymous ids: "R-000001", "G-000001".
   std::string NextRecipientId() const;
   std::string NextGrantId() const;
@@ -103,6 +112,7 @@ class BooksState {
   std::string closed_through_;
   std::map<std::string, std::string> recipients_;  // id -> category
   std::map<std::string, Grant> grants_;
+  std::map<std::string, Receipt> receipts_;  // every number issued, voided or not
 };
 
 }  // namespace aidledger

@@ -387,6 +387,31 @@ TEST_F(BooksTest, GrantsNeedAnotherPersonsApprovalAndArePaidWithinLimits) {
   EXPECT_TRUE(VerifyDatabase(path_, books).ok);
 }
 
+TEST_F(BooksTest, AVoidedReceiptKeepsItsNumberAndBillNumbersAreRecordedOnce) {
+  auto gift = books_->RecordDonation(Cash("80.00"), kTreasurer);
+  ASSERT_TRUE(gift.ok());
+  EXPECT_EQ(books_->VoidReceipt("2026-000099", "typo", kTreasurer).status().field(), "receipt");
+  EXPECT_EQ(books_->VoidReceipt(gift->receipt, "", kTreasurer).status().field(), "reason");
+  EXPECT_EQ(books_->VoidReceipt(gift->receipt, "x", kCoordinator).status().code(),
+            ErrorCode::kPermissionDenied);
+  ASSERT_TRUE(
+      books_->RecordBillNumber(gift->receipt, "ZJ-2026-0000123", "爱心基金会", kTreasurer).ok());
+  EXPECT_EQ(books_->RecordBillNumber(gift->receipt, "ZJ-2026-0000124", "爱心基金会", kTreasurer)
+                .status()
+                .code(),
+            ErrorCode::kFailedPrecondition);
+  ASSERT_TRUE(books_->VoidReceipt(gift->receipt, "issued to the wrong name", kTreasurer).ok());
+  EXPECT_EQ(books_->VoidReceipt(gift->receipt, "again", kTreasurer).status().code(),
+            ErrorCode::kFailedPrecondition);
+  auto state = books_->Snapshot();
+  EXPECT_TRUE(state->receipts().at(gift->receipt).voided);
+  EXPECT_EQ(state->receipts().at(gift->receipt).bill_number, "ZJ-2026-0000123");
+  // The next gift takes the next number: a voided one is never reused.
+  auto next = books_->RecordDonation(Cash("80.00"), kTreasurer);
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(next->receipt, "2026-000002");
+}
+
 TEST_F(BooksTest, ReplayRefusesAChainWhoseEntriesBreakTheRules) {
   // Written past the Books, straight into the store: a gift to no fund.
   ASSERT_TRUE(
