@@ -94,6 +94,33 @@ constexpr std::string_view kCategories[] = {"student", "disability", "serious_il
 std::string BooksState::NextRecipientId() const { return NumberedId('R', recipients_.size()); }
 std::string BooksState::NextGrantId() const { return NumberedId('G', grants_.size()); }
 
+Status BooksState::CheckChannel(const Object& p) {
+  const std::string* channel = Text(p, "channel");
+  for (auto c : kChannels) {
+    if (channel != nullptr && *channel == c) return Status::Ok();
+  }
+  return InvalidArgument("cash, bank_transfer, wechat_pay, alipay or other", "channel");
+}
+
+Status BooksState::CheckOpenDate(const Object& p) const {
+  const std::string* date = Text(p, "date");
+  if (date == nullptr || !IsValidDate(*date)) return InvalidArgument("YYYY-MM-DD", "date");
+  if (*date <= closed_through_) {
+    return Status(ErrorCode::kFailedPrecondition,
+                  "the books are closed through " + closed_through_ +
+                      "; date it in an open period and name the closed one it corrects",
+                  "date");
+  }
+  return Status::Ok();
+}
+
+int64_t BooksState::Held(const std::string& fund, const std::string& currency) const {
+  auto f = funds_.find(fund);
+  if (f == funds_.end()) return 0;
+  auto b = f->second.balance.find(currency);
+  return b == f->second.balance.end() ? 0 : b->second;
+}
+
 bool BooksState::IsFundCode(std::string_view code) {
   if (code.size() < 2 || code.size() > 32 || code[0] < 'A' || code[0] > 'Z') return false;
   for (char c : code) {
@@ -166,20 +193,10 @@ Status BooksState::Check(std::string_view kind, const Actor& actor, const Object
     if (fund == funds_.end()) return Status(ErrorCode::kNotFound, "no such fund", "fund");
     if (!fund->second.open)
       return Status(ErrorCode::kFailedPrecondition, "the fund is closed", "fund");
+    AIDLEDGER_RETURN_IF_ERROR(CheckChannel(p));
     const std::string* channel = Text(p, "channel");
-    bool known_channel = false;
-    for (auto c : kChannels) known_channel = known_channel || (channel != nullptr && *channel == c);
-    if (!known_channel) {
-      return InvalidArgument("cash, bank_transfer, wechat_pay, alipay or other", "channel");
-    }
+    AIDLEDGER_RETURN_IF_ERROR(CheckOpenDate(p));
     const std::string* date = Text(p, "date");
-    if (date == nullptr || !IsValidDate(*date)) return InvalidArgument("YYYY-MM-DD", "date");
-    if (*date <= closed_through_) {
-      return Status(ErrorCode::kFailedPrecondition,
-                    "the books are closed through " + closed_through_ +
-                        "; record it in an open period and name the closed one in the memo",
-                    "date");
-    }
     const Value* ref = p.Find("external_ref");
     if (!(ref->is_null() ||
           (ref->is_string() && !ref->as_string().empty() && ref->as_string().size() <= 128))) {
@@ -237,18 +254,9 @@ Status BooksState::Check(std::string_view kind, const Actor& actor, const Object
         fund == nullptr || *fund != posting->fund) {
       return InvalidArgument("must undo exactly the reversed entry's amount in its fund", "amount");
     }
-    const std::string* date = Text(p, "date");
-    if (date == nullptr || !IsValidDate(*date)) return InvalidArgument("YYYY-MM-DD", "date");
-    if (*date <= closed_through_) {
-      return Status(ErrorCode::kFailedPrecondition,
-                    "the books are closed through " + closed_through_ +
-                        "; date the correction in an open period",
-                    "date");
-    }
+    AIDLEDGER_RETURN_IF_ERROR(CheckOpenDate(p));
     AIDLEDGER_RETURN_IF_ERROR(NonEmptyText(p, "reason", 1000));
-    const auto& balance = funds_.at(posting->fund).balance;
-    auto b = balance.find(posting->currency);
-    const int64_t held = b == balance.end() ? 0 : b->second;
+    const int64_t held = Held(posting->fund, posting->currency);
     if (held + money->minor < 0) {
       return Status(ErrorCode::kFailedPrecondition,
                     "the fund holds only " + FormatMoneyForDisplay(Money{posting->currency, held}) +
@@ -353,26 +361,14 @@ Status BooksState::Check(std::string_view kind, const Actor& actor, const Object
                         ")",
                     "amount");
     }
-    const auto& balance = funds_.at(*fund).balance;
-    auto b = balance.find(money->currency);
-    const int64_t held = b == balance.end() ? 0 : b->second;
+    const int64_t held = Held(*fund, money->currency);
     if (pay > held) {
       return Status(ErrorCode::kFailedPrecondition,
                     "the fund holds only " + FormatMoneyForDisplay(Money{money->currency, held}),
                     "amount");
     }
-    const std::string* date = Text(p, "date");
-    if (date == nullptr || !IsValidDate(*date)) return InvalidArgument("YYYY-MM-DD", "date");
-    if (*date <= closed_through_) {
-      return Status(ErrorCode::kFailedPrecondition,
-                    "the books are closed through " + closed_through_, "date");
-    }
-    const std::string* channel = Text(p, "channel");
-    bool known_channel = false;
-    for (auto c : kChannels) known_channel = known_channel || (channel != nullptr && *channel == c);
-    if (!known_channel) {
-      return InvalidArgument("cash, bank_transfer, wechat_pay, alipay or other", "channel");
-    }
+    AIDLEDGER_RETURN_IF_ERROR(CheckOpenDate(p));
+    AIDLEDGER_RETURN_IF_ERROR(CheckChannel(p));
     const Value* ref = p.Find("external_ref");
     if (!(ref->is_null() || (ref->is_string() && !ref->as_string().empty()))) {
       return InvalidArgument("the payment reference, or null for cash", "external_ref");

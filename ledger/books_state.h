@@ -102,6 +102,11 @@ class BooksState {
   static bool IsFundCode(std::string_view code);
 
  private:
+  static Status CheckChannel(const Object& payload);
+  // The payload's "date" is a valid date after the last closed period.
+  Status CheckOpenDate(const Object& payload) const;
+  int64_t Held(const std::string& fund, const std::string& currency) const;
+
   int64_t size_ = 0;
   std::map<std::string, Fund> funds_;
   std::map<int, int64_t> last_receipt_;            // year -> last number issued
