@@ -44,13 +44,9 @@ Status ExportLedger(LedgerReader& reader, std::ostream& out) {
 }
 
 VerifyReport VerifyExport(std::istream& in, const VerifyOptions& options) {
-  VerifyReport report;
   ChainVerifier chain;
   auto fail = [&](VerifyError e, int64_t seq, std::string detail) {
-    chain.Fail(e, seq, std::move(detail));
-    report.failure = chain.failure();
-    report.size = chain.size();
-    return report;
+    return FailureReport(chain, VerifyFailure{e, seq, std::move(detail)});
   };
   std::string line;
   int64_t line_no = 0;
@@ -121,9 +117,7 @@ VerifyReport VerifyExport(std::istream& in, const VerifyOptions& options) {
     }
     const Hash32 computed = HashEntryBytes(*bytes);
     if (!chain.Add(seq->as_int(), *bytes, *stored_hash, computed)) {
-      report.failure = chain.failure();
-      report.size = chain.size();
-      return report;
+      return FailureReport(chain);
     }
     frontier.Append(MerkleLeafHash(computed));
     while (next_size < sizes.size() && sizes[next_size] == frontier.size()) {
@@ -131,8 +125,7 @@ VerifyReport VerifyExport(std::istream& in, const VerifyOptions& options) {
     }
   }
   if (!chain.Finish()) {
-    report.failure = chain.failure();
-    return report;
+    return FailureReport(chain);
   }
   tree.chain_size = chain.size();
   if (chain.size() != declared_size->as_int()) {
@@ -143,6 +136,7 @@ VerifyReport VerifyExport(std::istream& in, const VerifyOptions& options) {
   if (auto f = CheckCheckpoints(stored, keys, options, chain.genesis().ledger_id, tree)) {
     return fail(f->error, f->seq, f->detail);
   }
+  VerifyReport report;
   report.ok = true;
   report.size = chain.size();
   report.head_hash = chain.head_hash();

@@ -303,14 +303,18 @@ std::optional<VerifyFailure> CheckCheckpoints(const std::vector<SignedCheckpoint
   return std::nullopt;
 }
 
-VerifyReport VerifyDatabase(const std::string& path, const VerifyOptions& options) {
+VerifyReport FailureReport(ChainVerifier& chain, std::optional<VerifyFailure> failure) {
+  if (failure) chain.Fail(failure->error, failure->seq, std::move(failure->detail));
   VerifyReport report;
+  report.failure = chain.failure();
+  report.size = chain.size();
+  return report;
+}
+
+VerifyReport VerifyDatabase(const std::string& path, const VerifyOptions& options) {
   ChainVerifier chain;
   auto fail = [&](VerifyError e, int64_t seq, std::string detail) {
-    chain.Fail(e, seq, std::move(detail));
-    report.failure = chain.failure();
-    report.size = chain.size();
-    return report;
+    return FailureReport(chain, VerifyFailure{e, seq, std::move(detail)});
   };
   auto reader = SqliteLedgerReader::Open(path);  // checks the file and its schema version
   if (!reader.ok()) return fail(VerifyError::kUnreadable, 0, reader.status().ToString());
@@ -369,9 +373,7 @@ VerifyReport VerifyDatabase(const std::string& path, const VerifyOptions& option
     for (size_t i = 0; i < batch->count; ++i) {
       const Row& r = batch->rows[i];
       if (!chain.Add(r.seq, r.canonical, r.hash)) {
-        report.failure = chain.failure();
-        report.size = chain.size();
-        return report;
+        return FailureReport(chain);
       }
       if (!r.merkle_problem.empty()) {
         return fail(VerifyError::kMerkleMismatch, r.seq, r.merkle_problem);
@@ -394,8 +396,7 @@ VerifyReport VerifyDatabase(const std::string& path, const VerifyOptions& option
     empty.Push(std::move(batch));
   }
   if (!chain.Finish()) {
-    report.failure = chain.failure();
-    return report;
+    return FailureReport(chain);
   }
   if (head->size != chain.size()) {
     const int64_t seq = std::min(head->size, chain.size()) + 1;
@@ -430,6 +431,7 @@ VerifyReport VerifyDatabase(const std::string& path, const VerifyOptions& option
     if (!scanned.ok()) return fail(VerifyError::kUnreadable, chain.size(), scanned.ToString());
     if (broken) return fail(broken->error, broken->seq, broken->detail);
   }
+  VerifyReport report;
   report.ok = true;
   report.size = chain.size();
   report.head_hash = chain.head_hash();

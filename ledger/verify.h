@@ -45,6 +45,10 @@ struct VerifyReport {
 
 VerifyReport VerifyDatabase(const std::string& path, const VerifyOptions& options = {});
 
+// The report of `chain`'s first failure, recording `failure` first if the
+// chain has none yet. Shared by the database and export verifiers.
+VerifyReport FailureReport(ChainVerifier& chain, std::optional<VerifyFailure> failure = {});
+
 // Checks a checkpoint against the roots and head hashes a verifier rebuilt:
 // `root_at(size)` and `head_at(size)` give them for sizes up to `chain_size`.
 // Shared by the database and export verifiers.
