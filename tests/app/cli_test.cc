@@ -167,11 +167,7 @@ TEST(CliTest, ExportsCheckpointsAndBundlesVerifyInBothImplementations) {
   ASSERT_EQ(Cli("demo --db " + db).exit_code, 0);  // 7 entries, 2 checkpoints
   const ProcessResult witness = Cli("checkpoints --db " + db);
   ASSERT_EQ(witness.exit_code, 0);
-  {
-    FILE* f = std::fopen(dir.File("witness.txt").c_str(), "w");
-    std::fputs(witness.out.c_str(), f);
-    std::fclose(f);
-  }
+  testing::WriteFile(dir.File("witness.txt"), witness.out);
   ASSERT_EQ(Cli("export --db " + db + " --out " + dir.File("e.jsonl")).exit_code, 0);
   ASSERT_EQ(Cli("prove --db " + db + " --seq 3 --out " + dir.File("incl.json")).exit_code, 0);
   ASSERT_EQ(Cli("prove --db " + db + " --from 1 --to 2 --out " + dir.File("cons.json")).exit_code,
@@ -198,11 +194,7 @@ TEST(CliTest, ExportsCheckpointsAndBundlesVerifyInBothImplementations) {
   std::string text = testing::ReadFile(dir.File("incl.json"));
   const size_t at = text.find("\"proof\":[\"") + 10;
   text[at] = text[at] == 'A' ? 'B' : 'A';
-  {
-    FILE* f = std::fopen(dir.File("bad.json").c_str(), "w");
-    std::fputs(text.c_str(), f);
-    std::fclose(f);
-  }
+  testing::WriteFile(dir.File("bad.json"), text);
   const ProcessResult bad_cpp = Cli("verify-proof " + dir.File("bad.json") + " --pubkey " + pub);
   EXPECT_EQ(bad_cpp.exit_code, 1) << bad_cpp.out;
   EXPECT_NE(bad_cpp.out.find("REFUSED"), std::string::npos);
@@ -235,12 +227,8 @@ TEST(CliTest, RotatedKeysVerifyWhenBothAreTrustedAndNotOtherwise) {
   ASSERT_EQ(gen.exit_code, 0) << gen.out;
   EXPECT_EQ(Cli("keygen --out " + dir.File("new.key") + " --name x").exit_code, 1);
   ASSERT_EQ(Cli("checkpoint --db " + db + " --key " + dir.File("new.key")).exit_code, 0);
-  {
-    FILE* f = std::fopen(dir.File("both.pub").c_str(), "w");
-    std::fputs((testing::ReadFile(old_pub) + testing::ReadFile(dir.File("new.key.pub"))).c_str(),
-               f);
-    std::fclose(f);
-  }
+  testing::WriteFile(dir.File("both.pub"),
+                     testing::ReadFile(old_pub) + testing::ReadFile(dir.File("new.key.pub")));
   EXPECT_EQ(Cli("verify --db " + db + " --keys " + dir.File("both.pub")).exit_code, 0);
   const ProcessResult only_old = Cli("verify --db " + db + " --keys " + old_pub);
   EXPECT_EQ(only_old.exit_code, 1);

@@ -333,12 +333,9 @@ TEST_F(VerifyTamperTest, VerifyReportsAFileThatIsNotALedger) {
   EXPECT_FALSE(missing.ok);
   EXPECT_EQ(missing.failure->error, VerifyError::kUnreadable);
   const std::string garbage = dir_->File("garbage.db");
-  {
-    FILE* f = std::fopen(garbage.c_str(), "wb");
-    ASSERT_NE(f, nullptr);
-    std::fputs("this is not a database, just text that is long enough to look like a header...", f);
-    std::fclose(f);
-  }
+  testing::WriteFile(garbage,
+                     "this is not a database, just text that is long enough to look like a "
+                     "header...");
   const VerifyReport r = VerifyDatabase(garbage);
   EXPECT_FALSE(r.ok);
   EXPECT_EQ(r.failure->error, VerifyError::kUnreadable);

@@ -31,6 +31,12 @@ std::string ReadFile(const std::string& path) {
   return ss.str();
 }
 
+void WriteFile(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  if (!out) ADD_FAILURE() << "cannot write " << path;
+}
+
 std::vector<uint8_t> FromHex(const std::string& hex) {
   std::vector<uint8_t> out;
   for (size_t i = 0; i + 1 < hex.size(); i += 2) {

@@ -29,6 +29,7 @@ class TempDir {
 };
 
 std::string ReadFile(const std::string& path);
+void WriteFile(const std::string& path, const std::string& text);
 std::vector<uint8_t> FromHex(const std::string& hex);
 std::string BytesFromHex(const std::string& hex);
 
