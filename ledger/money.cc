@@ -84,29 +84,36 @@ Result<int64_t> ParseAmount(std::string_view text, std::string_view currency, Am
 }
 
 std::string FormatAmount(int64_t minor, std::string_view currency) {
-  const int digits = CurrencyMinorDigits(currency).value_or(2);
+  const auto digits = static_cast<size_t>(CurrencyMinorDigits(currency).value_or(2));
   const bool negative = minor < 0;
-  // Unsigned so that INT64_MIN formats too.
-  uint64_t v = negative ? 0 - static_cast<uint64_t>(minor) : static_cast<uint64_t>(minor);
-  std::string out = std::to_string(v);
+  // Unsigned so that INT64_MIN formats too. Built by appending (no insert):
+  // GCC 12 at -O3 warns falsely about std::string::insert (-Wrestrict).
+  const uint64_t v = negative ? 0 - static_cast<uint64_t>(minor) : static_cast<uint64_t>(minor);
+  std::string number = std::to_string(v);
+  if (number.size() <= digits) number = std::string(digits + 1 - number.size(), '0') + number;
+  std::string out = negative ? "-" : "";
+  out.append(number, 0, number.size() - digits);
   if (digits > 0) {
-    if (out.size() <= static_cast<size_t>(digits)) {
-      out.insert(0, static_cast<size_t>(digits) + 1 - out.size(), '0');
-    }
-    out.insert(out.size() - static_cast<size_t>(digits), ".");
+    out += '.';
+    out.append(number, number.size() - digits, digits);
   }
-  return negative ? "-" + out : out;
+  return out;
 }
 
 std::string FormatMoneyForDisplay(const Money& m) {
-  std::string plain = FormatAmount(m.minor, m.currency);
+  const std::string plain = FormatAmount(m.minor, m.currency);
   const bool negative = !plain.empty() && plain[0] == '-';
-  if (negative) plain.erase(0, 1);
-  const size_t dot = plain.find('.');
-  const size_t int_end = dot == std::string::npos ? plain.size() : dot;
-  for (size_t i = int_end; i > 3; i -= 3) plain.insert(i - 3, ",");
-  const std::string prefix = m.currency == "CNY" ? "¥" : m.currency + " ";
-  return (negative ? "-" : "") + prefix + plain;
+  const std::string_view unsigned_part = std::string_view(plain).substr(negative ? 1 : 0);
+  const size_t dot = unsigned_part.find('.');
+  const size_t int_len = dot == std::string_view::npos ? unsigned_part.size() : dot;
+  std::string out = negative ? "-" : "";
+  out += m.currency == "CNY" ? "¥" : m.currency + " ";
+  for (size_t i = 0; i < int_len; ++i) {
+    if (i > 0 && (int_len - i) % 3 == 0) out += ',';
+    out += unsigned_part[i];
+  }
+  out.append(unsigned_part.substr(int_len));
+  return out;
 }
 
 Result<int64_t> AddMinor(int64_t a, int64_t b, const std::string& field) {
