@@ -176,20 +176,30 @@ Result<AppendedEntry> LedgerStore::Append(const EntryDraft& draft) {
 
 Result<std::vector<AppendedEntry>> LedgerStore::AppendBatch(const std::vector<EntryDraft>& drafts,
                                                             std::optional<int64_t> expected_size) {
-  if (drafts.empty()) return InvalidArgument("nothing to append");
-  for (const auto& d : drafts) AIDLEDGER_RETURN_IF_ERROR(ValidateDraft(d));
-  return AppendChecked([&](int64_t size) -> Result<std::vector<EntryDraft>> {
+  // The caller's drafts are appended in place: no copy on the hot path.
+  return AppendInTransaction([&](int64_t size) -> Result<const std::vector<EntryDraft>*> {
     if (expected_size && *expected_size != size) {
       return Status(ErrorCode::kConflict, "the ledger moved on (" + std::to_string(size) +
                                               " entries, expected " +
                                               std::to_string(*expected_size) + ")");
     }
-    return drafts;
+    return &drafts;
   });
 }
 
 Result<std::vector<AppendedEntry>> LedgerStore::AppendChecked(
     const std::function<Result<std::vector<EntryDraft>>(int64_t head_size)>& make) {
+  std::vector<EntryDraft> made;
+  return AppendInTransaction([&](int64_t size) -> Result<const std::vector<EntryDraft>*> {
+    auto drafts = make(size);
+    if (!drafts.ok()) return drafts.status();
+    made = std::move(drafts).value();
+    return &made;
+  });
+}
+
+Result<std::vector<AppendedEntry>> LedgerStore::AppendInTransaction(
+    const std::function<Result<const std::vector<EntryDraft>*>(int64_t head_size)>& make) {
   std::lock_guard lock(mu_);
   std::vector<AppendedEntry> out;
   try {
@@ -210,7 +220,7 @@ Result<std::vector<AppendedEntry>> LedgerStore::AppendChecked(
     // decides against a ledger of head->size entries stays true.
     auto made = make(head->size);
     if (!made.ok()) return made.status();
-    const std::vector<EntryDraft>& drafts = *made;
+    const std::vector<EntryDraft>& drafts = **made;
     if (drafts.empty()) return InvalidArgument("nothing to append");
     for (const auto& d : drafts) AIDLEDGER_RETURN_IF_ERROR(ValidateDraft(d));
     out.reserve(drafts.size());

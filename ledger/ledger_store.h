@@ -114,6 +114,10 @@ class LedgerStore {
  private:
   LedgerStore(std::string path, std::unique_ptr<SQLite::Database> db, Clock* clock);
   Status LoadGenesis();
+  // The one append path: `make` names the drafts (kept alive by the caller)
+  // once the head is read inside the write transaction.
+  Result<std::vector<AppendedEntry>> AppendInTransaction(
+      const std::function<Result<const std::vector<EntryDraft>*>(int64_t head_size)>& make);
   // Makes frontier_ match the stored tree of `size` leaves (another writer
   // may have appended). Call inside a transaction.
   Status SyncFrontier(int64_t size);
