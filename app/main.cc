@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "app/cli_args.h"
+#include "demo/demo_data.h"
 #include "ledger/books.h"
 #include "ledger/canonical_json.h"
 #include "ledger/ledger_export.h"
@@ -25,6 +26,7 @@
 #include "ledger/ledger_store.h"
 #include "ledger/money.h"
 #include "ledger/proof_bundle.h"
+#include "ledger/vault.h"
 #include "ledger/verify.h"
 
 namespace aidledger::cli {
@@ -57,6 +59,12 @@ Status EnsureParentDir(const std::string& path) {
     return IoError("create folder " + dir + ": " + std::strerror(errno));
   }
   return Status::Ok();
+}
+
+// <folder of the ledger>/keys/vault.key: the key of the personal records.
+std::string DefaultVaultKeyPath(const std::string& db) {
+  const auto slash = db.find_last_of('/');
+  return (slash == std::string::npos ? std::string(".") : db.substr(0, slash)) + "/keys/vault.key";
 }
 
 // <folder of the ledger>/keys/checkpoint.key: where init puts the signing key.
@@ -232,18 +240,33 @@ const CommandSpec kVerifySpec{
     "verify",
     "Re-check the whole ledger: every hash and link, the genesis, gap-free sequence, every\n"
     "derived column and index, and the stored head. Exits 1 naming the first bad entry.",
-    "[--db FILE | --export FILE] [--keys FILE] [--trusted FILE] [--books] [--json]",
+    "[--db FILE | --export FILE] [--keys FILE] [--trusted FILE] [--chain-only]\n"
+    "       [--vault-key FILE] [--json]",
     {DbOption(),
      {"export", "FILE", "verify an export (aidledger export) instead of a database", ""},
      {"keys", "FILE", "trust only these public keys (vkey lines) for checkpoints", ""},
      {"trusted", "FILE", "checkpoints kept earlier (a witness file); the ledger must extend each",
       ""},
-     {"books", "", "also replay every entry through the rules of the books", ""},
+     {"chain-only", "", "skip the replay of every entry through the rules of the books", ""},
+     {"vault-key", "FILE",
+      "also check every personal record in the vault against its commitment in the chain", ""},
      {"json", "", "print the result as one JSON object", ""}}};
+
+Status CheckVault(const std::string& db, const std::string& key_path) {
+  auto key = VaultKey::Load(key_path);
+  if (!key.ok()) return key.status();
+  auto store = LedgerStore::Open(db);
+  if (!store.ok()) return store.status();
+  auto books = Books::Open(store->get());
+  if (!books.ok()) return books.status();
+  auto vault = Vault::Open(books->get(), std::move(key).value());
+  if (!vault.ok()) return vault.status();
+  return (*vault)->CheckAgainstChain();
+}
 
 int RunVerify(const ParsedArgs& a) {
   VerifyOptions options;
-  options.check_books = a.Has("books");
+  options.check_books = !a.Has("chain-only");
   if (a.Has("keys")) {
     auto keys = ReadKeys(a.Get("keys"));
     if (!keys.ok()) return Fail(keys.status());
@@ -264,6 +287,15 @@ int RunVerify(const ParsedArgs& a) {
     r = VerifyExport(in, options);
   } else {
     r = VerifyDatabase(a.Get("db"), options);
+  }
+  if (r.ok && a.Has("vault-key") && !a.Has("export")) {
+    // The vault is checked once the chain is known good: its records
+    // against the commitments that the chain holds.
+    Status vault = CheckVault(a.Get("db"), a.Get("vault-key"));
+    if (!vault.ok()) {
+      r.ok = false;
+      r.failure = VerifyFailure{VerifyError::kVaultMismatch, r.size, vault.message()};
+    }
   }
   const double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -327,10 +359,12 @@ int RunLog(const ParsedArgs& a) {
 
 const CommandSpec kDemoSpec{
     "demo",
-    "Create the ledger (and its signing key) if missing, open the sample funds, record a\n"
-    "few sample donations, sign a checkpoint, and verify.",
-    "[--db FILE]",
-    {DbOption()}};
+    "Create the ledger with the demo data set, a year of a volunteer team's books (funds,\n"
+    "donors, cash and goods, recipients in the vault, grants, payments, the winter drive,\n"
+    "reversals, monthly closes with signed checkpoints), then verify it. Keys are made on\n"
+    "first use beside the ledger. A ledger that has entries already is only verified.",
+    "[--db FILE] [--year YYYY]",
+    {DbOption(), {"year", "YYYY", "the year the demo books cover", "2025"}}};
 
 int RunDemo(const ParsedArgs& a) {
   const std::string path = a.Get("db");
@@ -341,56 +375,46 @@ int RunDemo(const ParsedArgs& a) {
   }
   if (!opened.ok()) return Fail(opened.status());
   auto& store = *opened;
-  auto books = Books::Open(store.get());
-  if (!books.ok()) return Fail(books.status());
-  const Actor admin{"admin-demo", "admin"};
-  const Actor treasurer{"treasurer-demo", "treasurer"};
-  auto state = (*books)->Snapshot();
-  if (!state.ok()) return Fail(state.status());
-  const std::vector<FundSpec> funds = {
-      {"STUDENT_AID", "助学金", "Student aid", true,
-       "stipends for college students from poor families"},
-      {"WINTER_WARMTH", "冬季送温暖", "Winter warmth", true, "winter clothing and heating"},
-      {"GENERAL", "非限定性资金", "General fund", false, ""},
-  };
-  for (const auto& f : funds) {
-    if (state->funds().count(f.code) != 0) continue;
-    auto r = (*books)->OpenFund(f, admin);
-    if (!r.ok()) return Fail(r.status());
-    std::cout << "opened fund " << f.code << " (entry " << r->seq << ")\n";
+  auto head = store->GetHead();
+  if (!head.ok()) return Fail(head.status());
+  if (head->size == 1) {
+    bool created = false;
+    auto key =
+        EnsureKey(DefaultKeyPath(path), CheckpointOrigin(store->genesis().ledger_id), &created);
+    if (!key.ok()) return Fail(key.status());
+    if (Status s = EnsureParentDir(DefaultVaultKeyPath(path)); !s.ok()) return Fail(s);
+    auto vault_key = VaultKey::LoadOrCreate(DefaultVaultKeyPath(path));
+    if (!vault_key.ok()) return Fail(vault_key.status());
+    auto books = Books::Open(store.get());
+    if (!books.ok()) return Fail(books.status());
+    auto vault = Vault::Open(books->get(), std::move(vault_key).value());
+    if (!vault.ok()) return Fail(vault.status());
+    DemoOptions options;
+    options.year = std::atoi(a.Get("year").c_str());
+    if (options.year < 2000 || options.year > 2100) {
+      std::cerr << "aidledger demo: --year takes a year such as 2025\n";
+      return kExitUsage;
+    }
+    auto summary = BuildDemoYear(store.get(), books->get(), vault->get(), *key, options);
+    if (!summary.ok()) return Fail(summary.status());
+    std::cout << "recorded the demo year " << options.year << ": " << summary->entries
+              << " entries, " << summary->cash_donations << " cash donations and "
+              << summary->goods_donations << " in goods, " << summary->recipients << " recipients ("
+              << summary->students_funded << " students), aid given out "
+              << FormatMoneyForDisplay(
+                     Money{"CNY", summary->aid_cash_minor + summary->aid_goods_minor})
+              << ", " << summary->reversals << " reversals\n";
+  } else {
+    std::cout << "the ledger has " << head->size << " entries already; verifying it\n";
   }
-  // References unique per run, so that running the demo again adds new gifts.
-  const std::string run = std::to_string(state->size());
-  std::vector<DonationInput> gifts(3);
-  gifts[0] = {"STUDENT_AID",           "1250.00",    "CNY",        "wechat_pay", "2026-11-20",
-              "WX-DEMO-" + run + "-1", std::nullopt, "助学金捐款", false};
-  gifts[1] = {"WINTER_WARMTH", "3005.20",    "CNY",
-              "bank_transfer", "2026-11-21", "BANK-DEMO-" + run + "-2",
-              std::nullopt,    "冬季送温暖", false};
-  gifts[2] = {"GENERAL",    "500.00",         "CNY", "cash", "2026-11-22", std::nullopt,
-              std::nullopt, "anonymous gift", false};
-  for (const auto& g : gifts) {
-    auto r = (*books)->RecordDonation(g, treasurer);
-    if (!r.ok()) return Fail(r.status());
-    std::cout << "recorded donation "
-              << FormatMoneyForDisplay(Money{g.currency, *ParseAmount(g.amount, g.currency)})
-              << " to " << g.fund << ", receipt " << r->receipt << " (entry " << r->entry.seq
-              << ")\n";
-  }
-  bool created = false;
-  auto key =
-      EnsureKey(DefaultKeyPath(path), CheckpointOrigin(store->genesis().ledger_id), &created);
-  if (!key.ok()) return Fail(key.status());
-  auto cp = store->MakeCheckpoint(*key);
-  if (!cp.ok()) return Fail(cp.status());
-  std::cout << "signed checkpoint (key " << key->public_key().KeyId() << "):\n" << cp->note;
   store.reset();
   const VerifyReport r = VerifyDatabase(path);
   if (!r.ok) {
     std::cout << "verify FAILED at entry " << r.failure->seq << ": " << r.failure->detail << "\n";
     return kExitFailed;
   }
-  std::cout << "verify ok: " << r.size << " entries, head " << ToHex(r.head_hash) << "\n"
+  std::cout << "verify ok: " << r.size << " entries, " << r.checkpoints_checked
+            << " checkpoints, head " << ToHex(r.head_hash) << "\n"
             << "ledger file: " << path << "\n";
   return kExitOk;
 }

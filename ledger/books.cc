@@ -1,6 +1,7 @@
 #include "ledger/books.h"
 
 #include "ledger/money.h"
+#include "ledger/timestamp.h"
 
 namespace aidledger {
 
@@ -36,36 +37,62 @@ Status Books::CatchUp() {
 }
 
 Result<AppendedEntry> Books::Commit(std::string_view kind, const Actor& actor,
-                                    const std::function<Result<Object>(const BooksState&)>& build) {
+                                    const std::function<Result<Object>(const BooksState&)>& build,
+                                    const SideWrite& also, const std::string* id) {
   std::lock_guard lock(mu_);
   Object payload;
   // Inside the store's write transaction: catch up with every committed
   // entry (another process's too), then check against exactly that state.
-  auto appended = store_->AppendChecked([&](int64_t head_size) -> Result<std::vector<EntryDraft>> {
-    AIDLEDGER_RETURN_IF_ERROR(CatchUp());
-    if (state_.size() != head_size) {
-      return Corrupt("the books replayed " + std::to_string(state_.size()) +
-                     " entries of a ledger of " + std::to_string(head_size));
-    }
-    auto built = build(state_);
-    if (!built.ok()) return built.status();
-    payload = std::move(built).value();
-    AIDLEDGER_RETURN_IF_ERROR(state_.Check(kind, actor, payload));
-    return std::vector<EntryDraft>{EntryDraft{std::string(kind), actor, payload}};
-  });
+  auto appended = store_->AppendChecked(
+      [&](int64_t head_size) -> Result<std::vector<EntryDraft>> {
+        AIDLEDGER_RETURN_IF_ERROR(CatchUp());
+        if (state_.size() != head_size) {
+          return Corrupt("the books replayed " + std::to_string(state_.size()) +
+                         " entries of a ledger of " + std::to_string(head_size));
+        }
+        auto built = build(state_);
+        if (!built.ok()) return built.status();
+        payload = std::move(built).value();
+        AIDLEDGER_RETURN_IF_ERROR(state_.Check(kind, actor, payload));
+        return std::vector<EntryDraft>{EntryDraft{std::string(kind), actor, payload}};
+      },
+      also ? LedgerStore::SideWrite([&](SQLite::Database& db) { return also(db, *id); })
+           : LedgerStore::SideWrite());
   if (!appended.ok()) return appended.status();
   // Checked against this very state, so this cannot refuse.
   AIDLEDGER_RETURN_IF_ERROR(state_.Apply(kind, actor, payload));
   return appended->front();
 }
 
+namespace {
+
+Value OptionalText(const std::optional<std::string>& t) { return t ? Value(*t) : Value(nullptr); }
+
+// An amount typed by a person, or the field's error.
+Result<Money> Amount(const std::string& amount, const std::string& currency, AmountSign sign,
+                     const std::string& field) {
+  if (!IsValidCurrencyCode(currency) || !CurrencyMinorDigits(currency)) {
+    return InvalidArgument("an ISO 4217 currency code this build knows, e.g. CNY", "currency");
+  }
+  auto minor = ParseAmount(amount, currency, sign, field);
+  if (!minor.ok()) return minor.status();
+  return Money{currency, *minor};
+}
+
+Result<int> ReceiptYear(const std::string& date) {
+  if (!IsValidDate(date)) return InvalidArgument("YYYY-MM-DD", "date");
+  return std::stoi(date.substr(0, 4));
+}
+
+}  // namespace
+
 Result<AppendedEntry> Books::OpenFund(const FundSpec& spec, const Actor& actor) {
   return Commit(kinds::kFundOpened, actor, [&](const BooksState&) -> Result<Object> {
-    return Object{{"code", spec.code},
-                  {"name_en", spec.name_en},
-                  {"name_zh", spec.name_zh},
-                  {"purpose", spec.purpose},
-                  {"restricted", spec.restricted}};
+    Array serves;
+    for (const auto& c : spec.serves) serves.emplace_back(c);
+    return Object{
+        {"code", spec.code},       {"name_en", spec.name_en},       {"name_zh", spec.name_zh},
+        {"purpose", spec.purpose}, {"restricted", spec.restricted}, {"serves", std::move(serves)}};
   });
 }
 
@@ -76,19 +103,33 @@ Result<AppendedEntry> Books::CloseFund(const std::string& code, const std::strin
   });
 }
 
+Result<AppendedEntry> Books::Transfer(const TransferInput& in, const Actor& actor) {
+  return Commit(kinds::kFundTransferred, actor, [&](const BooksState&) -> Result<Object> {
+    auto money = Amount(in.amount, in.currency, AmountSign::kPositive, "amount");
+    if (!money.ok()) return money.status();
+    return Object{{"amount", MoneyToValue(*money)},
+                  {"date", in.date},
+                  {"from", in.from},
+                  {"reason", in.reason},
+                  {"release", OptionalText(in.release)},
+                  {"to", in.to}};
+  });
+}
+
 Result<RecordedDonation> Books::RecordDonation(const DonationInput& in, const Actor& actor) {
   std::string receipt;
   auto appended =
       Commit(kinds::kDonationRecorded, actor, [&](const BooksState& state) -> Result<Object> {
-        auto minor = ParseAmount(in.amount, in.currency, AmountSign::kPositive, "amount");
-        if (!minor.ok()) return minor.status();
-        if (!IsValidDate(in.date)) return InvalidArgument("YYYY-MM-DD", "date");
-        receipt = state.NextReceipt(std::stoi(in.date.substr(0, 4)));
-        return Object{{"amount", MoneyToValue(Money{in.currency, *minor})},
+        auto money = Amount(in.amount, in.currency, AmountSign::kPositive, "amount");
+        if (!money.ok()) return money.status();
+        auto year = ReceiptYear(in.date);
+        if (!year.ok()) return year.status();
+        receipt = state.NextReceipt(*year);
+        return Object{{"amount", MoneyToValue(*money)},
                       {"channel", in.channel},
                       {"date", in.date},
-                      {"donor", in.donor ? Value(*in.donor) : Value(nullptr)},
-                      {"external_ref", in.external_ref ? Value(*in.external_ref) : Value(nullptr)},
+                      {"donor", OptionalText(in.donor)},
+                      {"external_ref", OptionalText(in.external_ref)},
                       {"fund", in.fund},
                       {"memo", in.memo},
                       {"receipt", receipt},
@@ -98,16 +139,91 @@ Result<RecordedDonation> Books::RecordDonation(const DonationInput& in, const Ac
   return RecordedDonation{*appended, receipt};
 }
 
+Result<RecordedDonation> Books::RecordGoodsDonation(const GoodsDonationInput& in,
+                                                    const Actor& actor) {
+  std::string receipt;
+  auto appended =
+      Commit(kinds::kDonationInKind, actor, [&](const BooksState& state) -> Result<Object> {
+        Array items;
+        int64_t total = 0;
+        for (size_t i = 0; i < in.items.size(); ++i) {
+          const GoodsItem& item = in.items[i];
+          auto value = Amount(item.value, in.currency, AmountSign::kNonNegative,
+                              "items[" + std::to_string(i) + "].value");
+          if (!value.ok()) return value.status();
+          auto sum = AddMinor(total, value->minor, "amount");
+          if (!sum.ok()) return sum.status();
+          total = *sum;
+          items.push_back(Object{{"item", item.item},
+                                 {"quantity", item.quantity},
+                                 {"unit", item.unit},
+                                 {"valuation", item.valuation},
+                                 {"value", MoneyToValue(*value)}});
+        }
+        auto year = ReceiptYear(in.date);
+        if (!year.ok()) return year.status();
+        receipt = state.NextReceipt(*year);
+        return Object{{"amount", MoneyToValue(Money{in.currency, total})},
+                      {"checked_by", in.checked_by},
+                      {"date", in.date},
+                      {"donor", OptionalText(in.donor)},
+                      {"fund", in.fund},
+                      {"items", std::move(items)},
+                      {"memo", in.memo},
+                      {"receipt", receipt},
+                      {"received_by", in.received_by}};
+      });
+  if (!appended.ok()) return appended.status();
+  return RecordedDonation{*appended, receipt};
+}
+
+Result<AppendedEntry> Books::HandOutGoods(const HandOutInput& in, const Actor& actor) {
+  return Commit(kinds::kGoodsHandedOut, actor, [&](const BooksState& state) -> Result<Object> {
+    auto fund = state.funds().find(in.fund);
+    // The value each line carries, from the stock; a line the fund lacks
+    // carries none, and the rules refuse it naming the quantity held.
+    std::string currency;
+    std::vector<int64_t> carried;
+    int64_t total = 0;
+    for (const GoodsItem& item : in.items) {
+      StockLine line;
+      if (fund != state.funds().end()) {
+        auto l = fund->second.stock.find(item.item + "\n" + item.unit);
+        if (l != fund->second.stock.end()) line = l->second;
+      }
+      if (currency.empty()) currency = line.currency;
+      carried.push_back(BooksState::CarriedValue(line, item.quantity));
+      total += carried.back();  // at most the fund's goods value
+    }
+    if (currency.empty()) currency = "CNY";
+    Array items;
+    for (size_t i = 0; i < in.items.size(); ++i) {
+      items.push_back(Object{{"item", in.items[i].item},
+                             {"quantity", in.items[i].quantity},
+                             {"unit", in.items[i].unit},
+                             {"value", MoneyToValue(Money{currency, carried[i]})}});
+    }
+    return Object{{"amount", MoneyToValue(Money{currency, -total})},
+                  {"date", in.date},
+                  {"fund", in.fund},
+                  {"items", std::move(items)},
+                  {"memo", in.memo},
+                  {"recipient", in.recipient}};
+  });
+}
+
 Result<AppendedEntry> Books::Reverse(int64_t seq, const std::string& reason,
                                      const std::string& date, const Actor& actor) {
   return Commit(kinds::kEntryReversed, actor, [&](const BooksState& state) -> Result<Object> {
-    auto posting = state.ReversiblePosting(seq);
-    Object p{{"date", date}, {"reason", reason}, {"reverses", seq}};
+    auto post = state.ReversiblePosting(seq);
     // An entry with nothing to reverse gets a payload the rules refuse with
     // the reason why.
-    p.Set("amount",
-          MoneyToValue(Money{posting ? posting->currency : "CNY", posting ? -posting->minor : 0}));
-    p.Set("fund", posting ? posting->fund : "");
+    Object p{{"date", date}, {"reason", reason}, {"reverses", seq}};
+    p.Set("amount", MoneyToValue(Money{post ? post->currency : "CNY", post ? -post->minor : 0}));
+    p.Set("fund", post ? post->fund : "");
+    p.Set("counter_fund",
+          post && !post->counter_fund.empty() ? Value(post->counter_fund) : Value(nullptr));
+    p.Set("nature", post ? post->nature : "cash");
     return p;
   });
 }
@@ -121,33 +237,73 @@ Result<AppendedEntry> Books::ClosePeriod(const std::string& period, const Actor&
   });
 }
 
-Result<std::string> Books::EnrolRecipient(const std::string& category, const Hash32& commitment,
-                                          const Actor& actor) {
+Result<std::string> Books::EnrolRecipient(const std::string& category, const Committer& commit,
+                                          const Actor& actor, const SideWrite& also) {
   std::string id;
-  auto r = Commit(kinds::kRecipientEnrolled, actor, [&](const BooksState& state) -> Result<Object> {
-    id = state.NextRecipientId();
-    return Object{{"category", category}, {"commitment", ToHex(commitment)}, {"id", id}};
-  });
+  auto r = Commit(
+      kinds::kRecipientEnrolled, actor,
+      [&](const BooksState& state) -> Result<Object> {
+        id = state.NextRecipientId();
+        auto commitment = commit(id);
+        if (!commitment.ok()) return commitment.status();
+        return Object{{"category", category}, {"commitment", ToHex(*commitment)}, {"id", id}};
+      },
+      also, &id);
   if (!r.ok()) return r.status();
   return id;
 }
 
-Result<std::string> Books::ProposeGrant(const std::string& recipient, const std::string& fund,
-                                        const std::string& amount, const std::string& purpose,
-                                        const std::string& term, const Actor& actor) {
+Result<std::string> Books::RegisterDonor(const std::string& type, const Committer& commit,
+                                         const Actor& actor, const SideWrite& also) {
+  std::string id;
+  auto r = Commit(
+      kinds::kDonorRegistered, actor,
+      [&](const BooksState& state) -> Result<Object> {
+        id = state.NextDonorId();
+        auto commitment = commit(id);
+        if (!commitment.ok()) return commitment.status();
+        return Object{{"commitment", ToHex(*commitment)}, {"id", id}, {"type", type}};
+      },
+      also, &id);
+  if (!r.ok()) return r.status();
+  return id;
+}
+
+Result<AppendedEntry> Books::CorrectRecord(const std::string& subject, const Hash32& commitment,
+                                           const std::string& reason, const Actor& actor,
+                                           const SideWrite& also) {
+  return Commit(
+      kinds::kRecordCorrected, actor,
+      [&](const BooksState&) -> Result<Object> {
+        return Object{{"commitment", ToHex(commitment)}, {"reason", reason}, {"subject", subject}};
+      },
+      also, &subject);
+}
+
+Result<AppendedEntry> Books::EraseRecord(const std::string& subject, const std::string& reason,
+                                         const Actor& actor, const SideWrite& also) {
+  return Commit(
+      kinds::kRecordErased, actor,
+      [&](const BooksState&) -> Result<Object> {
+        return Object{{"reason", reason}, {"subject", subject}};
+      },
+      also, &subject);
+}
+
+Result<AppendedEntry> Books::SetApprovalsRequired(int count, const Actor& actor) {
+  return Commit(kinds::kPolicySet, actor, [&](const BooksState&) -> Result<Object> {
+    return Object{{"approvals_required", int64_t{count}}};
+  });
+}
+
+Result<std::string> Books::ProposeGrant(const GrantProposal& in, const Actor& actor) {
   std::string id;
   auto r = Commit(kinds::kGrantProposed, actor, [&](const BooksState& state) -> Result<Object> {
-    // Grants are in the ledger's default currency (CNY) for now.
-    const std::string currency = "CNY";
-    auto minor = ParseAmount(amount, currency, AmountSign::kPositive, "amount");
-    if (!minor.ok()) return minor.status();
+    auto money = Amount(in.amount, in.currency, AmountSign::kPositive, "amount");
+    if (!money.ok()) return money.status();
     id = state.NextGrantId();
-    return Object{{"amount", MoneyToValue(Money{currency, *minor})},
-                  {"fund", fund},
-                  {"id", id},
-                  {"purpose", purpose},
-                  {"recipient", recipient},
-                  {"term", term}};
+    return Object{{"amount", MoneyToValue(*money)}, {"fund", in.fund},           {"id", id},
+                  {"purpose", in.purpose},          {"recipient", in.recipient}, {"term", in.term}};
   });
   if (!r.ok()) return r.status();
   return id;
@@ -168,12 +324,12 @@ Result<AppendedEntry> Books::PayGrant(const std::string& grant, const std::strin
   return Commit(kinds::kGrantPaid, actor, [&](const BooksState& state) -> Result<Object> {
     auto g = state.grants().find(grant);
     if (g == state.grants().end()) return Status(ErrorCode::kNotFound, "no such grant", "grant");
-    auto minor = ParseAmount(amount, g->second.currency, AmountSign::kPositive, "amount");
-    if (!minor.ok()) return minor.status();
-    return Object{{"amount", MoneyToValue(Money{g->second.currency, -*minor})},
+    auto money = Amount(amount, g->second.currency, AmountSign::kPositive, "amount");
+    if (!money.ok()) return money.status();
+    return Object{{"amount", MoneyToValue(Money{money->currency, -money->minor})},
                   {"channel", channel},
                   {"date", date},
-                  {"external_ref", external_ref ? Value(*external_ref) : Value(nullptr)},
+                  {"external_ref", OptionalText(external_ref)},
                   {"fund", g->second.fund},
                   {"grant", grant}};
   });
@@ -191,6 +347,17 @@ Result<AppendedEntry> Books::RecordBillNumber(const std::string& receipt, const 
   return Commit(kinds::kReceiptBillRecorded, actor, [&](const BooksState&) -> Result<Object> {
     return Object{{"bill_number", bill}, {"issuer", issuer}, {"receipt", receipt}};
   });
+}
+
+Result<int> Books::PrintReceipt(const std::string& receipt, const Actor& actor) {
+  int64_t copy = 0;
+  auto r = Commit(kinds::kReceiptPrinted, actor, [&](const BooksState& state) -> Result<Object> {
+    auto it = state.receipts().find(receipt);
+    copy = it == state.receipts().end() ? 1 : it->second.copies_printed + 1;
+    return Object{{"copy", copy}, {"receipt", receipt}};
+  });
+  if (!r.ok()) return r.status();
+  return static_cast<int>(copy);
 }
 
 Result<BooksState> Books::Snapshot() {

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "ledger/books_state.h"
 #include "ledger/ledger_reader.h"
@@ -24,7 +25,8 @@ struct FundSpec {
   std::string name_zh;
   std::string name_en;
   bool restricted = false;
-  std::string purpose;  // required when restricted
+  std::string purpose;              // required when restricted
+  std::vector<std::string> serves;  // recipient categories; required when restricted
 };
 
 struct DonationInput {
@@ -39,6 +41,56 @@ struct DonationInput {
   bool separate_gift = false;  // the same reference again, confirmed as another gift
 };
 
+struct GoodsItem {
+  std::string item;  // "羽绒服"
+  int64_t quantity = 0;
+  std::string unit;       // "件"
+  std::string valuation;  // invoice, fair_value or unvalued
+  std::string value;      // decimal string for all units of the line; "0" when unvalued
+};
+
+struct GoodsDonationInput {
+  std::string fund;
+  std::string currency = "CNY";
+  std::string date;
+  std::optional<std::string> donor;
+  std::vector<GoodsItem> items;
+  std::string received_by;  // two people count goods in: who received them
+  std::string checked_by;   // and who checked the count
+  std::string memo;
+};
+
+struct HandOutInput {
+  std::string fund;
+  std::string recipient;
+  std::string date;
+  // item, unit and quantity of each line; the value each carries is worked
+  // out from the stock (BooksState::CarriedValue).
+  std::vector<GoodsItem> items;
+  std::string memo;
+};
+
+struct TransferInput {
+  std::string from;
+  std::string to;
+  std::string amount;
+  std::string currency = "CNY";
+  std::string date;
+  std::string reason;
+  // The document that releases restricted money from its purpose (the
+  // donor's consent, a resolution); required exactly when it leaves it.
+  std::optional<std::string> release;
+};
+
+struct GrantProposal {
+  std::string recipient;
+  std::string fund;
+  std::string amount;
+  std::string currency = "CNY";
+  std::string purpose;
+  std::string term;  // "2026 autumn semester"
+};
+
 struct RecordedDonation {
   AppendedEntry entry;
   std::string receipt;  // "2026-000124"
@@ -46,14 +98,23 @@ struct RecordedDonation {
 
 class Books {
  public:
+  // Writes to the vault's table that commit with the entry or not at all
+  // (LedgerStore::SideWrite), given the id the entry assigned or names.
+  using SideWrite = std::function<Status(SQLite::Database& db, const std::string& id)>;
+
   // `store` must outlive the Books. Replays the ledger into the state.
   static Result<std::unique_ptr<Books>> Open(LedgerStore* store);
 
   Result<AppendedEntry> OpenFund(const FundSpec& spec, const Actor& actor);
   Result<AppendedEntry> CloseFund(const std::string& code, const std::string& reason,
                                   const Actor& actor);
+  Result<AppendedEntry> Transfer(const TransferInput& input, const Actor& actor);
+
   Result<RecordedDonation> RecordDonation(const DonationInput& input, const Actor& actor);
-  // Undoes the money effect of entry `seq` with a new entry; `date` is the
+  Result<RecordedDonation> RecordGoodsDonation(const GoodsDonationInput& input, const Actor& actor);
+  Result<AppendedEntry> HandOutGoods(const HandOutInput& input, const Actor& actor);
+
+  // Undoes the value effect of entry `seq` with a new entry; `date` is the
   // business date of the correction.
   Result<AppendedEntry> Reverse(int64_t seq, const std::string& reason, const std::string& date,
                                 const Actor& actor);
@@ -63,13 +124,25 @@ class Books {
   // Periods close in order. A checkpoint follows (CheckpointPolicy).
   Result<AppendedEntry> ClosePeriod(const std::string& period, const Actor& actor);
 
-  // Enrols a recipient under the next pseudonymous id; `commitment` is the
-  // keyed commitment to their record in the vault (never the data itself).
-  Result<std::string> EnrolRecipient(const std::string& category, const Hash32& commitment,
-                                     const Actor& actor);
-  Result<std::string> ProposeGrant(const std::string& recipient, const std::string& fund,
-                                   const std::string& amount, const std::string& purpose,
-                                   const std::string& term, const Actor& actor);
+  // Enrols a recipient (or registers a donor) under the next pseudonymous id.
+  // `commit(id)` is the keyed commitment to their record in the vault (never
+  // the data itself); `also` stores the record in the same transaction.
+  using Committer = std::function<Result<Hash32>(const std::string& id)>;
+  Result<std::string> EnrolRecipient(const std::string& category, const Committer& commit,
+                                     const Actor& actor, const SideWrite& also = nullptr);
+  Result<std::string> RegisterDonor(const std::string& type, const Committer& commit,
+                                    const Actor& actor, const SideWrite& also = nullptr);
+  // A corrected record gets a new commitment; an erased one none (the chain
+  // keeps the id and stays verifiable).
+  Result<AppendedEntry> CorrectRecord(const std::string& subject, const Hash32& commitment,
+                                      const std::string& reason, const Actor& actor,
+                                      const SideWrite& also = nullptr);
+  Result<AppendedEntry> EraseRecord(const std::string& subject, const std::string& reason,
+                                    const Actor& actor, const SideWrite& also = nullptr);
+
+  // How many people other than the proposer approve a grant (1 by default).
+  Result<AppendedEntry> SetApprovalsRequired(int count, const Actor& actor);
+  Result<std::string> ProposeGrant(const GrantProposal& proposal, const Actor& actor);
   Result<AppendedEntry> DecideGrant(const std::string& grant, bool approve,
                                     const std::string& comment, const Actor& actor);
   // One instalment of an approved grant, from its fund.
@@ -84,16 +157,22 @@ class Books {
                                     const Actor& actor);
   Result<AppendedEntry> RecordBillNumber(const std::string& receipt, const std::string& bill,
                                          const std::string& issuer, const Actor& actor);
+  // Records a print of a receipt and returns its copy number: 1 is the
+  // original, every later one is printed as a duplicate (副本).
+  Result<int> PrintReceipt(const std::string& receipt, const Actor& actor);
 
   // A copy of the state as of the latest entry.
   Result<BooksState> Snapshot();
+  LedgerStore* store() const { return store_; }
 
  private:
   explicit Books(LedgerStore* store, std::unique_ptr<SqliteLedgerReader> reader);
   Status CatchUp();
-  // Builds, checks and appends one entry inside the write transaction.
+  // Builds, checks and appends one entry inside the write transaction; `id`
+  // is what `also` is given.
   Result<AppendedEntry> Commit(std::string_view kind, const Actor& actor,
-                               const std::function<Result<Object>(const BooksState&)>& build);
+                               const std::function<Result<Object>(const BooksState&)>& build,
+                               const SideWrite& also = nullptr, const std::string* id = nullptr);
 
   LedgerStore* store_;
   std::unique_ptr<SqliteLedgerReader> reader_;

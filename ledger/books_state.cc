@@ -1,21 +1,47 @@
 #include "ledger/books_state.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 
+#include "ledger/hash.h"
 #include "ledger/money.h"
+#include "ledger/timestamp.h"
 
 namespace aidledger {
 
 namespace {
 
 constexpr std::string_view kChannels[] = {"cash", "bank_transfer", "wechat_pay", "alipay", "other"};
+constexpr std::string_view kDonorTypes[] = {"person", "organisation"};
+constexpr int kMaxApprovals = 5;
+constexpr size_t kMaxItems = 100;
+constexpr int64_t kMaxQuantity = 1'000'000'000;
 
 Status PermissionDenied(const std::string& what) {
   return Status(ErrorCode::kPermissionDenied, what, "actor.role");
 }
+Status NotFound(const std::string& what, const std::string& field) {
+  return Status(ErrorCode::kNotFound, what, field);
+}
+Status Precondition(const std::string& what, const std::string& field) {
+  return Status(ErrorCode::kFailedPrecondition, what, field);
+}
 
-// The payload has exactly these members (sorted), each present.
+bool OneOf(const std::string* text, std::initializer_list<std::string_view> allowed) {
+  if (text == nullptr) return false;
+  return std::find(allowed.begin(), allowed.end(), *text) != allowed.end();
+}
+template <size_t N>
+bool OneOf(const std::string* text, const std::string_view (&allowed)[N]) {
+  return text != nullptr &&
+         std::find(std::begin(allowed), std::end(allowed), *text) != std::end(allowed);
+}
+bool HasRole(const Actor& a, std::initializer_list<std::string_view> roles) {
+  return OneOf(&a.role, roles);
+}
+
+// The payload has exactly these members, each present.
 Status ExactMembers(const Object& payload, std::initializer_list<std::string_view> keys) {
   if (payload.size() != keys.size()) {
     std::string list;
@@ -42,6 +68,28 @@ Status NonEmptyText(const Object& o, std::string_view key, size_t max_bytes) {
   return Status::Ok();
 }
 
+Status OptionalText(const Object& o, std::string_view key, size_t max_bytes) {
+  const std::string* t = Text(o, key);
+  if (t == nullptr || t->size() > max_bytes) {
+    return InvalidArgument("text, at most " + std::to_string(max_bytes) + " bytes",
+                           std::string(key));
+  }
+  return Status::Ok();
+}
+
+// Money under `key`; `sign` as ParseAmount's.
+Result<Money> MoneyMember(const Object& o, const std::string& key, AmountSign sign) {
+  auto money = MoneyFromValue(*o.Find(key), key);
+  if (!money.ok()) return money.status();
+  if (sign == AmountSign::kPositive && money->minor <= 0) {
+    return InvalidArgument("must be more than zero", key);
+  }
+  if (sign == AmountSign::kNonNegative && money->minor < 0) {
+    return InvalidArgument("must not be negative", key);
+  }
+  return money;
+}
+
 // "2026-000123" -> (2026, 123).
 bool ParseReceipt(std::string_view r, int* year, int64_t* number) {
   if (r.size() != 11 || r[4] != '-') return false;
@@ -51,7 +99,929 @@ bool ParseReceipt(std::string_view r, int* year, int64_t* number) {
          *year >= 2000 && *number >= 1;
 }
 
+std::string NumberedId(char prefix, size_t count) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%c-%06zu", prefix, count + 1);
+  return buf;
+}
+
+std::string StockKey(const std::string& item, const std::string& unit) {
+  return item + "\n" + unit;
+}
+
+std::string Show(const std::string& currency, int64_t minor) {
+  return FormatMoneyForDisplay(Money{currency, minor});
+}
+
 }  // namespace
+
+// The rules of each kind: Check* refuse with the offending field, Apply*
+// change the state of a payload that Check* accepted.
+class BooksRules {
+ public:
+  using Checker = Status (*)(const BooksState&, const Actor&, const Object&);
+  using Applier = void (*)(BooksState&, const Actor&, const Object&);
+  struct Rule {
+    std::string_view kind;
+    Checker check;
+    Applier apply;
+  };
+  static const Rule* Find(std::string_view kind);
+
+ private:
+  // --- shared checks ---
+  static Result<const Fund*> FindOpenFund(const BooksState& s, const Object& p,
+                                          const std::string& key) {
+    const std::string* code = Text(p, key);
+    auto f = code != nullptr ? s.funds_.find(*code) : s.funds_.end();
+    if (f == s.funds_.end()) return NotFound("no such fund", key);
+    if (!f->second.open) return Precondition("the fund is closed", key);
+    return &f->second;
+  }
+  static Status CheckOpenDate(const BooksState& s, const Object& p) {
+    const std::string* date = Text(p, "date");
+    if (date == nullptr || !IsValidDate(*date)) return InvalidArgument("YYYY-MM-DD", "date");
+    if (*date <= s.closed_through_) {
+      return Precondition("the books are closed through " + s.closed_through_ +
+                              "; date it in an open period and name the closed one it corrects",
+                          "date");
+    }
+    return Status::Ok();
+  }
+  static Status CheckChannel(const Object& p) {
+    if (OneOf(Text(p, "channel"), kChannels)) return Status::Ok();
+    return InvalidArgument("cash, bank_transfer, wechat_pay, alipay or other", "channel");
+  }
+  // Adding `minor` to a fund's balance (and to its month) stays within int64.
+  static Status CheckRoom(const BooksState& s, const std::string& fund, const std::string& nature,
+                          const Money& m, const std::string& date, const std::string& field) {
+    auto total = AddMinor(s.Held(fund, nature, m.currency), m.minor, field);
+    if (!total.ok()) return total.status();
+    int64_t month_sum = 0;
+    if (auto f = s.monthly_.find(fund); f != s.monthly_.end()) {
+      if (auto n = f->second.find(nature); n != f->second.end()) {
+        if (auto c = n->second.find(m.currency); c != n->second.end()) {
+          if (auto mo = c->second.find(date.substr(0, 7)); mo != c->second.end()) {
+            month_sum = mo->second;
+          }
+        }
+      }
+    }
+    auto month = AddMinor(month_sum, m.minor, field);
+    return month.ok() ? Status::Ok() : month.status();
+  }
+  // A donor id of a registered donor whose record was not erased, or null.
+  static Status CheckDonor(const BooksState& s, const Object& p) {
+    const Value* donor = p.Find("donor");
+    if (donor->is_null()) return Status::Ok();
+    if (!donor->is_string())
+      return InvalidArgument("a donor id, or null for an anonymous gift", "donor");
+    auto d = s.donors_.find(donor->as_string());
+    if (d == s.donors_.end()) return NotFound("no such donor; register them first", "donor");
+    if (d->second.erased) return Precondition("the donor's record was erased", "donor");
+    return Status::Ok();
+  }
+  // The next receipt number of the gift's year.
+  static Status CheckReceipt(const BooksState& s, const Object& p) {
+    const std::string* receipt = Text(p, "receipt");
+    const std::string next = s.NextReceipt(std::stoi(Text(p, "date")->substr(0, 4)));
+    if (receipt == nullptr || *receipt != next) {
+      return InvalidArgument("must be the next receipt number of the gift's year, " + next,
+                             "receipt");
+    }
+    return Status::Ok();
+  }
+  // An enrolled recipient whose record is kept, whom a restricted fund serves.
+  static Status CheckRecipientForFund(const BooksState& s, const Object& p, const Fund& fund) {
+    const std::string* id = Text(p, "recipient");
+    auto r = id != nullptr ? s.recipients_.find(*id) : s.recipients_.end();
+    if (r == s.recipients_.end()) return NotFound("no such recipient", "recipient");
+    if (r->second.erased) return Precondition("the recipient's record was erased", "recipient");
+    if (fund.restricted && fund.serves.count(r->second.category) == 0) {
+      return Precondition("the restricted fund " + fund.code + " serves only its purpose (" +
+                              fund.purpose + "), not a " + r->second.category + " recipient",
+                          "fund");
+    }
+    return Status::Ok();
+  }
+  static Status CheckSubjectRole(const Actor& a, const std::string& subject) {
+    if (subject.rfind("R-", 0) == 0 && a.role != "coordinator") {
+      return PermissionDenied("only a coordinator keeps recipients' records");
+    }
+    if (subject.rfind("D-", 0) == 0 && a.role != "treasurer") {
+      return PermissionDenied("only a treasurer keeps donors' records");
+    }
+    return Status::Ok();
+  }
+  static const Subject* FindSubject(const BooksState& s, const std::string& id) {
+    auto r = s.recipients_.find(id);
+    if (r != s.recipients_.end()) return &r->second;
+    auto d = s.donors_.find(id);
+    return d != s.donors_.end() ? &d->second : nullptr;
+  }
+  static Subject* FindSubject(BooksState& s, const std::string& id) {
+    return const_cast<Subject*>(FindSubject(static_cast<const BooksState&>(s), id));
+  }
+
+  // Parses a donation's or hand-out's items: distinct (item, unit) lines.
+  static Result<std::vector<std::pair<const Object*, std::string>>> Items(const Object& p) {
+    const Value* items = p.Find("items");
+    if (!items->is_array() || items->as_array().empty() || items->as_array().size() > kMaxItems) {
+      return InvalidArgument("1 to " + std::to_string(kMaxItems) + " items", "items");
+    }
+    std::vector<std::pair<const Object*, std::string>> out;
+    std::set<std::string> seen;
+    for (size_t i = 0; i < items->as_array().size(); ++i) {
+      const Value& v = items->as_array()[i];
+      const std::string field = "items[" + std::to_string(i) + "]";
+      if (!v.is_object()) return InvalidArgument("must be an object", field);
+      const Object& item = v.as_object();
+      if (Status s = NonEmptyText(item, "item", 100); !s.ok()) {
+        return InvalidArgument(s.message(), field + ".item");
+      }
+      if (Status s = NonEmptyText(item, "unit", 20); !s.ok()) {
+        return InvalidArgument(s.message(), field + ".unit");
+      }
+      const Value* q = item.Find("quantity");
+      if (q == nullptr || !q->is_int() || q->as_int() < 1 || q->as_int() > kMaxQuantity) {
+        return InvalidArgument("a whole number of units, 1 to 1000000000", field + ".quantity");
+      }
+      std::string key = StockKey(*Text(item, "item"), *Text(item, "unit"));
+      if (!seen.insert(key).second) {
+        return InvalidArgument("the same item and unit twice; give one line", field + ".item");
+      }
+      out.emplace_back(&item, std::move(key));
+    }
+    return out;
+  }
+
+  // --- funds ---
+  static Status CheckFundOpened(const BooksState& s, const Actor& a, const Object& p) {
+    if (!HasRole(a, {"admin", "treasurer"})) {
+      return PermissionDenied("only an admin or a treasurer opens a fund");
+    }
+    AIDLEDGER_RETURN_IF_ERROR(
+        ExactMembers(p, {"code", "name_en", "name_zh", "purpose", "restricted", "serves"}));
+    const std::string* code = Text(p, "code");
+    if (code == nullptr || !BooksState::IsFundCode(*code)) {
+      return InvalidArgument("2 to 32 capital letters, digits or '_', e.g. STUDENT_AID", "code");
+    }
+    if (s.funds_.count(*code) != 0) {
+      return Status(ErrorCode::kAlreadyExists, "a fund with this code exists", "code");
+    }
+    AIDLEDGER_RETURN_IF_ERROR(NonEmptyText(p, "name_zh", 200));
+    AIDLEDGER_RETURN_IF_ERROR(NonEmptyText(p, "name_en", 200));
+    const Value* restricted = p.Find("restricted");
+    const std::string* purpose = Text(p, "purpose");
+    if (!restricted->is_bool()) return InvalidArgument("must be true or false", "restricted");
+    if (purpose == nullptr || purpose->size() > 500 || restricted->as_bool() == purpose->empty()) {
+      return InvalidArgument("a restricted fund states its purpose; an unrestricted one has none",
+                             "purpose");
+    }
+    const Value* serves = p.Find("serves");
+    if (!serves->is_array()) return InvalidArgument("a list of recipient categories", "serves");
+    std::set<std::string> categories;
+    for (const Value& c : serves->as_array()) {
+      if (!c.is_string() || !OneOf(&c.as_string(), kRecipientCategories) ||
+          !categories.insert(c.as_string()).second) {
+        return InvalidArgument(
+            "distinct categories of student, disability, serious_illness, household", "serves");
+      }
+    }
+    if (restricted->as_bool() == categories.empty()) {
+      return InvalidArgument(
+          "a restricted fund names the recipients its purpose serves; an unrestricted one none",
+          "serves");
+    }
+    return Status::Ok();
+  }
+  static void ApplyFundOpened(BooksState& s, const Actor&, const Object& p) {
+    Fund f;
+    f.code = *Text(p, "code");
+    f.name_zh = *Text(p, "name_zh");
+    f.name_en = *Text(p, "name_en");
+    f.restricted = p.Find("restricted")->as_bool();
+    f.purpose = *Text(p, "purpose");
+    for (const Value& c : p.Find("serves")->as_array()) f.serves.insert(c.as_string());
+    s.funds_[f.code] = std::move(f);
+  }
+
+  static Status CheckFundClosed(const BooksState& s, const Actor& a, const Object& p) {
+    if (!HasRole(a, {"admin", "treasurer"})) {
+      return PermissionDenied("only an admin or a treasurer closes a fund");
+    }
+    AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"code", "reason"}));
+    auto fund = FindOpenFund(s, p, "code");
+    if (!fund.ok()) return fund.status();
+    for (const auto* holdings : {&(*fund)->cash, &(*fund)->goods}) {
+      for (const auto& [currency, minor] : *holdings) {
+        if (minor != 0) {
+          return Precondition(
+              "the fund still holds " + Show(currency, minor) + "; transfer or spend it first",
+              "code");
+        }
+      }
+    }
+    for (const auto& [key, line] : (*fund)->stock) {
+      if (line.quantity != 0) {
+        return Precondition("the fund still holds goods (" + key.substr(0, key.find('\n')) +
+                                "); hand them out first",
+                            "code");
+      }
+    }
+    return NonEmptyText(p, "reason", 1000);
+  }
+  static void ApplyFundClosed(BooksState& s, const Actor&, const Object& p) {
+    s.funds_[*Text(p, "code")].open = false;
+  }
+
+  static Status CheckFundTransferred(const BooksState& s, const Actor& a, const Object& p) {
+    if (!HasRole(a, {"admin", "treasurer"})) {
+      return PermissionDenied("only an admin or a treasurer transfers between funds");
+    }
+    AIDLEDGER_RETURN_IF_ERROR(
+        ExactMembers(p, {"amount", "date", "from", "reason", "release", "to"}));
+    auto from = FindOpenFund(s, p, "from");
+    if (!from.ok()) return from.status();
+    auto to = FindOpenFund(s, p, "to");
+    if (!to.ok()) return to.status();
+    if (*from == *to) return InvalidArgument("must differ from the fund it leaves", "to");
+    auto money = MoneyMember(p, "amount", AmountSign::kPositive);
+    if (!money.ok()) return money.status();
+    AIDLEDGER_RETURN_IF_ERROR(CheckOpenDate(s, p));
+    AIDLEDGER_RETURN_IF_ERROR(NonEmptyText(p, "reason", 1000));
+    const bool needs_release =
+        (*from)->restricted && !((*to)->restricted && (*to)->purpose == (*from)->purpose);
+    const Value* release = p.Find("release");
+    if (needs_release) {
+      if (!release->is_string() || release->as_string().empty() ||
+          release->as_string().size() > 500) {
+        return InvalidArgument(
+            "restricted money leaves its purpose only with a documented release: name the "
+            "donor's consent or the resolution that releases it",
+            "release");
+      }
+      if (a.role != "admin") return PermissionDenied("only an admin releases restricted money");
+    } else if (!release->is_null()) {
+      return InvalidArgument("null: this transfer releases no restriction", "release");
+    }
+    const int64_t held = s.Held((*from)->code, "cash", money->currency);
+    if (money->minor > held) {
+      return Precondition("the fund holds only " + Show(money->currency, held), "amount");
+    }
+    return CheckRoom(s, (*to)->code, "cash", *money, *Text(p, "date"), "amount");
+  }
+  static void ApplyFundTransferred(BooksState& s, const Actor&, const Object& p) {
+    const Money m = *MoneyFromValue(*p.Find("amount"));
+    BooksState::Posting post{std::string(kinds::kFundTransferred),
+                             *Text(p, "from"),
+                             *Text(p, "to"),
+                             "cash",
+                             m.currency,
+                             -m.minor,
+                             "",
+                             {}};
+    Move(s, post, *Text(p, "date"), 1);
+    s.postings_[s.size_ + 1] = std::move(post);
+  }
+
+  // --- donors and donations ---
+  static Status CheckDonorRegistered(const BooksState& s, const Actor& a, const Object& p) {
+    if (a.role != "treasurer") return PermissionDenied("only a treasurer registers donors");
+    AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"commitment", "id", "type"}));
+    const std::string* id = Text(p, "id");
+    if (id == nullptr || *id != s.NextDonorId()) {
+      return InvalidArgument("must be the next donor id, " + s.NextDonorId(), "id");
+    }
+    if (!OneOf(Text(p, "type"), kDonorTypes))
+      return InvalidArgument("person or organisation", "type");
+    const std::string* commitment = Text(p, "commitment");
+    if (commitment == nullptr || !Hash32FromHex(*commitment)) {
+      return InvalidArgument("the keyed commitment to the donor's record: 64 hex digits",
+                             "commitment");
+    }
+    return Status::Ok();
+  }
+  static void ApplyDonorRegistered(BooksState& s, const Actor&, const Object& p) {
+    s.donors_[*Text(p, "id")] = Subject{*Text(p, "type"), *Text(p, "commitment"), false};
+  }
+
+  static Status CheckDonationRecorded(const BooksState& s, const Actor& a, const Object& p) {
+    if (a.role != "treasurer") return PermissionDenied("only a treasurer records donations");
+    AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"amount", "channel", "date", "donor", "external_ref",
+                                               "fund", "memo", "receipt", "separate_gift"}));
+    auto money = MoneyMember(p, "amount", AmountSign::kPositive);
+    if (!money.ok()) return money.status();
+    auto fund = FindOpenFund(s, p, "fund");
+    if (!fund.ok()) return fund.status();
+    AIDLEDGER_RETURN_IF_ERROR(CheckChannel(p));
+    AIDLEDGER_RETURN_IF_ERROR(CheckOpenDate(s, p));
+    const std::string& channel = *Text(p, "channel");
+    const Value* ref = p.Find("external_ref");
+    if (!(ref->is_null() ||
+          (ref->is_string() && !ref->as_string().empty() && ref->as_string().size() <= 128))) {
+      return InvalidArgument("the bank or payment reference, or null", "external_ref");
+    }
+    if (ref->is_null() && channel != "cash") {
+      return InvalidArgument("a " + channel + " gift needs its payment reference", "external_ref");
+    }
+    const Value* separate = p.Find("separate_gift");
+    if (!separate->is_bool()) return InvalidArgument("must be true or false", "separate_gift");
+    if (ref->is_string() && !separate->as_bool() &&
+        s.payment_refs_.count(channel + "\n" + ref->as_string()) != 0) {
+      return Status(ErrorCode::kConflict,
+                    "this payment reference is already recorded; confirm it as a separate gift "
+                    "if it is one",
+                    "external_ref");
+    }
+    AIDLEDGER_RETURN_IF_ERROR(CheckDonor(s, p));
+    AIDLEDGER_RETURN_IF_ERROR(OptionalText(p, "memo", 1000));
+    AIDLEDGER_RETURN_IF_ERROR(
+        CheckRoom(s, (*fund)->code, "cash", *money, *Text(p, "date"), "amount"));
+    return CheckReceipt(s, p);
+  }
+  static void IssueReceipt(BooksState& s, const Object& p) {
+    int year = 0;
+    int64_t number = 0;
+    ParseReceipt(*Text(p, "receipt"), &year, &number);
+    s.last_receipt_[year] = number;
+    s.receipts_[*Text(p, "receipt")] = Receipt{s.size_ + 1, false, "", 0};
+  }
+  static void ApplyDonationRecorded(BooksState& s, const Actor&, const Object& p) {
+    const Money m = *MoneyFromValue(*p.Find("amount"));
+    IssueReceipt(s, p);
+    if (const Value* ref = p.Find("external_ref"); ref->is_string()) {
+      s.payment_refs_.insert(*Text(p, "channel") + "\n" + ref->as_string());
+    }
+    BooksState::Posting post{std::string(kinds::kDonationRecorded),
+                             *Text(p, "fund"),
+                             "",
+                             "cash",
+                             m.currency,
+                             m.minor,
+                             "",
+                             {}};
+    Move(s, post, *Text(p, "date"), 1);
+    s.postings_[s.size_ + 1] = std::move(post);
+  }
+
+  static Status CheckDonationInKind(const BooksState& s, const Actor& a, const Object& p) {
+    if (a.role != "treasurer") return PermissionDenied("only a treasurer records donations");
+    AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"amount", "checked_by", "date", "donor", "fund",
+                                               "items", "memo", "receipt", "received_by"}));
+    auto total = MoneyMember(p, "amount", AmountSign::kNonNegative);
+    if (!total.ok()) return total.status();
+    auto fund = FindOpenFund(s, p, "fund");
+    if (!fund.ok()) return fund.status();
+    AIDLEDGER_RETURN_IF_ERROR(CheckOpenDate(s, p));
+    auto items = Items(p);
+    if (!items.ok()) return items.status();
+    int64_t sum = 0;
+    for (size_t i = 0; i < items->size(); ++i) {
+      const Object& item = *(*items)[i].first;
+      const std::string field = "items[" + std::to_string(i) + "]";
+      if (!ExactMembers(item, {"item", "quantity", "unit", "valuation", "value"}).ok()) {
+        return InvalidArgument("expects exactly item, quantity, unit, valuation, value", field);
+      }
+      const std::string* basis = Text(item, "valuation");
+      if (!OneOf(basis, kValuationBases)) {
+        return InvalidArgument("invoice, fair_value or unvalued", field + ".valuation");
+      }
+      auto value = MoneyMember(item, "value", AmountSign::kNonNegative);
+      if (!value.ok()) return InvalidArgument(value.status().message(), field + ".value");
+      if (value->currency != total->currency) {
+        return InvalidArgument("in the donation's currency, " + total->currency, field + ".value");
+      }
+      if ((*basis == "unvalued") != (value->minor == 0)) {
+        return InvalidArgument(
+            "goods valued from the donor's documents or at fair value have a value; unvalued "
+            "goods have none (they are counted, not booked as income)",
+            field + ".value");
+      }
+      const auto line = (*fund)->stock.find((*items)[i].second);
+      if (value->minor > 0 && line != (*fund)->stock.end() && !line->second.currency.empty() &&
+          line->second.currency != value->currency) {
+        return InvalidArgument("the fund values this item in " + line->second.currency,
+                               field + ".value");
+      }
+      auto next = AddMinor(sum, value->minor, "amount");
+      if (!next.ok()) return next.status();
+      sum = *next;
+    }
+    if (sum != total->minor) {
+      return InvalidArgument("must be the sum of the items' values, " + Show(total->currency, sum),
+                             "amount");
+    }
+    AIDLEDGER_RETURN_IF_ERROR(NonEmptyText(p, "received_by", 100));
+    AIDLEDGER_RETURN_IF_ERROR(NonEmptyText(p, "checked_by", 100));
+    if (*Text(p, "received_by") == *Text(p, "checked_by")) {
+      return InvalidArgument(
+          "goods are counted by two people: someone other than who received "
+          "them checks them",
+          "checked_by");
+    }
+    AIDLEDGER_RETURN_IF_ERROR(CheckDonor(s, p));
+    AIDLEDGER_RETURN_IF_ERROR(OptionalText(p, "memo", 1000));
+    AIDLEDGER_RETURN_IF_ERROR(
+        CheckRoom(s, (*fund)->code, "goods", *total, *Text(p, "date"), "amount"));
+    return CheckReceipt(s, p);
+  }
+  static void ApplyDonationInKind(BooksState& s, const Actor&, const Object& p) {
+    const Money m = *MoneyFromValue(*p.Find("amount"));
+    IssueReceipt(s, p);
+    BooksState::Posting post{std::string(kinds::kDonationInKind),
+                             *Text(p, "fund"),
+                             "",
+                             "goods",
+                             m.currency,
+                             m.minor,
+                             "",
+                             {}};
+    for (const Value& v : p.Find("items")->as_array()) {
+      const Object& item = v.as_object();
+      const Money value = *MoneyFromValue(*item.Find("value"));
+      post.items.push_back({StockKey(*Text(item, "item"), *Text(item, "unit")),
+                            item.Find("quantity")->as_int(), value.currency, value.minor});
+    }
+    Move(s, post, *Text(p, "date"), 1);
+    s.postings_[s.size_ + 1] = std::move(post);
+  }
+
+  static Status CheckGoodsHandedOut(const BooksState& s, const Actor& a, const Object& p) {
+    if (!HasRole(a, {"coordinator", "treasurer"})) {
+      return PermissionDenied("only a coordinator or a treasurer hands out goods");
+    }
+    AIDLEDGER_RETURN_IF_ERROR(
+        ExactMembers(p, {"amount", "date", "fund", "items", "memo", "recipient"}));
+    auto total = MoneyFromValue(*p.Find("amount"), "amount");
+    if (!total.ok()) return total.status();
+    auto fund = FindOpenFund(s, p, "fund");
+    if (!fund.ok()) return fund.status();
+    AIDLEDGER_RETURN_IF_ERROR(CheckOpenDate(s, p));
+    AIDLEDGER_RETURN_IF_ERROR(CheckRecipientForFund(s, p, **fund));
+    auto items = Items(p);
+    if (!items.ok()) return items.status();
+    int64_t sum = 0;
+    for (size_t i = 0; i < items->size(); ++i) {
+      const Object& item = *(*items)[i].first;
+      const std::string field = "items[" + std::to_string(i) + "]";
+      if (!ExactMembers(item, {"item", "quantity", "unit", "value"}).ok()) {
+        return InvalidArgument("expects exactly item, quantity, unit, value", field);
+      }
+      const auto line = (*fund)->stock.find((*items)[i].second);
+      const int64_t quantity = item.Find("quantity")->as_int();
+      if (line == (*fund)->stock.end() || line->second.quantity < quantity) {
+        return Precondition(
+            "the fund holds only " +
+                std::to_string(line == (*fund)->stock.end() ? 0 : line->second.quantity) +
+                " of this item",
+            field + ".quantity");
+      }
+      if (!line->second.currency.empty() && line->second.currency != total->currency) {
+        return InvalidArgument("these goods are valued in " + line->second.currency +
+                                   "; hand out goods of one currency per entry",
+                               "amount");
+      }
+      auto value = MoneyFromValue(*item.Find("value"), field + ".value");
+      if (!value.ok()) return value.status();
+      const int64_t carried = BooksState::CarriedValue(line->second, quantity);
+      if (value->currency != total->currency || value->minor != carried) {
+        return InvalidArgument(
+            "must be the value these goods carry, " + Show(total->currency, carried),
+            field + ".value");
+      }
+      sum += carried;  // at most the fund's goods value: no overflow
+    }
+    if (total->minor != -sum) {
+      return InvalidArgument("the hand-out's effect on the fund: minus the items' values, " +
+                                 Show(total->currency, -sum),
+                             "amount");
+    }
+    return OptionalText(p, "memo", 1000);
+  }
+  static void ApplyGoodsHandedOut(BooksState& s, const Actor&, const Object& p) {
+    const Money m = *MoneyFromValue(*p.Find("amount"));
+    BooksState::Posting post{std::string(kinds::kGoodsHandedOut),
+                             *Text(p, "fund"),
+                             "",
+                             "goods",
+                             m.currency,
+                             m.minor,
+                             "",
+                             {}};
+    for (const Value& v : p.Find("items")->as_array()) {
+      const Object& item = v.as_object();
+      const Money value = *MoneyFromValue(*item.Find("value"));
+      post.items.push_back({StockKey(*Text(item, "item"), *Text(item, "unit")),
+                            -item.Find("quantity")->as_int(), value.currency, -value.minor});
+    }
+    Move(s, post, *Text(p, "date"), 1);
+    s.postings_[s.size_ + 1] = std::move(post);
+  }
+
+  // Applies a posting (direction 1) or undoes it (-1): the fund's balance,
+  // the counter fund's opposite, and the stock.
+  static void Move(BooksState& s, const BooksState::Posting& post, const std::string& date,
+                   int direction) {
+    s.Post(post.fund, post.nature, post.currency, direction * post.minor, date);
+    if (!post.counter_fund.empty()) {
+      s.Post(post.counter_fund, post.nature, post.currency, -direction * post.minor, date);
+    }
+    Fund& fund = s.funds_[post.fund];
+    for (const BooksState::StockMove& move : post.items) {
+      StockLine& line = fund.stock[move.key];
+      line.quantity += direction * move.quantity;
+      line.value_minor += direction * move.value_minor;
+      if (move.value_minor != 0) line.currency = move.currency;
+    }
+  }
+
+  // Whether undoing a posting keeps every balance and stock line >= 0.
+  static Status CheckUndo(const BooksState& s, const BooksState::Posting& post,
+                          const std::string& date) {
+    AIDLEDGER_RETURN_IF_ERROR(
+        CheckRoom(s, post.fund, post.nature, Money{post.currency, -post.minor}, date, "reverses"));
+    if (!post.counter_fund.empty()) {
+      AIDLEDGER_RETURN_IF_ERROR(CheckRoom(s, post.counter_fund, post.nature,
+                                          Money{post.currency, post.minor}, date, "reverses"));
+    }
+    const int64_t held = s.Held(post.fund, post.nature, post.currency);
+    if (held - post.minor < 0) {
+      return Precondition("the fund " + post.fund + " holds only " + Show(post.currency, held) +
+                              "; reversing would take it below zero",
+                          "reverses");
+    }
+    if (!post.counter_fund.empty()) {
+      const int64_t counter = s.Held(post.counter_fund, post.nature, post.currency);
+      if (counter + post.minor < 0) {
+        return Precondition("the fund " + post.counter_fund + " holds only " +
+                                Show(post.currency, counter) +
+                                "; reversing would take it below zero",
+                            "reverses");
+      }
+    }
+    const Fund& fund = s.funds_.at(post.fund);
+    for (const BooksState::StockMove& move : post.items) {
+      auto line = fund.stock.find(move.key);
+      const int64_t have = line == fund.stock.end() ? 0 : line->second.quantity;
+      const int64_t value = line == fund.stock.end() ? 0 : line->second.value_minor;
+      if (have - move.quantity < 0 || value - move.value_minor < 0) {
+        return Precondition(
+            "the goods were handed out already; reversing would take the stock of " +
+                move.key.substr(0, move.key.find('\n')) + " below zero",
+            "reverses");
+      }
+    }
+    return Status::Ok();
+  }
+
+  // --- reversals ---
+  static Status CheckEntryReversed(const BooksState& s, const Actor& a, const Object& p) {
+    if (a.role != "treasurer") return PermissionDenied("only a treasurer reverses entries");
+    AIDLEDGER_RETURN_IF_ERROR(ExactMembers(
+        p, {"amount", "counter_fund", "date", "fund", "nature", "reason", "reverses"}));
+    const Value* target = p.Find("reverses");
+    if (!target->is_int() || target->as_int() < 1 || target->as_int() > s.size_) {
+      return InvalidArgument("the sequence number of an entry in the ledger", "reverses");
+    }
+    auto post = s.ReversiblePosting(target->as_int());
+    if (!post) {
+      return Precondition("entry " + std::to_string(target->as_int()) +
+                              " has no money effect to reverse, or was reversed already "
+                              "(a reversal is never reversed: record a new entry)",
+                          "reverses");
+    }
+    auto money = MoneyFromValue(*p.Find("amount"), "amount");
+    if (!money.ok()) return money.status();
+    const std::string* fund = Text(p, "fund");
+    const Value* counter = p.Find("counter_fund");
+    const bool counter_matches =
+        post->counter_fund.empty()
+            ? counter->is_null()
+            : (counter->is_string() && counter->as_string() == post->counter_fund);
+    if (money->currency != post->currency || money->minor != -post->minor || fund == nullptr ||
+        *fund != post->fund || !counter_matches || !OneOf(Text(p, "nature"), {post->nature})) {
+      return InvalidArgument(
+          "must undo exactly the reversed entry's amount, fund, counter fund and nature", "amount");
+    }
+    for (const std::string& code : {post->fund, post->counter_fund}) {
+      if (!code.empty() && !s.funds_.at(code).open) {
+        return Precondition("the fund " + code + " is closed", "fund");
+      }
+    }
+    AIDLEDGER_RETURN_IF_ERROR(CheckOpenDate(s, p));
+    AIDLEDGER_RETURN_IF_ERROR(NonEmptyText(p, "reason", 1000));
+    return CheckUndo(s, *post, *Text(p, "date"));
+  }
+  static void ApplyEntryReversed(BooksState& s, const Actor& a, const Object& p) {
+    const int64_t target = p.Find("reverses")->as_int();
+    const BooksState::Posting undone = s.postings_.at(target);
+    if (!undone.grant.empty()) s.grants_[undone.grant].paid_minor += undone.minor;
+    Move(s, undone, *Text(p, "date"), -1);
+    s.postings_.erase(target);
+    s.corrections_.push_back(Correction{s.size_ + 1, std::string(kinds::kEntryReversed),
+                                        std::to_string(target), *Text(p, "reason"),
+                                        *Text(p, "date"), a});
+  }
+
+  // --- recipients and personal records ---
+  static Status CheckRecipientEnrolled(const BooksState& s, const Actor& a, const Object& p) {
+    if (a.role != "coordinator") return PermissionDenied("only a coordinator enrols recipients");
+    AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"category", "commitment", "id"}));
+    const std::string* id = Text(p, "id");
+    if (id == nullptr || *id != s.NextRecipientId()) {
+      return InvalidArgument("must be the next recipient id, " + s.NextRecipientId(), "id");
+    }
+    if (!OneOf(Text(p, "category"), kRecipientCategories)) {
+      return InvalidArgument("student, disability, serious_illness or household", "category");
+    }
+    const std::string* commitment = Text(p, "commitment");
+    if (commitment == nullptr || !Hash32FromHex(*commitment)) {
+      return InvalidArgument("the keyed commitment to the vault record: 64 hex digits",
+                             "commitment");
+    }
+    return Status::Ok();
+  }
+  static void ApplyRecipientEnrolled(BooksState& s, const Actor&, const Object& p) {
+    s.recipients_[*Text(p, "id")] = Subject{*Text(p, "category"), *Text(p, "commitment"), false};
+  }
+
+  static Status CheckRecord(const BooksState& s, const Actor& a, const Object& p, bool erase) {
+    AIDLEDGER_RETURN_IF_ERROR(erase ? ExactMembers(p, {"reason", "subject"})
+                                    : ExactMembers(p, {"commitment", "reason", "subject"}));
+    const std::string* id = Text(p, "subject");
+    const Subject* subject = id != nullptr ? FindSubject(s, *id) : nullptr;
+    if (subject == nullptr) return NotFound("no such recipient or donor", "subject");
+    AIDLEDGER_RETURN_IF_ERROR(CheckSubjectRole(a, *id));
+    if (subject->erased) return Precondition("the record was erased", "subject");
+    if (!erase) {
+      const std::string* commitment = Text(p, "commitment");
+      if (commitment == nullptr || !Hash32FromHex(*commitment)) {
+        return InvalidArgument("the keyed commitment to the corrected record: 64 hex digits",
+                               "commitment");
+      }
+    }
+    return NonEmptyText(p, "reason", 1000);
+  }
+  static Status CheckRecordCorrected(const BooksState& s, const Actor& a, const Object& p) {
+    return CheckRecord(s, a, p, false);
+  }
+  static void ApplyRecordCorrected(BooksState& s, const Actor&, const Object& p) {
+    FindSubject(s, *Text(p, "subject"))->commitment = *Text(p, "commitment");
+  }
+  static Status CheckRecordErased(const BooksState& s, const Actor& a, const Object& p) {
+    return CheckRecord(s, a, p, true);
+  }
+  static void ApplyRecordErased(BooksState& s, const Actor&, const Object& p) {
+    Subject* subject = FindSubject(s, *Text(p, "subject"));
+    subject->erased = true;
+    subject->commitment.clear();
+  }
+
+  // --- grants ---
+  static Status CheckPolicySet(const BooksState&, const Actor& a, const Object& p) {
+    if (a.role != "admin") return PermissionDenied("only an admin sets the approval policy");
+    AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"approvals_required"}));
+    const Value* n = p.Find("approvals_required");
+    if (!n->is_int() || n->as_int() < 1 || n->as_int() > kMaxApprovals) {
+      return InvalidArgument("1 to " + std::to_string(kMaxApprovals) + " approvals",
+                             "approvals_required");
+    }
+    return Status::Ok();
+  }
+  static void ApplyPolicySet(BooksState& s, const Actor&, const Object& p) {
+    s.approvals_required_ = static_cast<int>(p.Find("approvals_required")->as_int());
+  }
+
+  static Status CheckGrantProposed(const BooksState& s, const Actor& a, const Object& p) {
+    if (a.role != "coordinator") return PermissionDenied("only a coordinator proposes aid");
+    AIDLEDGER_RETURN_IF_ERROR(
+        ExactMembers(p, {"amount", "fund", "id", "purpose", "recipient", "term"}));
+    const std::string* id = Text(p, "id");
+    if (id == nullptr || *id != s.NextGrantId()) {
+      return InvalidArgument("must be the next grant id, " + s.NextGrantId(), "id");
+    }
+    auto fund = FindOpenFund(s, p, "fund");
+    if (!fund.ok()) return fund.status();
+    AIDLEDGER_RETURN_IF_ERROR(CheckRecipientForFund(s, p, **fund));
+    auto money = MoneyMember(p, "amount", AmountSign::kPositive);
+    if (!money.ok()) return money.status();
+    AIDLEDGER_RETURN_IF_ERROR(NonEmptyText(p, "purpose", 500));
+    return NonEmptyText(p, "term", 100);
+  }
+  static void ApplyGrantProposed(BooksState& s, const Actor& a, const Object& p) {
+    Grant g;
+    g.id = *Text(p, "id");
+    g.recipient = *Text(p, "recipient");
+    g.fund = *Text(p, "fund");
+    g.purpose = *Text(p, "purpose");
+    g.term = *Text(p, "term");
+    const Money m = *MoneyFromValue(*p.Find("amount"));
+    g.currency = m.currency;
+    g.approved_minor = m.minor;
+    g.proposer = a.id;
+    g.approvals_required = s.approvals_required_;
+    s.grants_[g.id] = std::move(g);
+  }
+
+  static Status CheckGrantDecided(const BooksState& s, const Actor& a, const Object& p) {
+    if (!HasRole(a, {"coordinator", "admin"})) {
+      return PermissionDenied("only a coordinator or an admin decides on aid");
+    }
+    AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"comment", "grant"}));
+    const std::string* id = Text(p, "grant");
+    auto g = id != nullptr ? s.grants_.find(*id) : s.grants_.end();
+    if (g == s.grants_.end()) return NotFound("no such grant", "grant");
+    if (g->second.state != Grant::State::kProposed) {
+      return Precondition("the grant was decided already", "grant");
+    }
+    if (g->second.proposer == a.id) {
+      return PermissionDenied("a grant is decided by someone other than its proposer");
+    }
+    const auto& approvers = g->second.approvers;
+    if (std::find(approvers.begin(), approvers.end(), a.id) != approvers.end()) {
+      return PermissionDenied("each approval of a grant comes from a different person");
+    }
+    return OptionalText(p, "comment", 1000);
+  }
+  static void ApplyGrantApproved(BooksState& s, const Actor& a, const Object& p) {
+    Grant& g = s.grants_[*Text(p, "grant")];
+    g.approvers.push_back(a.id);
+    if (static_cast<int>(g.approvers.size()) >= g.approvals_required) {
+      g.state = Grant::State::kApproved;
+    }
+  }
+  static void ApplyGrantRejected(BooksState& s, const Actor&, const Object& p) {
+    s.grants_[*Text(p, "grant")].state = Grant::State::kRejected;
+  }
+
+  static Status CheckGrantPaid(const BooksState& s, const Actor& a, const Object& p) {
+    if (a.role != "treasurer") return PermissionDenied("only a treasurer pays aid");
+    AIDLEDGER_RETURN_IF_ERROR(
+        ExactMembers(p, {"amount", "channel", "date", "external_ref", "fund", "grant"}));
+    const std::string* id = Text(p, "grant");
+    auto g = id != nullptr ? s.grants_.find(*id) : s.grants_.end();
+    if (g == s.grants_.end()) return NotFound("no such grant", "grant");
+    if (g->second.state != Grant::State::kApproved) {
+      return Precondition("only an approved grant is paid", "grant");
+    }
+    const std::string* fund = Text(p, "fund");
+    if (fund == nullptr || *fund != g->second.fund) {
+      // A restricted fund pays only for its purpose: the grant was proposed
+      // against this fund for that purpose.
+      return InvalidArgument("must be the grant's fund, " + g->second.fund, "fund");
+    }
+    auto open = FindOpenFund(s, p, "fund");
+    if (!open.ok()) return open.status();
+    auto money = MoneyFromValue(*p.Find("amount"), "amount");
+    if (!money.ok()) return money.status();
+    if (money->currency != g->second.currency || money->minor >= 0) {
+      return InvalidArgument(
+          "the payment as its effect on the fund: a negative amount in " + g->second.currency,
+          "amount");
+    }
+    const int64_t pay = -money->minor;
+    const int64_t left = g->second.approved_minor - g->second.paid_minor;
+    if (pay > left) {
+      return Precondition(
+          "more than the grant has left to pay (" + Show(g->second.currency, left) + ")", "amount");
+    }
+    const int64_t held = s.Held(*fund, "cash", money->currency);
+    if (pay > held) {
+      return Precondition("the fund holds only " + Show(money->currency, held), "amount");
+    }
+    AIDLEDGER_RETURN_IF_ERROR(CheckOpenDate(s, p));
+    AIDLEDGER_RETURN_IF_ERROR(CheckChannel(p));
+    const Value* ref = p.Find("external_ref");
+    if (!(ref->is_null() ||
+          (ref->is_string() && !ref->as_string().empty() && ref->as_string().size() <= 128))) {
+      return InvalidArgument("the payment reference, or null for cash", "external_ref");
+    }
+    return Status::Ok();
+  }
+  static void ApplyGrantPaid(BooksState& s, const Actor&, const Object& p) {
+    const Money m = *MoneyFromValue(*p.Find("amount"));
+    Grant& g = s.grants_[*Text(p, "grant")];
+    g.paid_minor -= m.minor;  // checked: within the approved amount
+    BooksState::Posting post{
+        std::string(kinds::kGrantPaid), g.fund, "", "cash", m.currency, m.minor, g.id, {}};
+    Move(s, post, *Text(p, "date"), 1);
+    s.postings_[s.size_ + 1] = std::move(post);
+  }
+
+  // --- receipts ---
+  static Status CheckReceiptEntry(const BooksState& s, const Actor& a, const Object& p,
+                                  std::string_view kind) {
+    if (a.role != "treasurer") return PermissionDenied("only a treasurer manages receipts");
+    if (kind == kinds::kReceiptVoided) {
+      AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"reason", "receipt"}));
+    } else if (kind == kinds::kReceiptBillRecorded) {
+      AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"bill_number", "issuer", "receipt"}));
+    } else {
+      AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"copy", "receipt"}));
+    }
+    const std::string* number = Text(p, "receipt");
+    auto r = number != nullptr ? s.receipts_.find(*number) : s.receipts_.end();
+    if (r == s.receipts_.end()) return NotFound("no such receipt", "receipt");
+    if (r->second.voided) {
+      return Precondition("the receipt is void (its number is never reused)", "receipt");
+    }
+    if (kind == kinds::kReceiptVoided) return NonEmptyText(p, "reason", 1000);
+    if (kind == kinds::kReceiptPrinted) {
+      const Value* copy = p.Find("copy");
+      if (!copy->is_int() || copy->as_int() != r->second.copies_printed + 1) {
+        return InvalidArgument(
+            "must be the next copy number, " + std::to_string(r->second.copies_printed + 1),
+            "copy");
+      }
+      return Status::Ok();
+    }
+    if (!r->second.bill_number.empty()) {
+      return Precondition("the receipt has its official bill number already (" +
+                              r->second.bill_number + "); void it and issue a new one to change it",
+                          "receipt");
+    }
+    AIDLEDGER_RETURN_IF_ERROR(NonEmptyText(p, "bill_number", 64));
+    return NonEmptyText(p, "issuer", 200);
+  }
+  static Status CheckReceiptVoided(const BooksState& s, const Actor& a, const Object& p) {
+    return CheckReceiptEntry(s, a, p, kinds::kReceiptVoided);
+  }
+  static Status CheckReceiptBill(const BooksState& s, const Actor& a, const Object& p) {
+    return CheckReceiptEntry(s, a, p, kinds::kReceiptBillRecorded);
+  }
+  static Status CheckReceiptPrinted(const BooksState& s, const Actor& a, const Object& p) {
+    return CheckReceiptEntry(s, a, p, kinds::kReceiptPrinted);
+  }
+  static void ApplyReceiptVoided(BooksState& s, const Actor& a, const Object& p) {
+    s.receipts_[*Text(p, "receipt")].voided = true;
+    s.corrections_.push_back(Correction{s.size_ + 1, std::string(kinds::kReceiptVoided),
+                                        *Text(p, "receipt"), *Text(p, "reason"), "", a});
+  }
+  static void ApplyReceiptBill(BooksState& s, const Actor&, const Object& p) {
+    s.receipts_[*Text(p, "receipt")].bill_number = *Text(p, "bill_number");
+  }
+  static void ApplyReceiptPrinted(BooksState& s, const Actor&, const Object& p) {
+    ++s.receipts_[*Text(p, "receipt")].copies_printed;
+  }
+
+  // --- periods ---
+  static Status CheckPeriodClosed(const BooksState& s, const Actor& a, const Object& p) {
+    if (!HasRole(a, {"admin", "treasurer"})) {
+      return PermissionDenied("only an admin or a treasurer closes a period");
+    }
+    AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"balances", "period", "through"}));
+    const std::string* period = Text(p, "period");
+    const std::string end = period != nullptr ? BooksState::PeriodEnd(*period) : "";
+    if (end.empty()) return InvalidArgument("a month YYYY-MM or a year YYYY", "period");
+    const std::string* through = Text(p, "through");
+    if (through == nullptr || *through != end) {
+      return InvalidArgument("must be the period's last day, " + end, "through");
+    }
+    if (end <= s.closed_through_) {
+      return Precondition("the books are already closed through " + s.closed_through_, "period");
+    }
+    if (*p.Find("balances") != Value(s.BalancesThrough(end))) {
+      return InvalidArgument("must be the closing balances of every fund as of " + end, "balances");
+    }
+    return Status::Ok();
+  }
+  static void ApplyPeriodClosed(BooksState& s, const Actor&, const Object& p) {
+    s.closed_through_ = *Text(p, "through");
+  }
+
+  static const Rule kRules[];
+};
+
+const BooksRules::Rule BooksRules::kRules[] = {
+    {kinds::kFundOpened, &CheckFundOpened, &ApplyFundOpened},
+    {kinds::kFundClosed, &CheckFundClosed, &ApplyFundClosed},
+    {kinds::kFundTransferred, &CheckFundTransferred, &ApplyFundTransferred},
+    {kinds::kDonorRegistered, &CheckDonorRegistered, &ApplyDonorRegistered},
+    {kinds::kDonationRecorded, &CheckDonationRecorded, &ApplyDonationRecorded},
+    {kinds::kDonationInKind, &CheckDonationInKind, &ApplyDonationInKind},
+    {kinds::kGoodsHandedOut, &CheckGoodsHandedOut, &ApplyGoodsHandedOut},
+    {kinds::kEntryReversed, &CheckEntryReversed, &ApplyEntryReversed},
+    {kinds::kRecipientEnrolled, &CheckRecipientEnrolled, &ApplyRecipientEnrolled},
+    {kinds::kRecordCorrected, &CheckRecordCorrected, &ApplyRecordCorrected},
+    {kinds::kRecordErased, &CheckRecordErased, &ApplyRecordErased},
+    {kinds::kPolicySet, &CheckPolicySet, &ApplyPolicySet},
+    {kinds::kGrantProposed, &CheckGrantProposed, &ApplyGrantProposed},
+    {kinds::kGrantApproved, &CheckGrantDecided, &ApplyGrantApproved},
+    {kinds::kGrantRejected, &CheckGrantDecided, &ApplyGrantRejected},
+    {kinds::kGrantPaid, &CheckGrantPaid, &ApplyGrantPaid},
+    {kinds::kReceiptVoided, &CheckReceiptVoided, &ApplyReceiptVoided},
+    {kinds::kReceiptBillRecorded, &CheckReceiptBill, &ApplyReceiptBill},
+    {kinds::kReceiptPrinted, &CheckReceiptPrinted, &ApplyReceiptPrinted},
+    {kinds::kPeriodClosed, &CheckPeriodClosed, &ApplyPeriodClosed},
+};
+
+const BooksRules::Rule* BooksRules::Find(std::string_view kind) {
+  for (const Rule& r : kRules) {
+    if (r.kind == kind) return &r;
+  }
+  return nullptr;
+}
 
 std::string BooksState::PeriodEnd(std::string_view period) {
   if (period.size() == 4 && IsValidDate(std::string(period) + "-12-31")) {
@@ -66,60 +1036,51 @@ std::string BooksState::PeriodEnd(std::string_view period) {
   return {};
 }
 
+int64_t BooksState::CarriedValue(const StockLine& line, int64_t quantity) {
+  if (quantity >= line.quantity) return line.value_minor;
+  // value * quantity / line quantity, in 128 bits: the product may not fit
+  // in 64, the result does (it is below value).
+  __extension__ using Wide = __int128;
+  return static_cast<int64_t>(static_cast<Wide>(line.value_minor) * quantity / line.quantity);
+}
+
 Array BooksState::BalancesThrough(const std::string& through) const {
   Array out;
   const std::string last_month = through.substr(0, 7);
-  for (const auto& [fund, currencies] : monthly_) {
-    for (const auto& [currency, months] : currencies) {
-      int64_t sum = 0;
-      for (const auto& [month, minor] : months) {
-        if (month <= last_month) sum += minor;  // each month's sum was overflow-checked
+  for (const auto& [fund, natures] : monthly_) {
+    for (const auto& [nature, currencies] : natures) {
+      for (const auto& [currency, months] : currencies) {
+        int64_t sum = 0;
+        for (const auto& [month, minor] : months) {
+          if (month <= last_month) sum += minor;  // every partial sum is a held balance
+        }
+        out.push_back(
+            Object{{"currency", currency}, {"fund", fund}, {"minor", sum}, {"nature", nature}});
       }
-      out.push_back(Object{{"currency", currency}, {"fund", fund}, {"minor", sum}});
     }
   }
   return out;
 }
 
-namespace {
-std::string NumberedId(char prefix, size_t count) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%c-%06zu", prefix, count + 1);
-  return buf;
-}
-constexpr std::string_view kCategories[] = {"student", "disability", "serious_illness",
-                                            "household"};
-}  // namespace
-
-std::string BooksState::NextRecipientId() const { return NumberedId('R', recipients_.size()); }
-std::string BooksState::NextGrantId() const { return NumberedId('G', grants_.size()); }
-
-Status BooksState::CheckChannel(const Object& p) {
-  const std::string* channel = Text(p, "channel");
-  for (auto c : kChannels) {
-    if (channel != nullptr && *channel == c) return Status::Ok();
-  }
-  return InvalidArgument("cash, bank_transfer, wechat_pay, alipay or other", "channel");
+void BooksState::Post(const std::string& fund, const std::string& nature,
+                      const std::string& currency, int64_t minor, const std::string& date) {
+  Fund& f = funds_[fund];
+  (nature == "goods" ? f.goods : f.cash)[currency] += minor;  // checked: stays within [0, int64]
+  monthly_[fund][nature][currency][date.substr(0, 7)] += minor;
 }
 
-Status BooksState::CheckOpenDate(const Object& p) const {
-  const std::string* date = Text(p, "date");
-  if (date == nullptr || !IsValidDate(*date)) return InvalidArgument("YYYY-MM-DD", "date");
-  if (*date <= closed_through_) {
-    return Status(ErrorCode::kFailedPrecondition,
-                  "the books are closed through " + closed_through_ +
-                      "; date it in an open period and name the closed one it corrects",
-                  "date");
-  }
-  return Status::Ok();
-}
-
-int64_t BooksState::Held(const std::string& fund, const std::string& currency) const {
+int64_t BooksState::Held(const std::string& fund, const std::string& nature,
+                         const std::string& currency) const {
   auto f = funds_.find(fund);
   if (f == funds_.end()) return 0;
-  auto b = f->second.balance.find(currency);
-  return b == f->second.balance.end() ? 0 : b->second;
+  const auto& held = nature == "goods" ? f->second.goods : f->second.cash;
+  auto b = held.find(currency);
+  return b == held.end() ? 0 : b->second;
 }
+
+std::string BooksState::NextRecipientId() const { return NumberedId('R', recipients_.size()); }
+std::string BooksState::NextDonorId() const { return NumberedId('D', donors_.size()); }
+std::string BooksState::NextGrantId() const { return NumberedId('G', grants_.size()); }
 
 bool BooksState::IsFundCode(std::string_view code) {
   if (code.size() < 2 || code.size() > 32 || code[0] < 'A' || code[0] > 'Z') return false;
@@ -137,360 +1098,22 @@ std::string BooksState::NextReceipt(int year) const {
   return buf;
 }
 
-Status BooksState::Check(std::string_view kind, const Actor& actor, const Object& p) const {
-  if (kind == kinds::kFundOpened) {
-    if (actor.role != "admin" && actor.role != "treasurer") {
-      return PermissionDenied("only an admin or a treasurer opens a fund");
-    }
-    AIDLEDGER_RETURN_IF_ERROR(
-        ExactMembers(p, {"code", "name_en", "name_zh", "purpose", "restricted"}));
-    const std::string* code = Text(p, "code");
-    if (code == nullptr || !IsFundCode(*code)) {
-      return InvalidArgument("2 to 32 capital letters, digits or '_', e.g. STUDENT_AID", "code");
-    }
-    if (funds_.count(*code) != 0) {
-      return Status(ErrorCode::kAlreadyExists, "a fund with this code exists", "code");
-    }
-    AIDLEDGER_RETURN_IF_ERROR(NonEmptyText(p, "name_zh", 200));
-    AIDLEDGER_RETURN_IF_ERROR(NonEmptyText(p, "name_en", 200));
-    const Value* restricted = p.Find("restricted");
-    const std::string* purpose = Text(p, "purpose");
-    if (!restricted->is_bool()) return InvalidArgument("must be true or false", "restricted");
-    if (purpose == nullptr || purpose->size() > 500 || restricted->as_bool() == purpose->empty()) {
-      return InvalidArgument("a restricted fund states its purpose; an unrestricted one has none",
-                             "purpose");
-    }
-    return Status::Ok();
-  }
-  if (kind == kinds::kFundClosed) {
-    if (actor.role != "admin" && actor.role != "treasurer") {
-      return PermissionDenied("only an admin or a treasurer closes a fund");
-    }
-    AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"code", "reason"}));
-    const std::string* code = Text(p, "code");
-    auto fund = code != nullptr ? funds_.find(*code) : funds_.end();
-    if (fund == funds_.end()) return Status(ErrorCode::kNotFound, "no such fund", "code");
-    if (!fund->second.open) return Status(ErrorCode::kFailedPrecondition, "already closed", "code");
-    for (const auto& [currency, minor] : fund->second.balance) {
-      if (minor != 0) {
-        return Status(ErrorCode::kFailedPrecondition,
-                      "the fund still holds " + FormatMoneyForDisplay(Money{currency, minor}) +
-                          "; transfer or spend it first",
-                      "code");
-      }
-    }
-    return NonEmptyText(p, "reason", 1000);
-  }
-  if (kind == kinds::kDonationRecorded) {
-    if (actor.role != "treasurer") return PermissionDenied("only a treasurer records donations");
-    AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"amount", "channel", "date", "donor", "external_ref",
-                                               "fund", "memo", "receipt", "separate_gift"}));
-    auto money = MoneyFromValue(*p.Find("amount"), "amount");
-    if (!money.ok()) return money.status();
-    if (money->minor <= 0) return InvalidArgument("must be more than zero", "amount");
-    const std::string* fund_code = Text(p, "fund");
-    auto fund = fund_code != nullptr ? funds_.find(*fund_code) : funds_.end();
-    if (fund == funds_.end()) return Status(ErrorCode::kNotFound, "no such fund", "fund");
-    if (!fund->second.open)
-      return Status(ErrorCode::kFailedPrecondition, "the fund is closed", "fund");
-    AIDLEDGER_RETURN_IF_ERROR(CheckChannel(p));
-    const std::string* channel = Text(p, "channel");
-    AIDLEDGER_RETURN_IF_ERROR(CheckOpenDate(p));
-    const std::string* date = Text(p, "date");
-    const Value* ref = p.Find("external_ref");
-    if (!(ref->is_null() ||
-          (ref->is_string() && !ref->as_string().empty() && ref->as_string().size() <= 128))) {
-      return InvalidArgument("the bank or payment reference, or null", "external_ref");
-    }
-    if (ref->is_null() && *channel != "cash") {
-      return InvalidArgument("a " + *channel + " gift needs its payment reference", "external_ref");
-    }
-    const Value* separate = p.Find("separate_gift");
-    if (!separate->is_bool()) return InvalidArgument("must be true or false", "separate_gift");
-    if (ref->is_string() && !separate->as_bool() &&
-        payment_refs_.count(*channel + "\n" + ref->as_string()) != 0) {
-      return Status(ErrorCode::kConflict,
-                    "this payment reference is already recorded; confirm it as a separate gift "
-                    "if it is one",
-                    "external_ref");
-    }
-    const Value* donor = p.Find("donor");
-    if (!(donor->is_null() || (donor->is_string() && !donor->as_string().empty()))) {
-      return InvalidArgument("a donor id, or null for an anonymous gift", "donor");
-    }
-    const std::string* memo = Text(p, "memo");
-    if (memo == nullptr || memo->size() > 1000)
-      return InvalidArgument("text, at most 1000 bytes", "memo");
-    const std::string* receipt = Text(p, "receipt");
-    int year = 0;
-    int64_t number = 0;
-    if (receipt == nullptr || !ParseReceipt(*receipt, &year, &number) ||
-        *receipt != NextReceipt(std::stoi(date->substr(0, 4)))) {
-      return InvalidArgument("must be the next receipt number of the gift's year, " +
-                                 NextReceipt(std::stoi(date->substr(0, 4))),
-                             "receipt");
-    }
-    return Status::Ok();
-  }
-  if (kind == kinds::kEntryReversed) {
-    if (actor.role != "treasurer") return PermissionDenied("only a treasurer reverses entries");
-    AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"amount", "date", "fund", "reason", "reverses"}));
-    const Value* target = p.Find("reverses");
-    if (!target->is_int() || target->as_int() < 1 || target->as_int() > size_) {
-      return InvalidArgument("the sequence number of an entry in the ledger", "reverses");
-    }
-    auto posting = ReversiblePosting(target->as_int());
-    if (!posting) {
-      return Status(ErrorCode::kFailedPrecondition,
-                    "entry " + std::to_string(target->as_int()) +
-                        " has no money effect to reverse, or was reversed already "
-                        "(a reversal is never reversed: record a new entry)",
-                    "reverses");
-    }
-    auto money = MoneyFromValue(*p.Find("amount"), "amount");
-    if (!money.ok()) return money.status();
-    const std::string* fund = Text(p, "fund");
-    if (money->currency != posting->currency || money->minor != -posting->minor ||
-        fund == nullptr || *fund != posting->fund) {
-      return InvalidArgument("must undo exactly the reversed entry's amount in its fund", "amount");
-    }
-    AIDLEDGER_RETURN_IF_ERROR(CheckOpenDate(p));
-    AIDLEDGER_RETURN_IF_ERROR(NonEmptyText(p, "reason", 1000));
-    const int64_t held = Held(posting->fund, posting->currency);
-    if (held + money->minor < 0) {
-      return Status(ErrorCode::kFailedPrecondition,
-                    "the fund holds only " + FormatMoneyForDisplay(Money{posting->currency, held}) +
-                        "; reversing would take it below zero",
-                    "reverses");
-    }
-    return Status::Ok();
-  }
-  if (kind == kinds::kRecipientEnrolled) {
-    if (actor.role != "coordinator")
-      return PermissionDenied("only a coordinator enrols recipients");
-    AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"category", "commitment", "id"}));
-    const std::string* id = Text(p, "id");
-    if (id == nullptr || *id != NextRecipientId()) {
-      return InvalidArgument("must be the next recipient id, " + NextRecipientId(), "id");
-    }
-    const std::string* category = Text(p, "category");
-    bool known = false;
-    for (auto c : kCategories) known = known || (category != nullptr && *category == c);
-    if (!known) {
-      return InvalidArgument("student, disability, serious_illness or household", "category");
-    }
-    const std::string* commitment = Text(p, "commitment");
-    if (commitment == nullptr || !Hash32FromHex(*commitment)) {
-      return InvalidArgument("the keyed commitment to the vault record: 64 hex digits",
-                             "commitment");
-    }
-    return Status::Ok();
-  }
-  if (kind == kinds::kGrantProposed) {
-    if (actor.role != "coordinator") return PermissionDenied("only a coordinator proposes aid");
-    AIDLEDGER_RETURN_IF_ERROR(
-        ExactMembers(p, {"amount", "fund", "id", "purpose", "recipient", "term"}));
-    const std::string* id = Text(p, "id");
-    if (id == nullptr || *id != NextGrantId()) {
-      return InvalidArgument("must be the next grant id, " + NextGrantId(), "id");
-    }
-    const std::string* recipient = Text(p, "recipient");
-    if (recipient == nullptr || recipients_.count(*recipient) == 0) {
-      return Status(ErrorCode::kNotFound, "no such recipient", "recipient");
-    }
-    const std::string* fund = Text(p, "fund");
-    auto f = fund != nullptr ? funds_.find(*fund) : funds_.end();
-    if (f == funds_.end()) return Status(ErrorCode::kNotFound, "no such fund", "fund");
-    if (!f->second.open)
-      return Status(ErrorCode::kFailedPrecondition, "the fund is closed", "fund");
-    auto money = MoneyFromValue(*p.Find("amount"), "amount");
-    if (!money.ok()) return money.status();
-    if (money->minor <= 0) return InvalidArgument("must be more than zero", "amount");
-    AIDLEDGER_RETURN_IF_ERROR(NonEmptyText(p, "purpose", 500));
-    return NonEmptyText(p, "term", 100);
-  }
-  if (kind == kinds::kGrantApproved || kind == kinds::kGrantRejected) {
-    if (actor.role != "coordinator" && actor.role != "admin") {
-      return PermissionDenied("only a coordinator or an admin decides on aid");
-    }
-    AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"comment", "grant"}));
-    const std::string* id = Text(p, "grant");
-    auto g = id != nullptr ? grants_.find(*id) : grants_.end();
-    if (g == grants_.end()) return Status(ErrorCode::kNotFound, "no such grant", "grant");
-    if (g->second.state != Grant::State::kProposed) {
-      return Status(ErrorCode::kFailedPrecondition, "the grant was decided already", "grant");
-    }
-    if (g->second.proposer == actor.id) {
-      return PermissionDenied("a grant is decided by someone other than its proposer");
-    }
-    const std::string* comment = Text(p, "comment");
-    if (comment == nullptr || comment->size() > 1000) {
-      return InvalidArgument("text, at most 1000 bytes", "comment");
-    }
-    return Status::Ok();
-  }
-  if (kind == kinds::kGrantPaid) {
-    if (actor.role != "treasurer") return PermissionDenied("only a treasurer pays aid");
-    AIDLEDGER_RETURN_IF_ERROR(
-        ExactMembers(p, {"amount", "channel", "date", "external_ref", "fund", "grant"}));
-    const std::string* id = Text(p, "grant");
-    auto g = id != nullptr ? grants_.find(*id) : grants_.end();
-    if (g == grants_.end()) return Status(ErrorCode::kNotFound, "no such grant", "grant");
-    if (g->second.state != Grant::State::kApproved) {
-      return Status(ErrorCode::kFailedPrecondition, "only an approved grant is paid", "grant");
-    }
-    const std::string* fund = Text(p, "fund");
-    if (fund == nullptr || *fund != g->second.fund) {
-      // A restricted fund pays only for its purpose: the grant was proposed
-      // against this fund for that purpose.
-      return InvalidArgument("must be the grant's fund, " + g->second.fund, "fund");
-    }
-    auto money = MoneyFromValue(*p.Find("amount"), "amount");
-    if (!money.ok()) return money.status();
-    if (money->currency != g->second.currency || money->minor >= 0) {
-      return InvalidArgument(
-          "the payment as its effect on the fund: a negative amount in " + g->second.currency,
-          "amount");
-    }
-    const int64_t pay = -money->minor;
-    if (pay > g->second.approved_minor - g->second.paid_minor) {
-      return Status(ErrorCode::kFailedPrecondition,
-                    "more than the grant has left to pay (" +
-                        FormatMoneyForDisplay(Money{
-                            g->second.currency, g->second.approved_minor - g->second.paid_minor}) +
-                        ")",
-                    "amount");
-    }
-    const int64_t held = Held(*fund, money->currency);
-    if (pay > held) {
-      return Status(ErrorCode::kFailedPrecondition,
-                    "the fund holds only " + FormatMoneyForDisplay(Money{money->currency, held}),
-                    "amount");
-    }
-    AIDLEDGER_RETURN_IF_ERROR(CheckOpenDate(p));
-    AIDLEDGER_RETURN_IF_ERROR(CheckChannel(p));
-    const Value* ref = p.Find("external_ref");
-    if (!(ref->is_null() || (ref->is_string() && !ref->as_string().empty()))) {
-      return InvalidArgument("the payment reference, or null for cash", "external_ref");
-    }
-    return Status::Ok();
-  }
-  if (kind == kinds::kReceiptVoided || kind == kinds::kReceiptBillRecorded) {
-    if (actor.role != "treasurer") return PermissionDenied("only a treasurer manages receipts");
-    const bool void_it = kind == kinds::kReceiptVoided;
-    AIDLEDGER_RETURN_IF_ERROR(void_it ? ExactMembers(p, {"reason", "receipt"})
-                                      : ExactMembers(p, {"bill_number", "issuer", "receipt"}));
-    const std::string* number = Text(p, "receipt");
-    auto r = number != nullptr ? receipts_.find(*number) : receipts_.end();
-    if (r == receipts_.end()) return Status(ErrorCode::kNotFound, "no such receipt", "receipt");
-    if (r->second.voided) {
-      return Status(ErrorCode::kFailedPrecondition,
-                    "the receipt is void (its number is never reused)", "receipt");
-    }
-    if (void_it) return NonEmptyText(p, "reason", 1000);
-    if (!r->second.bill_number.empty()) {
-      return Status(ErrorCode::kFailedPrecondition,
-                    "the receipt has its official bill number already (" + r->second.bill_number +
-                        "); void it and issue a new one to change it",
-                    "receipt");
-    }
-    AIDLEDGER_RETURN_IF_ERROR(NonEmptyText(p, "bill_number", 64));
-    return NonEmptyText(p, "issuer", 200);
-  }
-  if (kind == kinds::kPeriodClosed) {
-    if (actor.role != "admin" && actor.role != "treasurer") {
-      return PermissionDenied("only an admin or a treasurer closes a period");
-    }
-    AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"balances", "period", "through"}));
-    const std::string* period = Text(p, "period");
-    const std::string end = period != nullptr ? PeriodEnd(*period) : "";
-    if (end.empty()) return InvalidArgument("a month YYYY-MM or a year YYYY", "period");
-    const std::string* through = Text(p, "through");
-    if (through == nullptr || *through != end) {
-      return InvalidArgument("must be the period's last day, " + end, "through");
-    }
-    if (end <= closed_through_) {
-      return Status(ErrorCode::kFailedPrecondition,
-                    "the books are already closed through " + closed_through_, "period");
-    }
-    if (*p.Find("balances") != Value(BalancesThrough(end))) {
-      return InvalidArgument("must be the closing balances of every fund as of " + end, "balances");
-    }
-    return Status::Ok();
-  }
-  return Status::Ok();  // not a kind of the books
-}
-
 std::optional<BooksState::Posting> BooksState::ReversiblePosting(int64_t seq) const {
   auto it = postings_.find(seq);
   if (it == postings_.end()) return std::nullopt;
   return it->second;
 }
 
-Status BooksState::Apply(std::string_view kind, const Actor& actor, const Object& p) {
-  AIDLEDGER_RETURN_IF_ERROR(Check(kind, actor, p));
-  if (kind == kinds::kFundOpened) {
-    Fund f;
-    f.code = *Text(p, "code");
-    f.name_zh = *Text(p, "name_zh");
-    f.name_en = *Text(p, "name_en");
-    f.restricted = p.Find("restricted")->as_bool();
-    f.purpose = *Text(p, "purpose");
-    funds_[f.code] = std::move(f);
-  } else if (kind == kinds::kFundClosed) {
-    funds_[*Text(p, "code")].open = false;
-  } else if (kind == kinds::kDonationRecorded) {
-    const Money m = *MoneyFromValue(*p.Find("amount"));
-    int64_t& balance = funds_[*Text(p, "fund")].balance[m.currency];
-    auto sum = AddMinor(balance, m.minor, "amount");
-    if (!sum.ok()) return sum.status();
-    balance = *sum;
-    int year = 0;
-    int64_t number = 0;
-    ParseReceipt(*Text(p, "receipt"), &year, &number);
-    last_receipt_[year] = number;
-    receipts_[*Text(p, "receipt")] = Receipt{size_ + 1, false, ""};
-    if (const Value* ref = p.Find("external_ref"); ref->is_string()) {
-      payment_refs_.insert(*Text(p, "channel") + "\n" + ref->as_string());
-    }
-    postings_[size_ + 1] = Posting{*Text(p, "fund"), m.currency, m.minor, ""};
-    monthly_[*Text(p, "fund")][m.currency][Text(p, "date")->substr(0, 7)] += m.minor;
-  } else if (kind == kinds::kRecipientEnrolled) {
-    recipients_[*Text(p, "id")] = *Text(p, "category");
-  } else if (kind == kinds::kGrantProposed) {
-    Grant g;
-    g.id = *Text(p, "id");
-    g.recipient = *Text(p, "recipient");
-    g.fund = *Text(p, "fund");
-    const Money m = *MoneyFromValue(*p.Find("amount"));
-    g.currency = m.currency;
-    g.approved_minor = m.minor;
-    g.proposer = actor.id;
-    grants_[g.id] = std::move(g);
-  } else if (kind == kinds::kGrantApproved) {
-    grants_[*Text(p, "grant")].state = Grant::State::kApproved;
-  } else if (kind == kinds::kGrantRejected) {
-    grants_[*Text(p, "grant")].state = Grant::State::kRejected;
-  } else if (kind == kinds::kGrantPaid) {
-    const Money m = *MoneyFromValue(*p.Find("amount"));
-    Grant& g = grants_[*Text(p, "grant")];
-    g.paid_minor -= m.minor;                        // checked: within the approved amount
-    funds_[g.fund].balance[m.currency] += m.minor;  // checked: the fund holds it
-    monthly_[g.fund][m.currency][Text(p, "date")->substr(0, 7)] += m.minor;
-    postings_[size_ + 1] = Posting{g.fund, m.currency, m.minor, g.id};
-  } else if (kind == kinds::kEntryReversed) {
-    const int64_t target = p.Find("reverses")->as_int();
-    const Posting undone = postings_.at(target);
-    if (!undone.grant.empty()) grants_[undone.grant].paid_minor += undone.minor;
-    funds_[undone.fund].balance[undone.currency] -= undone.minor;  // checked: stays >= 0
-    monthly_[undone.fund][undone.currency][Text(p, "date")->substr(0, 7)] -= undone.minor;
-    postings_.erase(target);
-  } else if (kind == kinds::kReceiptVoided) {
-    receipts_[*Text(p, "receipt")].voided = true;
-  } else if (kind == kinds::kReceiptBillRecorded) {
-    receipts_[*Text(p, "receipt")].bill_number = *Text(p, "bill_number");
-  } else if (kind == kinds::kPeriodClosed) {
-    closed_through_ = *Text(p, "through");
+Status BooksState::Check(std::string_view kind, const Actor& actor, const Object& payload) const {
+  const BooksRules::Rule* rule = BooksRules::Find(kind);
+  return rule == nullptr ? Status::Ok() : rule->check(*this, actor, payload);
+}
+
+Status BooksState::Apply(std::string_view kind, const Actor& actor, const Object& payload) {
+  const BooksRules::Rule* rule = BooksRules::Find(kind);
+  if (rule != nullptr) {
+    AIDLEDGER_RETURN_IF_ERROR(rule->check(*this, actor, payload));
+    rule->apply(*this, actor, payload);
   }
   ++size_;
   return Status::Ok();

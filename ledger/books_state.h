@@ -1,10 +1,11 @@
 // BooksState: the books as a projection of the chain (funds and their
-// balances, receipt numbers, payment references), and the rules every entry
-// of the books must keep. Applying the ledger's entries in order rebuilds it;
-// an entry that breaks a rule is refused before it is written, and verify can
-// replay the chain through the same rules.
+// balances in cash and in goods, stock, receipt numbers, donors and
+// recipients by pseudonymous id, grants, corrections), and the rules every
+// entry of the books must keep. Applying the ledger's entries in order
+// rebuilds it; an entry that breaks a rule is refused before it is written,
+// and verify replays the chain through the same rules.
 //
-// Entry kinds and payloads: docs/ledger-format.md, section 6.
+// Entry kinds and payloads: docs/ledger-format.md, section 6.1.
 #ifndef AIDLEDGER_LEDGER_BOOKS_STATE_H_
 #define AIDLEDGER_LEDGER_BOOKS_STATE_H_
 
@@ -15,6 +16,7 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "ledger/entry.h"
 #include "ledger/status.h"
@@ -24,26 +26,46 @@ namespace aidledger {
 namespace kinds {
 inline constexpr std::string_view kFundOpened = "fund.opened";
 inline constexpr std::string_view kFundClosed = "fund.closed";
+inline constexpr std::string_view kFundTransferred = "fund.transferred";
+inline constexpr std::string_view kDonorRegistered = "donor.registered";
 inline constexpr std::string_view kDonationRecorded = "donation.recorded";
+inline constexpr std::string_view kDonationInKind = "donation.in_kind";
+inline constexpr std::string_view kGoodsHandedOut = "goods.handed_out";
 inline constexpr std::string_view kEntryReversed = "entry.reversed";
 inline constexpr std::string_view kPeriodClosed = "period.closed";
+inline constexpr std::string_view kPolicySet = "policy.set";
 inline constexpr std::string_view kRecipientEnrolled = "recipient.enrolled";
+inline constexpr std::string_view kRecordCorrected = "record.corrected";
+inline constexpr std::string_view kRecordErased = "record.erased";
 inline constexpr std::string_view kGrantProposed = "grant.proposed";
 inline constexpr std::string_view kGrantApproved = "grant.approved";
 inline constexpr std::string_view kGrantRejected = "grant.rejected";
 inline constexpr std::string_view kGrantPaid = "grant.paid";
 inline constexpr std::string_view kReceiptVoided = "receipt.voided";
 inline constexpr std::string_view kReceiptBillRecorded = "receipt.bill_recorded";
+inline constexpr std::string_view kReceiptPrinted = "receipt.printed";
 }  // namespace kinds
+
+// Categories of recipients, and what a restricted fund may serve.
+inline constexpr std::string_view kRecipientCategories[] = {"student", "disability",
+                                                            "serious_illness", "household"};
+// How donated goods were valued (the accounting system for non-profits):
+// from the donor's documents, else at fair value, else not at all (counted by
+// quantity, not booked as income).
+inline constexpr std::string_view kValuationBases[] = {"invoice", "fair_value", "unvalued"};
 
 struct Grant {
   std::string id;  // "G-000001"
   std::string recipient;
   std::string fund;
   std::string currency;
+  std::string purpose;
+  std::string term;
   int64_t approved_minor = 0;  // the amount proposed, payable once approved
   int64_t paid_minor = 0;
-  std::string proposer;  // actor id: may not approve or reject their own grant
+  std::string proposer;                // actor id: never one of its approvers
+  int approvals_required = 1;          // the policy when it was proposed
+  std::vector<std::string> approvers;  // distinct actor ids
   enum class State { kProposed, kApproved, kRejected } state = State::kProposed;
 };
 
@@ -51,6 +73,14 @@ struct Receipt {
   int64_t donation_seq = 0;  // the entry that issued it
   bool voided = false;
   std::string bill_number;  // the partner foundation's official bill, once recorded
+  int copies_printed = 0;   // the first print is the original, later ones duplicates
+};
+
+// One kind of item a fund holds, keyed by item name and unit.
+struct StockLine {
+  int64_t quantity = 0;
+  std::string currency;  // of value_minor; "" while no unit of it was valued
+  int64_t value_minor = 0;
 };
 
 struct Fund {
@@ -58,9 +88,30 @@ struct Fund {
   std::string name_zh;
   std::string name_en;
   bool restricted = false;
-  std::string purpose;  // what a restricted fund may pay for; "" if unrestricted
+  std::string purpose;           // what a restricted fund may pay for; "" if unrestricted
+  std::set<std::string> serves;  // recipient categories a restricted fund may aid
   bool open = true;
-  std::map<std::string, int64_t> balance;  // currency -> minor units
+  std::map<std::string, int64_t> cash;     // currency -> minor units held in money
+  std::map<std::string, int64_t> goods;    // currency -> value of the valued goods held
+  std::map<std::string, StockLine> stock;  // "item\nunit" -> line
+};
+
+// A donor or a recipient: the chain knows only the id, a category or type,
+// and whether the personal record was erased.
+struct Subject {
+  std::string category;    // recipient category, or donor type (person, organisation)
+  std::string commitment;  // hex of the latest commitment to the record; "" once erased
+  bool erased = false;
+};
+
+// A reversal or a void, for the corrections list.
+struct Correction {
+  int64_t seq = 0;     // the correcting entry
+  std::string kind;    // entry.reversed or receipt.voided
+  std::string target;  // the reversed entry's seq, or the voided receipt number
+  std::string reason;
+  std::string date;  // business date of a reversal; "" for a void
+  Actor actor;
 };
 
 class BooksState {
@@ -71,28 +122,50 @@ class BooksState {
   // Check, then apply. Entries of kinds outside the books are counted only.
   Status Apply(std::string_view kind, const Actor& actor, const Object& payload);
 
-  // The money effect of entry `seq` on one fund, if it has one that can be
-  // reversed (and has not been).
+  // The value effect of an entry: `minor` of `nature` ("cash" or "goods") in
+  // `fund`, and the opposite in `counter_fund` when it is a transfer; goods
+  // entries also move stock. The same facts that ledger/facts.h derives.
+  struct StockMove {
+    std::string key;  // "item\nunit"
+    int64_t quantity = 0;
+    std::string currency;
+    int64_t value_minor = 0;
+  };
   struct Posting {
+    std::string kind;
     std::string fund;
+    std::string counter_fund;  // "" unless a transfer
+    std::string nature;        // "cash" or "goods"
     std::string currency;
     int64_t minor = 0;
     std::string grant;  // a payment's grant, "" otherwise
+    std::vector<StockMove> items;
   };
+  // The posting of entry `seq` if it moved value and was not reversed.
   std::optional<Posting> ReversiblePosting(int64_t seq) const;
 
   // The last day of the latest closed period, "" if none is closed.
   const std::string& closed_through() const { return closed_through_; }
-  // Balances from entries dated up to `through` (inclusive), per fund and
-  // currency, as a period close records them: [{"currency","fund","minor"}...].
+  // Balances from entries dated up to `through` (inclusive) per fund, nature
+  // and currency, as a period close records them:
+  // [{"currency","fund","minor","nature"}...].
   Array BalancesThrough(const std::string& through) const;
   // "2026-11" -> "2026-11-30", "2026" -> "2026-12-31"; "" if not a period.
   static std::string PeriodEnd(std::string_view period);
 
+  // The value a hand-out of `quantity` units of a stock line carries: the
+  // line's value pro rata (rounded down), all of it for the last units.
+  static int64_t CarriedValue(const StockLine& line, int64_t quantity);
+
   const std::map<std::string, Grant>& grants() const { return grants_; }
   const std::map<std::string, Receipt>& receipts() const { return receipts_; }
-  // The next pseudonymous ids: "R-000001", "G-000001".
+  const std::map<std::string, Subject>& recipients() const { return recipients_; }
+  const std::map<std::string, Subject>& donors() const { return donors_; }
+  const std::vector<Correction>& corrections() const { return corrections_; }
+  int approvals_required() const { return approvals_required_; }
+  // The next pseudonymous ids: "R-000001", "D-000001", "G-000001".
   std::string NextRecipientId() const;
+  std::string NextDonorId() const;
   std::string NextGrantId() const;
 
   int64_t size() const { return size_; }
@@ -102,22 +175,30 @@ class BooksState {
   static bool IsFundCode(std::string_view code);
 
  private:
-  static Status CheckChannel(const Object& payload);
-  // The payload's "date" is a valid date after the last closed period.
-  Status CheckOpenDate(const Object& payload) const;
-  int64_t Held(const std::string& fund, const std::string& currency) const;
+  friend class BooksRules;  // the rules of each kind (books_state.cc)
+
+  // Adds `minor` of `nature` to one fund's balance, dated `date`.
+  void Post(const std::string& fund, const std::string& nature, const std::string& currency,
+            int64_t minor, const std::string& date);
+  int64_t Held(const std::string& fund, const std::string& nature,
+               const std::string& currency) const;
 
   int64_t size_ = 0;
+  int approvals_required_ = 1;
   std::map<std::string, Fund> funds_;
   std::map<int, int64_t> last_receipt_;            // year -> last number issued
   std::unordered_set<std::string> payment_refs_;   // "channel\n" + external reference
-  std::unordered_map<int64_t, Posting> postings_;  // reversible entries not yet reversed
-  // fund -> currency -> business month "YYYY-MM" -> sum of amounts dated in it
-  std::map<std::string, std::map<std::string, std::map<std::string, int64_t>>> monthly_;
+  std::unordered_map<int64_t, Posting> postings_;  // entries with a value effect, not reversed
+  // fund -> nature -> currency -> business month "YYYY-MM" -> sum dated in it
+  std::map<std::string,
+           std::map<std::string, std::map<std::string, std::map<std::string, int64_t>>>>
+      monthly_;
   std::string closed_through_;
-  std::map<std::string, std::string> recipients_;  // id -> category
+  std::map<std::string, Subject> recipients_;
+  std::map<std::string, Subject> donors_;
   std::map<std::string, Grant> grants_;
   std::map<std::string, Receipt> receipts_;  // every number issued, voided or not
+  std::vector<Correction> corrections_;
 };
 
 }  // namespace aidledger

@@ -38,6 +38,8 @@ std::string_view VerifyErrorName(VerifyError e) {
       return "witness_mismatch";
     case VerifyError::kBooksRule:
       return "books_rule";
+    case VerifyError::kVaultMismatch:
+      return "vault_mismatch";
     case VerifyError::kUnreadable:
       return "unreadable";
   }

@@ -37,6 +37,7 @@ enum class VerifyError {
   kBadCheckpoint,    // a stored checkpoint is malformed, unsigned, or not of this chain
   kWitnessMismatch,  // a checkpoint the auditor kept is not part of this ledger
   kBooksRule,        // an entry breaks a rule of the books (replayed projection)
+  kVaultMismatch,    // a personal record differs from its commitment in the chain
   kUnreadable,       // the store could not be read
 };
 

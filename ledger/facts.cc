@@ -1,12 +1,42 @@
 #include "ledger/facts.h"
 
+#include <limits>
+
 namespace aidledger {
+
+namespace {
+
+struct FactRule {
+  std::string_view kind;
+  std::string_view fund_key;
+  std::string_view counter_key;  // "" when none
+  std::string_view nature;       // "" when the payload's "nature" says
+  bool negate;
+};
+
+constexpr FactRule kFactRules[] = {
+    {"donation.recorded", "fund", "", "cash", false},
+    {"donation.in_kind", "fund", "", "goods", false},
+    {"grant.paid", "fund", "", "cash", false},
+    {"goods.handed_out", "fund", "", "goods", false},
+    {"fund.transferred", "from", "to", "cash", true},
+    {"entry.reversed", "fund", "counter_fund", "", false},
+};
+
+}  // namespace
 
 std::optional<Fact> DeriveFact(const JsonDoc& doc, const EntryFields& entry) {
   using Kind = JsonDoc::Kind;
-  bool moves_money = false;
-  for (std::string_view k : kMoneyKinds) moves_money = moves_money || entry.kind == k;
-  if (!moves_money) return std::nullopt;
+  const FactRule* rule = nullptr;
+  for (const FactRule& r : kFactRules) {
+    if (entry.kind == r.kind) rule = &r;
+  }
+  if (rule == nullptr) return std::nullopt;
+  const auto text = [&](std::string_view key) -> std::optional<std::string_view> {
+    const uint32_t n = doc.Find(entry.payload, key);
+    if (n == JsonDoc::kNone || doc.node(n).kind != Kind::kString) return std::nullopt;
+    return doc.String(n);
+  };
   const uint32_t amount = doc.Find(entry.payload, "amount");
   if (amount == JsonDoc::kNone) return std::nullopt;
   const uint32_t currency = doc.Find(amount, "currency");
@@ -17,17 +47,22 @@ std::optional<Fact> DeriveFact(const JsonDoc& doc, const EntryFields& entry) {
     return std::nullopt;
   }
   Fact f;
+  if (rule->nature.empty()) {
+    auto nature = text("nature");
+    if (!nature || (*nature != "cash" && *nature != "goods")) return std::nullopt;
+    f.nature = *nature == "cash" ? std::string_view("cash") : std::string_view("goods");
+  } else {
+    f.nature = rule->nature;
+  }
   f.currency = doc.String(currency);
   f.amount_minor = doc.node(minor).int_value;
-  if (const uint32_t fund = doc.Find(entry.payload, "fund");
-      fund != JsonDoc::kNone && doc.node(fund).kind == Kind::kString) {
-    f.fund = doc.String(fund);
+  if (rule->negate) {
+    if (f.amount_minor == std::numeric_limits<int64_t>::min()) return std::nullopt;
+    f.amount_minor = -f.amount_minor;
   }
-  if (const uint32_t date = doc.Find(entry.payload, "date"); date != JsonDoc::kNone &&
-                                                             doc.node(date).kind == Kind::kString &&
-                                                             IsValidDate(doc.String(date))) {
-    f.business_date = doc.String(date);
-  }
+  f.fund = text(rule->fund_key).value_or("");
+  if (!rule->counter_key.empty()) f.counter_fund = text(rule->counter_key).value_or("");
+  if (auto date = text("date"); date && IsValidDate(*date)) f.business_date = *date;
   return f;
 }
 

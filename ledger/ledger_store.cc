@@ -46,7 +46,8 @@ Status LedgerStore::PrepareStatements() {
     insert_entry_ = std::make_unique<SQLite::Statement>(
         *db_,
         "INSERT INTO entries (seq, hash, prev_hash, canonical, kind, merkle, fund, currency, "
-        "amount_minor, business_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "amount_minor, business_date, nature, counter_fund) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     read_head_ = std::make_unique<SQLite::Statement>(*db_, std::string(kReadHeadSql));
     last_seq_ =
         std::make_unique<SQLite::Statement>(*db_, "SELECT COALESCE(MAX(seq), 0) FROM entries");
@@ -188,18 +189,22 @@ Result<std::vector<AppendedEntry>> LedgerStore::AppendBatch(const std::vector<En
 }
 
 Result<std::vector<AppendedEntry>> LedgerStore::AppendChecked(
-    const std::function<Result<std::vector<EntryDraft>>(int64_t head_size)>& make) {
+    const std::function<Result<std::vector<EntryDraft>>(int64_t head_size)>& make,
+    const SideWrite& also) {
   std::vector<EntryDraft> made;
-  return AppendInTransaction([&](int64_t size) -> Result<const std::vector<EntryDraft>*> {
-    auto drafts = make(size);
-    if (!drafts.ok()) return drafts.status();
-    made = std::move(drafts).value();
-    return &made;
-  });
+  return AppendInTransaction(
+      [&](int64_t size) -> Result<const std::vector<EntryDraft>*> {
+        auto drafts = make(size);
+        if (!drafts.ok()) return drafts.status();
+        made = std::move(drafts).value();
+        return &made;
+      },
+      also);
 }
 
 Result<std::vector<AppendedEntry>> LedgerStore::AppendInTransaction(
-    const std::function<Result<const std::vector<EntryDraft>*>(int64_t head_size)>& make) {
+    const std::function<Result<const std::vector<EntryDraft>*>(int64_t head_size)>& make,
+    const SideWrite& also) {
   std::lock_guard lock(mu_);
   std::vector<AppendedEntry> out;
   try {
@@ -266,8 +271,14 @@ Result<std::vector<AppendedEntry>> LedgerStore::AppendInTransaction(
         ins.bind(8, std::string(f->currency));
         ins.bind(9, f->amount_minor);
         ins.bind(10, std::string(f->business_date));
+        ins.bind(11, std::string(f->nature));
+        if (f->counter_fund.empty()) {
+          ins.bind(12);
+        } else {
+          ins.bind(12, std::string(f->counter_fund));
+        }
       } else {
-        for (int col = 7; col <= 10; ++col) ins.bind(col);  // NULL
+        for (int col = 7; col <= 12; ++col) ins.bind(col);  // NULL
       }
       ins.exec();
       ins.reset();
@@ -282,6 +293,7 @@ Result<std::vector<AppendedEntry>> LedgerStore::AppendInTransaction(
     up.bind(3, FormatTimestamp(h.recorded_at));
     up.exec();
     up.reset();
+    if (also) AIDLEDGER_RETURN_IF_ERROR(also(*db_));
     tx.commit();
     frontier_ = std::move(frontier);
   } catch (const std::exception& e) {

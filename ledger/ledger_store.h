@@ -96,8 +96,15 @@ class LedgerStore {
   // nothing). No other writer, thread or process, can append in between, so
   // rules that `make` checks against a ledger of head_size entries hold for
   // what is written. `make` must not call back into this store.
+  //
+  // `also`, if given, runs after the entries are inserted and before the
+  // commit, on this store's connection: writes to the side tables of the same
+  // file (the vault) that must commit with the entries or not at all. An
+  // error from it, or an exception it throws, rolls everything back.
+  using SideWrite = std::function<Status(SQLite::Database& db)>;
   Result<std::vector<AppendedEntry>> AppendChecked(
-      const std::function<Result<std::vector<EntryDraft>>(int64_t head_size)>& make);
+      const std::function<Result<std::vector<EntryDraft>>(int64_t head_size)>& make,
+      const SideWrite& also = nullptr);
 
   Result<Head> GetHead();
 
@@ -117,7 +124,8 @@ class LedgerStore {
   // The one append path: `make` names the drafts (kept alive by the caller)
   // once the head is read inside the write transaction.
   Result<std::vector<AppendedEntry>> AppendInTransaction(
-      const std::function<Result<const std::vector<EntryDraft>*>(int64_t head_size)>& make);
+      const std::function<Result<const std::vector<EntryDraft>*>(int64_t head_size)>& make,
+      const SideWrite& also = nullptr);
   // Makes frontier_ match the stored tree of `size` leaves (another writer
   // may have appended). Call inside a transaction.
   Status SyncFrontier(int64_t size);

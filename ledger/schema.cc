@@ -37,9 +37,12 @@ CREATE TABLE entries (
   prev_hash   BLOB NOT NULL CHECK (length(prev_hash) = 32),
   canonical   BLOB NOT NULL,
   kind        TEXT NOT NULL,
-  -- The entry's fact (ledger/facts.h): a money movement, for queries by fund
-  -- and date. All four are NULL when the entry has none.
+  -- The entry's fact (ledger/facts.h): a movement of value, for queries by
+  -- fund and date. All but counter_fund are NULL together when the entry has
+  -- none; counter_fund is a transfer's other fund.
   fund          TEXT,
+  counter_fund  TEXT,
+  nature        TEXT CHECK (nature IN ('cash', 'goods')),
   currency      TEXT,
   amount_minor  INTEGER,
   business_date TEXT,
@@ -48,7 +51,8 @@ CREATE TABLE entries (
   -- so that a commit writes no page for the tree.
   merkle      BLOB NOT NULL CHECK (length(merkle) >= 32 AND length(merkle) % 32 = 0),
   CHECK ((fund IS NULL) = (currency IS NULL) AND (fund IS NULL) = (amount_minor IS NULL) AND
-         (fund IS NULL) = (business_date IS NULL))
+         (fund IS NULL) = (business_date IS NULL) AND (fund IS NULL) = (nature IS NULL) AND
+         (fund IS NOT NULL OR counter_fund IS NULL))
 ) STRICT;
 
 CREATE TABLE head (
@@ -90,6 +94,19 @@ CREATE TABLE checkpoints (
   note      TEXT NOT NULL
 ) STRICT;
 CREATE INDEX checkpoints_by_size ON checkpoints (size);
+
+-- The vault: personal records of recipients and donors, outside the chain
+-- and mutable (corrected, erased), each sealed with AES-256-GCM under the
+-- vault key (ledger/vault.h). The chain holds only the subject id and a keyed
+-- commitment to the record.
+CREATE TABLE vault (
+  subject     TEXT PRIMARY KEY,               -- R-000001 or D-000001
+  nonce       BLOB NOT NULL CHECK (length(nonce) = 12),
+  sealed      BLOB NOT NULL,                  -- ciphertext, then the 16-byte tag
+  id_index    BLOB UNIQUE CHECK (id_index IS NULL OR length(id_index) = 32),
+  public_name TEXT,                           -- a donor's name for public lists, by consent only
+  updated_at  TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
 
 CREATE TRIGGER keys_no_update BEFORE UPDATE ON signing_keys
 BEGIN SELECT RAISE(ABORT, 'signing keys are append-only'); END;

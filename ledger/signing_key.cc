@@ -1,18 +1,14 @@
 #include "ledger/signing_key.h"
 
-#include <fcntl.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "ledger/base64.h"
 #include "ledger/hash.h"
+#include "ledger/secret_file.h"
 
 namespace aidledger {
 
@@ -141,11 +137,9 @@ Result<SigningKey> SigningKey::Generate(const std::string& name) {
 }
 
 Result<SigningKey> SigningKey::Load(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status(ErrorCode::kNotFound, "cannot read the key file " + path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  const std::string text = ss.str();
+  auto read = ReadSecretFile(path);
+  if (!read.ok()) return read.status();
+  const std::string text = std::move(read).value();
   if (text.rfind(kKeyComment, 0) != 0) {
     return InvalidArgument("not an aidledger signing key file (no name line)", "key");
   }
@@ -177,16 +171,9 @@ Status SigningKey::Save(const std::string& path) const {
   std::string text = std::string(kKeyComment) + public_key_.name() + "\n";
   text.append(data, static_cast<size_t>(len));
   BIO_free(bio);
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    return Status(errno == EEXIST ? ErrorCode::kAlreadyExists : ErrorCode::kIo,
-                  "write " + path + ": " + std::strerror(errno));
-  }
-  const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
-                  ::fsync(fd) == 0;
-  ::close(fd);
+  Status written = WriteSecretFile(path, text);
   OPENSSL_cleanse(text.data(), text.size());
-  return ok ? Status::Ok() : IoError("write " + path + ": " + std::strerror(errno));
+  return written;
 }
 
 Ed25519Signature SigningKey::Sign(std::string_view message) const {

@@ -40,6 +40,9 @@ struct FactColumns {
   bool amount_is_integer = false;  // type-exact: text or real never matches
   int64_t amount_minor = 0;
   std::string business_date;
+  std::string nature;
+  bool counter_present = false;
+  std::string counter_fund;
 };
 
 struct Row {
@@ -105,7 +108,8 @@ void CopyHash(std::string_view bytes, Hash32* out, bool* ok) {
     out->fill(0);
 }
 
-// Columns `first` .. `first + 3` of a row: fund, currency, amount, date.
+// Columns `first` .. `first + 5` of a row: fund, currency, amount, date,
+// nature, counter fund.
 void ReadFactColumns(const RawStatement& q, int first, FactColumns* f) {
   f->present = !q.IsNull(first);
   f->fund.assign(q.Text(first));
@@ -113,6 +117,9 @@ void ReadFactColumns(const RawStatement& q, int first, FactColumns* f) {
   f->amount_is_integer = q.IsInteger(first + 2);
   f->amount_minor = q.Int(first + 2);
   f->business_date.assign(q.Text(first + 3));
+  f->nature.assign(q.Text(first + 4));
+  f->counter_present = !q.IsNull(first + 5);
+  f->counter_fund.assign(q.Text(first + 5));
 }
 
 // Streams the entries' rows from one snapshot.
@@ -127,9 +134,10 @@ class RowReader {
 
   void Run() {
     try {
-      RawStatement rows(db_.getHandle(),
-                        "SELECT seq, hash, prev_hash, canonical, kind, merkle, fund, currency, "
-                        "amount_minor, business_date FROM entries ORDER BY seq");
+      RawStatement rows(
+          db_.getHandle(),
+          "SELECT seq, hash, prev_hash, canonical, kind, merkle, fund, currency, "
+          "amount_minor, business_date, nature, counter_fund FROM entries ORDER BY seq");
       MerkleFrontier frontier;
       size_t next_size = 0;
       bool more = true;
@@ -245,7 +253,8 @@ bool FactMatches(const FactColumns& row, const std::optional<Fact>& f) {
   if (!f) return !row.present;
   return row.present && row.fund == f->fund && row.currency == f->currency &&
          row.amount_is_integer && row.amount_minor == f->amount_minor &&
-         row.business_date == f->business_date;
+         row.business_date == f->business_date && row.nature == f->nature &&
+         row.counter_present == !f->counter_fund.empty() && row.counter_fund == f->counter_fund;
 }
 
 }  // namespace

@@ -139,7 +139,7 @@ class AnchoredLedgerTest : public ::testing::Test {
     VerifyOptions o;
     if (with_witness) o.witnesses.push_back(witness_);
     if (with_key) o.trusted_keys.push_back(key_->public_key());
-    return VerifyDatabase(path_, o);
+    return testing::VerifyChain(path_, o);
   }
 
   TempDir dir_;
@@ -212,7 +212,7 @@ TEST_F(AnchoredLedgerTest, AStoredCheckpointWithAWrongRootOrForgedSignatureIsRef
     raw.ExecBound("UPDATE checkpoints SET note = CAST(? AS TEXT), root = ? WHERE id = 1",
                   {s.note, std::string(AsBytes(forged.root))});
   }
-  VerifyReport r = VerifyDatabase(copy);
+  VerifyReport r = testing::VerifyChain(copy);
   ASSERT_FALSE(r.ok);
   EXPECT_EQ(r.failure->error, VerifyError::kBadCheckpoint);
   EXPECT_EQ(r.failure->seq, 10);
@@ -228,7 +228,7 @@ TEST_F(AnchoredLedgerTest, AStoredCheckpointWithAWrongRootOrForgedSignatureIsRef
     note[sig] = note[sig] == 'A' ? 'B' : 'A';
     raw.ExecBound("UPDATE checkpoints SET note = CAST(? AS TEXT) WHERE id = 2", {note});
   }
-  r = VerifyDatabase(copy);
+  r = testing::VerifyChain(copy);
   ASSERT_FALSE(r.ok);
   EXPECT_EQ(r.failure->error, VerifyError::kBadCheckpoint);
   EXPECT_EQ(r.failure->seq, 15);
@@ -295,11 +295,11 @@ TEST_F(AnchoredLedgerTest, AWitnessOfAnotherLedgerOrWithABadSignatureIsRefused) 
   VerifyOptions o;
   o.witnesses.push_back(SignCheckpoint(other, *key_));
   o.trusted_keys.push_back(key_->public_key());
-  VerifyReport r = VerifyDatabase(path_, o);
+  VerifyReport r = testing::VerifyChain(path_, o);
   ASSERT_FALSE(r.ok);
   EXPECT_EQ(r.failure->error, VerifyError::kWitnessMismatch);
   o.witnesses = {SignCheckpoint(witness_.checkpoint, *key2)};
-  r = VerifyDatabase(path_, o);
+  r = testing::VerifyChain(path_, o);
   ASSERT_FALSE(r.ok);
   EXPECT_EQ(r.failure->error, VerifyError::kWitnessMismatch);
 }

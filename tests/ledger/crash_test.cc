@@ -84,7 +84,7 @@ TEST(CrashTest, KilledAppenderLosesNoAcknowledgedEntryAndLeavesNoHalfEntry) {
       // A second process reads while the appender writes: verify sees a
       // consistent snapshot.
       std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms / 2));
-      const VerifyReport during = VerifyDatabase(db);
+      const VerifyReport during = testing::VerifyChain(db);
       EXPECT_TRUE(during.ok) << "verify beside a live writer: "
                              << (during.failure ? during.failure->detail : "");
     }
@@ -96,7 +96,7 @@ TEST(CrashTest, KilledAppenderLosesNoAcknowledgedEntryAndLeavesNoHalfEntry) {
     ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
         << "the appender stopped by itself (status " << status << ") in round " << round;
 
-    const VerifyReport report = VerifyDatabase(db);
+    const VerifyReport report = testing::VerifyChain(db);
     ASSERT_TRUE(report.ok) << "round " << round << ": " << report.failure->detail;
     all_acks.insert(all_acks.end(), acks.begin(), acks.end());
     auto ledger = SqliteLedgerReader::Open(db);

@@ -53,7 +53,7 @@ TEST_F(LedgerStoreTest, CreateWritesAValidGenesisInAPrivateFile) {
   struct stat st {};
   ASSERT_EQ(::stat(path_.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
-  const VerifyReport r = VerifyDatabase(path_);
+  const VerifyReport r = testing::VerifyChain(path_);
   EXPECT_TRUE(r.ok);
   EXPECT_EQ(r.ledger_id, store_->genesis().ledger_id);
 }
@@ -101,7 +101,7 @@ TEST_F(LedgerStoreTest, RecordedAtNeverGoesBackwardsWhenTheClockDoes) {
   auto b = store_->Append(Donation(2));
   ASSERT_TRUE(a.ok() && b.ok());
   EXPECT_EQ(b->recorded_at, a->recorded_at);
-  EXPECT_TRUE(VerifyDatabase(path_).ok);
+  EXPECT_TRUE(testing::VerifyChain(path_).ok);
 }
 
 TEST_F(LedgerStoreTest, AppendBatchCommitsAllOrNothing) {
@@ -128,7 +128,7 @@ TEST_F(LedgerStoreTest, AppendBatchCommitsAllOrNothing) {
   auto after = store_->Append(Donation(9));
   ASSERT_TRUE(after.ok()) << after.status().ToString();
   EXPECT_EQ(after->seq, 5);
-  EXPECT_TRUE(VerifyDatabase(path_).ok);
+  EXPECT_TRUE(testing::VerifyChain(path_).ok);
 }
 
 TEST_F(LedgerStoreTest, RefusesDraftsVerifyWouldReject) {
@@ -156,7 +156,7 @@ TEST_F(LedgerStoreTest, RefusesDraftsVerifyWouldReject) {
   EXPECT_EQ(store_->Append(bad_actor).status().field(), "actor.role");
 
   EXPECT_EQ(store_->GetHead()->size, 1);
-  EXPECT_TRUE(VerifyDatabase(path_).ok);
+  EXPECT_TRUE(testing::VerifyChain(path_).ok);
 }
 
 TEST_F(LedgerStoreTest, WritesTheFactsIndexWithTheEntry) {
@@ -182,7 +182,7 @@ TEST_F(LedgerStoreTest, TriggersRefuseEditsAndDeletes) {
        }) {
     EXPECT_NE(raw.TryExec(sql), "") << sql;
   }
-  EXPECT_TRUE(VerifyDatabase(path_).ok);
+  EXPECT_TRUE(testing::VerifyChain(path_).ok);
 }
 
 TEST_F(LedgerStoreTest, AForkIsImpossibleEvenWithTheTriggersDropped) {
@@ -242,7 +242,7 @@ TEST_F(LedgerStoreTest, ManyThreadsAppendWithoutLosingOrForking) {
   EXPECT_EQ(all.size(), static_cast<size_t>(kThreads * kEach));
   EXPECT_EQ(*all.begin(), 2);
   EXPECT_EQ(*all.rbegin(), 1 + kThreads * kEach);
-  const VerifyReport r = VerifyDatabase(path_);
+  const VerifyReport r = testing::VerifyChain(path_);
   EXPECT_TRUE(r.ok);
   EXPECT_EQ(r.size, 1 + kThreads * kEach);
 }
@@ -263,7 +263,7 @@ TEST_F(LedgerStoreTest, TwoWritersOnOneFileNeverFork) {
   });
   a.join();
   b.join();
-  const VerifyReport r = VerifyDatabase(path_);
+  const VerifyReport r = testing::VerifyChain(path_);
   EXPECT_TRUE(r.ok);
   EXPECT_EQ(r.size, 61);
 }
@@ -282,7 +282,7 @@ TEST_F(LedgerStoreTest, VerifyAndReadersRunWhileTheWriterAppends) {
   int64_t last_size = 0;
   int rounds = 0;
   while (!done || rounds < 2) {
-    const VerifyReport r = VerifyDatabase(path_);
+    const VerifyReport r = testing::VerifyChain(path_);
     ASSERT_TRUE(r.ok) << (r.failure ? r.failure->detail : "");
     EXPECT_GE(r.size, last_size);
     last_size = r.size;

@@ -43,7 +43,7 @@ class VerifyTamperTest : public ::testing::Test {
   static std::string Pristine() { return dir_->File("pristine.db"); }
 
   void SetUp() override {
-    ASSERT_TRUE(VerifyDatabase(Pristine()).ok);
+    ASSERT_TRUE(testing::VerifyChain(Pristine()).ok);
     path_ = dir_->File(
         std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + ".db");
     CopyFile(Pristine(), path_);
@@ -51,7 +51,7 @@ class VerifyTamperTest : public ::testing::Test {
 
   // Verifies and checks the failure's code and entry.
   void ExpectFailure(const char* code, int64_t seq) {
-    const VerifyReport r = VerifyDatabase(path_);
+    const VerifyReport r = testing::VerifyChain(path_);
     ASSERT_FALSE(r.ok) << "verify passed a tampered ledger";
     ASSERT_TRUE(r.failure.has_value());
     EXPECT_EQ(VerifyErrorName(r.failure->error), code) << r.failure->detail;
@@ -65,7 +65,7 @@ class VerifyTamperTest : public ::testing::Test {
 TempDir* VerifyTamperTest::dir_ = nullptr;
 
 TEST_F(VerifyTamperTest, VerifyPassesTheUntouchedCopy) {
-  const VerifyReport r = VerifyDatabase(path_);
+  const VerifyReport r = testing::VerifyChain(path_);
   EXPECT_TRUE(r.ok);
   EXPECT_EQ(r.size, kEntries);
 }
@@ -98,7 +98,7 @@ TEST_F(VerifyTamperTest, VerifyDetectsEveryFlippedBitOfAnEntry) {
       raw.DropAllTriggers();
       raw.ExecBound("UPDATE entries SET canonical = ? WHERE seq = 5", {bytes});
     }
-    const VerifyReport r = VerifyDatabase(path_);
+    const VerifyReport r = testing::VerifyChain(path_);
     ASSERT_FALSE(r.ok) << "byte " << pos;
     EXPECT_EQ(r.failure->seq, 5) << "byte " << pos << ": " << r.failure->detail;
   }
@@ -143,7 +143,7 @@ TEST_F(VerifyTamperTest, VerifyDetectsARemovedOrInventedFact) {
     raw.DropAllTriggers();
     raw.Exec(
         "UPDATE entries SET fund = NULL, currency = NULL, amount_minor = NULL, "
-        "business_date = NULL WHERE seq = 7");
+        "business_date = NULL, nature = NULL, counter_fund = NULL WHERE seq = 7");
   }
   ExpectFailure("index_mismatch", 7);
   CopyFile(Pristine(), path_);
@@ -153,9 +153,19 @@ TEST_F(VerifyTamperTest, VerifyDetectsARemovedOrInventedFact) {
     // The genesis entry has no fact; give it one.
     raw.Exec(
         "UPDATE entries SET fund = 'GENERAL', currency = 'CNY', amount_minor = 500, "
-        "business_date = '2026-11-20' WHERE seq = 1");
+        "business_date = '2026-11-20', nature = 'cash' WHERE seq = 1");
   }
   ExpectFailure("index_mismatch", 1);
+  // A gift turned into goods, or given a counter fund (a transfer).
+  for (const char* set : {"nature = 'goods'", "counter_fund = 'GENERAL'"}) {
+    CopyFile(Pristine(), path_);
+    {
+      RawDb raw(path_);
+      raw.DropAllTriggers();
+      raw.Exec(std::string("UPDATE entries SET ") + set + " WHERE seq = 7");
+    }
+    ExpectFailure("index_mismatch", 7);
+  }
 }
 
 TEST_F(VerifyTamperTest, VerifyDetectsEachChangedDerivedColumn) {
@@ -278,7 +288,7 @@ TEST_F(VerifyTamperTest, VerifyDetectsNonCanonicalBytesEvenWithARecomputedHash) 
 // verify. Only a signed checkpoint or a head the auditor kept shows it; this
 // test pins that the rewritten head differs from the one an auditor kept.
 TEST_F(VerifyTamperTest, AFullRewriteWithRecomputedHashesNeedsAnOutsideAnchor) {
-  const VerifyReport before = VerifyDatabase(path_);
+  const VerifyReport before = testing::VerifyChain(path_);
   ASSERT_TRUE(before.ok);
   {
     RawDb raw(path_);
@@ -318,7 +328,7 @@ TEST_F(VerifyTamperTest, AFullRewriteWithRecomputedHashesNeedsAnOutsideAnchor) {
       raw.ExecBound("UPDATE entries SET merkle = ? WHERE seq = " + std::to_string(seq), {nodes});
     }
   }
-  const VerifyReport after = VerifyDatabase(path_);
+  const VerifyReport after = testing::VerifyChain(path_);
   EXPECT_TRUE(after.ok);
   EXPECT_EQ(after.size, before.size);
   EXPECT_NE(after.head_hash, before.head_hash);
@@ -329,14 +339,14 @@ TEST_F(VerifyTamperTest, VerifyReportsAFileThatIsNotALedger) {
     RawDb raw(path_);
     raw.Exec("PRAGMA writable_schema = ON");
   }
-  const VerifyReport missing = VerifyDatabase(dir_->File("does-not-exist.db"));
+  const VerifyReport missing = testing::VerifyChain(dir_->File("does-not-exist.db"));
   EXPECT_FALSE(missing.ok);
   EXPECT_EQ(missing.failure->error, VerifyError::kUnreadable);
   const std::string garbage = dir_->File("garbage.db");
   testing::WriteFile(garbage,
                      "this is not a database, just text that is long enough to look like a "
                      "header...");
-  const VerifyReport r = VerifyDatabase(garbage);
+  const VerifyReport r = testing::VerifyChain(garbage);
   EXPECT_FALSE(r.ok);
   EXPECT_EQ(r.failure->error, VerifyError::kUnreadable);
 }

@@ -130,4 +130,9 @@ std::string SourcePath(const std::string& relative) {
   return std::string(AIDLEDGER_SOURCE_DIR) + "/" + relative;
 }
 
+VerifyReport VerifyChain(const std::string& path, VerifyOptions options) {
+  options.check_books = false;
+  return VerifyDatabase(path, options);
+}
+
 }  // namespace aidledger::testing

@@ -11,6 +11,7 @@
 
 #include "ledger/json_value.h"
 #include "ledger/timestamp.h"
+#include "ledger/verify.h"
 
 namespace aidledger::testing {
 
@@ -74,6 +75,10 @@ void CopyFile(const std::string& from, const std::string& to);
 // Path of a binary built beside the tests (set by CMake).
 std::string BinaryPath(const std::string& name);
 std::string SourcePath(const std::string& relative);
+
+// Verify without the replay of the books' rules: for ledgers of synthetic
+// entries that test the chain, not the books.
+VerifyReport VerifyChain(const std::string& path, VerifyOptions options = {});
 
 }  // namespace aidledger::testing
 
