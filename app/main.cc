@@ -185,7 +185,8 @@ int RunInit(const ParsedArgs& a) {
 
 const CommandSpec kAppendSpec{
     "append",
-    "Append one entry (an operator's tool; the service records the books' entries).",
+    "Append one entry (an operator's tool; the service records the books' entries).\n"
+    "An entry of a kind of the books must keep their rules (docs/ledger-format.md 6.1).",
     "--kind KIND --actor ID --role ROLE --payload JSON [--db FILE]",
     {DbOption(),
      {"kind", "KIND", "entry kind, e.g. donation.recorded", ""},
@@ -220,7 +221,9 @@ int RunAppend(const ParsedArgs& a) {
     *field = *n;
   }
   policy.every_micros *= 60'000'000;
-  auto r = (*store)->Append(d);
+  auto books = Books::Open(store->get());
+  if (!books.ok()) return Fail(books.status());
+  auto r = (*books)->Record(d);
   if (!r.ok()) return Fail(r.status());
   std::cout << "appended entry " << r->seq << " hash " << ToHex(r->hash) << "\n";
   if (policy.every_entries > 0 || policy.every_micros > 0) {

@@ -86,6 +86,11 @@ Result<int> ReceiptYear(const std::string& date) {
 
 }  // namespace
 
+Result<AppendedEntry> Books::Record(const EntryDraft& draft) {
+  return Commit(draft.kind, draft.actor,
+                [&](const BooksState&) -> Result<Object> { return draft.payload; });
+}
+
 Result<AppendedEntry> Books::OpenFund(const FundSpec& spec, const Actor& actor) {
   return Commit(kinds::kFundOpened, actor, [&](const BooksState&) -> Result<Object> {
     Array serves;

@@ -105,6 +105,12 @@ class Books {
   // `store` must outlive the Books. Replays the ledger into the state.
   static Result<std::unique_ptr<Books>> Open(LedgerStore* store);
 
+  // Any entry, checked against the books' rules when its kind is one of
+  // theirs (kinds outside the books are carried as they are). The typed
+  // operations below build their payloads; this is for tools that already
+  // have one (aidledger append).
+  Result<AppendedEntry> Record(const EntryDraft& draft);
+
   Result<AppendedEntry> OpenFund(const FundSpec& spec, const Actor& actor);
   Result<AppendedEntry> CloseFund(const std::string& code, const std::string& reason,
                                   const Actor& actor);

@@ -380,7 +380,8 @@ class BooksRules {
                              m.currency,
                              -m.minor,
                              "",
-                             {}};
+                             {},
+                             *Text(p, "date")};
     Move(s, post, *Text(p, "date"), 1);
     s.postings_[s.size_ + 1] = std::move(post);
   }
@@ -460,7 +461,8 @@ class BooksRules {
                              m.currency,
                              m.minor,
                              "",
-                             {}};
+                             {},
+                             *Text(p, "date")};
     Move(s, post, *Text(p, "date"), 1);
     s.postings_[s.size_ + 1] = std::move(post);
   }
@@ -536,7 +538,8 @@ class BooksRules {
                              m.currency,
                              m.minor,
                              "",
-                             {}};
+                             {},
+                             *Text(p, "date")};
     for (const Value& v : p.Find("items")->as_array()) {
       const Object& item = v.as_object();
       const Money value = *MoneyFromValue(*item.Find("value"));
@@ -608,7 +611,8 @@ class BooksRules {
                              m.currency,
                              m.minor,
                              "",
-                             {}};
+                             {},
+                             *Text(p, "date")};
     for (const Value& v : p.Find("items")->as_array()) {
       const Object& item = v.as_object();
       const Money value = *MoneyFromValue(*item.Find("value"));
@@ -711,6 +715,14 @@ class BooksRules {
     }
     AIDLEDGER_RETURN_IF_ERROR(CheckOpenDate(s, p));
     AIDLEDGER_RETURN_IF_ERROR(NonEmptyText(p, "reason", 1000));
+    // Correcting an entry of a closed period: the adjustment is dated in an
+    // open one and names the closed month it corrects.
+    const std::string month = post->date.substr(0, 7);
+    if (post->date <= s.closed_through_ && Text(p, "reason")->find(month) == std::string::npos) {
+      return InvalidArgument(
+          "the reversed entry is in the closed period " + month + "; name it in the reason",
+          "reason");
+    }
     return CheckUndo(s, *post, *Text(p, "date"));
   }
   static void ApplyEntryReversed(BooksState& s, const Actor& a, const Object& p) {
@@ -903,8 +915,15 @@ class BooksRules {
     const Money m = *MoneyFromValue(*p.Find("amount"));
     Grant& g = s.grants_[*Text(p, "grant")];
     g.paid_minor -= m.minor;  // checked: within the approved amount
-    BooksState::Posting post{
-        std::string(kinds::kGrantPaid), g.fund, "", "cash", m.currency, m.minor, g.id, {}};
+    BooksState::Posting post{std::string(kinds::kGrantPaid),
+                             g.fund,
+                             "",
+                             "cash",
+                             m.currency,
+                             m.minor,
+                             g.id,
+                             {},
+                             *Text(p, "date")};
     Move(s, post, *Text(p, "date"), 1);
     s.postings_[s.size_ + 1] = std::move(post);
   }

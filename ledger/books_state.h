@@ -140,6 +140,7 @@ class BooksState {
     int64_t minor = 0;
     std::string grant;  // a payment's grant, "" otherwise
     std::vector<StockMove> items;
+    std::string date;  // the entry's business date
   };
   // The posting of entry `seq` if it moved value and was not reversed.
   std::optional<Posting> ReversiblePosting(int64_t seq) const;

@@ -148,9 +148,18 @@ TEST(CliTest, AppendRefusesFractionalMoneyAndWritesNothing) {
                                 "'{\"amount\":{\"currency\":\"CNY\",\"minor\":12.5}}'");
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_NE(bad.out.find("fraction"), std::string::npos) << bad.out;
-  const ProcessResult good = Cli("append --db " + db +
-                                 " --kind donation.recorded --actor u1 --role treasurer --payload "
-                                 "'{\"amount\":{\"currency\":\"CNY\",\"minor\":1250}}'");
+  // A kind of the books keeps their rules: this gift names no fund, date or receipt.
+  const ProcessResult unruly =
+      Cli("append --db " + db +
+          " --kind donation.recorded --actor u1 --role treasurer "
+          "--payload '{\"amount\":{\"currency\":\"CNY\",\"minor\":1250}}'");
+  EXPECT_EQ(unruly.exit_code, 1);
+  EXPECT_NE(unruly.out.find("expects exactly the members"), std::string::npos) << unruly.out;
+  const ProcessResult good =
+      Cli("append --db " + db +
+          " --kind fund.opened --actor u1 --role treasurer --payload "
+          "'{\"code\":\"GENERAL\",\"name_en\":\"General\",\"name_zh\":"
+          "\"非限定性\",\"purpose\":\"\",\"restricted\":false,\"serves\":[]}'");
   EXPECT_EQ(good.exit_code, 0) << good.out;
   EXPECT_NE(good.out.find("appended entry 2"), std::string::npos);
   const ProcessResult head = Cli("head --db " + db);

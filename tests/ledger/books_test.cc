@@ -301,7 +301,10 @@ TEST_F(BooksTest, ClosingAPeriodRecordsBalancesAndRefusesEntriesDatedInIt) {
   EXPECT_EQ(books_->ClosePeriod("2026-02", kTreasurer).status().code(),
             ErrorCode::kFailedPrecondition);
   EXPECT_EQ(Size(), before);
-  // Adjustments go into an open period.
+  // Adjustments go into an open period, and name the closed one.
+  EXPECT_EQ(
+      books_->Reverse(march->entry.seq, "wrong fund", "2026-04-05", kTreasurer).status().field(),
+      "reason");
   EXPECT_TRUE(
       books_->Reverse(march->entry.seq, "wrong fund (closed 2026-03)", "2026-04-05", kTreasurer)
           .ok());
