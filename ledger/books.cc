@@ -56,7 +56,10 @@ Result<AppendedEntry> Books::Commit(std::string_view kind, const Actor& actor,
         AIDLEDGER_RETURN_IF_ERROR(state_.Check(kind, actor, payload));
         return std::vector<EntryDraft>{EntryDraft{std::string(kind), actor, payload}};
       },
-      also ? LedgerStore::SideWrite([&](SQLite::Database& db) { return also(db, *id); })
+      also ? LedgerStore::SideWrite(
+                 [&](SQLite::Database& db, const std::vector<AppendedEntry>& entries) {
+                   return also(db, id != nullptr ? *id : std::string(), entries.front());
+                 })
            : LedgerStore::SideWrite());
   if (!appended.ok()) return appended.status();
   // Checked against this very state, so this cannot refuse.
@@ -86,45 +89,62 @@ Result<int> ReceiptYear(const std::string& date) {
 
 }  // namespace
 
-Result<AppendedEntry> Books::Record(const EntryDraft& draft) {
-  return Commit(draft.kind, draft.actor,
-                [&](const BooksState&) -> Result<Object> { return draft.payload; });
+Result<AppendedEntry> Books::Record(const EntryDraft& draft, const SideWrite& also) {
+  return Commit(
+      draft.kind, draft.actor, [&](const BooksState&) -> Result<Object> { return draft.payload; },
+      also);
 }
 
-Result<AppendedEntry> Books::OpenFund(const FundSpec& spec, const Actor& actor) {
-  return Commit(kinds::kFundOpened, actor, [&](const BooksState&) -> Result<Object> {
-    Array serves;
-    for (const auto& c : spec.serves) serves.emplace_back(c);
-    return Object{
-        {"code", spec.code},       {"name_en", spec.name_en},       {"name_zh", spec.name_zh},
-        {"purpose", spec.purpose}, {"restricted", spec.restricted}, {"serves", std::move(serves)}};
-  });
+Result<AppendedEntry> Books::OpenFund(const FundSpec& spec, const Actor& actor,
+                                      const SideWrite& also) {
+  return Commit(
+      kinds::kFundOpened, actor,
+      [&](const BooksState&) -> Result<Object> {
+        Array serves;
+        for (const auto& c : spec.serves) serves.emplace_back(c);
+        return Object{{"code", spec.code},
+                      {"name_en", spec.name_en},
+                      {"name_zh", spec.name_zh},
+                      {"purpose", spec.purpose},
+                      {"restricted", spec.restricted},
+                      {"serves", std::move(serves)}};
+      },
+      also);
 }
 
 Result<AppendedEntry> Books::CloseFund(const std::string& code, const std::string& reason,
-                                       const Actor& actor) {
-  return Commit(kinds::kFundClosed, actor, [&](const BooksState&) -> Result<Object> {
-    return Object{{"code", code}, {"reason", reason}};
-  });
+                                       const Actor& actor, const SideWrite& also) {
+  return Commit(
+      kinds::kFundClosed, actor,
+      [&](const BooksState&) -> Result<Object> {
+        return Object{{"code", code}, {"reason", reason}};
+      },
+      also);
 }
 
-Result<AppendedEntry> Books::Transfer(const TransferInput& in, const Actor& actor) {
-  return Commit(kinds::kFundTransferred, actor, [&](const BooksState&) -> Result<Object> {
-    auto money = Amount(in.amount, in.currency, AmountSign::kPositive, "amount");
-    if (!money.ok()) return money.status();
-    return Object{{"amount", MoneyToValue(*money)},
-                  {"date", in.date},
-                  {"from", in.from},
-                  {"reason", in.reason},
-                  {"release", OptionalText(in.release)},
-                  {"to", in.to}};
-  });
+Result<AppendedEntry> Books::Transfer(const TransferInput& in, const Actor& actor,
+                                      const SideWrite& also) {
+  return Commit(
+      kinds::kFundTransferred, actor,
+      [&](const BooksState&) -> Result<Object> {
+        auto money = Amount(in.amount, in.currency, AmountSign::kPositive, "amount");
+        if (!money.ok()) return money.status();
+        return Object{{"amount", MoneyToValue(*money)},
+                      {"date", in.date},
+                      {"from", in.from},
+                      {"reason", in.reason},
+                      {"release", OptionalText(in.release)},
+                      {"to", in.to}};
+      },
+      also);
 }
 
-Result<RecordedDonation> Books::RecordDonation(const DonationInput& in, const Actor& actor) {
+Result<RecordedDonation> Books::RecordDonation(const DonationInput& in, const Actor& actor,
+                                               const SideWrite& also) {
   std::string receipt;
-  auto appended =
-      Commit(kinds::kDonationRecorded, actor, [&](const BooksState& state) -> Result<Object> {
+  auto appended = Commit(
+      kinds::kDonationRecorded, actor,
+      [&](const BooksState& state) -> Result<Object> {
         auto money = Amount(in.amount, in.currency, AmountSign::kPositive, "amount");
         if (!money.ok()) return money.status();
         auto year = ReceiptYear(in.date);
@@ -139,16 +159,18 @@ Result<RecordedDonation> Books::RecordDonation(const DonationInput& in, const Ac
                       {"memo", in.memo},
                       {"receipt", receipt},
                       {"separate_gift", in.separate_gift}};
-      });
+      },
+      also, &receipt);
   if (!appended.ok()) return appended.status();
   return RecordedDonation{*appended, receipt};
 }
 
 Result<RecordedDonation> Books::RecordGoodsDonation(const GoodsDonationInput& in,
-                                                    const Actor& actor) {
+                                                    const Actor& actor, const SideWrite& also) {
   std::string receipt;
-  auto appended =
-      Commit(kinds::kDonationInKind, actor, [&](const BooksState& state) -> Result<Object> {
+  auto appended = Commit(
+      kinds::kDonationInKind, actor,
+      [&](const BooksState& state) -> Result<Object> {
         Array items;
         int64_t total = 0;
         for (size_t i = 0; i < in.items.size(); ++i) {
@@ -177,69 +199,83 @@ Result<RecordedDonation> Books::RecordGoodsDonation(const GoodsDonationInput& in
                       {"memo", in.memo},
                       {"receipt", receipt},
                       {"received_by", in.received_by}};
-      });
+      },
+      also, &receipt);
   if (!appended.ok()) return appended.status();
   return RecordedDonation{*appended, receipt};
 }
 
-Result<AppendedEntry> Books::HandOutGoods(const HandOutInput& in, const Actor& actor) {
-  return Commit(kinds::kGoodsHandedOut, actor, [&](const BooksState& state) -> Result<Object> {
-    auto fund = state.funds().find(in.fund);
-    // The value each line carries, from the stock; a line the fund lacks
-    // carries none, and the rules refuse it naming the quantity held.
-    std::string currency;
-    std::vector<int64_t> carried;
-    int64_t total = 0;
-    for (const GoodsItem& item : in.items) {
-      StockLine line;
-      if (fund != state.funds().end()) {
-        auto l = fund->second.stock.find(item.item + "\n" + item.unit);
-        if (l != fund->second.stock.end()) line = l->second;
-      }
-      if (currency.empty()) currency = line.currency;
-      carried.push_back(BooksState::CarriedValue(line, item.quantity));
-      total += carried.back();  // at most the fund's goods value
-    }
-    if (currency.empty()) currency = "CNY";
-    Array items;
-    for (size_t i = 0; i < in.items.size(); ++i) {
-      items.push_back(Object{{"item", in.items[i].item},
-                             {"quantity", in.items[i].quantity},
-                             {"unit", in.items[i].unit},
-                             {"value", MoneyToValue(Money{currency, carried[i]})}});
-    }
-    return Object{{"amount", MoneyToValue(Money{currency, -total})},
-                  {"date", in.date},
-                  {"fund", in.fund},
-                  {"items", std::move(items)},
-                  {"memo", in.memo},
-                  {"recipient", in.recipient}};
-  });
+Result<AppendedEntry> Books::HandOutGoods(const HandOutInput& in, const Actor& actor,
+                                          const SideWrite& also) {
+  return Commit(
+      kinds::kGoodsHandedOut, actor,
+      [&](const BooksState& state) -> Result<Object> {
+        auto fund = state.funds().find(in.fund);
+        // The value each line carries, from the stock; a line the fund lacks
+        // carries none, and the rules refuse it naming the quantity held.
+        std::string currency;
+        std::vector<int64_t> carried;
+        int64_t total = 0;
+        for (const GoodsItem& item : in.items) {
+          StockLine line;
+          if (fund != state.funds().end()) {
+            auto l = fund->second.stock.find(item.item + "\n" + item.unit);
+            if (l != fund->second.stock.end()) line = l->second;
+          }
+          if (currency.empty()) currency = line.currency;
+          carried.push_back(BooksState::CarriedValue(line, item.quantity));
+          total += carried.back();  // at most the fund's goods value
+        }
+        if (currency.empty()) currency = "CNY";
+        Array items;
+        for (size_t i = 0; i < in.items.size(); ++i) {
+          items.push_back(Object{{"item", in.items[i].item},
+                                 {"quantity", in.items[i].quantity},
+                                 {"unit", in.items[i].unit},
+                                 {"value", MoneyToValue(Money{currency, carried[i]})}});
+        }
+        return Object{{"amount", MoneyToValue(Money{currency, -total})},
+                      {"date", in.date},
+                      {"fund", in.fund},
+                      {"items", std::move(items)},
+                      {"memo", in.memo},
+                      {"recipient", in.recipient}};
+      },
+      also);
 }
 
 Result<AppendedEntry> Books::Reverse(int64_t seq, const std::string& reason,
-                                     const std::string& date, const Actor& actor) {
-  return Commit(kinds::kEntryReversed, actor, [&](const BooksState& state) -> Result<Object> {
-    auto post = state.ReversiblePosting(seq);
-    // An entry with nothing to reverse gets a payload the rules refuse with
-    // the reason why.
-    Object p{{"date", date}, {"reason", reason}, {"reverses", seq}};
-    p.Set("amount", MoneyToValue(Money{post ? post->currency : "CNY", post ? -post->minor : 0}));
-    p.Set("fund", post ? post->fund : "");
-    p.Set("counter_fund",
-          post && !post->counter_fund.empty() ? Value(post->counter_fund) : Value(nullptr));
-    p.Set("nature", post ? post->nature : "cash");
-    return p;
-  });
+                                     const std::string& date, const Actor& actor,
+                                     const SideWrite& also) {
+  return Commit(
+      kinds::kEntryReversed, actor,
+      [&](const BooksState& state) -> Result<Object> {
+        auto post = state.ReversiblePosting(seq);
+        // An entry with nothing to reverse gets a payload the rules refuse with
+        // the reason why.
+        Object p{{"date", date}, {"reason", reason}, {"reverses", seq}};
+        p.Set("amount",
+              MoneyToValue(Money{post ? post->currency : "CNY", post ? -post->minor : 0}));
+        p.Set("fund", post ? post->fund : "");
+        p.Set("counter_fund",
+              post && !post->counter_fund.empty() ? Value(post->counter_fund) : Value(nullptr));
+        p.Set("nature", post ? post->nature : "cash");
+        return p;
+      },
+      also);
 }
 
-Result<AppendedEntry> Books::ClosePeriod(const std::string& period, const Actor& actor) {
-  return Commit(kinds::kPeriodClosed, actor, [&](const BooksState& state) -> Result<Object> {
-    const std::string through = BooksState::PeriodEnd(period);
-    return Object{{"balances", through.empty() ? Array{} : state.BalancesThrough(through)},
-                  {"period", period},
-                  {"through", through}};
-  });
+Result<AppendedEntry> Books::ClosePeriod(const std::string& period, const Actor& actor,
+                                         const SideWrite& also) {
+  return Commit(
+      kinds::kPeriodClosed, actor,
+      [&](const BooksState& state) -> Result<Object> {
+        const std::string through = BooksState::PeriodEnd(period);
+        return Object{{"balances", through.empty() ? Array{} : state.BalancesThrough(through)},
+                      {"period", period},
+                      {"through", through}};
+      },
+      also);
 }
 
 Result<std::string> Books::EnrolRecipient(const std::string& category, const Committer& commit,
@@ -295,74 +331,110 @@ Result<AppendedEntry> Books::EraseRecord(const std::string& subject, const std::
       also, &subject);
 }
 
-Result<AppendedEntry> Books::SetApprovalsRequired(int count, const Actor& actor) {
-  return Commit(kinds::kPolicySet, actor, [&](const BooksState&) -> Result<Object> {
-    return Object{{"approvals_required", int64_t{count}}};
-  });
+Result<AppendedEntry> Books::SetApprovalsRequired(int count, const Actor& actor,
+                                                  const SideWrite& also) {
+  return Commit(
+      kinds::kPolicySet, actor,
+      [&](const BooksState&) -> Result<Object> {
+        return Object{{"approvals_required", int64_t{count}}};
+      },
+      also);
 }
 
-Result<std::string> Books::ProposeGrant(const GrantProposal& in, const Actor& actor) {
+Result<std::string> Books::ProposeGrant(const GrantProposal& in, const Actor& actor,
+                                        const SideWrite& also) {
   std::string id;
-  auto r = Commit(kinds::kGrantProposed, actor, [&](const BooksState& state) -> Result<Object> {
-    auto money = Amount(in.amount, in.currency, AmountSign::kPositive, "amount");
-    if (!money.ok()) return money.status();
-    id = state.NextGrantId();
-    return Object{{"amount", MoneyToValue(*money)}, {"fund", in.fund},           {"id", id},
-                  {"purpose", in.purpose},          {"recipient", in.recipient}, {"term", in.term}};
-  });
+  auto r = Commit(
+      kinds::kGrantProposed, actor,
+      [&](const BooksState& state) -> Result<Object> {
+        auto money = Amount(in.amount, in.currency, AmountSign::kPositive, "amount");
+        if (!money.ok()) return money.status();
+        id = state.NextGrantId();
+        return Object{
+            {"amount", MoneyToValue(*money)}, {"fund", in.fund},           {"id", id},
+            {"purpose", in.purpose},          {"recipient", in.recipient}, {"term", in.term}};
+      },
+      also, &id);
   if (!r.ok()) return r.status();
   return id;
 }
 
 Result<AppendedEntry> Books::DecideGrant(const std::string& grant, bool approve,
-                                         const std::string& comment, const Actor& actor) {
-  return Commit(approve ? kinds::kGrantApproved : kinds::kGrantRejected, actor,
-                [&](const BooksState&) -> Result<Object> {
-                  return Object{{"comment", comment}, {"grant", grant}};
-                });
+                                         const std::string& comment, const Actor& actor,
+                                         const SideWrite& also) {
+  return Commit(
+      approve ? kinds::kGrantApproved : kinds::kGrantRejected, actor,
+      [&](const BooksState&) -> Result<Object> {
+        return Object{{"comment", comment}, {"grant", grant}};
+      },
+      also);
 }
 
 Result<AppendedEntry> Books::PayGrant(const std::string& grant, const std::string& amount,
                                       const std::string& date, const std::string& channel,
                                       const std::optional<std::string>& external_ref,
-                                      const Actor& actor) {
-  return Commit(kinds::kGrantPaid, actor, [&](const BooksState& state) -> Result<Object> {
-    auto g = state.grants().find(grant);
-    if (g == state.grants().end()) return Status(ErrorCode::kNotFound, "no such grant", "grant");
-    auto money = Amount(amount, g->second.currency, AmountSign::kPositive, "amount");
-    if (!money.ok()) return money.status();
-    return Object{{"amount", MoneyToValue(Money{money->currency, -money->minor})},
-                  {"channel", channel},
-                  {"date", date},
-                  {"external_ref", OptionalText(external_ref)},
-                  {"fund", g->second.fund},
-                  {"grant", grant}};
-  });
+                                      const Actor& actor, const SideWrite& also) {
+  return Commit(
+      kinds::kGrantPaid, actor,
+      [&](const BooksState& state) -> Result<Object> {
+        auto g = state.grants().find(grant);
+        if (g == state.grants().end())
+          return Status(ErrorCode::kNotFound, "no such grant", "grant");
+        auto money = Amount(amount, g->second.currency, AmountSign::kPositive, "amount");
+        if (!money.ok()) return money.status();
+        return Object{{"amount", MoneyToValue(Money{money->currency, -money->minor})},
+                      {"channel", channel},
+                      {"date", date},
+                      {"external_ref", OptionalText(external_ref)},
+                      {"fund", g->second.fund},
+                      {"grant", grant}};
+      },
+      also, &grant);
 }
 
 Result<AppendedEntry> Books::VoidReceipt(const std::string& receipt, const std::string& reason,
-                                         const Actor& actor) {
-  return Commit(kinds::kReceiptVoided, actor, [&](const BooksState&) -> Result<Object> {
-    return Object{{"reason", reason}, {"receipt", receipt}};
-  });
+                                         const Actor& actor, const SideWrite& also) {
+  return Commit(
+      kinds::kReceiptVoided, actor,
+      [&](const BooksState&) -> Result<Object> {
+        return Object{{"reason", reason}, {"receipt", receipt}};
+      },
+      also);
 }
 
 Result<AppendedEntry> Books::RecordBillNumber(const std::string& receipt, const std::string& bill,
-                                              const std::string& issuer, const Actor& actor) {
-  return Commit(kinds::kReceiptBillRecorded, actor, [&](const BooksState&) -> Result<Object> {
-    return Object{{"bill_number", bill}, {"issuer", issuer}, {"receipt", receipt}};
-  });
+                                              const std::string& issuer, const Actor& actor,
+                                              const SideWrite& also) {
+  return Commit(
+      kinds::kReceiptBillRecorded, actor,
+      [&](const BooksState&) -> Result<Object> {
+        return Object{{"bill_number", bill}, {"issuer", issuer}, {"receipt", receipt}};
+      },
+      also);
 }
 
-Result<int> Books::PrintReceipt(const std::string& receipt, const Actor& actor) {
+Result<int> Books::PrintReceipt(const std::string& receipt, const Actor& actor,
+                                const SideWrite& also) {
   int64_t copy = 0;
-  auto r = Commit(kinds::kReceiptPrinted, actor, [&](const BooksState& state) -> Result<Object> {
-    auto it = state.receipts().find(receipt);
-    copy = it == state.receipts().end() ? 1 : it->second.copies_printed + 1;
-    return Object{{"copy", copy}, {"receipt", receipt}};
-  });
+  std::string copy_text;  // what `also` is given as the id
+  auto r = Commit(
+      kinds::kReceiptPrinted, actor,
+      [&](const BooksState& state) -> Result<Object> {
+        auto it = state.receipts().find(receipt);
+        copy = it == state.receipts().end() ? 1 : it->second.copies_printed + 1;
+        copy_text = std::to_string(copy);
+        return Object{{"copy", copy}, {"receipt", receipt}};
+      },
+      also, &copy_text);
   if (!r.ok()) return r.status();
   return static_cast<int>(copy);
+}
+
+Status Books::Read(const std::function<void(const BooksState&)>& fn) {
+  std::lock_guard lock(mu_);
+  AIDLEDGER_RETURN_IF_ERROR(CatchUp());
+  fn(state_);
+  return Status::Ok();
 }
 
 Result<BooksState> Books::Snapshot() {

@@ -98,9 +98,12 @@ struct RecordedDonation {
 
 class Books {
  public:
-  // Writes to the vault's table that commit with the entry or not at all
-  // (LedgerStore::SideWrite), given the id the entry assigned or names.
-  using SideWrite = std::function<Status(SQLite::Database& db, const std::string& id)>;
+  // Writes to side tables that commit with the entry or not at all
+  // (LedgerStore::SideWrite): the vault's record, the service's idempotency
+  // record. Given the id the entry assigned or names ("" if none) and the
+  // appended entry. Every operation takes one as its last argument.
+  using SideWrite = std::function<Status(SQLite::Database& db, const std::string& id,
+                                         const AppendedEntry& entry)>;
 
   // `store` must outlive the Books. Replays the ledger into the state.
   static Result<std::unique_ptr<Books>> Open(LedgerStore* store);
@@ -109,26 +112,32 @@ class Books {
   // theirs (kinds outside the books are carried as they are). The typed
   // operations below build their payloads; this is for tools that already
   // have one (aidledger append).
-  Result<AppendedEntry> Record(const EntryDraft& draft);
+  Result<AppendedEntry> Record(const EntryDraft& draft, const SideWrite& also = nullptr);
 
-  Result<AppendedEntry> OpenFund(const FundSpec& spec, const Actor& actor);
+  Result<AppendedEntry> OpenFund(const FundSpec& spec, const Actor& actor,
+                                 const SideWrite& also = nullptr);
   Result<AppendedEntry> CloseFund(const std::string& code, const std::string& reason,
-                                  const Actor& actor);
-  Result<AppendedEntry> Transfer(const TransferInput& input, const Actor& actor);
+                                  const Actor& actor, const SideWrite& also = nullptr);
+  Result<AppendedEntry> Transfer(const TransferInput& input, const Actor& actor,
+                                 const SideWrite& also = nullptr);
 
-  Result<RecordedDonation> RecordDonation(const DonationInput& input, const Actor& actor);
-  Result<RecordedDonation> RecordGoodsDonation(const GoodsDonationInput& input, const Actor& actor);
-  Result<AppendedEntry> HandOutGoods(const HandOutInput& input, const Actor& actor);
+  Result<RecordedDonation> RecordDonation(const DonationInput& input, const Actor& actor,
+                                          const SideWrite& also = nullptr);
+  Result<RecordedDonation> RecordGoodsDonation(const GoodsDonationInput& input, const Actor& actor,
+                                               const SideWrite& also = nullptr);
+  Result<AppendedEntry> HandOutGoods(const HandOutInput& input, const Actor& actor,
+                                     const SideWrite& also = nullptr);
 
   // Undoes the value effect of entry `seq` with a new entry; `date` is the
   // business date of the correction.
   Result<AppendedEntry> Reverse(int64_t seq, const std::string& reason, const std::string& date,
-                                const Actor& actor);
+                                const Actor& actor, const SideWrite& also = nullptr);
 
   // Closes a month ("2026-11") or a year ("2026"): later entries dated in it
   // are refused, and the entry records every fund's closing balances.
   // Periods close in order. A checkpoint follows (CheckpointPolicy).
-  Result<AppendedEntry> ClosePeriod(const std::string& period, const Actor& actor);
+  Result<AppendedEntry> ClosePeriod(const std::string& period, const Actor& actor,
+                                    const SideWrite& also = nullptr);
 
   // Enrols a recipient (or registers a donor) under the next pseudonymous id.
   // `commit(id)` is the keyed commitment to their record in the vault (never
@@ -147,28 +156,37 @@ class Books {
                                     const Actor& actor, const SideWrite& also = nullptr);
 
   // How many people other than the proposer approve a grant (1 by default).
-  Result<AppendedEntry> SetApprovalsRequired(int count, const Actor& actor);
-  Result<std::string> ProposeGrant(const GrantProposal& proposal, const Actor& actor);
+  Result<AppendedEntry> SetApprovalsRequired(int count, const Actor& actor,
+                                             const SideWrite& also = nullptr);
+  Result<std::string> ProposeGrant(const GrantProposal& proposal, const Actor& actor,
+                                   const SideWrite& also = nullptr);
   Result<AppendedEntry> DecideGrant(const std::string& grant, bool approve,
-                                    const std::string& comment, const Actor& actor);
+                                    const std::string& comment, const Actor& actor,
+                                    const SideWrite& also = nullptr);
   // One instalment of an approved grant, from its fund.
   Result<AppendedEntry> PayGrant(const std::string& grant, const std::string& amount,
                                  const std::string& date, const std::string& channel,
-                                 const std::optional<std::string>& external_ref,
-                                 const Actor& actor);
+                                 const std::optional<std::string>& external_ref, const Actor& actor,
+                                 const SideWrite& also = nullptr);
 
   // A receipt is voided with a reason (its number is never reused), or gets
   // the official bill number a partner foundation issued for the gift.
   Result<AppendedEntry> VoidReceipt(const std::string& receipt, const std::string& reason,
-                                    const Actor& actor);
+                                    const Actor& actor, const SideWrite& also = nullptr);
   Result<AppendedEntry> RecordBillNumber(const std::string& receipt, const std::string& bill,
-                                         const std::string& issuer, const Actor& actor);
+                                         const std::string& issuer, const Actor& actor,
+                                         const SideWrite& also = nullptr);
   // Records a print of a receipt and returns its copy number: 1 is the
-  // original, every later one is printed as a duplicate (副本).
-  Result<int> PrintReceipt(const std::string& receipt, const Actor& actor);
+  // original, every later one is printed as a duplicate (副本). `also` is
+  // given the copy number as its id.
+  Result<int> PrintReceipt(const std::string& receipt, const Actor& actor,
+                           const SideWrite& also = nullptr);
 
   // A copy of the state as of the latest entry.
   Result<BooksState> Snapshot();
+  // Calls `fn` with the state as of the latest entry, without copying it
+  // (writers wait meanwhile: keep `fn` short).
+  Status Read(const std::function<void(const BooksState&)>& fn);
   LedgerStore* store() const { return store_; }
 
  private:

@@ -165,4 +165,42 @@ Result<Hash32> SqliteLedgerReader::MerkleRootAt(uint64_t tree_size) {
                             [&](MerkleNodeSource& nodes) { return MerkleRoot(nodes, tree_size); });
 }
 
+Result<EntryPage> SqliteLedgerReader::Query(const EntryQuery& q) {
+  if (q.limit < 1 || q.limit > 1000) return InvalidArgument("1 to 1000", "limit");
+  if (q.after < 0) return InvalidArgument("a sequence number", "after");
+  try {
+    const int64_t size = db_->execAndGet("SELECT COALESCE(MAX(seq), 0) FROM entries").getInt64();
+    const int64_t window_end = std::min(size, q.after + std::max<int64_t>(q.max_scan, 1));
+    SQLite::Statement st(*db_,
+                         "SELECT seq, hash, canonical FROM entries WHERE seq > ?1 AND seq <= ?2 "
+                         "AND (?3 = '' OR kind = ?3) AND (?4 = '' OR fund = ?4 OR counter_fund = "
+                         "?4) AND (?5 = '' OR business_date >= ?5) AND (?6 = '' OR "
+                         "business_date <= ?6) ORDER BY seq LIMIT ?7");
+    st.bind(1, q.after);
+    st.bind(2, window_end);
+    st.bind(3, q.kind);
+    st.bind(4, q.fund);
+    st.bind(5, q.from);
+    st.bind(6, q.to);
+    st.bind(7, q.limit);
+    EntryPage page;
+    while (st.executeStep()) {
+      StoredEntry e;
+      e.seq = st.getColumn(0).getInt64();
+      const SQLite::Column hash = st.getColumn(1);
+      if (hash.getBytes() == 32) std::memcpy(e.hash.data(), hash.getBlob(), 32);
+      const SQLite::Column bytes = st.getColumn(2);
+      e.canonical.assign(static_cast<const char*>(bytes.getBlob()),
+                         static_cast<size_t>(bytes.getBytes()));
+      page.entries.push_back(std::move(e));
+    }
+    const int64_t last =
+        static_cast<int>(page.entries.size()) == q.limit ? page.entries.back().seq : window_end;
+    page.next = last < size ? last : 0;
+    return page;
+  } catch (const std::exception& e) {
+    return StatusFromException(e, "query entries");
+  }
+}
+
 }  // namespace aidledger

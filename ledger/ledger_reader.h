@@ -30,6 +30,26 @@ struct StoredEntry {
   std::string canonical;
 };
 
+// A page of entries by filter, for lists: entries with seq > after, of
+// `kind` (if set), moving value in or out of `fund` (if set), with a business
+// date in [from, to] (if set), in order. At most `limit` entries, after
+// examining at most `max_scan` sequence numbers: `next` is where the next
+// page starts (0 when the ledger has no more), so every page costs bounded
+// time whatever the filter matches.
+struct EntryQuery {
+  int64_t after = 0;
+  int limit = 100;
+  int64_t max_scan = 100'000;
+  std::string kind;
+  std::string fund;
+  std::string from;  // YYYY-MM-DD
+  std::string to;    // YYYY-MM-DD
+};
+struct EntryPage {
+  std::vector<StoredEntry> entries;
+  int64_t next = 0;
+};
+
 class LedgerReader {
  public:
   virtual ~LedgerReader() = default;
@@ -50,6 +70,7 @@ class LedgerReader {
   virtual Result<std::vector<Hash32>> InclusionProof(uint64_t leaf_index, uint64_t tree_size) = 0;
   virtual Result<std::vector<Hash32>> ConsistencyProof(uint64_t old_size, uint64_t new_size) = 0;
   virtual Result<Hash32> MerkleRootAt(uint64_t tree_size) = 0;
+  virtual Result<EntryPage> Query(const EntryQuery& query) = 0;
 };
 
 class SqliteLedgerReader final : public LedgerReader {
@@ -67,6 +88,7 @@ class SqliteLedgerReader final : public LedgerReader {
   Result<std::vector<Hash32>> InclusionProof(uint64_t leaf_index, uint64_t tree_size) override;
   Result<std::vector<Hash32>> ConsistencyProof(uint64_t old_size, uint64_t new_size) override;
   Result<Hash32> MerkleRootAt(uint64_t tree_size) override;
+  Result<EntryPage> Query(const EntryQuery& query) override;
 
  private:
   explicit SqliteLedgerReader(std::unique_ptr<SQLite::Database> db);

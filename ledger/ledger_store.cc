@@ -293,7 +293,7 @@ Result<std::vector<AppendedEntry>> LedgerStore::AppendInTransaction(
     up.bind(3, FormatTimestamp(h.recorded_at));
     up.exec();
     up.reset();
-    if (also) AIDLEDGER_RETURN_IF_ERROR(also(*db_));
+    if (also) AIDLEDGER_RETURN_IF_ERROR(also(*db_, out));
     tx.commit();
     frontier_ = std::move(frontier);
   } catch (const std::exception& e) {

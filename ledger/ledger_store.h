@@ -98,10 +98,12 @@ class LedgerStore {
   // what is written. `make` must not call back into this store.
   //
   // `also`, if given, runs after the entries are inserted and before the
-  // commit, on this store's connection: writes to the side tables of the same
-  // file (the vault) that must commit with the entries or not at all. An
+  // commit, on this store's connection, with what was appended: writes to the
+  // side tables of the same file (the vault, the service's idempotency
+  // records) that must commit with the entries or not at all. An
   // error from it, or an exception it throws, rolls everything back.
-  using SideWrite = std::function<Status(SQLite::Database& db)>;
+  using SideWrite =
+      std::function<Status(SQLite::Database& db, const std::vector<AppendedEntry>& appended)>;
   Result<std::vector<AppendedEntry>> AppendChecked(
       const std::function<Result<std::vector<EntryDraft>>(int64_t head_size)>& make,
       const SideWrite& also = nullptr);

@@ -118,6 +118,42 @@ CREATE TRIGGER checkpoints_no_delete BEFORE DELETE ON checkpoints
 BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
 )sql",
      nullptr},
+    {// 1 -> 2: the service's tables (api/): users and their roles, API tokens
+     // (only their SHA-256), and the idempotency records of writes, each
+     // written in the same transaction as the entry it answers for. None of
+     // them is part of the chain: they are mutable operational state.
+     R"sql(
+CREATE TABLE users (
+  name          TEXT PRIMARY KEY CHECK (length(name) BETWEEN 1 AND 64),
+  role          TEXT NOT NULL CHECK (role IN ('admin', 'treasurer', 'coordinator', 'auditor')),
+  password_hash TEXT,                      -- scrypt, NULL until a password is set
+  created_at    TEXT NOT NULL,
+  disabled      INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+  failed_logins INTEGER NOT NULL DEFAULT 0,
+  locked_until  TEXT
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE api_tokens (
+  id         INTEGER PRIMARY KEY,
+  token_hash BLOB NOT NULL UNIQUE CHECK (length(token_hash) = 32),
+  user       TEXT NOT NULL REFERENCES users (name),
+  label      TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT,
+  revoked_at TEXT
+) STRICT;
+
+CREATE TABLE idempotency (
+  actor        TEXT NOT NULL,
+  key          TEXT NOT NULL,
+  request_hash BLOB NOT NULL CHECK (length(request_hash) = 32),
+  status       INTEGER NOT NULL,
+  body         TEXT NOT NULL,
+  created_at   TEXT NOT NULL,
+  PRIMARY KEY (actor, key)
+) STRICT, WITHOUT ROWID;
+)sql",
+     nullptr},
 };
 
 constexpr int kMigrationCount = static_cast<int>(std::size(kMigrations));

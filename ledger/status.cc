@@ -24,6 +24,8 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "io";
     case ErrorCode::kBusy:
       return "busy";
+    case ErrorCode::kUnauthenticated:
+      return "unauthenticated";
     case ErrorCode::kInternal:
       return "internal";
   }

@@ -25,6 +25,7 @@ enum class ErrorCode {
   kConflict,            // the ledger moved on (head changed) or a unique rule
   kFailedPrecondition,  // the store is in a state that forbids the call
   kPermissionDenied,    // the actor's role may not do this
+  kUnauthenticated,     // no valid credentials (a missing, unknown, revoked or expired token)
   kCorrupt,             // stored data fails verification
   kIo,                  // the operating system or SQLite failed (disk, lock)
   kBusy,                // the database stayed locked past the busy timeout

@@ -22,9 +22,11 @@ Result<std::unique_ptr<Vault>> Vault::Open(Books* books, VaultKey key) {
 }
 
 Books::SideWrite Vault::Store(std::string canonical, std::optional<Hash32> id_index,
-                              std::optional<std::string> public_name, bool replace) {
-  return [this, canonical = std::move(canonical), id_index, public_name, replace](
-             SQLite::Database& db, const std::string& subject) -> Status {
+                              std::optional<std::string> public_name, bool replace,
+                              const Books::SideWrite& also) {
+  return [this, canonical = std::move(canonical), id_index, public_name, replace, also](
+             SQLite::Database& db, const std::string& subject,
+             const AppendedEntry& entry) -> Status {
     if (id_index) {
       SQLite::Statement dup(db, "SELECT subject FROM vault WHERE id_index = ? AND subject != ?");
       dup.bind(1, id_index->data(), 32);
@@ -56,12 +58,13 @@ Books::SideWrite Vault::Store(std::string canonical, std::optional<Hash32> id_in
     put.bind(5, FormatTimestamp(SystemClock().Now()));
     put.bind(6, subject);
     if (put.exec() != 1) return Corrupt("the vault has no record of " + subject + " to correct");
-    return Status::Ok();
+    return also ? also(db, subject, entry) : Status::Ok();
   };
 }
 
 Result<std::string> Vault::EnrolRecipient(const std::string& category,
-                                          const RecipientRecord& record, const Actor& actor) {
+                                          const RecipientRecord& record, const Actor& actor,
+                                          const Books::SideWrite& also) {
   AIDLEDGER_RETURN_IF_ERROR(record.Validate());
   RecipientRecord r = record;
   r.id_number = NormaliseResidentId(r.id_number);
@@ -69,21 +72,24 @@ Result<std::string> Vault::EnrolRecipient(const std::string& category,
   return books_->EnrolRecipient(
       category,
       [&](const std::string& id) -> Result<Hash32> { return key_.Commitment(id, canonical); },
-      actor, Store(canonical, key_.IdIndex(r.id_number), std::nullopt, false));
+      actor, Store(canonical, key_.IdIndex(r.id_number), std::nullopt, false, also));
 }
 
 Result<AppendedEntry> Vault::CorrectRecipient(const std::string& id, const RecipientRecord& record,
-                                              const std::string& reason, const Actor& actor) {
+                                              const std::string& reason, const Actor& actor,
+                                              const Books::SideWrite& also) {
   if (id.rfind("R-", 0) != 0) return Status(ErrorCode::kNotFound, "no such recipient", "subject");
   AIDLEDGER_RETURN_IF_ERROR(record.Validate());
   RecipientRecord r = record;
   r.id_number = NormaliseResidentId(r.id_number);
   const std::string canonical = EncodeCanonical(Value(r.ToObject()));
-  return books_->CorrectRecord(id, key_.Commitment(id, canonical), reason, actor,
-                               Store(canonical, key_.IdIndex(r.id_number), std::nullopt, true));
+  return books_->CorrectRecord(
+      id, key_.Commitment(id, canonical), reason, actor,
+      Store(canonical, key_.IdIndex(r.id_number), std::nullopt, true, also));
 }
 
-Result<std::string> Vault::RegisterDonor(const DonorRecord& record, const Actor& actor) {
+Result<std::string> Vault::RegisterDonor(const DonorRecord& record, const Actor& actor,
+                                         const Books::SideWrite& also) {
   AIDLEDGER_RETURN_IF_ERROR(record.Validate());
   const std::string canonical = EncodeCanonical(Value(record.ToObject()));
   return books_->RegisterDonor(
@@ -91,11 +97,12 @@ Result<std::string> Vault::RegisterDonor(const DonorRecord& record, const Actor&
       [&](const std::string& id) -> Result<Hash32> { return key_.Commitment(id, canonical); },
       actor,
       Store(canonical, std::nullopt,
-            record.public_consent ? std::optional(record.public_name) : std::nullopt, false));
+            record.public_consent ? std::optional(record.public_name) : std::nullopt, false, also));
 }
 
 Result<AppendedEntry> Vault::CorrectDonor(const std::string& id, const DonorRecord& record,
-                                          const std::string& reason, const Actor& actor) {
+                                          const std::string& reason, const Actor& actor,
+                                          const Books::SideWrite& also) {
   if (id.rfind("D-", 0) != 0) return Status(ErrorCode::kNotFound, "no such donor", "subject");
   AIDLEDGER_RETURN_IF_ERROR(record.Validate());
   auto snapshot = books_->Snapshot();
@@ -110,20 +117,20 @@ Result<AppendedEntry> Vault::CorrectDonor(const std::string& id, const DonorReco
   return books_->CorrectRecord(
       id, key_.Commitment(id, canonical), reason, actor,
       Store(canonical, std::nullopt,
-            record.public_consent ? std::optional(record.public_name) : std::nullopt, true));
+            record.public_consent ? std::optional(record.public_name) : std::nullopt, true, also));
 }
 
 Result<AppendedEntry> Vault::Erase(const std::string& subject, const std::string& reason,
-                                   const Actor& actor) {
-  return books_->EraseRecord(subject, reason, actor,
-                             [](SQLite::Database& db, const std::string& id) -> Status {
-                               db.exec("PRAGMA secure_delete = ON");
-                               SQLite::Statement del(db, "DELETE FROM vault WHERE subject = ?");
-                               del.bind(1, id);
-                               if (del.exec() != 1)
-                                 return Corrupt("the vault has no record of " + id + " to erase");
-                               return Status::Ok();
-                             });
+                                   const Actor& actor, const Books::SideWrite& also) {
+  return books_->EraseRecord(
+      subject, reason, actor,
+      [also](SQLite::Database& db, const std::string& id, const AppendedEntry& entry) -> Status {
+        db.exec("PRAGMA secure_delete = ON");
+        SQLite::Statement del(db, "DELETE FROM vault WHERE subject = ?");
+        del.bind(1, id);
+        if (del.exec() != 1) return Corrupt("the vault has no record of " + id + " to erase");
+        return also ? also(db, id, entry) : Status::Ok();
+      });
 }
 
 Result<std::string> Vault::ReadRecord(const std::string& subject) {

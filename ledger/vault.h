@@ -10,6 +10,8 @@
 //    canonical record), so an erased record leaves the ledger verifiable.
 //  - The same ID card number cannot be enrolled twice while its record is
 //    kept (a keyed HMAC index, never a plain hash of the number).
+//  - Each write takes a further side write (`also`) for the same
+//    transaction, as Books' operations do.
 //  - Reads return the record as the viewer's role may see it
 //    (RecipientAsSeenBy, DonorAsSeenBy).
 // Thread-safe.
@@ -34,16 +36,19 @@ class Vault {
   ~Vault();
 
   Result<std::string> EnrolRecipient(const std::string& category, const RecipientRecord& record,
-                                     const Actor& actor);
+                                     const Actor& actor, const Books::SideWrite& also = nullptr);
   Result<AppendedEntry> CorrectRecipient(const std::string& id, const RecipientRecord& record,
-                                         const std::string& reason, const Actor& actor);
-  Result<std::string> RegisterDonor(const DonorRecord& record, const Actor& actor);
+                                         const std::string& reason, const Actor& actor,
+                                         const Books::SideWrite& also = nullptr);
+  Result<std::string> RegisterDonor(const DonorRecord& record, const Actor& actor,
+                                    const Books::SideWrite& also = nullptr);
   Result<AppendedEntry> CorrectDonor(const std::string& id, const DonorRecord& record,
-                                     const std::string& reason, const Actor& actor);
+                                     const std::string& reason, const Actor& actor,
+                                     const Books::SideWrite& also = nullptr);
   // Deletes the record (SQLite's secure_delete overwrites its pages) and
   // records the erasure; the id stays in the chain.
   Result<AppendedEntry> Erase(const std::string& subject, const std::string& reason,
-                              const Actor& actor);
+                              const Actor& actor, const Books::SideWrite& also = nullptr);
 
   // As `viewer`'s role may see it. kNotFound for an unknown or erased id.
   Result<RecipientRecord> Recipient(const std::string& id, const Actor& viewer);
@@ -60,8 +65,10 @@ class Vault {
   Vault(Books* books, VaultKey key, std::unique_ptr<SQLite::Database> db);
   Result<std::string> ReadRecord(const std::string& subject);
   // The side write that stores `record` for the subject the entry names.
+  // Then `also`, if given.
   Books::SideWrite Store(std::string canonical, std::optional<Hash32> id_index,
-                         std::optional<std::string> public_name, bool replace);
+                         std::optional<std::string> public_name, bool replace,
+                         const Books::SideWrite& also);
 
   Books* books_;
   VaultKey key_;

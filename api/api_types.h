@@ -1,0 +1,49 @@
+// The service's request and response, independent of the HTTP library, and
+// the one place that maps a Status to an HTTP status and a problem body
+// (RFC 9457 application/problem+json).
+#ifndef AIDLEDGER_API_API_TYPES_H_
+#define AIDLEDGER_API_API_TYPES_H_
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "ledger/entry.h"
+#include "ledger/json_value.h"
+#include "ledger/status.h"
+
+namespace aidledger::api {
+
+struct ApiRequest {
+  std::string method;
+  std::string path;  // without the query
+  std::map<std::string, std::string> query;
+  std::string body;
+  std::string authorization;    // the Authorization header
+  std::string idempotency_key;  // the Idempotency-Key header, "" if none
+  std::string request_id;
+};
+
+struct ApiResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string route;  // the matched route's pattern, for metrics ("" if none)
+  std::string actor;  // who made it, for the access log ("" if anonymous)
+};
+
+// 400 invalid_argument, 401 unauthenticated, 403 permission_denied,
+// 404 not_found, 409 already_exists / conflict, 422 failed_precondition
+// (a rule of the books refuses it in the current state), 503 busy / io,
+// 500 corrupt / internal.
+int HttpStatusFor(ErrorCode code);
+
+// {"type","title","status","detail","code","field","request_id"}; the
+// detail of a 5xx is generic (the cause goes to the log, never to clients).
+ApiResponse Problem(const Status& status, const std::string& request_id);
+ApiResponse Json(int status, const Value& body);
+
+}  // namespace aidledger::api
+
+#endif  // AIDLEDGER_API_API_TYPES_H_

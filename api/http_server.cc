@@ -1,0 +1,187 @@
+#include "api/http_server.h"
+
+#include <Poco/Logger.h>
+#include <Poco/Net/Context.h>
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/SSLManager.h>
+#include <Poco/Net/SecureServerSocket.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/URI.h>
+#include <openssl/rand.h>
+
+#include <algorithm>
+#include <thread>
+
+#include "ledger/hash.h"
+
+namespace aidledger::api {
+
+namespace {
+
+std::string NewRequestId() {
+  uint8_t raw[8];
+  if (RAND_bytes(raw, sizeof raw) != 1) return "0000000000000000";
+  return ToHex(raw, sizeof raw);
+}
+
+bool IsRequestId(const std::string& id) {
+  return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
+  });
+}
+
+class Handler final : public Poco::Net::HTTPRequestHandler {
+ public:
+  Handler(Service* service, size_t max_body) : service_(service), max_body_(max_body) {}
+
+  void handleRequest(Poco::Net::HTTPServerRequest& req,
+                     Poco::Net::HTTPServerResponse& resp) override {
+    const auto start = std::chrono::steady_clock::now();
+    ApiRequest r;
+    const std::string incoming = req.get("X-Request-Id", "");
+    r.request_id = IsRequestId(incoming) ? incoming : NewRequestId();
+    r.method = req.getMethod();
+    r.authorization = req.get("Authorization", "");
+    r.idempotency_key = req.get("Idempotency-Key", "");
+    ApiResponse answer;
+    bool answered = false;
+    try {
+      Poco::URI uri(req.getURI());
+      r.path = uri.getPath();
+      for (const auto& [k, v] : uri.getQueryParameters()) r.query[k] = v;
+    } catch (const std::exception&) {
+      answer = Problem(InvalidArgument("the request URI is malformed", "uri"), r.request_id);
+      answered = true;
+    }
+    if (!answered && req.getContentLength() != Poco::Net::HTTPMessage::UNKNOWN_CONTENT_LENGTH &&
+        static_cast<uint64_t>(req.getContentLength()) > max_body_) {
+      answer =
+          Problem(InvalidArgument("the body is larger than " + std::to_string(max_body_) + " bytes",
+                                  "body"),
+                  r.request_id);
+      answer.status = 413;
+      resp.setKeepAlive(false);  // the unread body would be taken for the next request
+      answered = true;
+    }
+    if (!answered) {
+      // Read at most one byte more than allowed: enough to know it is too big.
+      std::istream& in = req.stream();
+      char buf[8192];
+      while (r.body.size() <= max_body_ && in) {
+        in.read(buf, static_cast<std::streamsize>(
+                         std::min<size_t>(sizeof buf, max_body_ + 1 - r.body.size())));
+        r.body.append(buf, static_cast<size_t>(in.gcount()));
+      }
+      if (r.body.size() > max_body_) {
+        answer =
+            Problem(InvalidArgument(
+                        "the body is larger than " + std::to_string(max_body_) + " bytes", "body"),
+                    r.request_id);
+        answer.status = 413;
+        resp.setKeepAlive(false);
+      } else {
+        answer = service_->Handle(r);
+      }
+    }
+    resp.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
+    resp.setContentType(answer.content_type +
+                        (answer.content_type.rfind("text/plain", 0) == 0 ? "; charset=utf-8" : ""));
+    resp.set("X-Request-Id", r.request_id);
+    resp.set("Cache-Control", "no-store");
+    resp.set("X-Content-Type-Options", "nosniff");
+    for (const auto& [k, v] : answer.headers) {
+      if (k != "X-Request-Id") resp.set(k, v);
+    }
+    resp.setContentLength(static_cast<std::streamsize>(answer.body.size()));
+    resp.send() << answer.body;
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    service_->metrics().Observe(answer.route, answer.status, secs);
+    // One access line per request; never the body, the token or a query
+    // value (they may hold personal data).
+    Poco::Logger::get("aidledger.access")
+        .information("%s %s %s %d %z %.1fms %s", r.request_id, r.method, r.path, answer.status,
+                     answer.body.size(), secs * 1000.0,
+                     answer.actor.empty() ? std::string("-") : answer.actor);
+  }
+
+ private:
+  Service* service_;
+  size_t max_body_;
+};
+
+// Never returns null: every request gets the one handler, which answers
+// unknown routes with 404 itself.
+class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
+ public:
+  Factory(Service* service, size_t max_body) : service_(service), max_body_(max_body) {}
+  Poco::Net::HTTPRequestHandler* createRequestHandler(
+      const Poco::Net::HTTPServerRequest&) override {
+    return new Handler(service_, max_body_);
+  }
+
+ private:
+  Service* service_;
+  size_t max_body_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<HttpServer>> HttpServer::Start(Service* service,
+                                                      const HttpServerOptions& options) {
+  std::unique_ptr<HttpServer> s(new HttpServer());
+  try {
+    Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams();
+    params->setMaxThreads(options.max_threads);
+    params->setMaxQueued(options.max_queued);
+    params->setTimeout(Poco::Timespan(options.timeout_seconds, 0));
+    params->setKeepAlive(true);
+    params->setKeepAliveTimeout(Poco::Timespan(options.timeout_seconds, 0));
+    params->setServerName("aidledger");
+    const Poco::Net::SocketAddress address(options.host, options.port);
+    std::unique_ptr<Poco::Net::ServerSocket> socket;
+    const bool tls = !options.tls_certificate.empty() || !options.tls_private_key.empty();
+    if (tls) {
+      if (options.tls_certificate.empty() || options.tls_private_key.empty()) {
+        return InvalidArgument("HTTPS needs both a certificate and a private key",
+                               "tls.certificate");
+      }
+      Poco::Net::Context::Ptr context =
+          new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, options.tls_private_key,
+                                 options.tls_certificate, "", Poco::Net::Context::VERIFY_NONE);
+      context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
+      socket = std::make_unique<Poco::Net::SecureServerSocket>(address, 64, context);
+    } else {
+      socket = std::make_unique<Poco::Net::ServerSocket>(address, 64);
+    }
+    s->port_ = socket->address().port();
+    s->tls_ = tls;
+    s->server_ = std::make_unique<Poco::Net::HTTPServer>(
+        new Factory(service, options.max_body_bytes), *socket, params);
+    s->server_->start();
+  } catch (const std::exception& e) {
+    return Status(ErrorCode::kIo, "cannot listen on " + options.host + ":" +
+                                      std::to_string(options.port) + ": " + e.what());
+  }
+  return s;
+}
+
+HttpServer::~HttpServer() { Stop(std::chrono::seconds(5)); }
+
+void HttpServer::Stop(std::chrono::milliseconds grace) {
+  if (stopped_ || !server_) return;
+  stopped_ = true;
+  server_->stopAll(false);
+  const auto deadline = std::chrono::steady_clock::now() + grace;
+  while (server_->currentConnections() > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  if (server_->currentConnections() > 0) server_->stopAll(true);
+}
+
+}  // namespace aidledger::api

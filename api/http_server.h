@@ -1,0 +1,59 @@
+// HttpServer: the service over HTTP (Poco::Net::HTTPServer), or HTTPS
+// (Poco NetSSL) when a certificate and key are given.
+//
+// Contract:
+//  - A request body is read up to the limit and no further: a larger one is
+//    answered 413 without being read whole.
+//  - Every response carries X-Request-Id (the client's, if it sent a valid
+//    one, else a new random id); each request is logged once to the
+//    "aidledger.access" logger with that id, and counted in the metrics.
+//  - Stop() stops accepting, lets requests in flight finish (up to the grace
+//    time) and then returns; the caller closes the ledger afterwards.
+#ifndef AIDLEDGER_API_HTTP_SERVER_H_
+#define AIDLEDGER_API_HTTP_SERVER_H_
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "api/service.h"
+
+namespace Poco::Net {
+class HTTPServer;
+}
+
+namespace aidledger::api {
+
+struct HttpServerOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;  // 0: any free port (tests)
+  int max_threads = 16;
+  int max_queued = 64;  // connections waiting for a thread; more are refused
+  int timeout_seconds = 30;
+  size_t max_body_bytes = 64 * 1024;
+  std::string tls_certificate;  // PEM files; both set: HTTPS
+  std::string tls_private_key;
+};
+
+class HttpServer {
+ public:
+  // `service` must outlive the server.
+  static Result<std::unique_ptr<HttpServer>> Start(Service* service,
+                                                   const HttpServerOptions& options);
+  ~HttpServer();
+  uint16_t port() const { return port_; }
+  bool tls() const { return tls_; }
+  void Stop(std::chrono::milliseconds grace = std::chrono::seconds(30));
+
+ private:
+  HttpServer() = default;
+  std::unique_ptr<Poco::Net::HTTPServer> server_;
+  uint16_t port_ = 0;
+  bool tls_ = false;
+  bool stopped_ = false;
+};
+
+}  // namespace aidledger::api
+
+#endif  // AIDLEDGER_API_HTTP_SERVER_H_

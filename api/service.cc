@@ -1,0 +1,1342 @@
+#include "api/service.h"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cstring>
+
+#include "ledger/canonical_json.h"
+#include "ledger/hash.h"
+#include "ledger/money.h"
+#include "ledger/proof_bundle.h"
+#include "ledger/sqlite_util.h"
+#include "ledger/timestamp.h"
+#include "ledger/utf8.h"
+#include "ledger/verify.h"
+
+namespace aidledger::api {
+
+// --- reading requests ----------------------------------------------------
+
+namespace {
+
+// The members of a request body, each read with the field named on error.
+class Body {
+ public:
+  explicit Body(const Object* o) : o_(o) {}
+
+  Status OnlyMembers(const std::vector<std::string>& allowed) const {
+    for (const auto& [key, value] : o_->members()) {
+      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+        return InvalidArgument("is not a member of this request", key);
+      }
+    }
+    return Status::Ok();
+  }
+  Result<std::string> Text(const std::string& key) const {
+    const Value* v = o_->Find(key);
+    if (v == nullptr || v->is_null()) return InvalidArgument("is required", key);
+    if (!v->is_string()) return InvalidArgument("must be a string", key);
+    return v->as_string();
+  }
+  Result<std::string> TextOr(const std::string& key, const std::string& fallback) const {
+    const Value* v = o_->Find(key);
+    if (v == nullptr || v->is_null()) return fallback;
+    return Text(key);
+  }
+  Result<std::optional<std::string>> Optional(const std::string& key) const {
+    const Value* v = o_->Find(key);
+    if (v == nullptr || v->is_null()) return std::optional<std::string>();
+    auto t = Text(key);
+    if (!t.ok()) return t.status();
+    return std::optional<std::string>(*t);
+  }
+  // Amounts are decimal strings: a JSON number is refused, so that no client
+  // ever sends money through a binary floating-point type.
+  Result<std::string> Amount(const std::string& key) const {
+    const Value* v = o_->Find(key);
+    if (v != nullptr && v->is_int()) {
+      return InvalidArgument("a decimal string such as \"1250.00\", not a JSON number", key);
+    }
+    return Text(key);
+  }
+  Result<bool> Bool(const std::string& key, bool fallback) const {
+    const Value* v = o_->Find(key);
+    if (v == nullptr || v->is_null()) return fallback;
+    if (!v->is_bool()) return InvalidArgument("must be true or false", key);
+    return v->as_bool();
+  }
+  Result<int64_t> Int(const std::string& key) const {
+    const Value* v = o_->Find(key);
+    if (v == nullptr || !v->is_int()) return InvalidArgument("must be a whole number", key);
+    return v->as_int();
+  }
+  Result<std::vector<std::string>> Strings(const std::string& key) const {
+    const Value* v = o_->Find(key);
+    std::vector<std::string> out;
+    if (v == nullptr || v->is_null()) return out;
+    if (!v->is_array()) return InvalidArgument("must be a list of strings", key);
+    for (const Value& e : v->as_array()) {
+      if (!e.is_string()) return InvalidArgument("must be a list of strings", key);
+      out.push_back(e.as_string());
+    }
+    return out;
+  }
+  const Value* Find(const std::string& key) const { return o_->Find(key); }
+
+ private:
+  const Object* o_;
+};
+
+// Unwraps a Result inside a handler, or answers with its problem.
+#define API_TRY(var, expr)                                        \
+  auto var##_result = (expr);                                     \
+  if (!var##_result.ok()) return ctx.Fail(var##_result.status()); \
+  auto var = std::move(var##_result).value()
+
+#define API_CHECK(expr)                \
+  do {                                 \
+    ::aidledger::Status s_ = (expr);   \
+    if (!s_.ok()) return ctx.Fail(s_); \
+  } while (false)
+
+Value MoneyJson(const std::string& currency, int64_t minor) {
+  return Object{{"amount", FormatAmount(minor, currency)}, {"currency", currency}};
+}
+
+Value Holdings(const std::map<std::string, int64_t>& held) {
+  Array out;
+  for (const auto& [currency, minor] : held) out.push_back(MoneyJson(currency, minor));
+  return out;
+}
+
+const char* GrantState(Grant::State s) {
+  switch (s) {
+    case Grant::State::kProposed:
+      return "proposed";
+    case Grant::State::kApproved:
+      return "approved";
+    case Grant::State::kRejected:
+      return "rejected";
+  }
+  return "proposed";
+}
+
+Value GrantJson(const Grant& g) {
+  Array approvers;
+  for (const auto& a : g.approvers) approvers.emplace_back(a);
+  return Object{{"id", g.id},
+                {"recipient", g.recipient},
+                {"fund", g.fund},
+                {"purpose", g.purpose},
+                {"term", g.term},
+                {"amount", MoneyJson(g.currency, g.approved_minor)},
+                {"paid", MoneyJson(g.currency, g.paid_minor)},
+                {"outstanding", MoneyJson(g.currency, g.approved_minor - g.paid_minor)},
+                {"state", GrantState(g.state)},
+                {"proposer", g.proposer},
+                {"approvals_required", int64_t{g.approvals_required}},
+                {"approvers", std::move(approvers)}};
+}
+
+Value EntryJson(const StoredEntry& e) {
+  auto decoded = ParseJson(e.canonical);
+  return Object{{"seq", e.seq},
+                {"hash", ToHex(e.hash)},
+                {"entry", decoded.ok() ? std::move(decoded).value() : Value()}};
+}
+
+Value RecipientJson(const std::string& id, const RecipientRecord& r) {
+  Object o = r.ToObject();
+  o.Set("id", id);
+  return o;
+}
+
+Value DonorJson(const std::string& id, const DonorRecord& d) {
+  Object o = d.ToObject();
+  o.Set("id", id);
+  return o;
+}
+
+bool IsIdempotencyKey(std::string_view key) {
+  if (key.empty() || key.size() > 128) return false;
+  return std::all_of(key.begin(), key.end(), [](char c) { return c > 0x20 && c < 0x7F; });
+}
+
+Result<int64_t> QueryInt(const std::map<std::string, std::string>& q, const std::string& key,
+                         int64_t fallback, int64_t lo, int64_t hi) {
+  auto it = q.find(key);
+  if (it == q.end()) return fallback;
+  int64_t v = 0;
+  auto [p, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), v);
+  if (ec != std::errc() || p != it->second.data() + it->second.size() || v < lo || v > hi) {
+    return InvalidArgument(
+        "a whole number from " + std::to_string(lo) + " to " + std::to_string(hi), key);
+  }
+  return v;
+}
+
+std::string QueryText(const std::map<std::string, std::string>& q, const std::string& key) {
+  auto it = q.find(key);
+  return it == q.end() ? "" : it->second;
+}
+
+}  // namespace
+
+// --- the per-request context ---------------------------------------------
+
+struct Service::Context {
+  const ApiRequest* request = nullptr;
+  Actor actor;
+  std::vector<std::string> params;  // the route's {placeholders}, in order
+  const Object* body = nullptr;
+  Hash32 request_hash{};
+  std::optional<ApiResponse> recorded;  // made inside the write transaction
+
+  ApiResponse Fail(const Status& s) const { return Problem(s, request->request_id); }
+
+  // The side write of a write route: makes the answer from the appended
+  // entry and, with an Idempotency-Key, stores it in the same transaction.
+  Books::SideWrite Answer(
+      std::function<ApiResponse(const std::string& id, const AppendedEntry& entry)> make) {
+    return [this, make = std::move(make)](SQLite::Database& db, const std::string& id,
+                                          const AppendedEntry& entry) -> Status {
+      ApiResponse r = make(id, entry);
+      if (!request->idempotency_key.empty()) {
+        SQLite::Statement put(db,
+                              "INSERT INTO idempotency (actor, key, request_hash, status, body, "
+                              "created_at) VALUES (?, ?, ?, ?, ?, ?)");
+        put.bind(1, actor.id);
+        put.bind(2, request->idempotency_key);
+        put.bind(3, request_hash.data(), 32);
+        put.bind(4, r.status);
+        put.bind(5, r.body);
+        put.bind(6, FormatTimestamp(SystemClock().Now()));
+        put.exec();  // a concurrent duplicate fails here on the primary key
+      }
+      recorded = std::move(r);
+      return Status::Ok();
+    };
+  }
+  // The answer of a write that succeeded.
+  ApiResponse Done() {
+    return recorded ? *recorded : Fail(Status(ErrorCode::kInternal, "no answer"));
+  }
+};
+
+// Answers a write: 201 with the entry's sequence number, hash and time, and
+// what `extra` adds.
+static ApiResponse EntryCreated(const AppendedEntry& e, Object extra = {}) {
+  extra.Set("seq", e.seq);
+  extra.Set("hash", ToHex(e.hash));
+  extra.Set("recorded_at", FormatTimestamp(e.recorded_at));
+  return Json(201, Value(std::move(extra)));
+}
+
+// --- the read connection pool ---------------------------------------------
+
+class Service::ReaderPool {
+ public:
+  explicit ReaderPool(std::string path) : path_(std::move(path)) {}
+  struct Lease {
+    Lease(ReaderPool* p, std::unique_ptr<SqliteLedgerReader> r) : pool(p), reader(std::move(r)) {}
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    ~Lease() {
+      if (reader) pool->Release(std::move(reader));
+    }
+    ReaderPool* pool;
+    std::unique_ptr<SqliteLedgerReader> reader;
+  };
+  Result<std::unique_ptr<Lease>> Acquire() {
+    {
+      std::lock_guard lock(mu_);
+      if (!free_.empty()) {
+        auto r = std::move(free_.back());
+        free_.pop_back();
+        return std::make_unique<Lease>(this, std::move(r));
+      }
+    }
+    auto r = SqliteLedgerReader::Open(path_);
+    if (!r.ok()) return r.status();
+    return std::make_unique<Lease>(this, std::move(r).value());
+  }
+  void Release(std::unique_ptr<SqliteLedgerReader> r) {
+    std::lock_guard lock(mu_);
+    if (free_.size() < 16) free_.push_back(std::move(r));
+  }
+
+ private:
+  std::string path_;
+  std::mutex mu_;
+  std::vector<std::unique_ptr<SqliteLedgerReader>> free_;
+};
+
+// --- handlers ---------------------------------------------------------------
+
+struct Handlers {
+  using Fn = ApiResponse (*)(Service&, Service::Context&);
+
+  static ApiResponse Healthz(Service&, Service::Context&) {
+    return Json(200, Object{{"status", "ok"}});
+  }
+  static ApiResponse Readyz(Service& s, Service::Context& ctx) {
+    if (!s.Ready()) {
+      return ctx.Fail(Status(ErrorCode::kIo, "the ledger is not readable"));
+    }
+    return Json(200, Object{{"status", "ready"}});
+  }
+  static ApiResponse MetricsText(Service& s, Service::Context&) {
+    ApiResponse r;
+    r.content_type = "text/plain; version=0.0.4";
+    r.body = s.metrics_.Text();
+    return r;
+  }
+  static ApiResponse OpenApiDoc(Service&, Service::Context&) {
+    return Json(200, Service::OpenApi());
+  }
+  static ApiResponse Me(Service&, Service::Context& ctx) {
+    return Json(200, Object{{"name", ctx.actor.id}, {"role", ctx.actor.role}});
+  }
+
+  // Funds.
+  static ApiResponse ListFunds(Service& s, Service::Context& ctx) {
+    Array funds;
+    API_CHECK(s.books_->Read([&](const BooksState& state) {
+      for (const auto& [code, f] : state.funds()) {
+        Array serves, stock;
+        for (const auto& c : f.serves) serves.emplace_back(c);
+        for (const auto& [key, line] : f.stock) {
+          const size_t nl = key.find('\n');
+          Object item{{"item", key.substr(0, nl)},
+                      {"unit", key.substr(nl + 1)},
+                      {"quantity", line.quantity}};
+          if (!line.currency.empty()) item.Set("value", MoneyJson(line.currency, line.value_minor));
+          stock.push_back(std::move(item));
+        }
+        funds.push_back(Object{{"code", code},
+                               {"name_zh", f.name_zh},
+                               {"name_en", f.name_en},
+                               {"restricted", f.restricted},
+                               {"purpose", f.purpose},
+                               {"serves", std::move(serves)},
+                               {"open", f.open},
+                               {"cash", Holdings(f.cash)},
+                               {"goods", Holdings(f.goods)},
+                               {"stock", std::move(stock)}});
+      }
+    }));
+    return Json(200, Object{{"funds", std::move(funds)}});
+  }
+  static ApiResponse OpenFund(Service& s, Service::Context& ctx) {
+    Body b(ctx.body);
+    API_CHECK(b.OnlyMembers({"code", "name_zh", "name_en", "restricted", "purpose", "serves"}));
+    API_TRY(code, b.Text("code"));
+    API_TRY(name_zh, b.Text("name_zh"));
+    API_TRY(name_en, b.Text("name_en"));
+    API_TRY(restricted, b.Bool("restricted", false));
+    API_TRY(purpose, b.TextOr("purpose", ""));
+    API_TRY(serves, b.Strings("serves"));
+    auto r = s.books_->OpenFund({code, name_zh, name_en, restricted, purpose, serves}, ctx.actor,
+                                ctx.Answer([code](const std::string&, const AppendedEntry& e) {
+                                  return EntryCreated(e, Object{{"code", code}});
+                                }));
+    if (!r.ok()) return ctx.Fail(r.status());
+    return ctx.Done();
+  }
+  static ApiResponse CloseFund(Service& s, Service::Context& ctx) {
+    Body b(ctx.body);
+    API_CHECK(b.OnlyMembers({"reason"}));
+    API_TRY(reason, b.Text("reason"));
+    auto r = s.books_->CloseFund(
+        ctx.params[0], reason, ctx.actor,
+        ctx.Answer([](const std::string&, const AppendedEntry& e) { return EntryCreated(e); }));
+    if (!r.ok()) return ctx.Fail(r.status());
+    return ctx.Done();
+  }
+  static ApiResponse Transfer(Service& s, Service::Context& ctx) {
+    Body b(ctx.body);
+    API_CHECK(b.OnlyMembers({"from", "to", "amount", "currency", "date", "reason", "release"}));
+    TransferInput t;
+    API_TRY(from, b.Text("from"));
+    API_TRY(to, b.Text("to"));
+    API_TRY(amount, b.Amount("amount"));
+    API_TRY(currency, b.TextOr("currency", "CNY"));
+    API_TRY(date, b.Text("date"));
+    API_TRY(reason, b.Text("reason"));
+    API_TRY(release, b.Optional("release"));
+    auto r = s.books_->Transfer(
+        {from, to, amount, currency, date, reason, release}, ctx.actor,
+        ctx.Answer([](const std::string&, const AppendedEntry& e) { return EntryCreated(e); }));
+    if (!r.ok()) return ctx.Fail(r.status());
+    return ctx.Done();
+  }
+
+  // Donors and donations.
+  static Result<DonorRecord> DonorFromBody(const Body& b) {
+    DonorRecord d;
+    for (auto [key, member] :
+         {std::pair{"type", &DonorRecord::type}, std::pair{"name", &DonorRecord::name},
+          std::pair{"phone", &DonorRecord::phone}, std::pair{"email", &DonorRecord::email},
+          std::pair{"address", &DonorRecord::address},
+          std::pair{"public_name", &DonorRecord::public_name}}) {
+      auto v = b.TextOr(key, "");
+      if (!v.ok()) return v.status();
+      d.*member = *v;
+    }
+    auto consent = b.Bool("public_consent", false);
+    if (!consent.ok()) return consent.status();
+    d.public_consent = *consent;
+    return d;
+  }
+  static ApiResponse RegisterDonor(Service& s, Service::Context& ctx) {
+    Body b(ctx.body);
+    API_CHECK(b.OnlyMembers(
+        {"type", "name", "phone", "email", "address", "public_consent", "public_name"}));
+    API_TRY(donor, DonorFromBody(b));
+    auto r = s.vault_->RegisterDonor(donor, ctx.actor,
+                                     ctx.Answer([](const std::string& id, const AppendedEntry& e) {
+                                       return EntryCreated(e, Object{{"id", id}});
+                                     }));
+    if (!r.ok()) return ctx.Fail(r.status());
+    return ctx.Done();
+  }
+  static ApiResponse GetDonor(Service& s, Service::Context& ctx) {
+    API_TRY(d, s.vault_->Donor(ctx.params[0], ctx.actor));
+    return Json(200, DonorJson(ctx.params[0], d));
+  }
+  static ApiResponse CorrectDonor(Service& s, Service::Context& ctx) {
+    Body b(ctx.body);
+    API_CHECK(b.OnlyMembers(
+        {"type", "name", "phone", "email", "address", "public_consent", "public_name", "reason"}));
+    API_TRY(donor, DonorFromBody(b));
+    API_TRY(reason, b.Text("reason"));
+    auto r = s.vault_->CorrectDonor(
+        ctx.params[0], donor, reason, ctx.actor,
+        ctx.Answer([](const std::string&, const AppendedEntry& e) { return EntryCreated(e); }));
+    if (!r.ok()) return ctx.Fail(r.status());
+    return ctx.Done();
+  }
+  static ApiResponse EraseRecord(Service& s, Service::Context& ctx) {
+    Body b(ctx.body);
+    API_CHECK(b.OnlyMembers({"reason"}));
+    API_TRY(reason, b.Text("reason"));
+    const bool donor = ctx.request->path.find("/donors/") != std::string::npos;
+    if (ctx.params[0].rfind(donor ? "D-" : "R-", 0) != 0) {
+      return ctx.Fail(Status(ErrorCode::kNotFound, "no such record", "id"));
+    }
+    auto r = s.vault_->Erase(
+        ctx.params[0], reason, ctx.actor,
+        ctx.Answer([](const std::string&, const AppendedEntry& e) { return EntryCreated(e); }));
+    if (!r.ok()) return ctx.Fail(r.status());
+    return ctx.Done();
+  }
+  static ApiResponse RecordDonation(Service& s, Service::Context& ctx) {
+    Body b(ctx.body);
+    API_CHECK(b.OnlyMembers({"fund", "amount", "currency", "channel", "date", "external_ref",
+                             "donor", "memo", "separate_gift"}));
+    DonationInput d;
+    API_TRY(fund, b.Text("fund"));
+    API_TRY(amount, b.Amount("amount"));
+    API_TRY(currency, b.TextOr("currency", "CNY"));
+    API_TRY(channel, b.Text("channel"));
+    API_TRY(date, b.Text("date"));
+    API_TRY(ref, b.Optional("external_ref"));
+    API_TRY(donor, b.Optional("donor"));
+    API_TRY(memo, b.TextOr("memo", ""));
+    API_TRY(separate, b.Bool("separate_gift", false));
+    d = DonationInput{fund, amount, currency, channel, date, ref, donor, memo, separate};
+    auto r = s.books_->RecordDonation(
+        d, ctx.actor, ctx.Answer([](const std::string& receipt, const AppendedEntry& e) {
+          return EntryCreated(e, Object{{"receipt", receipt}});
+        }));
+    if (!r.ok()) return ctx.Fail(r.status());
+    return ctx.Done();
+  }
+  static Result<std::vector<GoodsItem>> Items(const Body& b, bool valued) {
+    const Value* items = b.Find("items");
+    if (items == nullptr || !items->is_array()) return InvalidArgument("a list of items", "items");
+    std::vector<GoodsItem> out;
+    for (size_t i = 0; i < items->as_array().size(); ++i) {
+      const std::string field = "items[" + std::to_string(i) + "]";
+      const Value& v = items->as_array()[i];
+      if (!v.is_object()) return InvalidArgument("must be an object", field);
+      Body item(&v.as_object());
+      Status only = valued ? item.OnlyMembers({"item", "quantity", "unit", "valuation", "value"})
+                           : item.OnlyMembers({"item", "quantity", "unit"});
+      if (!only.ok()) return InvalidArgument(only.message(), field + "." + only.field());
+      GoodsItem g;
+      auto name = item.Text("item");
+      auto quantity = item.Int("quantity");
+      auto unit = item.Text("unit");
+      if (!name.ok()) return InvalidArgument(name.status().message(), field + ".item");
+      if (!quantity.ok()) return InvalidArgument(quantity.status().message(), field + ".quantity");
+      if (!unit.ok()) return InvalidArgument(unit.status().message(), field + ".unit");
+      g.item = *name;
+      g.quantity = *quantity;
+      g.unit = *unit;
+      if (valued) {
+        auto valuation = item.Text("valuation");
+        auto value = item.Amount("value");
+        if (!valuation.ok()) {
+          return InvalidArgument(valuation.status().message(), field + ".valuation");
+        }
+        if (!value.ok()) return InvalidArgument(value.status().message(), field + ".value");
+        g.valuation = *valuation;
+        g.value = *value;
+      }
+      out.push_back(std::move(g));
+    }
+    return out;
+  }
+  static ApiResponse RecordGoods(Service& s, Service::Context& ctx) {
+    Body b(ctx.body);
+    API_CHECK(b.OnlyMembers(
+        {"fund", "currency", "date", "donor", "items", "received_by", "checked_by", "memo"}));
+    GoodsDonationInput g;
+    API_TRY(fund, b.Text("fund"));
+    API_TRY(currency, b.TextOr("currency", "CNY"));
+    API_TRY(date, b.Text("date"));
+    API_TRY(donor, b.Optional("donor"));
+    API_TRY(items, Items(b, true));
+    API_TRY(received_by, b.Text("received_by"));
+    API_TRY(checked_by, b.Text("checked_by"));
+    API_TRY(memo, b.TextOr("memo", ""));
+    g = GoodsDonationInput{fund, currency, date, donor, items, received_by, checked_by, memo};
+    auto r = s.books_->RecordGoodsDonation(
+        g, ctx.actor, ctx.Answer([](const std::string& receipt, const AppendedEntry& e) {
+          return EntryCreated(e, Object{{"receipt", receipt}});
+        }));
+    if (!r.ok()) return ctx.Fail(r.status());
+    return ctx.Done();
+  }
+  static ApiResponse HandOut(Service& s, Service::Context& ctx) {
+    Body b(ctx.body);
+    API_CHECK(b.OnlyMembers({"fund", "recipient", "date", "items", "memo"}));
+    API_TRY(fund, b.Text("fund"));
+    API_TRY(recipient, b.Text("recipient"));
+    API_TRY(date, b.Text("date"));
+    API_TRY(items, Items(b, false));
+    API_TRY(memo, b.TextOr("memo", ""));
+    auto r = s.books_->HandOutGoods(
+        {fund, recipient, date, items, memo}, ctx.actor,
+        ctx.Answer([](const std::string&, const AppendedEntry& e) { return EntryCreated(e); }));
+    if (!r.ok()) return ctx.Fail(r.status());
+    return ctx.Done();
+  }
+
+  // Receipts.
+  static ApiResponse GetReceipt(Service& s, Service::Context& ctx) {
+    std::optional<Receipt> receipt;
+    API_CHECK(s.books_->Read([&](const BooksState& state) {
+      auto it = state.receipts().find(ctx.params[0]);
+      if (it != state.receipts().end()) receipt = it->second;
+    }));
+    if (!receipt) return ctx.Fail(Status(ErrorCode::kNotFound, "no such receipt", "number"));
+    API_TRY(lease, s.readers_->Acquire());
+    API_TRY(entry, lease->reader->GetEntry(receipt->donation_seq));
+    return Json(200, Object{{"number", ctx.params[0]},
+                            {"voided", receipt->voided},
+                            {"bill_number", receipt->bill_number},
+                            {"copies_printed", int64_t{receipt->copies_printed}},
+                            {"donation", EntryJson(entry)}});
+  }
+  static ApiResponse ReceiptAction(Service& s, Service::Context& ctx) {
+    Body b(ctx.body);
+    const std::string& path = ctx.request->path;
+    const std::string& number = ctx.params[0];
+    auto answer =
+        ctx.Answer([](const std::string&, const AppendedEntry& e) { return EntryCreated(e); });
+    Result<AppendedEntry> r = Status(ErrorCode::kInternal, "no action");
+    if (path.size() >= 5 && path.compare(path.size() - 5, 5, "/void") == 0) {
+      API_CHECK(b.OnlyMembers({"reason"}));
+      API_TRY(reason, b.Text("reason"));
+      r = s.books_->VoidReceipt(number, reason, ctx.actor, answer);
+    } else if (path.size() >= 5 && path.compare(path.size() - 5, 5, "/bill") == 0) {
+      API_CHECK(b.OnlyMembers({"bill_number", "issuer"}));
+      API_TRY(bill, b.Text("bill_number"));
+      API_TRY(issuer, b.Text("issuer"));
+      r = s.books_->RecordBillNumber(number, bill, issuer, ctx.actor, answer);
+    } else {
+      API_CHECK(b.OnlyMembers({}));
+      auto copy = s.books_->PrintReceipt(
+          number, ctx.actor, ctx.Answer([](const std::string& copy_text, const AppendedEntry& e) {
+            const int64_t n = std::stoll(copy_text);
+            return EntryCreated(e, Object{{"copy", n}, {"duplicate", n > 1}});
+          }));
+      if (!copy.ok()) return ctx.Fail(copy.status());
+      return ctx.Done();
+    }
+    if (!r.ok()) return ctx.Fail(r.status());
+    return ctx.Done();
+  }
+
+  // Recipients.
+  static Result<RecipientRecord> RecipientFromBody(const Body& b) {
+    RecipientRecord r;
+    for (auto [key, member] : {std::pair{"name", &RecipientRecord::name},
+                               std::pair{"id_number", &RecipientRecord::id_number},
+                               std::pair{"school", &RecipientRecord::school},
+                               std::pair{"grade", &RecipientRecord::grade},
+                               std::pair{"guardian", &RecipientRecord::guardian},
+                               std::pair{"phone", &RecipientRecord::phone},
+                               std::pair{"bank_account", &RecipientRecord::bank_account},
+                               std::pair{"notes", &RecipientRecord::notes},
+                               std::pair{"consent_by", &RecipientRecord::consent_by},
+                               std::pair{"consent_date", &RecipientRecord::consent_date},
+                               std::pair{"consent_form", &RecipientRecord::consent_form}}) {
+      auto v = b.TextOr(key, "");
+      if (!v.ok()) return v.status();
+      r.*member = *v;
+    }
+    return r;
+  }
+  static std::vector<std::string> RecipientMembers() {
+    return {"name",  "id_number",    "school",     "grade",        "guardian",    "phone",
+            "notes", "bank_account", "consent_by", "consent_date", "consent_form"};
+  }
+  static ApiResponse EnrolRecipient(Service& s, Service::Context& ctx) {
+    Body b(ctx.body);
+    auto allowed = RecipientMembers();
+    allowed.push_back("category");
+    API_CHECK(b.OnlyMembers(allowed));
+    API_TRY(category, b.Text("category"));
+    API_TRY(record, RecipientFromBody(b));
+    auto r = s.vault_->EnrolRecipient(category, record, ctx.actor,
+                                      ctx.Answer([](const std::string& id, const AppendedEntry& e) {
+                                        return EntryCreated(e, Object{{"id", id}});
+                                      }));
+    if (!r.ok()) return ctx.Fail(r.status());
+    return ctx.Done();
+  }
+  static ApiResponse ListRecipients(Service& s, Service::Context& ctx) {
+    std::vector<std::pair<std::string, Subject>> roster;
+    API_CHECK(s.books_->Read([&](const BooksState& state) {
+      roster.assign(state.recipients().begin(), state.recipients().end());
+    }));
+    Array out;
+    for (const auto& [id, subject] : roster) {
+      Object o{{"id", id}, {"category", subject.category}, {"erased", subject.erased}};
+      // Names, masked unless the role may see them; auditors never see
+      // personal data, masked or not.
+      if (!subject.erased && ctx.actor.role != "auditor") {
+        auto record = s.vault_->Recipient(id, ctx.actor);
+        if (record.ok()) o.Set("name", record->name);
+      }
+      out.push_back(std::move(o));
+    }
+    return Json(200, Object{{"recipients", std::move(out)}});
+  }
+  static ApiResponse GetRecipient(Service& s, Service::Context& ctx) {
+    API_TRY(r, s.vault_->Recipient(ctx.params[0], ctx.actor));
+    return Json(200, RecipientJson(ctx.params[0], r));
+  }
+  static ApiResponse CorrectRecipient(Service& s, Service::Context& ctx) {
+    Body b(ctx.body);
+    auto allowed = RecipientMembers();
+    allowed.push_back("reason");
+    API_CHECK(b.OnlyMembers(allowed));
+    API_TRY(record, RecipientFromBody(b));
+    API_TRY(reason, b.Text("reason"));
+    auto r = s.vault_->CorrectRecipient(
+        ctx.params[0], record, reason, ctx.actor,
+        ctx.Answer([](const std::string&, const AppendedEntry& e) { return EntryCreated(e); }));
+    if (!r.ok()) return ctx.Fail(r.status());
+    return ctx.Done();
+  }
+
+  // Grants.
+  static ApiResponse ListGrants(Service& s, Service::Context& ctx) {
+    const std::string state_filter = QueryText(ctx.request->query, "state");
+    const std::string recipient = QueryText(ctx.request->query, "recipient");
+    Array out;
+    API_CHECK(s.books_->Read([&](const BooksState& state) {
+      for (const auto& [id, g] : state.grants()) {
+        if (!state_filter.empty() && state_filter != GrantState(g.state)) continue;
+        if (!recipient.empty() && recipient != g.recipient) continue;
+        out.push_back(GrantJson(g));
+      }
+    }));
+    return Json(200, Object{{"grants", std::move(out)}});
+  }
+  static ApiResponse GetGrant(Service& s, Service::Context& ctx) {
+    std::optional<Value> grant;
+    API_CHECK(s.books_->Read([&](const BooksState& state) {
+      auto it = state.grants().find(ctx.params[0]);
+      if (it != state.grants().end()) grant = GrantJson(it->second);
+    }));
+    if (!grant) return ctx.Fail(Status(ErrorCode::kNotFound, "no such grant", "id"));
+    return Json(200, *grant);
+  }
+  static ApiResponse ProposeGrant(Service& s, Service::Context& ctx) {
+    Body b(ctx.body);
+    API_CHECK(b.OnlyMembers({"recipient", "fund", "amount", "currency", "purpose", "term"}));
+    API_TRY(recipient, b.Text("recipient"));
+    API_TRY(fund, b.Text("fund"));
+    API_TRY(amount, b.Amount("amount"));
+    API_TRY(currency, b.TextOr("currency", "CNY"));
+    API_TRY(purpose, b.Text("purpose"));
+    API_TRY(term, b.Text("term"));
+    auto r = s.books_->ProposeGrant({recipient, fund, amount, currency, purpose, term}, ctx.actor,
+                                    ctx.Answer([](const std::string& id, const AppendedEntry& e) {
+                                      return EntryCreated(e, Object{{"id", id}});
+                                    }));
+    if (!r.ok()) return ctx.Fail(r.status());
+    return ctx.Done();
+  }
+  static ApiResponse DecideGrant(Service& s, Service::Context& ctx) {
+    Body b(ctx.body);
+    API_CHECK(b.OnlyMembers({"comment"}));
+    API_TRY(comment, b.TextOr("comment", ""));
+    const bool approve = ctx.request->path.find("/approve") != std::string::npos;
+    auto r = s.books_->DecideGrant(
+        ctx.params[0], approve, comment, ctx.actor,
+        ctx.Answer([](const std::string&, const AppendedEntry& e) { return EntryCreated(e); }));
+    if (!r.ok()) return ctx.Fail(r.status());
+    return ctx.Done();
+  }
+  static ApiResponse PayGrant(Service& s, Service::Context& ctx) {
+    Body b(ctx.body);
+    API_CHECK(b.OnlyMembers({"amount", "date", "channel", "external_ref"}));
+    API_TRY(amount, b.Amount("amount"));
+    API_TRY(date, b.Text("date"));
+    API_TRY(channel, b.Text("channel"));
+    API_TRY(ref, b.Optional("external_ref"));
+    auto r = s.books_->PayGrant(
+        ctx.params[0], amount, date, channel, ref, ctx.actor,
+        ctx.Answer([](const std::string&, const AppendedEntry& e) { return EntryCreated(e); }));
+    if (!r.ok()) return ctx.Fail(r.status());
+    return ctx.Done();
+  }
+
+  // Corrections, periods, policy.
+  static ApiResponse Reverse(Service& s, Service::Context& ctx) {
+    Body b(ctx.body);
+    API_CHECK(b.OnlyMembers({"entry", "reason", "date"}));
+    API_TRY(entry, b.Int("entry"));
+    API_TRY(reason, b.Text("reason"));
+    API_TRY(date, b.Text("date"));
+    auto r = s.books_->Reverse(
+        entry, reason, date, ctx.actor,
+        ctx.Answer([](const std::string&, const AppendedEntry& e) { return EntryCreated(e); }));
+    if (!r.ok()) return ctx.Fail(r.status());
+    return ctx.Done();
+  }
+  static ApiResponse ListCorrections(Service& s, Service::Context& ctx) {
+    Array out;
+    API_CHECK(s.books_->Read([&](const BooksState& state) {
+      for (const Correction& c : state.corrections()) {
+        out.push_back(Object{{"seq", c.seq},
+                             {"kind", c.kind},
+                             {"target", c.target},
+                             {"reason", c.reason},
+                             {"date", c.date},
+                             {"actor", Object{{"id", c.actor.id}, {"role", c.actor.role}}}});
+      }
+    }));
+    return Json(200, Object{{"corrections", std::move(out)}});
+  }
+  static ApiResponse ClosePeriod(Service& s, Service::Context& ctx) {
+    Body b(ctx.body);
+    API_CHECK(b.OnlyMembers({}));
+    auto r = s.books_->ClosePeriod(
+        ctx.params[0], ctx.actor,
+        ctx.Answer([](const std::string&, const AppendedEntry& e) { return EntryCreated(e); }));
+    if (!r.ok()) return ctx.Fail(r.status());
+    return ctx.Done();
+  }
+  static ApiResponse SetPolicy(Service& s, Service::Context& ctx) {
+    Body b(ctx.body);
+    API_CHECK(b.OnlyMembers({"approvals_required"}));
+    API_TRY(n, b.Int("approvals_required"));
+    if (n < 1 || n > 5) {
+      return ctx.Fail(InvalidArgument("1 to 5 approvals", "approvals_required"));
+    }
+    auto r = s.books_->SetApprovalsRequired(
+        static_cast<int>(n), ctx.actor,
+        ctx.Answer([](const std::string&, const AppendedEntry& e) { return EntryCreated(e); }));
+    if (!r.ok()) return ctx.Fail(r.status());
+    return ctx.Done();
+  }
+
+  // The raw ledger, checkpoints, proofs, verify.
+  static ApiResponse ListEntries(Service& s, Service::Context& ctx) {
+    const auto& q = ctx.request->query;
+    EntryQuery query;
+    API_TRY(after, QueryInt(q, "after", 0, 0, INT64_MAX));
+    API_TRY(limit, QueryInt(q, "limit", 100, 1, 1000));
+    query.after = after;
+    query.limit = static_cast<int>(limit);
+    query.kind = QueryText(q, "kind");
+    query.fund = QueryText(q, "fund");
+    query.from = QueryText(q, "from");
+    query.to = QueryText(q, "to");
+    for (const auto& [key, value] : q) {
+      if (key != "after" && key != "limit" && key != "kind" && key != "fund" && key != "from" &&
+          key != "to") {
+        return ctx.Fail(InvalidArgument("is not a filter of this list", key));
+      }
+    }
+    for (const char* key : {"from", "to"}) {
+      const std::string& d = std::string(key) == "from" ? query.from : query.to;
+      if (!d.empty() && !IsValidDate(d)) return ctx.Fail(InvalidArgument("YYYY-MM-DD", key));
+    }
+    API_TRY(lease, s.readers_->Acquire());
+    API_TRY(page, lease->reader->Query(query));
+    Array entries;
+    for (const StoredEntry& e : page.entries) entries.push_back(EntryJson(e));
+    Object out{{"entries", std::move(entries)}};
+    out.Set("next", page.next == 0 ? Value() : Value(std::to_string(page.next)));
+    return Json(200, Value(std::move(out)));
+  }
+  static ApiResponse GetEntry(Service& s, Service::Context& ctx) {
+    int64_t seq = 0;
+    const std::string& p = ctx.params[0];
+    auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), seq);
+    if (ec != std::errc() || end != p.data() + p.size() || seq < 1) {
+      return ctx.Fail(InvalidArgument("a sequence number", "seq"));
+    }
+    API_TRY(lease, s.readers_->Acquire());
+    API_TRY(entry, lease->reader->GetEntry(seq));
+    return Json(200, EntryJson(entry));
+  }
+  static Value CheckpointJson(const SignedCheckpoint& c) {
+    return Object{{"size", static_cast<int64_t>(c.checkpoint.size)},
+                  {"root", ToHex(c.checkpoint.root)},
+                  {"head", ToHex(c.checkpoint.head_hash)},
+                  {"time", FormatTimestamp(c.checkpoint.time)},
+                  {"note", c.note}};
+  }
+  static ApiResponse ListCheckpoints(Service& s, Service::Context& ctx) {
+    API_TRY(lease, s.readers_->Acquire());
+    if (ctx.request->path.size() >= 7 &&
+        ctx.request->path.compare(ctx.request->path.size() - 7, 7, "/latest") == 0) {
+      API_TRY(latest, lease->reader->Checkpoint(0));
+      return Json(200, CheckpointJson(latest));
+    }
+    API_TRY(all, lease->reader->Checkpoints());
+    Array out;
+    for (const auto& c : all) out.push_back(CheckpointJson(c));
+    return Json(200, Object{{"checkpoints", std::move(out)}});
+  }
+  static ApiResponse InclusionProof(Service& s, Service::Context& ctx) {
+    API_TRY(seq, QueryInt(ctx.request->query, "seq", 0, 1, INT64_MAX));
+    API_TRY(lease, s.readers_->Acquire());
+    API_TRY(cp, lease->reader->Checkpoint(0));
+    if (static_cast<uint64_t>(seq) > cp.checkpoint.size) {
+      return ctx.Fail(Status(ErrorCode::kFailedPrecondition,
+                             "the entry is not yet in a signed checkpoint (latest covers " +
+                                 std::to_string(cp.checkpoint.size) + ")",
+                             "seq"));
+    }
+    API_TRY(entry, lease->reader->GetEntry(seq));
+    API_TRY(proof,
+            lease->reader->InclusionProof(static_cast<uint64_t>(seq - 1), cp.checkpoint.size));
+    ApiResponse r;
+    r.body = EncodeBundle(InclusionBundle{seq, entry.canonical, proof, cp.note});
+    return r;
+  }
+  static ApiResponse ConsistencyProof(Service& s, Service::Context& ctx) {
+    API_TRY(from, QueryInt(ctx.request->query, "from", 0, 1, INT64_MAX));
+    API_TRY(to, QueryInt(ctx.request->query, "to", 0, 1, INT64_MAX));
+    API_TRY(lease, s.readers_->Acquire());
+    API_TRY(older, lease->reader->Checkpoint(from));
+    API_TRY(newer, lease->reader->Checkpoint(to));
+    if (older.checkpoint.size > newer.checkpoint.size) {
+      return ctx.Fail(InvalidArgument("the older checkpoint comes first", "from"));
+    }
+    API_TRY(proof, lease->reader->ConsistencyProof(older.checkpoint.size, newer.checkpoint.size));
+    ApiResponse r;
+    r.body = EncodeBundle(ConsistencyBundle{older.note, newer.note, proof});
+    return r;
+  }
+  static ApiResponse Verify(Service& s, Service::Context& ctx) {
+    Body b(ctx.body);
+    API_CHECK(b.OnlyMembers({}));
+    const VerifyReport r = VerifyDatabase(s.store_->path());
+    s.metrics_.SetGauge("aidledger_last_verify_ok", "1 if the last verify passed, 0 if not",
+                        r.ok ? 1 : 0);
+    Object out{{"ok", r.ok}, {"size", r.size}};
+    if (r.ok) {
+      out.Set("head", ToHex(r.head_hash));
+      out.Set("root", ToHex(r.root));
+      out.Set("checkpoints_checked", r.checkpoints_checked);
+    } else if (r.failure) {
+      out.Set("error", Object{{"code", std::string(VerifyErrorName(r.failure->error))},
+                              {"seq", r.failure->seq},
+                              {"detail", r.failure->detail}});
+    }
+    return Json(200, Value(std::move(out)));
+  }
+};
+
+#undef API_TRY
+#undef API_CHECK
+
+// --- the route table --------------------------------------------------------
+
+namespace {
+
+const std::vector<std::string> kAll = {"admin", "treasurer", "coordinator", "auditor"};
+
+struct Route {
+  Service::RouteInfo info;
+  Handlers::Fn fn;
+};
+
+const std::vector<Route>& RouteTable() {
+  static const std::vector<Route> routes = [] {
+    using H = Handlers;
+    const std::vector<std::string> treasurer = {"treasurer"};
+    const std::vector<std::string> coordinator = {"coordinator"};
+    const std::vector<std::string> money_admin = {"admin", "treasurer"};
+    const std::vector<std::string> deciders = {"admin", "coordinator"};
+    const std::vector<std::string> overseers = {"admin", "auditor"};
+    const std::vector<std::string> personal = {"admin", "treasurer", "coordinator"};
+    return std::vector<Route>{
+        {{"GET", "/healthz", {}, "liveness", {}}, &H::Healthz},
+        {{"GET", "/readyz", {}, "readiness: the ledger is readable", {}}, &H::Readyz},
+        {{"GET", "/metrics", overseers, "Prometheus metrics", {}}, &H::MetricsText},
+        {{"GET", "/api/v1/openapi.json", {}, "this API's OpenAPI 3 document", {}}, &H::OpenApiDoc},
+        {{"GET", "/api/v1/me", kAll, "who the token belongs to", {}}, &H::Me},
+        {{"GET", "/api/v1/funds", kAll, "funds, balances and stock", {}}, &H::ListFunds},
+        {{"POST",
+          "/api/v1/funds",
+          money_admin,
+          "open a fund",
+          {"code", "name_zh", "name_en", "restricted", "purpose", "serves"}},
+         &H::OpenFund},
+        {{"POST", "/api/v1/funds/{code}/close", money_admin, "close an empty fund", {"reason"}},
+         &H::CloseFund},
+        {{"POST",
+          "/api/v1/transfers",
+          money_admin,
+          "move money between funds (a release needs an admin)",
+          {"from", "to", "amount", "currency", "date", "reason", "release"}},
+         &H::Transfer},
+        {{"POST",
+          "/api/v1/donors",
+          treasurer,
+          "register a donor (personal data goes to the vault)",
+          {"type", "name", "phone", "email", "address", "public_consent", "public_name"}},
+         &H::RegisterDonor},
+        {{"GET", "/api/v1/donors/{id}", personal, "a donor's record, masked by role", {}},
+         &H::GetDonor},
+        {{"POST",
+          "/api/v1/donors/{id}/correct",
+          treasurer,
+          "correct a donor's record",
+          {"type", "name", "phone", "email", "address", "public_consent", "public_name", "reason"}},
+         &H::CorrectDonor},
+        {{"POST", "/api/v1/donors/{id}/erase", treasurer, "erase a donor's record", {"reason"}},
+         &H::EraseRecord},
+        {{"POST",
+          "/api/v1/donations",
+          treasurer,
+          "record a donation in cash or the like",
+          {"fund", "amount", "currency", "channel", "date", "external_ref", "donor", "memo",
+           "separate_gift"}},
+         &H::RecordDonation},
+        {{"POST",
+          "/api/v1/donations/in-kind",
+          treasurer,
+          "record a donation of goods",
+          {"fund", "currency", "date", "donor", "items", "received_by", "checked_by", "memo"}},
+         &H::RecordGoods},
+        {{"POST",
+          "/api/v1/goods/hand-outs",
+          {"coordinator", "treasurer"},
+          "hand goods out to a recipient",
+          {"fund", "recipient", "date", "items", "memo"}},
+         &H::HandOut},
+        {{"GET", "/api/v1/receipts/{number}", kAll, "a receipt and its donation", {}},
+         &H::GetReceipt},
+        {{"POST", "/api/v1/receipts/{number}/void", treasurer, "void a receipt", {"reason"}},
+         &H::ReceiptAction},
+        {{"POST",
+          "/api/v1/receipts/{number}/bill",
+          treasurer,
+          "record the partner foundation's bill number",
+          {"bill_number", "issuer"}},
+         &H::ReceiptAction},
+        {{"POST",
+          "/api/v1/receipts/{number}/print",
+          treasurer,
+          "record a print: copy 1 is the original, later ones duplicates",
+          {}},
+         &H::ReceiptAction},
+        {{"POST",
+          "/api/v1/recipients",
+          coordinator,
+          "enrol a recipient (personal data goes to the vault)",
+          {"category", "name", "id_number", "school", "grade", "guardian", "phone", "bank_account",
+           "notes", "consent_by", "consent_date", "consent_form"}},
+         &H::EnrolRecipient},
+        {{"GET",
+          "/api/v1/recipients",
+          kAll,
+          "the roster (names masked by role; none for auditors)",
+          {}},
+         &H::ListRecipients},
+        {{"GET", "/api/v1/recipients/{id}", personal, "a recipient's record, masked by role", {}},
+         &H::GetRecipient},
+        {{"POST",
+          "/api/v1/recipients/{id}/correct",
+          coordinator,
+          "correct a recipient's record",
+          {"name", "id_number", "school", "grade", "guardian", "phone", "bank_account", "notes",
+           "consent_by", "consent_date", "consent_form", "reason"}},
+         &H::CorrectRecipient},
+        {{"POST",
+          "/api/v1/recipients/{id}/erase",
+          coordinator,
+          "erase a recipient's record",
+          {"reason"}},
+         &H::EraseRecord},
+        {{"GET", "/api/v1/grants", kAll, "grants (filters: state, recipient)", {}}, &H::ListGrants},
+        {{"GET", "/api/v1/grants/{id}", kAll, "one grant", {}}, &H::GetGrant},
+        {{"POST",
+          "/api/v1/grants",
+          coordinator,
+          "propose a grant",
+          {"recipient", "fund", "amount", "currency", "purpose", "term"}},
+         &H::ProposeGrant},
+        {{"POST",
+          "/api/v1/grants/{id}/approve",
+          deciders,
+          "approve a grant (never its proposer)",
+          {"comment"}},
+         &H::DecideGrant},
+        {{"POST", "/api/v1/grants/{id}/reject", deciders, "reject a grant", {"comment"}},
+         &H::DecideGrant},
+        {{"POST",
+          "/api/v1/grants/{id}/payments",
+          treasurer,
+          "pay an instalment of an approved grant (a disbursement)",
+          {"amount", "date", "channel", "external_ref"}},
+         &H::PayGrant},
+        {{"POST",
+          "/api/v1/reversals",
+          treasurer,
+          "reverse an entry's value effect",
+          {"entry", "reason", "date"}},
+         &H::Reverse},
+        {{"GET", "/api/v1/corrections", kAll, "every reversal and void", {}}, &H::ListCorrections},
+        {{"POST",
+          "/api/v1/periods/{period}/close",
+          money_admin,
+          "close a month or a year (a checkpoint follows)",
+          {}},
+         &H::ClosePeriod},
+        {{"POST",
+          "/api/v1/policy",
+          {"admin"},
+          "how many approvals a grant needs",
+          {"approvals_required"}},
+         &H::SetPolicy},
+        {{"GET",
+          "/api/v1/entries",
+          kAll,
+          "the raw ledger, paged by sequence number (filters: kind, fund, from, to)",
+          {}},
+         &H::ListEntries},
+        {{"GET", "/api/v1/entries/{seq}", kAll, "one entry with its hash", {}}, &H::GetEntry},
+        {{"GET", "/api/v1/checkpoints", kAll, "signed checkpoints", {}}, &H::ListCheckpoints},
+        {{"GET", "/api/v1/checkpoints/latest", kAll, "the latest signed checkpoint", {}},
+         &H::ListCheckpoints},
+        {{"GET",
+          "/api/v1/proofs/inclusion",
+          kAll,
+          "an inclusion proof bundle of entry seq in the latest checkpoint",
+          {}},
+         &H::InclusionProof},
+        {{"GET",
+          "/api/v1/proofs/consistency",
+          kAll,
+          "a consistency proof bundle between checkpoints from and to",
+          {}},
+         &H::ConsistencyProof},
+        {{"POST", "/api/v1/verify", overseers, "verify the whole ledger now", {}}, &H::Verify},
+    };
+  }();
+  return routes;
+}
+
+std::vector<std::string> Segments(std::string_view path) {
+  std::vector<std::string> out;
+  size_t start = 1;
+  while (start <= path.size()) {
+    size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    out.emplace_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+// Whether `path` matches `pattern`; fills the {placeholders}.
+bool Match(const std::string& pattern, const std::string& path, std::vector<std::string>* params) {
+  const auto p = Segments(pattern);
+  const auto s = Segments(path);
+  if (p.size() != s.size()) return false;
+  std::vector<std::string> found;
+  for (size_t i = 0; i < p.size(); ++i) {
+    if (!p[i].empty() && p[i].front() == '{') {
+      if (s[i].empty()) return false;
+      found.push_back(s[i]);
+    } else if (p[i] != s[i]) {
+      return false;
+    }
+  }
+  *params = std::move(found);
+  return true;
+}
+
+}  // namespace
+
+// --- the service ------------------------------------------------------------
+
+Service::Service(LedgerStore* store, SigningKey key, ServiceOptions options)
+    : store_(store), signing_key_(std::move(key)), options_(std::move(options)) {}
+
+Service::~Service() = default;
+
+Result<std::unique_ptr<Service>> Service::Open(LedgerStore* store, SigningKey signing_key,
+                                               VaultKey vault_key, ServiceOptions options) {
+  std::unique_ptr<Service> s(new Service(store, std::move(signing_key), std::move(options)));
+  auto books = Books::Open(store);
+  if (!books.ok()) return books.status();
+  s->books_ = std::move(books).value();
+  auto vault = Vault::Open(s->books_.get(), std::move(vault_key));
+  if (!vault.ok()) return vault.status();
+  s->vault_ = std::move(vault).value();
+  auto users = UserStore::Open(store->path());
+  if (!users.ok()) return users.status();
+  s->users_ = std::move(users).value();
+  s->readers_ = std::make_unique<ReaderPool>(store->path());
+  auto idempotency = OpenDatabase(store->path(), DbOptions{true, false, 5000, 0});
+  if (!idempotency.ok()) return idempotency.status();
+  s->idempotency_db_ = std::move(idempotency).value();
+  s->AfterWrite();
+  return s;
+}
+
+const std::vector<Service::RouteInfo>& Service::Routes() {
+  static const std::vector<RouteInfo> infos = [] {
+    std::vector<RouteInfo> out;
+    for (const Route& r : RouteTable()) out.push_back(r.info);
+    return out;
+  }();
+  return infos;
+}
+
+bool Service::Ready() {
+  auto lease = readers_->Acquire();
+  return lease.ok() && (*lease)->reader->GetHead().ok();
+}
+
+void Service::AfterWrite() {
+  std::lock_guard lock(checkpoint_mu_);
+  auto cp = store_->MaybeCheckpoint(signing_key_, options_.checkpoint_policy);
+  auto lease = readers_->Acquire();
+  if (!lease.ok()) return;
+  if (auto head = (*lease)->reader->GetHead(); head.ok()) {
+    metrics_.SetGauge("aidledger_ledger_entries", "entries in the ledger",
+                      static_cast<double>(head->size));
+  }
+  if (auto latest = (*lease)->reader->Checkpoint(0); latest.ok()) {
+    const double age =
+        static_cast<double>(SystemClock().Now() - latest->checkpoint.time) / 1'000'000.0;
+    metrics_.SetGauge("aidledger_last_checkpoint_age_seconds",
+                      "seconds since the latest signed checkpoint", age);
+    metrics_.SetGauge("aidledger_last_checkpoint_size", "entries the latest checkpoint covers",
+                      static_cast<double>(latest->checkpoint.size));
+  }
+}
+
+ApiResponse Service::Handle(const ApiRequest& request) {
+  Context ctx;
+  ctx.request = &request;
+  ApiResponse r = Dispatch(request, ctx);
+  r.actor = ctx.actor.id;
+  r.headers.emplace_back("X-Request-Id", request.request_id);
+  return r;
+}
+
+ApiResponse Service::Dispatch(const ApiRequest& request, Context& ctx) {
+  const Route* route = nullptr;
+  bool path_known = false;
+  for (const Route& candidate : RouteTable()) {
+    std::vector<std::string> params;
+    if (!Match(candidate.info.pattern, request.path, &params)) continue;
+    path_known = true;
+    if (candidate.info.method != request.method) continue;
+    route = &candidate;
+    ctx.params = std::move(params);
+    break;
+  }
+  if (route == nullptr) {
+    ApiResponse r =
+        Problem(Status(path_known ? ErrorCode::kFailedPrecondition : ErrorCode::kNotFound,
+                       path_known ? "this method is not allowed here" : "no such route"),
+                request.request_id);
+    if (path_known) r.status = 405;
+    return r;
+  }
+  ApiResponse answer;
+  answer.route = route->info.pattern;
+  const auto finish = [&](ApiResponse r) {
+    r.route = route->info.pattern;
+    return r;
+  };
+  if (!route->info.roles.empty()) {
+    const std::string& auth = request.authorization;
+    if (auth.rfind("Bearer ", 0) != 0) {
+      return finish(ctx.Fail(Status(ErrorCode::kUnauthenticated, "send Authorization: Bearer TOKEN",
+                                    "authorization")));
+    }
+    auto actor = users_->Authenticate(std::string_view(auth).substr(7));
+    if (!actor.ok()) return finish(ctx.Fail(actor.status()));
+    ctx.actor = *actor;
+    const auto& roles = route->info.roles;
+    if (std::find(roles.begin(), roles.end(), ctx.actor.role) == roles.end()) {
+      return finish(
+          ctx.Fail(Status(ErrorCode::kPermissionDenied,
+                          "the role " + ctx.actor.role + " may not do this", "authorization")));
+    }
+  }
+  if (request.method != "POST") return finish(route->fn(*this, ctx));
+
+  // A write: a JSON object within the limits, then idempotency.
+  if (request.body.size() > options_.max_body_bytes) {
+    ApiResponse r = ctx.Fail(InvalidArgument(
+        "the body is larger than " + std::to_string(options_.max_body_bytes) + " bytes", "body"));
+    r.status = 413;
+    return finish(r);
+  }
+  if (!IsValidUtf8(request.body)) {
+    return finish(ctx.Fail(InvalidArgument("the body is not valid UTF-8", "body")));
+  }
+  const std::string text = request.body.empty() ? "{}" : request.body;
+  auto parsed = ParseJson(text, JsonLimits{options_.max_json_depth});
+  if (!parsed.ok()) return finish(ctx.Fail(InvalidArgument(parsed.status().message(), "body")));
+  if (!parsed->is_object()) {
+    return finish(ctx.Fail(InvalidArgument("the body must be a JSON object", "body")));
+  }
+  ctx.body = &parsed->as_object();
+  const std::string& key = request.idempotency_key;
+  const auto lookup = [&]() -> std::optional<ApiResponse> {
+    std::lock_guard lock(idempotency_mu_);
+    SQLite::Statement q(*idempotency_db_,
+                        "SELECT request_hash, status, body FROM idempotency WHERE actor = ? AND "
+                        "key = ?");
+    q.bind(1, ctx.actor.id);
+    q.bind(2, key);
+    if (!q.executeStep()) return std::nullopt;
+    const SQLite::Column hash = q.getColumn(0);
+    if (hash.getBytes() != 32 || std::memcmp(hash.getBlob(), ctx.request_hash.data(), 32) != 0) {
+      return ctx.Fail(Status(ErrorCode::kFailedPrecondition,
+                             "this Idempotency-Key was used for another request",
+                             "Idempotency-Key"));
+    }
+    ApiResponse r;
+    r.status = q.getColumn(1).getInt();
+    r.body = q.getColumn(2).getString();
+    r.headers.emplace_back("Idempotent-Replayed", "true");
+    return r;
+  };
+  if (!key.empty()) {
+    if (!IsIdempotencyKey(key)) {
+      return finish(
+          ctx.Fail(InvalidArgument("1 to 128 visible ASCII characters", "Idempotency-Key")));
+    }
+    Sha256 h;
+    h.Update(request.method);
+    h.Update("\n");
+    h.Update(request.path);
+    h.Update("\n");
+    h.Update(request.body);
+    ctx.request_hash = h.Final();
+    try {
+      if (auto seen = lookup()) return finish(*seen);
+    } catch (const std::exception& e) {
+      return finish(ctx.Fail(StatusFromException(e, "read idempotency records")));
+    }
+  }
+  ApiResponse r = route->fn(*this, ctx);
+  if (r.status == 409 && !key.empty()) {
+    // A concurrent request with the same key committed first: answer as it.
+    try {
+      if (auto seen = lookup()) return finish(*seen);
+    } catch (const std::exception&) {
+      // The refusal stands.
+    }
+  }
+  if (r.status < 300) AfterWrite();
+  return finish(r);
+}
+
+// --- OpenAPI ----------------------------------------------------------------
+
+Value Service::OpenApi() {
+  Object paths;
+  for (const RouteInfo& r : Routes()) {
+    Object op{{"summary", r.summary}};
+    Array params;
+    for (const auto& segment : Segments(r.pattern)) {
+      if (!segment.empty() && segment.front() == '{') {
+        params.push_back(Object{{"name", segment.substr(1, segment.size() - 2)},
+                                {"in", "path"},
+                                {"required", true},
+                                {"schema", Object{{"type", "string"}}}});
+      }
+    }
+    if (r.method == "POST") {
+      params.push_back(Object{{"name", "Idempotency-Key"},
+                              {"in", "header"},
+                              {"required", false},
+                              {"schema", Object{{"type", "string"}, {"maxLength", 128}}}});
+      Object props;
+      for (const auto& m : r.body) props.Set(m, Object{});
+      op.Set("requestBody",
+             Object{{"content",
+                     Object{{"application/json",
+                             Object{{"schema", Object{{"type", "object"},
+                                                      {"properties", std::move(props)},
+                                                      {"additionalProperties", false}}}}}}}});
+    }
+    if (!params.empty()) op.Set("parameters", std::move(params));
+    if (!r.roles.empty()) {
+      Array roles;
+      for (const auto& role : r.roles) roles.emplace_back(role);
+      op.Set("security", Array{Object{{"bearer", Array{}}}});
+      op.Set("x-roles", std::move(roles));
+    }
+    Object responses{
+        {"default",
+         Object{{"description", "a problem (RFC 9457)"},
+                {"content", Object{{"application/problem+json", Object{{"schema", Object{}}}}}}}}};
+    responses.Set(r.method == "POST" && r.pattern != "/api/v1/verify" ? "201" : "200",
+                  Object{{"description", "success"}});
+    op.Set("responses", std::move(responses));
+    std::string method = r.method;
+    std::transform(method.begin(), method.end(), method.begin(), ::tolower);
+    Value* existing = paths.Find(r.pattern);
+    if (existing == nullptr) {
+      paths.Set(r.pattern, Object{{method, std::move(op)}});
+    } else {
+      existing->as_object().Set(method, std::move(op));
+    }
+  }
+  return Object{
+      {"openapi", "3.0.3"},
+      {"info", Object{{"title", "aidledger"}, {"version", "1"}}},
+      {"paths", std::move(paths)},
+      {"components", Object{{"securitySchemes",
+                             Object{{"bearer", Object{{"type", "http"}, {"scheme", "bearer"}}}}}}}};
+}
+
+}  // namespace aidledger::api

@@ -1,0 +1,101 @@
+// Service: the HTTP API's logic, without the HTTP library. Handle() takes a
+// request and returns the response: it authenticates the caller, matches the
+// route, checks the caller's role against it, parses and checks the body,
+// runs the books' operation and makes the answer, and maps every failure to
+// a problem body in one place (api_types.h).
+//
+// Contract:
+//  - A 2xx answer to a write means its entry is committed durably (the
+//    store's commit, synchronous=FULL).
+//  - A write with an Idempotency-Key is recorded once per (user, key): a
+//    retry with the same body gets the first answer again (with the header
+//    Idempotent-Replayed: true), also when both arrive at once; the same key
+//    with another body is refused (422). The idempotency record commits in
+//    the same transaction as the entry.
+//  - Bodies are JSON objects with exactly the documented members; amounts
+//    are decimal strings ("1250.00"), never JSON numbers.
+// Thread-safe: Handle may run on many threads at once.
+#ifndef AIDLEDGER_API_SERVICE_H_
+#define AIDLEDGER_API_SERVICE_H_
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/api_types.h"
+#include "api/metrics.h"
+#include "api/users.h"
+#include "ledger/books.h"
+#include "ledger/ledger_reader.h"
+#include "ledger/ledger_store.h"
+#include "ledger/signing_key.h"
+#include "ledger/vault.h"
+
+namespace aidledger::api {
+
+struct ServiceOptions {
+  size_t max_body_bytes = 64 * 1024;
+  int max_json_depth = 16;
+  // When to sign a checkpoint after a write (a period close always).
+  CheckpointPolicy checkpoint_policy{1000, 60LL * 60 * 1'000'000, {"period.closed"}};
+};
+
+class Service {
+ public:
+  // `store` must outlive the service. Opens the books (replaying the
+  // ledger), the vault and the users.
+  static Result<std::unique_ptr<Service>> Open(LedgerStore* store, SigningKey signing_key,
+                                               VaultKey vault_key, ServiceOptions options = {});
+  ~Service();
+
+  ApiResponse Handle(const ApiRequest& request);
+
+  // Every route: for the OpenAPI document and its test.
+  struct RouteInfo {
+    std::string method;
+    std::string pattern;             // "/api/v1/grants/{id}/approve"
+    std::vector<std::string> roles;  // empty: no authentication
+    std::string summary;
+    std::vector<std::string> body;  // the members a write's body takes
+  };
+  static const std::vector<RouteInfo>& Routes();
+  // The OpenAPI 3 document of Routes().
+  static Value OpenApi();
+
+  Metrics& metrics() { return metrics_; }
+  UserStore& users() { return *users_; }
+  // Ready: the ledger is readable and the books are loaded.
+  bool Ready();
+
+  struct Context;
+
+ private:
+  Service(LedgerStore* store, SigningKey key, ServiceOptions options);
+  ApiResponse Dispatch(const ApiRequest& request, Context& ctx);
+  void AfterWrite();
+
+  // A read connection per request from a small pool.
+  class ReaderPool;
+
+  LedgerStore* store_;
+  SigningKey signing_key_;
+  ServiceOptions options_;
+  std::unique_ptr<Books> books_;
+  std::unique_ptr<Vault> vault_;
+  std::unique_ptr<UserStore> users_;
+  std::unique_ptr<ReaderPool> readers_;
+  std::mutex idempotency_mu_;                         // guards idempotency_db_
+  std::unique_ptr<SQLite::Database> idempotency_db_;  // reads of the idempotency records
+  std::mutex checkpoint_mu_;
+  Metrics metrics_;
+
+  friend struct Handlers;
+};
+
+}  // namespace aidledger::api
+
+#endif  // AIDLEDGER_API_SERVICE_H_

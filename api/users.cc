@@ -1,0 +1,332 @@
+#include "api/users.h"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/kdf.h>
+#include <openssl/rand.h>
+
+#include <algorithm>
+
+#include "ledger/base64.h"
+#include "ledger/hash.h"
+#include "ledger/sqlite_util.h"
+
+namespace aidledger {
+
+namespace {
+
+constexpr int kMaxFailedLogins = 5;
+constexpr int64_t kLockoutMicros = 15LL * 60 * 1'000'000;
+constexpr uint64_t kScryptLogN = 15, kScryptR = 8, kScryptP = 1;
+
+Status Unauthenticated() {
+  return Status(ErrorCode::kUnauthenticated, "a valid API token is required", "authorization");
+}
+
+bool IsUserName(std::string_view name) {
+  if (name.empty() || name.size() > 64) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-';
+  });
+}
+
+std::string Base64Url(std::string_view bytes) {
+  std::string b = Base64Encode(bytes);
+  std::replace(b.begin(), b.end(), '+', '-');
+  std::replace(b.begin(), b.end(), '/', '_');
+  while (!b.empty() && b.back() == '=') b.pop_back();
+  return b;
+}
+
+Result<std::string> Scrypt(const std::string& password, std::string_view salt, uint64_t log_n,
+                           uint64_t r, uint64_t p) {
+  std::string out(32, '\0');
+  if (EVP_PBE_scrypt(password.data(), password.size(),
+                     reinterpret_cast<const unsigned char*>(salt.data()), salt.size(),
+                     uint64_t{1} << log_n, r, p, 256ULL * 1024 * 1024,
+                     reinterpret_cast<unsigned char*>(out.data()), out.size()) != 1) {
+    return Status(ErrorCode::kInternal, "scrypt failed");
+  }
+  return out;
+}
+
+}  // namespace
+
+bool IsRole(std::string_view role) {
+  return std::find(std::begin(kRoles), std::end(kRoles), role) != std::end(kRoles);
+}
+
+Result<std::string> HashPassword(const std::string& password) {
+  std::string salt(16, '\0');
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(salt.data()), 16) != 1) {
+    return Status(ErrorCode::kInternal, "no random bytes for the salt");
+  }
+  auto hash = Scrypt(password, salt, kScryptLogN, kScryptR, kScryptP);
+  if (!hash.ok()) return hash.status();
+  return "scrypt$" + std::to_string(kScryptLogN) + "$" + std::to_string(kScryptR) + "$" +
+         std::to_string(kScryptP) + "$" + Base64Encode(salt) + "$" + Base64Encode(*hash);
+}
+
+bool PasswordMatches(const std::string& password, const std::string& encoded) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  for (size_t i = 0; i <= encoded.size(); ++i) {
+    if (i == encoded.size() || encoded[i] == '$') {
+      parts.push_back(encoded.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  if (parts.size() != 6 || parts[0] != "scrypt") return false;
+  const auto number = [](const std::string& s) -> uint64_t {
+    return s.empty() || s.size() > 2 || !std::all_of(s.begin(), s.end(), ::isdigit)
+               ? 0
+               : std::stoull(s);
+  };
+  const uint64_t log_n = number(parts[1]), r = number(parts[2]), p = number(parts[3]);
+  auto salt = Base64Decode(parts[4]);
+  auto expected = Base64Decode(parts[5]);
+  if (log_n < 10 || log_n > 20 || r == 0 || r > 16 || p == 0 || p > 4 || !salt || !expected ||
+      expected->size() != 32) {
+    return false;
+  }
+  auto got = Scrypt(password, *salt, log_n, r, p);
+  return got.ok() && CRYPTO_memcmp(got->data(), expected->data(), 32) == 0;
+}
+
+UserStore::UserStore(std::unique_ptr<SQLite::Database> db, Clock* clock)
+    : db_(std::move(db)), clock_(clock) {
+  if (clock_ == nullptr) {
+    own_clock_ = std::make_unique<SystemClock>();
+    clock_ = own_clock_.get();
+  }
+}
+
+UserStore::~UserStore() = default;
+
+Result<std::unique_ptr<UserStore>> UserStore::Open(const std::string& db_path, Clock* clock) {
+  auto db = OpenDatabase(db_path, DbOptions{});
+  if (!db.ok()) return db.status();
+  return std::unique_ptr<UserStore>(new UserStore(std::move(db).value(), clock));
+}
+
+Result<User> UserStore::AddUser(const std::string& name, const std::string& role) {
+  if (!IsUserName(name)) {
+    return InvalidArgument("1 to 64 letters, digits, '.', '_' or '-'", "name");
+  }
+  if (!IsRole(role)) return InvalidArgument("admin, treasurer, coordinator or auditor", "role");
+  std::lock_guard lock(mu_);
+  try {
+    User u{name, role, FormatTimestamp(clock_->Now()), false};
+    SQLite::Statement q(*db_, "INSERT INTO users (name, role, created_at) VALUES (?, ?, ?)");
+    q.bind(1, u.name);
+    q.bind(2, u.role);
+    q.bind(3, u.created_at);
+    q.exec();
+    return u;
+  } catch (const std::exception& e) {
+    Status s = StatusFromException(e, "add user");
+    if (s.code() == ErrorCode::kConflict) {
+      return Status(ErrorCode::kAlreadyExists, "a user of this name exists", "name");
+    }
+    return s;
+  }
+}
+
+Result<std::vector<User>> UserStore::ListUsers() {
+  std::lock_guard lock(mu_);
+  try {
+    std::vector<User> out;
+    SQLite::Statement q(*db_, "SELECT name, role, created_at, disabled FROM users ORDER BY name");
+    while (q.executeStep()) {
+      out.push_back(User{q.getColumn(0).getString(), q.getColumn(1).getString(),
+                         q.getColumn(2).getString(), q.getColumn(3).getInt() != 0});
+    }
+    return out;
+  } catch (const std::exception& e) {
+    return StatusFromException(e, "list users");
+  }
+}
+
+Result<int64_t> UserStore::CountUsers() {
+  std::lock_guard lock(mu_);
+  try {
+    return db_->execAndGet("SELECT COUNT(*) FROM users").getInt64();
+  } catch (const std::exception& e) {
+    return StatusFromException(e, "count users");
+  }
+}
+
+Status UserStore::SetDisabled(const std::string& name, bool disabled) {
+  std::lock_guard lock(mu_);
+  try {
+    SQLite::Statement q(*db_, "UPDATE users SET disabled = ? WHERE name = ?");
+    q.bind(1, disabled ? 1 : 0);
+    q.bind(2, name);
+    if (q.exec() != 1) return Status(ErrorCode::kNotFound, "no such user", "name");
+    return Status::Ok();
+  } catch (const std::exception& e) {
+    return StatusFromException(e, "disable user");
+  }
+}
+
+Result<IssuedToken> UserStore::IssueToken(const std::string& user, const std::string& label,
+                                          std::optional<MicrosSinceEpoch> expires_at) {
+  std::string raw(32, '\0');
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), 32) != 1) {
+    return Status(ErrorCode::kInternal, "no random bytes for the token");
+  }
+  IssuedToken t;
+  t.token = "aidl_" + Base64Url(raw);
+  OPENSSL_cleanse(raw.data(), raw.size());
+  const Hash32 hash = Sha256::Of(t.token);
+  std::lock_guard lock(mu_);
+  try {
+    SQLite::Statement exists(*db_, "SELECT 1 FROM users WHERE name = ?");
+    exists.bind(1, user);
+    if (!exists.executeStep()) return Status(ErrorCode::kNotFound, "no such user", "user");
+    SQLite::Statement q(*db_,
+                        "INSERT INTO api_tokens (token_hash, user, label, created_at, expires_at) "
+                        "VALUES (?, ?, ?, ?, ?)");
+    q.bind(1, hash.data(), 32);
+    q.bind(2, user);
+    q.bind(3, label);
+    q.bind(4, FormatTimestamp(clock_->Now()));
+    if (expires_at) {
+      q.bind(5, FormatTimestamp(*expires_at));
+    } else {
+      q.bind(5);
+    }
+    q.exec();
+    t.id = db_->getLastInsertRowid();
+    return t;
+  } catch (const std::exception& e) {
+    return StatusFromException(e, "issue token");
+  }
+}
+
+Result<std::vector<TokenInfo>> UserStore::ListTokens() {
+  std::lock_guard lock(mu_);
+  try {
+    std::vector<TokenInfo> out;
+    SQLite::Statement q(*db_,
+                        "SELECT id, user, label, created_at, COALESCE(expires_at, ''), "
+                        "COALESCE(revoked_at, '') FROM api_tokens ORDER BY id");
+    while (q.executeStep()) {
+      out.push_back(TokenInfo{q.getColumn(0).getInt64(), q.getColumn(1).getString(),
+                              q.getColumn(2).getString(), q.getColumn(3).getString(),
+                              q.getColumn(4).getString(), q.getColumn(5).getString()});
+    }
+    return out;
+  } catch (const std::exception& e) {
+    return StatusFromException(e, "list tokens");
+  }
+}
+
+Status UserStore::RevokeToken(int64_t id) {
+  std::lock_guard lock(mu_);
+  try {
+    SQLite::Statement q(*db_,
+                        "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
+    q.bind(1, FormatTimestamp(clock_->Now()));
+    q.bind(2, id);
+    if (q.exec() != 1) return Status(ErrorCode::kNotFound, "no such valid token", "id");
+    return Status::Ok();
+  } catch (const std::exception& e) {
+    return StatusFromException(e, "revoke token");
+  }
+}
+
+Result<Actor> UserStore::Authenticate(std::string_view token) {
+  if (token.size() < 10 || token.size() > 100) return Unauthenticated();
+  const Hash32 hash = Sha256::Of(token);
+  std::lock_guard lock(mu_);
+  try {
+    SQLite::Statement q(*db_,
+                        "SELECT u.name, u.role, t.expires_at FROM api_tokens t JOIN users u ON "
+                        "u.name = t.user WHERE t.token_hash = ? AND t.revoked_at IS NULL AND "
+                        "u.disabled = 0");
+    q.bind(1, hash.data(), 32);
+    if (!q.executeStep()) return Unauthenticated();
+    if (!q.getColumn(2).isNull() && q.getColumn(2).getString() <= FormatTimestamp(clock_->Now())) {
+      return Unauthenticated();
+    }
+    return Actor{q.getColumn(0).getString(), q.getColumn(1).getString()};
+  } catch (const std::exception& e) {
+    return StatusFromException(e, "authenticate");
+  }
+}
+
+Status UserStore::SetPassword(const std::string& name, const std::string& password) {
+  if (password.size() < 12 || password.size() > 200) {
+    return InvalidArgument("12 to 200 bytes", "password");
+  }
+  auto hash = HashPassword(password);
+  if (!hash.ok()) return hash.status();
+  std::lock_guard lock(mu_);
+  try {
+    SQLite::Statement q(*db_,
+                        "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = "
+                        "NULL WHERE name = ?");
+    q.bind(1, *hash);
+    q.bind(2, name);
+    if (q.exec() != 1) return Status(ErrorCode::kNotFound, "no such user", "name");
+    return Status::Ok();
+  } catch (const std::exception& e) {
+    return StatusFromException(e, "set password");
+  }
+}
+
+Result<Actor> UserStore::CheckPassword(const std::string& name, const std::string& password) {
+  const Status refused(ErrorCode::kUnauthenticated, "wrong user name or password", "password");
+  std::string encoded, role, locked_until;
+  {
+    std::lock_guard lock(mu_);
+    try {
+      SQLite::Statement q(*db_,
+                          "SELECT role, COALESCE(password_hash, ''), COALESCE(locked_until, '') "
+                          "FROM users WHERE name = ? AND disabled = 0");
+      q.bind(1, name);
+      if (!q.executeStep()) return refused;
+      role = q.getColumn(0).getString();
+      encoded = q.getColumn(1).getString();
+      locked_until = q.getColumn(2).getString();
+    } catch (const std::exception& e) {
+      return StatusFromException(e, "check password");
+    }
+  }
+  const MicrosSinceEpoch now = clock_->Now();
+  if (!locked_until.empty() && locked_until > FormatTimestamp(now)) {
+    return Status(ErrorCode::kUnauthenticated,
+                  "too many wrong passwords; try again after " + locked_until, "password");
+  }
+  const bool ok = !encoded.empty() && PasswordMatches(password, encoded);
+  std::lock_guard lock(mu_);
+  try {
+    if (ok) {
+      SQLite::Statement q(*db_,
+                          "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE name = ?");
+      q.bind(1, name);
+      q.exec();
+      return Actor{name, role};
+    }
+    SQLite::Statement q(*db_,
+                        "UPDATE users SET locked_until = CASE "
+                        "WHEN failed_logins + 1 >= ? THEN ? ELSE locked_until END, failed_logins "
+                        "= CASE WHEN failed_logins + 1 >= ? THEN 0 ELSE failed_logins + 1 END "
+                        "WHERE name = ?");
+    q.bind(1, kMaxFailedLogins);
+    q.bind(2, FormatTimestamp(now + kLockoutMicros));
+    q.bind(3, kMaxFailedLogins);
+    q.bind(4, name);
+    q.exec();
+    return refused;
+  } catch (const std::exception& e) {
+    return StatusFromException(e, "check password");
+  }
+}
+
+}  // namespace aidledger

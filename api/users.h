@@ -1,0 +1,98 @@
+// UserStore: the people who use the service, their roles, their API tokens
+// and web passwords (the users, api_tokens tables; docs/store.md).
+//
+// Contract:
+//  - A token is shown once, when issued: only its SHA-256 is stored (tokens
+//    are 256 random bits, so a fast hash suffices; passwords are not, and
+//    get scrypt with a random salt).
+//  - Authenticate accepts a token that exists, is not revoked or expired,
+//    and whose user is not disabled; anything else is kUnauthenticated with
+//    no hint which.
+//  - Five wrong passwords in a row lock the user's password log-in for
+//    15 minutes (tokens are unaffected).
+// Thread-safe.
+#ifndef AIDLEDGER_API_USERS_H_
+#define AIDLEDGER_API_USERS_H_
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ledger/entry.h"
+#include "ledger/status.h"
+#include "ledger/timestamp.h"
+
+namespace SQLite {
+class Database;
+}
+
+namespace aidledger {
+
+inline constexpr std::string_view kRoles[] = {"admin", "treasurer", "coordinator", "auditor"};
+bool IsRole(std::string_view role);
+
+struct User {
+  std::string name;
+  std::string role;
+  std::string created_at;
+  bool disabled = false;
+};
+
+struct TokenInfo {
+  int64_t id = 0;
+  std::string user;
+  std::string label;
+  std::string created_at;
+  std::string expires_at;  // "" when it never expires
+  std::string revoked_at;  // "" while valid
+};
+
+struct IssuedToken {
+  int64_t id = 0;
+  std::string token;  // shown once
+};
+
+class UserStore {
+ public:
+  // Opens the ledger file's service tables (the file must exist and be
+  // migrated: open it with LedgerStore first). `clock` may be null.
+  static Result<std::unique_ptr<UserStore>> Open(const std::string& db_path,
+                                                 Clock* clock = nullptr);
+  ~UserStore();
+
+  // Names: 1 to 64 of letters, digits, '.', '_' and '-'.
+  Result<User> AddUser(const std::string& name, const std::string& role);
+  Result<std::vector<User>> ListUsers();
+  Result<int64_t> CountUsers();
+  Status SetDisabled(const std::string& name, bool disabled);
+
+  Result<IssuedToken> IssueToken(const std::string& user, const std::string& label,
+                                 std::optional<MicrosSinceEpoch> expires_at = std::nullopt);
+  Result<std::vector<TokenInfo>> ListTokens();
+  Status RevokeToken(int64_t id);
+  // The actor a bearer token stands for.
+  Result<Actor> Authenticate(std::string_view token);
+
+  // Passwords: 12 to 200 bytes.
+  Status SetPassword(const std::string& name, const std::string& password);
+  Result<Actor> CheckPassword(const std::string& name, const std::string& password);
+
+ private:
+  UserStore(std::unique_ptr<SQLite::Database> db, Clock* clock);
+
+  std::mutex mu_;
+  std::unique_ptr<SQLite::Database> db_;
+  std::unique_ptr<SystemClock> own_clock_;
+  Clock* clock_;
+};
+
+// scrypt (N = 2^15, r = 8, p = 1) with a 16-byte random salt, encoded as
+// "scrypt$15$8$1$<salt base64>$<hash base64>". Exposed for tests.
+Result<std::string> HashPassword(const std::string& password);
+bool PasswordMatches(const std::string& password, const std::string& encoded);
+
+}  // namespace aidledger
+
+#endif  // AIDLEDGER_API_USERS_H_

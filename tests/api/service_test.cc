@@ -1,0 +1,484 @@
+// The service over real HTTP: a server on port 0, called with Poco's client.
+#include "api/service.h"
+
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "api/http_server.h"
+#include "ledger/canonical_json.h"
+#include "ledger/proof_bundle.h"
+#include "ledger/verify.h"
+#include "tests/support/test_util.h"
+
+namespace aidledger::api {
+namespace {
+
+using testing::TempDir;
+
+struct Reply {
+  int status = 0;
+  std::string body;
+  std::map<std::string, std::string> headers;
+  Value json;
+  const Value* Find(const std::string& key) const {
+    return json.is_object() ? json.as_object().Find(key) : nullptr;
+  }
+  std::string Header(const std::string& name) const {
+    auto it = headers.find(name);
+    return it == headers.end() ? "" : it->second;
+  }
+  std::string Text(const std::string& key) const {
+    const Value* v = Find(key);
+    return v != nullptr && v->is_string() ? v->as_string() : "";
+  }
+};
+
+class ServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = dir_.File("ledger.db");
+    auto store = LedgerStore::Create(path_, GenesisParams{NewLedgerId(), "t"});
+    ASSERT_TRUE(store.ok());
+    store_ = std::move(store).value();
+    auto key = SigningKey::Generate(CheckpointOrigin(store_->genesis().ledger_id));
+    ASSERT_TRUE(key.ok());
+    auto service = Service::Open(store_.get(), std::move(key).value(), VaultKey::Generate());
+    ASSERT_TRUE(service.ok()) << service.status().ToString();
+    service_ = std::move(service).value();
+    for (const auto& [name, role] :
+         std::vector<std::pair<std::string, std::string>>{{"admin", "admin"},
+                                                          {"wang", "treasurer"},
+                                                          {"li", "coordinator"},
+                                                          {"zhao", "coordinator"},
+                                                          {"audit", "auditor"}}) {
+      ASSERT_TRUE(service_->users().AddUser(name, role).ok());
+      auto token = service_->users().IssueToken(name, "test");
+      ASSERT_TRUE(token.ok());
+      tokens_[name] = token->token;
+    }
+    StartServer();
+  }
+  void StartServer() {
+    HttpServerOptions options;
+    options.port = 0;
+    auto server = HttpServer::Start(service_.get(), options);
+    ASSERT_TRUE(server.ok()) << server.status().ToString();
+    server_ = std::move(server).value();
+  }
+  void TearDown() override {
+    if (server_) server_->Stop(std::chrono::seconds(5));
+    server_.reset();
+    service_.reset();
+    store_.reset();
+  }
+
+  Reply Call(const std::string& method, const std::string& path, const std::string& user,
+             const std::string& body = "", const std::map<std::string, std::string>& headers = {}) {
+    Reply r;
+    try {
+      Poco::Net::HTTPClientSession session("127.0.0.1", server_->port());
+      session.setTimeout(Poco::Timespan(30, 0));
+      Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+      if (!user.empty()) {
+        req.set("Authorization", "Bearer " + (tokens_.count(user) != 0 ? tokens_.at(user) : user));
+      }
+      for (const auto& [k, v] : headers) req.set(k, v);
+      if (method == "POST") {
+        req.setContentType("application/json");
+        req.setContentLength(static_cast<std::streamsize>(body.size()));
+      }
+      session.sendRequest(req) << body;
+      Poco::Net::HTTPResponse resp;
+      std::istream& in = session.receiveResponse(resp);
+      r.status = static_cast<int>(resp.getStatus());
+      r.body.assign(std::istreambuf_iterator<char>(in), {});
+      for (const auto& [k, v] : resp) r.headers[k] = v;
+      auto parsed = ParseJson(r.body);
+      if (parsed.ok()) r.json = std::move(parsed).value();
+    } catch (const std::exception& e) {
+      r.status = -1;
+      r.body = e.what();
+    }
+    return r;
+  }
+  Reply Post(const std::string& path, const std::string& user, const Value& body,
+             const std::map<std::string, std::string>& headers = {}) {
+    return Call("POST", path, user, EncodeCanonical(body), headers);
+  }
+  int64_t Size() { return store_->GetHead()->size; }
+
+  void OpenFundAndGive() {
+    ASSERT_EQ(Post("/api/v1/funds", "admin",
+                   Object{{"code", "STUDENT_AID"},
+                          {"name_zh", "助学金"},
+                          {"name_en", "Student aid"},
+                          {"restricted", true},
+                          {"purpose", "stipends"},
+                          {"serves", Array{"student"}}})
+                  .status,
+              201);
+    ASSERT_EQ(Post("/api/v1/donations", "wang", Donation("WX-1")).status, 201);
+  }
+  static Object Donation(const std::string& ref, const std::string& amount = "1250.00") {
+    return Object{{"fund", "STUDENT_AID"}, {"amount", amount},    {"channel", "wechat_pay"},
+                  {"date", "2026-11-20"},  {"external_ref", ref}, {"memo", "助学"}};
+  }
+
+  TempDir dir_;
+  std::string path_;
+  std::unique_ptr<LedgerStore> store_;
+  std::unique_ptr<Service> service_;
+  std::unique_ptr<HttpServer> server_;
+  std::map<std::string, std::string> tokens_;
+};
+
+TEST_F(ServiceTest, HealthAndReadinessNeedNoToken) {
+  EXPECT_EQ(Call("GET", "/healthz", "").status, 200);
+  const Reply ready = Call("GET", "/readyz", "");
+  EXPECT_EQ(ready.status, 200);
+  EXPECT_EQ(ready.Text("status"), "ready");
+  EXPECT_FALSE(ready.Header("X-Request-Id").empty());
+}
+
+// Every role against every route: no token is 401, a role the route does not
+// list is 403, and a role it lists gets past both (whatever the answer).
+TEST_F(ServiceTest, EveryRoleAgainstEveryRoute) {
+  for (const auto& route : Service::Routes()) {
+    std::string path = route.pattern;
+    for (const char* p : {"{code}", "{id}", "{number}", "{period}", "{seq}"}) {
+      const size_t at = path.find(p);
+      if (at != std::string::npos) path.replace(at, std::string(p).size(), "X-1");
+    }
+    SCOPED_TRACE(route.method + " " + path);
+    const Reply anonymous = Call(route.method, path, "", "{}");
+    if (route.roles.empty()) {
+      EXPECT_NE(anonymous.status, 401);
+      continue;
+    }
+    EXPECT_EQ(anonymous.status, 401);
+    EXPECT_EQ(anonymous.Header("WWW-Authenticate"), "Bearer");
+    for (const auto& [user, role] :
+         std::vector<std::pair<std::string, std::string>>{{"admin", "admin"},
+                                                          {"wang", "treasurer"},
+                                                          {"li", "coordinator"},
+                                                          {"audit", "auditor"}}) {
+      const bool allowed =
+          std::find(route.roles.begin(), route.roles.end(), role) != route.roles.end();
+      const Reply r = Call(route.method, path, user, "{}");
+      if (allowed) {
+        EXPECT_NE(r.status, 401) << role << " " << r.body;
+        EXPECT_NE(r.status, 403) << role << " " << r.body;
+      } else {
+        EXPECT_EQ(r.status, 403) << role << " " << r.body;
+        EXPECT_EQ(r.Text("code"), "permission_denied");
+      }
+    }
+  }
+}
+
+TEST_F(ServiceTest, ADonationIsRecordedDurablyAndShowsInTheFund) {
+  OpenFundAndGive();
+  const Reply second = Post("/api/v1/donations", "wang", Donation("WX-2", "3005.20"));
+  ASSERT_EQ(second.status, 201) << second.body;
+  EXPECT_EQ(second.Text("receipt"), "2026-000002");
+  EXPECT_EQ(second.Find("seq")->as_int(), Size());
+  const Reply funds = Call("GET", "/api/v1/funds", "audit");
+  ASSERT_EQ(funds.status, 200);
+  const Value& fund = funds.Find("funds")->as_array().at(0);
+  EXPECT_EQ(EncodeCanonical(*fund.as_object().Find("cash")),
+            R"([{"amount":"4255.20","currency":"CNY"}])");
+  const Reply receipt = Call("GET", "/api/v1/receipts/2026-000002", "audit");
+  ASSERT_EQ(receipt.status, 200);
+  EXPECT_FALSE(receipt.Find("voided")->as_bool());
+  // A 2xx means committed: a fresh reader of the file sees it.
+  EXPECT_TRUE(VerifyDatabase(path_).ok);
+}
+
+TEST_F(ServiceTest, BadInputGetsAProblemNamingTheFieldAndWritesNothing) {
+  OpenFundAndGive();
+  const int64_t before = Size();
+  struct Case {
+    std::string body;
+    int status;
+    std::string code;
+    std::string field;
+  };
+  const std::string deep = std::string(40, '[') + std::string(40, ']');
+  const std::vector<Case> cases = {
+      {R"({"fund":"STUDENT_AID","amount":1250,"channel":"cash","date":"2026-11-20"})", 400,
+       "invalid_argument", "amount"},
+      {R"({"fund":"STUDENT_AID","amount":12.5,"channel":"cash","date":"2026-11-20"})", 400,
+       "invalid_argument", "body"},
+      {R"({"fund":"STUDENT_AID","amount":"12.345","channel":"cash","date":"2026-11-20"})", 400,
+       "invalid_argument", "amount"},
+      {R"({"fund":"STUDENT_AID","amount":"-5.00","channel":"cash","date":"2026-11-20"})", 400,
+       "invalid_argument", "amount"},
+      {R"({"fund":"STUDENT_AID","amount":"99999999999999999999","channel":"cash","date":"2026-11-20"})",
+       400, "invalid_argument", "amount"},
+      {R"({"fund":"STUDENT_AID","ammount":"5.00","channel":"cash","date":"2026-11-20"})", 400,
+       "invalid_argument", "ammount"},
+      {R"({"fund":"NOPE","amount":"5.00","channel":"cash","date":"2026-11-20"})", 404, "not_found",
+       "fund"},
+      {R"({"fund":"STUDENT_AID","amount":"5.00","channel":"cash","date":"2026-02-30"})", 400,
+       "invalid_argument", "date"},
+      {R"({"fund":"STUDENT_AID","amount":"5.00","channel":"wechat_pay","date":"2026-11-20","external_ref":"WX-1"})",
+       409, "conflict", "external_ref"},
+      {"[1,2]", 400, "invalid_argument", "body"},
+      {"{not json", 400, "invalid_argument", "body"},
+      {"{\"memo\":\"\xff\xfe\"}", 400, "invalid_argument", "body"},
+      {"{\"memo\":" + deep + "}", 400, "invalid_argument", "body"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.body);
+    const Reply r = Call("POST", "/api/v1/donations", "wang", c.body);
+    EXPECT_EQ(r.status, c.status) << r.body;
+    EXPECT_EQ(r.Header("Content-Type"), "application/problem+json");
+    EXPECT_EQ(r.Text("code"), c.code);
+    EXPECT_EQ(r.Text("field"), c.field);
+    EXPECT_EQ(r.Text("request_id"), r.Header("X-Request-Id"));
+    EXPECT_EQ(r.body.find("SQL"), std::string::npos);
+  }
+  const Reply big = Call("POST", "/api/v1/donations", "wang", std::string(70 * 1024, ' '));
+  EXPECT_EQ(big.status, 413);
+  EXPECT_EQ(Size(), before);
+  EXPECT_EQ(Call("GET", "/api/v1/nothing", "wang").status, 404);
+  EXPECT_EQ(Call("DELETE", "/api/v1/funds", "wang").status, 405);
+}
+
+TEST_F(ServiceTest, TokensThatAreMissingForgedRevokedOrExpiredGet401) {
+  EXPECT_EQ(Call("GET", "/api/v1/me", "").status, 401);
+  EXPECT_EQ(Call("GET", "/api/v1/me", "aidl_forged-token-of-the-right-shape-000000000000").status,
+            401);
+  const Reply me = Call("GET", "/api/v1/me", "wang");
+  ASSERT_EQ(me.status, 200);
+  EXPECT_EQ(me.Text("role"), "treasurer");
+  auto extra = service_->users().IssueToken("wang", "laptop");
+  ASSERT_TRUE(extra.ok());
+  tokens_["laptop"] = extra->token;
+  EXPECT_EQ(Call("GET", "/api/v1/me", "laptop").status, 200);
+  ASSERT_TRUE(service_->users().RevokeToken(extra->id).ok());
+  EXPECT_EQ(Call("GET", "/api/v1/me", "laptop").status, 401);
+  auto expired = service_->users().IssueToken("wang", "old", SystemClock().Now() - 1'000'000);
+  ASSERT_TRUE(expired.ok());
+  tokens_["old"] = expired->token;
+  EXPECT_EQ(Call("GET", "/api/v1/me", "old").status, 401);
+  ASSERT_TRUE(service_->users().SetDisabled("wang", true).ok());
+  EXPECT_EQ(Call("GET", "/api/v1/me", "wang").status, 401);
+}
+
+TEST_F(ServiceTest, ARetriedWriteIsAnsweredOnceAndRecordedOnce) {
+  OpenFundAndGive();
+  const int64_t before = Size();
+  const std::map<std::string, std::string> key{{"Idempotency-Key", "gift-0001"}};
+  const Reply first = Post("/api/v1/donations", "wang", Donation("WX-9"), key);
+  ASSERT_EQ(first.status, 201) << first.body;
+  const Reply retry = Post("/api/v1/donations", "wang", Donation("WX-9"), key);
+  EXPECT_EQ(retry.status, 201);
+  EXPECT_EQ(retry.body, first.body);
+  EXPECT_EQ(retry.Header("Idempotent-Replayed"), "true");
+  EXPECT_EQ(Size(), before + 1);
+  const Reply other = Post("/api/v1/donations", "wang", Donation("WX-10"), key);
+  EXPECT_EQ(other.status, 422);
+  EXPECT_EQ(other.Text("field"), "Idempotency-Key");
+  EXPECT_EQ(Size(), before + 1);
+  // Keys are per user: another user's same key is another request.
+  EXPECT_EQ(Post("/api/v1/funds/NOPE/close", "admin", Object{{"reason", "x"}}, key).status, 404);
+}
+
+TEST_F(ServiceTest, ConcurrentDuplicatesAreRecordedOnceAndAllGetTheFirstAnswer) {
+  OpenFundAndGive();
+  const int64_t before = Size();
+  for (int round = 0; round < 5; ++round) {
+    const std::map<std::string, std::string> key{
+        {"Idempotency-Key", "same-" + std::to_string(round)}};
+    std::vector<Reply> replies(8);
+    std::vector<std::thread> threads;
+    for (size_t i = 0; i < replies.size(); ++i) {
+      threads.emplace_back([&, i] {
+        replies[i] =
+            Post("/api/v1/donations", "wang", Donation("DUP-" + std::to_string(round)), key);
+      });
+    }
+    for (auto& t : threads) t.join();
+    for (const Reply& r : replies) {
+      EXPECT_EQ(r.status, 201) << r.body;
+      EXPECT_EQ(r.body, replies[0].body);
+    }
+  }
+  EXPECT_EQ(Size(), before + 5);
+  EXPECT_TRUE(VerifyDatabase(path_).ok);
+}
+
+TEST_F(ServiceTest, AGrantIsProposedApprovedByAnotherAndPaid) {
+  OpenFundAndGive();
+  const Reply enrolled = Post("/api/v1/recipients", "li",
+                              Object{{"category", "student"},
+                                     {"name", "张小明"},
+                                     {"id_number", "11010519491231002X"},
+                                     {"bank_account", "6222021234567890123"},
+                                     {"consent_by", "self"},
+                                     {"consent_date", "2026-03-01"},
+                                     {"consent_form", "A-1"}});
+  ASSERT_EQ(enrolled.status, 201) << enrolled.body;
+  const std::string recipient = enrolled.Text("id");
+  EXPECT_EQ(recipient, "R-000001");
+  const Reply proposed = Post("/api/v1/grants", "li",
+                              Object{{"recipient", recipient},
+                                     {"fund", "STUDENT_AID"},
+                                     {"amount", "1000.00"},
+                                     {"purpose", "stipend"},
+                                     {"term", "2026 autumn semester"}});
+  ASSERT_EQ(proposed.status, 201) << proposed.body;
+  const std::string grant = proposed.Text("id");
+  const Reply own = Post("/api/v1/grants/" + grant + "/approve", "li", Object{});
+  EXPECT_EQ(own.status, 403) << own.body;
+  ASSERT_EQ(Post("/api/v1/grants/" + grant + "/approve", "zhao", Object{{"comment", "ok"}}).status,
+            201);
+  const Reply paid = Post("/api/v1/grants/" + grant + "/payments", "wang",
+                          Object{{"amount", "600.00"},
+                                 {"date", "2026-11-25"},
+                                 {"channel", "bank_transfer"},
+                                 {"external_ref", "B-1"}});
+  ASSERT_EQ(paid.status, 201) << paid.body;
+  const Reply over = Post("/api/v1/grants/" + grant + "/payments", "wang",
+                          Object{{"amount", "600.00"},
+                                 {"date", "2026-11-25"},
+                                 {"channel", "bank_transfer"},
+                                 {"external_ref", "B-2"}});
+  EXPECT_EQ(over.status, 422);
+  EXPECT_EQ(over.Text("field"), "amount");
+  const Reply g = Call("GET", "/api/v1/grants/" + grant, "audit");
+  EXPECT_EQ(EncodeCanonical(*g.Find("outstanding")), R"({"amount":"400.00","currency":"CNY"})");
+  // Personal data: the coordinator sees it, the treasurer what paying needs,
+  // the auditor nothing.
+  EXPECT_EQ(Call("GET", "/api/v1/recipients/" + recipient, "li").Text("id_number"),
+            "11010519491231002X");
+  const Reply treasurer = Call("GET", "/api/v1/recipients/" + recipient, "wang");
+  EXPECT_EQ(treasurer.Text("id_number"), "****002X");
+  EXPECT_EQ(treasurer.Text("bank_account"), "6222021234567890123");
+  EXPECT_EQ(Call("GET", "/api/v1/recipients/" + recipient, "audit").status, 403);
+  const Reply roster = Call("GET", "/api/v1/recipients", "audit");
+  ASSERT_EQ(roster.status, 200);
+  EXPECT_EQ(roster.body.find("张"), std::string::npos) << roster.body;
+  const Reply entries = Call("GET", "/api/v1/entries?limit=1000", "audit");
+  EXPECT_EQ(entries.body.find("11010519491231002X"), std::string::npos);
+  EXPECT_EQ(entries.body.find("张小明"), std::string::npos);
+}
+
+TEST_F(ServiceTest, EntriesArePagedByCursorAndFiltered) {
+  OpenFundAndGive();
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_EQ(Post("/api/v1/donations", "wang", Donation("P-" + std::to_string(i))).status, 201);
+  }
+  std::vector<int64_t> seen;
+  std::string next = "0";
+  while (!next.empty()) {
+    const Reply page = Call("GET", "/api/v1/entries?limit=3&after=" + next, "audit");
+    ASSERT_EQ(page.status, 200) << page.body;
+    for (const Value& e : page.Find("entries")->as_array()) {
+      seen.push_back(e.as_object().Find("seq")->as_int());
+    }
+    next = page.Text("next");
+  }
+  ASSERT_EQ(static_cast<int64_t>(seen.size()), Size());
+  for (size_t i = 0; i < seen.size(); ++i) EXPECT_EQ(seen[i], static_cast<int64_t>(i + 1));
+  const Reply gifts =
+      Call("GET", "/api/v1/entries?kind=donation.recorded&fund=STUDENT_AID", "audit");
+  EXPECT_EQ(gifts.Find("entries")->as_array().size(), 6u);
+  const Reply none = Call("GET", "/api/v1/entries?from=2027-01-01", "audit");
+  EXPECT_EQ(none.Find("entries")->as_array().size(), 0u);
+  EXPECT_EQ(Call("GET", "/api/v1/entries?limit=0", "audit").Text("field"), "limit");
+  EXPECT_EQ(Call("GET", "/api/v1/entries?from=yesterday", "audit").Text("field"), "from");
+  EXPECT_EQ(Call("GET", "/api/v1/entries?colour=red", "audit").Text("field"), "colour");
+  const Reply one = Call("GET", "/api/v1/entries/3", "audit");
+  ASSERT_EQ(one.status, 200);
+  EXPECT_EQ(one.Find("entry")->as_object().Find("kind")->as_string(), "donation.recorded");
+  EXPECT_EQ(Call("GET", "/api/v1/entries/999", "audit").status, 404);
+}
+
+TEST_F(ServiceTest, APeriodCloseIsFollowedByACheckpointAndProofsVerify) {
+  OpenFundAndGive();
+  ASSERT_EQ(Post("/api/v1/periods/2026-11/close", "wang", Object{}).status, 201);
+  const Reply latest = Call("GET", "/api/v1/checkpoints/latest", "audit");
+  ASSERT_EQ(latest.status, 200) << latest.body;
+  EXPECT_EQ(latest.Find("size")->as_int(), Size());
+  const Reply proof = Call("GET", "/api/v1/proofs/inclusion?seq=3", "audit");
+  ASSERT_EQ(proof.status, 200) << proof.body;
+  auto bundle = ParseBundle(proof.body);
+  ASSERT_TRUE(bundle.ok()) << bundle.status().ToString();
+  const Reply verify = Call("POST", "/api/v1/verify", "audit", "{}");
+  ASSERT_EQ(verify.status, 200);
+  EXPECT_TRUE(verify.Find("ok")->as_bool());
+  const Reply metrics = Call("GET", "/metrics", "audit");
+  ASSERT_EQ(metrics.status, 200);
+  EXPECT_NE(metrics.body.find("aidledger_http_requests_total{route=\"/api/v1/donations\","
+                              "status=\"201\"}"),
+            std::string::npos)
+      << metrics.body;
+  EXPECT_NE(metrics.body.find("aidledger_ledger_entries"), std::string::npos);
+  EXPECT_NE(metrics.body.find("aidledger_last_verify_ok 1"), std::string::npos);
+  EXPECT_NE(metrics.body.find("aidledger_last_checkpoint_age_seconds"), std::string::npos);
+}
+
+TEST_F(ServiceTest, TheOpenApiDocumentListsEveryRouteAndOnlyThose) {
+  const Reply doc = Call("GET", "/api/v1/openapi.json", "");
+  ASSERT_EQ(doc.status, 200);
+  const Object& paths = doc.Find("paths")->as_object();
+  std::set<std::string> documented, routed;
+  for (const auto& [path, ops] : paths.members()) {
+    for (const auto& [method, op] : ops.as_object().members()) {
+      documented.insert(method + " " + path);
+      EXPECT_NE(op.as_object().Find("summary"), nullptr) << path;
+    }
+  }
+  for (const auto& r : Service::Routes()) {
+    std::string method = r.method;
+    std::transform(method.begin(), method.end(), method.begin(), ::tolower);
+    routed.insert(method + " " + r.pattern);
+  }
+  EXPECT_EQ(documented, routed);
+}
+
+// Graceful shutdown: requests in flight finish; every 2xx is in the ledger.
+TEST_F(ServiceTest, ShutdownLetsRequestsInFlightFinishAndLosesNoAnsweredWrite) {
+  OpenFundAndGive();
+  std::atomic<bool> go{true};
+  std::vector<std::vector<int64_t>> acknowledged(4);
+  std::vector<std::thread> clients;
+  for (size_t c = 0; c < acknowledged.size(); ++c) {
+    clients.emplace_back([&, c] {
+      for (int i = 0; go && i < 1000; ++i) {
+        const Reply r = Post("/api/v1/donations", "wang",
+                             Donation("S-" + std::to_string(c) + "-" + std::to_string(i)));
+        if (r.status == 201) acknowledged[c].push_back(r.Find("seq")->as_int());
+        if (r.status < 0) return;  // the server is gone
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  server_->Stop(std::chrono::seconds(10));
+  go = false;
+  for (auto& t : clients) t.join();
+  server_.reset();
+  size_t total = 0;
+  std::set<int64_t> seqs;
+  for (const auto& list : acknowledged) {
+    total += list.size();
+    seqs.insert(list.begin(), list.end());
+  }
+  EXPECT_GT(total, 0u);
+  EXPECT_EQ(seqs.size(), total) << "no sequence number answered twice";
+  const int64_t size = Size();
+  for (int64_t seq : seqs) EXPECT_LE(seq, size);
+  EXPECT_TRUE(VerifyDatabase(path_).ok);
+}
+
+}  // namespace
+}  // namespace aidledger::api

@@ -1,0 +1,85 @@
+#include "api/users.h"
+
+#include <gtest/gtest.h>
+
+#include "ledger/ledger_store.h"
+#include "tests/support/test_util.h"
+
+namespace aidledger {
+namespace {
+
+using testing::FakeClock;
+using testing::RawDb;
+using testing::TempDir;
+
+class UsersTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = dir_.File("l.db");
+    auto store = LedgerStore::Create(path_, GenesisParams{NewLedgerId(), "t"});
+    ASSERT_TRUE(store.ok());
+    auto users = UserStore::Open(path_, &clock_);
+    ASSERT_TRUE(users.ok());
+    users_ = std::move(users).value();
+  }
+  TempDir dir_;
+  std::string path_;
+  FakeClock clock_{1'790'000'000'000'000};
+  std::unique_ptr<UserStore> users_;
+};
+
+TEST_F(UsersTest, UsersHaveOneOfTheFourRolesAndUniqueNames) {
+  EXPECT_TRUE(users_->AddUser("wang", "treasurer").ok());
+  EXPECT_EQ(users_->AddUser("wang", "auditor").status().code(), ErrorCode::kAlreadyExists);
+  EXPECT_EQ(users_->AddUser("li", "cashier").status().field(), "role");
+  EXPECT_EQ(users_->AddUser("a b", "auditor").status().field(), "name");
+  EXPECT_EQ(users_->AddUser("", "auditor").status().field(), "name");
+  EXPECT_EQ(*users_->CountUsers(), 1);
+}
+
+TEST_F(UsersTest, TokensAreStoredOnlyAsHashes) {
+  ASSERT_TRUE(users_->AddUser("wang", "treasurer").ok());
+  auto token = users_->IssueToken("wang", "laptop");
+  ASSERT_TRUE(token.ok());
+  EXPECT_EQ(token->token.rfind("aidl_", 0), 0u);
+  EXPECT_GE(token->token.size(), 45u);
+  RawDb raw(path_);
+  EXPECT_EQ(raw.QueryBlob("SELECT COUNT(*) FROM api_tokens WHERE instr(token_hash, '" +
+                          token->token + "') > 0 OR instr(label, '" + token->token + "') > 0"),
+            "0");
+  EXPECT_EQ(raw.QueryBlob("SELECT hex(token_hash) FROM api_tokens"), [&] {
+    std::string hex = ToHex(Sha256::Of(token->token));
+    for (char& c : hex) c = static_cast<char>(std::toupper(c));
+    return hex;
+  }());
+  auto actor = users_->Authenticate(token->token);
+  ASSERT_TRUE(actor.ok());
+  EXPECT_EQ(actor->id, "wang");
+  EXPECT_EQ(actor->role, "treasurer");
+  EXPECT_EQ(users_->IssueToken("nobody", "x").status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(users_->Authenticate(token->token + "x").status().code(), ErrorCode::kUnauthenticated);
+}
+
+TEST_F(UsersTest, PasswordsUseScryptAndRepeatedFailuresLockTheUserOut) {
+  ASSERT_TRUE(users_->AddUser("li", "coordinator").ok());
+  EXPECT_EQ(users_->SetPassword("li", "short").field(), "password");
+  ASSERT_TRUE(users_->SetPassword("li", "correct horse battery").ok());
+  RawDb raw(path_);
+  const std::string stored = raw.QueryBlob("SELECT password_hash FROM users WHERE name = 'li'");
+  EXPECT_EQ(stored.rfind("scrypt$15$8$1$", 0), 0u);
+  EXPECT_EQ(stored.find("correct horse"), std::string::npos);
+  EXPECT_TRUE(users_->CheckPassword("li", "correct horse battery").ok());
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(users_->CheckPassword("li", "wrong password!").status().code(),
+              ErrorCode::kUnauthenticated);
+  }
+  // Locked now, even with the right password, for 15 minutes.
+  EXPECT_FALSE(users_->CheckPassword("li", "correct horse battery").ok());
+  clock_.Advance(16LL * 60 * 1'000'000);
+  EXPECT_TRUE(users_->CheckPassword("li", "correct horse battery").ok());
+  EXPECT_FALSE(PasswordMatches("x", "scrypt$99$8$1$AAAA$AAAA"));
+  EXPECT_FALSE(PasswordMatches("x", "plain"));
+}
+
+}  // namespace
+}  // namespace aidledger
