@@ -144,7 +144,7 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(Service* service,
     params->setKeepAliveTimeout(Poco::Timespan(options.timeout_seconds, 0));
     params->setServerName("aidledger");
     const Poco::Net::SocketAddress address(options.host, options.port);
-    std::unique_ptr<Poco::Net::ServerSocket> socket;
+    std::unique_ptr<Poco::Net::ServerSocket>& socket = s->socket_;
     const bool tls = !options.tls_certificate.empty() || !options.tls_private_key.empty();
     if (tls) {
       if (options.tls_certificate.empty() || options.tls_private_key.empty()) {
@@ -177,6 +177,13 @@ void HttpServer::Stop(std::chrono::milliseconds grace) {
   if (stopped_ || !server_) return;
   stopped_ = true;
   server_->stopAll(false);
+  // New connections are refused at once instead of waiting in the backlog
+  // for a server that will not accept them.
+  try {
+    socket_->close();
+  } catch (const std::exception&) {
+    // Already closed.
+  }
   const auto deadline = std::chrono::steady_clock::now() + grace;
   while (server_->currentConnections() > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));

@@ -21,7 +21,8 @@
 
 namespace Poco::Net {
 class HTTPServer;
-}
+class ServerSocket;
+}  // namespace Poco::Net
 
 namespace aidledger::api {
 
@@ -48,6 +49,7 @@ class HttpServer {
 
  private:
   HttpServer() = default;
+  std::unique_ptr<Poco::Net::ServerSocket> socket_;  // closed on Stop: refuse, do not queue
   std::unique_ptr<Poco::Net::HTTPServer> server_;
   uint16_t port_ = 0;
   bool tls_ = false;

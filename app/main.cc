@@ -17,7 +17,10 @@
 #include <string>
 #include <vector>
 
+#include "api/users.h"
+#include "app/app_util.h"
 #include "app/cli_args.h"
+#include "app/serve.h"
 #include "demo/demo_data.h"
 #include "ledger/books.h"
 #include "ledger/canonical_json.h"
@@ -50,44 +53,12 @@ int Fail(const Status& s) {
   return kExitFailed;
 }
 
-// Creates the parent folder of `path` (mode 0700) if it is missing.
-Status EnsureParentDir(const std::string& path) {
-  const auto slash = path.find_last_of('/');
-  if (slash == std::string::npos || slash == 0) return Status::Ok();
-  const std::string dir = path.substr(0, slash);
-  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
-    return IoError("create folder " + dir + ": " + std::strerror(errno));
-  }
-  return Status::Ok();
-}
-
-// <folder of the ledger>/keys/vault.key: the key of the personal records.
-std::string DefaultVaultKeyPath(const std::string& db) {
-  const auto slash = db.find_last_of('/');
-  return (slash == std::string::npos ? std::string(".") : db.substr(0, slash)) + "/keys/vault.key";
-}
-
-// <folder of the ledger>/keys/checkpoint.key: where init puts the signing key.
-std::string DefaultKeyPath(const std::string& db) {
-  const auto slash = db.find_last_of('/');
-  return (slash == std::string::npos ? std::string(".") : db.substr(0, slash)) +
-         "/keys/checkpoint.key";
-}
-
 Result<std::string> ReadText(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status(ErrorCode::kNotFound, "cannot read " + path);
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
-}
-
-Status WriteText(const std::string& path, const std::string& text, mode_t mode) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-  if (fd < 0) return IoError("write " + path + ": " + std::strerror(errno));
-  const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  ::close(fd);
-  return ok ? Status::Ok() : IoError("write " + path + ": " + std::strerror(errno));
 }
 
 // A file of vkey lines (blank lines and # comments allowed).
@@ -105,21 +76,6 @@ Result<std::vector<PublicKey>> ReadKeys(const std::string& path) {
   }
   if (keys.empty()) return InvalidArgument("no key in " + path, "keys");
   return keys;
-}
-
-// Makes a signing key at `path` (and path.pub, path.pub.pem) unless one exists.
-Result<SigningKey> EnsureKey(const std::string& path, const std::string& name, bool* created) {
-  *created = false;
-  if (::access(path.c_str(), F_OK) == 0) return SigningKey::Load(path);
-  const auto slash = path.find_last_of('/');
-  if (slash != std::string::npos) ::mkdir(path.substr(0, slash).c_str(), 0700);
-  auto key = SigningKey::Generate(name);
-  if (!key.ok()) return key.status();
-  AIDLEDGER_RETURN_IF_ERROR(key->Save(path));
-  AIDLEDGER_RETURN_IF_ERROR(WriteText(path + ".pub", key->public_key().Vkey() + "\n", 0644));
-  AIDLEDGER_RETURN_IF_ERROR(WriteText(path + ".pub.pem", key->public_key().Pem(), 0644));
-  *created = true;
-  return key;
 }
 
 std::string FailureJson(const VerifyReport& r) {
@@ -422,6 +378,100 @@ int RunDemo(const ParsedArgs& a) {
   return kExitOk;
 }
 
+// --- users ----------------------------------------------------------------
+
+const CommandSpec kUserSpec{
+    "user",
+    "Manage the service's users and their API tokens (tokens are shown once, stored hashed).",
+    "add NAME --role ROLE | list | token NAME [--label L] [--days N] | revoke TOKEN_ID |\n"
+    "       password NAME (reads the password from standard input) | disable NAME | enable NAME",
+    {DbOption(),
+     {"role", "ROLE", "admin, treasurer, coordinator or auditor", ""},
+     {"label", "TEXT", "what the token is for (a device, a script)", "cli"},
+     {"days", "N", "the token expires after N days (default: never)", ""}}};
+
+int RunUser(const ParsedArgs& a) {
+  const auto& words = a.positional();
+  if (words.empty()) {
+    std::cerr << "aidledger user: add, list, token, revoke, password, disable or enable\n";
+    return kExitUsage;
+  }
+  const std::string& verb = words[0];
+  const size_t arity = verb == "list" ? 1 : 2;
+  if (words.size() != arity) {
+    std::cerr << "aidledger user " << verb << ": wrong number of arguments\n";
+    return kExitUsage;
+  }
+  // Open the ledger read-write first so that the service's tables exist.
+  auto store = LedgerStore::Open(a.Get("db"));
+  if (!store.ok()) return Fail(store.status());
+  auto users = UserStore::Open(a.Get("db"));
+  if (!users.ok()) return Fail(users.status());
+  UserStore& u = **users;
+  const auto issue = [&](const std::string& name) -> int {
+    std::optional<MicrosSinceEpoch> expires;
+    if (a.Has("days")) {
+      auto days = PositiveInt(a, "days");
+      if (!days.ok()) return Fail(days.status());
+      expires = SystemClock().Now() + *days * 86'400LL * 1'000'000;
+    }
+    auto token = u.IssueToken(name, a.Get("label"), expires);
+    if (!token.ok()) return Fail(token.status());
+    std::cout << "token " << token->id << " for " << name << " (shown once, keep it):\n"
+              << token->token << "\n";
+    return kExitOk;
+  };
+  if (verb == "add") {
+    auto user = u.AddUser(words[1], a.Get("role"));
+    if (!user.ok()) return Fail(user.status());
+    std::cout << "added " << user->name << " (" << user->role << ")\n";
+    return issue(user->name);
+  }
+  if (verb == "token") return issue(words[1]);
+  if (verb == "list") {
+    auto all = u.ListUsers();
+    if (!all.ok()) return Fail(all.status());
+    for (const auto& x : *all) {
+      std::cout << x.name << "\t" << x.role << "\t" << (x.disabled ? "disabled" : "active")
+                << "\tsince " << x.created_at << "\n";
+    }
+    auto tokens = u.ListTokens();
+    if (!tokens.ok()) return Fail(tokens.status());
+    for (const auto& t : *tokens) {
+      std::cout << "token " << t.id << "\t" << t.user << "\t" << t.label << "\t"
+                << (t.revoked_at.empty() ? "valid" : "revoked " + t.revoked_at)
+                << (t.expires_at.empty() ? "" : "\texpires " + t.expires_at) << "\n";
+    }
+    return kExitOk;
+  }
+  if (verb == "revoke") {
+    int64_t id = 0;
+    try {
+      id = std::stoll(words[1]);
+    } catch (const std::exception&) {
+      std::cerr << "aidledger user revoke: give the token's number (aidledger user list)\n";
+      return kExitUsage;
+    }
+    if (Status s = u.RevokeToken(id); !s.ok()) return Fail(s);
+    std::cout << "revoked token " << id << "\n";
+    return kExitOk;
+  }
+  if (verb == "password") {
+    std::string password;
+    std::getline(std::cin, password);
+    if (Status s = u.SetPassword(words[1], password); !s.ok()) return Fail(s);
+    std::cout << "password set for " << words[1] << "\n";
+    return kExitOk;
+  }
+  if (verb == "disable" || verb == "enable") {
+    if (Status s = u.SetDisabled(words[1], verb == "disable"); !s.ok()) return Fail(s);
+    std::cout << verb << "d " << words[1] << "\n";
+    return kExitOk;
+  }
+  std::cerr << "aidledger user: unknown action '" << verb << "'\n";
+  return kExitUsage;
+}
+
 // --- keys, checkpoints, proofs, export ---------------------------------------
 
 const CommandSpec kKeygenSpec{
@@ -640,6 +690,7 @@ const std::vector<Command>& Commands() {
       {&kProveSpec, RunProve},
       {&kVerifyProofSpec, RunVerifyProof},
       {&kExportSpec, RunExport},
+      {&kUserSpec, RunUser},
   };
   return kCommands;
 }
@@ -654,7 +705,8 @@ std::string TopHelp() {
     name.resize(16, ' ');
     out += name + c.spec->summary.substr(0, c.spec->summary.find('\n')) + "\n";
   }
-  out += "  version   print the version\n";
+  out += "  serve           serve the books over HTTP (aidledger serve --help)\n";
+  out += "  version         print the version\n";
   return out;
 }
 
@@ -666,6 +718,7 @@ int Main(int argc, char** argv) {
     std::cout << TopHelp();
     return args.empty() ? kExitUsage : kExitOk;
   }
+  if (args[0] == "serve") return RunServe(argc - 1, argv + 1);
   if (args[0] == "version" || args[0] == "--version") {
     std::cout << "aidledger " << AIDLEDGER_VERSION << " (ledger format " << kFormatVersion << ")\n";
     return kExitOk;
@@ -685,7 +738,7 @@ int Main(int argc, char** argv) {
       std::cerr << "aidledger " << c.spec->name << ": " << error << "\n";
       return kExitUsage;
     }
-    if (!parsed->positional().empty() && c.spec != &kVerifyProofSpec) {
+    if (!parsed->positional().empty() && c.spec != &kVerifyProofSpec && c.spec != &kUserSpec) {
       std::cerr << "aidledger " << c.spec->name << ": unexpected argument '"
                 << parsed->positional().front() << "'\n";
       return kExitUsage;

@@ -1,0 +1,47 @@
+// The settings of the service (aidledger serve) and their defaults, as
+// config/aidledger.properties documents them (a test keeps the two in step).
+#ifndef AIDLEDGER_API_SETTINGS_H_
+#define AIDLEDGER_API_SETTINGS_H_
+
+#include <vector>
+
+namespace aidledger::api {
+
+struct Setting {
+  const char* key;
+  const char* default_value;
+};
+
+inline const std::vector<Setting>& ServiceSettings() {
+  static const std::vector<Setting> settings = {
+      {"ledger.path", "data/aidledger.db"},
+      {"ledger.name", "aidledger"},
+      {"ledger.currency", "CNY"},
+      {"ledger.time_zone", "Asia/Shanghai"},
+      {"keys.checkpoint", ""},
+      {"keys.vault", ""},
+      {"http.host", "127.0.0.1"},
+      {"http.port", "8080"},
+      {"http.max_body_bytes", "65536"},
+      {"http.max_json_depth", "16"},
+      {"http.timeout_seconds", "30"},
+      {"http.max_threads", "16"},
+      {"http.max_queued", "64"},
+      {"tls.certificate", ""},
+      {"tls.private_key", ""},
+      {"checkpoint.every_entries", "1000"},
+      {"checkpoint.every_minutes", "60"},
+      {"logging.level", "information"},
+      {"logging.file", ""},
+      {"logging.rotation", "10 M"},
+      {"logging.keep", "10"},
+      {"admin.name", "admin"},
+      {"admin.password", ""},
+      {"shutdown.grace_seconds", "30"},
+  };
+  return settings;
+}
+
+}  // namespace aidledger::api
+
+#endif  // AIDLEDGER_API_SETTINGS_H_

@@ -1,0 +1,168 @@
+// aidledger serve and aidledger user, run as real processes.
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+#include "tests/support/test_util.h"
+
+namespace aidledger {
+namespace {
+
+using testing::BinaryPath;
+using testing::ReadFile;
+using testing::TempDir;
+
+// The service in a process of its own, in `dir`, on a free port.
+class ServeProcess {
+ public:
+  explicit ServeProcess(const std::string& dir, const std::string& extra = "") : dir_(dir) {
+    log_ = dir + "/serve.log";
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      if (::chdir(dir.c_str()) != 0) ::_exit(120);
+      const int fd = ::open(log_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+      ::dup2(fd, 1);
+      ::dup2(fd, 2);
+      const std::string bin = BinaryPath("app/aidledger");
+      ::execl(bin.c_str(), bin.c_str(), "serve", "-Dhttp.port=0",
+              extra.empty() ? nullptr : extra.c_str(), static_cast<char*>(nullptr));
+      ::_exit(121);
+    }
+  }
+  ~ServeProcess() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+  }
+  // The port it reports once it serves; 0 if it did not within 30 s.
+  int WaitForPort() {
+    for (int i = 0; i < 300; ++i) {
+      const std::string log = ReadFile(log_);
+      const size_t at = log.find(" on http://127.0.0.1:");
+      if (at != std::string::npos) return std::stoi(log.substr(at + 21));
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return 0;
+  }
+  // SIGTERM, then the exit code.
+  int Stop() {
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+  std::string Log() const { return ReadFile(log_); }
+
+ private:
+  std::string dir_;
+  std::string log_;
+  pid_t pid_ = -1;
+};
+
+int Get(int port, const std::string& path, const std::string& token, std::string* body) {
+  Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
+  Poco::Net::HTTPRequest req("GET", path, Poco::Net::HTTPMessage::HTTP_1_1);
+  if (!token.empty()) req.set("Authorization", "Bearer " + token);
+  session.sendRequest(req);
+  Poco::Net::HTTPResponse resp;
+  std::istream& in = session.receiveResponse(resp);
+  body->assign(std::istreambuf_iterator<char>(in), {});
+  return static_cast<int>(resp.getStatus());
+}
+
+std::string After(const std::string& text, const std::string& marker) {
+  const size_t at = text.find(marker);
+  if (at == std::string::npos) return "";
+  const size_t start = at + marker.size();
+  return text.substr(start, text.find('\n', start) - start);
+}
+
+TEST(ServeTest, StartsOnItsDefaultsMakesKeysAndTheFirstAdminAndStopsCleanly) {
+  TempDir dir;
+  std::string token;
+  {
+    ServeProcess serve(dir.path());
+    const int port = serve.WaitForPort();
+    ASSERT_GT(port, 0) << serve.Log();
+    token = After(serve.Log(), "API token: ");
+    ASSERT_FALSE(token.empty()) << serve.Log();
+    std::string body;
+    EXPECT_EQ(Get(port, "/api/v1/me", token, &body), 200);
+    EXPECT_NE(body.find("\"role\":\"admin\""), std::string::npos) << body;
+    EXPECT_EQ(Get(port, "/readyz", "", &body), 200);
+    EXPECT_EQ(serve.Stop(), 0) << serve.Log();
+    EXPECT_NE(serve.Log().find("stopped; the ledger is closed"), std::string::npos);
+    // The secret went to the terminal, never to a log line.
+    EXPECT_EQ(serve.Log().find("Information aidledger.access: " + token), std::string::npos);
+  }
+  for (const char* key : {"data/keys/checkpoint.key", "data/keys/vault.key"}) {
+    struct stat st {};
+    ASSERT_EQ(::stat(dir.File(key).c_str(), &st), 0) << key;
+    EXPECT_EQ(st.st_mode & 0777, 0600u) << key;
+  }
+  // A second start finds the users: no new admin, the token still works.
+  ::unlink(dir.File("serve.log").c_str());
+  ServeProcess again(dir.path());
+  const int port = again.WaitForPort();
+  ASSERT_GT(port, 0) << again.Log();
+  EXPECT_EQ(again.Log().find("API token"), std::string::npos);
+  std::string body;
+  EXPECT_EQ(Get(port, "/api/v1/me", token, &body), 200);
+  EXPECT_EQ(again.Stop(), 0);
+}
+
+TEST(ServeTest, SettingsComeFromTheFileTheEnvironmentAndDefines) {
+  TempDir dir;
+  testing::WriteFile(dir.File("my.properties"),
+                     "ledger.path = books/team.db\nadmin.name = chair\nhttp.port = 1\n");
+  ::setenv("AIDLEDGER_LEDGER_NAME", "Love 365", 1);
+  ::setenv("AIDLEDGER_ADMIN_NAME", "secretary", 1);  // the environment beats the file
+  ServeProcess serve(dir.path(), "--config=my.properties");
+  ::unsetenv("AIDLEDGER_LEDGER_NAME");
+  ::unsetenv("AIDLEDGER_ADMIN_NAME");
+  const int port = serve.WaitForPort();  // -Dhttp.port=0 beats the file's 1
+  ASSERT_GT(port, 1) << serve.Log();
+  EXPECT_NE(serve.Log().find("first user 'secretary'"), std::string::npos) << serve.Log();
+  EXPECT_NE(serve.Log().find("books/team.db"), std::string::npos);
+  EXPECT_EQ(serve.Stop(), 0);
+}
+
+TEST(UserCommandTest, AddListTokenAndRevoke) {
+  TempDir dir;
+  const std::string db = dir.File("l.db");
+  const std::string bin = BinaryPath("app/aidledger");
+  ASSERT_EQ(std::system((bin + " init --db " + db + " > /dev/null").c_str()), 0);
+  const auto run = [&](const std::string& args) {
+    const std::string out = dir.File("out.txt");
+    const int status =
+        std::system((bin + " user " + args + " --db " + db + " > " + out + " 2>&1").c_str());
+    return std::make_pair(WEXITSTATUS(status), ReadFile(out));
+  };
+  const auto added = run("add wang --role treasurer");
+  ASSERT_EQ(added.first, 0) << added.second;
+  EXPECT_NE(added.second.find("aidl_"), std::string::npos);
+  EXPECT_EQ(run("add wang --role auditor").first, 1);
+  EXPECT_EQ(run("add li --role boss").first, 1);
+  EXPECT_EQ(run("frobnicate").first, 2);
+  const auto listed = run("list");
+  EXPECT_NE(listed.second.find("wang\ttreasurer\tactive"), std::string::npos) << listed.second;
+  EXPECT_NE(listed.second.find("token 1\twang\tcli\tvalid"), std::string::npos) << listed.second;
+  EXPECT_EQ(run("revoke 1").first, 0);
+  EXPECT_NE(run("list").second.find("token 1\twang\tcli\trevoked"), std::string::npos);
+  EXPECT_EQ(run("revoke 1").first, 1);
+}
+
+}  // namespace
+}  // namespace aidledger
