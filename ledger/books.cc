@@ -39,32 +39,80 @@ Status Books::CatchUp() {
 Result<AppendedEntry> Books::Commit(std::string_view kind, const Actor& actor,
                                     const std::function<Result<Object>(const BooksState&)>& build,
                                     const SideWrite& also, const std::string* id) {
+  constexpr size_t kMaxGroup = 256;
+  Job job{kind, &actor, &build, &also, id, {}, Status(ErrorCode::kInternal, "not committed"),
+          false};
+  std::unique_lock lock(queue_mu_);
+  queue_.push_back(&job);
+  queue_cv_.wait(lock, [&] { return job.done || !leading_; });
+  if (job.done) return job.result;
+  // Lead: commit what is queued, in order, until this job is done.
+  leading_ = true;
+  while (!job.done) {
+    const size_t n = std::min(queue_.size(), kMaxGroup);
+    std::vector<Job*> group(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+    queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+    lock.unlock();
+    RunGroup(group);
+    lock.lock();
+    for (Job* j : group) j->done = true;
+    queue_cv_.notify_all();
+  }
+  leading_ = false;
+  queue_cv_.notify_all();
+  return job.result;
+}
+
+void Books::RunGroup(const std::vector<Job*>& group) {
   std::lock_guard lock(mu_);
-  Object payload;
-  // Inside the store's write transaction: catch up with every committed
-  // entry (another process's too), then check against exactly that state.
-  auto appended = store_->AppendChecked(
-      [&](int64_t head_size) -> Result<std::vector<EntryDraft>> {
-        AIDLEDGER_RETURN_IF_ERROR(CatchUp());
-        if (state_.size() != head_size) {
+  std::vector<Result<AppendedEntry>> results;
+  bool applied = false;
+  const Status committed = store_->AppendGroup(
+      group.size(),
+      [&](size_t i, int64_t size) -> Result<EntryDraft> {
+        // Inside the write transaction: catch up with every committed entry
+        // (another process's too), then check against exactly that state.
+        if (i == 0) AIDLEDGER_RETURN_IF_ERROR(CatchUp());
+        if (state_.size() != size) {
           return Corrupt("the books replayed " + std::to_string(state_.size()) +
-                         " entries of a ledger of " + std::to_string(head_size));
+                         " entries of a ledger of " + std::to_string(size));
         }
-        auto built = build(state_);
+        Job& job = *group[i];
+        auto built = (*job.build)(state_);
         if (!built.ok()) return built.status();
-        payload = std::move(built).value();
-        AIDLEDGER_RETURN_IF_ERROR(state_.Check(kind, actor, payload));
-        return std::vector<EntryDraft>{EntryDraft{std::string(kind), actor, payload}};
+        job.payload = std::move(built).value();
+        AIDLEDGER_RETURN_IF_ERROR(state_.Check(job.kind, *job.actor, job.payload));
+        return EntryDraft{std::string(job.kind), *job.actor, job.payload};
       },
-      also ? LedgerStore::SideWrite(
-                 [&](SQLite::Database& db, const std::vector<AppendedEntry>& entries) {
-                   return also(db, id != nullptr ? *id : std::string(), entries.front());
-                 })
-           : LedgerStore::SideWrite());
-  if (!appended.ok()) return appended.status();
-  // Checked against this very state, so this cannot refuse.
-  AIDLEDGER_RETURN_IF_ERROR(state_.Apply(kind, actor, payload));
-  return appended->front();
+      [&](size_t i, SQLite::Database& db, const AppendedEntry& entry) -> Status {
+        Job& job = *group[i];
+        if (*job.also) {
+          AIDLEDGER_RETURN_IF_ERROR(
+              (*job.also)(db, job.id != nullptr ? *job.id : std::string(), entry));
+        }
+        applied = true;
+        // Checked against this very state, so this cannot refuse.
+        return state_.Apply(job.kind, *job.actor, job.payload);
+      },
+      &results);
+  if (committed.ok()) {
+    int64_t ok = 0;
+    for (const auto& r : results) ok += r.ok() ? 1 : 0;
+    stats_.operations += ok;
+    stats_.transactions += ok > 0 ? 1 : 0;
+  }
+  for (size_t i = 0; i < group.size(); ++i) {
+    group[i]->result =
+        committed.ok() || !results[i].ok() ? results[i] : Result<AppendedEntry>(committed);
+  }
+  if (!committed.ok() && applied) {
+    // The state took entries that were not committed: rebuild it from the
+    // chain.
+    state_ = BooksState();
+    if (Status s = CatchUp(); !s.ok()) {
+      for (Job* j : group) j->result = s;
+    }
+  }
 }
 
 namespace {
@@ -428,6 +476,11 @@ Result<int> Books::PrintReceipt(const std::string& receipt, const Actor& actor,
       also, &copy_text);
   if (!r.ok()) return r.status();
   return static_cast<int>(copy);
+}
+
+Books::CommitStats Books::commit_stats() {
+  std::lock_guard lock(mu_);
+  return stats_;
 }
 
 Status Books::Read(const std::function<void(const BooksState&)>& fn) {

@@ -202,6 +202,148 @@ Result<std::vector<AppendedEntry>> LedgerStore::AppendChecked(
       also);
 }
 
+Result<AppendedEntry> LedgerStore::InsertDraft(const EntryDraft& draft, MicrosSinceEpoch now,
+                                               Head* h, MerkleFrontier* frontier) {
+  const int64_t seq = h->size + 1;
+  std::string& canonical = scratch_canonical_;
+  canonical.clear();
+  AppendEntryBytes(seq, now, draft.kind, draft.actor, draft.payload, h->hash, &canonical);
+  if (canonical.size() > kMaxEntryBytes) {
+    return InvalidArgument("the entry is larger than " + std::to_string(kMaxEntryBytes) + " bytes",
+                           "payload");
+  }
+  // Never store what verify would refuse (nesting depth, for one), and
+  // derive the facts from the bytes exactly as verify will.
+  if (Status check = ParseCanonicalDoc(canonical, &doc_); !check.ok()) {
+    return InvalidArgument(check.message(), "payload");
+  }
+  EntryFields fields;
+  if (Status check = ReadEntryFields(doc_, &fields); !check.ok()) return check;
+  const Hash32 hash = HashEntryBytes(canonical);
+  std::string& nodes = scratch_nodes_;
+  nodes.clear();
+  if (options_.maintain_merkle) {
+    frontier->Append(MerkleLeafHash(hash),
+                     [&](const MerkleFrontier::Node& n) { nodes.append(AsBytes(n.hash)); });
+  } else {
+    nodes.assign(32, '\0');  // bench only: a placeholder verify refuses
+  }
+  SQLite::Statement& ins = *insert_entry_;
+  ins.bind(1, seq);
+  ins.bind(2, hash.data(), 32);
+  ins.bind(3, h->hash.data(), 32);
+  ins.bind(4, canonical.data(), static_cast<int>(canonical.size()));
+  ins.bind(5, draft.kind);
+  ins.bind(6, nodes.data(), static_cast<int>(nodes.size()));
+  if (const std::optional<Fact> f = DeriveFact(doc_, fields)) {
+    ins.bind(7, std::string(f->fund));  // text, not blob: the columns are STRICT TEXT
+    ins.bind(8, std::string(f->currency));
+    ins.bind(9, f->amount_minor);
+    ins.bind(10, std::string(f->business_date));
+    ins.bind(11, std::string(f->nature));
+    if (f->counter_fund.empty()) {
+      ins.bind(12);
+    } else {
+      ins.bind(12, std::string(f->counter_fund));
+    }
+  } else {
+    for (int col = 7; col <= 12; ++col) ins.bind(col);  // NULL
+  }
+  ins.exec();
+  ins.reset();
+  h->size = seq;
+  h->hash = hash;
+  h->recorded_at = now;
+  return AppendedEntry{seq, hash, now};
+}
+
+Status LedgerStore::AppendGroup(size_t count, const GroupDraft& draft,
+                                const GroupInserted& inserted,
+                                std::vector<Result<AppendedEntry>>* results) {
+  std::lock_guard lock(mu_);
+  results->assign(count, Status(ErrorCode::kInternal, "not attempted"));
+  const auto clear = [&] {
+    for (auto* st : {insert_entry_.get(), update_head_.get(), last_seq_.get(), read_head_.get()}) {
+      try {
+        st->reset();
+        st->clearBindings();
+      } catch (const std::exception&) {
+        // reset() rethrows the statement's last error; it is already reported.
+      }
+    }
+  };
+  try {
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    auto head = ReadHead(*read_head_);
+    if (!head.ok()) return head.status();
+    SQLite::Statement& last = *last_seq_;
+    if (!last.executeStep()) return Corrupt("cannot read the last entry");
+    const int64_t max_seq = last.getColumn(0).getInt64();
+    last.reset();
+    if (max_seq != head->size) {
+      return Corrupt("the stored head (size " + std::to_string(head->size) +
+                     ") disagrees with the entries (last " + std::to_string(max_seq) +
+                     "); run aidledger verify");
+    }
+    if (options_.maintain_merkle) AIDLEDGER_RETURN_IF_ERROR(SyncFrontier(head->size));
+    MerkleFrontier frontier = frontier_;  // adopted only if the commit succeeds
+    Head h = *head;
+    const MicrosSinceEpoch now = std::max(clock_->Now(), h.recorded_at);
+    size_t appended = 0;
+    for (size_t i = 0; i < count; ++i) {
+      auto d = draft(i, h.size);
+      if (!d.ok()) {
+        (*results)[i] = d.status();
+        continue;
+      }
+      if (Status valid = ValidateDraft(*d); !valid.ok()) {
+        (*results)[i] = valid;
+        continue;
+      }
+      // Each draft under its own savepoint: a side write that refuses undoes
+      // that draft alone.
+      db_->exec("SAVEPOINT group_item");
+      const Head before = h;
+      const MerkleFrontier frontier_before = frontier;
+      Status failed;
+      try {
+        auto entry = InsertDraft(*d, now, &h, &frontier);
+        if (!entry.ok()) {
+          failed = entry.status();
+        } else {
+          failed = inserted ? inserted(i, *db_, *entry) : Status::Ok();
+          if (failed.ok()) (*results)[i] = *entry;
+        }
+      } catch (const std::exception& e) {
+        clear();
+        failed = StatusFromException(e, "append");
+      }
+      if (!failed.ok()) {
+        db_->exec("ROLLBACK TO group_item");
+        h = before;
+        frontier = frontier_before;
+        (*results)[i] = failed;
+      } else {
+        ++appended;
+      }
+      db_->exec("RELEASE group_item");
+    }
+    if (appended == 0) return Status::Ok();  // nothing to commit; the transaction rolls back
+    SQLite::Statement& up = *update_head_;
+    up.bind(1, h.size);
+    up.bind(2, h.hash.data(), 32);
+    up.bind(3, FormatTimestamp(h.recorded_at));
+    up.exec();
+    up.reset();
+    tx.commit();
+    frontier_ = std::move(frontier);
+    return Status::Ok();
+  } catch (const std::exception& e) {
+    clear();
+    return StatusFromException(e, "append");
+  }
+}
+
 Result<std::vector<AppendedEntry>> LedgerStore::AppendInTransaction(
     const std::function<Result<const std::vector<EntryDraft>*>(int64_t head_size)>& make,
     const SideWrite& also) {
@@ -231,61 +373,12 @@ Result<std::vector<AppendedEntry>> LedgerStore::AppendInTransaction(
     out.reserve(drafts.size());
     if (options_.maintain_merkle) AIDLEDGER_RETURN_IF_ERROR(SyncFrontier(head->size));
     MerkleFrontier frontier = frontier_;  // adopted only if the commit succeeds
-    std::string nodes;
     Head h = *head;
     const MicrosSinceEpoch now = std::max(clock_->Now(), h.recorded_at);
-    std::string canonical;
     for (const auto& draft : drafts) {
-      const int64_t seq = h.size + 1;
-      canonical.clear();
-      AppendEntryBytes(seq, now, draft.kind, draft.actor, draft.payload, h.hash, &canonical);
-      if (canonical.size() > kMaxEntryBytes) {
-        return InvalidArgument(
-            "the entry is larger than " + std::to_string(kMaxEntryBytes) + " bytes", "payload");
-      }
-      // Never store what verify would refuse (nesting depth, for one), and
-      // derive the facts from the bytes exactly as verify will.
-      if (Status check = ParseCanonicalDoc(canonical, &doc_); !check.ok()) {
-        return InvalidArgument(check.message(), "payload");
-      }
-      EntryFields fields;
-      if (Status check = ReadEntryFields(doc_, &fields); !check.ok()) return check;
-      const Hash32 hash = HashEntryBytes(canonical);
-
-      nodes.clear();
-      if (options_.maintain_merkle) {
-        frontier.Append(MerkleLeafHash(hash),
-                        [&](const MerkleFrontier::Node& n) { nodes.append(AsBytes(n.hash)); });
-      } else {
-        nodes.assign(32, '\0');  // bench only: a placeholder verify refuses
-      }
-      SQLite::Statement& ins = *insert_entry_;
-      ins.bind(1, seq);
-      ins.bind(2, hash.data(), 32);
-      ins.bind(3, h.hash.data(), 32);
-      ins.bind(4, canonical.data(), static_cast<int>(canonical.size()));
-      ins.bind(5, draft.kind);
-      ins.bind(6, nodes.data(), static_cast<int>(nodes.size()));
-      if (const std::optional<Fact> f = DeriveFact(doc_, fields)) {
-        ins.bind(7, std::string(f->fund));  // text, not blob: the columns are STRICT TEXT
-        ins.bind(8, std::string(f->currency));
-        ins.bind(9, f->amount_minor);
-        ins.bind(10, std::string(f->business_date));
-        ins.bind(11, std::string(f->nature));
-        if (f->counter_fund.empty()) {
-          ins.bind(12);
-        } else {
-          ins.bind(12, std::string(f->counter_fund));
-        }
-      } else {
-        for (int col = 7; col <= 12; ++col) ins.bind(col);  // NULL
-      }
-      ins.exec();
-      ins.reset();
-      h.size = seq;
-      h.hash = hash;
-      h.recorded_at = now;
-      out.push_back(AppendedEntry{seq, hash, now});
+      auto appended = InsertDraft(draft, now, &h, &frontier);
+      if (!appended.ok()) return appended.status();
+      out.push_back(*appended);
     }
     SQLite::Statement& up = *update_head_;
     up.bind(1, h.size);

@@ -113,6 +113,19 @@ class LedgerStore {
   // Signs a checkpoint of the current head with `key`, stores it (and the
   // key's public half), and returns it. Its time is never earlier than the
   // last checkpoint's or the head entry's.
+  // Group commit: `count` drafts decided one at a time in one transaction
+  // (one fsync). `draft(i, size)` makes draft i against a ledger of `size`
+  // entries (the drafts accepted before it included), or refuses it; each
+  // accepted draft is inserted under its own savepoint and `inserted(i, db,
+  // entry)` runs its side writes, whose error undoes that draft alone.
+  // (*results)[i] is each draft's outcome. A non-OK return means nothing was
+  // committed, whatever *results says.
+  using GroupDraft = std::function<Result<EntryDraft>(size_t i, int64_t size)>;
+  using GroupInserted =
+      std::function<Status(size_t i, SQLite::Database& db, const AppendedEntry& entry)>;
+  Status AppendGroup(size_t count, const GroupDraft& draft, const GroupInserted& inserted,
+                     std::vector<Result<AppendedEntry>>* results);
+
   Result<SignedCheckpoint> MakeCheckpoint(const SigningKey& key);
   // MakeCheckpoint if the policy says one is due; nullopt otherwise.
   Result<std::optional<SignedCheckpoint>> MaybeCheckpoint(const SigningKey& key,
@@ -128,6 +141,10 @@ class LedgerStore {
   Result<std::vector<AppendedEntry>> AppendInTransaction(
       const std::function<Result<const std::vector<EntryDraft>*>(int64_t head_size)>& make,
       const SideWrite& also = nullptr);
+  // Inserts one entry after *h (updating it and *frontier). Inside a
+  // transaction.
+  Result<AppendedEntry> InsertDraft(const EntryDraft& draft, MicrosSinceEpoch now, Head* h,
+                                    MerkleFrontier* frontier);
   // Makes frontier_ match the stored tree of `size` leaves (another writer
   // may have appended). Call inside a transaction.
   Status SyncFrontier(int64_t size);
@@ -143,6 +160,8 @@ class LedgerStore {
   MerkleFrontier frontier_;  // the right edge of the stored tree
   StoreOptions options_;
   JsonDoc doc_;  // scratch for re-reading each entry before it is stored
+  std::string scratch_canonical_;
+  std::string scratch_nodes_;
   std::unique_ptr<SystemClock> own_clock_;
   Clock* clock_;
   GenesisParams genesis_;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <random>
 #include <set>
 #include <thread>
@@ -468,6 +469,47 @@ TEST_F(BooksTest, ReplayRefusesAChainWhoseEntriesBreakTheRules) {
   ASSERT_FALSE(r.ok);
   EXPECT_EQ(r.failure->error, VerifyError::kBooksRule);
   EXPECT_EQ(r.failure->seq, 4);
+}
+
+// Many writers at once share transactions; each is still checked on its own:
+// refusals do not affect the others, receipts stay gap-free.
+TEST_F(BooksTest, ConcurrentOperationsShareCommitsAndAreRefusedAlone) {
+  constexpr int kThreads = 12, kEach = 25;
+  std::vector<std::thread> threads;
+  std::atomic<int> accepted{0}, refused{0};
+  std::vector<std::vector<std::string>> receipts(kThreads);
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        // Every third gift names no fund: refused, alone.
+        DonationInput d = Cash("1.00");
+        if ((t + i) % 3 == 0) d.fund = "NOPE";
+        auto r = books_->RecordDonation(d, kTreasurer);
+        if (r.ok()) {
+          ++accepted;
+          receipts[static_cast<size_t>(t)].push_back(r->receipt);
+        } else {
+          EXPECT_EQ(r.status().field(), "fund");
+          ++refused;
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(accepted + refused, kThreads * kEach);
+  std::set<std::string> all;
+  for (const auto& list : receipts) all.insert(list.begin(), list.end());
+  ASSERT_EQ(static_cast<int>(all.size()), accepted.load());
+  EXPECT_EQ(
+      *all.rbegin(), "2026-" + [&] {
+        std::string n = std::to_string(accepted.load());
+        return std::string(6 - n.size(), '0') + n;
+      }());
+  EXPECT_EQ(Balance("STUDENT_AID"), accepted * 100);
+  const Books::CommitStats stats = books_->commit_stats();
+  EXPECT_EQ(stats.operations, accepted + 2);  // and the two funds of SetUp
+  EXPECT_LT(stats.transactions, stats.operations) << "no two operations shared a commit";
+  EXPECT_TRUE(VerifyDatabase(path_).ok);
 }
 
 }  // namespace

@@ -362,5 +362,31 @@ TEST(LedgerStoreCreateTest, RefusesBadGenesisParameters) {
   EXPECT_EQ(LedgerStore::Create(dir.File("b.db"), p).status().field(), "ledger_id");
 }
 
+TEST_F(LedgerStoreTest, AGroupCommitUndoesOnlyTheDraftWhoseSideWriteFails) {
+  const int64_t before = store_->GetHead()->size;
+  std::vector<Result<AppendedEntry>> results;
+  const Status s = store_->AppendGroup(
+      4,
+      [&](size_t i, int64_t size) -> Result<EntryDraft> {
+        if (i == 2) return InvalidArgument("refused by the caller", "payload");
+        return EntryDraft{"note.added", Actor{"u1", "admin"},
+                          Object{{"n", static_cast<int64_t>(i)}, {"size", size}}};
+      },
+      [&](size_t i, SQLite::Database&, const AppendedEntry&) -> Status {
+        return i == 1 ? Status(ErrorCode::kConflict, "side write refused") : Status::Ok();
+      },
+      &results);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ASSERT_EQ(results.size(), 4u);
+  ASSERT_TRUE(results[0].ok());
+  EXPECT_EQ(results[0]->seq, before + 1);
+  EXPECT_EQ(results[1].status().code(), ErrorCode::kConflict);
+  EXPECT_EQ(results[2].status().field(), "payload");
+  ASSERT_TRUE(results[3].ok());
+  EXPECT_EQ(results[3]->seq, before + 2) << "the refused drafts left no gap";
+  EXPECT_EQ(store_->GetHead()->size, before + 2);
+  EXPECT_TRUE(testing::VerifyChain(path_).ok);
+}
+
 }  // namespace
 }  // namespace aidledger
