@@ -8,6 +8,7 @@
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/NetSSL.h>
 #include <Poco/Net/SSLManager.h>
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
@@ -65,7 +66,13 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
                                   "body"),
                   r.request_id);
       answer.status = 413;
-      resp.setKeepAlive(false);  // the unread body would be taken for the next request
+      // A body a little too large is read and dropped, so that the client,
+      // still sending it, gets the answer; a far larger one is not read at
+      // all, and the connection closes after the answer.
+      if (static_cast<uint64_t>(req.getContentLength()) <= 16 * max_body_) {
+        req.stream().ignore(req.getContentLength());
+      }
+      resp.setKeepAlive(false);
       answered = true;
     }
     if (!answered) {
@@ -78,6 +85,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
         r.body.append(buf, static_cast<size_t>(in.gcount()));
       }
       if (r.body.size() > max_body_) {
+        in.ignore(static_cast<std::streamsize>(16 * max_body_));
         answer =
             Problem(InvalidArgument(
                         "the body is larger than " + std::to_string(max_body_) + " bytes", "body"),
@@ -151,6 +159,7 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(Service* service,
         return InvalidArgument("HTTPS needs both a certificate and a private key",
                                "tls.certificate");
       }
+      Poco::Net::initializeSSL();
       Poco::Net::Context::Ptr context =
           new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, options.tls_private_key,
                                  options.tls_certificate, "", Poco::Net::Context::VERIFY_NONE);

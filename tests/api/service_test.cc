@@ -1,9 +1,12 @@
 // The service over real HTTP: a server on port 0, called with Poco's client.
 #include "api/service.h"
 
+#include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/NetSSL.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -246,7 +249,18 @@ TEST_F(ServiceTest, BadInputGetsAProblemNamingTheFieldAndWritesNothing) {
     EXPECT_EQ(r.body.find("SQL"), std::string::npos);
   }
   const Reply big = Call("POST", "/api/v1/donations", "wang", std::string(70 * 1024, ' '));
-  EXPECT_EQ(big.status, 413);
+  EXPECT_EQ(big.status, 413) << big.body;
+  // A far larger declared body is refused from its headers alone.
+  {
+    Poco::Net::HTTPClientSession session("127.0.0.1", server_->port());
+    Poco::Net::HTTPRequest req("POST", "/api/v1/donations", Poco::Net::HTTPMessage::HTTP_1_1);
+    req.set("Authorization", "Bearer " + tokens_["wang"]);
+    req.setContentLength(100'000'000);
+    session.sendRequest(req) << "{";
+    Poco::Net::HTTPResponse resp;
+    session.receiveResponse(resp);
+    EXPECT_EQ(resp.getStatus(), Poco::Net::HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE);
+  }
   EXPECT_EQ(Size(), before);
   EXPECT_EQ(Call("GET", "/api/v1/nothing", "wang").status, 404);
   EXPECT_EQ(Call("DELETE", "/api/v1/funds", "wang").status, 405);
@@ -478,6 +492,37 @@ TEST_F(ServiceTest, ShutdownLetsRequestsInFlightFinishAndLosesNoAnsweredWrite) {
   const int64_t size = Size();
   for (int64_t seq : seqs) EXPECT_LE(seq, size);
   EXPECT_TRUE(VerifyDatabase(path_).ok);
+}
+
+TEST_F(ServiceTest, ServesHttpsWhenACertificateAndKeyAreConfigured) {
+  const std::string cert = dir_.File("cert.pem"), key = dir_.File("key.pem");
+  ASSERT_EQ(std::system(("openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost "
+                         "-keyout " +
+                         key + " -out " + cert + " > /dev/null 2>&1")
+                            .c_str()),
+            0);
+  HttpServerOptions options;
+  options.port = 0;
+  options.tls_certificate = cert;
+  options.tls_private_key = key;
+  auto tls = HttpServer::Start(service_.get(), options);
+  ASSERT_TRUE(tls.ok()) << tls.status().ToString();
+  EXPECT_TRUE((*tls)->tls());
+  Poco::Net::initializeSSL();
+  Poco::Net::Context::Ptr context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "",
+                                                           "", "", Poco::Net::Context::VERIFY_NONE);
+  Poco::Net::HTTPSClientSession session("127.0.0.1", (*tls)->port(), context);
+  Poco::Net::HTTPRequest req("GET", "/api/v1/me", Poco::Net::HTTPMessage::HTTP_1_1);
+  req.set("Authorization", "Bearer " + tokens_["audit"]);
+  session.sendRequest(req);
+  Poco::Net::HTTPResponse resp;
+  std::istream& in = session.receiveResponse(resp);
+  const std::string body(std::istreambuf_iterator<char>(in), {});
+  EXPECT_EQ(resp.getStatus(), Poco::Net::HTTPResponse::HTTP_OK);
+  EXPECT_NE(body.find("auditor"), std::string::npos);
+  (*tls)->Stop(std::chrono::seconds(2));
+  options.tls_private_key.clear();
+  EXPECT_EQ(HttpServer::Start(service_.get(), options).status().field(), "tls.certificate");
 }
 
 }  // namespace
