@@ -19,6 +19,7 @@ struct ApiRequest {
   std::string path;  // without the query
   std::map<std::string, std::string> query;
   std::string body;
+  std::string content_type;     // the Content-Type header
   std::string authorization;    // the Authorization header
   std::string idempotency_key;  // the Idempotency-Key header, "" if none
   std::string request_id;

@@ -48,6 +48,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     r.request_id = IsRequestId(incoming) ? incoming : NewRequestId();
     r.method = req.getMethod();
     r.authorization = req.get("Authorization", "");
+    r.content_type = req.get("Content-Type", "");
     r.idempotency_key = req.get("Idempotency-Key", "");
     ApiResponse answer;
     bool answered = false;

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstring>
 
+#include "api/batch_csv.h"
 #include "ledger/canonical_json.h"
 #include "ledger/hash.h"
 #include "ledger/money.h"
@@ -712,6 +713,70 @@ struct Handlers {
     return ctx.Done();
   }
 
+  // A batch of donations as CSV: all rows or none.
+  static ApiResponse RecordBatch(Service& s, Service::Context& ctx) {
+    const auto& q = ctx.request->query;
+    for (const auto& [key, value] : q) {
+      if (key != "rows" && key != "total" && key != "charset") {
+        return ctx.Fail(InvalidArgument("is not a parameter of a batch", key));
+      }
+    }
+    API_TRY(rows, QueryInt(q, "rows", -1, 1, 100'000));
+    if (rows < 0) return ctx.Fail(InvalidArgument("declare the number of rows", "rows"));
+    const std::string total = QueryText(q, "total");
+    if (total.empty()) return ctx.Fail(InvalidArgument("declare the total", "total"));
+    std::string charset = QueryText(q, "charset");
+    const std::string& type = ctx.request->content_type;
+    if (const size_t at = type.find("charset="); charset.empty() && at != std::string::npos) {
+      charset = type.substr(at + 8);
+      charset = charset.substr(0, charset.find(';'));
+    }
+    std::vector<RowError> errors;
+    auto batch = ParseDonationCsv(ctx.request->body, charset, &errors);
+    if (!batch.ok()) return BatchProblem(ctx, batch.status(), errors);
+    API_CHECK(CheckDeclared(*batch, rows, total));
+    size_t failed = 0;
+    auto recorded = s.books_->RecordDonations(
+        batch->rows, ctx.actor, &failed,
+        ctx.Answer([](const std::string& count, const AppendedEntry& last) {
+          const int64_t n = std::stoll(count);
+          return Json(201, Object{{"rows", n},
+                                  {"first_seq", last.seq - n + 1},
+                                  {"last_seq", last.seq},
+                                  {"hash", ToHex(last.hash)},
+                                  {"recorded_at", FormatTimestamp(last.recorded_at)}});
+        }));
+    if (!recorded.ok()) {
+      if (failed < batch->lines.size()) {
+        return BatchProblem(
+            ctx,
+            InvalidArgument("the row on line " + std::to_string(batch->lines[failed]) +
+                                " is refused: " + recorded.status().message(),
+                            "csv"),
+            {RowError{batch->lines[failed], recorded.status().field(),
+                      recorded.status().message()}},
+            recorded.status().code());
+      }
+      return ctx.Fail(recorded.status());
+    }
+    return ctx.Done();
+  }
+  // A problem with every bad row: "errors": [{"line","field","message"}...].
+  static ApiResponse BatchProblem(Service::Context& ctx, const Status& status,
+                                  const std::vector<RowError>& errors,
+                                  ErrorCode code = ErrorCode::kInvalidArgument) {
+    ApiResponse r = ctx.Fail(Status(code, status.message(), status.field()));
+    auto body = ParseJson(r.body);
+    if (!body.ok()) return r;
+    Array list;
+    for (const RowError& e : errors) {
+      list.push_back(Object{{"line", int64_t{e.line}}, {"field", e.field}, {"message", e.message}});
+    }
+    body->as_object().Set("errors", std::move(list));
+    r.body = EncodeCanonical(*body);
+    return r;
+  }
+
   // Corrections, periods, policy.
   static ApiResponse Reverse(Service& s, Service::Context& ctx) {
     Body b(ctx.body);
@@ -940,6 +1005,14 @@ const std::vector<Route>& RouteTable() {
           {"fund", "amount", "currency", "channel", "date", "external_ref", "donor", "memo",
            "separate_gift"}},
          &H::RecordDonation},
+        {{"POST",
+          "/api/v1/batches",
+          treasurer,
+          "a batch of donations as CSV (UTF-8 or GB18030), all rows or none; query: rows, "
+          "total, charset",
+          {},
+          "text/csv"},
+         &H::RecordBatch},
         {{"POST",
           "/api/v1/donations/in-kind",
           treasurer,
@@ -1217,14 +1290,19 @@ ApiResponse Service::Dispatch(const ApiRequest& request, Context& ctx) {
     r.status = 413;
     return finish(r);
   }
-  if (!IsValidUtf8(request.body)) {
-    return finish(ctx.Fail(InvalidArgument("the body is not valid UTF-8", "body")));
-  }
-  const std::string text = request.body.empty() ? "{}" : request.body;
-  auto parsed = ParseJson(text, JsonLimits{options_.max_json_depth});
-  if (!parsed.ok()) return finish(ctx.Fail(InvalidArgument(parsed.status().message(), "body")));
-  if (!parsed->is_object()) {
-    return finish(ctx.Fail(InvalidArgument("the body must be a JSON object", "body")));
+  Result<Value> parsed = Value(Object{});
+  if (route->info.body_type == "application/json") {
+    if (!IsValidUtf8(request.body)) {
+      return finish(ctx.Fail(InvalidArgument("the body is not valid UTF-8", "body")));
+    }
+    parsed =
+        ParseJson(request.body.empty() ? "{}" : request.body, JsonLimits{options_.max_json_depth});
+    if (!parsed.ok()) {
+      return finish(ctx.Fail(InvalidArgument(parsed.status().message(), "body")));
+    }
+    if (!parsed->is_object()) {
+      return finish(ctx.Fail(InvalidArgument("the body must be a JSON object", "body")));
+    }
   }
   ctx.body = &parsed->as_object();
   const std::string& key = request.idempotency_key;
@@ -1301,12 +1379,12 @@ Value Service::OpenApi() {
                               {"schema", Object{{"type", "string"}, {"maxLength", 128}}}});
       Object props;
       for (const auto& m : r.body) props.Set(m, Object{});
-      op.Set("requestBody",
-             Object{{"content",
-                     Object{{"application/json",
-                             Object{{"schema", Object{{"type", "object"},
-                                                      {"properties", std::move(props)},
-                                                      {"additionalProperties", false}}}}}}}});
+      const Value schema = r.body_type == "text/csv"
+                               ? Value(Object{{"type", "string"}})
+                               : Value(Object{{"type", "object"},
+                                              {"properties", std::move(props)},
+                                              {"additionalProperties", false}});
+      op.Set("requestBody", Object{{"content", Object{{r.body_type, Object{{"schema", schema}}}}}});
     }
     if (!params.empty()) op.Set("parameters", std::move(params));
     if (!r.roles.empty()) {

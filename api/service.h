@@ -60,7 +60,8 @@ class Service {
     std::string pattern;             // "/api/v1/grants/{id}/approve"
     std::vector<std::string> roles;  // empty: no authentication
     std::string summary;
-    std::vector<std::string> body;  // the members a write's body takes
+    std::vector<std::string> body;               // the members a write's body takes
+    std::string body_type = "application/json";  // or "text/csv" (a batch)
   };
   static const std::vector<RouteInfo>& Routes();
   // The OpenAPI 3 document of Routes().

@@ -187,30 +187,90 @@ Result<AppendedEntry> Books::Transfer(const TransferInput& in, const Actor& acto
       also);
 }
 
+namespace {
+
+// The payload of a cash gift; *receipt is the number it takes.
+Result<Object> DonationPayload(const DonationInput& in, const BooksState& state,
+                               std::string* receipt) {
+  auto money = Amount(in.amount, in.currency, AmountSign::kPositive, "amount");
+  if (!money.ok()) return money.status();
+  auto year = ReceiptYear(in.date);
+  if (!year.ok()) return year.status();
+  *receipt = state.NextReceipt(*year);
+  return Object{{"amount", MoneyToValue(*money)},
+                {"channel", in.channel},
+                {"date", in.date},
+                {"donor", OptionalText(in.donor)},
+                {"external_ref", OptionalText(in.external_ref)},
+                {"fund", in.fund},
+                {"memo", in.memo},
+                {"receipt", *receipt},
+                {"separate_gift", in.separate_gift}};
+}
+
+}  // namespace
+
 Result<RecordedDonation> Books::RecordDonation(const DonationInput& in, const Actor& actor,
                                                const SideWrite& also) {
   std::string receipt;
   auto appended = Commit(
       kinds::kDonationRecorded, actor,
-      [&](const BooksState& state) -> Result<Object> {
-        auto money = Amount(in.amount, in.currency, AmountSign::kPositive, "amount");
-        if (!money.ok()) return money.status();
-        auto year = ReceiptYear(in.date);
-        if (!year.ok()) return year.status();
-        receipt = state.NextReceipt(*year);
-        return Object{{"amount", MoneyToValue(*money)},
-                      {"channel", in.channel},
-                      {"date", in.date},
-                      {"donor", OptionalText(in.donor)},
-                      {"external_ref", OptionalText(in.external_ref)},
-                      {"fund", in.fund},
-                      {"memo", in.memo},
-                      {"receipt", receipt},
-                      {"separate_gift", in.separate_gift}};
-      },
-      also, &receipt);
+      [&](const BooksState& state) { return DonationPayload(in, state, &receipt); }, also,
+      &receipt);
   if (!appended.ok()) return appended.status();
   return RecordedDonation{*appended, receipt};
+}
+
+Result<std::vector<RecordedDonation>> Books::RecordDonations(
+    const std::vector<DonationInput>& inputs, const Actor& actor, size_t* failed,
+    const SideWrite& also) {
+  *failed = inputs.size();
+  if (inputs.empty()) return InvalidArgument("no donations", "rows");
+  std::lock_guard lock(mu_);
+  std::vector<std::string> receipts;
+  bool applied = false;
+  auto appended = store_->AppendChecked(
+      [&](int64_t size) -> Result<std::vector<EntryDraft>> {
+        AIDLEDGER_RETURN_IF_ERROR(CatchUp());
+        if (state_.size() != size) {
+          return Corrupt("the books replayed " + std::to_string(state_.size()) +
+                         " entries of a ledger of " + std::to_string(size));
+        }
+        std::vector<EntryDraft> drafts;
+        receipts.clear();
+        for (size_t i = 0; i < inputs.size(); ++i) {
+          std::string receipt;
+          auto payload = DonationPayload(inputs[i], state_, &receipt);
+          Status s = payload.ok() ? state_.Apply(kinds::kDonationRecorded, actor, *payload)
+                                  : payload.status();
+          if (!s.ok()) {
+            *failed = i;
+            return s;
+          }
+          applied = true;
+          receipts.push_back(receipt);
+          drafts.push_back(EntryDraft{std::string(kinds::kDonationRecorded), actor, *payload});
+        }
+        return drafts;
+      },
+      also ? LedgerStore::SideWrite(
+                 [&](SQLite::Database& db, const std::vector<AppendedEntry>& entries) {
+                   return also(db, std::to_string(entries.size()), entries.back());
+                 })
+           : LedgerStore::SideWrite());
+  if (!appended.ok()) {
+    if (applied) {
+      // The state took the batch's first rows: rebuild it from the chain.
+      state_ = BooksState();
+      AIDLEDGER_RETURN_IF_ERROR(CatchUp());
+    }
+    return appended.status();
+  }
+  std::vector<RecordedDonation> out;
+  for (size_t i = 0; i < appended->size(); ++i) {
+    out.push_back(RecordedDonation{(*appended)[i], receipts[i]});
+  }
+  return out;
 }
 
 Result<RecordedDonation> Books::RecordGoodsDonation(const GoodsDonationInput& in,

@@ -127,6 +127,13 @@ class Books {
 
   Result<RecordedDonation> RecordDonation(const DonationInput& input, const Actor& actor,
                                           const SideWrite& also = nullptr);
+  // A batch of cash gifts, all or nothing: one transaction, each row checked
+  // against the state the rows before it left. On a refusal *failed is the
+  // index of the first row refused (inputs.size() if none was). `also` is
+  // given the number of rows as its id and the last entry.
+  Result<std::vector<RecordedDonation>> RecordDonations(const std::vector<DonationInput>& inputs,
+                                                        const Actor& actor, size_t* failed,
+                                                        const SideWrite& also = nullptr);
   Result<RecordedDonation> RecordGoodsDonation(const GoodsDonationInput& input, const Actor& actor,
                                                const SideWrite& also = nullptr);
   Result<AppendedEntry> HandOutGoods(const HandOutInput& input, const Actor& actor,

@@ -525,5 +525,42 @@ TEST_F(ServiceTest, ServesHttpsWhenACertificateAndKeyAreConfigured) {
   EXPECT_EQ(HttpServer::Start(service_.get(), options).status().field(), "tls.certificate");
 }
 
+TEST_F(ServiceTest, ABatchOfDonationsIsRecordedWholeOrNotAtAll) {
+  OpenFundAndGive();
+  const int64_t before = Size();
+  const std::string good =
+      "date,amount,channel,external_ref,fund,memo\n"
+      "2026-11-01,100.00,wechat_pay,B-1,STUDENT_AID,a\n"
+      "2026-11-02,250.00,alipay,B-2,STUDENT_AID,b\n";
+  const std::map<std::string, std::string> csv{{"Content-Type", "text/csv; charset=utf-8"}};
+  // The declared count and total must match before anything is recorded.
+  EXPECT_EQ(Call("POST", "/api/v1/batches?rows=3&total=350.00", "wang", good, csv).Text("field"),
+            "rows");
+  EXPECT_EQ(Call("POST", "/api/v1/batches?rows=2&total=350.01", "wang", good, csv).Text("field"),
+            "total");
+  EXPECT_EQ(Call("POST", "/api/v1/batches?total=350.00", "wang", good, csv).Text("field"), "rows");
+  EXPECT_EQ(Call("POST", "/api/v1/batches?rows=2&total=350.00", "li", good, csv).status, 403);
+  // A row the books refuse (a reference recorded already) refuses the batch,
+  // naming its line.
+  const std::string clash = good + "2026-11-03,5.00,wechat_pay,WX-1,STUDENT_AID,c\n";
+  const Reply refused = Call("POST", "/api/v1/batches?rows=3&total=355.00", "wang", clash, csv);
+  EXPECT_EQ(refused.status, 409) << refused.body;
+  ASSERT_NE(refused.Find("errors"), nullptr) << refused.body;
+  EXPECT_EQ(refused.Find("errors")->as_array().at(0).as_object().Find("line")->as_int(), 4);
+  EXPECT_EQ(Size(), before);
+  // Rows that do not parse are all reported.
+  const Reply bad =
+      Call("POST", "/api/v1/batches?rows=2&total=350.00", "wang",
+           "date,amount,channel,fund\n2026-11-99,1.00,cash,X\n2026-11-01,x,cash,X\n", csv);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.Find("errors")->as_array().size(), 2u) << bad.body;
+  const Reply ok = Call("POST", "/api/v1/batches?rows=2&total=350.00", "wang", good, csv);
+  ASSERT_EQ(ok.status, 201) << ok.body;
+  EXPECT_EQ(ok.Find("rows")->as_int(), 2);
+  EXPECT_EQ(ok.Find("last_seq")->as_int(), before + 2);
+  EXPECT_EQ(Size(), before + 2);
+  EXPECT_TRUE(VerifyDatabase(path_).ok);
+}
+
 }  // namespace
 }  // namespace aidledger::api

@@ -164,5 +164,39 @@ TEST(UserCommandTest, AddListTokenAndRevoke) {
   EXPECT_EQ(run("revoke 1").first, 1);
 }
 
+TEST(ImportCommandTest, RecordsABatchWholeOrReportsItsBadLines) {
+  TempDir dir;
+  const std::string db = dir.File("l.db");
+  const std::string bin = BinaryPath("app/aidledger");
+  ASSERT_EQ(std::system((bin + " init --db " + db + " > /dev/null").c_str()), 0);
+  ASSERT_EQ(std::system((bin + " append --db " + db +
+                         " --kind fund.opened --actor a --role admin --payload "
+                         "'{\"code\":\"GENERAL\",\"name_en\":\"General\",\"name_zh\":\"非限定性\","
+                         "\"purpose\":\"\",\"restricted\":false,\"serves\":[]}' > /dev/null")
+                            .c_str()),
+            0);
+  testing::WriteFile(dir.File("good.csv"),
+                     "日期,金额,渠道,流水号,基金\n2026-11-01,100.00,微信,WX-1,GENERAL\n"
+                     "2026-11-02,20.00,现金,,GENERAL\n");
+  testing::WriteFile(dir.File("bad.csv"),
+                     "日期,金额,渠道,流水号,基金\n2026-11-01,100.00,微信,WX-2,GENERAL\n"
+                     "2026-11-02,20.00,现金,,NOPE\n");
+  const auto run = [&](const std::string& args) {
+    const std::string out = dir.File("out.txt");
+    const int status =
+        std::system((bin + " import " + args + " --db " + db + " > " + out + " 2>&1").c_str());
+    return std::make_pair(WEXITSTATUS(status), ReadFile(out));
+  };
+  const auto wrong_total = run(dir.File("good.csv") + " --rows 2 --total 120.01 --actor wang");
+  EXPECT_EQ(wrong_total.first, 1);
+  EXPECT_NE(wrong_total.second.find("total"), std::string::npos) << wrong_total.second;
+  const auto refused = run(dir.File("bad.csv") + " --rows 2 --total 120.00 --actor wang");
+  EXPECT_EQ(refused.first, 1);
+  EXPECT_NE(refused.second.find("bad.csv:3: refused"), std::string::npos) << refused.second;
+  const auto ok = run(dir.File("good.csv") + " --rows 2 --total 120.00 --actor wang");
+  EXPECT_EQ(ok.first, 0) << ok.second;
+  EXPECT_NE(ok.second.find("recorded 2 donations, entries 3 to 4"), std::string::npos) << ok.second;
+}
+
 }  // namespace
 }  // namespace aidledger
