@@ -167,6 +167,7 @@ Status UserStore::SetDisabled(const std::string& name, bool disabled) {
     q.bind(1, disabled ? 1 : 0);
     q.bind(2, name);
     if (q.exec() != 1) return Status(ErrorCode::kNotFound, "no such user", "name");
+    cache_.clear();
     return Status::Ok();
   } catch (const std::exception& e) {
     return StatusFromException(e, "disable user");
@@ -234,6 +235,7 @@ Status UserStore::RevokeToken(int64_t id) {
     q.bind(1, FormatTimestamp(clock_->Now()));
     q.bind(2, id);
     if (q.exec() != 1) return Status(ErrorCode::kNotFound, "no such valid token", "id");
+    cache_.clear();
     return Status::Ok();
   } catch (const std::exception& e) {
     return StatusFromException(e, "revoke token");
@@ -243,7 +245,16 @@ Status UserStore::RevokeToken(int64_t id) {
 Result<Actor> UserStore::Authenticate(std::string_view token) {
   if (token.size() < 10 || token.size() > 100) return Unauthenticated();
   const Hash32 hash = Sha256::Of(token);
+  const std::string key(AsBytes(hash));
+  const MicrosSinceEpoch now = clock_->Now();
   std::lock_guard lock(mu_);
+  if (auto hit = cache_.find(key); hit != cache_.end()) {
+    if (now - hit->second.checked_at < kTokenCacheMicros &&
+        (hit->second.expires_at.empty() || hit->second.expires_at > FormatTimestamp(now))) {
+      return hit->second.actor;
+    }
+    cache_.erase(hit);
+  }
   try {
     SQLite::Statement q(*db_,
                         "SELECT u.name, u.role, t.expires_at FROM api_tokens t JOIN users u ON "
@@ -251,10 +262,12 @@ Result<Actor> UserStore::Authenticate(std::string_view token) {
                         "u.disabled = 0");
     q.bind(1, hash.data(), 32);
     if (!q.executeStep()) return Unauthenticated();
-    if (!q.getColumn(2).isNull() && q.getColumn(2).getString() <= FormatTimestamp(clock_->Now())) {
-      return Unauthenticated();
-    }
-    return Actor{q.getColumn(0).getString(), q.getColumn(1).getString()};
+    const std::string expires = q.getColumn(2).isNull() ? "" : q.getColumn(2).getString();
+    if (!expires.empty() && expires <= FormatTimestamp(now)) return Unauthenticated();
+    Actor actor{q.getColumn(0).getString(), q.getColumn(1).getString()};
+    if (cache_.size() > 10'000) cache_.clear();
+    cache_[key] = CachedToken{actor, expires, now};
+    return actor;
   } catch (const std::exception& e) {
     return StatusFromException(e, "authenticate");
   }

@@ -7,13 +7,16 @@
 //    get scrypt with a random salt).
 //  - Authenticate accepts a token that exists, is not revoked or expired,
 //    and whose user is not disabled; anything else is kUnauthenticated with
-//    no hint which.
+//    no hint which. A token it accepted is remembered for one second, so a
+//    revocation or a disabling by another process (aidledger user) takes
+//    effect within a second; by this store, at once.
 //  - Five wrong passwords in a row lock the user's password log-in for
 //    15 minutes (tokens are unaffected).
 // Thread-safe.
 #ifndef AIDLEDGER_API_USERS_H_
 #define AIDLEDGER_API_USERS_H_
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -82,8 +85,16 @@ class UserStore {
  private:
   UserStore(std::unique_ptr<SQLite::Database> db, Clock* clock);
 
+  static constexpr int64_t kTokenCacheMicros = 1'000'000;
+  struct CachedToken {
+    Actor actor;
+    std::string expires_at;
+    MicrosSinceEpoch checked_at = 0;
+  };
+
   std::mutex mu_;
   std::unique_ptr<SQLite::Database> db_;
+  std::map<std::string, CachedToken> cache_;  // by the token's SHA-256
   std::unique_ptr<SystemClock> own_clock_;
   Clock* clock_;
 };

@@ -1,8 +1,12 @@
 -- wrk script: POST a donation with a reference no other request uses.
+-- Each wrk thread has its own Lua state: setup (run in the main state) gives
+-- each one its own prefix.
 local counter = 0
 local token = os.getenv("TOKEN")
+local threads = 0
 function setup(thread)
-  thread:set("prefix", tostring(math.random(1, 1000000000)))
+  threads = threads + 1
+  thread:set("prefix", os.time() .. "-" .. threads)
 end
 function request()
   counter = counter + 1

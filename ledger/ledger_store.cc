@@ -487,13 +487,19 @@ Result<std::optional<SignedCheckpoint>> LedgerStore::MaybeCheckpoint(
             (policy.every_micros > 0 && since > 0 && clock_->Now() - *t >= policy.every_micros);
     }
     if (!due && !policy.after_kinds.empty()) {
-      SQLite::Statement kinds(*db_, "SELECT kind FROM entries WHERE seq > ?");
-      kinds.bind(1, last_size);
-      while (!due && kinds.executeStep()) {
-        const std::string kind = kinds.getColumn(0).getString();
-        due = std::find(policy.after_kinds.begin(), policy.after_kinds.end(), kind) !=
-              policy.after_kinds.end();
+      // Only the entries not looked at before: each call costs what arrived
+      // since the last one, not since the last checkpoint.
+      if (kinds_scan_.checkpoint_size != last_size)
+        kinds_scan_ = KindsScan{last_size, last_size, false};
+      SQLite::Statement kinds(*db_, "SELECT seq, kind FROM entries WHERE seq > ? ORDER BY seq");
+      kinds.bind(1, kinds_scan_.through);
+      while (!kinds_scan_.seen && kinds.executeStep()) {
+        kinds_scan_.through = kinds.getColumn(0).getInt64();
+        const std::string kind = kinds.getColumn(1).getString();
+        kinds_scan_.seen = std::find(policy.after_kinds.begin(), policy.after_kinds.end(), kind) !=
+                           policy.after_kinds.end();
       }
+      due = kinds_scan_.seen;
     }
   } catch (const std::exception& e) {
     return StatusFromException(e, "read the last checkpoint");

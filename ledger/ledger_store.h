@@ -159,6 +159,15 @@ class LedgerStore {
   std::unique_ptr<SQLite::Statement> read_head_;
   MerkleFrontier frontier_;  // the right edge of the stored tree
   StoreOptions options_;
+  // MaybeCheckpoint's memory of the kinds it has looked at since the last
+  // checkpoint (of `checkpoint_size` entries): through which entry, and
+  // whether one of the policy's kinds was among them.
+  struct KindsScan {
+    int64_t checkpoint_size = -1;
+    int64_t through = 0;
+    bool seen = false;
+  };
+  KindsScan kinds_scan_;
   JsonDoc doc_;  // scratch for re-reading each entry before it is stored
   std::string scratch_canonical_;
   std::string scratch_nodes_;

@@ -81,5 +81,22 @@ TEST_F(UsersTest, PasswordsUseScryptAndRepeatedFailuresLockTheUserOut) {
   EXPECT_FALSE(PasswordMatches("x", "plain"));
 }
 
+TEST_F(UsersTest, ARevocationByAnotherProcessTakesEffectWithinASecond) {
+  ASSERT_TRUE(users_->AddUser("wang", "treasurer").ok());
+  auto token = users_->IssueToken("wang", "laptop");
+  ASSERT_TRUE(users_->Authenticate(token->token).ok());
+  auto other = UserStore::Open(path_, &clock_);  // as aidledger user would
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE((*other)->RevokeToken(token->id).ok());
+  EXPECT_FALSE((*other)->Authenticate(token->token).ok());
+  clock_.Advance(1'000'001);
+  EXPECT_EQ(users_->Authenticate(token->token).status().code(), ErrorCode::kUnauthenticated);
+  // In the same store a revocation is at once.
+  auto second = users_->IssueToken("wang", "phone");
+  ASSERT_TRUE(users_->Authenticate(second->token).ok());
+  ASSERT_TRUE(users_->RevokeToken(second->id).ok());
+  EXPECT_FALSE(users_->Authenticate(second->token).ok());
+}
+
 }  // namespace
 }  // namespace aidledger
