@@ -1,5 +1,6 @@
 #include "api/service.h"
 
+#include <Poco/Logger.h>
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
@@ -308,6 +309,7 @@ struct Handlers {
   static ApiResponse MetricsText(Service& s, Service::Context&) {
     ApiResponse r;
     r.content_type = "text/plain; version=0.0.4";
+    s.UpdateGauges();
     r.body = s.metrics_.Text();
     return r;
   }
@@ -1231,6 +1233,12 @@ bool Service::Ready() {
 void Service::AfterWrite() {
   std::lock_guard lock(checkpoint_mu_);
   auto cp = store_->MaybeCheckpoint(signing_key_, options_.checkpoint_policy);
+  if (!cp.ok()) {
+    Poco::Logger::get("aidledger").error("checkpoint: " + cp.status().ToString());
+  }
+}
+
+void Service::UpdateGauges() {
   auto lease = readers_->Acquire();
   if (!lease.ok()) return;
   if (auto head = (*lease)->reader->GetHead(); head.ok()) {
@@ -1245,6 +1253,12 @@ void Service::AfterWrite() {
     metrics_.SetGauge("aidledger_last_checkpoint_size", "entries the latest checkpoint covers",
                       static_cast<double>(latest->checkpoint.size));
   }
+  const Books::CommitStats stats = books_->commit_stats();
+  metrics_.SetGauge("aidledger_commits_total", "write transactions committed",
+                    static_cast<double>(stats.transactions));
+  metrics_.SetGauge("aidledger_committed_operations_total",
+                    "operations committed (several may share a transaction)",
+                    static_cast<double>(stats.operations));
 }
 
 ApiResponse Service::Handle(const ApiRequest& request) {

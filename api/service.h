@@ -77,7 +77,10 @@ class Service {
  private:
   Service(LedgerStore* store, SigningKey key, ServiceOptions options);
   ApiResponse Dispatch(const ApiRequest& request, Context& ctx);
+  // Signs a checkpoint when the policy says one is due.
   void AfterWrite();
+  // The gauges /metrics shows, read when it is asked for.
+  void UpdateGauges();
 
   // A read connection per request from a small pool.
   class ReaderPool;
