@@ -52,6 +52,8 @@ const char* Title(int status) {
       return "Unsupported Media Type";
     case 422:
       return "Unprocessable Content";
+    case 431:
+      return "Request Header Fields Too Large";
     case 503:
       return "Service Unavailable";
     default:

@@ -38,7 +38,8 @@ bool IsRequestId(const std::string& id) {
 
 class Handler final : public Poco::Net::HTTPRequestHandler {
  public:
-  Handler(Service* service, size_t max_body) : service_(service), max_body_(max_body) {}
+  Handler(Service* service, size_t max_body, size_t max_header)
+      : service_(service), max_body_(max_body), max_header_(max_header) {}
 
   void handleRequest(Poco::Net::HTTPServerRequest& req,
                      Poco::Net::HTTPServerResponse& resp) override {
@@ -52,6 +53,17 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     r.idempotency_key = req.get("Idempotency-Key", "");
     ApiResponse answer;
     bool answered = false;
+    size_t header_bytes = req.getURI().size();
+    for (const auto& [name, value] : req) header_bytes += name.size() + value.size() + 4;
+    if (header_bytes > max_header_) {
+      answer = Problem(InvalidArgument("the request's header is larger than " +
+                                           std::to_string(max_header_) + " bytes",
+                                       "header"),
+                       r.request_id);
+      answer.status = 431;
+      resp.setKeepAlive(false);
+      answered = true;
+    }
     try {
       Poco::URI uri(req.getURI());
       r.path = uri.getPath();
@@ -122,21 +134,24 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
  private:
   Service* service_;
   size_t max_body_;
+  size_t max_header_;
 };
 
 // Never returns null: every request gets the one handler, which answers
 // unknown routes with 404 itself.
 class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
  public:
-  Factory(Service* service, size_t max_body) : service_(service), max_body_(max_body) {}
+  Factory(Service* service, size_t max_body, size_t max_header)
+      : service_(service), max_body_(max_body), max_header_(max_header) {}
   Poco::Net::HTTPRequestHandler* createRequestHandler(
       const Poco::Net::HTTPServerRequest&) override {
-    return new Handler(service_, max_body_);
+    return new Handler(service_, max_body_, max_header_);
   }
 
  private:
   Service* service_;
   size_t max_body_;
+  size_t max_header_;
 };
 
 }  // namespace
@@ -172,7 +187,7 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(Service* service,
     s->port_ = socket->address().port();
     s->tls_ = tls;
     s->server_ = std::make_unique<Poco::Net::HTTPServer>(
-        new Factory(service, options.max_body_bytes), *socket, params);
+        new Factory(service, options.max_body_bytes, options.max_header_bytes), *socket, params);
     s->server_->start();
   } catch (const std::exception& e) {
     return Status(ErrorCode::kIo, "cannot listen on " + options.host + ":" +

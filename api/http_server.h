@@ -33,6 +33,9 @@ struct HttpServerOptions {
   int max_queued = 64;  // connections waiting for a thread; more are refused
   int timeout_seconds = 30;
   size_t max_body_bytes = 64 * 1024;
+  // All request header lines together (names and values); more is 431.
+  // (Poco also caps a header at 100 fields, 256-byte names, 8 KiB values.)
+  size_t max_header_bytes = 16 * 1024;
   std::string tls_certificate;  // PEM files; both set: HTTPS
   std::string tls_private_key;
 };

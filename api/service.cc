@@ -203,6 +203,8 @@ std::string QueryText(const std::map<std::string, std::string>& q, const std::st
 
 }  // namespace
 
+constexpr size_t kEntryCacheSize = 4096;  // answers of GET /entries/{seq} kept
+
 // --- the per-request context ---------------------------------------------
 
 struct Service::Context {
@@ -881,10 +883,26 @@ struct Handlers {
     if (ec != std::errc() || end != p.data() + p.size() || seq < 1) {
       return ctx.Fail(InvalidArgument("a sequence number", "seq"));
     }
+    ApiResponse r;
+    // Entries never change once written: their answers are kept.
+    {
+      std::lock_guard lock(s.entry_cache_mu_);
+      if (auto hit = s.entry_cache_.find(seq); hit != s.entry_cache_.end()) {
+        r.body = hit->second;
+        return r;
+      }
+    }
     API_TRY(lease, s.readers_->Acquire());
     API_TRY(entry, lease->reader->GetEntry(seq));
-    ApiResponse r;
     r.body = EntryJsonText(entry);
+    std::lock_guard lock(s.entry_cache_mu_);
+    if (s.entry_cache_.emplace(seq, r.body).second) {
+      s.entry_cache_order_.push_back(seq);
+      if (s.entry_cache_order_.size() > kEntryCacheSize) {
+        s.entry_cache_.erase(s.entry_cache_order_.front());
+        s.entry_cache_order_.pop_front();
+      }
+    }
     return r;
   }
   static Value CheckpointJson(const SignedCheckpoint& c) {

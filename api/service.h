@@ -19,11 +19,13 @@
 #define AIDLEDGER_API_SERVICE_H_
 
 #include <atomic>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "api/api_types.h"
@@ -95,6 +97,9 @@ class Service {
   std::mutex idempotency_mu_;                         // guards idempotency_db_
   std::unique_ptr<SQLite::Database> idempotency_db_;  // reads of the idempotency records
   std::mutex checkpoint_mu_;
+  std::mutex entry_cache_mu_;  // guards the two below
+  std::unordered_map<int64_t, std::string> entry_cache_;
+  std::deque<int64_t> entry_cache_order_;  // oldest first
   Metrics metrics_;
 
   friend struct Handlers;

@@ -24,6 +24,7 @@ inline const std::vector<Setting>& ServiceSettings() {
       {"http.port", "8080"},
       {"http.max_body_bytes", "65536"},
       {"http.max_json_depth", "16"},
+      {"http.max_header_bytes", "16384"},
       {"http.timeout_seconds", "30"},
       {"http.max_threads", "16"},
       {"http.max_queued", "64"},

@@ -210,6 +210,7 @@ class ServeApp final : public Poco::Util::ServerApplication {
       http.max_queued = config().getInt("http.max_queued");
       http.timeout_seconds = config().getInt("http.timeout_seconds");
       http.max_body_bytes = options.max_body_bytes;
+      http.max_header_bytes = static_cast<size_t>(config().getInt("http.max_header_bytes"));
       http.tls_certificate = config().getString("tls.certificate");
       http.tls_private_key = config().getString("tls.private_key");
       auto server = api::HttpServer::Start(service->get(), http);

@@ -263,6 +263,9 @@ TEST_F(ServiceTest, BadInputGetsAProblemNamingTheFieldAndWritesNothing) {
   }
   EXPECT_EQ(Size(), before);
   EXPECT_EQ(Call("GET", "/api/v1/nothing", "wang").status, 404);
+  std::map<std::string, std::string> fat;
+  for (int i = 0; i < 4; ++i) fat["X-Padding-" + std::to_string(i)] = std::string(5000, 'a');
+  EXPECT_EQ(Call("GET", "/api/v1/me", "wang", "", fat).status, 431);
   EXPECT_EQ(Call("DELETE", "/api/v1/funds", "wang").status, 405);
 }
 
