@@ -18,6 +18,10 @@ Result<std::unique_ptr<Books>> Books::Open(LedgerStore* store) {
 }
 
 Status Books::CatchUp() {
+  // PRAGMA data_version changes when another connection commits: until it
+  // does there is nothing new to read, and a read costs no query.
+  auto version = reader_->DataVersion();
+  if (version.ok() && *version == seen_version_) return Status::Ok();
   Status failure;
   AIDLEDGER_RETURN_IF_ERROR(reader_->Scan(state_.size() + 1, INT64_MAX, [&](const StoredEntry& e) {
     auto entry = DecodeEntry(e.canonical);
@@ -33,6 +37,7 @@ Status Books::CatchUp() {
     }
     return true;
   }));
+  if (failure.ok() && version.ok()) seen_version_ = *version;
   return failure;
 }
 
@@ -109,6 +114,7 @@ void Books::RunGroup(const std::vector<Job*>& group) {
     // The state took entries that were not committed: rebuild it from the
     // chain.
     state_ = BooksState();
+    seen_version_ = -1;
     if (Status s = CatchUp(); !s.ok()) {
       for (Job* j : group) j->result = s;
     }
@@ -262,6 +268,7 @@ Result<std::vector<RecordedDonation>> Books::RecordDonations(
     if (applied) {
       // The state took the batch's first rows: rebuild it from the chain.
       state_ = BooksState();
+      seen_version_ = -1;
       AIDLEDGER_RETURN_IF_ERROR(CatchUp());
     }
     return appended.status();

@@ -235,8 +235,9 @@ class Books {
   std::unique_ptr<SqliteLedgerReader> reader_;
   std::mutex mu_;  // guards state_ and reader_
   BooksState state_;
-  CommitStats stats_;    // guarded by mu_
-  std::mutex queue_mu_;  // guards queue_, leading_ and each queued Job's done
+  int64_t seen_version_ = -1;  // reader_'s data_version when state_ last caught up
+  CommitStats stats_;          // guarded by mu_
+  std::mutex queue_mu_;        // guards queue_, leading_ and each queued Job's done
   std::condition_variable queue_cv_;
   std::deque<Job*> queue_;
   bool leading_ = false;

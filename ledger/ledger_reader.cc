@@ -203,4 +203,12 @@ Result<EntryPage> SqliteLedgerReader::Query(const EntryQuery& q) {
   }
 }
 
+Result<int64_t> SqliteLedgerReader::DataVersion() {
+  try {
+    return db_->execAndGet("PRAGMA data_version").getInt64();
+  } catch (const std::exception& e) {
+    return StatusFromException(e, "read the data version");
+  }
+}
+
 }  // namespace aidledger

@@ -89,6 +89,9 @@ class SqliteLedgerReader final : public LedgerReader {
   Result<std::vector<Hash32>> ConsistencyProof(uint64_t old_size, uint64_t new_size) override;
   Result<Hash32> MerkleRootAt(uint64_t tree_size) override;
   Result<EntryPage> Query(const EntryQuery& query) override;
+  // SQLite's PRAGMA data_version of this connection: it changes when another
+  // connection commits, so an unchanged value means nothing new to read.
+  Result<int64_t> DataVersion();
 
  private:
   explicit SqliteLedgerReader(std::unique_ptr<SQLite::Database> db);
