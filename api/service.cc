@@ -1230,7 +1230,7 @@ Result<std::unique_ptr<Service>> Service::Open(LedgerStore* store, SigningKey si
   auto idempotency = OpenDatabase(store->path(), DbOptions{true, false, 5000, 0});
   if (!idempotency.ok()) return idempotency.status();
   s->idempotency_db_ = std::move(idempotency).value();
-  s->AfterWrite();
+  s->AfterWrite(true);
   return s;
 }
 
@@ -1248,8 +1248,15 @@ bool Service::Ready() {
   return lease.ok() && (*lease)->reader->GetHead().ok();
 }
 
-void Service::AfterWrite() {
+void Service::AfterWrite(bool closed_a_period) {
+  // A period close is followed by its checkpoint at once; otherwise the
+  // policy is looked at no more than once a second, so that writes do not
+  // queue behind it (a checkpoint due by count or time may come a second
+  // late).
+  const MicrosSinceEpoch now = SystemClock().Now();
+  if (!closed_a_period && now - last_policy_check_.load() < 1'000'000) return;
   std::lock_guard lock(checkpoint_mu_);
+  last_policy_check_ = now;
   auto cp = store_->MaybeCheckpoint(signing_key_, options_.checkpoint_policy);
   if (!cp.ok()) {
     Poco::Logger::get("aidledger").error("checkpoint: " + cp.status().ToString());
@@ -1402,7 +1409,7 @@ ApiResponse Service::Dispatch(const ApiRequest& request, Context& ctx) {
       // The refusal stands.
     }
   }
-  if (r.status < 300) AfterWrite();
+  if (r.status < 300) AfterWrite(route->info.pattern == "/api/v1/periods/{period}/close");
   return finish(r);
 }
 

@@ -80,7 +80,7 @@ class Service {
   Service(LedgerStore* store, SigningKey key, ServiceOptions options);
   ApiResponse Dispatch(const ApiRequest& request, Context& ctx);
   // Signs a checkpoint when the policy says one is due.
-  void AfterWrite();
+  void AfterWrite(bool closed_a_period);
   // The gauges /metrics shows, read when it is asked for.
   void UpdateGauges();
 
@@ -97,6 +97,7 @@ class Service {
   std::mutex idempotency_mu_;                         // guards idempotency_db_
   std::unique_ptr<SQLite::Database> idempotency_db_;  // reads of the idempotency records
   std::mutex checkpoint_mu_;
+  std::atomic<MicrosSinceEpoch> last_policy_check_{0};
   std::mutex entry_cache_mu_;  // guards the two below
   std::unordered_map<int64_t, std::string> entry_cache_;
   std::deque<int64_t> entry_cache_order_;  // oldest first
