@@ -49,6 +49,9 @@ Status LedgerStore::PrepareStatements() {
         "amount_minor, business_date, nature, counter_fund) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     read_head_ = std::make_unique<SQLite::Statement>(*db_, std::string(kReadHeadSql));
+    savepoint_ = std::make_unique<SQLite::Statement>(*db_, "SAVEPOINT group_item");
+    rollback_to_savepoint_ = std::make_unique<SQLite::Statement>(*db_, "ROLLBACK TO group_item");
+    release_savepoint_ = std::make_unique<SQLite::Statement>(*db_, "RELEASE group_item");
     last_seq_ =
         std::make_unique<SQLite::Statement>(*db_, "SELECT COALESCE(MAX(seq), 0) FROM entries");
     update_head_ = std::make_unique<SQLite::Statement>(
@@ -257,13 +260,22 @@ Result<AppendedEntry> LedgerStore::InsertDraft(const EntryDraft& draft, MicrosSi
   return AppendedEntry{seq, hash, now};
 }
 
+namespace {
+// Runs a prepared statement that returns no rows, ready for the next run.
+void Run(SQLite::Statement& st) {
+  st.exec();
+  st.reset();
+}
+}  // namespace
+
 Status LedgerStore::AppendGroup(size_t count, const GroupDraft& draft,
                                 const GroupInserted& inserted,
                                 std::vector<Result<AppendedEntry>>* results) {
   std::lock_guard lock(mu_);
   results->assign(count, Status(ErrorCode::kInternal, "not attempted"));
   const auto clear = [&] {
-    for (auto* st : {insert_entry_.get(), update_head_.get(), last_seq_.get(), read_head_.get()}) {
+    for (auto* st : {insert_entry_.get(), update_head_.get(), last_seq_.get(), read_head_.get(),
+                     savepoint_.get(), rollback_to_savepoint_.get(), release_savepoint_.get()}) {
       try {
         st->reset();
         st->clearBindings();
@@ -302,7 +314,7 @@ Status LedgerStore::AppendGroup(size_t count, const GroupDraft& draft,
       }
       // Each draft under its own savepoint: a side write that refuses undoes
       // that draft alone.
-      db_->exec("SAVEPOINT group_item");
+      Run(*savepoint_);
       const Head before = h;
       const MerkleFrontier frontier_before = frontier;
       Status failed;
@@ -319,14 +331,14 @@ Status LedgerStore::AppendGroup(size_t count, const GroupDraft& draft,
         failed = StatusFromException(e, "append");
       }
       if (!failed.ok()) {
-        db_->exec("ROLLBACK TO group_item");
+        Run(*rollback_to_savepoint_);
         h = before;
         frontier = frontier_before;
         (*results)[i] = failed;
       } else {
         ++appended;
       }
-      db_->exec("RELEASE group_item");
+      Run(*release_savepoint_);
     }
     if (appended == 0) return Status::Ok();  // nothing to commit; the transaction rolls back
     SQLite::Statement& up = *update_head_;

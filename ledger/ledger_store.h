@@ -157,6 +157,9 @@ class LedgerStore {
   std::unique_ptr<SQLite::Statement> update_head_;
   std::unique_ptr<SQLite::Statement> last_seq_;
   std::unique_ptr<SQLite::Statement> read_head_;
+  std::unique_ptr<SQLite::Statement> savepoint_;  // AppendGroup's, one per draft
+  std::unique_ptr<SQLite::Statement> rollback_to_savepoint_;
+  std::unique_ptr<SQLite::Statement> release_savepoint_;
   MerkleFrontier frontier_;  // the right edge of the stored tree
   StoreOptions options_;
   // MaybeCheckpoint's memory of the kinds it has looked at since the last
