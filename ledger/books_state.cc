@@ -529,22 +529,22 @@ class BooksRules {
     return CheckReceipt(s, p);
   }
   static void ApplyDonationInKind(BooksState& s, const Actor&, const Object& p) {
-    const Money m = *MoneyFromValue(*p.Find("amount"));
     IssueReceipt(s, p);
-    BooksState::Posting post{std::string(kinds::kDonationInKind),
-                             *Text(p, "fund"),
-                             "",
-                             "goods",
-                             m.currency,
-                             m.minor,
-                             "",
-                             {},
+    ApplyGoods(s, kinds::kDonationInKind, p, 1);
+  }
+  // A goods entry's posting: its amount, and each line's quantity and value
+  // into the stock (`sign` 1) or out of it (-1).
+  static void ApplyGoods(BooksState& s, std::string_view kind, const Object& p, int sign) {
+    const Money m = *MoneyFromValue(*p.Find("amount"));
+    BooksState::Posting post{std::string(kind), *Text(p, "fund"), "", "goods",
+                             m.currency,        m.minor,          "", {},
                              *Text(p, "date")};
     for (const Value& v : p.Find("items")->as_array()) {
       const Object& item = v.as_object();
       const Money value = *MoneyFromValue(*item.Find("value"));
       post.items.push_back({StockKey(*Text(item, "item"), *Text(item, "unit")),
-                            item.Find("quantity")->as_int(), value.currency, value.minor});
+                            sign * item.Find("quantity")->as_int(), value.currency,
+                            sign * value.minor});
     }
     Move(s, post, *Text(p, "date"), 1);
     s.postings_[s.size_ + 1] = std::move(post);
@@ -603,24 +603,7 @@ class BooksRules {
     return OptionalText(p, "memo", 1000);
   }
   static void ApplyGoodsHandedOut(BooksState& s, const Actor&, const Object& p) {
-    const Money m = *MoneyFromValue(*p.Find("amount"));
-    BooksState::Posting post{std::string(kinds::kGoodsHandedOut),
-                             *Text(p, "fund"),
-                             "",
-                             "goods",
-                             m.currency,
-                             m.minor,
-                             "",
-                             {},
-                             *Text(p, "date")};
-    for (const Value& v : p.Find("items")->as_array()) {
-      const Object& item = v.as_object();
-      const Money value = *MoneyFromValue(*item.Find("value"));
-      post.items.push_back({StockKey(*Text(item, "item"), *Text(item, "unit")),
-                            -item.Find("quantity")->as_int(), value.currency, -value.minor});
-    }
-    Move(s, post, *Text(p, "date"), 1);
-    s.postings_[s.size_ + 1] = std::move(post);
+    ApplyGoods(s, kinds::kGoodsHandedOut, p, -1);
   }
 
   // Applies a posting (direction 1) or undoes it (-1): the fund's balance,

@@ -205,6 +205,43 @@ Result<std::vector<AppendedEntry>> LedgerStore::AppendChecked(
       also);
 }
 
+Result<Head> LedgerStore::ReadHeadToExtend() {
+  auto head = ReadHead(*read_head_);
+  if (!head.ok()) return head.status();
+  // The head row and the entries must agree before we extend them.
+  SQLite::Statement& last = *last_seq_;
+  if (!last.executeStep()) return Corrupt("cannot read the last entry");
+  const int64_t max_seq = last.getColumn(0).getInt64();
+  last.reset();
+  if (max_seq != head->size) {
+    return Corrupt("the stored head (size " + std::to_string(head->size) +
+                   ") disagrees with the entries (last " + std::to_string(max_seq) +
+                   "); run aidledger verify");
+  }
+  return head;
+}
+
+void LedgerStore::WriteHead(const Head& h) {
+  SQLite::Statement& up = *update_head_;
+  up.bind(1, h.size);
+  up.bind(2, h.hash.data(), 32);
+  up.bind(3, FormatTimestamp(h.recorded_at));
+  up.exec();
+  up.reset();
+}
+
+void LedgerStore::ResetStatements() {
+  for (auto* st : {insert_entry_.get(), update_head_.get(), last_seq_.get(), read_head_.get(),
+                   savepoint_.get(), rollback_to_savepoint_.get(), release_savepoint_.get()}) {
+    try {
+      st->reset();
+      st->clearBindings();
+    } catch (const std::exception&) {
+      // reset() rethrows the statement's last error; it is already reported.
+    }
+  }
+}
+
 Result<AppendedEntry> LedgerStore::InsertDraft(const EntryDraft& draft, MicrosSinceEpoch now,
                                                Head* h, MerkleFrontier* frontier) {
   const int64_t seq = h->size + 1;
@@ -273,30 +310,10 @@ Status LedgerStore::AppendGroup(size_t count, const GroupDraft& draft,
                                 std::vector<Result<AppendedEntry>>* results) {
   std::lock_guard lock(mu_);
   results->assign(count, Status(ErrorCode::kInternal, "not attempted"));
-  const auto clear = [&] {
-    for (auto* st : {insert_entry_.get(), update_head_.get(), last_seq_.get(), read_head_.get(),
-                     savepoint_.get(), rollback_to_savepoint_.get(), release_savepoint_.get()}) {
-      try {
-        st->reset();
-        st->clearBindings();
-      } catch (const std::exception&) {
-        // reset() rethrows the statement's last error; it is already reported.
-      }
-    }
-  };
   try {
     SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    auto head = ReadHead(*read_head_);
+    auto head = ReadHeadToExtend();
     if (!head.ok()) return head.status();
-    SQLite::Statement& last = *last_seq_;
-    if (!last.executeStep()) return Corrupt("cannot read the last entry");
-    const int64_t max_seq = last.getColumn(0).getInt64();
-    last.reset();
-    if (max_seq != head->size) {
-      return Corrupt("the stored head (size " + std::to_string(head->size) +
-                     ") disagrees with the entries (last " + std::to_string(max_seq) +
-                     "); run aidledger verify");
-    }
     if (options_.maintain_merkle) AIDLEDGER_RETURN_IF_ERROR(SyncFrontier(head->size));
     MerkleFrontier frontier = frontier_;  // adopted only if the commit succeeds
     Head h = *head;
@@ -327,7 +344,7 @@ Status LedgerStore::AppendGroup(size_t count, const GroupDraft& draft,
           if (failed.ok()) (*results)[i] = *entry;
         }
       } catch (const std::exception& e) {
-        clear();
+        ResetStatements();
         failed = StatusFromException(e, "append");
       }
       if (!failed.ok()) {
@@ -341,17 +358,12 @@ Status LedgerStore::AppendGroup(size_t count, const GroupDraft& draft,
       Run(*release_savepoint_);
     }
     if (appended == 0) return Status::Ok();  // nothing to commit; the transaction rolls back
-    SQLite::Statement& up = *update_head_;
-    up.bind(1, h.size);
-    up.bind(2, h.hash.data(), 32);
-    up.bind(3, FormatTimestamp(h.recorded_at));
-    up.exec();
-    up.reset();
+    WriteHead(h);
     tx.commit();
     frontier_ = std::move(frontier);
     return Status::Ok();
   } catch (const std::exception& e) {
-    clear();
+    ResetStatements();
     return StatusFromException(e, "append");
   }
 }
@@ -363,18 +375,8 @@ Result<std::vector<AppendedEntry>> LedgerStore::AppendInTransaction(
   std::vector<AppendedEntry> out;
   try {
     SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    auto head = ReadHead(*read_head_);
+    auto head = ReadHeadToExtend();
     if (!head.ok()) return head.status();
-    // The head row and the entries must agree before we extend them.
-    SQLite::Statement& last = *last_seq_;
-    if (!last.executeStep()) return Corrupt("cannot read the last entry");
-    const int64_t max_seq = last.getColumn(0).getInt64();
-    last.reset();
-    if (max_seq != head->size) {
-      return Corrupt("the stored head (size " + std::to_string(head->size) +
-                     ") disagrees with the entries (last " + std::to_string(max_seq) +
-                     "); run aidledger verify");
-    }
     // No other writer can append until this transaction ends, so what `make`
     // decides against a ledger of head->size entries stays true.
     auto made = make(head->size);
@@ -392,26 +394,14 @@ Result<std::vector<AppendedEntry>> LedgerStore::AppendInTransaction(
       if (!appended.ok()) return appended.status();
       out.push_back(*appended);
     }
-    SQLite::Statement& up = *update_head_;
-    up.bind(1, h.size);
-    up.bind(2, h.hash.data(), 32);
-    up.bind(3, FormatTimestamp(h.recorded_at));
-    up.exec();
-    up.reset();
+    WriteHead(h);
     if (also) AIDLEDGER_RETURN_IF_ERROR(also(*db_, out));
     tx.commit();
     frontier_ = std::move(frontier);
   } catch (const std::exception& e) {
     // The Transaction's destructor has rolled back; statements may hold
     // bindings from the failed attempt, so clear them for the next call.
-    for (auto* st : {insert_entry_.get(), update_head_.get(), last_seq_.get(), read_head_.get()}) {
-      try {
-        st->reset();
-        st->clearBindings();
-      } catch (const std::exception&) {
-        // reset() rethrows the statement's last error; it is already reported.
-      }
-    }
+    ResetStatements();
     return StatusFromException(e, "append");
   }
   return out;

@@ -141,6 +141,11 @@ class LedgerStore {
   Result<std::vector<AppendedEntry>> AppendInTransaction(
       const std::function<Result<const std::vector<EntryDraft>*>(int64_t head_size)>& make,
       const SideWrite& also = nullptr);
+  // Inside a write transaction: the head, checked against the last entry.
+  Result<Head> ReadHeadToExtend();
+  void WriteHead(const Head& h);
+  // After a failure: statements reset and unbound for the next call.
+  void ResetStatements();
   // Inserts one entry after *h (updating it and *frontier). Inside a
   // transaction.
   Result<AppendedEntry> InsertDraft(const EntryDraft& draft, MicrosSinceEpoch now, Head* h,
