@@ -175,14 +175,14 @@ struct Builder {
   }
 
   Result<RecordedDonation> Gift(const std::string& fund, int64_t fen, const std::string& channel,
-                                const std::string& date, const std::optional<std::string>& donor,
+                                const std::string& date, const std::string& donor,
                                 const std::string& memo) {
     DonationInput d;
     d.fund = fund;
     d.amount = FormatAmount(fen, "CNY");
     d.channel = channel;
     d.date = date;
-    d.donor = donor;
+    if (!donor.empty()) d.donor = donor;  // "" for an anonymous gift
     d.memo = memo;
     if (channel == "bank_transfer") d.external_ref = Ref("BK");
     if (channel == "wechat_pay") d.external_ref = Ref("4200");
@@ -210,8 +210,7 @@ struct Builder {
     for (int i = 0; i < public_gifts; ++i) {
       const int64_t fen = int64_t{rng.Between(10, 500)} * 100 + (rng.Below(4) == 0 ? 66 : 0);
       AIDLEDGER_RETURN_IF_ERROR(Gift(kFunds[rng.Below(5)], fen, kChannels[rng.Below(4)],
-                                     Date(year, month, rng.Between(1, 28)), std::nullopt,
-                                     "社会爱心捐款")
+                                     Date(year, month, rng.Between(1, 28)), "", "社会爱心捐款")
                                     .status());
     }
     return Status::Ok();
@@ -262,6 +261,22 @@ struct Builder {
       AIDLEDGER_RETURN_IF_ERROR(g.status());
     }
     return Status::Ok();
+  }
+
+  // A gift of goods to the winter drive, received in November.
+  // `donor` "" for an anonymous gift.
+  Status GoodsGift(const std::string& donor, int day, GoodsItem item,
+                   const std::string& received_by, const std::string& checked_by,
+                   const std::string& memo) {
+    GoodsDonationInput g;
+    g.fund = "WINTER_WARMTH";
+    g.date = Date(year, 11, day);
+    if (!donor.empty()) g.donor = donor;
+    g.items = {std::move(item)};
+    g.received_by = received_by;
+    g.checked_by = checked_by;
+    g.memo = memo;
+    return books->RecordGoodsDonation(g, kTreasurer).status();
   }
 
   Status CloseMonth(int month) {
@@ -386,32 +401,16 @@ struct Builder {
       case 11: {
         AIDLEDGER_RETURN_IF_ERROR(
             Enrol("household", 200, 1950, 1990, Date(year, 11, 10), &households));
-        GoodsDonationInput coats;
-        coats.fund = "WINTER_WARMTH";
-        coats.date = Date(year, 11, 18);
-        coats.donor = organisations[10];
-        coats.items = {{"羽绒服", 1000, "件", "invoice", "120000.00"}};
-        coats.received_by = "c-wang";
-        coats.checked_by = "t-zhang";
-        coats.memo = "按捐赠方发票计价";
-        AIDLEDGER_RETURN_IF_ERROR(books->RecordGoodsDonation(coats, kTreasurer).status());
-        GoodsDonationInput quilts;
-        quilts.fund = "WINTER_WARMTH";
-        quilts.date = Date(year, 11, 20);
-        quilts.donor = organisations[11];
-        quilts.items = {{"棉被", 600, "床", "fair_value", "36000.00"}};
-        quilts.received_by = "c-chen";
-        quilts.checked_by = "t-zhang";
-        quilts.memo = "无发票，按市场价评估";
-        AIDLEDGER_RETURN_IF_ERROR(books->RecordGoodsDonation(quilts, kTreasurer).status());
-        GoodsDonationInput rice;
-        rice.fund = "WINTER_WARMTH";
-        rice.date = Date(year, 11, 22);
-        rice.items = {{"大米", 300, "袋", "unvalued", "0"}};
-        rice.received_by = "c-wang";
-        rice.checked_by = "c-chen";
-        rice.memo = "社会捐赠，无法可靠计价，仅登记数量";
-        AIDLEDGER_RETURN_IF_ERROR(books->RecordGoodsDonation(rice, kTreasurer).status());
+        // Coats valued from the company's invoice, quilts at fair value, rice
+        // that cannot be valued (counted, not booked as income).
+        AIDLEDGER_RETURN_IF_ERROR(GoodsGift(organisations[10], 18,
+                                            {"羽绒服", 1000, "件", "invoice", "120000.00"},
+                                            "c-wang", "t-zhang", "按捐赠方发票计价"));
+        AIDLEDGER_RETURN_IF_ERROR(GoodsGift(organisations[11], 20,
+                                            {"棉被", 600, "床", "fair_value", "36000.00"}, "c-chen",
+                                            "t-zhang", "无发票，按市场价评估"));
+        AIDLEDGER_RETURN_IF_ERROR(GoodsGift("", 22, {"大米", 300, "袋", "unvalued", "0"}, "c-wang",
+                                            "c-chen", "社会捐赠，无法可靠计价，仅登记数量"));
         summary.goods_donations += 3;
         break;
       }

@@ -68,6 +68,16 @@ Status NonEmptyText(const Object& o, std::string_view key, size_t max_bytes) {
   return Status::Ok();
 }
 
+// "commitment": the keyed commitment to a personal record in the vault.
+Status CheckCommitment(const Object& p) {
+  const std::string* commitment = Text(p, "commitment");
+  if (commitment == nullptr || !Hash32FromHex(*commitment)) {
+    return InvalidArgument("the keyed commitment to the record in the vault: 64 hex digits",
+                           "commitment");
+  }
+  return Status::Ok();
+}
+
 Status OptionalText(const Object& o, std::string_view key, size_t max_bytes) {
   const std::string* t = Text(o, key);
   if (t == nullptr || t->size() > max_bytes) {
@@ -396,12 +406,7 @@ class BooksRules {
     }
     if (!OneOf(Text(p, "type"), kDonorTypes))
       return InvalidArgument("person or organisation", "type");
-    const std::string* commitment = Text(p, "commitment");
-    if (commitment == nullptr || !Hash32FromHex(*commitment)) {
-      return InvalidArgument("the keyed commitment to the donor's record: 64 hex digits",
-                             "commitment");
-    }
-    return Status::Ok();
+    return CheckCommitment(p);
   }
   static void ApplyDonorRegistered(BooksState& s, const Actor&, const Object& p) {
     s.donors_[*Text(p, "id")] = Subject{*Text(p, "type"), *Text(p, "commitment"), false};
@@ -730,12 +735,7 @@ class BooksRules {
     if (!OneOf(Text(p, "category"), kRecipientCategories)) {
       return InvalidArgument("student, disability, serious_illness or household", "category");
     }
-    const std::string* commitment = Text(p, "commitment");
-    if (commitment == nullptr || !Hash32FromHex(*commitment)) {
-      return InvalidArgument("the keyed commitment to the vault record: 64 hex digits",
-                             "commitment");
-    }
-    return Status::Ok();
+    return CheckCommitment(p);
   }
   static void ApplyRecipientEnrolled(BooksState& s, const Actor&, const Object& p) {
     s.recipients_[*Text(p, "id")] = Subject{*Text(p, "category"), *Text(p, "commitment"), false};
@@ -750,11 +750,7 @@ class BooksRules {
     AIDLEDGER_RETURN_IF_ERROR(CheckSubjectRole(a, *id));
     if (subject->erased) return Precondition("the record was erased", "subject");
     if (!erase) {
-      const std::string* commitment = Text(p, "commitment");
-      if (commitment == nullptr || !Hash32FromHex(*commitment)) {
-        return InvalidArgument("the keyed commitment to the corrected record: 64 hex digits",
-                               "commitment");
-      }
+      AIDLEDGER_RETURN_IF_ERROR(CheckCommitment(p));
     }
     return NonEmptyText(p, "reason", 1000);
   }
