@@ -16,6 +16,8 @@
 #include <openssl/rand.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cstdio>
 #include <thread>
 
 #include "ledger/hash.h"
@@ -24,10 +26,38 @@ namespace aidledger::api {
 
 namespace {
 
+// A request id need only be unique, not secret: a random prefix chosen once
+// per process and a counter (no call into OpenSSL's locked generator per
+// request).
 std::string NewRequestId() {
-  uint8_t raw[8];
-  if (RAND_bytes(raw, sizeof raw) != 1) return "0000000000000000";
-  return ToHex(raw, sizeof raw);
+  static const std::string prefix = [] {
+    uint8_t raw[4] = {};
+    if (RAND_bytes(raw, sizeof raw) != 1) return std::string("00000000");
+    return ToHex(raw, sizeof raw);
+  }();
+  static std::atomic<uint64_t> counter{0};
+  const uint64_t n = counter.fetch_add(1, std::memory_order_relaxed);
+  char digits[17];
+  std::snprintf(digits, sizeof digits, "%016llx", static_cast<unsigned long long>(n));
+  return prefix + "-" + digits;
+}
+
+// The path and query of a request target. Poco::URI is used only when the
+// target holds a query or a percent-escape; most requests have neither.
+bool SplitTarget(const std::string& target, ApiRequest* r) {
+  if (target.find_first_of("?%") == std::string::npos) {
+    if (target.empty() || target.front() != '/') return false;
+    r->path = target;
+    return true;
+  }
+  try {
+    Poco::URI uri(target);
+    r->path = uri.getPath();
+    for (const auto& [k, v] : uri.getQueryParameters()) r->query[k] = v;
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
 }
 
 bool IsRequestId(const std::string& id) {
@@ -38,8 +68,8 @@ bool IsRequestId(const std::string& id) {
 
 class Handler final : public Poco::Net::HTTPRequestHandler {
  public:
-  Handler(Service* service, size_t max_body, size_t max_header)
-      : service_(service), max_body_(max_body), max_header_(max_header) {}
+  Handler(Service* service, size_t max_body, size_t max_header, Poco::Logger& access_log)
+      : service_(service), max_body_(max_body), max_header_(max_header), access_log_(access_log) {}
 
   void handleRequest(Poco::Net::HTTPServerRequest& req,
                      Poco::Net::HTTPServerResponse& resp) override {
@@ -64,11 +94,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
       resp.setKeepAlive(false);
       answered = true;
     }
-    try {
-      Poco::URI uri(req.getURI());
-      r.path = uri.getPath();
-      for (const auto& [k, v] : uri.getQueryParameters()) r.query[k] = v;
-    } catch (const std::exception&) {
+    if (!SplitTarget(req.getURI(), &r) && !answered) {
       answer = Problem(InvalidArgument("the request URI is malformed", "uri"), r.request_id);
       answered = true;
     }
@@ -88,7 +114,13 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
       resp.setKeepAlive(false);
       answered = true;
     }
-    if (!answered) {
+    // Poco reads no body for a GET without a length: neither do we.
+    const bool no_body = !req.getChunkedTransferEncoding() &&
+                         (req.getContentLength() == 0 ||
+                          (!req.hasContentLength() && (r.method == "GET" || r.method == "HEAD")));
+    if (!answered && no_body) {
+      answer = service_->Handle(r);
+    } else if (!answered) {
       // Read at most one byte more than allowed: enough to know it is too big.
       std::istream& in = req.stream();
       char buf[8192];
@@ -125,16 +157,18 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     service_->metrics().Observe(answer.route, answer.status, secs);
     // One access line per request; never the body, the token or a query
     // value (they may hold personal data).
-    Poco::Logger::get("aidledger.access")
-        .information("%s %s %s %d %z %.1fms %s", r.request_id, r.method, r.path, answer.status,
-                     answer.body.size(), secs * 1000.0,
-                     answer.actor.empty() ? std::string("-") : answer.actor);
+    if (access_log_.information()) {
+      access_log_.information("%s %s %s %d %z %.1fms %s", r.request_id, r.method, r.path,
+                              answer.status, answer.body.size(), secs * 1000.0,
+                              answer.actor.empty() ? std::string("-") : answer.actor);
+    }
   }
 
  private:
   Service* service_;
   size_t max_body_;
   size_t max_header_;
+  Poco::Logger& access_log_;
 };
 
 // Never returns null: every request gets the one handler, which answers
@@ -145,13 +179,14 @@ class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
       : service_(service), max_body_(max_body), max_header_(max_header) {}
   Poco::Net::HTTPRequestHandler* createRequestHandler(
       const Poco::Net::HTTPServerRequest&) override {
-    return new Handler(service_, max_body_, max_header_);
+    return new Handler(service_, max_body_, max_header_, access_log_);
   }
 
  private:
   Service* service_;
   size_t max_body_;
   size_t max_header_;
+  Poco::Logger& access_log_ = Poco::Logger::get("aidledger.access");
 };
 
 }  // namespace

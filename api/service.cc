@@ -214,35 +214,44 @@ struct Service::Context {
   const Object* body = nullptr;
   Hash32 request_hash{};
   std::optional<ApiResponse> recorded;  // made inside the write transaction
+  // Without an Idempotency-Key the answer is made after the commit, outside
+  // the writers' critical section, from what the side write saw.
+  std::function<ApiResponse(const std::string& id, const AppendedEntry& entry)> make_answer;
+  std::optional<std::pair<std::string, AppendedEntry>> appended;
 
   ApiResponse Fail(const Status& s) const { return Problem(s, request->request_id); }
 
-  // The side write of a write route: makes the answer from the appended
-  // entry and, with an Idempotency-Key, stores it in the same transaction.
+  // The side write of a write route: with an Idempotency-Key, makes the
+  // answer from the appended entry and stores it in the same transaction.
   Books::SideWrite Answer(
       std::function<ApiResponse(const std::string& id, const AppendedEntry& entry)> make) {
-    return [this, make = std::move(make)](SQLite::Database& db, const std::string& id,
-                                          const AppendedEntry& entry) -> Status {
-      ApiResponse r = make(id, entry);
-      if (!request->idempotency_key.empty()) {
-        SQLite::Statement put(db,
-                              "INSERT INTO idempotency (actor, key, request_hash, status, body, "
-                              "created_at) VALUES (?, ?, ?, ?, ?, ?)");
-        put.bind(1, actor.id);
-        put.bind(2, request->idempotency_key);
-        put.bind(3, request_hash.data(), 32);
-        put.bind(4, r.status);
-        put.bind(5, r.body);
-        put.bind(6, FormatTimestamp(SystemClock().Now()));
-        put.exec();  // a concurrent duplicate fails here on the primary key
-      }
-      recorded = std::move(r);
-      return Status::Ok();
-    };
+    make_answer = std::move(make);
+    return
+        [this](SQLite::Database& db, const std::string& id, const AppendedEntry& entry) -> Status {
+          if (request->idempotency_key.empty()) {
+            appended.emplace(id, entry);
+            return Status::Ok();
+          }
+          ApiResponse r = make_answer(id, entry);
+          SQLite::Statement put(db,
+                                "INSERT INTO idempotency (actor, key, request_hash, status, body, "
+                                "created_at) VALUES (?, ?, ?, ?, ?, ?)");
+          put.bind(1, actor.id);
+          put.bind(2, request->idempotency_key);
+          put.bind(3, request_hash.data(), 32);
+          put.bind(4, r.status);
+          put.bind(5, r.body);
+          put.bind(6, FormatTimestamp(SystemClock().Now()));
+          put.exec();  // a concurrent duplicate fails here on the primary key
+          recorded = std::move(r);
+          return Status::Ok();
+        };
   }
   // The answer of a write that succeeded.
   ApiResponse Done() {
-    return recorded ? *recorded : Fail(Status(ErrorCode::kInternal, "no answer"));
+    if (recorded) return *recorded;
+    if (appended) return make_answer(appended->first, appended->second);
+    return Fail(Status(ErrorCode::kInternal, "no answer"));
   }
 };
 
@@ -324,32 +333,41 @@ struct Handlers {
 
   // Funds.
   static ApiResponse ListFunds(Service& s, Service::Context& ctx) {
-    Array funds;
+    ApiResponse r;
     API_CHECK(s.books_->Read([&](const BooksState& state) {
-      for (const auto& [code, f] : state.funds()) {
-        Array serves, stock;
-        for (const auto& c : f.serves) serves.emplace_back(c);
-        for (const auto& [key, line] : f.stock) {
-          const size_t nl = key.find('\n');
-          Object item{{"item", key.substr(0, nl)},
-                      {"unit", key.substr(nl + 1)},
-                      {"quantity", line.quantity}};
-          if (!line.currency.empty()) item.Set("value", MoneyJson(line.currency, line.value_minor));
-          stock.push_back(std::move(item));
-        }
-        funds.push_back(Object{{"code", code},
-                               {"name_zh", f.name_zh},
-                               {"name_en", f.name_en},
-                               {"restricted", f.restricted},
-                               {"purpose", f.purpose},
-                               {"serves", std::move(serves)},
-                               {"open", f.open},
-                               {"cash", Holdings(f.cash)},
-                               {"goods", Holdings(f.goods)},
-                               {"stock", std::move(stock)}});
+      std::lock_guard lock(s.funds_answer_mu_);
+      if (s.funds_answer_size_ != state.size()) {
+        s.funds_answer_ = EncodeCanonical(Object{{"funds", FundsJson(state)}});
+        s.funds_answer_size_ = state.size();
       }
+      r.body = s.funds_answer_;
     }));
-    return Json(200, Object{{"funds", std::move(funds)}});
+    return r;
+  }
+  static Array FundsJson(const BooksState& state) {
+    Array funds;
+    for (const auto& [code, f] : state.funds()) {
+      Array serves, stock;
+      for (const auto& c : f.serves) serves.emplace_back(c);
+      for (const auto& [key, line] : f.stock) {
+        const size_t nl = key.find('\n');
+        Object item{
+            {"item", key.substr(0, nl)}, {"unit", key.substr(nl + 1)}, {"quantity", line.quantity}};
+        if (!line.currency.empty()) item.Set("value", MoneyJson(line.currency, line.value_minor));
+        stock.push_back(std::move(item));
+      }
+      funds.push_back(Object{{"code", code},
+                             {"name_zh", f.name_zh},
+                             {"name_en", f.name_en},
+                             {"restricted", f.restricted},
+                             {"purpose", f.purpose},
+                             {"serves", std::move(serves)},
+                             {"open", f.open},
+                             {"cash", Holdings(f.cash)},
+                             {"goods", Holdings(f.goods)},
+                             {"stock", std::move(stock)}});
+    }
+    return funds;
   }
   static ApiResponse OpenFund(Service& s, Service::Context& ctx) {
     Body b(ctx.body);
@@ -984,9 +1002,14 @@ namespace {
 
 const std::vector<std::string> kAll = {"admin", "treasurer", "coordinator", "auditor"};
 
+std::vector<std::string> Segments(std::string_view path);
+
 struct Route {
+  Route(Service::RouteInfo i, Handlers::Fn f)
+      : info(std::move(i)), fn(f), segments(Segments(info.pattern)) {}
   Service::RouteInfo info;
   Handlers::Fn fn;
+  std::vector<std::string> segments;  // the pattern's, split once
 };
 
 const std::vector<Route>& RouteTable() {
@@ -1175,33 +1198,40 @@ const std::vector<Route>& RouteTable() {
   return routes;
 }
 
-std::vector<std::string> Segments(std::string_view path) {
-  std::vector<std::string> out;
+// A path's segments between slashes, viewing `path`.
+std::vector<std::string_view> SplitPath(std::string_view path) {
+  std::vector<std::string_view> out;
+  out.reserve(8);
   size_t start = 1;
   while (start <= path.size()) {
     size_t end = path.find('/', start);
     if (end == std::string_view::npos) end = path.size();
-    out.emplace_back(path.substr(start, end - start));
+    out.push_back(path.substr(start, end - start));
     start = end + 1;
   }
   return out;
 }
 
-// Whether `path` matches `pattern`; fills the {placeholders}.
-bool Match(const std::string& pattern, const std::string& path, std::vector<std::string>* params) {
-  const auto p = Segments(pattern);
-  const auto s = Segments(path);
+std::vector<std::string> Segments(std::string_view path) {
+  std::vector<std::string> out;
+  for (std::string_view s : SplitPath(path)) out.emplace_back(s);
+  return out;
+}
+
+// Whether a path of segments `s` matches the route's; fills the
+// {placeholders} only when it does.
+bool Match(const Route& route, const std::vector<std::string_view>& s,
+           std::vector<std::string>* params) {
+  const std::vector<std::string>& p = route.segments;
   if (p.size() != s.size()) return false;
-  std::vector<std::string> found;
   for (size_t i = 0; i < p.size(); ++i) {
-    if (!p[i].empty() && p[i].front() == '{') {
-      if (s[i].empty()) return false;
-      found.push_back(s[i]);
-    } else if (p[i] != s[i]) {
-      return false;
-    }
+    const bool placeholder = !p[i].empty() && p[i].front() == '{';
+    if (placeholder ? s[i].empty() : p[i] != s[i]) return false;
   }
-  *params = std::move(found);
+  params->clear();
+  for (size_t i = 0; i < p.size(); ++i) {
+    if (!p[i].empty() && p[i].front() == '{') params->emplace_back(s[i]);
+  }
   return true;
 }
 
@@ -1298,13 +1328,12 @@ ApiResponse Service::Handle(const ApiRequest& request) {
 ApiResponse Service::Dispatch(const ApiRequest& request, Context& ctx) {
   const Route* route = nullptr;
   bool path_known = false;
+  const std::vector<std::string_view> segments = SplitPath(request.path);
   for (const Route& candidate : RouteTable()) {
-    std::vector<std::string> params;
-    if (!Match(candidate.info.pattern, request.path, &params)) continue;
+    if (!Match(candidate, segments, &ctx.params)) continue;
     path_known = true;
     if (candidate.info.method != request.method) continue;
     route = &candidate;
-    ctx.params = std::move(params);
     break;
   }
   if (route == nullptr) {

@@ -101,6 +101,11 @@ class Service {
   std::mutex entry_cache_mu_;  // guards the two below
   std::unordered_map<int64_t, std::string> entry_cache_;
   std::deque<int64_t> entry_cache_order_;  // oldest first
+  // The fund list's answer and the number of entries of the books it was
+  // computed from: the same books give the same answer.
+  std::mutex funds_answer_mu_;  // guards the two below
+  int64_t funds_answer_size_ = -1;
+  std::string funds_answer_;
   Metrics metrics_;
 
   friend struct Handlers;

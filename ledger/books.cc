@@ -17,11 +17,11 @@ Result<std::unique_ptr<Books>> Books::Open(LedgerStore* store) {
   return books;
 }
 
-Status Books::CatchUp() {
+Status Books::CatchUp(bool force) {
   // PRAGMA data_version changes when another connection commits: until it
   // does there is nothing new to read, and a read costs no query.
   auto version = reader_->DataVersion();
-  if (version.ok() && *version == seen_version_) return Status::Ok();
+  if (!force && version.ok() && *version == seen_version_) return Status::Ok();
   Status failure;
   AIDLEDGER_RETURN_IF_ERROR(reader_->Scan(state_.size() + 1, INT64_MAX, [&](const StoredEntry& e) {
     auto entry = DecodeEntry(e.canonical);
@@ -45,26 +45,30 @@ Result<AppendedEntry> Books::Commit(std::string_view kind, const Actor& actor,
                                     const std::function<Result<Object>(const BooksState&)>& build,
                                     const SideWrite& also, const std::string* id) {
   constexpr size_t kMaxGroup = 256;
-  Job job{kind, &actor, &build, &also, id, {}, Status(ErrorCode::kInternal, "not committed"),
-          false};
+  Job job;
+  job.kind = kind;
+  job.actor = &actor;
+  job.build = &build;
+  job.also = &also;
+  job.id = id;
   std::unique_lock lock(queue_mu_);
   queue_.push_back(&job);
-  queue_cv_.wait(lock, [&] { return job.done || !leading_; });
+  // The job at the front of the queue leads: it commits a group of the jobs
+  // queued from the front, in order, then wakes each of them and the next
+  // front, and no other thread (one wake-up per job).
+  while (!job.done && queue_.front() != &job) job.cv.wait(lock);
   if (job.done) return job.result;
-  // Lead: commit what is queued, in order, until this job is done.
-  leading_ = true;
-  while (!job.done) {
-    const size_t n = std::min(queue_.size(), kMaxGroup);
-    std::vector<Job*> group(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
-    queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
-    lock.unlock();
-    RunGroup(group);
-    lock.lock();
-    for (Job* j : group) j->done = true;
-    queue_cv_.notify_all();
+  const size_t n = std::min(queue_.size(), kMaxGroup);
+  std::vector<Job*> group(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+  lock.unlock();
+  RunGroup(group);
+  lock.lock();
+  queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+  for (Job* j : group) {
+    j->done = true;
+    if (j != &job) j->cv.notify_one();
   }
-  leading_ = false;
-  queue_cv_.notify_all();
+  if (!queue_.empty()) queue_.front()->cv.notify_one();
   return job.result;
 }
 
@@ -77,7 +81,9 @@ void Books::RunGroup(const std::vector<Job*>& group) {
       [&](size_t i, int64_t size) -> Result<EntryDraft> {
         // Inside the write transaction: catch up with every committed entry
         // (another process's too), then check against exactly that state.
-        if (i == 0) AIDLEDGER_RETURN_IF_ERROR(CatchUp());
+        // The ledger's size here is exact, so when the books already hold
+        // that many entries there is nothing to read.
+        if (i == 0 && state_.size() != size) AIDLEDGER_RETURN_IF_ERROR(CatchUp(/*force=*/true));
         if (state_.size() != size) {
           return Corrupt("the books replayed " + std::to_string(state_.size()) +
                          " entries of a ledger of " + std::to_string(size));

@@ -209,7 +209,9 @@ class Books {
 
  private:
   explicit Books(LedgerStore* store, std::unique_ptr<SqliteLedgerReader> reader);
-  Status CatchUp();
+  // Applies the entries committed since the books last looked; without
+  // `force`, only when another connection has committed since then.
+  Status CatchUp(bool force = false);
   // Builds, checks and appends one entry inside the write transaction; `id`
   // is what `also` is given.
   Result<AppendedEntry> Commit(std::string_view kind, const Actor& actor,
@@ -221,13 +223,14 @@ class Books {
   // transaction, each checked against the state the ones before it left.
   struct Job {
     std::string_view kind;
-    const Actor* actor;
-    const std::function<Result<Object>(const BooksState&)>* build;
-    const SideWrite* also;
-    const std::string* id;
+    const Actor* actor = nullptr;
+    const std::function<Result<Object>(const BooksState&)>* build = nullptr;
+    const SideWrite* also = nullptr;
+    const std::string* id = nullptr;
     Object payload;
     Result<AppendedEntry> result = Status(ErrorCode::kInternal, "not committed");
-    bool done = false;
+    bool done = false;           // guarded by queue_mu_
+    std::condition_variable cv;  // wakes this job's thread (with queue_mu_)
   };
   void RunGroup(const std::vector<Job*>& group);
 
@@ -237,10 +240,8 @@ class Books {
   BooksState state_;
   int64_t seen_version_ = -1;  // reader_'s data_version when state_ last caught up
   CommitStats stats_;          // guarded by mu_
-  std::mutex queue_mu_;        // guards queue_, leading_ and each queued Job's done
-  std::condition_variable queue_cv_;
+  std::mutex queue_mu_;        // guards queue_ and each queued Job's done
   std::deque<Job*> queue_;
-  bool leading_ = false;
 };
 
 }  // namespace aidledger

@@ -13,6 +13,13 @@
 namespace aidledger {
 
 namespace {
+// Resets a reused statement when a call ends, however it ends, so that it
+// holds no read transaction open between calls.
+struct ResetOnExit {
+  SQLite::Statement& q;
+  ~ResetOnExit() { q.tryReset(); }
+};
+
 bool ReadRow(SQLite::Statement& q, StoredEntry* out) {
   out->seq = q.getColumn(0).getInt64();
   const SQLite::Column hash = q.getColumn(1);
@@ -48,7 +55,12 @@ Result<Head> SqliteLedgerReader::GetHead() { return ReadHead(*db_); }
 
 Result<StoredEntry> SqliteLedgerReader::GetEntry(int64_t seq) {
   try {
-    SQLite::Statement q(*db_, "SELECT seq, hash, canonical FROM entries WHERE seq = ?");
+    if (!get_entry_) {
+      get_entry_ = std::make_unique<SQLite::Statement>(
+          *db_, "SELECT seq, hash, canonical FROM entries WHERE seq = ?");
+    }
+    SQLite::Statement& q = *get_entry_;
+    const ResetOnExit reset{q};
     q.bind(1, seq);
     if (!q.executeStep()) return Status(ErrorCode::kNotFound, "no entry " + std::to_string(seq));
     StoredEntry out;
@@ -205,7 +217,12 @@ Result<EntryPage> SqliteLedgerReader::Query(const EntryQuery& q) {
 
 Result<int64_t> SqliteLedgerReader::DataVersion() {
   try {
-    return db_->execAndGet("PRAGMA data_version").getInt64();
+    if (!data_version_)
+      data_version_ = std::make_unique<SQLite::Statement>(*db_, "PRAGMA data_version");
+    SQLite::Statement& q = *data_version_;
+    const ResetOnExit reset{q};
+    if (!q.executeStep()) return Status(ErrorCode::kIo, "PRAGMA data_version gave no row");
+    return q.getColumn(0).getInt64();
   } catch (const std::exception& e) {
     return StatusFromException(e, "read the data version");
   }

@@ -18,7 +18,8 @@
 
 namespace SQLite {
 class Database;
-}
+class Statement;
+}  // namespace SQLite
 
 namespace aidledger {
 
@@ -96,6 +97,11 @@ class SqliteLedgerReader final : public LedgerReader {
  private:
   explicit SqliteLedgerReader(std::unique_ptr<SQLite::Database> db);
   std::unique_ptr<SQLite::Database> db_;
+  // Prepared on first use, for the calls made per request; reset after each
+  // use so that no read transaction stays open. Declared after db_ so that
+  // they are finalised first.
+  std::unique_ptr<SQLite::Statement> get_entry_;
+  std::unique_ptr<SQLite::Statement> data_version_;
 };
 
 }  // namespace aidledger

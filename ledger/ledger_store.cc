@@ -49,6 +49,9 @@ Status LedgerStore::PrepareStatements() {
         "amount_minor, business_date, nature, counter_fund) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     read_head_ = std::make_unique<SQLite::Statement>(*db_, std::string(kReadHeadSql));
+    begin_ = std::make_unique<SQLite::Statement>(*db_, "BEGIN IMMEDIATE");
+    commit_ = std::make_unique<SQLite::Statement>(*db_, "COMMIT");
+    rollback_ = std::make_unique<SQLite::Statement>(*db_, "ROLLBACK");
     savepoint_ = std::make_unique<SQLite::Statement>(*db_, "SAVEPOINT group_item");
     rollback_to_savepoint_ = std::make_unique<SQLite::Statement>(*db_, "ROLLBACK TO group_item");
     release_savepoint_ = std::make_unique<SQLite::Statement>(*db_, "RELEASE group_item");
@@ -303,6 +306,37 @@ void Run(SQLite::Statement& st) {
   st.exec();
   st.reset();
 }
+
+// BEGIN IMMEDIATE through a prepared statement, rolled back on destruction
+// unless committed: SQLite::Transaction's, but without parsing its SQL on
+// every write. Throws what SQLiteCpp throws.
+class PreparedTransaction {
+ public:
+  PreparedTransaction(SQLite::Statement& begin, SQLite::Statement& commit,
+                      SQLite::Statement& rollback)
+      : commit_(commit), rollback_(rollback) {
+    begin.tryReset();
+    Run(begin);
+  }
+  PreparedTransaction(const PreparedTransaction&) = delete;
+  PreparedTransaction& operator=(const PreparedTransaction&) = delete;
+  ~PreparedTransaction() {
+    if (committed_) return;
+    rollback_.tryReset();
+    rollback_.tryExecuteStep();  // fails only if nothing is open: nothing to undo
+    rollback_.tryReset();
+  }
+  void Commit() {
+    commit_.tryReset();
+    Run(commit_);
+    committed_ = true;
+  }
+
+ private:
+  SQLite::Statement& commit_;
+  SQLite::Statement& rollback_;
+  bool committed_ = false;
+};
 }  // namespace
 
 Status LedgerStore::AppendGroup(size_t count, const GroupDraft& draft,
@@ -311,7 +345,7 @@ Status LedgerStore::AppendGroup(size_t count, const GroupDraft& draft,
   std::lock_guard lock(mu_);
   results->assign(count, Status(ErrorCode::kInternal, "not attempted"));
   try {
-    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    PreparedTransaction tx(*begin_, *commit_, *rollback_);
     auto head = ReadHeadToExtend();
     if (!head.ok()) return head.status();
     if (options_.maintain_merkle) AIDLEDGER_RETURN_IF_ERROR(SyncFrontier(head->size));
@@ -359,7 +393,7 @@ Status LedgerStore::AppendGroup(size_t count, const GroupDraft& draft,
     }
     if (appended == 0) return Status::Ok();  // nothing to commit; the transaction rolls back
     WriteHead(h);
-    tx.commit();
+    tx.Commit();
     frontier_ = std::move(frontier);
     return Status::Ok();
   } catch (const std::exception& e) {
@@ -374,7 +408,7 @@ Result<std::vector<AppendedEntry>> LedgerStore::AppendInTransaction(
   std::lock_guard lock(mu_);
   std::vector<AppendedEntry> out;
   try {
-    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    PreparedTransaction tx(*begin_, *commit_, *rollback_);
     auto head = ReadHeadToExtend();
     if (!head.ok()) return head.status();
     // No other writer can append until this transaction ends, so what `make`
@@ -396,7 +430,7 @@ Result<std::vector<AppendedEntry>> LedgerStore::AppendInTransaction(
     }
     WriteHead(h);
     if (also) AIDLEDGER_RETURN_IF_ERROR(also(*db_, out));
-    tx.commit();
+    tx.Commit();
     frontier_ = std::move(frontier);
   } catch (const std::exception& e) {
     // The Transaction's destructor has rolled back; statements may hold

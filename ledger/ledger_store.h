@@ -162,6 +162,9 @@ class LedgerStore {
   std::unique_ptr<SQLite::Statement> update_head_;
   std::unique_ptr<SQLite::Statement> last_seq_;
   std::unique_ptr<SQLite::Statement> read_head_;
+  std::unique_ptr<SQLite::Statement> begin_;  // the appends' write transaction
+  std::unique_ptr<SQLite::Statement> commit_;
+  std::unique_ptr<SQLite::Statement> rollback_;
   std::unique_ptr<SQLite::Statement> savepoint_;  // AppendGroup's, one per draft
   std::unique_ptr<SQLite::Statement> rollback_to_savepoint_;
   std::unique_ptr<SQLite::Statement> release_savepoint_;

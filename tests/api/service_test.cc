@@ -204,6 +204,41 @@ TEST_F(ServiceTest, ADonationIsRecordedDurablyAndShowsInTheFund) {
   EXPECT_TRUE(VerifyDatabase(path_).ok);
 }
 
+// The fund list's answer is kept between writes: each write must show in the
+// next one, whichever connection asks.
+TEST_F(ServiceTest, TheFundListFollowsEveryWrite) {
+  OpenFundAndGive();
+  const auto cash = [&] {
+    const Reply funds = Call("GET", "/api/v1/funds", "audit");
+    EXPECT_EQ(funds.status, 200);
+    return EncodeCanonical(*funds.Find("funds")->as_array().at(0).as_object().Find("cash"));
+  };
+  EXPECT_EQ(cash(), R"([{"amount":"1250.00","currency":"CNY"}])");
+  EXPECT_EQ(cash(), R"([{"amount":"1250.00","currency":"CNY"}])");
+  ASSERT_EQ(Post("/api/v1/donations", "wang", Donation("WX-2", "0.01")).status, 201);
+  EXPECT_EQ(cash(), R"([{"amount":"1250.01","currency":"CNY"}])");
+  const Reply refused = Post("/api/v1/donations", "wang", Donation("WX-2", "5.00"));
+  EXPECT_EQ(refused.status, 409) << refused.body;
+  EXPECT_EQ(cash(), R"([{"amount":"1250.01","currency":"CNY"}])");
+}
+
+TEST_F(ServiceTest, AnEscapedPathIsDecodedBeforeItIsRouted) {
+  OpenFundAndGive();
+  EXPECT_EQ(Call("GET", "/api/v1/receipts/2026%2D000001", "audit").Text("number"), "2026-000001");
+  EXPECT_EQ(Call("GET", "/api/v1/receipts/2026-000001?x=%41", "audit").Text("number"),
+            "2026-000001");
+  EXPECT_EQ(Call("GET", "/api/v1/receipts/%", "audit").status, 400);
+}
+
+TEST_F(ServiceTest, EveryAnswerCarriesItsOwnRequestIdOrTheCallersOne) {
+  std::set<std::string> ids;
+  for (int i = 0; i < 20; ++i) ids.insert(Call("GET", "/healthz", "").Header("X-Request-Id"));
+  EXPECT_EQ(ids.size(), 20u);
+  EXPECT_EQ(ids.count(""), 0u);
+  const Reply echoed = Call("GET", "/healthz", "", "", {{"X-Request-Id", "client-42"}});
+  EXPECT_EQ(echoed.Header("X-Request-Id"), "client-42");
+}
+
 TEST_F(ServiceTest, BadInputGetsAProblemNamingTheFieldAndWritesNothing) {
   OpenFundAndGive();
   const int64_t before = Size();
