@@ -12,7 +12,7 @@ namespace aidledger {
 
 namespace {
 
-constexpr std::string_view kChannels[] = {"cash", "bank_transfer", "wechat_pay", "alipay", "other"};
+constexpr auto& kChannels = kPaymentChannels;
 constexpr std::string_view kDonorTypes[] = {"person", "organisation"};
 constexpr int kMaxApprovals = 5;
 constexpr size_t kMaxItems = 100;
@@ -117,6 +117,29 @@ std::string NumberedId(char prefix, size_t count) {
 
 std::string StockKey(const std::string& item, const std::string& unit) {
   return item + "\n" + unit;
+}
+
+// "D-000123" -> 123; 0 for anything else (an anonymous gift's null).
+uint32_t SubjectNumber(const Value* id) {
+  if (id == nullptr || !id->is_string() || id->as_string().size() < 3) return 0;
+  const std::string& t = id->as_string();
+  uint32_t n = 0;
+  auto [end, ec] = std::from_chars(t.data() + 2, t.data() + t.size(), n);
+  return ec == std::errc() && end == t.data() + t.size() ? n : 0;
+}
+
+// "2026-11-20" -> 20261120 (a checked business date).
+int32_t DateNumber(const std::string& date) {
+  if (date.size() != 10) return 0;
+  return std::stoi(date.substr(0, 4)) * 10000 + std::stoi(date.substr(5, 2)) * 100 +
+         std::stoi(date.substr(8, 2));
+}
+
+uint8_t ChannelIndex(const std::string* channel) {
+  for (size_t i = 0; channel != nullptr && i < std::size(kChannels); ++i) {
+    if (kChannels[i] == *channel) return static_cast<uint8_t>(i);
+  }
+  return kNoChannel;
 }
 
 std::string Show(const std::string& currency, int64_t minor) {
@@ -393,6 +416,7 @@ class BooksRules {
                              {},
                              *Text(p, "date")};
     Move(s, post, *Text(p, "date"), 1);
+    AddFact(s, post, FactKind::kTransfer).release = !p.Find("release")->is_null();
     s.postings_[s.size_ + 1] = std::move(post);
   }
 
@@ -469,6 +493,9 @@ class BooksRules {
                              {},
                              *Text(p, "date")};
     Move(s, post, *Text(p, "date"), 1);
+    FactRow& fact = AddFact(s, post, FactKind::kDonation);
+    fact.channel = ChannelIndex(Text(p, "channel"));
+    fact.party = SubjectNumber(p.Find("donor"));
     s.postings_[s.size_ + 1] = std::move(post);
   }
 
@@ -552,6 +579,9 @@ class BooksRules {
                             sign * value.minor});
     }
     Move(s, post, *Text(p, "date"), 1);
+    const bool in = kind == kinds::kDonationInKind;
+    FactRow& fact = AddFact(s, post, in ? FactKind::kGoodsDonation : FactKind::kGoodsHandedOut);
+    fact.party = SubjectNumber(p.Find(in ? "donor" : "recipient"));
     s.postings_[s.size_ + 1] = std::move(post);
   }
 
@@ -609,6 +639,26 @@ class BooksRules {
   }
   static void ApplyGoodsHandedOut(BooksState& s, const Actor&, const Object& p) {
     ApplyGoods(s, kinds::kGoodsHandedOut, p, -1);
+  }
+
+  // Records the fact of the entry being applied (reports), from its posting;
+  // the caller adds what only the payload knows.
+  static FactRow& AddFact(BooksState& s, const BooksState::Posting& post, FactKind kind) {
+    FactRow f;
+    f.seq = s.size_ + 1;
+    f.minor = post.minor;
+    f.date = DateNumber(post.date);
+    f.fund = s.FactFund(post.fund);
+    if (!post.counter_fund.empty()) f.counter_fund = s.FactFund(post.counter_fund);
+    f.currency = s.FactCurrency(post.currency);
+    f.kind = kind;
+    f.of_kind = kind;
+    f.goods = post.nature == "goods";
+    for (const BooksState::StockMove& move : post.items) {
+      if (move.value_minor == 0) f.unvalued += move.quantity;
+    }
+    s.fact_rows_.push_back(f);
+    return s.fact_rows_.back();
   }
 
   // Applies a posting (direction 1) or undoes it (-1): the fund's balance,
@@ -718,6 +768,13 @@ class BooksRules {
     const BooksState::Posting undone = s.postings_.at(target);
     if (!undone.grant.empty()) s.grants_[undone.grant].paid_minor += undone.minor;
     Move(s, undone, *Text(p, "date"), -1);
+    FactRow reversal = *s.FactOf(target);
+    reversal.seq = s.size_ + 1;
+    reversal.minor = -reversal.minor;
+    reversal.unvalued = -reversal.unvalued;
+    reversal.date = DateNumber(*Text(p, "date"));
+    reversal.kind = FactKind::kReversal;
+    s.fact_rows_.push_back(reversal);
     s.postings_.erase(target);
     s.corrections_.push_back(Correction{s.size_ + 1, std::string(kinds::kEntryReversed),
                                         std::to_string(target), *Text(p, "reason"),
@@ -904,6 +961,11 @@ class BooksRules {
                              {},
                              *Text(p, "date")};
     Move(s, post, *Text(p, "date"), 1);
+    FactRow& fact = AddFact(s, post, FactKind::kAidPaid);
+    fact.channel = ChannelIndex(Text(p, "channel"));
+    const Value recipient(g.recipient), grant(g.id);
+    fact.party = SubjectNumber(&recipient);
+    fact.grant = SubjectNumber(&grant);
     s.postings_[s.size_ + 1] = std::move(post);
   }
 
@@ -1065,6 +1127,26 @@ void BooksState::Post(const std::string& fund, const std::string& nature,
   Fund& f = funds_[fund];
   (nature == "goods" ? f.goods : f.cash)[currency] += minor;  // checked: stays within [0, int64]
   monthly_[fund][nature][currency][date.substr(0, 7)] += minor;
+}
+
+const FactRow* BooksState::FactOf(int64_t seq) const {
+  auto it = std::lower_bound(fact_rows_.begin(), fact_rows_.end(), seq,
+                             [](const FactRow& f, int64_t s) { return f.seq < s; });
+  return it != fact_rows_.end() && it->seq == seq ? &*it : nullptr;
+}
+
+uint32_t BooksState::FactFund(const std::string& code) {
+  auto [it, added] = fact_fund_index_.emplace(code, static_cast<uint32_t>(fact_funds_.size()));
+  if (added) fact_funds_.push_back(code);
+  return it->second;
+}
+
+uint16_t BooksState::FactCurrency(const std::string& code) {
+  for (size_t i = 0; i < fact_currencies_.size(); ++i) {
+    if (fact_currencies_[i] == code) return static_cast<uint16_t>(i);
+  }
+  fact_currencies_.push_back(code);  // ISO 4217 codes: fewer than 65,536
+  return static_cast<uint16_t>(fact_currencies_.size() - 1);
 }
 
 int64_t BooksState::Held(const std::string& fund, const std::string& nature,

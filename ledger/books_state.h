@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "ledger/entry.h"
+#include "ledger/fact_row.h"
 #include "ledger/status.h"
 
 namespace aidledger {
@@ -171,6 +172,13 @@ class BooksState {
 
   int64_t size() const { return size_; }
   const std::map<std::string, Fund>& funds() const { return funds_; }
+  // Every entry that moved value, reversals included, in order of seq: what
+  // the reports read. Its fund and currency are indexes into the two below.
+  const std::vector<FactRow>& fact_rows() const { return fact_rows_; }
+  const std::vector<std::string>& fact_funds() const { return fact_funds_; }
+  const std::vector<std::string>& fact_currencies() const { return fact_currencies_; }
+  // The fact of entry `seq`; null if it moved no value.
+  const FactRow* FactOf(int64_t seq) const;
   // The next receipt number for a year: "2026-000124".
   std::string NextReceipt(int year) const;
   static bool IsFundCode(std::string_view code);
@@ -183,6 +191,8 @@ class BooksState {
             int64_t minor, const std::string& date);
   int64_t Held(const std::string& fund, const std::string& nature,
                const std::string& currency) const;
+  uint32_t FactFund(const std::string& code);
+  uint16_t FactCurrency(const std::string& code);
 
   int64_t size_ = 0;
   int approvals_required_ = 1;
@@ -200,6 +210,10 @@ class BooksState {
   std::map<std::string, Grant> grants_;
   std::map<std::string, Receipt> receipts_;  // every number issued, voided or not
   std::vector<Correction> corrections_;
+  std::vector<FactRow> fact_rows_;
+  std::vector<std::string> fact_funds_;
+  std::unordered_map<std::string, uint32_t> fact_fund_index_;
+  std::vector<std::string> fact_currencies_;
 };
 
 }  // namespace aidledger

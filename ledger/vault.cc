@@ -105,11 +105,13 @@ Result<AppendedEntry> Vault::CorrectDonor(const std::string& id, const DonorReco
                                           const Books::SideWrite& also) {
   if (id.rfind("D-", 0) != 0) return Status(ErrorCode::kNotFound, "no such donor", "subject");
   AIDLEDGER_RETURN_IF_ERROR(record.Validate());
-  auto snapshot = books_->Snapshot();
-  if (!snapshot.ok()) return snapshot.status();
-  auto known = snapshot->donors().find(id);
-  if (known != snapshot->donors().end() && known->second.category != record.type) {
-    return InvalidArgument("a donor's type is fixed when registered (" + known->second.category +
+  std::string registered_type;
+  AIDLEDGER_RETURN_IF_ERROR(books_->Read([&](const BooksState& state) {
+    auto known = state.donors().find(id);
+    if (known != state.donors().end()) registered_type = known->second.category;
+  }));
+  if (!registered_type.empty() && registered_type != record.type) {
+    return InvalidArgument("a donor's type is fixed when registered (" + registered_type +
                                "); register the other as a new donor",
                            "type");
   }
@@ -185,14 +187,15 @@ Result<std::map<std::string, std::string>> Vault::PublicDonorNames() {
 }
 
 Status Vault::CheckAgainstChain() {
-  auto state = books_->Snapshot();
-  if (!state.ok()) return state.status();
-  std::map<std::string, const Subject*> expected;
-  for (const auto* subjects : {&state->recipients(), &state->donors()}) {
-    for (const auto& [id, subject] : *subjects) {
-      if (!subject.erased) expected[id] = &subject;
+  // Only the subjects are copied: the whole state may be large.
+  std::map<std::string, Subject> expected;
+  AIDLEDGER_RETURN_IF_ERROR(books_->Read([&](const BooksState& state) {
+    for (const auto* subjects : {&state.recipients(), &state.donors()}) {
+      for (const auto& [id, subject] : *subjects) {
+        if (!subject.erased) expected[id] = subject;
+      }
     }
-  }
+  }));
   std::vector<std::string> stored;
   {
     std::lock_guard lock(mu_);
@@ -210,7 +213,7 @@ Status Vault::CheckAgainstChain() {
     }
     auto plain = ReadRecord(id);
     if (!plain.ok()) return plain.status();
-    if (ToHex(key_.Commitment(id, *plain)) != it->second->commitment) {
+    if (ToHex(key_.Commitment(id, *plain)) != it->second.commitment) {
       return Corrupt("the record of " + id + " differs from the commitment in the chain");
     }
     expected.erase(it);

@@ -10,6 +10,7 @@
 #include "ledger/books.h"
 #include "ledger/money.h"
 #include "ledger/verify.h"
+#include "tests/support/random_books.h"
 #include "tests/support/test_util.h"
 
 namespace aidledger {
@@ -17,12 +18,8 @@ namespace {
 
 using testing::TempDir;
 
-const Actor kTreasurer{"u-t", "treasurer"};
-const Actor kAdmin{"u-a", "admin"};
-
-Books::Committer Committing(const std::string& record) {
-  return [record](const std::string& id) -> Result<Hash32> { return Sha256::Of(id, record); };
-}
+using testing::RandomBooks;
+const Actor kAdmin = RandomBooks::kAdmin;
 
 // Everything the state says, in one comparable form.
 std::map<std::string, std::string> Describe(const BooksState& s) {
@@ -49,140 +46,6 @@ std::map<std::string, std::string> Describe(const BooksState& s) {
   out["#approvals"] = std::to_string(s.approvals_required());
   return out;
 }
-
-class RandomBooks {
- public:
-  RandomBooks(Books* books, uint32_t seed) : books_(books), rng_(seed) {}
-
-  int Pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }
-  std::string Fund() { return kCodes[static_cast<size_t>(Pick(4))]; }
-  std::string Date() {
-    static const char* kDates[] = {"2026-02-10", "2026-05-20", "2026-09-01", "2026-12-24",
-                                   "2027-01-15"};
-    return kDates[Pick(5)];
-  }
-  std::string Item() { return Pick(2) == 0 ? "coat" : "rice"; }
-
-  // One random operation; its outcome.
-  Status Step(int64_t size, std::vector<int64_t>* movers) {
-    const Actor coordinator{Pick(3) == 0 ? "u-c1" : (Pick(2) == 0 ? "u-c2" : "u-c3"),
-                            "coordinator"};
-    const auto state = books_->Snapshot();
-    if (!state.ok()) return state.status();
-    switch (Pick(16)) {
-      case 0: {
-        // A restricted fund sometimes without its purpose or categories: refused.
-        const bool restricted = Pick(2) == 0;
-        FundSpec spec{Fund(), "基金", "Fund", restricted, restricted && Pick(4) != 0 ? "aid" : "",
-                      {}};
-        if (restricted && Pick(4) != 0) spec.serves = {"student"};
-        return books_->OpenFund(spec, kAdmin).status();
-      }
-      case 1:
-        // Mostly FUND_C or a fund that does not exist, so that gifts go on.
-        return books_
-            ->CloseFund(Pick(8) == 0 ? "FUND_A" : (Pick(2) == 0 ? "FUND_C" : "NO_SUCH"), "done",
-                        kAdmin)
-            .status();
-      case 2: {
-        // Early months, in order or not, some twice: the repeats are refused.
-        return books_->ClosePeriod("2026-0" + std::to_string(1 + Pick(4)), kAdmin).status();
-      }
-      case 3:
-        return books_
-            ->EnrolRecipient(Pick(3) == 0 ? "household" : "student",
-                             Committing(std::to_string(size)), coordinator)
-            .status();
-      case 4: {
-        const int enrolled = std::stoi(state->NextRecipientId().substr(2)) - 1;
-        const std::string recipient =
-            "R-00000" + std::to_string(1 + Pick(std::clamp(enrolled, 1, 9)));
-        return books_
-            ->ProposeGrant(
-                {recipient, Fund(), FormatAmount(1 + Pick(2'000'000), "CNY"), "CNY", "aid", "2026"},
-                coordinator)
-            .status();
-      }
-      case 5:
-      case 6: {
-        if (state->grants().empty())
-          return books_->SetApprovalsRequired(1 + Pick(3), kAdmin).status();
-        auto it = state->grants().begin();
-        std::advance(it, Pick(static_cast<int>(state->grants().size())));
-        if (Pick(2) == 0)
-          return books_->DecideGrant(it->first, Pick(5) != 0, "", coordinator).status();
-        const int64_t left = it->second.approved_minor - it->second.paid_minor;
-        const int64_t pay = Pick(3) == 0 ? left + 1
-                                         : 1 + Pick(static_cast<int>(std::clamp<int64_t>(
-                                                   left, int64_t{1}, int64_t{1'000'000})));
-        auto r = books_->PayGrant(it->first, FormatAmount(pay, "CNY"), Date(), "cash", std::nullopt,
-                                  kTreasurer);
-        if (r.ok()) movers->push_back(r->seq);
-        return r.status();
-      }
-      case 7: {
-        TransferInput t{Fund(),      Fund(), FormatAmount(1 + Pick(500'000), "CNY"),
-                        "CNY",       Date(), "rebalance",
-                        std::nullopt};
-        if (Pick(2) == 0) t.release = "donor's letter";
-        auto r = books_->Transfer(t, Pick(2) == 0 ? kAdmin : kTreasurer);
-        if (r.ok()) movers->push_back(r->seq);
-        return r.status();
-      }
-      case 8: {
-        GoodsDonationInput g;
-        g.fund = Fund();
-        g.date = Date();
-        const bool valued = Pick(3) != 0;
-        g.items = {{Item(), 1 + Pick(50), "pcs", valued ? "fair_value" : "unvalued",
-                    valued ? FormatAmount(1 + Pick(100'000), "CNY") : "0"}};
-        g.received_by = "a";
-        g.checked_by = Pick(8) == 0 ? "a" : "b";
-        auto r = books_->RecordGoodsDonation(g, kTreasurer);
-        if (r.ok()) movers->push_back(r->entry.seq);
-        return r.status();
-      }
-      case 9: {
-        const int enrolled = std::stoi(state->NextRecipientId().substr(2)) - 1;
-        HandOutInput h;
-        h.fund = Fund();
-        h.recipient = "R-00000" + std::to_string(1 + Pick(std::clamp(enrolled, 1, 9)));
-        h.date = Date();
-        h.items = {{Item(), 1 + Pick(30), "pcs", "", ""}};
-        auto r = books_->HandOutGoods(h, Pick(2) == 0 ? coordinator : kTreasurer);
-        if (r.ok()) movers->push_back(r->seq);
-        return r.status();
-      }
-      case 10:
-      case 11: {
-        const int64_t target =
-            movers->empty() || Pick(4) == 0
-                ? 1 + Pick(static_cast<int>(size))
-                : (*movers)[static_cast<size_t>(Pick(static_cast<int>(movers->size())))];
-        return books_
-            ->Reverse(target, "correction", Pick(2) == 0 ? "2026-06-01" : "2027-02-01", kTreasurer)
-            .status();
-      }
-      default: {
-        DonationInput d;
-        d.fund = Pick(8) == 0 ? "NO_SUCH" : kCodes[static_cast<size_t>(Pick(3))];
-        const int64_t fen = Pick(8) == 0 ? -Pick(100) : 1 + Pick(1'000'000);
-        d.amount = FormatAmount(fen, "CNY");
-        d.channel = Pick(10) == 0 ? "cheque" : (Pick(2) == 0 ? "cash" : "alipay");
-        d.date = Date();
-        if (d.channel != "cash") d.external_ref = "REF-" + std::to_string(Pick(400));
-        auto r = books_->RecordDonation(d, kTreasurer);
-        if (r.ok()) movers->push_back(r->entry.seq);
-        return r.status();
-      }
-    }
-  }
-
- private:
-  static inline const std::vector<std::string> kCodes = {"FUND_A", "FUND_B", "FUND_C", "NO_SUCH"};
-  Books* books_;
-  std::mt19937 rng_;
-};
 
 void ExpectInvariants(const BooksState& s) {
   for (const auto& [id, g] : s.grants()) {

@@ -1,0 +1,82 @@
+#include "reports/catalog.h"
+
+namespace aidledger::reports {
+
+const std::vector<ReportInfo>& Catalog() {
+  static const std::vector<ReportInfo> catalog = {
+      {"fund-statement",
+       "基金收支报表",
+       "Fund statement",
+       {"admin", "treasurer", "coordinator", "auditor"},
+       {"from", "to"}},
+      {"donation-summary",
+       "捐赠汇总",
+       "Donation summary",
+       {"admin", "treasurer", "coordinator", "auditor"},
+       {"from", "to"}},
+      {"donation-register",
+       "捐赠登记簿",
+       "Donation register",
+       {"admin", "treasurer", "auditor"},
+       {"from", "to"}},
+      {"donor-statement",
+       "捐赠人年度捐赠明细",
+       "Donor's statement of gifts",
+       {"admin", "treasurer"},
+       {"donor", "year"}},
+      {"aid-recipients",
+       "受助人救助报表",
+       "Aid-recipient report",
+       {"admin", "coordinator", "treasurer", "auditor"},
+       {"from", "to"}},
+      {"annual-summary",
+       "年度工作摘要",
+       "Annual summary",
+       {"admin", "treasurer", "coordinator", "auditor"},
+       {"year"}},
+      {"corrections",
+       "更正说明",
+       "Corrections list",
+       {"admin", "treasurer", "coordinator", "auditor"},
+       {"from", "to"}},
+      {"public-summary", "公益信息公开", "Public transparency summary", {}, {"from", "to"}},
+      {"journal",
+       "会计日记账（hledger / ledger-cli）",
+       "Journal for hledger and ledger-cli",
+       {"admin", "treasurer", "auditor"},
+       {"to"}},
+  };
+  return catalog;
+}
+
+const ReportInfo* FindReport(const std::string& name) {
+  for (const ReportInfo& r : Catalog()) {
+    if (r.name == name) return &r;
+  }
+  return nullptr;
+}
+
+Result<Report> BuildReport(const ReportRequest& q, const BooksState& state, const People& people) {
+  const std::string this_year = q.today.substr(0, 4);
+  const std::string from = q.from.empty() ? this_year + "-01-01" : q.from;
+  const std::string to = q.to.empty() ? q.today : q.to;
+  const std::string year = q.year.empty() ? this_year : q.year;
+  const auto period = [&]() { return ParsePeriod(from, to); };
+  Result<Report> out = Status(ErrorCode::kNotFound, "no such report", "name");
+  if (q.name == "annual-summary") return AnnualSummary(state, year);
+  if (q.name == "donor-statement") {
+    if (q.donor.empty()) return InvalidArgument("the donor, D-000001", "donor");
+    return DonorStatement(state, q.donor, year, people);
+  }
+  auto p = period();
+  if (!p.ok()) return p.status();
+  if (q.name == "fund-statement") return FundStatement(state, *p);
+  if (q.name == "donation-summary") return DonationSummary(state, *p);
+  if (q.name == "donation-register") return DonationRegister(state, *p);
+  if (q.name == "aid-recipients") return AidRecipients(state, *p, people);
+  if (q.name == "corrections") return Corrections(state, *p);
+  if (q.name == "public-summary") return PublicSummary(state, q.as_of, *p, people);
+  return out;
+}
+
+}  // namespace aidledger::reports

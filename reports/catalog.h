@@ -1,0 +1,48 @@
+// The catalogue of reports: each one's name, titles, who may read it and the
+// parameters it takes, and the one place that builds a report by name. The
+// service and the command line both go through it.
+#ifndef AIDLEDGER_REPORTS_CATALOG_H_
+#define AIDLEDGER_REPORTS_CATALOG_H_
+
+#include <string>
+#include <vector>
+
+#include "ledger/books_state.h"
+#include "ledger/status.h"
+#include "reports/books_reports.h"
+#include "reports/report.h"
+
+namespace aidledger::reports {
+
+struct ReportInfo {
+  std::string name;  // "fund-statement"
+  std::string zh;
+  std::string en;
+  std::vector<std::string> roles;   // who may read it; empty: the public, without logging in
+  std::vector<std::string> params;  // of from, to, year, donor
+};
+
+const std::vector<ReportInfo>& Catalog();
+// Null if there is no report `name`.
+const ReportInfo* FindReport(const std::string& name);
+
+struct ReportRequest {
+  std::string name;
+  std::string from;   // YYYY-MM-DD; default: 1 January of `today`'s year
+  std::string to;     // YYYY-MM-DD; default: `today`
+  std::string year;   // YYYY; default: `today`'s year
+  std::string donor;  // D-000001 (donor-statement)
+  std::string today;  // YYYY-MM-DD, for the defaults
+  // The public summary covers the first `as_of` entries: the size of the
+  // latest signed checkpoint, so that anyone can check it.
+  int64_t as_of = 0;
+};
+
+// Builds report `request.name` (kNotFound if unknown, field "name"); the
+// caller adds the basis. "journal" is not built here (journal.h).
+Result<Report> BuildReport(const ReportRequest& request, const BooksState& state,
+                           const People& people);
+
+}  // namespace aidledger::reports
+
+#endif  // AIDLEDGER_REPORTS_CATALOG_H_

@@ -1,0 +1,79 @@
+#include "reports/journal.h"
+
+#include <cstdio>
+
+#include "ledger/money.h"
+
+namespace aidledger::reports {
+
+namespace {
+
+std::string Restriction(const BooksState& s, const std::string& fund) {
+  auto it = s.funds().find(fund);
+  return it != s.funds().end() && it->second.restricted ? "Restricted" : "Unrestricted";
+}
+
+void Posting(const std::string& account, int64_t minor, const std::string& currency,
+             std::string* out) {
+  *out += "    " + account + "  " + FormatAmount(minor, currency) + " " + currency + "\n";
+}
+
+}  // namespace
+
+std::string ExportJournal(const BooksState& s, int32_t through, const std::string& basis_line) {
+  std::string out = "; aidledger journal for hledger and ledger-cli\n; " + basis_line + "\n\n";
+  for (const FactRow& f : s.fact_rows()) {
+    if (f.date > through) continue;
+    const std::string& currency = s.fact_currencies()[f.currency];
+    const std::string& fund = s.fact_funds()[f.fund];
+    const std::string where = Restriction(s, fund) + ":" + fund;
+    const std::string channel = f.channel < std::size(kPaymentChannels)
+                                    ? std::string(kPaymentChannels[f.channel])
+                                    : std::string("other");
+    std::string account, other;
+    const char* what = "";
+    switch (f.of_kind) {
+      case FactKind::kDonation:
+        account = "Assets:" + where + ":Cash:" + channel;
+        other = "Income:Donations:" + where;
+        what = "donation";
+        break;
+      case FactKind::kGoodsDonation:
+        account = "Assets:" + where + ":Goods";
+        other = "Income:GoodsInKind:" + where;
+        what = "gift in kind";
+        break;
+      case FactKind::kAidPaid:
+        account = "Assets:" + where + ":Cash:" + channel;
+        other = "Expenses:Aid:" + where;
+        what = "aid paid";
+        break;
+      case FactKind::kGoodsHandedOut:
+        account = "Assets:" + where + ":Goods";
+        other = "Expenses:GoodsGiven:" + where;
+        what = "goods handed out";
+        break;
+      case FactKind::kTransfer: {
+        const std::string& to = s.fact_funds()[f.counter_fund];
+        account = "Assets:" + where + ":Cash:transfer";
+        other = "Assets:" + Restriction(s, to) + ":" + to + ":Cash:transfer";
+        what = f.release ? "transfer releasing a restriction" : "transfer";
+        break;
+      }
+      case FactKind::kReversal:
+        break;
+    }
+    if (f.minor == 0) continue;  // goods without a value: not booked
+    char date[16];
+    std::snprintf(date, sizeof date, "%04d-%02d-%02d", f.date / 10000, f.date / 100 % 100,
+                  f.date % 100);
+    out += std::string(date) + " * " + (f.kind == FactKind::kReversal ? "reversal of " : "") +
+           what + "  ; entry " + std::to_string(f.seq) + "\n";
+    Posting(account, f.minor, currency, &out);
+    Posting(other, -f.minor, currency, &out);
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace aidledger::reports

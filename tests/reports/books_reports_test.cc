@@ -1,0 +1,245 @@
+// The reports reconcile: on random books (valid and refused operations of
+// every kind), per-fund figures add up to the totals, opening + in - out =
+// closing, a period's opening is the previous period's closing, the closing
+// balances are the books' own, paid never exceeds approved, and two reports
+// that count the same gifts agree.
+#include "reports/books_reports.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <random>
+
+#include "ledger/books.h"
+#include "ledger/money.h"
+#include "reports/catalog.h"
+#include "tests/support/random_books.h"
+#include "tests/support/test_util.h"
+
+namespace aidledger::reports {
+namespace {
+
+using testing::RandomBooks;
+using testing::TempDir;
+
+int64_t Num(const Cell& c) { return std::get<int64_t>(c); }
+std::string Str(const Cell& c) { return std::get<std::string>(c); }
+
+size_t Col(const Table& t, const std::string& key) {
+  for (size_t i = 0; i < t.columns.size(); ++i) {
+    if (t.columns[i].key == key) return i;
+  }
+  ADD_FAILURE() << "no column " << key << " in " << t.key;
+  return 0;
+}
+
+const Table& Tab(const Report& r, const std::string& key) {
+  for (const Table& t : r.tables) {
+    if (t.key == key) return t;
+  }
+  ADD_FAILURE() << "no table " << key << " in " << r.name;
+  static const Table kNone;
+  return kNone;
+}
+
+// Rows that are not totals.
+std::vector<std::vector<Cell>> Body(const Table& t) {
+  return {t.rows.begin(), t.rows.end() - static_cast<std::ptrdiff_t>(t.total_rows)};
+}
+
+// The total row named `name` for a currency.
+const std::vector<Cell>* TotalRow(const Table& t, const std::string& name,
+                                  const std::string& currency) {
+  for (size_t i = t.rows.size() - t.total_rows; i < t.rows.size(); ++i) {
+    const auto& row = t.rows[i];
+    if (Str(row[Col(t, "name")]) == name && Str(row[Col(t, "currency")]) == currency) return &row;
+  }
+  return nullptr;
+}
+
+class RandomBooksReports : public ::testing::TestWithParam<uint32_t> {
+ protected:
+  void SetUp() override {
+    path_ = dir_.File("r.db");
+    auto store = LedgerStore::Create(path_, GenesisParams{NewLedgerId(), "r"});
+    ASSERT_TRUE(store.ok());
+    store_ = std::move(store).value();
+    auto books = Books::Open(store_.get());
+    ASSERT_TRUE(books.ok());
+    books_ = std::move(books).value();
+    const Actor admin = RandomBooks::kAdmin;
+    ASSERT_TRUE(books_->OpenFund({"FUND_A", "基金", "Fund", false, "", {}}, admin).ok());
+    ASSERT_TRUE(
+        books_->OpenFund({"FUND_B", "助学", "Aid", true, "aid", {"student", "household"}}, admin)
+            .ok());
+    RandomBooks random(books_.get(), GetParam());
+    std::vector<int64_t> movers;
+    for (int step = 0; step < 500; ++step) {
+      (void)random.Step(store_->GetHead()->size, &movers);
+    }
+    auto state = books_->Snapshot();
+    ASSERT_TRUE(state.ok());
+    state_ = std::move(state).value();
+    ASSERT_GT(state_.fact_rows().size(), 50u);
+  }
+
+  TempDir dir_;
+  std::string path_;
+  std::unique_ptr<LedgerStore> store_;
+  std::unique_ptr<Books> books_;
+  BooksState state_;
+};
+
+TEST_P(RandomBooksReports, FundStatementReconcilesWithItselfAndTheBooks) {
+  // Three periods end to end (every date of the random books is in 2026 or
+  // 2027), then all of it at once.
+  const std::vector<std::pair<std::string, std::string>> periods = {{"2026-01-01", "2026-06-30"},
+                                                                    {"2026-07-01", "2026-12-31"},
+                                                                    {"2027-01-01", "2027-12-31"},
+                                                                    {"2026-01-01", "2027-12-31"}};
+  std::map<std::pair<std::string, std::string>, int64_t> closed;  // fund, table -> closing
+  for (size_t p = 0; p < periods.size(); ++p) {
+    const auto& [from, to] = periods[p];
+    SCOPED_TRACE(from + ".." + to);
+    const bool whole = p == 3;
+    auto r = FundStatement(state_, *ParsePeriod(from, to));
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    std::map<std::pair<std::string, std::string>, int64_t> closing;
+    for (const char* table : {"cash", "goods"}) {
+      const Table& t = Tab(*r, table);
+      const bool cash = std::string(table) == "cash";
+      std::vector<int64_t> sums(t.columns.size(), 0);
+      for (const auto& row : Body(t)) {
+        const std::string fund = Str(row[Col(t, "fund")]);
+        int64_t moved = 0;
+        if (cash) {
+          for (const char* in : {"in_cash", "in_bank_transfer", "in_wechat_pay", "in_alipay",
+                                 "in_other", "transfers_in", "reversals"}) {
+            moved += Num(row[Col(t, in)]);
+          }
+          moved -= Num(row[Col(t, "transfers_out")]) + Num(row[Col(t, "aid_paid")]);
+          EXPECT_LE(Num(row[Col(t, "releases")]), Num(row[Col(t, "transfers_out")]));
+        } else {
+          moved = Num(row[Col(t, "received")]) - Num(row[Col(t, "handed_out")]) +
+                  Num(row[Col(t, "reversals")]);
+        }
+        // Opening + in - out = closing. (Within the books a balance dated
+        // mid-way may dip below zero: a payment may be dated before the gift
+        // that paid for it; the balance held never does.)
+        EXPECT_EQ(Num(row[Col(t, "opening")]) + moved, Num(row[Col(t, "closing")])) << fund;
+        // A period opens with what the one before it closed with.
+        const auto key = std::make_pair(fund, std::string(table));
+        const int64_t before = whole || closed.count(key) == 0 ? 0 : closed[key];
+        EXPECT_EQ(Num(row[Col(t, "opening")]), before) << fund;
+        closing[key] = Num(row[Col(t, "closing")]);
+        for (size_t i = 0; i < row.size(); ++i) {
+          if (t.columns[i].type != Column::Type::kText) sums[i] += Num(row[i]);
+        }
+        // Through the last date, the closing balance is what the books hold.
+        if (whole) {
+          const Fund& f = state_.funds().at(fund);
+          const auto& held = cash ? f.cash : f.goods;
+          EXPECT_EQ(Num(row[Col(t, "closing")]), held.count("CNY") ? held.at("CNY") : 0) << fund;
+          EXPECT_GE(Num(row[Col(t, "closing")]), 0) << fund;
+        }
+      }
+      if (Body(t).empty()) continue;
+      // Per-fund figures add up to the total.
+      const auto* total = TotalRow(t, "合计 Total", "CNY");
+      ASSERT_NE(total, nullptr);
+      for (size_t i = 0; i < t.columns.size(); ++i) {
+        if (t.columns[i].type != Column::Type::kText) {
+          EXPECT_EQ(Num((*total)[i]), sums[i]) << t.columns[i].key;
+        }
+      }
+    }
+    for (const auto& [key, value] : closing) closed[key] = value;
+  }
+}
+
+TEST_P(RandomBooksReports, AidIsNeverPaidBeyondWhatWasApproved) {
+  auto r = AidRecipients(state_, *ParsePeriod("2026-01-01", "2027-12-31"), People{});
+  ASSERT_TRUE(r.ok());
+  const Table& t = Tab(*r, "grants");
+  for (const auto& row : Body(t)) {
+    EXPECT_LE(Num(row[Col(t, "paid_to_date")]), Num(row[Col(t, "approved")]));
+    EXPECT_GE(Num(row[Col(t, "paid_to_date")]), 0);
+    EXPECT_EQ(Num(row[Col(t, "outstanding")]),
+              Num(row[Col(t, "approved")]) - Num(row[Col(t, "paid_to_date")]));
+    EXPECT_EQ(Str(row[Col(t, "name")]), "—");  // no names without the vault
+    const Grant& g = state_.grants().at(Str(row[Col(t, "grant")]));
+    EXPECT_EQ(Num(row[Col(t, "paid_to_date")]), g.paid_minor);
+  }
+  EXPECT_FALSE(r->confidential);
+  EXPECT_FALSE(Body(t).empty());
+}
+
+TEST_P(RandomBooksReports, TheDonationReportsAndTheFundStatementCountTheSameGifts) {
+  const Period year = *ParsePeriod("2026-01-01", "2026-12-31");
+  auto statement = FundStatement(state_, year);
+  auto summary = DonationSummary(state_, year);
+  auto reg = DonationRegister(state_, year);
+  ASSERT_TRUE(statement.ok() && summary.ok() && reg.ok());
+  const Table& cash = Tab(*statement, "cash");
+  const auto* total = TotalRow(cash, "合计 Total", "CNY");
+  ASSERT_NE(total, nullptr);
+  int64_t money_in = 0;
+  for (const char* in : {"in_cash", "in_bank_transfer", "in_wechat_pay", "in_alipay", "in_other"}) {
+    money_in += Num((*total)[Col(cash, in)]);
+  }
+  const Table& by_month = Tab(*summary, "by_month");
+  int64_t summary_money = 0, summary_gifts = 0;
+  for (const auto& row : Body(by_month)) {
+    if (Str(row[Col(by_month, "channel")]) != "in_kind") {
+      summary_money += Num(row[Col(by_month, "amount")]);
+    }
+    summary_gifts += Num(row[Col(by_month, "gifts")]);
+  }
+  EXPECT_EQ(summary_money, money_in);
+  EXPECT_EQ(static_cast<int64_t>(Body(Tab(*reg, "gifts")).size()), summary_gifts);
+  EXPECT_GT(summary_gifts, 10);
+}
+
+TEST_P(RandomBooksReports, ThePublicSummaryCoversOnlyTheEntriesItNames) {
+  const Period all = *ParsePeriod("2026-01-01", "2027-12-31");
+  const int64_t half = state_.size() / 2;
+  auto full = PublicSummary(state_, state_.size(), all, People{});
+  auto part = PublicSummary(state_, half, all, People{});
+  ASSERT_TRUE(full.ok() && part.ok());
+  int64_t expected_full = 0, expected_part = 0;
+  for (const FactRow& f : state_.fact_rows()) {
+    if (f.of_kind != FactKind::kDonation) continue;
+    expected_full += f.minor;
+    if (f.seq <= half) expected_part += f.minor;
+  }
+  const auto donations = [](const Report& r) {
+    const Table& t = Tab(r, "quarters");
+    int64_t sum = 0;
+    for (const auto& row : Body(t)) sum += Num(row[Col(t, "donations")]);
+    return sum;
+  };
+  EXPECT_EQ(donations(*full), expected_full);
+  EXPECT_EQ(donations(*part), expected_part);
+  EXPECT_LT(expected_part, expected_full);
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, RandomBooksReports, ::testing::Values(1u, 2u, 3u));
+
+TEST(BooksReportsTest, BadParametersNameTheirField) {
+  EXPECT_EQ(ParsePeriod("2026-13-01", "2026-12-31").status().field(), "from");
+  EXPECT_EQ(ParsePeriod("2026-02-29", "2026-12-31").status().field(), "from");
+  EXPECT_TRUE(ParsePeriod("2028-02-29", "2028-12-31").ok());
+  EXPECT_EQ(ParsePeriod("2026-02-01", "2026-01-31").status().field(), "to");
+  EXPECT_EQ(YearPeriod("20x6").status().field(), "year");
+  BooksState empty;
+  ReportRequest q{"donor-statement", "", "", "2026", "D-000009", "2026-11-28", 0};
+  EXPECT_EQ(BuildReport(q, empty, People{}).status().code(), ErrorCode::kNotFound);
+  q.name = "no-such-report";
+  EXPECT_EQ(BuildReport(q, empty, People{}).status().field(), "name");
+  q.name = "fund-statement";
+  q.from = "yesterday";
+  EXPECT_EQ(BuildReport(q, empty, People{}).status().field(), "from");
+}
+
+}  // namespace
+}  // namespace aidledger::reports

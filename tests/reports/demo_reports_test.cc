@@ -1,0 +1,198 @@
+// The reports on the demo year (demo/): the headline figures the team
+// publishes, every report in every format, and the journal read by hledger
+// and ledger-cli giving the fund statement's closing balances.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "demo/demo_data.h"
+#include "ledger/books.h"
+#include "ledger/money.h"
+#include "ledger/vault.h"
+#include "reports/books_reports.h"
+#include "reports/catalog.h"
+#include "reports/journal.h"
+#include "reports/render.h"
+#include "tests/support/test_util.h"
+
+namespace aidledger::reports {
+namespace {
+
+using testing::TempDir;
+
+class DemoReportsTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    const std::string path = dir_->File("demo.db");
+    auto store = LedgerStore::Create(path, GenesisParams{NewLedgerId(), "demo"});
+    ASSERT_TRUE(store.ok());
+    auto books = Books::Open(store->get());
+    ASSERT_TRUE(books.ok());
+    auto vault = Vault::Open(books->get(), VaultKey::Generate());
+    ASSERT_TRUE(vault.ok());
+    auto signer = SigningKey::Generate(CheckpointOrigin((*store)->genesis().ledger_id));
+    ASSERT_TRUE(signer.ok());
+    ASSERT_TRUE(BuildDemoYear(store->get(), books->get(), vault->get(), *signer).ok());
+    state_ = new BooksState(*(*books)->Snapshot());
+  }
+  static void TearDownTestSuite() {
+    delete state_;
+    delete dir_;
+  }
+
+  static const Table& Tab(const Report& r, const std::string& key) {
+    for (const Table& t : r.tables) {
+      if (t.key == key) return t;
+    }
+    ADD_FAILURE() << "no table " << key;
+    static const Table kNone;
+    return kNone;
+  }
+  // The number in the row whose first column is `label`.
+  static int64_t Figure(const Table& t, const std::string& label, size_t column) {
+    for (const auto& row : t.rows) {
+      if (std::get<std::string>(row[0]) == label) return std::get<int64_t>(row[column]);
+    }
+    ADD_FAILURE() << "no row " << label;
+    return -1;
+  }
+
+  static inline TempDir* dir_ = nullptr;
+  static inline BooksState* state_ = nullptr;
+};
+
+TEST_F(DemoReportsTest, TheAnnualSummaryShowsAid876000YuanAndSeventyStudents) {
+  auto r = AnnualSummary(*state_, "2025");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(Figure(Tab(*r, "money"), "发放资金和物资合计 Aid given out in money and goods", 2),
+            87'600'000);
+  EXPECT_EQ(Figure(Tab(*r, "people"), "资助学生 Students funded", 1), 70);
+  EXPECT_GT(Figure(Tab(*r, "money"), "发放物资价值 Goods given out", 2), 0);
+  // Printed, the figure reads as people expect it.
+  EXPECT_NE(ToHtml(*r).find("¥876,000.00"), std::string::npos);
+}
+
+TEST_F(DemoReportsTest, EveryReportRendersInEveryFormat) {
+  People people;
+  people.recipient_name = [](const std::string&) { return std::string("张*明"); };
+  people.donor_name = [](const std::string&) { return std::string("王*"); };
+  people.public_donor_names = {{"D-000001", "<script>alert(1)</script>"}};
+  for (const ReportInfo& info : Catalog()) {
+    if (info.name == "journal") continue;
+    SCOPED_TRACE(info.name);
+    ReportRequest q{info.name,  "2025-01-01", "2025-12-31",  "2025",
+                    "D-000001", "2025-12-31", state_->size()};
+    auto r = BuildReport(q, *state_, people);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_EQ(r->name, info.name);
+    EXPECT_FALSE(r->tables.empty());
+    const std::string csv = ToCsv(*r);
+    EXPECT_EQ(csv.substr(0, 3), "\xEF\xBB\xBF");
+    const std::string html = ToHtml(*r);
+    EXPECT_NE(html.find("@page { size: A4"), std::string::npos);
+    EXPECT_EQ(html.find("<script>"), std::string::npos);
+    EXPECT_TRUE(ToJson(*r).is_object());
+  }
+}
+
+TEST_F(DemoReportsTest, ThePublicSummaryNamesOnlyConsentingDonorsAndNoRecipient) {
+  People people;
+  people.recipient_name = [](const std::string& id) { return "RECIPIENT " + id; };
+  people.donor_name = [](const std::string& id) { return "DONOR " + id; };
+  people.public_donor_names = {{"D-000002", "爱心企业"}};
+  auto r = PublicSummary(*state_, state_->size(), *ParsePeriod("2025-01-01", "2025-12-31"), people);
+  ASSERT_TRUE(r.ok());
+  const std::string all = ToCsv(*r) + ToHtml(*r);
+  EXPECT_NE(all.find("爱心企业"), std::string::npos);
+  EXPECT_EQ(all.find("RECIPIENT"), std::string::npos);
+  EXPECT_EQ(all.find("DONOR"), std::string::npos);
+  EXPECT_EQ(all.find("R-0"), std::string::npos);
+  EXPECT_EQ(all.find("D-000003"), std::string::npos);
+  EXPECT_FALSE(r->confidential);
+}
+
+// Minor units from a tool's decimal output ("999.5", "-250.50 CNY").
+int64_t Fen(std::string text) {
+  const size_t space = text.find(' ');
+  if (space != std::string::npos) text = text.substr(0, space);
+  const bool negative = !text.empty() && text[0] == '-';
+  if (negative) text = text.substr(1);
+  const size_t dot = text.find('.');
+  std::string whole = text.substr(0, dot),
+              frac = dot == std::string::npos ? "" : text.substr(dot + 1);
+  frac = (frac + "00").substr(0, 2);
+  const int64_t v = std::stoll(whole.empty() ? "0" : whole) * 100 + std::stoll(frac);
+  return negative ? -v : v;
+}
+
+std::string RunCommand(const std::string& command) {
+  std::string out;
+  FILE* p = ::popen(command.c_str(), "r");
+  if (p == nullptr) return out;
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  EXPECT_EQ(::pclose(p), 0) << command;
+  return out;
+}
+
+// Both tools, asked for the balance of each fund's money and goods at the
+// year's end, give the fund statement's closing balances.
+TEST_F(DemoReportsTest, HledgerAndLedgerCliBalanceTheJournalAsTheFundStatementCloses) {
+  const std::string path = dir_->File("books.journal");
+  {
+    std::ofstream out(path);
+    out << ExportJournal(*state_, 20251231, "demo");
+  }
+  auto statement = FundStatement(*state_, *ParsePeriod("2025-01-01", "2025-12-31"));
+  ASSERT_TRUE(statement.ok());
+  std::map<std::string, int64_t> expected;  // Assets:R:FUND:Cash|Goods -> closing
+  for (const char* table : {"cash", "goods"}) {
+    const Table& t = Tab(*statement, table);
+    for (size_t i = 0; i + t.total_rows < t.rows.size(); ++i) {
+      const auto& row = t.rows[i];
+      const std::string restriction = std::get<std::string>(row[2]).find("非") == std::string::npos
+                                          ? "Restricted"
+                                          : "Unrestricted";
+      const int64_t closing = std::get<int64_t>(row.back());
+      if (closing != 0) {
+        expected["Assets:" + restriction + ":" + std::get<std::string>(row[0]) +
+                 (std::string(table) == "cash" ? ":Cash" : ":Goods")] = closing;
+      }
+    }
+  }
+  ASSERT_GE(expected.size(), 5u);
+
+  std::map<std::string, int64_t> hledger;
+  const std::string h = RunCommand("hledger -f " + path + " bal --depth 4 -O csv Assets");
+  std::istringstream hl(h);
+  for (std::string line; std::getline(hl, line);) {
+    // "Assets:Restricted:STUDENT_AID:Cash","999.50 CNY"
+    const size_t mid = line.find("\",\"");
+    if (line.rfind("\"Assets:", 0) != 0 || mid == std::string::npos) continue;
+    hledger[line.substr(1, mid - 1)] = Fen(line.substr(mid + 3, line.size() - mid - 4));
+  }
+  std::map<std::string, int64_t> ledger;
+  const std::string l =
+      RunCommand("ledger -f " + path +
+                 " bal --depth 4 --format '%(account)\\t%(quantity(scrub(display_total)))"
+                 "\\n' ^Assets");
+  std::istringstream ll(l);
+  for (std::string line; std::getline(ll, line);) {
+    const size_t tab = line.find('\t');
+    if (tab == std::string::npos) continue;
+    const std::string account = line.substr(0, tab);
+    if (std::count(account.begin(), account.end(), ':') == 3) {
+      ledger[account] = Fen(line.substr(tab + 1));
+    }
+  }
+  EXPECT_EQ(hledger, expected);
+  EXPECT_EQ(ledger, expected);
+}
+
+}  // namespace
+}  // namespace aidledger::reports

@@ -1,0 +1,71 @@
+#include "reports/render.h"
+
+#include <gtest/gtest.h>
+
+#include "ledger/canonical_json.h"
+
+namespace aidledger::reports {
+namespace {
+
+Report Sample() {
+  Report r;
+  r.name = "sample";
+  r.zh = "样例";
+  r.en = "Sample";
+  r.params = {{"from", "2026-01-01"}, {"to", "2026-12-31"}};
+  r.basis.size = 42;
+  r.basis.head_hash = "ab12";
+  r.basis.generated_at = "2026-11-28T10:00:00.000000Z";
+  r.basis.generated_by = "li (coordinator)";
+  Table t{
+      "t",
+      "表",
+      "Table",
+      {Column{"who", "名称", "Name", Column::Type::kText},
+       Column{"currency", "币种", "Currency", Column::Type::kText},
+       Column{"amount", "金额", "Amount", Column::Type::kMoney},
+       Column{"n", "笔数", "Count", Column::Type::kCount}},
+      {{std::string("=HYPERLINK(\"http://x\")"), std::string("CNY"), int64_t{125000}, int64_t{3}},
+       {std::string("<b>张, \"三\"</b>"), std::string("CNY"), int64_t{-1250}, int64_t{1}},
+       {std::string("合计 Total"), std::string("CNY"), int64_t{123750}, int64_t{4}}},
+      1};
+  r.tables.push_back(t);
+  r.signatures = true;
+  return r;
+}
+
+TEST(RenderTest, CsvHasABomCrlfQuotingAndDefusesFormulas) {
+  const std::string csv = ToCsv(Sample());
+  ASSERT_EQ(csv.substr(0, 3), "\xEF\xBB\xBF");
+  EXPECT_NE(csv.find("名称 Name,币种 Currency,金额 Amount,笔数 Count\r\n"), std::string::npos);
+  // A formula is text; a comma or quote is quoted; money is plain decimals.
+  EXPECT_NE(csv.find("\"'=HYPERLINK(\"\"http://x\"\")\",CNY,1250.00,3\r\n"), std::string::npos)
+      << csv;
+  EXPECT_NE(csv.find("\"<b>张, \"\"三\"\"</b>\",CNY,-12.50,1\r\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("head ab12"), std::string::npos);
+}
+
+TEST(RenderTest, HtmlEscapesEveryTextAndPrintsOnA4WithSignatures) {
+  const std::string html = ToHtml(Sample());
+  EXPECT_EQ(html.find("<b>张"), std::string::npos);
+  EXPECT_NE(html.find("&lt;b&gt;张, &quot;三&quot;&lt;/b&gt;"), std::string::npos);
+  EXPECT_NE(html.find("¥1,250.00"), std::string::npos);
+  EXPECT_NE(html.find("-¥12.50"), std::string::npos);
+  EXPECT_NE(html.find("@page { size: A4"), std::string::npos);
+  EXPECT_NE(html.find("<tr class=\"total\">"), std::string::npos);
+  EXPECT_NE(html.find("Auditor"), std::string::npos);
+  EXPECT_NE(html.find("li (coordinator)"), std::string::npos);
+  EXPECT_NE(html.find("No signed checkpoint"), std::string::npos);
+  EXPECT_EQ(EscapeHtml("<'&\">"), "&lt;&#39;&amp;&quot;&gt;");
+}
+
+TEST(RenderTest, JsonGivesMoneyAsDecimalStringsAndTotalsApart) {
+  const std::string json = EncodeCanonical(ToJson(Sample()));
+  EXPECT_NE(json.find(R"("amount":"1250.00")"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("n":3)"), std::string::npos);
+  EXPECT_NE(json.find(R"("totals":[{"amount":"1237.50")"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("checkpoint":null)"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace aidledger::reports
