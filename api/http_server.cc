@@ -142,8 +142,9 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
       }
     }
     resp.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
-    resp.setContentType(answer.content_type +
-                        (answer.content_type.rfind("text/plain", 0) == 0 ? "; charset=utf-8" : ""));
+    const bool needs_charset = answer.content_type.rfind("text/", 0) == 0 &&
+                               answer.content_type.find("charset=") == std::string::npos;
+    resp.setContentType(answer.content_type + (needs_charset ? "; charset=utf-8" : ""));
     resp.set("X-Request-Id", r.request_id);
     resp.set("Cache-Control", "no-store");
     resp.set("X-Content-Type-Options", "nosniff");

@@ -3,11 +3,14 @@
 #include <Poco/Logger.h>
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
+#include <openssl/crypto.h>
 
 #include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cstring>
+#include <ctime>
+#include <memory>
 
 #include "api/batch_csv.h"
 #include "ledger/canonical_json.h"
@@ -18,6 +21,10 @@
 #include "ledger/timestamp.h"
 #include "ledger/utf8.h"
 #include "ledger/verify.h"
+#include "reports/basis.h"
+#include "reports/catalog.h"
+#include "reports/journal.h"
+#include "reports/render.h"
 
 namespace aidledger::api {
 
@@ -194,6 +201,21 @@ Result<int64_t> QueryInt(const std::map<std::string, std::string>& q, const std:
         "a whole number from " + std::to_string(lo) + " to " + std::to_string(hi), key);
   }
   return v;
+}
+
+// Compares secrets without telling, by its time, where they differ.
+bool ConstantTimeEquals(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+// The server's local date: the default end of a report's period.
+std::string LocalDate(MicrosSinceEpoch now) {
+  const auto t = static_cast<std::time_t>(now / 1'000'000);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
 }
 
 std::string QueryText(const std::map<std::string, std::string>& q, const std::string& key) {
@@ -577,6 +599,8 @@ struct Handlers {
     API_TRY(lease, s.readers_->Acquire());
     API_TRY(entry, lease->reader->GetEntry(receipt->donation_seq));
     return Json(200, Object{{"number", ctx.params[0]},
+                            {"check_code",
+                             s.vault_->ReceiptCheckCode(ctx.params[0], receipt->donation_seq)},
                             {"voided", receipt->voided},
                             {"bill_number", receipt->bill_number},
                             {"copies_printed", int64_t{receipt->copies_printed}},
@@ -973,6 +997,176 @@ struct Handlers {
     r.body = EncodeBundle(ConsistencyBundle{older.note, newer.note, proof});
     return r;
   }
+  // Reports (reports/catalog.h).
+  static ApiResponse ReportCatalog(Service&, Service::Context& ctx) {
+    Array out;
+    for (const reports::ReportInfo& info : reports::Catalog()) {
+      const bool readable = info.roles.empty() || std::find(info.roles.begin(), info.roles.end(),
+                                                            ctx.actor.role) != info.roles.end();
+      if (!readable) continue;
+      Array params;
+      for (const auto& p : info.params) params.emplace_back(p);
+      out.push_back(Object{{"name", info.name},
+                           {"zh", info.zh},
+                           {"en", info.en},
+                           {"params", std::move(params)},
+                           {"public", info.roles.empty()}});
+    }
+    return Json(200, Object{{"reports", std::move(out)}});
+  }
+  static ApiResponse GetReport(Service& s, Service::Context& ctx) {
+    const reports::ReportInfo* info = reports::FindReport(ctx.params[0]);
+    if (info == nullptr) return ctx.Fail(Status(ErrorCode::kNotFound, "no such report", "name"));
+    if (!info->roles.empty() &&
+        std::find(info->roles.begin(), info->roles.end(), ctx.actor.role) == info->roles.end()) {
+      return ctx.Fail(
+          Status(ErrorCode::kPermissionDenied, "this role may not read this report", "actor.role"));
+    }
+    return MakeReport(s, ctx, info->name, ctx.actor.id + " (" + ctx.actor.role + ")");
+  }
+  static ApiResponse PublicSummary(Service& s, Service::Context& ctx) {
+    return MakeReport(s, ctx, "public-summary", "public");
+  }
+  // Builds report `name` from the query (from, to, year, donor, format) for
+  // the reader, with what the reader's role may see of people.
+  static ApiResponse MakeReport(Service& s, Service::Context& ctx, const std::string& name,
+                                const std::string& by) {
+    const auto& query = ctx.request->query;
+    reports::ReportRequest q{name,
+                             QueryText(query, "from"),
+                             QueryText(query, "to"),
+                             QueryText(query, "year"),
+                             QueryText(query, "donor"),
+                             LocalDate(SystemClock().Now()),
+                             0};
+    const std::string format = QueryText(query, "format").empty()
+                                   ? (name == "journal" ? "text" : "json")
+                                   : QueryText(query, "format");
+    if (name == "journal" ? format != "text"
+                          : (format != "json" && format != "csv" && format != "html")) {
+      return ctx.Fail(InvalidArgument(name == "journal" ? "text" : "json, csv or html", "format"));
+    }
+    API_TRY(lease, s.readers_->Acquire());
+    reports::People people;
+    const Actor viewer = ctx.actor;
+    const bool sees_people = !viewer.id.empty() && viewer.role != "auditor";
+    if (name == "public-summary") {
+      API_TRY(latest, lease->reader->Checkpoints());
+      q.as_of = latest.empty() ? 0 : static_cast<int64_t>(latest.back().checkpoint.size);
+      API_TRY(names, s.vault_->PublicDonorNames());
+      people.public_donor_names = std::move(names);
+    } else if (name == "aid-recipients" && sees_people) {
+      // Read the names before the books are locked: the vault reads them too.
+      std::vector<std::string> ids;
+      API_CHECK(s.books_->Read([&](const BooksState& state) {
+        for (const auto& [id, subject] : state.recipients()) {
+          if (!subject.erased) ids.push_back(id);
+        }
+      }));
+      auto names = std::make_shared<std::map<std::string, std::string>>();
+      for (const auto& id : ids) {
+        auto record = s.vault_->Recipient(id, viewer);
+        if (record.ok()) (*names)[id] = record->name;
+      }
+      people.recipient_name = [names](const std::string& id) {
+        auto it = names->find(id);
+        return it == names->end() ? std::string() : it->second;
+      };
+    } else if (name == "donor-statement" && sees_people && !q.donor.empty()) {
+      auto record = s.vault_->Donor(q.donor, viewer);
+      const std::string donor_name = record.ok() ? record->name : "";
+      people.donor_name = [donor_name](const std::string&) { return donor_name; };
+    }
+    Result<reports::Report> report = Status(ErrorCode::kInternal, "not built");
+    std::string journal;
+    int64_t size = 0;
+    API_CHECK(s.books_->Read([&](const BooksState& state) {
+      size = state.size();
+      if (name == "journal") {
+        auto to = reports::ParsePeriod("1900-01-01", q.to.empty() ? q.today : q.to);
+        if (!to.ok()) {
+          report = to.status();
+          return;
+        }
+        journal =
+            reports::ExportJournal(state, to->to, "the first " + std::to_string(size) + " entries");
+        report = reports::Report{};
+      } else {
+        report = reports::BuildReport(q, state, people);
+      }
+    }));
+    if (!report.ok()) return ctx.Fail(report.status());
+    const int64_t covered = name == "public-summary" ? q.as_of : size;
+    API_TRY(basis, reports::ReadBasis(*lease->reader, covered, by, SystemClock().Now()));
+    ApiResponse r;
+    const std::string file =
+        name + "-" + (q.from.empty() ? q.year : q.from) + (q.to.empty() ? "" : "-" + q.to);
+    if (name == "journal") {
+      r.content_type = "text/plain; charset=utf-8";
+      r.body = "; ledger head " + basis.head_hash + "\n" + journal;
+      r.headers.emplace_back("Content-Disposition", "attachment; filename=\"aidledger.journal\"");
+      return r;
+    }
+    report->basis = std::move(basis);
+    if (format == "csv") {
+      r.content_type = "text/csv; charset=utf-8";
+      r.body = reports::ToCsv(*report);
+      r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + file + ".csv\"");
+    } else if (format == "html") {
+      r.content_type = "text/html; charset=utf-8";
+      r.body = reports::ToHtml(*report);
+      r.headers.emplace_back("Content-Security-Policy",
+                             "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+    } else {
+      r.body = EncodeCanonical(reports::ToJson(*report));
+    }
+    return r;
+  }
+  // A donor checks their receipt: its number and the check code printed on
+  // it give the gift, whether it was voided, and the proof that its entry is
+  // in the latest signed checkpoint.
+  static ApiResponse CheckReceipt(Service& s, Service::Context& ctx) {
+    const std::string& number = ctx.params[0];
+    const std::string code = QueryText(ctx.request->query, "code");
+    std::optional<Receipt> receipt;
+    API_CHECK(s.books_->Read([&](const BooksState& state) {
+      auto it = state.receipts().find(number);
+      if (it != state.receipts().end()) receipt = it->second;
+    }));
+    // One answer for an unknown number and a wrong code: neither tells
+    // which receipts exist.
+    if (!receipt || code.size() != 12 ||
+        !ConstantTimeEquals(code, s.vault_->ReceiptCheckCode(number, receipt->donation_seq))) {
+      return ctx.Fail(
+          Status(ErrorCode::kNotFound, "no receipt with this number and check code", "code"));
+    }
+    API_TRY(lease, s.readers_->Acquire());
+    API_TRY(entry, lease->reader->GetEntry(receipt->donation_seq));
+    API_TRY(decoded, DecodeEntry(entry.canonical));
+    Object out{{"number", number},
+               {"voided", receipt->voided},
+               {"seq", receipt->donation_seq},
+               {"hash", ToHex(entry.hash)},
+               {"kind", decoded.kind},
+               {"amount", *decoded.payload.Find("amount")},
+               {"fund", *decoded.payload.Find("fund")},
+               {"date", *decoded.payload.Find("date")}};
+    API_TRY(checkpoints, lease->reader->Checkpoints());
+    if (!checkpoints.empty() &&
+        checkpoints.back().checkpoint.size >= static_cast<uint64_t>(receipt->donation_seq)) {
+      const SignedCheckpoint& cp = checkpoints.back();
+      API_TRY(proof, lease->reader->InclusionProof(static_cast<uint64_t>(receipt->donation_seq - 1),
+                                                   cp.checkpoint.size));
+      API_TRY(bundle, ParseJson(EncodeBundle(InclusionBundle{receipt->donation_seq, entry.canonical,
+                                                             proof, cp.note})));
+      out.Set("proof", std::move(bundle));
+    } else {
+      out.Set("proof", nullptr);
+      out.Set("note", "the gift is recorded; the next signed checkpoint will cover it");
+    }
+    return Json(200, out);
+  }
+
   static ApiResponse Verify(Service& s, Service::Context& ctx) {
     Body b(ctx.body);
     API_CHECK(b.OnlyMembers({}));
@@ -1085,6 +1279,25 @@ const std::vector<Route>& RouteTable() {
           "hand goods out to a recipient",
           {"fund", "recipient", "date", "items", "memo"}},
          &H::HandOut},
+        {{"GET", "/api/v1/reports", kAll, "the reports this role may read", {}}, &H::ReportCatalog},
+        {{"GET",
+          "/api/v1/reports/{name}",
+          kAll,
+          "a report (?from, to, year, donor; format=json|csv|html; the journal as text)",
+          {}},
+         &H::GetReport},
+        {{"GET",
+          "/api/v1/public/summary",
+          {},
+          "the public transparency summary, as of the latest signed checkpoint (?from, to, format)",
+          {}},
+         &H::PublicSummary},
+        {{"GET",
+          "/api/v1/public/receipts/{number}",
+          {},
+          "a donor checks a receipt with the check code printed on it (?code)",
+          {}},
+         &H::CheckReceipt},
         {{"GET", "/api/v1/receipts/{number}", kAll, "a receipt and its donation", {}},
          &H::GetReceipt},
         {{"POST", "/api/v1/receipts/{number}/void", treasurer, "void a receipt", {"reason"}},

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -32,6 +33,10 @@
 #include "ledger/proof_bundle.h"
 #include "ledger/vault.h"
 #include "ledger/verify.h"
+#include "reports/basis.h"
+#include "reports/catalog.h"
+#include "reports/journal.h"
+#include "reports/render.h"
 
 namespace aidledger::cli {
 namespace {
@@ -432,6 +437,112 @@ int RunImport(const ParsedArgs& a) {
   return kExitOk;
 }
 
+// --- report ---------------------------------------------------------------
+
+std::string ReportNames() {
+  std::string out;
+  for (const auto& r : reports::Catalog()) out += (out.empty() ? "" : ", ") + r.name;
+  return out;
+}
+
+const CommandSpec kReportSpec{
+    "report",
+    "Print a report of the books (" + ReportNames() +
+        "), computed from the ledger as it is now (the public summary: as of the latest\n"
+        "signed checkpoint), saying which ledger state it covers. The command line shows no\n"
+        "personal data; the public summary names consenting donors with --vault-key.",
+    "NAME [--from DATE] [--to DATE] [--year YYYY] [--donor D-000001]\n"
+    "       [--format json|csv|html] [--out FILE] [--vault-key FILE] [--db FILE]",
+    {DbOption(),
+     {"from", "DATE", "first business date, YYYY-MM-DD (default: 1 January)", ""},
+     {"to", "DATE", "last business date (default: today)", ""},
+     {"year", "YYYY", "the year of the annual summary or a donor's statement", ""},
+     {"donor", "ID", "the donor of a donor's statement", ""},
+     {"format", "FORMAT", "json, csv (UTF-8 with a BOM, for Excel) or html (to print)", "json"},
+     {"out", "FILE", "write to FILE instead of standard output", ""},
+     {"vault-key", "FILE", "the vault key, for the names donors agreed to publish", ""}}};
+
+int RunReport(const ParsedArgs& a) {
+  if (a.positional().size() != 1 || reports::FindReport(a.positional()[0]) == nullptr) {
+    std::cerr << "aidledger report: name one of " << ReportNames() << "\n";
+    return kExitUsage;
+  }
+  const std::string name = a.positional()[0];
+  const std::string format = name == "journal" ? "text" : a.Get("format");
+  if (format != "json" && format != "csv" && format != "html" && format != "text") {
+    std::cerr << "aidledger report: --format json, csv or html\n";
+    return kExitUsage;
+  }
+  auto store = LedgerStore::Open(a.Get("db"));
+  if (!store.ok()) return Fail(store.status());
+  auto books = Books::Open(store->get());
+  if (!books.ok()) return Fail(books.status());
+  auto reader = SqliteLedgerReader::Open(a.Get("db"));
+  if (!reader.ok()) return Fail(reader.status());
+  const MicrosSinceEpoch now = SystemClock().Now();
+  const std::time_t t = static_cast<std::time_t>(now / 1'000'000);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char today[16];
+  std::strftime(today, sizeof today, "%Y-%m-%d", &tm);
+  reports::ReportRequest q{name, a.Get("from"), a.Get("to"), a.Get("year"), a.Get("donor"), today,
+                           0};
+  reports::People people;
+  if (name == "public-summary") {
+    auto checkpoints = (*reader)->Checkpoints();
+    if (!checkpoints.ok()) return Fail(checkpoints.status());
+    q.as_of = checkpoints->empty() ? 0 : static_cast<int64_t>(checkpoints->back().checkpoint.size);
+    if (a.Has("vault-key")) {
+      auto key = VaultKey::Load(a.Get("vault-key"));
+      if (!key.ok()) return Fail(key.status());
+      auto vault = Vault::Open(books->get(), std::move(key).value());
+      if (!vault.ok()) return Fail(vault.status());
+      auto names = (*vault)->PublicDonorNames();
+      if (!names.ok()) return Fail(names.status());
+      people.public_donor_names = std::move(names).value();
+    }
+  }
+  const char* user = std::getenv("USER");
+  const std::string by = std::string("command line (") + (user != nullptr ? user : "operator") + ")";
+  std::string out;
+  Status failed;
+  int64_t size = 0;
+  Status read = (*books)->Read([&](const BooksState& state) {
+    size = state.size();
+    if (name == "journal") {
+      auto to = reports::ParsePeriod("1900-01-01", q.to.empty() ? q.today : q.to);
+      if (!to.ok()) {
+        failed = to.status();
+        return;
+      }
+      out = reports::ExportJournal(state, to->to, "the first " + std::to_string(size) + " entries");
+      return;
+    }
+    auto report = reports::BuildReport(q, state, people);
+    if (!report.ok()) {
+      failed = report.status();
+      return;
+    }
+    auto basis = reports::ReadBasis(**reader, name == "public-summary" ? q.as_of : size, by, now);
+    if (!basis.ok()) {
+      failed = basis.status();
+      return;
+    }
+    report->basis = std::move(basis).value();
+    out = format == "csv"    ? reports::ToCsv(*report)
+          : format == "html" ? reports::ToHtml(*report)
+                             : EncodeCanonical(reports::ToJson(*report)) + "\n";
+  });
+  if (!read.ok()) return Fail(read);
+  if (!failed.ok()) return Fail(failed);
+  if (a.Has("out")) {
+    if (Status w = WriteText(a.Get("out"), out, 0644); !w.ok()) return Fail(w);
+  } else {
+    std::cout << out;
+  }
+  return kExitOk;
+}
+
 // --- users ----------------------------------------------------------------
 
 const CommandSpec kUserSpec{
@@ -728,6 +839,7 @@ int RunExport(const ParsedArgs& a) {
 struct Command {
   const CommandSpec* spec;
   std::function<int(const ParsedArgs&)> run;
+  bool takes_words = false;  // words besides the options (a file, a name, a verb)
 };
 
 const std::vector<Command>& Commands() {
@@ -742,10 +854,11 @@ const std::vector<Command>& Commands() {
       {&kCheckpointSpec, RunCheckpoint},
       {&kCheckpointsSpec, RunCheckpoints},
       {&kProveSpec, RunProve},
-      {&kVerifyProofSpec, RunVerifyProof},
+      {&kVerifyProofSpec, RunVerifyProof, true},
       {&kExportSpec, RunExport},
-      {&kUserSpec, RunUser},
-      {&kImportSpec, RunImport},
+      {&kUserSpec, RunUser, true},
+      {&kImportSpec, RunImport, true},
+      {&kReportSpec, RunReport, true},
   };
   return kCommands;
 }
@@ -793,8 +906,7 @@ int Main(int argc, char** argv) {
       std::cerr << "aidledger " << c.spec->name << ": " << error << "\n";
       return kExitUsage;
     }
-    if (!parsed->positional().empty() && c.spec != &kVerifyProofSpec && c.spec != &kUserSpec &&
-        c.spec != &kImportSpec) {
+    if (!parsed->positional().empty() && !c.takes_words) {
       std::cerr << "aidledger " << c.spec->name << ": unexpected argument '"
                 << parsed->positional().front() << "'\n";
       return kExitUsage;

@@ -55,6 +55,10 @@ class Vault {
   Result<DonorRecord> Donor(const std::string& id, const Actor& viewer);
   // Donors who agreed to be named in public: id -> the name to show.
   Result<std::map<std::string, std::string>> PublicDonorNames();
+  // The check code printed on a receipt (VaultKey::ReceiptCheckCode).
+  std::string ReceiptCheckCode(std::string_view number, int64_t seq) const {
+    return key_.ReceiptCheckCode(number, seq);
+  }
 
   // Every kept record opens under the key and matches the latest commitment
   // in the chain, and every subject the chain keeps has its record; kCorrupt

@@ -5,6 +5,7 @@
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <memory>
 
@@ -55,6 +56,7 @@ void VaultKey::Derive() {
   encryption_ = Hmac(master_, "aidledger:vault:encryption:v1");
   commitment_ = Hmac(master_, "aidledger:vault:commitment:v1");
   index_ = Hmac(master_, "aidledger:vault:id-index:v1");
+  receipt_check_ = Hmac(master_, "aidledger:vault:receipt-check:v1");
 }
 
 VaultKey VaultKey::Generate() {
@@ -107,6 +109,13 @@ Hash32 VaultKey::Commitment(std::string_view subject, std::string_view canonical
 }
 
 Hash32 VaultKey::IdIndex(std::string_view id_number) const { return Hmac(index_, id_number); }
+
+std::string VaultKey::ReceiptCheckCode(std::string_view number, int64_t seq) const {
+  const std::string message = std::string(number) + "\n" + std::to_string(seq);
+  std::string hex = ToHex(Hmac(receipt_check_, message)).substr(0, 12);
+  for (char& c : hex) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return hex;
+}
 
 Result<VaultKey::Sealed> VaultKey::Seal(std::string_view subject,
                                         std::string_view plaintext) const {

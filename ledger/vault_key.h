@@ -39,6 +39,10 @@ class VaultKey {
   Hash32 Commitment(std::string_view subject, std::string_view canonical_record) const;
   // HMAC-SHA256 of a normalised ID card number.
   Hash32 IdIndex(std::string_view id_number) const;
+  // The check code printed on receipt `number` (issued by entry `seq`): 12
+  // characters of 0-9 A-F. A donor looks the receipt up with it; without the
+  // key nobody can make one, so numbers cannot be enumerated.
+  std::string ReceiptCheckCode(std::string_view number, int64_t seq) const;
 
   struct Sealed {
     std::string nonce;       // 12 random bytes
@@ -58,6 +62,7 @@ class VaultKey {
   std::array<uint8_t, 32> encryption_{};
   std::array<uint8_t, 32> commitment_{};
   std::array<uint8_t, 32> index_{};
+  std::array<uint8_t, 32> receipt_check_{};
 };
 
 }  // namespace aidledger

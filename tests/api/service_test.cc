@@ -18,6 +18,7 @@
 #include "ledger/canonical_json.h"
 #include "ledger/proof_bundle.h"
 #include "ledger/verify.h"
+#include "reports/catalog.h"
 #include "tests/support/test_util.h"
 
 namespace aidledger::api {
@@ -155,7 +156,7 @@ TEST_F(ServiceTest, HealthAndReadinessNeedNoToken) {
 TEST_F(ServiceTest, EveryRoleAgainstEveryRoute) {
   for (const auto& route : Service::Routes()) {
     std::string path = route.pattern;
-    for (const char* p : {"{code}", "{id}", "{number}", "{period}", "{seq}"}) {
+    for (const char* p : {"{code}", "{id}", "{name}", "{number}", "{period}", "{seq}"}) {
       const size_t at = path.find(p);
       if (at != std::string::npos) path.replace(at, std::string(p).size(), "X-1");
     }
@@ -477,6 +478,140 @@ TEST_F(ServiceTest, APeriodCloseIsFollowedByACheckpointAndProofsVerify) {
   EXPECT_NE(metrics.body.find("aidledger_ledger_entries"), std::string::npos);
   EXPECT_NE(metrics.body.find("aidledger_last_verify_ok 1"), std::string::npos);
   EXPECT_NE(metrics.body.find("aidledger_last_checkpoint_age_seconds"), std::string::npos);
+}
+
+// Every role against every report: the catalogue's roles read it (in every
+// format), the others get 403; the public summary needs no login.
+TEST_F(ServiceTest, ReportsAreServedToTheRolesTheCatalogueNamesInEveryFormat) {
+  OpenFundAndGive();
+  for (const reports::ReportInfo& info : reports::Catalog()) {
+    for (const auto& [user, role] :
+         std::vector<std::pair<std::string, std::string>>{{"admin", "admin"},
+                                                          {"wang", "treasurer"},
+                                                          {"li", "coordinator"},
+                                                          {"audit", "auditor"}}) {
+      SCOPED_TRACE(info.name + " as " + role);
+      const bool allowed = info.roles.empty() || std::find(info.roles.begin(), info.roles.end(),
+                                                           role) != info.roles.end();
+      const std::string path = "/api/v1/reports/" + info.name +
+                               "?from=2026-01-01&to=2026-12-31&year=2026&donor=D-000001";
+      const Reply json = Call("GET", path, user);
+      if (!allowed) {
+        EXPECT_EQ(json.status, 403) << json.body;
+        continue;
+      }
+      if (info.name == "donor-statement") {
+        EXPECT_EQ(json.status, 404);  // no donor registered here
+        EXPECT_EQ(json.Text("field"), "donor");
+        continue;
+      }
+      if (info.name == "journal") {
+        const Reply text = Call("GET", "/api/v1/reports/journal?to=2026-12-31", user);
+        ASSERT_EQ(text.status, 200) << text.body;
+        EXPECT_EQ(text.Header("Content-Type"), "text/plain; charset=utf-8");
+        EXPECT_NE(text.body.find("Assets:Restricted:STUDENT_AID:Cash:wechat_pay  1250.00 CNY"),
+                  std::string::npos)
+            << text.body;
+        continue;
+      }
+      ASSERT_EQ(json.status, 200) << json.body;
+      EXPECT_EQ(json.Text("report"), info.name);
+      // The public summary covers what the latest signed checkpoint does.
+      EXPECT_EQ(json.Find("basis")->as_object().Find("size")->as_int(),
+                info.name == "public-summary"
+                    ? Call("GET", "/api/v1/checkpoints/latest", "audit").Find("size")->as_int()
+                    : Size());
+      const Reply csv = Call("GET", path + "&format=csv", user);
+      ASSERT_EQ(csv.status, 200);
+      EXPECT_EQ(csv.body.substr(0, 3), "\xEF\xBB\xBF");
+      EXPECT_EQ(csv.Header("Content-Type"), "text/csv; charset=utf-8");
+      EXPECT_NE(csv.Header("Content-Disposition").find(".csv"), std::string::npos);
+      const Reply html = Call("GET", path + "&format=html", user);
+      ASSERT_EQ(html.status, 200);
+      EXPECT_EQ(html.Header("Content-Type"), "text/html; charset=utf-8");
+      EXPECT_NE(html.Header("Content-Security-Policy").find("default-src 'none'"),
+                std::string::npos);
+      EXPECT_NE(html.body.find(role), std::string::npos);  // who printed it
+    }
+  }
+  const Reply bad = Call("GET", "/api/v1/reports/fund-statement?format=pdf", "audit");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.Text("field"), "format");
+  EXPECT_EQ(Call("GET", "/api/v1/reports/fund-statement?from=2026-13-01", "audit").Text("field"),
+            "from");
+  EXPECT_EQ(Call("GET", "/api/v1/reports/no-such", "audit").status, 404);
+  const Reply catalogue = Call("GET", "/api/v1/reports", "li");
+  ASSERT_EQ(catalogue.status, 200);
+  EXPECT_EQ(catalogue.body.find("donor-statement"), std::string::npos);
+  EXPECT_NE(catalogue.body.find("aid-recipients"), std::string::npos);
+}
+
+TEST_F(ServiceTest, TheAidReportShowsNamesOnlyToRolesThatMaySeeThem) {
+  OpenFundAndGive();
+  const Reply enrolled = Post("/api/v1/recipients", "li",
+                              Object{{"category", "student"},
+                                     {"name", "张小明"},
+                                     {"id_number", "11010519491231002X"},
+                                     {"consent_by", "self"},
+                                     {"consent_date", "2026-03-01"},
+                                     {"consent_form", "A-1"}});
+  ASSERT_EQ(enrolled.status, 201) << enrolled.body;
+  const Reply proposed = Post("/api/v1/grants", "li",
+                              Object{{"recipient", enrolled.Text("id")},
+                                     {"fund", "STUDENT_AID"},
+                                     {"amount", "1000.00"},
+                                     {"purpose", "stipend"},
+                                     {"term", "2026 autumn semester"}});
+  ASSERT_EQ(proposed.status, 201) << proposed.body;
+  const std::string path = "/api/v1/reports/aid-recipients?from=2026-01-01&to=2026-12-31";
+  const Reply coordinator = Call("GET", path, "li");
+  ASSERT_EQ(coordinator.status, 200);
+  EXPECT_NE(coordinator.body.find("张小明"), std::string::npos) << coordinator.body;
+  EXPECT_TRUE(coordinator.Find("confidential")->as_bool());
+  const Reply auditor = Call("GET", path + "&format=html", "audit");
+  ASSERT_EQ(auditor.status, 200);
+  EXPECT_EQ(auditor.body.find("张"), std::string::npos);
+  EXPECT_NE(auditor.body.find("R-000001"), std::string::npos);
+  EXPECT_EQ(auditor.body.find("1101"), std::string::npos);
+}
+
+TEST_F(ServiceTest, ADonorChecksTheirReceiptWithItsCodeAndGetsAProofThatVerifies) {
+  OpenFundAndGive();
+  const Reply receipt = Call("GET", "/api/v1/receipts/2026-000001", "wang");
+  ASSERT_EQ(receipt.status, 200);
+  const std::string code = receipt.Text("check_code");
+  ASSERT_EQ(code.size(), 12u);
+  // Before a checkpoint covers it: recorded, no proof yet.
+  const Reply early = Call("GET", "/api/v1/public/receipts/2026-000001?code=" + code, "");
+  ASSERT_EQ(early.status, 200) << early.body;
+  EXPECT_TRUE(early.Find("proof")->is_null());
+  ASSERT_EQ(Post("/api/v1/periods/2026-11/close", "wang", Object{}).status, 201);
+  const Reply checked = Call("GET", "/api/v1/public/receipts/2026-000001?code=" + code, "");
+  ASSERT_EQ(checked.status, 200) << checked.body;
+  EXPECT_EQ(EncodeCanonical(*checked.Find("amount")), R"({"currency":"CNY","minor":125000})");
+  EXPECT_FALSE(checked.Find("voided")->as_bool());
+  // The proof checks offline against the ledger's public key.
+  auto bundle = ParseBundle(EncodeCanonical(*checked.Find("proof")));
+  ASSERT_TRUE(bundle.ok()) << bundle.status().ToString();
+  auto reader = SqliteLedgerReader::Open(path_);
+  auto keys = (*reader)->SigningKeys();
+  ASSERT_TRUE(keys.ok());
+  auto entry = VerifyInclusionBundle(bundle->inclusion, *keys);
+  ASSERT_TRUE(entry.ok()) << entry.status().ToString();
+  EXPECT_EQ(entry->payload.Find("receipt")->as_string(), "2026-000001");
+  // A wrong code and an unknown number get the same answer.
+  std::string wrong = code;
+  wrong[0] = wrong[0] == 'A' ? 'B' : 'A';
+  const Reply bad = Call("GET", "/api/v1/public/receipts/2026-000001?code=" + wrong, "");
+  const Reply unknown = Call("GET", "/api/v1/public/receipts/2026-000099?code=" + code, "");
+  EXPECT_EQ(bad.status, 404);
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(bad.Text("detail"), unknown.Text("detail"));
+  // The public summary, as of the checkpoint, needs no login either.
+  const Reply summary = Call("GET", "/api/v1/public/summary?from=2026-01-01&to=2026-12-31", "");
+  ASSERT_EQ(summary.status, 200) << summary.body;
+  EXPECT_EQ(summary.Find("basis")->as_object().Find("size")->as_int(), Size());
+  EXPECT_NE(summary.body.find(R"("donations":"1250.00")"), std::string::npos) << summary.body;
 }
 
 TEST_F(ServiceTest, TheOpenApiDocumentListsEveryRouteAndOnlyThose) {

@@ -93,6 +93,36 @@ TEST(CliTest, DemoBuildsALedgerThatBothVerifiersAccept) {
   EXPECT_NE(py.out.find(head), std::string::npos) << "the Python verifier computed another head";
 }
 
+TEST(CliTest, ReportsPrintTheDemoYearInEveryFormatSayingWhichLedgerStateTheyCover) {
+  TempDir dir;
+  const std::string db = dir.File("data/demo.db");
+  ASSERT_EQ(Cli("demo --db " + db).exit_code, 0);
+  const ProcessResult annual = Cli("report annual-summary --year 2025 --db " + db);
+  ASSERT_EQ(annual.exit_code, 0) << annual.out;
+  auto json = ParseJson(annual.out);
+  ASSERT_TRUE(json.ok()) << annual.out;
+  const Object& basis = json->as_object().Find("basis")->as_object();
+  const ProcessResult head = Cli("verify --json --db " + db);
+  EXPECT_NE(head.out.find(basis.Find("head_hash")->as_string()), std::string::npos);
+  EXPECT_NE(annual.out.find(R"("amount":"876000.00")"), std::string::npos) << annual.out;
+  const std::string csv_path = dir.File("fund.csv");
+  const ProcessResult csv =
+      Cli("report fund-statement --from 2025-01-01 --to 2025-12-31 --format "
+          "csv --out " +
+          csv_path + " --db " + db);
+  ASSERT_EQ(csv.exit_code, 0) << csv.out;
+  const ProcessResult bom = Sh("head -c 3 " + csv_path + " | od -An -tx1");
+  EXPECT_NE(bom.out.find("ef bb bf"), std::string::npos) << bom.out;
+  const ProcessResult html =
+      Cli("report corrections --from 2025-01-01 --to 2025-12-31 --format "
+          "html --db " +
+          db);
+  ASSERT_EQ(html.exit_code, 0);
+  EXPECT_NE(html.out.find("更正说明"), std::string::npos);
+  EXPECT_EQ(Cli("report no-such --db " + db).exit_code, 2);
+  EXPECT_EQ(Cli("report fund-statement --from 2025-02-30 --db " + db).exit_code, 1);
+}
+
 TEST(CliTest, LogPrintsCanonicalEntriesWithTheirHashes) {
   TempDir dir;
   const std::string db = dir.File("l.db");
