@@ -503,7 +503,8 @@ int RunReport(const ParsedArgs& a) {
     }
   }
   const char* user = std::getenv("USER");
-  const std::string by = std::string("command line (") + (user != nullptr ? user : "operator") + ")";
+  const std::string by =
+      std::string("command line (") + (user != nullptr ? user : "operator") + ")";
   std::string out;
   Status failed;
   int64_t size = 0;
