@@ -1028,7 +1028,8 @@ struct Handlers {
     return MakeReport(s, ctx, "public-summary", "public");
   }
   // Builds report `name` from the query (from, to, year, donor, format) for
-  // the reader, with what the reader's role may see of people.
+  // the reader, with what the reader's role may see of people; the answer is
+  // kept until the books or the latest checkpoint change.
   static ApiResponse MakeReport(Service& s, Service::Context& ctx, const std::string& name,
                                 const std::string& by) {
     const auto& query = ctx.request->query;
@@ -1046,13 +1047,27 @@ struct Handlers {
                           : (format != "json" && format != "csv" && format != "html")) {
       return ctx.Fail(InvalidArgument(name == "journal" ? "text" : "json, csv or html", "format"));
     }
+    if (name == "public-summary") {
+      API_TRY(as_of, s.LatestCheckpointSize());
+      q.as_of = as_of;
+    }
+    int64_t books_size = 0;
+    API_CHECK(s.books_->Read([&](const BooksState& state) { books_size = state.size(); }));
+    const std::string cache_key = name + "\n" + q.from + "\n" + q.to + "\n" + q.year + "\n" +
+                                  q.donor + "\n" + q.today + "\n" + format + "\n" + by;
+    {
+      std::lock_guard lock(s.report_cache_mu_);
+      auto hit = s.report_cache_.find(cache_key);
+      if (hit != s.report_cache_.end() && hit->second.size == books_size &&
+          hit->second.as_of == q.as_of) {
+        return hit->second.answer;
+      }
+    }
     API_TRY(lease, s.readers_->Acquire());
     reports::People people;
     const Actor viewer = ctx.actor;
     const bool sees_people = !viewer.id.empty() && viewer.role != "auditor";
     if (name == "public-summary") {
-      API_TRY(latest, lease->reader->Checkpoints());
-      q.as_of = latest.empty() ? 0 : static_cast<int64_t>(latest.back().checkpoint.size);
       API_TRY(names, s.vault_->PublicDonorNames());
       people.public_donor_names = std::move(names);
     } else if (name == "aid-recipients" && sees_people) {
@@ -1101,11 +1116,17 @@ struct Handlers {
     ApiResponse r;
     const std::string file =
         name + "-" + (q.from.empty() ? q.year : q.from) + (q.to.empty() ? "" : "-" + q.to);
+    const auto keep = [&](ApiResponse answer) {
+      std::lock_guard lock(s.report_cache_mu_);
+      if (s.report_cache_.size() >= 256) s.report_cache_.clear();
+      s.report_cache_[cache_key] = Service::CachedReport{size, q.as_of, answer};
+      return answer;
+    };
     if (name == "journal") {
       r.content_type = "text/plain; charset=utf-8";
       r.body = "; ledger head " + basis.head_hash + "\n" + journal;
       r.headers.emplace_back("Content-Disposition", "attachment; filename=\"aidledger.journal\"");
-      return r;
+      return keep(std::move(r));
     }
     report->basis = std::move(basis);
     if (format == "csv") {
@@ -1120,7 +1141,7 @@ struct Handlers {
     } else {
       r.body = EncodeCanonical(reports::ToJson(*report));
     }
-    return r;
+    return keep(std::move(r));
   }
   // A donor checks their receipt: its number and the check code printed on
   // it give the gift, whether it was voided, and the proof that its entry is
@@ -1503,7 +1524,22 @@ void Service::AfterWrite(bool closed_a_period) {
   auto cp = store_->MaybeCheckpoint(signing_key_, options_.checkpoint_policy);
   if (!cp.ok()) {
     Poco::Logger::get("aidledger").error("checkpoint: " + cp.status().ToString());
+  } else if (cp->has_value()) {
+    latest_checkpoint_checked_at_ = 0;  // the public summary looks again at once
   }
+}
+
+Result<int64_t> Service::LatestCheckpointSize() {
+  const MicrosSinceEpoch now = SystemClock().Now();
+  if (now - latest_checkpoint_checked_at_.load() < 1'000'000) return latest_checkpoint_size_.load();
+  auto lease = readers_->Acquire();
+  if (!lease.ok()) return lease.status();
+  auto latest = (*lease)->reader->Checkpoint(0);
+  if (!latest.ok() && latest.status().code() != ErrorCode::kNotFound) return latest.status();
+  const int64_t size = latest.ok() ? static_cast<int64_t>(latest->checkpoint.size) : 0;
+  latest_checkpoint_size_ = size;
+  latest_checkpoint_checked_at_ = now;
+  return size;
 }
 
 void Service::UpdateGauges() {

@@ -83,6 +83,9 @@ class Service {
   void AfterWrite(bool closed_a_period);
   // The gauges /metrics shows, read when it is asked for.
   void UpdateGauges();
+  // The size of the latest signed checkpoint (0 if none), remembered for a
+  // second.
+  Result<int64_t> LatestCheckpointSize();
 
   // A read connection per request from a small pool.
   class ReaderPool;
@@ -98,6 +101,11 @@ class Service {
   std::unique_ptr<SQLite::Database> idempotency_db_;  // reads of the idempotency records
   std::mutex checkpoint_mu_;
   std::atomic<MicrosSinceEpoch> last_policy_check_{0};
+  // The size of the latest signed checkpoint, looked up at most once a
+  // second (a checkpoint another process signs shows within a second; this
+  // service's own at once).
+  std::atomic<int64_t> latest_checkpoint_size_{0};
+  std::atomic<MicrosSinceEpoch> latest_checkpoint_checked_at_{0};
   std::mutex entry_cache_mu_;  // guards the two below
   std::unordered_map<int64_t, std::string> entry_cache_;
   std::deque<int64_t> entry_cache_order_;  // oldest first
@@ -106,6 +114,16 @@ class Service {
   std::mutex funds_answer_mu_;  // guards the two below
   int64_t funds_answer_size_ = -1;
   std::string funds_answer_;
+  // Report answers by request (name, parameters, format, reader), with the
+  // size of the books and the checkpoint they were computed from: the same
+  // books give the same answer.
+  struct CachedReport {
+    int64_t size = -1;
+    int64_t as_of = -1;
+    ApiResponse answer;
+  };
+  std::mutex report_cache_mu_;  // guards report_cache_
+  std::unordered_map<std::string, CachedReport> report_cache_;
   Metrics metrics_;
 
   friend struct Handlers;

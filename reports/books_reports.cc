@@ -43,10 +43,6 @@ std::string DateText(int32_t d) {
 
 std::string MonthText(int32_t d) { return DateText(d).substr(0, 7); }
 
-std::string QuarterText(int32_t d) {
-  return std::to_string(d / 10000) + "Q" + std::to_string((d / 100 % 100 - 1) / 3 + 1);
-}
-
 std::string SubjectId(char prefix, uint32_t n) {
   char buf[24];
   std::snprintf(buf, sizeof buf, "%c-%06u", prefix, n);
@@ -158,18 +154,18 @@ Result<Report> FundStatement(const BooksState& s, const Period& period) {
   struct GoodsLine {
     int64_t opening = 0, received = 0, unvalued_in = 0, out = 0, unvalued_out = 0, reversals = 0;
   };
-  using Key = std::pair<std::string, std::string>;  // fund, currency
-  std::map<Key, CashLine> cash;
-  std::map<Key, GoodsLine> goods;
+  // Indexes while scanning (a million facts), codes when printing.
+  using Index = std::pair<uint32_t, uint16_t>;  // fund, currency
+  std::map<Index, CashLine> cash_by_index;
+  std::map<Index, GoodsLine> goods_by_index;
   Adder add;
   for (const FactRow& f : s.fact_rows()) {
     if (f.date > period.to) continue;
     const bool before = f.date < period.from;
-    const std::string& currency = s.fact_currencies()[f.currency];
     const auto side = [&](uint32_t fund, int64_t minor, bool counter) {
-      const Key key{FundCode(s, fund), currency};
+      const Index key{fund, f.currency};
       if (f.goods) {
-        GoodsLine& g = goods[key];
+        GoodsLine& g = goods_by_index[key];
         if (before) return add.Add(g.opening, minor);
         switch (f.kind) {
           case FactKind::kGoodsDonation:
@@ -182,7 +178,7 @@ Result<Report> FundStatement(const BooksState& s, const Period& period) {
             return add.Add(g.reversals, minor);
         }
       }
-      CashLine& c = cash[key];
+      CashLine& c = cash_by_index[key];
       if (before) return add.Add(c.opening, minor);
       switch (f.kind) {
         case FactKind::kDonation:
@@ -200,6 +196,15 @@ Result<Report> FundStatement(const BooksState& s, const Period& period) {
     };
     side(f.fund, f.minor, false);
     if (f.counter_fund != kNoFund) side(f.counter_fund, -f.minor, true);
+  }
+  using Key = std::pair<std::string, std::string>;  // fund, currency
+  std::map<Key, CashLine> cash;
+  std::map<Key, GoodsLine> goods;
+  for (const auto& [i, line] : cash_by_index) {
+    cash[{FundCode(s, i.first), s.fact_currencies()[i.second]}] = line;
+  }
+  for (const auto& [i, line] : goods_by_index) {
+    goods[{FundCode(s, i.first), s.fact_currencies()[i.second]}] = line;
   }
   for (const auto& [code, fund] : s.funds()) {
     bool any = false;
@@ -311,21 +316,41 @@ Result<Report> DonationSummary(const BooksState& s, const Period& period) {
   struct Line {
     int64_t gifts = 0, amount = 0, reversed = 0;
   };
-  // month, fund, channel, donor type, currency
-  using Key = std::tuple<std::string, std::string, std::string, std::string, std::string>;
-  std::map<Key, Line> lines;
+  // Scanned by month, fund, channel (in kind: 255), donor type (0:
+  // anonymous) and currency as numbers; labelled when printed.
+  std::vector<std::string> types = {"anonymous"};
+  std::vector<uint32_t> type_of(donor_type.size(), 0);  // donor number -> index in types
+  for (size_t n = 0; n < donor_type.size(); ++n) {
+    auto it = std::find(types.begin(), types.end(), donor_type[n]);
+    if (it == types.end()) it = types.insert(types.end(), donor_type[n]);
+    type_of[n] = static_cast<uint32_t>(it - types.begin());
+  }
+  using Index = std::tuple<int32_t, uint32_t, int, uint32_t, uint16_t>;
+  std::map<Index, Line> by_index;
   Adder add;
   for (const FactRow& f : s.fact_rows()) {
     if (f.date < period.from || f.date > period.to || !IsGift(f.of_kind)) continue;
-    const std::string type = f.party == 0 ? "anonymous" : At(donor_type, f.party);
-    Line& line = lines[{MonthText(f.date), FundCode(s, f.fund), ChannelLabel(f), type,
-                        s.fact_currencies()[f.currency]}];
+    const uint32_t type = f.party == 0 || f.party >= type_of.size() ? 0 : type_of[f.party];
+    const int channel = f.of_kind == FactKind::kGoodsDonation ? 255 : f.channel;
+    Line& line = by_index[{f.date / 100, f.fund, channel, type, f.currency}];
     if (f.kind == FactKind::kReversal) {
       add.Add(line.reversed, -f.minor);
     } else {
       ++line.gifts;
       add.Add(line.amount, f.minor);
     }
+  }
+  // month, fund, channel, donor type, currency
+  using Key = std::tuple<std::string, std::string, std::string, std::string, std::string>;
+  std::map<Key, Line> lines;
+  for (const auto& [i, line] : by_index) {
+    const auto& [month, fund, channel, type, currency] = i;
+    const auto c = static_cast<size_t>(channel);
+    const std::string label = channel == 255                    ? "in_kind"
+                              : c < std::size(kPaymentChannels) ? std::string(kPaymentChannels[c])
+                                                                : std::string("other");
+    lines[{MonthText(month * 100 + 1), FundCode(s, fund), label, types[type],
+           s.fact_currencies()[currency]}] = line;
   }
   Report r = NewReport("donation-summary", "捐赠汇总", "Donation summary", period);
   Table t{"by_month",
@@ -629,15 +654,14 @@ Result<Report> AnnualSummary(const BooksState& s, const std::string& year) {
   struct Figures {
     int64_t raised_cash = 0, raised_goods = 0, aid_paid = 0, goods_given = 0;
   };
-  std::map<std::string, Figures> by_currency;
-  std::map<std::pair<std::string, std::string>, Figures> by_fund;
+  std::map<uint16_t, Figures> by_currency_index;
+  std::map<std::pair<uint32_t, uint16_t>, Figures> by_fund_index;
   std::set<uint32_t> donors;
   int64_t anonymous_gifts = 0, unvalued_in = 0, unvalued_out = 0;
   for (const FactRow& f : s.fact_rows()) {
     if (f.date < period->from || f.date > period->to) continue;
-    const std::string& currency = s.fact_currencies()[f.currency];
-    Figures& all = by_currency[currency];
-    Figures& fund = by_fund[{FundCode(s, f.fund), currency}];
+    Figures& all = by_currency_index[f.currency];
+    Figures& fund = by_fund_index[{f.fund, f.currency}];
     switch (f.of_kind) {
       case FactKind::kDonation:
         add.Add(all.raised_cash, f.minor);
@@ -668,6 +692,12 @@ Result<Report> AnnualSummary(const BooksState& s, const std::string& year) {
         donors.insert(f.party);
       }
     }
+  }
+  std::map<std::string, Figures> by_currency;
+  std::map<std::pair<std::string, std::string>, Figures> by_fund;
+  for (const auto& [c, f] : by_currency_index) by_currency[s.fact_currencies()[c]] = f;
+  for (const auto& [i, f] : by_fund_index) {
+    by_fund[{FundCode(s, i.first), s.fact_currencies()[i.second]}] = f;
   }
   Report r = NewReport("annual-summary", "年度工作摘要", "Annual summary", *period);
   r.params = {{"year", year}};
@@ -748,14 +778,14 @@ Result<Report> PublicSummary(const BooksState& s, int64_t as_of, const Period& p
   struct Figures {
     int64_t donations = 0, goods_in = 0, aid_paid = 0, goods_out = 0;
   };
-  std::map<std::tuple<std::string, std::string, std::string>, Figures> lines;
-  std::map<std::pair<std::string, std::string>, int64_t> named;    // name, currency
-  std::map<std::string, std::pair<int64_t, int64_t>> undisclosed;  // currency -> gifts, amount
+  // Scanned by fund, quarter (YYYYQ) and currency index; labelled later.
+  std::map<std::tuple<uint32_t, int32_t, uint16_t>, Figures> by_index;
+  std::map<std::pair<uint32_t, uint16_t>, int64_t> by_donor;  // donor number, currency
   for (const FactRow& f : s.fact_rows()) {
     if (f.seq > as_of) break;
     if (f.date < period.from || f.date > period.to) continue;
-    const std::string& currency = s.fact_currencies()[f.currency];
-    Figures& line = lines[{FundCode(s, f.fund), QuarterText(f.date), currency}];
+    const int32_t quarter = f.date / 10000 * 10 + (f.date / 100 % 100 - 1) / 3 + 1;
+    Figures& line = by_index[{f.fund, quarter, f.currency}];
     switch (f.of_kind) {
       case FactKind::kDonation:
         add.Add(line.donations, f.minor);
@@ -773,15 +803,25 @@ Result<Report> PublicSummary(const BooksState& s, int64_t as_of, const Period& p
       case FactKind::kReversal:
         break;
     }
-    if (!IsGift(f.of_kind)) continue;
-    const std::string id = f.party == 0 ? "" : SubjectId('D', f.party);
-    auto name = people.public_donor_names.find(id);
-    if (!id.empty() && name != people.public_donor_names.end()) {
-      add.Add(named[{name->second, currency}], f.minor);
+    if (IsGift(f.of_kind)) add.Add(by_donor[{f.party, f.currency}], f.minor);
+  }
+  std::map<std::tuple<std::string, std::string, std::string>, Figures> lines;
+  for (const auto& [i, figures] : by_index) {
+    const auto& [fund, quarter, currency] = i;
+    lines[{FundCode(s, fund), std::to_string(quarter / 10) + "Q" + std::to_string(quarter % 10),
+           s.fact_currencies()[currency]}] = figures;
+  }
+  // Donors are named only with their consent; the others are added up.
+  std::map<std::pair<std::string, std::string>, int64_t> named;  // name, currency
+  std::map<std::string, int64_t> undisclosed;                    // currency -> amount
+  for (const auto& [i, amount] : by_donor) {
+    const std::string& currency = s.fact_currencies()[i.second];
+    auto name = i.first == 0 ? people.public_donor_names.end()
+                             : people.public_donor_names.find(SubjectId('D', i.first));
+    if (name != people.public_donor_names.end()) {
+      add.Add(named[{name->second, currency}], amount);
     } else {
-      auto& u = undisclosed[currency];
-      if (f.kind != FactKind::kReversal) ++u.first;
-      add.Add(u.second, f.minor);
+      add.Add(undisclosed[currency], amount);
     }
   }
   Report r = NewReport("public-summary", "公益信息公开", "Public transparency summary", period);
@@ -823,11 +863,9 @@ Result<Report> PublicSummary(const BooksState& s, int64_t as_of, const Period& p
           {},
           0};
   for (const auto& [key, amount] : named) d.rows.push_back({key.first, key.second, amount});
-  for (const auto& [currency, u] : undisclosed) {
-    d.rows.push_back({"匿名及未公开姓名的捐赠人（" + std::to_string(u.first) +
-                          " 笔）Anonymous and undisclosed donors (" + std::to_string(u.first) +
-                          " gifts)",
-                      currency, u.second});
+  for (const auto& [currency, amount] : undisclosed) {
+    d.rows.push_back({std::string("匿名及未公开姓名的捐赠人 Anonymous and undisclosed donors"),
+                      currency, amount});
   }
   r.tables.push_back(std::move(d));
   r.notes.push_back(

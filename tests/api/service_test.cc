@@ -546,6 +546,27 @@ TEST_F(ServiceTest, ReportsAreServedToTheRolesTheCatalogueNamesInEveryFormat) {
   EXPECT_NE(catalogue.body.find("aid-recipients"), std::string::npos);
 }
 
+// Report answers are kept between writes: each write, and each new
+// checkpoint for the public summary, must show in the next one.
+TEST_F(ServiceTest, ReportsFollowEveryWriteAndEveryCheckpoint) {
+  OpenFundAndGive();
+  const std::string path = "/api/v1/reports/annual-summary?year=2026";
+  const Reply first = Call("GET", path, "audit");
+  const Reply again = Call("GET", path, "audit");
+  EXPECT_EQ(first.body, again.body);
+  ASSERT_EQ(Post("/api/v1/donations", "wang", Donation("WX-2", "0.50")).status, 201);
+  const Reply after = Call("GET", path, "audit");
+  EXPECT_NE(after.body.find(R"("amount":"1250.50")"), std::string::npos) << after.body;
+  EXPECT_NE(after.body, first.body);
+  const std::string pub = "/api/v1/public/summary?from=2026-01-01&to=2026-12-31";
+  const Reply before_close = Call("GET", pub, "");
+  EXPECT_EQ(before_close.body.find(R"("donations":"1250.50")"), std::string::npos);
+  ASSERT_EQ(Post("/api/v1/periods/2026-11/close", "wang", Object{}).status, 201);
+  const Reply after_close = Call("GET", pub, "");
+  EXPECT_NE(after_close.body.find(R"("donations":"1250.50")"), std::string::npos)
+      << after_close.body;
+}
+
 TEST_F(ServiceTest, TheAidReportShowsNamesOnlyToRolesThatMaySeeThem) {
   OpenFundAndGive();
   const Reply enrolled = Post("/api/v1/recipients", "li",
