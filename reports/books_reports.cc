@@ -115,6 +115,43 @@ Column Count(std::string key, std::string zh, std::string en) {
   return Column{std::move(key), std::move(zh), std::move(en), Type::kCount};
 }
 
+// A fund statement's table: one row per fund and currency, then per currency
+// the restricted, unrestricted and overall totals.
+class FundRows {
+ public:
+  FundRows(Table* table, Adder* add) : table_(table), add_(add) {}
+  void Add(const std::string& code, const Fund* fund, const std::string& currency,
+           const std::vector<int64_t>& figures) {
+    std::vector<Cell> row = {code, fund != nullptr ? fund->name_zh : "", RestrictionLabel(fund),
+                             currency};
+    row.insert(row.end(), figures.begin(), figures.end());
+    table_->rows.push_back(std::move(row));
+    auto& totals = totals_[currency];
+    for (size_t which : {fund != nullptr && fund->restricted ? size_t{0} : size_t{1}, size_t{2}}) {
+      totals[which].resize(figures.size());
+      for (size_t i = 0; i < figures.size(); ++i) add_->Add(totals[which][i], figures[i]);
+    }
+  }
+  void AddTotals() {
+    static const std::array<std::string, 3> kNames = {
+        "限定性合计 Restricted total", "非限定性合计 Unrestricted total", "合计 Total"};
+    for (const auto& [currency, totals] : totals_) {
+      for (size_t which = 0; which < 3; ++which) {
+        if (totals[which].empty()) continue;
+        std::vector<Cell> row = {std::string(""), kNames[which], std::string(""), currency};
+        row.insert(row.end(), totals[which].begin(), totals[which].end());
+        table_->rows.push_back(std::move(row));
+        ++table_->total_rows;
+      }
+    }
+  }
+
+ private:
+  Table* table_;
+  Adder* add_;
+  std::map<std::string, std::array<std::vector<int64_t>, 3>> totals_;
+};
+
 Report NewReport(std::string name, std::string zh, std::string en, const Period& period) {
   Report r;
   r.name = std::move(name);
@@ -233,36 +270,15 @@ Result<Report> FundStatement(const BooksState& s, const Period& period) {
           {},
           0};
   // Totals per currency: restricted, unrestricted, all.
-  std::map<std::string, std::array<std::vector<int64_t>, 3>> cash_totals;
+  FundRows cash_rows(&t, &add);
   for (const auto& [key, c] : cash) {
-    const Fund* fund = FundOf(s, key.first);
     const int64_t closing = add.Sum({c.opening, c.in[0], c.in[1], c.in[2], c.in[3], c.in[4],
                                      c.transfers_in, -c.transfers_out, -c.aid, c.reversals});
-    const std::vector<int64_t> figures = {c.opening,  c.in[0], c.in[1],        c.in[2],
-                                          c.in[3],    c.in[4], c.transfers_in, c.transfers_out,
-                                          c.releases, c.aid,   c.reversals,    closing};
-    std::vector<Cell> row = {key.first, fund != nullptr ? fund->name_zh : "",
-                             RestrictionLabel(fund), key.second};
-    row.insert(row.end(), figures.begin(), figures.end());
-    t.rows.push_back(std::move(row));
-    auto& totals = cash_totals[key.second];
-    for (int which : {fund != nullptr && fund->restricted ? 0 : 1, 2}) {
-      auto& sums = totals[static_cast<size_t>(which)];
-      sums.resize(figures.size());
-      for (size_t i = 0; i < figures.size(); ++i) add.Add(sums[i], figures[i]);
-    }
+    cash_rows.Add(key.first, FundOf(s, key.first), key.second,
+                  {c.opening, c.in[0], c.in[1], c.in[2], c.in[3], c.in[4], c.transfers_in,
+                   c.transfers_out, c.releases, c.aid, c.reversals, closing});
   }
-  const std::array<std::string, 3> total_names = {"限定性合计 Restricted total",
-                                                  "非限定性合计 Unrestricted total", "合计 Total"};
-  for (const auto& [currency, totals] : cash_totals) {
-    for (size_t which = 0; which < 3; ++which) {
-      if (totals[which].empty()) continue;
-      std::vector<Cell> row = {std::string(""), total_names[which], std::string(""), currency};
-      row.insert(row.end(), totals[which].begin(), totals[which].end());
-      t.rows.push_back(std::move(row));
-      ++t.total_rows;
-    }
-  }
+  cash_rows.AddTotals();
   r.tables.push_back(std::move(t));
 
   Table g{"goods",
@@ -278,27 +294,14 @@ Result<Report> FundStatement(const BooksState& s, const Period& period) {
            Money("reversals", "冲销", "Reversals"), Money("closing", "期末价值", "Closing value")},
           {},
           0};
-  std::map<std::string, std::vector<int64_t>> goods_totals;
+  FundRows goods_rows(&g, &add);
   for (const auto& [key, line] : goods) {
-    const Fund* fund = FundOf(s, key.first);
     const int64_t closing = add.Sum({line.opening, line.received, -line.out, line.reversals});
-    const std::vector<int64_t> figures = {line.opening, line.received,     line.unvalued_in,
-                                          line.out,     line.unvalued_out, line.reversals,
-                                          closing};
-    std::vector<Cell> row = {key.first, fund != nullptr ? fund->name_zh : "",
-                             RestrictionLabel(fund), key.second};
-    row.insert(row.end(), figures.begin(), figures.end());
-    g.rows.push_back(std::move(row));
-    auto& sums = goods_totals[key.second];
-    sums.resize(figures.size());
-    for (size_t i = 0; i < figures.size(); ++i) add.Add(sums[i], figures[i]);
+    goods_rows.Add(key.first, FundOf(s, key.first), key.second,
+                   {line.opening, line.received, line.unvalued_in, line.out, line.unvalued_out,
+                    line.reversals, closing});
   }
-  for (const auto& [currency, sums] : goods_totals) {
-    std::vector<Cell> row = {std::string(""), total_names[2], std::string(""), currency};
-    row.insert(row.end(), sums.begin(), sums.end());
-    g.rows.push_back(std::move(row));
-    ++g.total_rows;
-  }
+  goods_rows.AddTotals();
   r.tables.push_back(std::move(g));
   r.notes.push_back(
       "期末 = 期初 + 捐赠 + 转入 - 转出 - 支付救助 + 冲销 · Closing = opening + gifts + "

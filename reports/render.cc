@@ -225,6 +225,12 @@ std::string ToHtml(const Report& r) {
   h += "<style>" + std::string(kPrintCss) + "</style>\n</head>\n<body>\n";
   h += "<header>\n<h1>" + EscapeHtml(r.zh) + "<small>" + EscapeHtml(r.en) + "</small></h1>\n";
   h += "<div class=\"meta\">" + EscapeHtml(ParamsText(r)) + "</div>\n";
+  h += "<div class=\"meta\">账本前 " + std::to_string(r.basis.size) + " 条记录 · first " +
+       std::to_string(r.basis.size) + " entries of the ledger · " +
+       (r.basis.checkpoint_size > 0
+            ? "签名检查点 signed checkpoint " + std::to_string(r.basis.checkpoint_size)
+            : std::string("尚无签名检查点 no signed checkpoint yet")) +
+       "</div>\n";
   if (r.confidential) {
     h += "<div class=\"confidential\">内部资料 含个人信息 · Confidential: personal data</div>\n";
   }
