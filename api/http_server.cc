@@ -68,8 +68,13 @@ bool IsRequestId(const std::string& id) {
 
 class Handler final : public Poco::Net::HTTPRequestHandler {
  public:
-  Handler(Service* service, size_t max_body, size_t max_header, Poco::Logger& access_log)
-      : service_(service), max_body_(max_body), max_header_(max_header), access_log_(access_log) {}
+  Handler(Service* service, size_t max_body, size_t max_header, bool secure,
+          Poco::Logger& access_log)
+      : service_(service),
+        max_body_(max_body),
+        max_header_(max_header),
+        secure_(secure),
+        access_log_(access_log) {}
 
   void handleRequest(Poco::Net::HTTPServerRequest& req,
                      Poco::Net::HTTPServerResponse& resp) override {
@@ -81,6 +86,9 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     r.authorization = req.get("Authorization", "");
     r.content_type = req.get("Content-Type", "");
     r.idempotency_key = req.get("Idempotency-Key", "");
+    r.cookie = req.get("Cookie", "");
+    r.csrf_token = req.get("X-CSRF-Token", "");
+    r.secure = secure_;
     ApiResponse answer;
     bool answered = false;
     size_t header_bytes = req.getURI().size();
@@ -169,6 +177,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
   Service* service_;
   size_t max_body_;
   size_t max_header_;
+  bool secure_;
   Poco::Logger& access_log_;
 };
 
@@ -176,17 +185,18 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
 // unknown routes with 404 itself.
 class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
  public:
-  Factory(Service* service, size_t max_body, size_t max_header)
-      : service_(service), max_body_(max_body), max_header_(max_header) {}
+  Factory(Service* service, size_t max_body, size_t max_header, bool secure)
+      : service_(service), max_body_(max_body), max_header_(max_header), secure_(secure) {}
   Poco::Net::HTTPRequestHandler* createRequestHandler(
       const Poco::Net::HTTPServerRequest&) override {
-    return new Handler(service_, max_body_, max_header_, access_log_);
+    return new Handler(service_, max_body_, max_header_, secure_, access_log_);
   }
 
  private:
   Service* service_;
   size_t max_body_;
   size_t max_header_;
+  bool secure_;
   Poco::Logger& access_log_ = Poco::Logger::get("aidledger.access");
 };
 
@@ -223,7 +233,8 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(Service* service,
     s->port_ = socket->address().port();
     s->tls_ = tls;
     s->server_ = std::make_unique<Poco::Net::HTTPServer>(
-        new Factory(service, options.max_body_bytes, options.max_header_bytes), *socket, params);
+        new Factory(service, options.max_body_bytes, options.max_header_bytes, tls), *socket,
+        params);
     s->server_->start();
   } catch (const std::exception& e) {
     return Status(ErrorCode::kIo, "cannot listen on " + options.host + ":" +

@@ -11,11 +11,16 @@
 #include <cstring>
 #include <ctime>
 #include <memory>
+#include <sstream>
 
 #include "api/batch_csv.h"
+#include "api/qr_code.h"
+#include "api/web_assets.h"
 #include "ledger/canonical_json.h"
 #include "ledger/hash.h"
+#include "ledger/ledger_export.h"
 #include "ledger/money.h"
+#include "ledger/personal_record.h"
 #include "ledger/proof_bundle.h"
 #include "ledger/sqlite_util.h"
 #include "ledger/timestamp.h"
@@ -353,6 +358,55 @@ struct Handlers {
     return Json(200, Object{{"name", ctx.actor.id}, {"role", ctx.actor.role}});
   }
 
+  // The web interface: its files, and logging in and out.
+  static ApiResponse WebPage(Service&, Service::Context& ctx) {
+    const std::string file = ctx.params.empty() ? "index.html" : ctx.params[0];
+    const WebAsset* asset = FindWebAsset(file);
+    if (asset == nullptr) return ctx.Fail(Status(ErrorCode::kNotFound, "no such file", "path"));
+    ApiResponse r;
+    r.content_type = std::string(asset->content_type);
+    r.body = std::string(asset->bytes);
+    // Only our own files run: no inline script, nothing from elsewhere.
+    r.headers.emplace_back("Content-Security-Policy",
+                           "default-src 'self'; script-src 'self'; style-src 'self'; "
+                           "img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+                           "form-action 'self'; frame-ancestors 'none'");
+    r.headers.emplace_back("X-Frame-Options", "DENY");
+    r.headers.emplace_back("Referrer-Policy", "no-referrer");
+    return r;
+  }
+  static std::string SessionCookie(const Service::Context& ctx, const std::string& value,
+                                   int64_t max_age) {
+    return std::string(SessionStore::kCookie) + "=" + value +
+           "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age) +
+           (ctx.request->secure ? "; Secure" : "");
+  }
+  static ApiResponse Login(Service& s, Service::Context& ctx) {
+    Body b(ctx.body);
+    API_CHECK(b.OnlyMembers({"name", "password"}));
+    API_TRY(name, b.Text("name"));
+    API_TRY(password, b.Text("password"));
+    API_TRY(actor, s.users_->CheckPassword(name, password));
+    const SessionStore::Issued issued = s.sessions_.Create(actor);
+    Poco::Logger::get("aidledger.audit").notice("login " + actor.id + " (" + actor.role + ")");
+    ApiResponse r =
+        Json(201, Object{{"name", actor.id}, {"role", actor.role}, {"csrf", issued.csrf}});
+    r.headers.emplace_back("Set-Cookie", SessionCookie(ctx, issued.id, 12 * 3600));
+    return r;
+  }
+  static ApiResponse SessionInfo(Service& s, Service::Context& ctx) {
+    auto session = s.sessions_.Find(CookieValue(ctx.request->cookie, SessionStore::kCookie));
+    return Json(200, Object{{"name", ctx.actor.id},
+                            {"role", ctx.actor.role},
+                            {"csrf", session ? session->csrf : std::string()}});
+  }
+  static ApiResponse Logout(Service& s, Service::Context& ctx) {
+    s.sessions_.Remove(CookieValue(ctx.request->cookie, SessionStore::kCookie));
+    ApiResponse r = Json(200, Object{{"logged_out", true}});
+    r.headers.emplace_back("Set-Cookie", SessionCookie(ctx, "", 0));
+    return r;
+  }
+
   // Funds.
   static ApiResponse ListFunds(Service& s, Service::Context& ctx) {
     ApiResponse r;
@@ -601,6 +655,7 @@ struct Handlers {
     return Json(200, Object{{"number", ctx.params[0]},
                             {"check_code",
                              s.vault_->ReceiptCheckCode(ctx.params[0], receipt->donation_seq)},
+                            {"amount_in_words", AmountInWords(entry)},
                             {"voided", receipt->voided},
                             {"bill_number", receipt->bill_number},
                             {"copies_printed", int64_t{receipt->copies_printed}},
@@ -684,9 +739,11 @@ struct Handlers {
       Object o{{"id", id}, {"category", subject.category}, {"erased", subject.erased}};
       // Names, masked unless the role may see them; auditors never see
       // personal data, masked or not.
+      // The roster shows names masked for every role: the whole record is
+      // one reveal away (GET /recipients/{id}), and each reveal is logged.
       if (!subject.erased && ctx.actor.role != "auditor") {
         auto record = s.vault_->Recipient(id, ctx.actor);
-        if (record.ok()) o.Set("name", record->name);
+        if (record.ok()) o.Set("name", MaskName(record->name));
       }
       out.push_back(std::move(o));
     }
@@ -694,6 +751,10 @@ struct Handlers {
   }
   static ApiResponse GetRecipient(Service& s, Service::Context& ctx) {
     API_TRY(r, s.vault_->Recipient(ctx.params[0], ctx.actor));
+    // Who looked at whose personal record, and when (never what it holds).
+    Poco::Logger::get("aidledger.audit")
+        .notice("reveal " + ctx.params[0] + " by " + ctx.actor.id + " (" + ctx.actor.role +
+                ") request " + ctx.request->request_id);
     return Json(200, RecipientJson(ctx.params[0], r));
   }
   static ApiResponse CorrectRecipient(Service& s, Service::Context& ctx) {
@@ -1188,6 +1249,59 @@ struct Handlers {
     return Json(200, out);
   }
 
+  // A QR code (SVG) of `text`, for the receipt check link on receipts.
+  static ApiResponse Qr(Service&, Service::Context& ctx) {
+    API_TRY(qr, QrCode::Encode(QueryText(ctx.request->query, "text")));
+    ApiResponse r;
+    r.content_type = "image/svg+xml";
+    r.body = qr.Svg();
+    return r;
+  }
+  // Checks a proof bundle (as `aidledger verify-proof` does) against the
+  // keys that sign this ledger's checkpoints.
+  static ApiResponse CheckBundle(Service& s, Service::Context& ctx) {
+    API_TRY(bundle, ParseBundle(ctx.request->body));
+    API_TRY(lease, s.readers_->Acquire());
+    API_TRY(keys, lease->reader->SigningKeys());
+    Status checked = bundle.is_inclusion
+                         ? VerifyInclusionBundle(bundle.inclusion, keys).status()
+                         : VerifyConsistencyBundle(bundle.consistency, keys).status();
+    Object out{{"ok", checked.ok()}, {"kind", bundle.is_inclusion ? "inclusion" : "consistency"}};
+    if (!checked.ok()) out.Set("detail", checked.message());
+    return Json(200, out);
+  }
+
+  // The auditor's downloads: the whole ledger as JSON Lines, and the
+  // public keys that sign checkpoints.
+  static ApiResponse Export(Service& s, Service::Context& ctx) {
+    API_TRY(lease, s.readers_->Acquire());
+    std::ostringstream out;
+    API_CHECK(ExportLedger(*lease->reader, out));
+    ApiResponse r;
+    r.content_type = "application/jsonl; charset=utf-8";
+    r.body = out.str();
+    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"aidledger.jsonl\"");
+    return r;
+  }
+  static ApiResponse PublicKeys(Service& s, Service::Context& ctx) {
+    API_TRY(lease, s.readers_->Acquire());
+    API_TRY(keys, lease->reader->SigningKeys());
+    ApiResponse r;
+    r.content_type = "text/plain; charset=utf-8";
+    for (const PublicKey& k : keys) r.body += k.Vkey() + "\n";
+    return r;
+  }
+  // "壹仟贰佰伍拾元整" for a gift in CNY; "" otherwise.
+  static std::string AmountInWords(const StoredEntry& entry) {
+    auto decoded = DecodeEntry(entry.canonical);
+    if (!decoded.ok()) return "";
+    const Value* amount = decoded->payload.Find("amount");
+    if (amount == nullptr) return "";
+    auto money = MoneyFromValue(*amount);
+    if (!money.ok() || money->currency != "CNY" || money->minor < 0) return "";
+    return ChineseCapitalAmount(money->minor);
+  }
+
   static ApiResponse Verify(Service& s, Service::Context& ctx) {
     Body b(ctx.body);
     API_CHECK(b.OnlyMembers({}));
@@ -1242,6 +1356,17 @@ const std::vector<Route>& RouteTable() {
         {{"GET", "/metrics", overseers, "Prometheus metrics", {}}, &H::MetricsText},
         {{"GET", "/api/v1/openapi.json", {}, "this API's OpenAPI 3 document", {}}, &H::OpenApiDoc},
         {{"GET", "/api/v1/me", kAll, "who the token belongs to", {}}, &H::Me},
+        {{"GET", "/", {}, "the web interface", {}}, &H::WebPage},
+        {{"GET", "/ui/{file}", {}, "the web interface's files", {}}, &H::WebPage},
+        {{"POST",
+          "/api/v1/session",
+          {},
+          "log in with a user name and password: a session cookie and its CSRF token",
+          {"name", "password"}},
+         &H::Login},
+        {{"GET", "/api/v1/session", kAll, "the session's user, role and CSRF token", {}},
+         &H::SessionInfo},
+        {{"DELETE", "/api/v1/session", kAll, "log out", {}}, &H::Logout},
         {{"GET", "/api/v1/funds", kAll, "funds, balances and stock", {}}, &H::ListFunds},
         {{"POST",
           "/api/v1/funds",
@@ -1427,6 +1552,21 @@ const std::vector<Route>& RouteTable() {
           {}},
          &H::ConsistencyProof},
         {{"POST", "/api/v1/verify", overseers, "verify the whole ledger now", {}}, &H::Verify},
+        {{"GET",
+          "/api/v1/export",
+          overseers,
+          "the whole ledger as JSON Lines (aidledger verify --export)",
+          {}},
+         &H::Export},
+        {{"GET", "/api/v1/keys", {}, "the public keys that sign checkpoints (vkey lines)", {}},
+         &H::PublicKeys},
+        {{"POST",
+          "/api/v1/proofs/check",
+          kAll,
+          "check a proof bundle against this ledger's signing keys",
+          {}},
+         &H::CheckBundle},
+        {{"GET", "/api/v1/qr", {}, "a QR code (SVG) of ?text, up to 213 bytes", {}}, &H::Qr},
     };
   }();
   return routes;
@@ -1601,13 +1741,31 @@ ApiResponse Service::Dispatch(const ApiRequest& request, Context& ctx) {
   };
   if (!route->info.roles.empty()) {
     const std::string& auth = request.authorization;
-    if (auth.rfind("Bearer ", 0) != 0) {
+    const std::string session_id = CookieValue(request.cookie, SessionStore::kCookie);
+    if (auth.rfind("Bearer ", 0) == 0) {
+      auto actor = users_->Authenticate(std::string_view(auth).substr(7));
+      if (!actor.ok()) return finish(ctx.Fail(actor.status()));
+      ctx.actor = *actor;
+    } else if (!session_id.empty()) {
+      // The web interface: a session cookie, and for anything but a read
+      // the session's CSRF token echoed in a header (a cross-site page can
+      // make the browser send the cookie, but cannot read the token).
+      auto session = sessions_.Find(session_id);
+      if (!session) {
+        return finish(ctx.Fail(
+            Status(ErrorCode::kUnauthenticated, "the session has ended; log in again", "session")));
+      }
+      const bool read = request.method == "GET" || request.method == "HEAD";
+      if (!read && !ConstantTimeEquals(request.csrf_token, session->csrf)) {
+        return finish(
+            ctx.Fail(Status(ErrorCode::kPermissionDenied,
+                            "send the session's CSRF token in X-CSRF-Token", "X-CSRF-Token")));
+      }
+      ctx.actor = session->actor;
+    } else {
       return finish(ctx.Fail(Status(ErrorCode::kUnauthenticated, "send Authorization: Bearer TOKEN",
                                     "authorization")));
     }
-    auto actor = users_->Authenticate(std::string_view(auth).substr(7));
-    if (!actor.ok()) return finish(ctx.Fail(actor.status()));
-    ctx.actor = *actor;
     const auto& roles = route->info.roles;
     if (std::find(roles.begin(), roles.end(), ctx.actor.role) == roles.end()) {
       return finish(

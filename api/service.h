@@ -30,6 +30,7 @@
 
 #include "api/api_types.h"
 #include "api/metrics.h"
+#include "api/session_store.h"
 #include "api/users.h"
 #include "ledger/books.h"
 #include "ledger/ledger_reader.h"
@@ -125,6 +126,7 @@ class Service {
   std::mutex report_cache_mu_;  // guards report_cache_
   std::unordered_map<std::string, CachedReport> report_cache_;
   Metrics metrics_;
+  SessionStore sessions_;
 
   friend struct Handlers;
 };

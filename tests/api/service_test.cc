@@ -16,6 +16,7 @@
 
 #include "api/http_server.h"
 #include "ledger/canonical_json.h"
+#include "ledger/entry.h"
 #include "ledger/proof_bundle.h"
 #include "ledger/verify.h"
 #include "reports/catalog.h"
@@ -633,6 +634,98 @@ TEST_F(ServiceTest, ADonorChecksTheirReceiptWithItsCodeAndGetsAProofThatVerifies
   ASSERT_EQ(summary.status, 200) << summary.body;
   EXPECT_EQ(summary.Find("basis")->as_object().Find("size")->as_int(), Size());
   EXPECT_NE(summary.body.find(R"("donations":"1250.00")"), std::string::npos) << summary.body;
+}
+
+// The web interface logs in with a password: a session cookie (HttpOnly,
+// SameSite=Strict), a CSRF token every write must echo, lock-out after
+// repeated failures, and log out.
+TEST_F(ServiceTest, ABrowserSessionNeedsItsCsrfTokenForWritesAndEndsAtLogout) {
+  ASSERT_TRUE(service_->users().SetPassword("wang", "correct horse battery").ok());
+  OpenFundAndGive();
+  const Reply wrong =
+      Post("/api/v1/session", "", Object{{"name", "wang"}, {"password", "wrong password!!"}});
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_EQ(wrong.Text("field"), "password");
+  const Reply login =
+      Post("/api/v1/session", "", Object{{"name", "wang"}, {"password", "correct horse battery"}});
+  ASSERT_EQ(login.status, 201) << login.body;
+  const std::string set_cookie = login.Header("Set-Cookie");
+  EXPECT_NE(set_cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(set_cookie.find("SameSite=Strict"), std::string::npos);
+  EXPECT_EQ(set_cookie.find("Secure"), std::string::npos);  // plain HTTP here
+  const std::string cookie = set_cookie.substr(0, set_cookie.find(';'));
+  const std::string csrf = login.Text("csrf");
+  ASSERT_EQ(csrf.size(), 64u);
+  EXPECT_EQ(login.Text("role"), "treasurer");
+  // Reads need only the cookie.
+  const Reply me = Call("GET", "/api/v1/session", "", "", {{"Cookie", cookie}});
+  ASSERT_EQ(me.status, 200);
+  EXPECT_EQ(me.Text("name"), "wang");
+  EXPECT_EQ(me.Text("csrf"), csrf);
+  // A write without the token (what a cross-site form could send) is refused.
+  const std::string gift = EncodeCanonical(Donation("WX-9"));
+  const Reply forged = Call("POST", "/api/v1/donations", "", gift, {{"Cookie", cookie}});
+  EXPECT_EQ(forged.status, 403);
+  EXPECT_EQ(forged.Text("field"), "X-CSRF-Token");
+  const Reply wrong_token = Call("POST", "/api/v1/donations", "", gift,
+                                 {{"Cookie", cookie}, {"X-CSRF-Token", std::string(64, 'a')}});
+  EXPECT_EQ(wrong_token.status, 403);
+  const int64_t before = Size();
+  const Reply real =
+      Call("POST", "/api/v1/donations", "", gift, {{"Cookie", cookie}, {"X-CSRF-Token", csrf}});
+  ASSERT_EQ(real.status, 201) << real.body;
+  EXPECT_EQ(Size(), before + 1);
+  // Every write records who made it.
+  auto reader = SqliteLedgerReader::Open(path_);
+  auto entry = DecodeEntry((*reader)->GetEntry(Size())->canonical);
+  EXPECT_EQ(entry->actor.id, "wang");
+  // Log out: the cookie is cleared and no longer works.
+  const Reply out =
+      Call("DELETE", "/api/v1/session", "", "", {{"Cookie", cookie}, {"X-CSRF-Token", csrf}});
+  ASSERT_EQ(out.status, 200) << out.body;
+  EXPECT_NE(out.Header("Set-Cookie").find("Max-Age=0"), std::string::npos);
+  EXPECT_EQ(Call("GET", "/api/v1/session", "", "", {{"Cookie", cookie}}).status, 401);
+  // Five wrong passwords lock the account, even against the right one.
+  for (int i = 0; i < 5; ++i) {
+    Post("/api/v1/session", "", Object{{"name", "wang"}, {"password", "wrong password!!"}});
+  }
+  const Reply locked =
+      Post("/api/v1/session", "", Object{{"name", "wang"}, {"password", "correct horse battery"}});
+  EXPECT_EQ(locked.status, 401);
+  EXPECT_NE(locked.Text("detail").find("too many"), std::string::npos);
+}
+
+TEST_F(ServiceTest, TheWebInterfaceIsServedWithItsOwnFilesOnly) {
+  const Reply page = Call("GET", "/", "");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_EQ(page.Header("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(page.body.find("/ui/app.js"), std::string::npos);
+  EXPECT_NE(page.Header("Content-Security-Policy").find("script-src 'self'"), std::string::npos);
+  EXPECT_EQ(page.Header("X-Frame-Options"), "DENY");
+  EXPECT_EQ(Call("GET", "/ui/app.js", "").Header("Content-Type"), "text/javascript; charset=utf-8");
+  for (const char* bad : {"/ui/..%2Fapi%2Fservice.cc", "/ui/%2Fetc%2Fpasswd", "/ui/nope.js",
+                          "/ui/../CMakeLists.txt"}) {
+    EXPECT_EQ(Call("GET", bad, "").status, 404) << bad;
+  }
+  const Reply qr = Call("GET", "/api/v1/qr?text=http%3A%2F%2Fx%2F%23%2Fcheck", "");
+  EXPECT_EQ(qr.status, 200);
+  EXPECT_EQ(qr.Header("Content-Type"), "image/svg+xml");
+}
+
+TEST_F(ServiceTest, TheRosterIsMaskedAndARevealIsTheWholeRecord) {
+  const Reply enrolled = Post("/api/v1/recipients", "li",
+                              Object{{"category", "student"},
+                                     {"name", "张小明"},
+                                     {"id_number", "11010519491231002X"},
+                                     {"consent_by", "self"},
+                                     {"consent_date", "2026-03-01"},
+                                     {"consent_form", "A-1"}});
+  ASSERT_EQ(enrolled.status, 201) << enrolled.body;
+  const Reply roster = Call("GET", "/api/v1/recipients", "li");
+  ASSERT_EQ(roster.status, 200);
+  EXPECT_NE(roster.body.find("张*明"), std::string::npos) << roster.body;
+  EXPECT_EQ(roster.body.find("张小明"), std::string::npos);
+  EXPECT_EQ(Call("GET", "/api/v1/recipients/R-000001", "li").Text("name"), "张小明");
 }
 
 TEST_F(ServiceTest, TheOpenApiDocumentListsEveryRouteAndOnlyThose) {

@@ -1,0 +1,530 @@
+// The web interface: one page, a view per hash (#/donations, ...), each
+// built from the API's answers. Text from the server is always set as text,
+// never as HTML.
+import { Problem, del, get, post, setCsrf } from './api.js';
+import { date, language, money, setLanguage, t } from './i18n.js';
+
+const main = document.getElementById('main');
+let me = null;  // {name, role} once logged in
+
+// --- building elements --------------------------------------------------------
+
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (k === 'text') el.textContent = v;
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) {
+    if (c !== null && c !== undefined) el.append(c instanceof Node ? c : String(c));
+  }
+  return el;
+}
+
+let fieldId = 0;
+// A labelled input with a place for its error; returns [wrapper, input].
+function field(name, label, input) {
+  const id = 'f' + (++fieldId);
+  input.id = id;
+  input.name = name;
+  const error = h('span', { class: 'field-error', id: id + '-error', 'aria-live': 'polite' });
+  input.setAttribute('aria-describedby', error.id);
+  return h('div', { class: 'field', 'data-field': name }, h('label', { for: id, text: label }),
+           input, error);
+}
+
+// Shows a refusal beside the field it names, or at the top of the form.
+function showProblem(form, err) {
+  for (const e of form.querySelectorAll('.field-error, .form-error')) e.textContent = '';
+  for (const e of form.querySelectorAll('[aria-invalid]')) e.removeAttribute('aria-invalid');
+  const message = err instanceof Problem ? err.message : t('error');
+  const name = err instanceof Problem ? err.field.split(/[.[]/)[0] : '';
+  const wrapper = name ? form.querySelector(`[data-field="${CSS.escape(name)}"]`) : null;
+  if (wrapper) {
+    wrapper.querySelector('.field-error').textContent = message;
+    const input = wrapper.querySelector('input, select, textarea');
+    input.setAttribute('aria-invalid', 'true');
+    input.focus();
+  } else {
+    form.querySelector('.form-error').textContent = message;
+  }
+}
+
+function toast(text) {
+  const el = document.getElementById('toast');
+  el.textContent = text;
+  setTimeout(() => { if (el.textContent === text) el.textContent = ''; }, 4000);
+}
+
+function today() {
+  const d = new Date();
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+function table(columns, rows) {
+  if (rows.length === 0) return h('p', { class: 'empty', text: t('no_rows') });
+  return h('table', {},
+           h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col', text: c })))),
+           h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c) => h('td', {}, c))))));
+}
+
+function amountOf(m) { return m ? money(m.amount, m.currency) : ''; }
+function minorToText(minor, currency) {
+  const digits = currency === 'JPY' ? 0 : 2;
+  const negative = minor < 0;
+  const s = String(Math.abs(minor)).padStart(digits + 1, '0');
+  const text = digits ? s.slice(0, -digits) + '.' + s.slice(-digits) : s;
+  return money((negative ? '-' : '') + text, currency);
+}
+
+// --- views ------------------------------------------------------------------
+
+const VIEWS = {
+  login: { roles: null, title: 'login', render: renderLogin },
+  dashboard: { roles: ['admin', 'treasurer', 'coordinator', 'auditor'], title: 'dashboard',
+               render: renderDashboard },
+  donations: { roles: ['admin', 'treasurer', 'auditor'], title: 'donations', render: renderDonations },
+  'new-donation': { roles: ['treasurer'], title: 'new_donation', render: renderNewDonation },
+  receipt: { roles: ['admin', 'treasurer', 'coordinator', 'auditor'], title: 'receipt',
+             render: renderReceipt },
+  recipients: { roles: ['admin', 'coordinator'], title: 'recipients', render: renderRecipients },
+  grants: { roles: ['admin', 'treasurer', 'coordinator', 'auditor'], title: 'grants',
+            render: renderGrants },
+  reports: { roles: ['admin', 'treasurer', 'coordinator', 'auditor'], title: 'reports',
+             render: renderReports },
+  audit: { roles: ['admin', 'auditor'], title: 'audit', render: renderAudit },
+  public: { roles: null, title: 'public_summary', render: renderPublic },
+  check: { roles: null, title: 'receipt_check', render: renderCheck },
+};
+const MENU = ['dashboard', 'donations', 'new-donation', 'recipients', 'grants', 'reports', 'audit',
+              'public', 'check'];
+
+function allowed(view) { return !view.roles || (me && view.roles.includes(me.role)); }
+
+function renderNav() {
+  const nav = document.getElementById('nav');
+  nav.replaceChildren(...MENU.filter((k) => allowed(VIEWS[k]) && (me || !VIEWS[k].roles))
+    .map((k) => h('a', { href: '#/' + k, text: t(VIEWS[k].title) })));
+  document.getElementById('brand').textContent = t('brand');
+  document.getElementById('lang-label').textContent = t('language');
+  document.getElementById('who').textContent = me ? `${me.name} · ${me.role}` : '';
+  const logout = document.getElementById('logout');
+  logout.hidden = !me;
+  logout.textContent = t('logout');
+}
+
+async function route() {
+  const [name, ...rest] = location.hash.replace(/^#\/?/, '').split('/');
+  let key = VIEWS[name] ? name : (me ? 'dashboard' : 'login');
+  if (VIEWS[key].roles && !me) key = 'login';
+  if (!allowed(VIEWS[key])) key = 'dashboard';
+  renderNav();
+  document.title = t(VIEWS[key].title) + ' · ' + t('brand');
+  main.replaceChildren(h('h1', { text: t(VIEWS[key].title) }));
+  try {
+    await VIEWS[key].render(rest.map(decodeURIComponent));
+  } catch (err) {
+    if (err instanceof Problem && err.status === 401) {
+      me = null;
+      location.hash = '#/login';
+      return;
+    }
+    main.append(h('p', { class: 'form-error', role: 'alert', text: err.message || t('error') }));
+  }
+  main.focus();
+}
+
+function renderLogin() {
+  const form = h('form', { class: 'card', novalidate: true },
+    field('name', t('user_name'), h('input', { autocomplete: 'username', required: true })),
+    field('password', t('password'),
+          h('input', { type: 'password', autocomplete: 'current-password', required: true })),
+    h('p', { class: 'form-error', role: 'alert' }),
+    h('button', { type: 'submit', text: t('login') }));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    try {
+      const s = await post('/api/v1/session',
+                           { name: form.elements.name.value, password: form.elements.password.value });
+      me = { name: s.name, role: s.role };
+      setCsrf(s.csrf);
+      location.hash = '#/dashboard';
+      route();
+    } catch (err) {
+      showProblem(form, err);
+    }
+  });
+  main.append(form);
+}
+
+async function renderDashboard() {
+  const month = today().slice(0, 8) + '01';
+  const [funds, statement] = await Promise.all([
+    get('/api/v1/funds'),
+    get(`/api/v1/reports/fund-statement?from=${month}&to=${today()}`),
+  ]);
+  main.append(h('h2', { text: t('funds') }), table(
+    [t('fund'), t('balance'), t('goods_value')],
+    funds.funds.map((f) => [
+      `${f.code} ${language() === 'en' ? f.name_en : f.name_zh}`,
+      f.cash.map(amountOf).join(' ') || money('0.00'),
+      f.goods.map(amountOf).join(' ') || money('0.00'),
+    ])));
+  const totals = statement.tables[0].totals.filter((r) => r.name === '合计 Total');
+  const sum = (r, keys) => keys.reduce((a, k) => a + Math.round(Number(r[k]) * 100), 0);
+  main.append(h('h2', { text: t('this_month') }), table(
+    [t('donations_this_month'), t('aid_this_month')],
+    totals.map((r) => [
+      minorToText(sum(r, ['in_cash', 'in_bank_transfer', 'in_wechat_pay', 'in_alipay', 'in_other']),
+                  r.currency),
+      money(r.aid_paid, r.currency),
+    ])));
+}
+
+async function renderDonations() {
+  const from = h('input', { type: 'date', value: today().slice(0, 8) + '01' });
+  const to = h('input', { type: 'date', value: today() });
+  const search = h('input', { type: 'search' });
+  const list = h('div');
+  const form = h('form', { class: 'filters' }, field('from', t('from'), from),
+                 field('to', t('to'), to), field('q', t('check'), search),
+                 h('p', { class: 'form-error', role: 'alert' }),
+                 h('button', { type: 'submit', text: t('check') }));
+  const load = async () => {
+    try {
+      const r = await get(`/api/v1/reports/donation-register?from=${from.value}&to=${to.value}`);
+      const q = search.value.trim();
+      const rows = r.tables[0].rows.filter((g) => !q || Object.values(g).join(' ').includes(q));
+      list.replaceChildren(table(
+        [t('date'), t('receipt'), t('fund'), t('channel'), t('donor'), t('amount'), t('state'), ''],
+        rows.map((g) => [
+          date(g.date),
+          h('a', { href: '#/receipt/' + encodeURIComponent(g.receipt), text: g.receipt }),
+          g.fund, t(g.channel), g.donor, money(g.amount, g.currency), g.status,
+          me.role === 'treasurer' && !g.status ? reverseButton(Number(g.seq)) : '',
+        ])));
+    } catch (err) {
+      showProblem(form, err);
+    }
+  };
+  form.addEventListener('submit', (ev) => { ev.preventDefault(); load(); });
+  if (me.role === 'treasurer') {
+    main.append(h('p', {}, h('a', { href: '#/new-donation', class: 'button', text: t('new_donation') })));
+  }
+  main.append(form, list);
+  await load();
+}
+
+function reverseButton(seq) {
+  return h('button', {
+    type: 'button', class: 'small', text: t('reverse'),
+    onclick: async () => {
+      const reason = prompt(t('reason'));
+      if (!reason) return;
+      try {
+        await post('/api/v1/reversals', { entry: seq, reason, date: today() });
+        toast(t('recorded'));
+        route();
+      } catch (err) {
+        toast(err.message);
+      }
+    },
+  });
+}
+
+async function renderNewDonation() {
+  const funds = await get('/api/v1/funds');
+  const channels = ['cash', 'bank_transfer', 'wechat_pay', 'alipay', 'other'];
+  const form = h('form', { class: 'card', novalidate: true },
+    field('fund', t('fund'), h('select', {}, funds.funds.filter((f) => f.open).map(
+      (f) => h('option', { value: f.code, text: `${f.code} ${language() === 'en' ? f.name_en : f.name_zh}` })))),
+    field('amount', t('amount') + ' (¥)',
+          h('input', { inputmode: 'decimal', required: true, pattern: '\\d+(\\.\\d{1,2})?',
+                       placeholder: '1250.00' })),
+    field('channel', t('channel'), h('select', {}, channels.map((c) => h('option', { value: c, text: t(c) })))),
+    field('date', t('date'), h('input', { type: 'date', value: today(), required: true })),
+    field('external_ref', t('external_ref'), h('input', {})),
+    field('donor', t('donor'), h('input', { placeholder: 'D-000001' })),
+    field('memo', t('memo'), h('input', {})),
+    h('p', { class: 'form-error', role: 'alert' }),
+    h('button', { type: 'submit', text: t('save') }));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const v = (n) => form.elements[n].value.trim();
+    // The form's own check first; the server checks everything again.
+    if (!/^\d+(\.\d{1,2})?$/.test(v('amount')) || Number(v('amount')) <= 0) {
+      showProblem(form, new Problem(400, { detail: t('amount') + ': 1250.00', field: 'amount' }));
+      return;
+    }
+    try {
+      const r = await post('/api/v1/donations', {
+        fund: v('fund'), amount: v('amount'), channel: v('channel'), date: v('date'),
+        external_ref: v('external_ref') || null, donor: v('donor') || null, memo: v('memo'),
+      });
+      toast(t('recorded') + ' ' + r.receipt);
+      location.hash = '#/receipt/' + encodeURIComponent(r.receipt);
+    } catch (err) {
+      showProblem(form, err);
+    }
+  });
+  main.append(form);
+}
+
+async function renderReceipt([number]) {
+  const r = await get('/api/v1/receipts/' + encodeURIComponent(number));
+  const p = r.donation.payload;
+  const amount = p.amount;
+  const text = minorToText(amount.minor, amount.currency);
+  const checkUrl = `${location.origin}/#/check/${encodeURIComponent(number)}/${r.check_code}`;
+  const copy = r.copies_printed > 0;
+  const sheet = h('section', { class: 'receipt', 'aria-label': t('receipt_title') },
+    h('h2', { text: '捐赠收据 Donation receipt' + (copy ? ' · 副本 duplicate' : '') }),
+    h('dl', {},
+      h('dt', { text: t('receipt') }), h('dd', { text: r.number }),
+      h('dt', { text: t('date') }), h('dd', { text: date(p.date) }),
+      h('dt', { text: t('fund') }), h('dd', { text: p.fund }),
+      h('dt', { text: t('amount') }), h('dd', { class: 'num', text: text }),
+      h('dt', { text: t('amount_in_words') }), h('dd', { text: r.amount_in_words }),
+      h('dt', { text: t('check_code') }), h('dd', { class: 'code', text: r.check_code }),
+      h('dt', { text: t('state') }), h('dd', { text: t(r.voided ? 'voided' : 'valid') })),
+    h('img', { class: 'qr', alt: t('receipt_check') + ' ' + checkUrl,
+               src: '/api/v1/qr?text=' + encodeURIComponent(checkUrl) }),
+    h('p', { class: 'check-url', text: checkUrl }));
+  main.append(sheet);
+  if (me.role === 'treasurer' && !r.voided) {
+    main.append(h('button', {
+      type: 'button', class: 'noprint', text: t('print_receipt'),
+      onclick: async () => {
+        try {
+          await post(`/api/v1/receipts/${encodeURIComponent(number)}/print`,
+                     { copy: r.copies_printed + 1 });
+        } catch (err) {
+          toast(err.message);
+          return;
+        }
+        window.print();
+      },
+    }));
+  }
+}
+
+async function renderRecipients() {
+  const roster = await get('/api/v1/recipients');
+  const detail = h('div', { class: 'reveal', 'aria-live': 'polite' });
+  main.append(table([t('recipient'), t('category'), t('name'), ''],
+    roster.recipients.map((r) => [r.id, t(r.category), r.name || '—',
+      r.erased ? '' : h('button', {
+        type: 'button', class: 'small', text: t('reveal'),
+        onclick: async () => {
+          const full = await get('/api/v1/recipients/' + encodeURIComponent(r.id));
+          detail.replaceChildren(h('dl', {}, Object.entries(full).flatMap(([k, v]) =>
+            [h('dt', { text: t(k) }), h('dd', { text: typeof v === 'object' ? JSON.stringify(v) : String(v) })])));
+        },
+      })])), detail);
+  if (me.role !== 'coordinator') return;
+  const form = h('form', { class: 'card', novalidate: true },
+    h('h2', { text: t('enrol') }),
+    field('category', t('category'), h('select', {},
+      ['student', 'disability', 'serious_illness', 'household'].map((c) => h('option', { value: c, text: t(c) })))),
+    field('name', t('name'), h('input', { required: true })),
+    field('id_number', t('id_number'), h('input', { required: true })),
+    field('consent_by', t('consent_by'), h('select', {},
+      ['self', 'guardian'].map((c) => h('option', { value: c, text: c })))),
+    field('consent_date', t('consent_date'), h('input', { type: 'date', value: today() })),
+    field('consent_form', t('consent_form'), h('input', { required: true })),
+    h('p', { class: 'form-error', role: 'alert' }),
+    h('button', { type: 'submit', text: t('save') }));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const v = (n) => form.elements[n].value.trim();
+    try {
+      const r = await post('/api/v1/recipients', {
+        category: v('category'), name: v('name'), id_number: v('id_number'),
+        consent_by: v('consent_by'), consent_date: v('consent_date'), consent_form: v('consent_form'),
+      });
+      toast(t('recorded') + ' ' + r.id);
+      route();
+    } catch (err) {
+      showProblem(form, err);
+    }
+  });
+  main.append(form);
+}
+
+async function renderGrants() {
+  const [grants, funds] = await Promise.all([get('/api/v1/grants'), get('/api/v1/funds')]);
+  const action = (label, fn) => h('button', { type: 'button', class: 'small', text: t(label), onclick: fn });
+  const act = (path, body) => async () => {
+    try {
+      await post(path, body());
+      toast(t('recorded'));
+      route();
+    } catch (err) {
+      toast(err.message);
+    }
+  };
+  main.append(table(
+    ['', t('recipient'), t('fund'), t('term'), t('amount'), t('state'), t('outstanding'), ''],
+    grants.grants.map((g) => [g.id, g.recipient, g.fund, g.term, amountOf(g.amount), t(g.state),
+      amountOf(g.outstanding),
+      h('span', { class: 'actions' },
+        (me.role === 'coordinator' || me.role === 'admin') && g.state === 'proposed' && g.proposer !== me.name
+          ? [action('approve', act(`/api/v1/grants/${g.id}/approve`, () => ({ comment: '' }))),
+             action('reject', act(`/api/v1/grants/${g.id}/reject`, () => ({ comment: prompt(t('reason')) || '' })))]
+          : [],
+        me.role === 'treasurer' && g.state === 'approved' && g.outstanding && g.outstanding.amount !== '0.00'
+          ? action('pay', act(`/api/v1/grants/${g.id}/payments`, () => ({
+              amount: g.outstanding.amount, date: today(), channel: 'bank_transfer',
+              external_ref: 'UI-' + Date.now() })))
+          : [])])));
+  if (me.role !== 'coordinator') return;
+  const form = h('form', { class: 'card', novalidate: true },
+    h('h2', { text: t('propose') }),
+    field('recipient', t('recipient'), h('input', { placeholder: 'R-000001', required: true })),
+    field('fund', t('fund'), h('select', {}, funds.funds.filter((f) => f.open).map(
+      (f) => h('option', { value: f.code, text: f.code })))),
+    field('amount', t('amount') + ' (¥)', h('input', { inputmode: 'decimal', required: true })),
+    field('purpose', t('purpose'), h('input', { required: true })),
+    field('term', t('term'), h('input', { required: true })),
+    h('p', { class: 'form-error', role: 'alert' }),
+    h('button', { type: 'submit', text: t('save') }));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const v = (n) => form.elements[n].value.trim();
+    try {
+      await post('/api/v1/grants', { recipient: v('recipient'), fund: v('fund'), amount: v('amount'),
+                                     purpose: v('purpose'), term: v('term') });
+      toast(t('recorded'));
+      route();
+    } catch (err) {
+      showProblem(form, err);
+    }
+  });
+  main.append(form);
+}
+
+async function renderReports() {
+  const catalogue = await get('/api/v1/reports');
+  const year = today().slice(0, 4);
+  const from = h('input', { type: 'date', value: year + '-01-01' });
+  const to = h('input', { type: 'date', value: today() });
+  main.append(h('div', { class: 'filters' }, field('from', t('from'), from), field('to', t('to'), to)));
+  const link = (r, format) => () => {
+    const q = `from=${from.value}&to=${to.value}&year=${from.value.slice(0, 4)}`;
+    const url = r.name === 'journal' ? `/api/v1/reports/journal?to=${to.value}`
+                                     : `/api/v1/reports/${r.name}?${q}&format=${format}`;
+    window.open(url, '_blank', 'noopener');
+  };
+  main.append(table([t('reports'), ''], catalogue.reports.filter((r) => r.name !== 'donor-statement').map((r) => [
+    language() === 'en' ? r.en : r.zh,
+    h('span', { class: 'actions' },
+      h('button', { type: 'button', class: 'small', text: t('print'), 'data-report': r.name,
+                    onclick: link(r, 'html') }),
+      r.name === 'journal' ? '' : h('button', { type: 'button', class: 'small', text: t('download_csv'),
+                                                onclick: link(r, 'csv') })),
+  ])));
+}
+
+async function renderAudit() {
+  const result = h('p', { class: 'verify-result', role: 'status' });
+  main.append(h('button', {
+    type: 'button', text: t('run_verify'),
+    onclick: async () => {
+      result.textContent = '…';
+      try {
+        const r = await post('/api/v1/verify', {});
+        result.textContent = r.ok ? `${t('verify_ok')}: ${r.size} · ${r.head}`
+                                  : `${t('verify_failed')}: ${r.error || ''} ${r.detail || ''}`;
+        result.className = 'verify-result ' + (r.ok ? 'ok' : 'bad');
+      } catch (err) {
+        result.textContent = err.message;
+      }
+    },
+  }), result);
+  const cps = await get('/api/v1/checkpoints');
+  main.append(h('h2', { text: t('checkpoints') }), table([t('size'), t('root'), t('date')],
+    (cps.checkpoints || []).slice(-20).reverse().map((c) => [String(c.size), c.root, c.time])));
+  main.append(h('p', {},
+    h('a', { href: '/api/v1/export', download: 'aidledger.jsonl', text: t('download_export') }), ' · ',
+    h('a', { href: '/api/v1/keys', download: 'aidledger.pub', text: t('public_key') })));
+  const bundle = h('textarea', { rows: 6 });
+  const out = h('p', { role: 'status' });
+  main.append(h('h2', { text: t('check_bundle') }), field('bundle', t('check_bundle'), bundle),
+    h('button', { type: 'button', text: t('check'), onclick: async () => {
+      try {
+        const r = await post('/api/v1/proofs/check', JSON.parse(bundle.value));
+        out.textContent = r.ok ? t('verify_ok') : `${t('verify_failed')}: ${r.detail}`;
+      } catch (err) {
+        out.textContent = err.message;
+      }
+    } }), out);
+}
+
+async function renderPublic() {
+  const year = today().slice(0, 4);
+  const r = await get(`/api/v1/public/summary?from=${year}-01-01&to=${year}-12-31`);
+  for (const tab of r.tables) {
+    main.append(h('h2', { text: language() === 'en' ? tab.title.en : tab.title.zh }),
+      table(tab.columns.map((c) => (language() === 'en' ? c.en : c.zh)),
+            tab.rows.concat(tab.totals).map((row) => tab.columns.map((c) =>
+              c.type === 'money' ? money(row[c.key], row.currency) : String(row[c.key] ?? ''))))); 
+  }
+  main.append(h('p', { class: 'basis', text: `${r.basis.size} · ${r.basis.head_hash}` }));
+}
+
+function renderCheck([number = '', code = '']) {
+  const form = h('form', { class: 'card', novalidate: true },
+    field('number', t('receipt'), h('input', { value: number, required: true, placeholder: '2026-000001' })),
+    field('code', t('check_code'), h('input', { value: code, required: true })),
+    h('p', { class: 'form-error', role: 'alert' }),
+    h('button', { type: 'submit', text: t('check') }));
+  const out = h('div', { 'aria-live': 'polite' });
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    try {
+      const r = await get(`/api/v1/public/receipts/${encodeURIComponent(form.elements.number.value.trim())}` +
+                          `?code=${encodeURIComponent(form.elements.code.value.trim().toUpperCase())}`);
+      out.replaceChildren(h('dl', {},
+        h('dt', { text: t('amount') }), h('dd', { text: minorToText(r.amount.minor, r.amount.currency) }),
+        h('dt', { text: t('fund') }), h('dd', { text: r.fund }),
+        h('dt', { text: t('date') }), h('dd', { text: date(r.date) }),
+        h('dt', { text: t('state') }), h('dd', { text: t(r.voided ? 'voided' : 'valid') })),
+        h('p', { text: r.proof ? t('verify_ok') : (r.note || '') }));
+    } catch (err) {
+      showProblem(form, err);
+    }
+  });
+  main.append(form, out);
+  if (number && code) form.requestSubmit();
+}
+
+// --- start --------------------------------------------------------------------
+
+document.getElementById('lang').value = language();
+document.getElementById('lang').addEventListener('change', (ev) => {
+  setLanguage(ev.target.value);
+  route();
+});
+document.getElementById('logout').addEventListener('click', async () => {
+  try { await del('/api/v1/session'); } catch { /* already over */ }
+  me = null;
+  setCsrf('');
+  location.hash = '#/login';
+  route();
+});
+window.addEventListener('hashchange', route);
+
+(async () => {
+  setLanguage(language());
+  try {
+    const s = await get('/api/v1/session');
+    me = { name: s.name, role: s.role };
+    setCsrf(s.csrf);
+  } catch {
+    me = null;
+  }
+  route();
+})();
