@@ -102,6 +102,13 @@ const VIEWS = {
 const MENU = ['dashboard', 'donations', 'new-donation', 'recipients', 'grants', 'reports', 'audit',
               'public', 'check'];
 
+// Shows the view of `hash`: a change of hash renders it (hashchange), the
+// same hash again is rendered here, never both.
+function go(hash) {
+  if (location.hash === hash) route();
+  else location.hash = hash;
+}
+
 function allowed(view) { return !view.roles || (me && view.roles.includes(me.role)); }
 
 function renderNav() {
@@ -151,8 +158,7 @@ function renderLogin() {
                            { name: form.elements.name.value, password: form.elements.password.value });
       me = { name: s.name, role: s.role };
       setCsrf(s.csrf);
-      location.hash = '#/dashboard';
-      route();
+      go('#/dashboard');
     } catch (err) {
       showProblem(form, err);
     }
@@ -275,7 +281,7 @@ async function renderNewDonation() {
 
 async function renderReceipt([number]) {
   const r = await get('/api/v1/receipts/' + encodeURIComponent(number));
-  const p = r.donation.payload;
+  const p = r.donation.entry.payload;
   const amount = p.amount;
   const text = minorToText(amount.minor, amount.currency);
   const checkUrl = `${location.origin}/#/check/${encodeURIComponent(number)}/${r.check_code}`;
@@ -463,8 +469,13 @@ async function renderAudit() {
     } }), out);
 }
 
-async function renderPublic() {
-  const year = today().slice(0, 4);
+async function renderPublic([chosen]) {
+  const year = /^\d{4}$/.test(chosen || '') ? chosen : today().slice(0, 4);
+  const pick = h('input', { type: 'number', min: '2000', max: '2100', value: year });
+  main.append(h('form', { class: 'filters', onsubmit: (ev) => {
+    ev.preventDefault();
+    location.hash = '#/public/' + pick.value;
+  } }, field('year', t('year'), pick), h('button', { type: 'submit', text: t('check') })));
   const r = await get(`/api/v1/public/summary?from=${year}-01-01&to=${year}-12-31`);
   for (const tab of r.tables) {
     main.append(h('h2', { text: language() === 'en' ? tab.title.en : tab.title.zh }),
@@ -512,8 +523,7 @@ document.getElementById('logout').addEventListener('click', async () => {
   try { await del('/api/v1/session'); } catch { /* already over */ }
   me = null;
   setCsrf('');
-  location.hash = '#/login';
-  route();
+  go('#/login');
 });
 window.addEventListener('hashchange', route);
 

@@ -712,6 +712,32 @@ TEST_F(ServiceTest, TheWebInterfaceIsServedWithItsOwnFilesOnly) {
   EXPECT_EQ(qr.Header("Content-Type"), "image/svg+xml");
 }
 
+TEST_F(ServiceTest, AnAuditorChecksAProofBundleAndATamperedOneFails) {
+  OpenFundAndGive();
+  ASSERT_EQ(Post("/api/v1/periods/2026-11/close", "wang", Object{}).status, 201);
+  const Reply proof = Call("GET", "/api/v1/proofs/inclusion?seq=3", "audit");
+  ASSERT_EQ(proof.status, 200) << proof.body;
+  const Reply good = Call("POST", "/api/v1/proofs/check", "audit", proof.body);
+  ASSERT_EQ(good.status, 200) << good.body;
+  EXPECT_TRUE(good.Find("ok")->as_bool()) << good.body;
+  EXPECT_EQ(good.Text("kind"), "inclusion");
+  // One hex digit of a proof step changed.
+  std::string tampered = proof.body;
+  const size_t at = tampered.find("\"proof\":[\"") + 10;
+  tampered[at] = tampered[at] == '0' ? '1' : '0';
+  const Reply bad = Call("POST", "/api/v1/proofs/check", "audit", tampered);
+  ASSERT_EQ(bad.status, 200) << bad.body;
+  EXPECT_FALSE(bad.Find("ok")->as_bool());
+  EXPECT_FALSE(bad.Text("detail").empty());
+  const Reply keys = Call("GET", "/api/v1/keys", "");
+  EXPECT_EQ(keys.status, 200);
+  EXPECT_NE(keys.body.find("+"), std::string::npos);
+  const Reply exported = Call("GET", "/api/v1/export", "audit");
+  ASSERT_EQ(exported.status, 200);
+  EXPECT_EQ(exported.body.rfind(R"({"format":"aidledger-export/v1")", 0), 0u) << exported.body;
+  EXPECT_EQ(Call("GET", "/api/v1/export", "wang").status, 403);
+}
+
 TEST_F(ServiceTest, TheRosterIsMaskedAndARevealIsTheWholeRecord) {
   const Reply enrolled = Post("/api/v1/recipients", "li",
                               Object{{"category", "student"},
@@ -807,6 +833,19 @@ TEST_F(ServiceTest, ServesHttpsWhenACertificateAndKeyAreConfigured) {
   const std::string body(std::istreambuf_iterator<char>(in), {});
   EXPECT_EQ(resp.getStatus(), Poco::Net::HTTPResponse::HTTP_OK);
   EXPECT_NE(body.find("auditor"), std::string::npos);
+  // Over HTTPS the session cookie is Secure: the browser never sends it in
+  // the clear.
+  ASSERT_TRUE(service_->users().SetPassword("audit", "correct horse battery").ok());
+  const std::string credentials = R"({"name":"audit","password":"correct horse battery"})";
+  Poco::Net::HTTPRequest login("POST", "/api/v1/session", Poco::Net::HTTPMessage::HTTP_1_1);
+  login.setContentType("application/json");
+  login.setContentLength(static_cast<std::streamsize>(credentials.size()));
+  session.sendRequest(login) << credentials;
+  Poco::Net::HTTPResponse logged_in;
+  std::istream& answer = session.receiveResponse(logged_in);
+  const std::string ignored(std::istreambuf_iterator<char>(answer), {});
+  EXPECT_EQ(logged_in.getStatus(), Poco::Net::HTTPResponse::HTTP_CREATED) << ignored;
+  EXPECT_NE(logged_in.get("Set-Cookie", "").find("; Secure"), std::string::npos);
   (*tls)->Stop(std::chrono::seconds(2));
   options.tls_private_key.clear();
   EXPECT_EQ(HttpServer::Start(service_.get(), options).status().field(), "tls.certificate");

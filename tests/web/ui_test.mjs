@@ -1,0 +1,248 @@
+// The web interface in a real browser (Debian's chromium, headless, driven by
+// playwright-core): a team's day on the demo year's books. Starts the
+// service on a fresh ledger, logs in as each role, records a donation and
+// sees it listed with its receipt, sees a field error, enrols a recipient,
+// proposes, approves and pays a grant, prints the aid-recipient report to
+// PDF, runs verify, and uses the public pages. Screenshots go to --artifacts.
+//
+// node tests/web/ui_test.mjs --aidledger BUILD/app/aidledger --artifacts DIR
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => {
+  if (a.startsWith('--')) acc.push([a.slice(2), all[i + 1]]);
+  return acc;
+}, []));
+const bin = path.resolve(args.aidledger);
+const artifacts = path.resolve(args.artifacts || 'web-artifacts');
+fs.mkdirSync(artifacts, { recursive: true });
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'aidledger-ui-'));
+const db = path.join(work, 'data', 'books.db');
+const PASSWORD = 'correct horse battery staple';
+
+let failures = 0;
+function check(ok, what) {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+  if (!ok) failures++;
+}
+
+function cli(...words) {
+  const r = spawnSync(bin, words, { input: PASSWORD + '\n', encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`aidledger ${words.join(' ')}: ${r.stdout}${r.stderr}`);
+  return r.stdout;
+}
+
+async function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+function findChromium() {
+  for (const p of [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser']) {
+    if (p && fs.existsSync(p)) return p;
+  }
+  throw new Error('no chromium: install Debian\'s chromium (scripts/setup --test)');
+}
+
+// Every input, select and textarea on the page has a label.
+async function everyInputLabelled(page, where) {
+  const unlabelled = await page.$$eval('input, select, textarea', (els) => els
+    .filter((e) => e.type !== 'hidden' && !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))
+    .map((e) => e.name || e.id || e.outerHTML.slice(0, 60)));
+  check(unlabelled.length === 0, `${where}: every input has a label ${unlabelled.join(', ')}`);
+}
+
+async function main() {
+  cli('demo', '--db', db);
+  for (const [name, role] of [['wang', 'treasurer'], ['li', 'coordinator'], ['zhao', 'coordinator'],
+                              ['audit', 'auditor'], ['boss', 'admin']]) {
+    cli('user', 'add', name, '--role', role, '--db', db);
+    cli('user', 'password', name, '--db', db);
+  }
+  const port = await freePort();
+  const server = spawn(bin, ['serve', `-Dledger.path=${db}`, `-Dhttp.port=${port}`,
+                             '-Dlogging.level=warning'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let serverLog = '';
+  server.stdout.on('data', (d) => { serverLog += d; });
+  server.stderr.on('data', (d) => { serverLog += d; });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    try { if ((await fetch(base + '/readyz')).ok) break; } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const browser = await chromium.launch({ executablePath: findChromium(), headless: true,
+                                          args: ['--no-sandbox', '--disable-gpu'] });
+  const shot = (page, name) => page.screenshot({ path: path.join(artifacts, name + '.png'), fullPage: true });
+  const consoleErrors = [];
+  const login = async (name) => {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1200, height: 900 } });
+    const page = await context.newPage();
+    // Script errors count; an answer's status (401 before logging in, 400
+    // for a refused form) is the page's business, not an error.
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) {
+        consoleErrors.push(`${name}: ${m.text()}`);
+      }
+    });
+    page.on('pageerror', (e) => consoleErrors.push(`${name}: ${e.message}`));
+    await page.goto(base + '/');
+    await page.waitForSelector('form button[type=submit]');
+    await everyInputLabelled(page, 'login');
+    // From the keyboard: the user name field, then the password, then Enter.
+    await page.getByLabel('用户名').focus();
+    await page.keyboard.type(name);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#who:not(:empty)');
+    return { context, page };
+  };
+
+  try {
+    // --- every role logs in and sees its own menu ---------------------------
+    const menus = {
+      wang: ['登记捐赠', '捐赠', '报表'], li: ['受助人', '救助'], audit: ['审计', '报表'], boss: ['审计', '受助人'],
+    };
+    const notFor = { wang: ['审计', '受助人'], li: ['审计', '登记捐赠'], audit: ['登记捐赠', '受助人'], boss: ['登记捐赠'] };
+    const sessions = {};
+    for (const name of Object.keys(menus)) {
+      sessions[name] = await login(name);
+      const nav = await sessions[name].page.locator('#nav').innerText();
+      check(menus[name].every((m) => nav.includes(m)) && notFor[name].every((m) => !nav.includes(m)),
+            `${name} sees the menu of their role: ${nav.replace(/\s+/g, ' ')}`);
+      await sessions[name].page.waitForSelector('main table');
+      await shot(sessions[name].page, `dashboard-${name}`);
+    }
+    const treasurer = sessions.wang.page;
+    const coordinator = sessions.li.page;
+    const auditor = sessions.audit.page;
+
+    // --- the treasurer records a donation, sees a field error, the receipt --
+    await treasurer.goto(base + '/#/new-donation');
+    await treasurer.waitForSelector('form select[name=fund]');
+    await everyInputLabelled(treasurer, 'new donation');
+    await treasurer.selectOption('select[name=fund]', 'STUDENT_AID');
+    await treasurer.fill('input[name=amount]', '12.345');
+    await treasurer.click('form button[type=submit]');
+    const amountError = await treasurer.locator('[data-field=amount] .field-error').innerText();
+    check(amountError.length > 0, `a bad amount is refused beside its field: "${amountError}"`);
+    await treasurer.fill('input[name=amount]', '1250.00');
+    await treasurer.selectOption('select[name=channel]', 'wechat_pay');
+    await treasurer.click('form button[type=submit]');
+    await treasurer.waitForFunction(() =>
+      document.querySelector('[data-field=external_ref] .field-error')?.textContent.length > 0);
+    check(true, 'the server\'s refusal (a WeChat Pay gift needs its reference) shows beside the field');
+    await shot(treasurer, 'donation-field-error');
+    await treasurer.fill('input[name=external_ref]', 'WX-UI-0001');
+    await treasurer.click('form button[type=submit]');
+    await treasurer.waitForSelector('section.receipt');
+    const receiptText = await treasurer.locator('section.receipt').innerText();
+    check(receiptText.includes('壹仟贰佰伍拾元整') && receiptText.includes('¥1,250.00'),
+          'the receipt shows the amount in figures and in capitals');
+    const receiptNumber = /(\d{4}-\d{6})/.exec(receiptText)[1];
+    const code = (await treasurer.locator('.receipt .code').innerText()).trim();
+    const qrLoaded = await treasurer.$eval('.receipt img.qr', (img) => img.complete && img.naturalWidth > 0);
+    check(qrLoaded, 'the receipt\'s QR code (to the receipt check) is drawn');
+    await shot(treasurer, 'receipt');
+    await treasurer.goto(base + '/#/donations');
+    await treasurer.waitForSelector('main table');
+    check((await treasurer.locator('main table').innerText()).includes(receiptNumber),
+          `the new donation ${receiptNumber} is listed`);
+    await shot(treasurer, 'donations');
+
+    // --- the coordinators enrol, propose and approve; the treasurer pays ----
+    await coordinator.goto(base + '/#/recipients');
+    await coordinator.waitForSelector('form select[name=category]');
+    await everyInputLabelled(coordinator, 'recipients');
+    await coordinator.fill('input[name=name]', '李小华');
+    await coordinator.fill('input[name=id_number]', '11010519491231002X');
+    await coordinator.fill('input[name=consent_form]', 'UI-1');
+    await coordinator.click('form button[type=submit]');
+    await coordinator.waitForFunction(() => document.querySelector('main table')?.innerText.includes('李*华'));
+    check(!(await coordinator.locator('main table').innerText()).includes('李小华'),
+          'the roster shows the new recipient masked');
+    const rosterText = await coordinator.locator('main table').innerText();
+    const recipientId = [...rosterText.matchAll(/R-\d{6}/g)].map((m) => m[0]).sort().pop();
+    await shot(coordinator, 'recipients');
+    await coordinator.goto(base + '/#/grants');
+    await coordinator.waitForSelector('form input[name=recipient]');
+    await coordinator.fill('input[name=recipient]', recipientId);
+    await coordinator.selectOption('select[name=fund]', 'STUDENT_AID');
+    await coordinator.fill('input[name=amount]', '800.00');
+    await coordinator.fill('input[name=purpose]', 'stipend');
+    await coordinator.fill('input[name=term]', '2026 autumn UI');
+    await coordinator.click('form button[type=submit]');
+    await coordinator.waitForFunction((r) => document.querySelector('main table')?.innerText.includes('2026 autumn UI'), recipientId);
+    const zhao = await login('zhao');
+    await zhao.page.goto(base + '/#/grants');
+    const row = zhao.page.locator('main table tr', { hasText: '2026 autumn UI' });
+    await row.getByRole('button', { name: '批准' }).click();
+    await zhao.page.waitForFunction(() => [...document.querySelectorAll('main table tr')]
+      .some((tr) => tr.innerText.includes('2026 autumn UI') && tr.innerText.includes('已批准')));
+    check(true, 'another coordinator approves the grant');
+    await treasurer.goto(base + '/#/grants');
+    const payRow = treasurer.locator('main table tr', { hasText: '2026 autumn UI' });
+    await payRow.getByRole('button', { name: '支付' }).click();
+    await treasurer.waitForFunction(() => [...document.querySelectorAll('main table tr')]
+      .some((tr) => tr.innerText.includes('2026 autumn UI') && tr.innerText.includes('¥0.00')));
+    check(true, 'the treasurer pays it and nothing is outstanding');
+    await shot(treasurer, 'grants');
+
+    // --- the coordinator prints the aid-recipient report to PDF --------------
+    const report = await sessions.li.context.newPage();
+    await report.goto(`${base}/api/v1/reports/aid-recipients?from=2026-01-01&to=2026-12-31&format=html`);
+    const reportText = await report.locator('body').innerText();
+    check(reportText.includes('受助人救助报表') && reportText.includes('li (coordinator)'),
+          'the aid-recipient report says who printed it');
+    const pdf = path.join(artifacts, 'aid-recipients.pdf');
+    await report.pdf({ path: pdf, format: 'A4' });
+    check(fs.statSync(pdf).size > 1000 && fs.readFileSync(pdf).subarray(0, 5).toString() === '%PDF-',
+          'the aid-recipient report prints to PDF');
+
+    // --- the auditor runs verify ---------------------------------------------
+    await auditor.goto(base + '/#/audit');
+    await auditor.getByRole('button', { name: '核验账本' }).click();
+    await auditor.waitForSelector('.verify-result.ok', { timeout: 60000 });
+    check((await auditor.locator('.verify-result').innerText()).includes('核验通过'), 'verify passes');
+    await shot(auditor, 'audit');
+
+    // --- English, and the public pages without logging in --------------------
+    await treasurer.selectOption('#lang', 'en');
+    await treasurer.waitForFunction(() => document.querySelector('#nav').innerText.includes('Donations'));
+    check(true, 'English is selectable');
+    await shot(treasurer, 'english');
+    const anonymous = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+    await anonymous.goto(base + '/#/public/2025');
+    await anonymous.waitForSelector('main table');
+    await everyInputLabelled(anonymous, 'public summary');
+    check((await anonymous.locator('main').innerText()).includes('按基金和季度'),
+          'the public summary needs no login');
+    await shot(anonymous, 'public-summary');
+    await anonymous.goto(`${base}/#/check/${receiptNumber}/${code}`);
+    await anonymous.waitForSelector('main dl');
+    check((await anonymous.locator('main dl').innerText()).includes('¥1,250.00'),
+          'a donor checks the receipt with its code');
+    await shot(anonymous, 'receipt-check');
+    check(consoleErrors.length === 0, `no script errors ${consoleErrors.join(' | ')}`);
+  } finally {
+    await browser.close();
+    server.kill('SIGTERM');
+    await new Promise((r) => server.on('exit', r));
+    fs.writeFileSync(path.join(artifacts, 'serve.log'), serverLog);
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().then(() => {
+  console.log(failures === 0 ? 'all browser checks passed' : `${failures} browser checks failed`);
+  process.exit(failures === 0 ? 0 : 1);
+}).catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
