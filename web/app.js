@@ -40,8 +40,10 @@ function showProblem(form, err) {
   for (const e of form.querySelectorAll('.field-error, .form-error')) e.textContent = '';
   for (const e of form.querySelectorAll('[aria-invalid]')) e.removeAttribute('aria-invalid');
   const message = err instanceof Problem ? err.message : t('error');
-  const name = err instanceof Problem ? err.field.split(/[.[]/)[0] : '';
-  const wrapper = name ? form.querySelector(`[data-field="${CSS.escape(name)}"]`) : null;
+  // The field itself ("items[0].value"), else the member it belongs to.
+  const full = err instanceof Problem ? err.field : '';
+  const wrapper = (full && form.querySelector(`[data-field="${CSS.escape(full)}"]`)) ||
+    (full && form.querySelector(`[data-field="${CSS.escape(full.split(/[.[]/)[0])}"]`)) || null;
   if (wrapper) {
     wrapper.querySelector('.field-error').textContent = message;
     const input = wrapper.querySelector('input, select, textarea');
@@ -241,8 +243,13 @@ function reverseButton(seq) {
   });
 }
 
-async function renderNewDonation() {
+async function renderNewDonation([kind]) {
   const funds = await get('/api/v1/funds');
+  main.append(h('p', { class: 'actions' },
+    h('a', { href: '#/new-donation', 'aria-current': kind !== 'goods' ? 'page' : null, text: t('money_gift') }),
+    h('a', { href: '#/new-donation/goods', 'aria-current': kind === 'goods' ? 'page' : null,
+             text: t('goods_gift') })));
+  if (kind === 'goods') return renderGoodsDonation(funds);
   const channels = ['cash', 'bank_transfer', 'wechat_pay', 'alipay', 'other'];
   const form = h('form', { class: 'card', novalidate: true },
     field('fund', t('fund'), h('select', {}, funds.funds.filter((f) => f.open).map(
@@ -279,6 +286,53 @@ async function renderNewDonation() {
   main.append(form);
 }
 
+function renderGoodsDonation(funds) {
+  const items = h('div', { class: 'items' });
+  const valuations = ['invoice', 'fair_value', 'unvalued'];
+  const addItem = () => {
+    const i = items.children.length;
+    items.append(h('fieldset', { class: 'item' }, h('legend', { text: `${t('item')} ${i + 1}` }),
+      field(`items[${i}].item`, t('item'), h('input', { required: true })),
+      field(`items[${i}].quantity`, t('quantity'), h('input', { inputmode: 'numeric', required: true })),
+      field(`items[${i}].unit`, t('unit'), h('input', { required: true, placeholder: '件' })),
+      field(`items[${i}].valuation`, t('valuation'),
+            h('select', {}, valuations.map((v) => h('option', { value: v, text: t(v) })))),
+      field(`items[${i}].value`, t('value') + ' (¥)', h('input', { inputmode: 'decimal', value: '0.00' }))));
+  };
+  addItem();
+  const form = h('form', { class: 'card', novalidate: true },
+    field('fund', t('fund'), h('select', {}, funds.funds.filter((f) => f.open).map(
+      (f) => h('option', { value: f.code, text: `${f.code} ${language() === 'en' ? f.name_en : f.name_zh}` })))),
+    field('date', t('date'), h('input', { type: 'date', value: today(), required: true })),
+    field('donor', t('donor'), h('input', { placeholder: 'D-000001' })),
+    items,
+    h('button', { type: 'button', class: 'small', text: t('add_item'), onclick: addItem }),
+    field('received_by', t('received_by'), h('input', { required: true })),
+    field('checked_by', t('checked_by'), h('input', { required: true })),
+    field('memo', t('memo'), h('input', {})),
+    h('p', { class: 'form-error', role: 'alert' }),
+    h('button', { type: 'submit', text: t('save') }));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const v = (n) => form.elements[n].value.trim();
+    const lines = [...items.children].map((_, i) => ({
+      item: v(`items[${i}].item`), quantity: Number(v(`items[${i}].quantity`)), unit: v(`items[${i}].unit`),
+      valuation: v(`items[${i}].valuation`), value: v(`items[${i}].value`) || '0.00',
+    }));
+    try {
+      const r = await post('/api/v1/donations/in-kind', {
+        fund: v('fund'), date: v('date'), donor: v('donor') || null, items: lines,
+        received_by: v('received_by'), checked_by: v('checked_by'), memo: v('memo'),
+      });
+      toast(t('recorded') + ' ' + r.receipt);
+      location.hash = '#/receipt/' + encodeURIComponent(r.receipt);
+    } catch (err) {
+      showProblem(form, err);
+    }
+  });
+  main.append(form);
+}
+
 async function renderReceipt([number]) {
   const r = await get('/api/v1/receipts/' + encodeURIComponent(number));
   const p = r.donation.entry.payload;
@@ -296,6 +350,8 @@ async function renderReceipt([number]) {
       h('dt', { text: t('amount_in_words') }), h('dd', { text: r.amount_in_words }),
       h('dt', { text: t('check_code') }), h('dd', { class: 'code', text: r.check_code }),
       h('dt', { text: t('state') }), h('dd', { text: t(r.voided ? 'voided' : 'valid') })),
+    p.items ? table([t('item'), t('quantity'), t('unit'), t('value')], p.items.map((i) => [
+      i.item, String(i.quantity), i.unit, minorToText(i.value.minor, i.value.currency)])) : '',
     h('img', { class: 'qr', alt: t('receipt_check') + ' ' + checkUrl,
                src: '/api/v1/qr?text=' + encodeURIComponent(checkUrl) }),
     h('p', { class: 'check-url', text: checkUrl }));

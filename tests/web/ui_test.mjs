@@ -58,6 +58,35 @@ async function everyInputLabelled(page, where) {
   check(unlabelled.length === 0, `${where}: every input has a label ${unlabelled.join(', ')}`);
 }
 
+// Text on every visible element has a contrast of at least 4.5:1 with what
+// is behind it (WCAG AA for normal text).
+async function readableContrast(page, where) {
+  const low = await page.evaluate(() => {
+    const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+    const lum = ([r, g, b]) => {
+      const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const background = (el) => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c.length >= 3 && (c.length < 4 || c[3] > 0)) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    const out = [];
+    for (const el of document.querySelectorAll('body *')) {
+      const text = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+      if (!text || !el.offsetParent) continue;
+      const a = lum(rgb(getComputedStyle(el).color)), b = lum(background(el));
+      const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+      if (ratio < 4.5) out.push(`${el.tagName} "${el.textContent.trim().slice(0, 20)}" ${ratio.toFixed(2)}`);
+    }
+    return out;
+  });
+  check(low.length === 0, `${where}: readable contrast ${low.join('; ')}`);
+}
+
 async function main() {
   cli('demo', '--db', db);
   for (const [name, role] of [['wang', 'treasurer'], ['li', 'coordinator'], ['zhao', 'coordinator'],
@@ -66,8 +95,8 @@ async function main() {
     cli('user', 'password', name, '--db', db);
   }
   const port = await freePort();
-  const server = spawn(bin, ['serve', `-Dledger.path=${db}`, `-Dhttp.port=${port}`,
-                             '-Dlogging.level=warning'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = spawn(bin, ['serve', `-Dledger.path=${db}`, `-Dhttp.port=${port}`],
+                       { stdio: ['ignore', 'pipe', 'pipe'] });
   let serverLog = '';
   server.stdout.on('data', (d) => { serverLog += d; });
   server.stderr.on('data', (d) => { serverLog += d; });
@@ -117,6 +146,7 @@ async function main() {
       check(menus[name].every((m) => nav.includes(m)) && notFor[name].every((m) => !nav.includes(m)),
             `${name} sees the menu of their role: ${nav.replace(/\s+/g, ' ')}`);
       await sessions[name].page.waitForSelector('main table');
+      await readableContrast(sessions[name].page, `dashboard of ${name}`);
       await shot(sessions[name].page, `dashboard-${name}`);
     }
     const treasurer = sessions.wang.page;
@@ -150,11 +180,44 @@ async function main() {
     const qrLoaded = await treasurer.$eval('.receipt img.qr', (img) => img.complete && img.naturalWidth > 0);
     check(qrLoaded, 'the receipt\'s QR code (to the receipt check) is drawn');
     await shot(treasurer, 'receipt');
+    await readableContrast(treasurer, 'receipt');
+
+    // --- a gift in kind: counted by two people ---------------------------------
+    await treasurer.goto(base + '/#/new-donation/goods');
+    await treasurer.waitForSelector('form input[name=received_by]');
+    await everyInputLabelled(treasurer, 'gift in kind');
+    await treasurer.selectOption('select[name=fund]', 'WINTER_WARMTH');
+    await treasurer.fill('input[name="items[0].item"]', '棉衣 winter coat');
+    await treasurer.fill('input[name="items[0].quantity"]', '20');
+    await treasurer.fill('input[name="items[0].unit"]', '件');
+    await treasurer.selectOption('select[name="items[0].valuation"]', 'invoice');
+    await treasurer.fill('input[name="items[0].value"]', '3000.00');
+    await treasurer.fill('input[name=received_by]', '王芳');
+    await treasurer.fill('input[name=checked_by]', '王芳');
+    await treasurer.click('form button[type=submit]');
+    await treasurer.waitForFunction(() =>
+      document.querySelector('[data-field=checked_by] .field-error')?.textContent.length > 0);
+    check(true, 'goods checked by the one who received them are refused beside "checked by"');
+    await treasurer.fill('input[name=checked_by]', '李强');
+    await treasurer.click('form button[type=submit]');
+    await treasurer.waitForSelector('section.receipt');
+    const goodsReceipt = await treasurer.locator('section.receipt').innerText();
+    check(goodsReceipt.includes('棉衣 winter coat') && goodsReceipt.includes('叁仟元整'),
+          'the gift in kind gets a receipt listing its items and their value in capitals');
+    await shot(treasurer, 'receipt-goods');
+
     await treasurer.goto(base + '/#/donations');
     await treasurer.waitForSelector('main table');
     check((await treasurer.locator('main table').innerText()).includes(receiptNumber),
           `the new donation ${receiptNumber} is listed`);
     await shot(treasurer, 'donations');
+    // Reversed with a reason: the row says so, nothing is edited.
+    treasurer.once('dialog', (d) => d.accept('recorded twice by mistake'));
+    await treasurer.locator('main table tr', { hasText: receiptNumber })
+      .getByRole('button', { name: '冲销' }).click();
+    await treasurer.waitForFunction((n) => [...document.querySelectorAll('main table tr')]
+      .some((tr) => tr.innerText.includes(n) && tr.innerText.includes('reversed')), receiptNumber);
+    check(true, 'the treasurer reverses the donation with a reason');
 
     // --- the coordinators enrol, propose and approve; the treasurer pays ----
     await coordinator.goto(base + '/#/recipients');
@@ -169,6 +232,14 @@ async function main() {
           'the roster shows the new recipient masked');
     const rosterText = await coordinator.locator('main table').innerText();
     const recipientId = [...rosterText.matchAll(/R-\d{6}/g)].map((m) => m[0]).sort().pop();
+    await coordinator.locator('main table tr', { hasText: recipientId })
+      .getByRole('button', { name: '查看完整信息' }).click();
+    await coordinator.waitForFunction(() => document.querySelector('.reveal')?.innerText.includes('李小华'));
+    for (let i = 0; i < 50 && !serverLog.includes(`reveal ${recipientId} by li`); i++) {
+      await new Promise((r) => setTimeout(r, 100));  // the log arrives through a pipe
+    }
+    check(serverLog.includes(`reveal ${recipientId} by li (coordinator)`),
+          'revealing a record shows it and is logged');
     await shot(coordinator, 'recipients');
     await coordinator.goto(base + '/#/grants');
     await coordinator.waitForSelector('form input[name=recipient]');
@@ -229,6 +300,12 @@ async function main() {
     check((await anonymous.locator('main dl').innerText()).includes('¥1,250.00'),
           'a donor checks the receipt with its code');
     await shot(anonymous, 'receipt-check');
+    // Logging out ends the session: the pages ask for a login again.
+    await auditor.getByRole('button', { name: '退出' }).click();
+    await auditor.waitForSelector('form input[autocomplete=username]');
+    await auditor.goto(base + '/#/audit');
+    await auditor.waitForSelector('form input[autocomplete=username]');
+    check(true, 'after logging out the auditor\'s pages need a login again');
     check(consoleErrors.length === 0, `no script errors ${consoleErrors.join(' | ')}`);
   } finally {
     await browser.close();
