@@ -6,6 +6,7 @@
 #define AIDLEDGER_LEDGER_FACT_ROW_H_
 
 #include <cstdint>
+#include <iterator>
 #include <string_view>
 
 namespace aidledger {
@@ -25,6 +26,10 @@ enum class FactKind : uint8_t {
 inline constexpr std::string_view kPaymentChannels[] = {"cash", "bank_transfer", "wechat_pay",
                                                         "alipay", "other"};
 inline constexpr uint8_t kNoChannel = 0xFF;
+// A channel's name; "other" for kNoChannel or an index out of range.
+inline std::string_view ChannelName(uint8_t channel) {
+  return channel < std::size(kPaymentChannels) ? kPaymentChannels[channel] : "other";
+}
 inline constexpr uint32_t kNoFund = 0xFFFFFFFF;
 
 struct FactRow {

@@ -81,8 +81,7 @@ std::string RestrictionLabel(const Fund* f) {
 
 std::string ChannelLabel(const FactRow& f) {
   if (f.of_kind == FactKind::kGoodsDonation) return "in_kind";
-  return f.channel < std::size(kPaymentChannels) ? std::string(kPaymentChannels[f.channel])
-                                                 : std::string("other");
+  return std::string(ChannelName(f.channel));
 }
 
 bool IsGift(FactKind k) { return k == FactKind::kDonation || k == FactKind::kGoodsDonation; }
@@ -348,10 +347,8 @@ Result<Report> DonationSummary(const BooksState& s, const Period& period) {
   std::map<Key, Line> lines;
   for (const auto& [i, line] : by_index) {
     const auto& [month, fund, channel, type, currency] = i;
-    const auto c = static_cast<size_t>(channel);
-    const std::string label = channel == 255                    ? "in_kind"
-                              : c < std::size(kPaymentChannels) ? std::string(kPaymentChannels[c])
-                                                                : std::string("other");
+    const std::string label =
+        channel == 255 ? "in_kind" : std::string(ChannelName(static_cast<uint8_t>(channel)));
     lines[{MonthText(month * 100 + 1), FundCode(s, fund), label, types[type],
            s.fact_currencies()[currency]}] = line;
   }

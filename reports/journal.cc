@@ -27,9 +27,7 @@ std::string ExportJournal(const BooksState& s, int32_t through, const std::strin
     const std::string& currency = s.fact_currencies()[f.currency];
     const std::string& fund = s.fact_funds()[f.fund];
     const std::string where = Restriction(s, fund) + ":" + fund;
-    const std::string channel = f.channel < std::size(kPaymentChannels)
-                                    ? std::string(kPaymentChannels[f.channel])
-                                    : std::string("other");
+    const std::string channel(ChannelName(f.channel));
     std::string account, other;
     const char* what = "";
     switch (f.of_kind) {
