@@ -123,6 +123,21 @@ TEST(CliTest, ReportsPrintTheDemoYearInEveryFormatSayingWhichLedgerStateTheyCove
   EXPECT_EQ(Cli("report fund-statement --from 2025-02-30 --db " + db).exit_code, 1);
 }
 
+TEST(CliTest, BackupWritesAVerifiedCopyAndNeverOverwrites) {
+  TempDir dir;
+  const std::string db = dir.File("data/demo.db");
+  ASSERT_EQ(Cli("demo --db " + db).exit_code, 0);
+  const std::string copy = dir.File("backup.db");
+  const ProcessResult backup = Cli("backup " + copy + " --db " + db);
+  ASSERT_EQ(backup.exit_code, 0) << backup.out;
+  EXPECT_NE(backup.out.find("verified"), std::string::npos) << backup.out;
+  EXPECT_EQ(Cli("verify --db " + copy).exit_code, 0);
+  const ProcessResult again = Cli("backup " + copy + " --db " + db);
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.out.find("exists"), std::string::npos) << again.out;
+  EXPECT_EQ(Cli("backup --db " + db).exit_code, 2);
+}
+
 TEST(CliTest, LogPrintsCanonicalEntriesWithTheirHashes) {
   TempDir dir;
   const std::string db = dir.File("l.db");
