@@ -9,10 +9,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <map>
+#include <mutex>
+#include <random>
+#include <set>
 #include <thread>
 
+#include "ledger/entry.h"
+#include "ledger/ledger_reader.h"
 #include "tests/support/test_util.h"
 
 namespace aidledger {
@@ -64,6 +71,12 @@ class ServeProcess {
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   }
   std::string Log() const { return ReadFile(log_); }
+  // SIGKILL: no chance to finish anything.
+  void Kill() {
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+  }
 
  private:
   std::string dir_;
@@ -80,6 +93,27 @@ int Get(int port, const std::string& path, const std::string& token, std::string
   std::istream& in = session.receiveResponse(resp);
   body->assign(std::istreambuf_iterator<char>(in), {});
   return static_cast<int>(resp.getStatus());
+}
+
+// POSTs `body` with an Idempotency-Key; the status, or -1 if the connection
+// failed (the outcome is unknown).
+int Post(Poco::Net::HTTPClientSession& session, const std::string& path, const std::string& token,
+         const std::string& body, const std::string& key) {
+  try {
+    Poco::Net::HTTPRequest req("POST", path, Poco::Net::HTTPMessage::HTTP_1_1);
+    req.set("Authorization", "Bearer " + token);
+    req.set("Idempotency-Key", key);
+    req.setContentType("application/json");
+    req.setContentLength(static_cast<std::streamsize>(body.size()));
+    session.sendRequest(req) << body;
+    Poco::Net::HTTPResponse resp;
+    std::istream& in = session.receiveResponse(resp);
+    std::string ignored(std::istreambuf_iterator<char>(in), {});
+    return static_cast<int>(resp.getStatus());
+  } catch (const std::exception&) {
+    session.reset();
+    return -1;
+  }
 }
 
 std::string After(const std::string& text, const std::string& marker) {
@@ -196,6 +230,126 @@ TEST(ImportCommandTest, RecordsABatchWholeOrReportsItsBadLines) {
   const auto ok = run(dir.File("good.csv") + " --rows 2 --total 120.00 --actor wang");
   EXPECT_EQ(ok.first, 0) << ok.second;
   EXPECT_NE(ok.second.find("recorded 2 donations, entries 3 to 4"), std::string::npos) << ok.second;
+}
+
+}  // namespace
+}  // namespace aidledger
+
+namespace aidledger {
+namespace {
+
+// Concurrent POSTs while the service is killed with SIGKILL at random
+// moments, many times: after each restart the ledger verifies, every
+// donation answered 2xx is in it exactly once, and one whose answer was lost
+// is recorded exactly once when retried with its Idempotency-Key.
+TEST(ServeCrashTest, KilledMidWriteItLosesNoAnsweredWriteAndDuplicatesNone) {
+  TempDir dir;
+  const std::string bin = BinaryPath("app/aidledger");
+  const std::string db = dir.File("data/aidledger.db");
+  std::string admin, treasurer;
+  {
+    ServeProcess serve(dir.path());
+    const int port = serve.WaitForPort();
+    ASSERT_GT(port, 0) << serve.Log();
+    admin = After(serve.Log(), "API token: ");
+    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
+    ASSERT_EQ(Post(session, "/api/v1/funds", admin,
+                   R"({"code":"GENERAL","name_en":"General","name_zh":"非限定性基金"})", "fund"),
+              201);
+    ASSERT_EQ(serve.Stop(), 0);
+  }
+  ::unlink(dir.File("serve.log").c_str());
+  const std::string out = dir.File("token.txt");
+  ASSERT_EQ(std::system((bin + " user add wang --role treasurer --db " + db + " > " + out).c_str()),
+            0);
+  treasurer = ReadFile(out);
+  treasurer = treasurer.substr(treasurer.rfind("aidl_"));
+  while (!treasurer.empty() && treasurer.back() == '\n') treasurer.pop_back();
+
+  std::map<std::string, int> answered;  // external ref -> times a 2xx came back
+  std::set<std::string> unknown;        // sent, connection lost before an answer
+  std::mt19937 rng(20261128);
+  const auto gift = [](const std::string& ref) {
+    return R"({"amount":"1.00","channel":"wechat_pay","date":"2026-11-20","external_ref":")" + ref +
+           R"(","fund":"GENERAL"})";
+  };
+  for (int round = 0; round < 8; ++round) {
+    SCOPED_TRACE("round " + std::to_string(round));
+    ::unlink(dir.File("serve.log").c_str());  // WaitForPort reads the new one's port
+    ServeProcess serve(dir.path());
+    const int port = serve.WaitForPort();
+    ASSERT_GT(port, 0) << serve.Log();
+    // First the gifts whose fate a kill left unknown: the same key again.
+    {
+      Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
+      for (const std::string& ref : std::set<std::string>(unknown)) {
+        const int status = Post(session, "/api/v1/donations", treasurer, gift(ref), ref);
+        ASSERT_EQ(status, 201) << ref;
+        ++answered[ref];
+        unknown.erase(ref);
+      }
+    }
+    std::mutex mu;
+    std::atomic<bool> killed{false};
+    std::vector<std::thread> clients;
+    for (int c = 0; c < 4; ++c) {
+      clients.emplace_back([&, c] {
+        Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
+        for (int i = 0; !killed; ++i) {
+          const std::string ref =
+              "K" + std::to_string(round) + "-" + std::to_string(c) + "-" + std::to_string(i);
+          const int status = Post(session, "/api/v1/donations", treasurer, gift(ref), ref);
+          std::lock_guard lock(mu);
+          if (status == 201) {
+            ++answered[ref];
+          } else {
+            unknown.insert(ref);
+            if (status == -1) return;  // the service is gone
+          }
+        }
+      });
+    }
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(std::uniform_int_distribution<int>(100, 600)(rng)));
+    serve.Kill();
+    killed = true;
+    for (auto& t : clients) t.join();
+    // What the disk holds after the kill verifies, the books included.
+    const int verified = std::system((bin + " verify --db " + db + " > /dev/null 2>&1").c_str());
+    ASSERT_EQ(WEXITSTATUS(verified), 0);
+  }
+  // The last retries, then the ledger's donations against the answers.
+  {
+    ::unlink(dir.File("serve.log").c_str());
+    ServeProcess serve(dir.path());
+    const int port = serve.WaitForPort();
+    ASSERT_GT(port, 0);
+    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
+    for (const std::string& ref : unknown) {
+      ASSERT_EQ(Post(session, "/api/v1/donations", treasurer, gift(ref), ref), 201);
+      ++answered[ref];
+    }
+    ASSERT_EQ(serve.Stop(), 0);
+  }
+  std::map<std::string, int> recorded;
+  auto reader = SqliteLedgerReader::Open(db);
+  ASSERT_TRUE(reader.ok());
+  ASSERT_TRUE((*reader)
+                  ->Scan(1, INT64_MAX,
+                         [&](const StoredEntry& e) {
+                           auto entry = DecodeEntry(e.canonical);
+                           if (entry.ok() && entry->kind == "donation.recorded") {
+                             ++recorded[entry->payload.Find("external_ref")->as_string()];
+                           }
+                           return true;
+                         })
+                  .ok());
+  EXPECT_GT(answered.size(), 100u);
+  EXPECT_EQ(recorded.size(), answered.size());
+  for (const auto& [ref, times] : answered) {
+    EXPECT_EQ(recorded[ref], 1) << ref;
+    EXPECT_GE(times, 1) << ref;
+  }
 }
 
 }  // namespace
