@@ -25,10 +25,11 @@ constexpr VersionInfo kVersions[] = {
 };
 
 uint8_t Multiply(uint8_t x, uint8_t y) {  // in GF(2^8) modulo x^8+x^4+x^3+x^2+1
+  const unsigned a = x, b = y;
   unsigned z = 0;
   for (int i = 7; i >= 0; --i) {
     z = (z << 1) ^ ((z >> 7) * 0x11Du);
-    z ^= ((y >> i) & 1u) * x;
+    z ^= ((b >> i) & 1u) * a;
   }
   return static_cast<uint8_t>(z);
 }
