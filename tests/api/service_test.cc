@@ -754,6 +754,62 @@ TEST_F(ServiceTest, TheRosterIsMaskedAndARevealIsTheWholeRecord) {
   EXPECT_EQ(Call("GET", "/api/v1/recipients/R-000001", "li").Text("name"), "张小明");
 }
 
+// Hostile text (SQL, script, formulas) is stored as the text it is, comes
+// back verbatim as JSON, and is escaped wherever it is printed.
+TEST_F(ServiceTest, HostileTextIsStoredAsTextAndShownEscapedEverywhere) {
+  const std::string sql = "x'); DROP TABLE entries; --";
+  const std::string script = "<script>alert('收据')</script>";
+  const std::string formula = "=HYPERLINK(\"http://evil\")";
+  ASSERT_EQ(
+      Post(
+          "/api/v1/funds", "admin",
+          Object{{"code", "HOSTILE"}, {"name_zh", script}, {"name_en", sql}, {"restricted", false}})
+          .status,
+      201);
+  const Reply donor = Post(
+      "/api/v1/donors", "wang",
+      Object{{"type", "person"}, {"name", sql}, {"public_consent", true}, {"public_name", script}});
+  ASSERT_EQ(donor.status, 201) << donor.body;
+  const Reply gift = Post("/api/v1/donations", "wang",
+                          Object{{"fund", "HOSTILE"},
+                                 {"amount", "88.00"},
+                                 {"channel", "alipay"},
+                                 {"date", "2026-11-20"},
+                                 {"external_ref", sql},
+                                 {"donor", donor.Text("id")},
+                                 {"memo", formula}});
+  ASSERT_EQ(gift.status, 201) << gift.body;
+  // Stored as given: the fund list and the entry give the text back.
+  const Reply funds = Call("GET", "/api/v1/funds", "audit");
+  EXPECT_NE(funds.body.find(EncodeCanonical(Value(script))), std::string::npos) << funds.body;
+  const Reply entry = Call("GET", "/api/v1/entries/" + std::to_string(Size()), "audit");
+  EXPECT_NE(entry.body.find(EncodeCanonical(Value(sql))), std::string::npos);
+  // The tables are all there and the ledger verifies.
+  EXPECT_TRUE(VerifyDatabase(path_).ok);
+  // Printed: escaped, never markup; in a spreadsheet, never a formula.
+  ASSERT_EQ(Post("/api/v1/periods/2026-11/close", "wang", Object{}).status, 201);
+  for (const std::string& page :
+       {std::string("/api/v1/reports/fund-statement?from=2026-01-01&to=2026-12-31&format=html"),
+        std::string("/api/v1/reports/annual-summary?year=2026&format=html"),
+        std::string("/api/v1/public/summary?from=2026-01-01&to=2026-12-31&format=html")}) {
+    SCOPED_TRACE(page);
+    const Reply html = Call("GET", page, "audit");
+    ASSERT_EQ(html.status, 200) << html.body;
+    EXPECT_EQ(html.body.find("<script>"), std::string::npos);
+    EXPECT_NE(html.body.find("&lt;script&gt;"), std::string::npos);
+  }
+  const Reply csv = Call(
+      "GET", "/api/v1/reports/donation-register?from=2026-01-01&to=2026-12-31&format=csv", "audit");
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_EQ(csv.body.find(",=HYPERLINK"), std::string::npos);
+  // Names of reports and files are looked up, never opened as paths.
+  for (const char* path : {"/api/v1/reports/..%2F..%2Fetc%2Fpasswd", "/api/v1/reports/%2e%2e",
+                           "/api/v1/reports/..", "/ui/..%2F..%2Fetc%2Fpasswd"}) {
+    EXPECT_EQ(Call("GET", path, "audit").status, 404) << path;
+  }
+  EXPECT_EQ(Call("GET", "/api/v1/me", "aidl_forged0123456789abcdef").status, 401);
+}
+
 TEST_F(ServiceTest, TheOpenApiDocumentListsEveryRouteAndOnlyThose) {
   const Reply doc = Call("GET", "/api/v1/openapi.json", "");
   ASSERT_EQ(doc.status, 200);
