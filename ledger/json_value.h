@@ -35,10 +35,11 @@ class Object {
   bool Contains(std::string_view key) const { return Find(key) != nullptr; }
 
   const std::vector<Member>& members() const { return members_; }
-  size_t size() const { return members_.size(); }
-  bool empty() const { return members_.empty(); }
+  // Defined after Value: a member's type must be complete first (clang).
+  size_t size() const;
+  bool empty() const;
 
-  void Reserve(size_t n) { members_.reserve(n); }
+  void Reserve(size_t n);
   // For parsers that have already checked order and uniqueness.
   void AppendSortedUnchecked(std::string key, Value value);
 
@@ -88,6 +89,10 @@ class Value {
  private:
   std::variant<std::nullptr_t, bool, int64_t, std::string, Array, Object> data_;
 };
+
+inline size_t Object::size() const { return members_.size(); }
+inline bool Object::empty() const { return members_.empty(); }
+inline void Object::Reserve(size_t n) { members_.reserve(n); }
 
 }  // namespace aidledger
 
