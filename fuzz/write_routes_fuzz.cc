@@ -29,18 +29,19 @@ World* Make() {
   auto* w = new World();
   char dir[] = "/tmp/aidledger-fuzz-XXXXXX";
   if (::mkdtemp(dir) == nullptr) std::abort();
-  auto store = aidledger::LedgerStore::Create(std::string(dir) + "/f.db",
-                                              aidledger::GenesisParams{aidledger::NewLedgerId(), "f"});
+  auto store = aidledger::LedgerStore::Create(
+      std::string(dir) + "/f.db", aidledger::GenesisParams{aidledger::NewLedgerId(), "f"});
   if (!store.ok()) std::abort();
   w->store = std::move(store).value();
-  auto key = aidledger::SigningKey::Generate(
-      aidledger::CheckpointOrigin(w->store->genesis().ledger_id));
+  auto key =
+      aidledger::SigningKey::Generate(aidledger::CheckpointOrigin(w->store->genesis().ledger_id));
   auto service = aidledger::api::Service::Open(w->store.get(), std::move(key).value(),
                                                aidledger::VaultKey::Generate());
   if (!service.ok()) std::abort();
   w->service = std::move(service).value();
   for (const auto& r : aidledger::api::Service::Routes()) {
-    if (r.method == "POST" && r.pattern.find('{') == std::string::npos) w->routes.push_back(r.pattern);
+    if (r.method == "POST" && r.pattern.find('{') == std::string::npos)
+      w->routes.push_back(r.pattern);
   }
   (void)w->service->users().AddUser("fuzz", "treasurer");
   w->token = w->service->users().IssueToken("fuzz", "fuzz")->token;
