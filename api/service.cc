@@ -28,7 +28,6 @@
 #include "ledger/verify.h"
 #include "reports/basis.h"
 #include "reports/catalog.h"
-#include "reports/journal.h"
 #include "reports/render.h"
 
 namespace aidledger::api {
@@ -1159,13 +1158,12 @@ struct Handlers {
     API_CHECK(s.books_->Read([&](const BooksState& state) {
       size = state.size();
       if (name == "journal") {
-        auto to = reports::ParsePeriod("1900-01-01", q.to.empty() ? q.today : q.to);
-        if (!to.ok()) {
-          report = to.status();
+        auto text = reports::BuildJournal(q, state);
+        if (!text.ok()) {
+          report = text.status();
           return;
         }
-        journal =
-            reports::ExportJournal(state, to->to, "the first " + std::to_string(size) + " entries");
+        journal = std::move(text).value();
         report = reports::Report{};
       } else {
         report = reports::BuildReport(q, state, people);

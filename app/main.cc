@@ -36,7 +36,6 @@
 #include "ledger/verify.h"
 #include "reports/basis.h"
 #include "reports/catalog.h"
-#include "reports/journal.h"
 #include "reports/render.h"
 
 namespace aidledger::cli {
@@ -540,12 +539,12 @@ int RunReport(const ParsedArgs& a) {
   Status read = (*books)->Read([&](const BooksState& state) {
     size = state.size();
     if (name == "journal") {
-      auto to = reports::ParsePeriod("1900-01-01", q.to.empty() ? q.today : q.to);
-      if (!to.ok()) {
-        failed = to.status();
-        return;
+      auto text = reports::BuildJournal(q, state);
+      if (!text.ok()) {
+        failed = text.status();
+      } else {
+        out = std::move(text).value();
       }
-      out = reports::ExportJournal(state, to->to, "the first " + std::to_string(size) + " entries");
       return;
     }
     auto report = reports::BuildReport(q, state, people);

@@ -1,5 +1,7 @@
 #include "reports/catalog.h"
 
+#include "reports/journal.h"
+
 namespace aidledger::reports {
 
 const std::vector<ReportInfo>& Catalog() {
@@ -77,6 +79,13 @@ Result<Report> BuildReport(const ReportRequest& q, const BooksState& state, cons
   if (q.name == "corrections") return Corrections(state, *p);
   if (q.name == "public-summary") return PublicSummary(state, q.as_of, *p, people);
   return out;
+}
+
+Result<std::string> BuildJournal(const ReportRequest& q, const BooksState& state) {
+  auto through = ParsePeriod("1900-01-01", q.to.empty() ? q.today : q.to);
+  if (!through.ok()) return through.status();
+  return ExportJournal(state, through->to,
+                       "the first " + std::to_string(state.size()) + " entries");
 }
 
 }  // namespace aidledger::reports

@@ -39,9 +39,13 @@ struct ReportRequest {
 };
 
 // Builds report `request.name` (kNotFound if unknown, field "name"); the
-// caller adds the basis. "journal" is not built here (journal.h).
+// caller adds the basis. "journal" is not built here (BuildJournal).
 Result<Report> BuildReport(const ReportRequest& request, const BooksState& state,
                            const People& people);
+
+// The journal (journal.h) of every fact dated up to `request.to` (default:
+// `today`), naming the state it comes from.
+Result<std::string> BuildJournal(const ReportRequest& request, const BooksState& state);
 
 }  // namespace aidledger::reports
 

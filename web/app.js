@@ -54,6 +54,20 @@ function showProblem(form, err) {
   }
 }
 
+// Sends a form: `send(v)`, where v(name) is a field's trimmed value; a
+// refusal shows beside the field it names.
+function onSubmit(form, send) {
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const v = (n) => form.elements[n].value.trim();
+    try {
+      await send(v);
+    } catch (err) {
+      showProblem(form, err);
+    }
+  });
+}
+
 function toast(text) {
   const el = document.getElementById('toast');
   el.textContent = text;
@@ -153,17 +167,12 @@ function renderLogin() {
           h('input', { type: 'password', autocomplete: 'current-password', required: true })),
     h('p', { class: 'form-error', role: 'alert' }),
     h('button', { type: 'submit', text: t('login') }));
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    try {
-      const s = await post('/api/v1/session',
-                           { name: form.elements.name.value, password: form.elements.password.value });
-      me = { name: s.name, role: s.role };
-      setCsrf(s.csrf);
-      go('#/dashboard');
-    } catch (err) {
-      showProblem(form, err);
-    }
+  onSubmit(form, async (v) => {
+    const s = await post('/api/v1/session',
+                         { name: form.elements.name.value, password: form.elements.password.value });
+    me = { name: s.name, role: s.role };
+    setCsrf(s.csrf);
+    go('#/dashboard');
   });
   main.append(form);
 }
@@ -264,24 +273,18 @@ async function renderNewDonation([kind]) {
     field('memo', t('memo'), h('input', {})),
     h('p', { class: 'form-error', role: 'alert' }),
     h('button', { type: 'submit', text: t('save') }));
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    const v = (n) => form.elements[n].value.trim();
+  onSubmit(form, async (v) => {
     // The form's own check first; the server checks everything again.
     if (!/^\d+(\.\d{1,2})?$/.test(v('amount')) || Number(v('amount')) <= 0) {
       showProblem(form, new Problem(400, { detail: t('amount') + ': 1250.00', field: 'amount' }));
       return;
     }
-    try {
-      const r = await post('/api/v1/donations', {
-        fund: v('fund'), amount: v('amount'), channel: v('channel'), date: v('date'),
-        external_ref: v('external_ref') || null, donor: v('donor') || null, memo: v('memo'),
-      });
-      toast(t('recorded') + ' ' + r.receipt);
-      location.hash = '#/receipt/' + encodeURIComponent(r.receipt);
-    } catch (err) {
-      showProblem(form, err);
-    }
+    const r = await post('/api/v1/donations', {
+      fund: v('fund'), amount: v('amount'), channel: v('channel'), date: v('date'),
+      external_ref: v('external_ref') || null, donor: v('donor') || null, memo: v('memo'),
+    });
+    toast(t('recorded') + ' ' + r.receipt);
+    location.hash = '#/receipt/' + encodeURIComponent(r.receipt);
   });
   main.append(form);
 }
@@ -312,23 +315,17 @@ function renderGoodsDonation(funds) {
     field('memo', t('memo'), h('input', {})),
     h('p', { class: 'form-error', role: 'alert' }),
     h('button', { type: 'submit', text: t('save') }));
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    const v = (n) => form.elements[n].value.trim();
+  onSubmit(form, async (v) => {
     const lines = [...items.children].map((_, i) => ({
       item: v(`items[${i}].item`), quantity: Number(v(`items[${i}].quantity`)), unit: v(`items[${i}].unit`),
       valuation: v(`items[${i}].valuation`), value: v(`items[${i}].value`) || '0.00',
     }));
-    try {
-      const r = await post('/api/v1/donations/in-kind', {
-        fund: v('fund'), date: v('date'), donor: v('donor') || null, items: lines,
-        received_by: v('received_by'), checked_by: v('checked_by'), memo: v('memo'),
-      });
-      toast(t('recorded') + ' ' + r.receipt);
-      location.hash = '#/receipt/' + encodeURIComponent(r.receipt);
-    } catch (err) {
-      showProblem(form, err);
-    }
+    const r = await post('/api/v1/donations/in-kind', {
+      fund: v('fund'), date: v('date'), donor: v('donor') || null, items: lines,
+      received_by: v('received_by'), checked_by: v('checked_by'), memo: v('memo'),
+    });
+    toast(t('recorded') + ' ' + r.receipt);
+    location.hash = '#/receipt/' + encodeURIComponent(r.receipt);
   });
   main.append(form);
 }
@@ -399,19 +396,13 @@ async function renderRecipients() {
     field('consent_form', t('consent_form'), h('input', { required: true })),
     h('p', { class: 'form-error', role: 'alert' }),
     h('button', { type: 'submit', text: t('save') }));
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    const v = (n) => form.elements[n].value.trim();
-    try {
-      const r = await post('/api/v1/recipients', {
-        category: v('category'), name: v('name'), id_number: v('id_number'),
-        consent_by: v('consent_by'), consent_date: v('consent_date'), consent_form: v('consent_form'),
-      });
-      toast(t('recorded') + ' ' + r.id);
-      route();
-    } catch (err) {
-      showProblem(form, err);
-    }
+  onSubmit(form, async (v) => {
+    const r = await post('/api/v1/recipients', {
+      category: v('category'), name: v('name'), id_number: v('id_number'),
+      consent_by: v('consent_by'), consent_date: v('consent_date'), consent_form: v('consent_form'),
+    });
+    toast(t('recorded') + ' ' + r.id);
+    route();
   });
   main.append(form);
 }
@@ -453,17 +444,11 @@ async function renderGrants() {
     field('term', t('term'), h('input', { required: true })),
     h('p', { class: 'form-error', role: 'alert' }),
     h('button', { type: 'submit', text: t('save') }));
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    const v = (n) => form.elements[n].value.trim();
-    try {
-      await post('/api/v1/grants', { recipient: v('recipient'), fund: v('fund'), amount: v('amount'),
-                                     purpose: v('purpose'), term: v('term') });
-      toast(t('recorded'));
-      route();
-    } catch (err) {
-      showProblem(form, err);
-    }
+  onSubmit(form, async (v) => {
+    await post('/api/v1/grants', { recipient: v('recipient'), fund: v('fund'), amount: v('amount'),
+                                   purpose: v('purpose'), term: v('term') });
+    toast(t('recorded'));
+    route();
   });
   main.append(form);
 }
@@ -549,20 +534,15 @@ function renderCheck([number = '', code = '']) {
     h('p', { class: 'form-error', role: 'alert' }),
     h('button', { type: 'submit', text: t('check') }));
   const out = h('div', { 'aria-live': 'polite' });
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    try {
-      const r = await get(`/api/v1/public/receipts/${encodeURIComponent(form.elements.number.value.trim())}` +
-                          `?code=${encodeURIComponent(form.elements.code.value.trim().toUpperCase())}`);
-      out.replaceChildren(h('dl', {},
-        h('dt', { text: t('amount') }), h('dd', { text: minorToText(r.amount.minor, r.amount.currency) }),
-        h('dt', { text: t('fund') }), h('dd', { text: r.fund }),
-        h('dt', { text: t('date') }), h('dd', { text: date(r.date) }),
-        h('dt', { text: t('state') }), h('dd', { text: t(r.voided ? 'voided' : 'valid') })),
-        h('p', { text: r.proof ? t('verify_ok') : (r.note || '') }));
-    } catch (err) {
-      showProblem(form, err);
-    }
+  onSubmit(form, async (v) => {
+    const r = await get(`/api/v1/public/receipts/${encodeURIComponent(v('number'))}` +
+                        `?code=${encodeURIComponent(v('code').toUpperCase())}`);
+    out.replaceChildren(h('dl', {},
+      h('dt', { text: t('amount') }), h('dd', { text: minorToText(r.amount.minor, r.amount.currency) }),
+      h('dt', { text: t('fund') }), h('dd', { text: r.fund }),
+      h('dt', { text: t('date') }), h('dd', { text: date(r.date) }),
+      h('dt', { text: t('state') }), h('dd', { text: t(r.voided ? 'voided' : 'valid') })),
+      h('p', { text: r.proof ? t('verify_ok') : (r.note || '') }));
   });
   main.append(form, out);
   if (number && code) form.requestSubmit();
