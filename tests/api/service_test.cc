@@ -131,6 +131,28 @@ class ServiceTest : public ::testing::Test {
               201);
     ASSERT_EQ(Post("/api/v1/donations", "wang", Donation("WX-1")).status, 201);
   }
+  // Enrols 张小明, a student, as the coordinator li; the new recipient's id.
+  std::string EnrolStudent(const std::string& bank_account = "") {
+    Object record{{"category", "student"},
+                  {"name", "张小明"},
+                  {"id_number", "11010519491231002X"},
+                  {"consent_by", "self"},
+                  {"consent_date", "2026-03-01"},
+                  {"consent_form", "A-1"}};
+    if (!bank_account.empty()) record.Set("bank_account", bank_account);
+    const Reply enrolled = Post("/api/v1/recipients", "li", record);
+    EXPECT_EQ(enrolled.status, 201) << enrolled.body;
+    return enrolled.Text("id");
+  }
+  // li proposes a stipend of 1000.00 from STUDENT_AID for `recipient`.
+  Reply ProposeStipend(const std::string& recipient) {
+    return Post("/api/v1/grants", "li",
+                Object{{"recipient", recipient},
+                       {"fund", "STUDENT_AID"},
+                       {"amount", "1000.00"},
+                       {"purpose", "stipend"},
+                       {"term", "2026 autumn semester"}});
+  }
   static Object Donation(const std::string& ref, const std::string& amount = "1250.00") {
     return Object{{"fund", "STUDENT_AID"}, {"amount", amount},    {"channel", "wechat_pay"},
                   {"date", "2026-11-20"},  {"external_ref", ref}, {"memo", "助学"}};
@@ -372,23 +394,9 @@ TEST_F(ServiceTest, ConcurrentDuplicatesAreRecordedOnceAndAllGetTheFirstAnswer) 
 
 TEST_F(ServiceTest, AGrantIsProposedApprovedByAnotherAndPaid) {
   OpenFundAndGive();
-  const Reply enrolled = Post("/api/v1/recipients", "li",
-                              Object{{"category", "student"},
-                                     {"name", "张小明"},
-                                     {"id_number", "11010519491231002X"},
-                                     {"bank_account", "6222021234567890123"},
-                                     {"consent_by", "self"},
-                                     {"consent_date", "2026-03-01"},
-                                     {"consent_form", "A-1"}});
-  ASSERT_EQ(enrolled.status, 201) << enrolled.body;
-  const std::string recipient = enrolled.Text("id");
+  const std::string recipient = EnrolStudent("6222021234567890123");
   EXPECT_EQ(recipient, "R-000001");
-  const Reply proposed = Post("/api/v1/grants", "li",
-                              Object{{"recipient", recipient},
-                                     {"fund", "STUDENT_AID"},
-                                     {"amount", "1000.00"},
-                                     {"purpose", "stipend"},
-                                     {"term", "2026 autumn semester"}});
+  const Reply proposed = ProposeStipend(recipient);
   ASSERT_EQ(proposed.status, 201) << proposed.body;
   const std::string grant = proposed.Text("id");
   const Reply own = Post("/api/v1/grants/" + grant + "/approve", "li", Object{});
@@ -570,20 +578,7 @@ TEST_F(ServiceTest, ReportsFollowEveryWriteAndEveryCheckpoint) {
 
 TEST_F(ServiceTest, TheAidReportShowsNamesOnlyToRolesThatMaySeeThem) {
   OpenFundAndGive();
-  const Reply enrolled = Post("/api/v1/recipients", "li",
-                              Object{{"category", "student"},
-                                     {"name", "张小明"},
-                                     {"id_number", "11010519491231002X"},
-                                     {"consent_by", "self"},
-                                     {"consent_date", "2026-03-01"},
-                                     {"consent_form", "A-1"}});
-  ASSERT_EQ(enrolled.status, 201) << enrolled.body;
-  const Reply proposed = Post("/api/v1/grants", "li",
-                              Object{{"recipient", enrolled.Text("id")},
-                                     {"fund", "STUDENT_AID"},
-                                     {"amount", "1000.00"},
-                                     {"purpose", "stipend"},
-                                     {"term", "2026 autumn semester"}});
+  const Reply proposed = ProposeStipend(EnrolStudent());
   ASSERT_EQ(proposed.status, 201) << proposed.body;
   const std::string path = "/api/v1/reports/aid-recipients?from=2026-01-01&to=2026-12-31";
   const Reply coordinator = Call("GET", path, "li");
@@ -739,14 +734,7 @@ TEST_F(ServiceTest, AnAuditorChecksAProofBundleAndATamperedOneFails) {
 }
 
 TEST_F(ServiceTest, TheRosterIsMaskedAndARevealIsTheWholeRecord) {
-  const Reply enrolled = Post("/api/v1/recipients", "li",
-                              Object{{"category", "student"},
-                                     {"name", "张小明"},
-                                     {"id_number", "11010519491231002X"},
-                                     {"consent_by", "self"},
-                                     {"consent_date", "2026-03-01"},
-                                     {"consent_form", "A-1"}});
-  ASSERT_EQ(enrolled.status, 201) << enrolled.body;
+  ASSERT_EQ(EnrolStudent(), "R-000001");
   const Reply roster = Call("GET", "/api/v1/recipients", "li");
   ASSERT_EQ(roster.status, 200);
   EXPECT_NE(roster.body.find("张*明"), std::string::npos) << roster.body;
