@@ -378,8 +378,8 @@ Status LedgerStore::AppendGroup(size_t count, const GroupDraft& draft,
           if (failed.ok()) (*results)[i] = *entry;
         }
       } catch (const std::exception& e) {
+        failed = StatusFromException(e, "append", db_.get());
         ResetStatements();
-        failed = StatusFromException(e, "append");
       }
       if (!failed.ok()) {
         Run(*rollback_to_savepoint_);
@@ -397,8 +397,9 @@ Status LedgerStore::AppendGroup(size_t count, const GroupDraft& draft,
     frontier_ = std::move(frontier);
     return Status::Ok();
   } catch (const std::exception& e) {
+    Status failed = StatusFromException(e, "append", db_.get());
     ResetStatements();
-    return StatusFromException(e, "append");
+    return failed;
   }
 }
 
@@ -435,8 +436,9 @@ Result<std::vector<AppendedEntry>> LedgerStore::AppendInTransaction(
   } catch (const std::exception& e) {
     // The Transaction's destructor has rolled back; statements may hold
     // bindings from the failed attempt, so clear them for the next call.
+    Status failed = StatusFromException(e, "append", db_.get());
     ResetStatements();
-    return StatusFromException(e, "append");
+    return failed;
   }
   return out;
 }
@@ -496,7 +498,7 @@ Result<SignedCheckpoint> LedgerStore::MakeCheckpoint(const SigningKey& key) {
     tx.commit();
     return signed_cp;
   } catch (const std::exception& e) {
-    return StatusFromException(e, "make a checkpoint");
+    return StatusFromException(e, "make a checkpoint", db_.get());
   }
 }
 

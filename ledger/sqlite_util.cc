@@ -3,12 +3,58 @@
 #include <SQLiteCpp/Exception.h>
 #include <sqlite3.h>
 
+#include <cerrno>
+#include <cstring>
+
 namespace aidledger {
 
+namespace {
+
+// The operating system's error behind the connection's last I/O failure:
+// SQLite's own record of it, else what its file objects (the database, then
+// the WAL) kept, which a rollback after the failure does not clear.
+int LastOsError(sqlite3* db) {
+  if (const int e = sqlite3_system_errno(db); e != 0) return e;
+  int e = 0;
+  if (sqlite3_file_control(db, "main", SQLITE_FCNTL_LAST_ERRNO, &e) == SQLITE_OK && e != 0) {
+    return e;
+  }
+  sqlite3_file* wal = nullptr;
+  if (sqlite3_file_control(db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &wal) == SQLITE_OK &&
+      wal != nullptr && wal->pMethods != nullptr &&
+      wal->pMethods->xFileControl(wal, SQLITE_FCNTL_LAST_ERRNO, &e) == SQLITE_OK) {
+    return e;
+  }
+  return 0;
+}
+
+}  // namespace
+
 Status StatusFromException(const std::exception& e, const std::string& context) {
+  return StatusFromException(e, context, nullptr);
+}
+
+Status StatusFromException(const std::exception& e, const std::string& context,
+                           const SQLite::Database* db) {
   const auto* sql = dynamic_cast<const SQLite::Exception*>(&e);
   if (sql == nullptr) return Status(ErrorCode::kInternal, context + ": " + e.what());
   const int primary = sql->getErrorCode() & 0xFF;
+  // SQLite says "disk I/O error" for every failed write; the operating
+  // system's reason tells the operator what to fix.
+  const int os_error = db != nullptr ? LastOsError(db->getHandle()) : 0;
+  if (primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN || primary == SQLITE_READONLY ||
+      primary == SQLITE_FULL) {
+    if (os_error == EROFS) {
+      return Status(ErrorCode::kIo, context + ": the file system is read-only");
+    }
+    if (os_error == ENOSPC || os_error == EDQUOT) {
+      return Status(ErrorCode::kIo, context + ": the disk is full");
+    }
+    if (os_error != 0 && primary == SQLITE_IOERR) {
+      return Status(ErrorCode::kIo, context + ": " + sqlite3_errstr(sql->getErrorCode()) + " (" +
+                                        std::strerror(os_error) + ")");
+    }
+  }
   switch (primary) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:

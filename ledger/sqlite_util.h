@@ -29,6 +29,10 @@ Result<std::unique_ptr<SQLite::Database>> OpenDatabase(const std::string& path,
 // Status: busy, disk full, read-only, I/O and constraint errors keep their
 // meaning; the message never carries SQL text.
 Status StatusFromException(const std::exception& e, const std::string& context);
+// The same, and for I/O failures the operating system's reason as the
+// connection `db` last saw it (a read-only file system, a full disk).
+Status StatusFromException(const std::exception& e, const std::string& context,
+                           const SQLite::Database* db);
 
 }  // namespace aidledger
 
