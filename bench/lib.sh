@@ -18,8 +18,12 @@ row() {  # figure measured baseline ratio target met
   printf '| %s | %s | %s | %s | %s | %s |\n' "$@"
 }
 
-ratio() {  # a b: a / b with two decimals
-  awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "-"; else printf "%.2f", a / b }'
+ratio() {  # a b: a / b, two decimals (whole from 10 up, two digits below 0.1)
+  awk -v a="$1" -v b="$2" 'BEGIN {
+    if (b == 0) { print "-"; exit }
+    r = a / b
+    if (r >= 10) printf "%.0f", r; else if (r >= 0.1) printf "%.2f", r; else printf "%.2g", r
+  }'
 }
 
 at_least() {  # value min: yes when value >= min

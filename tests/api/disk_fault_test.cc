@@ -35,14 +35,17 @@ struct Answer {
   std::string content_type;
 };
 
-Answer PostJson(int port, const std::string& token, const std::string& path,
-                const std::string& body) {
+// One request on a new connection; a POST sends `body` as JSON.
+Answer Call(int port, const std::string& token, const std::string& method, const std::string& path,
+            const std::string& body = "") {
   Answer a;
   Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
-  Poco::Net::HTTPRequest req("POST", path, Poco::Net::HTTPMessage::HTTP_1_1);
+  Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
   req.set("Authorization", "Bearer " + token);
-  req.setContentType("application/json");
-  req.setContentLength(static_cast<std::streamsize>(body.size()));
+  if (method == "POST") {
+    req.setContentType("application/json");
+    req.setContentLength(static_cast<std::streamsize>(body.size()));
+  }
   session.sendRequest(req) << body;
   Poco::Net::HTTPResponse resp;
   std::istream& in = session.receiveResponse(resp);
@@ -52,18 +55,13 @@ Answer PostJson(int port, const std::string& token, const std::string& path,
   return a;
 }
 
+Answer PostJson(int port, const std::string& token, const std::string& path,
+                const std::string& body) {
+  return Call(port, token, "POST", path, body);
+}
+
 Answer Get(int port, const std::string& token, const std::string& path) {
-  Answer a;
-  Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
-  Poco::Net::HTTPRequest req("GET", path, Poco::Net::HTTPMessage::HTTP_1_1);
-  req.set("Authorization", "Bearer " + token);
-  session.sendRequest(req);
-  Poco::Net::HTTPResponse resp;
-  std::istream& in = session.receiveResponse(resp);
-  a.body.assign(std::istreambuf_iterator<char>(in), {});
-  a.status = static_cast<int>(resp.getStatus());
-  a.content_type = resp.getContentType();
-  return a;
+  return Call(port, token, "GET", path);
 }
 
 std::string Donation(const std::string& ref, const std::string& memo = "") {
