@@ -20,7 +20,7 @@ row() {  # figure measured baseline ratio target met
 
 ratio() {  # a b: a / b, two decimals (whole from 10 up, two digits below 0.1)
   awk -v a="$1" -v b="$2" 'BEGIN {
-    if (b == 0) { print "-"; exit }
+    if (a == "" || b + 0 == 0) { print "-"; exit }
     r = a / b
     if (r >= 10) printf "%.0f", r; else if (r >= 0.1) printf "%.2f", r; else printf "%.2g", r
   }'
@@ -48,4 +48,18 @@ ensure_key() {  # aidledger-binary db
   id=$("$1" log --db "$2" | head -1 |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["entry"]["payload"]["ledger_id"])')
   "$1" keygen --out "$key" --name "aidledger/$id" >/dev/null
+}
+
+# The build the benchmarks run: BENCH_BUILD when set (already built, e.g. the
+# test suite's, for the smoke run), else the Release build in build/bench,
+# configured and built here (only the targets named, or everything). Prints
+# the build folder.
+bench_build() {  # [targets...]
+  if [[ -n "${BENCH_BUILD:-}" ]]; then
+    echo "$BENCH_BUILD"
+    return
+  fi
+  cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=Release -DAIDLEDGER_WERROR=OFF >/dev/null
+  cmake --build build/bench -j"$(nproc)" ${1:+--target "$@"} >/dev/null
+  echo build/bench
 }

@@ -13,7 +13,8 @@
 //
 // Prints one line: "requests=N rate=R/s non2xx=E errors=X p50_ms=.. p99_ms=..".
 // A response counts when its status line and body (by Content-Length) have
-// fully arrived; a connection the server closes is an error and is reopened.
+// fully arrived; a connection the server closes without "Connection: close"
+// is an error and is reopened.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -104,9 +105,11 @@ void BuildRequest(const Options& options, uint64_t n, std::string* out) {
   out->append("\r\n").append(body);
 }
 
-// If `in` holds one whole response, returns its length and sets `status`;
-// returns 0 while more is needed and -1 when it cannot be parsed.
-long ParseResponse(const std::string& in, int* status) {
+// If `in` holds one whole response, returns its length and sets `status` and
+// `close` (the server said "Connection: close", as nginx does after its
+// keep-alive limit); returns 0 while more is needed and -1 when it cannot be
+// parsed.
+long ParseResponse(const std::string& in, int* status, bool* close) {
   const size_t end = in.find("\r\n\r\n");
   if (end == std::string::npos) return 0;
   if (in.size() < 12 || in.compare(0, 5, "HTTP/") != 0) return -1;
@@ -118,6 +121,9 @@ long ParseResponse(const std::string& in, int* status) {
     const std::string_view rest = head.substr(line + 2);
     if (rest.size() > 15 && strncasecmp(rest.data(), "content-length:", 15) == 0) {
       length = std::strtoul(rest.data() + 15, nullptr, 10);
+    }
+    if (rest.size() >= 17 && strncasecmp(rest.data(), "connection: close", 17) == 0) {
+      *close = true;
     }
   }
   const size_t total = end + 4 + length;
@@ -224,7 +230,8 @@ int main(int argc, char** argv) {
       }
       c.in.append(buffer, static_cast<size_t>(r));
       int status = 0;
-      const long length = ParseResponse(c.in, &status);
+      bool close_after = false;
+      const long length = ParseResponse(c.in, &status, &close_after);
       if (length < 0) {
         if (!reopen(index)) return 1;
         continue;
@@ -234,6 +241,11 @@ int main(int argc, char** argv) {
       ++done;
       if (status < 200 || status > 299) ++non2xx;
       latencies.push_back(std::chrono::duration<double, std::milli>(now - c.started).count());
+      if (close_after) {  // not an error: a new connection for the next request
+        close(c.fd);
+        if (!open(index)) return 1;
+        continue;
+      }
       c.in.erase(0, static_cast<size_t>(length));
       BuildRequest(options, next++, &c.out);
       c.sent = 0;
