@@ -7,9 +7,6 @@
 // that the kernel remounts read-only after an error, as errors=remount-ro
 // does in production. Writes get 503 with a problem body, reads still
 // answer, and everything answered before is in the ledger afterwards.
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
 #include <gtest/gtest.h>
 #include <sys/mount.h>
 
@@ -24,44 +21,21 @@
 #include "ledger/canonical_json.h"
 #include "ledger/ledger_reader.h"
 #include "ledger/verify.h"
+#include "tests/support/http_client.h"
 #include "tests/support/test_util.h"
 
 namespace aidledger::api {
 namespace {
 
-struct Answer {
-  int status = 0;
-  std::string body;
-  std::string content_type;
-};
+using testing::HttpReply;
 
-// One request on a new connection; a POST sends `body` as JSON.
-Answer Call(int port, const std::string& token, const std::string& method, const std::string& path,
-            const std::string& body = "") {
-  Answer a;
-  Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
-  Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-  req.set("Authorization", "Bearer " + token);
-  if (method == "POST") {
-    req.setContentType("application/json");
-    req.setContentLength(static_cast<std::streamsize>(body.size()));
-  }
-  session.sendRequest(req) << body;
-  Poco::Net::HTTPResponse resp;
-  std::istream& in = session.receiveResponse(resp);
-  a.body.assign(std::istreambuf_iterator<char>(in), {});
-  a.status = static_cast<int>(resp.getStatus());
-  a.content_type = resp.getContentType();
-  return a;
+HttpReply PostJson(int port, const std::string& token, const std::string& path,
+                   const std::string& body) {
+  return testing::HttpCall(port, "POST", path, testing::Bearer(token), body);
 }
 
-Answer PostJson(int port, const std::string& token, const std::string& path,
-                const std::string& body) {
-  return Call(port, token, "POST", path, body);
-}
-
-Answer Get(int port, const std::string& token, const std::string& path) {
-  return Call(port, token, "GET", path);
+HttpReply Get(int port, const std::string& token, const std::string& path) {
+  return testing::HttpCall(port, "GET", path, testing::Bearer(token));
 }
 
 std::string Donation(const std::string& ref, const std::string& memo = "") {
@@ -166,10 +140,10 @@ TEST(DiskFullTest, AFullDiskGets503LosesNothingAndTheServiceRecoversWhenThereIsR
   ASSERT_NO_FATAL_FAILURE(running.Start(path));
   const std::string memo(900, 'm');
   std::vector<std::string> answered;
-  Answer full;
+  HttpReply full;
   for (int i = 0; i < 5000; ++i) {
     const std::string ref = "REF-" + std::to_string(i);
-    const Answer a =
+    const HttpReply a =
         PostJson(running.port, running.treasurer, "/api/v1/donations", Donation(ref, memo));
     if (a.status == 201) {
       answered.push_back(ref);
@@ -185,7 +159,7 @@ TEST(DiskFullTest, AFullDiskGets503LosesNothingAndTheServiceRecoversWhenThereIsR
   EXPECT_NE(full.body.find("full"), std::string::npos) << full.body;
   // Room again: the next donation goes in without a restart.
   ASSERT_TRUE(disk.Resize("16m"));
-  const Answer after =
+  const HttpReply after =
       PostJson(running.port, running.treasurer, "/api/v1/donations", Donation("AFTER"));
   EXPECT_EQ(after.status, 201) << after.body;
   answered.push_back("AFTER");
@@ -266,8 +240,8 @@ TEST(ReadOnlyDiskTest, ADiskTurnedReadOnlyGets503KeepsAnsweringReadsAndLosesNoth
   }
   ASSERT_TRUE(disk.TriggerError());
   for (int i = 0; i < 3; ++i) {
-    const Answer refused = PostJson(running.port, running.treasurer, "/api/v1/donations",
-                                    Donation("LATE-" + std::to_string(i)));
+    const HttpReply refused = PostJson(running.port, running.treasurer, "/api/v1/donations",
+                                       Donation("LATE-" + std::to_string(i)));
     EXPECT_EQ(refused.status, 503) << refused.body;
     EXPECT_EQ(refused.content_type, "application/problem+json");
     EXPECT_NE(refused.body.find("\"code\":\"io\""), std::string::npos) << refused.body;
@@ -275,9 +249,9 @@ TEST(ReadOnlyDiskTest, ADiskTurnedReadOnlyGets503KeepsAnsweringReadsAndLosesNoth
     EXPECT_EQ(refused.body.find("SQL"), std::string::npos) << refused.body;
   }
   // Reads go on: the books are in memory and the file is still readable.
-  const Answer funds = Get(running.port, running.admin, "/api/v1/funds");
+  const HttpReply funds = Get(running.port, running.admin, "/api/v1/funds");
   EXPECT_EQ(funds.status, 200) << funds.body;
-  const Answer entry = Get(running.port, running.admin, "/api/v1/entries/2");
+  const HttpReply entry = Get(running.port, running.admin, "/api/v1/entries/2");
   EXPECT_EQ(entry.status, 200) << entry.body;
   running.Stop();
   ASSERT_TRUE(disk.Repair());

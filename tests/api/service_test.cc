@@ -20,6 +20,7 @@
 #include "ledger/proof_bundle.h"
 #include "ledger/verify.h"
 #include "reports/catalog.h"
+#include "tests/support/http_client.h"
 #include "tests/support/test_util.h"
 
 namespace aidledger::api {
@@ -86,30 +87,19 @@ class ServiceTest : public ::testing::Test {
 
   Reply Call(const std::string& method, const std::string& path, const std::string& user,
              const std::string& body = "", const std::map<std::string, std::string>& headers = {}) {
+    Poco::Net::HTTPClientSession session("127.0.0.1", server_->port());
+    session.setTimeout(Poco::Timespan(30, 0));
+    std::map<std::string, std::string> all =
+        testing::Bearer(user.empty() || tokens_.count(user) == 0 ? user : tokens_.at(user));
+    for (const auto& [k, v] : headers) all[k] = v;
+    testing::HttpReply reply = testing::HttpCall(session, method, path, all, body);
     Reply r;
-    try {
-      Poco::Net::HTTPClientSession session("127.0.0.1", server_->port());
-      session.setTimeout(Poco::Timespan(30, 0));
-      Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-      if (!user.empty()) {
-        req.set("Authorization", "Bearer " + (tokens_.count(user) != 0 ? tokens_.at(user) : user));
-      }
-      for (const auto& [k, v] : headers) req.set(k, v);
-      if (method == "POST") {
-        req.setContentType("application/json");
-        req.setContentLength(static_cast<std::streamsize>(body.size()));
-      }
-      session.sendRequest(req) << body;
-      Poco::Net::HTTPResponse resp;
-      std::istream& in = session.receiveResponse(resp);
-      r.status = static_cast<int>(resp.getStatus());
-      r.body.assign(std::istreambuf_iterator<char>(in), {});
-      for (const auto& [k, v] : resp) r.headers[k] = v;
+    r.status = reply.status;
+    r.body = std::move(reply.body);
+    r.headers = std::move(reply.headers);
+    if (r.status >= 0) {
       auto parsed = ParseJson(r.body);
       if (parsed.ok()) r.json = std::move(parsed).value();
-    } catch (const std::exception& e) {
-      r.status = -1;
-      r.body = e.what();
     }
     return r;
   }

@@ -1,7 +1,5 @@
 // aidledger serve and aidledger user, run as real processes.
 #include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -20,6 +18,7 @@
 
 #include "ledger/entry.h"
 #include "ledger/ledger_reader.h"
+#include "tests/support/http_client.h"
 #include "tests/support/test_util.h"
 
 namespace aidledger {
@@ -85,35 +84,18 @@ class ServeProcess {
 };
 
 int Get(int port, const std::string& path, const std::string& token, std::string* body) {
-  Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
-  Poco::Net::HTTPRequest req("GET", path, Poco::Net::HTTPMessage::HTTP_1_1);
-  if (!token.empty()) req.set("Authorization", "Bearer " + token);
-  session.sendRequest(req);
-  Poco::Net::HTTPResponse resp;
-  std::istream& in = session.receiveResponse(resp);
-  body->assign(std::istreambuf_iterator<char>(in), {});
-  return static_cast<int>(resp.getStatus());
+  testing::HttpReply reply = testing::HttpCall(port, "GET", path, testing::Bearer(token));
+  *body = std::move(reply.body);
+  return reply.status;
 }
 
 // POSTs `body` with an Idempotency-Key; the status, or -1 if the connection
 // failed (the outcome is unknown).
 int Post(Poco::Net::HTTPClientSession& session, const std::string& path, const std::string& token,
          const std::string& body, const std::string& key) {
-  try {
-    Poco::Net::HTTPRequest req("POST", path, Poco::Net::HTTPMessage::HTTP_1_1);
-    req.set("Authorization", "Bearer " + token);
-    req.set("Idempotency-Key", key);
-    req.setContentType("application/json");
-    req.setContentLength(static_cast<std::streamsize>(body.size()));
-    session.sendRequest(req) << body;
-    Poco::Net::HTTPResponse resp;
-    std::istream& in = session.receiveResponse(resp);
-    std::string ignored(std::istreambuf_iterator<char>(in), {});
-    return static_cast<int>(resp.getStatus());
-  } catch (const std::exception&) {
-    session.reset();
-    return -1;
-  }
+  std::map<std::string, std::string> headers = testing::Bearer(token);
+  headers["Idempotency-Key"] = key;
+  return testing::HttpCall(session, "POST", path, headers, body).status;
 }
 
 std::string After(const std::string& text, const std::string& marker) {
