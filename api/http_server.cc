@@ -226,10 +226,16 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(Service* service,
           new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, options.tls_private_key,
                                  options.tls_certificate, "", Poco::Net::Context::VERIFY_NONE);
       context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
-      socket = std::make_unique<Poco::Net::SecureServerSocket>(address, 64, context);
+      socket = std::make_unique<Poco::Net::SecureServerSocket>(context);
     } else {
-      socket = std::make_unique<Poco::Net::ServerSocket>(address, 64);
+      socket = std::make_unique<Poco::Net::ServerSocket>();
     }
+    // Poco's (address, backlog) constructors also set SO_REUSEPORT, which lets
+    // a second instance bind the same port and take a share of the
+    // connections, answering from its own books. Address reuse only (a restart
+    // may bind while old connections sit in TIME_WAIT); a port in use fails.
+    socket->bind(address, /*reuseAddress=*/true, /*reusePort=*/false);
+    socket->listen(64);
     s->port_ = socket->address().port();
     s->tls_ = tls;
     s->server_ = std::make_unique<Poco::Net::HTTPServer>(

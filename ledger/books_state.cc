@@ -1,11 +1,13 @@
 #include "ledger/books_state.h"
 
 #include <algorithm>
+#include <cassert>
 #include <charconv>
 #include <cstdio>
 
 #include "ledger/hash.h"
 #include "ledger/money.h"
+#include "ledger/receipt_number.h"
 #include "ledger/timestamp.h"
 
 namespace aidledger {
@@ -98,15 +100,6 @@ Result<Money> MoneyMember(const Object& o, const std::string& key, AmountSign si
     return InvalidArgument("must not be negative", key);
   }
   return money;
-}
-
-// "2026-000123" -> (2026, 123).
-bool ParseReceipt(std::string_view r, int* year, int64_t* number) {
-  if (r.size() != 11 || r[4] != '-') return false;
-  auto [p1, e1] = std::from_chars(r.data(), r.data() + 4, *year);
-  auto [p2, e2] = std::from_chars(r.data() + 5, r.data() + 11, *number);
-  return e1 == std::errc() && p1 == r.data() + 4 && e2 == std::errc() && p2 == r.data() + 11 &&
-         *year >= 2000 && *number >= 1;
 }
 
 std::string NumberedId(char prefix, size_t count) {
@@ -471,10 +464,10 @@ class BooksRules {
     return CheckReceipt(s, p);
   }
   static void IssueReceipt(BooksState& s, const Object& p) {
-    int year = 0;
-    int64_t number = 0;
-    ParseReceipt(*Text(p, "receipt"), &year, &number);
-    s.last_receipt_[year] = number;
+    // CheckReceipt let only the year's next number through.
+    const std::optional<ReceiptNumber> number = ParseReceiptNumber(*Text(p, "receipt"));
+    assert(number.has_value());
+    s.last_receipt_[number->year] = number->number;
     s.receipts_[*Text(p, "receipt")] = Receipt{s.size_ + 1, false, "", 0};
   }
   static void ApplyDonationRecorded(BooksState& s, const Actor&, const Object& p) {
@@ -1172,10 +1165,7 @@ bool BooksState::IsFundCode(std::string_view code) {
 
 std::string BooksState::NextReceipt(int year) const {
   auto it = last_receipt_.find(year);
-  const int64_t next = (it == last_receipt_.end() ? 0 : it->second) + 1;
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%06lld", year, static_cast<long long>(next));
-  return buf;
+  return FormatReceiptNumber(year, (it == last_receipt_.end() ? 0 : it->second) + 1);
 }
 
 std::optional<BooksState::Posting> BooksState::ReversiblePosting(int64_t seq) const {

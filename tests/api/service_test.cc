@@ -885,6 +885,20 @@ TEST_F(ServiceTest, ServesHttpsWhenACertificateAndKeyAreConfigured) {
   EXPECT_EQ(HttpServer::Start(service_.get(), options).status().field(), "tls.certificate");
 }
 
+TEST_F(ServiceTest, ASecondServerCannotTakeThePortOfARunningOne) {
+  // Sharing the port (SO_REUSEPORT) would split the clients between two
+  // services, each answering from its own books.
+  HttpServerOptions options;
+  options.port = server_->port();
+  auto second = HttpServer::Start(service_.get(), options);
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), ErrorCode::kIo);
+  EXPECT_NE(second.status().message().find("cannot listen on 127.0.0.1:" +
+                                           std::to_string(server_->port())),
+            std::string::npos);
+  EXPECT_EQ(Call("GET", "/api/v1/me", "audit").status, 200);
+}
+
 TEST_F(ServiceTest, ABatchOfDonationsIsRecordedWholeOrNotAtAll) {
   OpenFundAndGive();
   const int64_t before = Size();
