@@ -4,7 +4,9 @@
 #ifndef AIDLEDGER_API_API_TYPES_H_
 #define AIDLEDGER_API_API_TYPES_H_
 
+#include <functional>
 #include <map>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -32,6 +34,13 @@ struct ApiResponse {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
+  // When set, the body is not `body` but what this writes, sent as it is
+  // written (chunked), so a download of any size takes constant memory. It
+  // runs after the handler returned, holding what it needs (a reader lease,
+  // a snapshot). A failure part-way cannot change the status any more: the
+  // connection is cut without the last chunk, so no client takes the part
+  // for the whole.
+  std::function<Status(std::ostream&)> stream;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string route;  // the matched route's pattern, for metrics ("" if none)
   std::string actor;  // who made it, for the access log ("" if anonymous)

@@ -7,17 +7,21 @@
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/NetSSL.h>
 #include <Poco/Net/SSLManager.h>
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/URI.h>
+#include <malloc.h>
 #include <openssl/rand.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <ostream>
+#include <streambuf>
 #include <thread>
 
 #include "ledger/hash.h"
@@ -159,8 +163,18 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     for (const auto& [k, v] : answer.headers) {
       if (k != "X-Request-Id") resp.set(k, v);
     }
-    // Header and body in one write when they fit one packet, and no stream.
-    resp.sendBuffer(answer.body.data(), answer.body.size());
+    size_t sent = answer.body.size();
+    if (answer.stream) {
+      sent = SendStreamed(answer, req, resp);
+      // What the body was made from (a report of a million rows, say) is
+      // freed now; hand the memory back to the system rather than keep the
+      // peak for the life of the process.
+      answer.stream = nullptr;
+      malloc_trim(0);
+    } else {
+      // Header and body in one write when they fit one packet, and no stream.
+      resp.sendBuffer(answer.body.data(), answer.body.size());
+    }
     const double secs =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     service_->metrics().Observe(answer.route, answer.status, secs);
@@ -168,12 +182,66 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     // value (they may hold personal data).
     if (access_log_.information()) {
       access_log_.information("%s %s %s %d %z %.1fms %s", r.request_id, r.method, r.path,
-                              answer.status, answer.body.size(), secs * 1000.0,
+                              answer.status, sent, secs * 1000.0,
                               answer.actor.empty() ? std::string("-") : answer.actor);
     }
   }
 
  private:
+  // Sends answer.stream's body in chunks; returns the bytes it wrote. If it
+  // fails part-way the connection is cut before the last chunk, so the
+  // client sees a broken transfer, never a short body that looks whole.
+  static size_t SendStreamed(const ApiResponse& answer, Poco::Net::HTTPServerRequest& req,
+                             Poco::Net::HTTPServerResponse& resp) {
+    resp.setChunkedTransferEncoding(true);
+    std::ostream& out = resp.send();
+    CountingBuf counted(out.rdbuf());
+    std::ostream counting(&counted);
+    Status written = answer.stream(counting);
+    counting.flush();
+    if (written.ok() && !counting) written = IoError("the client stopped reading");
+    if (written.ok()) out.flush();
+    if (written.ok() && !out) written = IoError("the client stopped reading");
+    if (!written.ok()) {
+      Poco::Logger::get("aidledger")
+          .warning("request %s: the body stopped after %z bytes: %s", answer.route, counted.count(),
+                   written.ToString());
+      try {
+        static_cast<Poco::Net::HTTPServerRequestImpl&>(req).socket().shutdown();
+      } catch (const Poco::Exception&) {
+        // Already gone: nothing more will reach the client either way.
+      }
+    }
+    return counted.count();
+  }
+
+  // Passes bytes through to another buffer, counting them.
+  class CountingBuf final : public std::streambuf {
+   public:
+    explicit CountingBuf(std::streambuf* to) : to_(to) {}
+    size_t count() const { return count_; }
+
+   protected:
+    std::streamsize xsputn(const char* s, std::streamsize n) override {
+      const std::streamsize put = to_->sputn(s, n);
+      count_ += static_cast<size_t>(put);
+      return put;
+    }
+    int_type overflow(int_type c) override {
+      if (traits_type::eq_int_type(c, traits_type::eof())) return traits_type::not_eof(c);
+      if (traits_type::eq_int_type(to_->sputc(traits_type::to_char_type(c)), traits_type::eof())) {
+        return traits_type::eof();
+      }
+      ++count_;
+      return c;
+    }
+    int sync() override { return to_->pubsync(); }
+
+   private:
+    std::streambuf* to_;
+    size_t count_ = 0;
+  };
+
   Service* service_;
   size_t max_body_;
   size_t max_header_;

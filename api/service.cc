@@ -1176,9 +1176,7 @@ struct Handlers {
     const std::string file =
         name + "-" + (q.from.empty() ? q.year : q.from) + (q.to.empty() ? "" : "-" + q.to);
     const auto keep = [&](ApiResponse answer) {
-      std::lock_guard lock(s.report_cache_mu_);
-      if (s.report_cache_.size() >= 256) s.report_cache_.clear();
-      s.report_cache_[cache_key] = Service::CachedReport{size, q.as_of, answer};
+      s.KeepReport(cache_key, Service::CachedReport{size, q.as_of, answer});
       return answer;
     };
     if (name == "journal") {
@@ -1188,18 +1186,38 @@ struct Handlers {
       return keep(std::move(r));
     }
     report->basis = std::move(basis);
+    const auto write = [format](const reports::Report& built, std::ostream& out) {
+      if (format == "csv") {
+        reports::WriteCsv(built, out);
+      } else if (format == "html") {
+        reports::WriteHtml(built, out);
+      } else {
+        reports::WriteJson(built, out);
+      }
+    };
     if (format == "csv") {
       r.content_type = "text/csv; charset=utf-8";
-      r.body = reports::ToCsv(*report);
       r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + file + ".csv\"");
     } else if (format == "html") {
       r.content_type = "text/html; charset=utf-8";
-      r.body = reports::ToHtml(*report);
       r.headers.emplace_back("Content-Security-Policy",
                              "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
-    } else {
-      r.body = EncodeCanonical(reports::ToJson(*report));
     }
+    size_t rows = 0;
+    for (const reports::Table& t : report->tables) rows += t.rows.size();
+    if (rows > s.options_.streamed_report_rows) {
+      // Sent as it is rendered and not kept: a year's register of a million
+      // gifts would otherwise take gigabytes as a tree, text and cache.
+      auto built = std::make_shared<const reports::Report>(std::move(report).value());
+      r.stream = [built, write](std::ostream& out) {
+        write(*built, out);
+        return out ? Status::Ok() : IoError("the client stopped reading");
+      };
+      return r;
+    }
+    std::ostringstream out;
+    write(*report, out);
+    r.body = std::move(out).str();
     return keep(std::move(r));
   }
   // A donor checks their receipt: its number and the check code printed on
@@ -1273,11 +1291,11 @@ struct Handlers {
   // public keys that sign checkpoints.
   static ApiResponse Export(Service& s, Service::Context& ctx) {
     API_TRY(lease, s.readers_->Acquire());
-    std::ostringstream out;
-    API_CHECK(ExportLedger(*lease->reader, out));
     ApiResponse r;
     r.content_type = "application/jsonl; charset=utf-8";
-    r.body = out.str();
+    // Streamed: a ledger of a million entries is most of a gigabyte.
+    std::shared_ptr<Service::ReaderPool::Lease> held(std::move(lease));
+    r.stream = [held](std::ostream& out) { return ExportLedger(*held->reader, out); };
     r.headers.emplace_back("Content-Disposition", "attachment; filename=\"aidledger.jsonl\"");
     return r;
   }
@@ -1701,6 +1719,35 @@ void Service::UpdateGauges() {
   metrics_.SetGauge("aidledger_committed_operations_total",
                     "operations committed (several may share a transaction)",
                     static_cast<double>(stats.operations));
+}
+
+void Service::KeepReport(const std::string& key, CachedReport report) {
+  const size_t bytes = key.size() + report.answer.body.size();
+  // A report too large to keep is rebuilt when asked again: a year's
+  // register of a million gifts is hundreds of megabytes.
+  if (bytes > kReportCacheBytes / 8) return;
+  std::lock_guard lock(report_cache_mu_);
+  // Answers for an older state of the books are never served again.
+  for (auto it = report_cache_.begin(); it != report_cache_.end();) {
+    if (it->second.size != report.size) {
+      report_cache_bytes_ -= it->first.size() + it->second.answer.body.size();
+      it = report_cache_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  if (auto old = report_cache_.find(key); old != report_cache_.end()) {
+    report_cache_bytes_ -= old->first.size() + old->second.answer.body.size();
+    report_cache_.erase(old);
+  }
+  if (report_cache_bytes_ + bytes > kReportCacheBytes) {
+    report_cache_.clear();
+    report_cache_bytes_ = 0;
+  }
+  report_cache_.emplace(key, std::move(report));
+  report_cache_bytes_ += bytes;
+  metrics_.SetGauge("aidledger_report_cache_bytes", "bytes of report answers kept for reuse",
+                    static_cast<double>(report_cache_bytes_));
 }
 
 ApiResponse Service::Handle(const ApiRequest& request) {

@@ -45,6 +45,8 @@ struct ServiceOptions {
   int max_json_depth = 16;
   // When to sign a checkpoint after a write (a period close always).
   CheckpointPolicy checkpoint_policy{1000, 60LL * 60 * 1'000'000, {"period.closed"}};
+  // A report of more rows is sent as it is rendered and not kept for reuse.
+  size_t streamed_report_rows = 20'000;
 };
 
 class Service {
@@ -123,8 +125,13 @@ class Service {
     int64_t as_of = -1;
     ApiResponse answer;
   };
-  std::mutex report_cache_mu_;  // guards report_cache_
+  // Keeps a report's answer under `key`, within kReportCacheBytes, dropping
+  // the answers for older states of the books.
+  void KeepReport(const std::string& key, CachedReport report);
+  static constexpr size_t kReportCacheBytes = 64 << 20;
+  std::mutex report_cache_mu_;  // guards report_cache_ and report_cache_bytes_
   std::unordered_map<std::string, CachedReport> report_cache_;
+  size_t report_cache_bytes_ = 0;
   Metrics metrics_;
   SessionStore sessions_;
 

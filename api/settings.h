@@ -32,6 +32,7 @@ inline const std::vector<Setting>& ServiceSettings() {
       {"tls.private_key", ""},
       {"checkpoint.every_entries", "1000"},
       {"checkpoint.every_minutes", "60"},
+      {"reports.streamed_rows", "20000"},
       {"logging.level", "information"},
       {"logging.file", ""},
       {"logging.rotation", "10 M"},

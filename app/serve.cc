@@ -195,6 +195,8 @@ class ServeApp final : public Poco::Util::ServerApplication {
       api::ServiceOptions options;
       options.max_body_bytes = static_cast<size_t>(config().getInt("http.max_body_bytes"));
       options.max_json_depth = config().getInt("http.max_json_depth");
+      options.streamed_report_rows =
+          static_cast<size_t>(config().getInt64("reports.streamed_rows"));
       options.checkpoint_policy.every_entries = config().getInt64("checkpoint.every_entries");
       options.checkpoint_policy.every_micros =
           config().getInt64("checkpoint.every_minutes") * 60'000'000;

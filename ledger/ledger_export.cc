@@ -37,7 +37,7 @@ Status ExportLedger(LedgerReader& reader, std::ostream& out) {
     out << EncodeCanonical(Value(Object{
                {"canonical", Base64Encode(e.canonical)}, {"hash", ToHex(e.hash)}, {"seq", e.seq}}))
         << "\n";
-    return true;
+    return static_cast<bool>(out);  // a reader that went away stops the scan
   }));
   out.flush();
   return out ? Status::Ok() : IoError("writing the export failed");

@@ -1,10 +1,39 @@
 #include "reports/render.h"
 
+#include <algorithm>
+#include <sstream>
+#include <string_view>
+
+#include "ledger/canonical_json.h"
 #include "ledger/money.h"
 
 namespace aidledger::reports {
 
 namespace {
+
+// Collects a rendering and hands it on to a stream in pieces of about 64 KiB,
+// so that a report of any size is sent while it is written.
+class Sink {
+ public:
+  explicit Sink(std::ostream& out) : out_(out) {}
+  Sink(const Sink&) = delete;
+  Sink& operator=(const Sink&) = delete;
+  ~Sink() { Flush(); }
+  Sink& operator+=(std::string_view text) {
+    buffer_.append(text);
+    if (buffer_.size() >= kPiece) Flush();
+    return *this;
+  }
+  void Flush() {
+    out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+    buffer_.clear();
+  }
+
+ private:
+  static constexpr size_t kPiece = 64 * 1024;
+  std::ostream& out_;
+  std::string buffer_;
+};
 
 // The currency of a row: its "currency" column, CNY if the table has none.
 std::string RowCurrency(const Table& t, const std::vector<Cell>& row) {
@@ -87,9 +116,9 @@ std::string CsvText(const std::string& text) {
   return CsvField(text);
 }
 
-void CsvLine(const std::vector<std::string>& fields, std::string* out) {
+void CsvLine(const std::vector<std::string>& fields, Sink* out) {
   for (size_t i = 0; i < fields.size(); ++i) {
-    if (i > 0) *out += ',';
+    if (i > 0) *out += ",";
     *out += fields[i];
   }
   *out += "\r\n";
@@ -188,8 +217,74 @@ Value ToJson(const Report& r) {
                 {"confidential", r.confidential}};
 }
 
+void WriteJson(const Report& r, std::ostream& stream) {
+  // The members in canonical (sorted) order, each encoded as ToJson's would
+  // be; only the rows are not built into one tree first.
+  Sink out(stream);
+  const auto put = [&](const Value& v) {
+    std::string piece;
+    AppendCanonical(v, &piece);
+    out += piece;
+  };
+  const auto put_rows = [&](const Table& t, size_t from, size_t to) {
+    out += "[";
+    std::string piece;
+    for (size_t i = from; i < to; ++i) {
+      piece.clear();
+      if (i > from) piece += ',';
+      AppendCanonical(RowJson(t, t.rows[i]), &piece);
+      out += piece;
+    }
+    out += "]";
+  };
+  Object params;
+  for (const auto& [k, v] : r.params) params.Set(k, v);
+  Array notes;
+  for (const auto& n : r.notes) notes.emplace_back(n);
+  out += "{\"basis\":";
+  put(BasisJson(r.basis));
+  out +=
+      r.confidential ? ",\"confidential\":true,\"notes\":" : ",\"confidential\":false,\"notes\":";
+  put(notes);
+  out += ",\"params\":";
+  put(params);
+  out += ",\"report\":";
+  put(r.name);
+  out += ",\"tables\":[";
+  for (size_t k = 0; k < r.tables.size(); ++k) {
+    const Table& t = r.tables[k];
+    Array columns;
+    for (const Column& c : t.columns) {
+      columns.push_back(
+          Object{{"key", c.key}, {"zh", c.zh}, {"en", c.en}, {"type", TypeName(c.type)}});
+    }
+    const size_t first_total = t.rows.size() - std::min(t.total_rows, t.rows.size());
+    out += k > 0 ? ",{\"columns\":" : "{\"columns\":";
+    put(columns);
+    out += ",\"key\":";
+    put(t.key);
+    out += ",\"rows\":";
+    put_rows(t, 0, first_total);
+    out += ",\"title\":";
+    put(Object{{"zh", t.zh}, {"en", t.en}});
+    out += ",\"totals\":";
+    put_rows(t, first_total, t.rows.size());
+    out += "}";
+  }
+  out += "],\"title\":";
+  put(Object{{"zh", r.zh}, {"en", r.en}});
+  out += "}";
+}
+
 std::string ToCsv(const Report& r) {
-  std::string out = "\xEF\xBB\xBF";
+  std::ostringstream out;
+  WriteCsv(r, out);
+  return out.str();
+}
+
+void WriteCsv(const Report& r, std::ostream& stream) {
+  Sink out(stream);
+  out += "\xEF\xBB\xBF";
   CsvLine({CsvText(r.zh + " " + r.en), CsvText(ParamsText(r))}, &out);
   CsvLine(
       {CsvText("ledger size " + std::to_string(r.basis.size)), CsvText("head " + r.basis.head_hash),
@@ -215,11 +310,16 @@ std::string ToCsv(const Report& r) {
     }
   }
   for (const auto& n : r.notes) CsvLine({CsvText(n)}, &out);
-  return out;
 }
 
 std::string ToHtml(const Report& r) {
-  std::string h;
+  std::ostringstream out;
+  WriteHtml(r, out);
+  return out.str();
+}
+
+void WriteHtml(const Report& r, std::ostream& stream) {
+  Sink h(stream);
   h += "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n";
   h += "<title>" + EscapeHtml(r.zh + " " + r.en) + "</title>\n";
   h += "<style>" + std::string(kPrintCss) + "</style>\n</head>\n<body>\n";
@@ -278,7 +378,6 @@ std::string ToHtml(const Report& r) {
   h += "<div>生成 Generated " + EscapeHtml(r.basis.generated_at) + " · " +
        EscapeHtml(r.basis.generated_by) + "</div>\n";
   h += "</footer>\n</body>\n</html>\n";
-  return h;
 }
 
 }  // namespace aidledger::reports

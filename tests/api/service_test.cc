@@ -7,16 +7,22 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/NetSSL.h>
+#include <Poco/Net/StreamSocket.h>
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "api/http_server.h"
 #include "ledger/canonical_json.h"
 #include "ledger/entry.h"
+#include "ledger/ledger_export.h"
 #include "ledger/proof_bundle.h"
 #include "ledger/verify.h"
 #include "reports/catalog.h"
@@ -69,6 +75,19 @@ class ServiceTest : public ::testing::Test {
       ASSERT_TRUE(token.ok());
       tokens_[name] = token->token;
     }
+    StartServer();
+  }
+  // A new service on the same ledger (users and tokens stay), served anew.
+  void Reopen(ServiceOptions options) {
+    server_->Stop(std::chrono::seconds(5));
+    server_.reset();
+    service_.reset();
+    auto key = SigningKey::Generate(CheckpointOrigin(store_->genesis().ledger_id));
+    ASSERT_TRUE(key.ok());
+    auto service = Service::Open(store_.get(), std::move(key).value(), VaultKey::Generate(),
+                                 std::move(options));
+    ASSERT_TRUE(service.ok()) << service.status().ToString();
+    service_ = std::move(service).value();
     StartServer();
   }
   void StartServer() {
@@ -721,6 +740,121 @@ TEST_F(ServiceTest, AnAuditorChecksAProofBundleAndATamperedOneFails) {
   ASSERT_EQ(exported.status, 200);
   EXPECT_EQ(exported.body.rfind(R"({"format":"aidledger-export/v1")", 0), 0u) << exported.body;
   EXPECT_EQ(Call("GET", "/api/v1/export", "wang").status, 403);
+}
+
+TEST_F(ServiceTest, TheExportIsStreamedAndVerifiesOffline) {
+  OpenFundAndGive();
+  ASSERT_EQ(Post("/api/v1/periods/2026-11/close", "wang", Object{}).status, 201);
+  const Reply exported = Call("GET", "/api/v1/export", "audit");
+  ASSERT_EQ(exported.status, 200);
+  // Sent as it is read (constant memory whatever the ledger's size).
+  EXPECT_EQ(exported.Header("Transfer-Encoding"), "chunked");
+  EXPECT_EQ(exported.Header("Content-Length"), "");
+  EXPECT_EQ(exported.Header("Content-Type"), "application/jsonl; charset=utf-8");
+  std::istringstream in(exported.body);
+  const VerifyReport report = VerifyExport(in, VerifyOptions{});
+  EXPECT_TRUE(report.ok) << (report.failure ? report.failure->detail : "");
+  EXPECT_EQ(report.size, Size());
+}
+
+// An export whose reading fails part-way (here a page of the entries table
+// garbled on disk) cannot change its 200 any more: the connection is cut
+// before the last chunk, so no client takes the part for the whole.
+TEST_F(ServiceTest, AnExportThatFailsPartWayIsCutOffNotEnded) {
+  OpenFundAndGive();
+  for (int i = 0; i < 150; ++i) {
+    ASSERT_EQ(Post("/api/v1/donations", "wang", Donation("WX-BULK-" + std::to_string(i))).status,
+              201);
+  }
+  int64_t page = 0;
+  {
+    SQLite::Database db(path_, SQLite::OPEN_READWRITE);
+    db.exec("PRAGMA wal_checkpoint(TRUNCATE)");  // every page in the main file
+    SQLite::Statement leaves(db,
+                             "SELECT pageno FROM dbstat WHERE name = 'entries' AND pagetype = "
+                             "'leaf' ORDER BY pageno");
+    std::vector<int64_t> pages;
+    while (leaves.executeStep()) pages.push_back(leaves.getColumn(0).getInt64());
+    ASSERT_GT(pages.size(), 10u);
+    page = pages[pages.size() / 2];
+    const int page_size = db.execAndGet("PRAGMA page_size").getInt();
+    std::fstream file(path_, std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp((page - 1) * page_size);
+    const std::string garbage(static_cast<size_t>(page_size), '\xff');
+    file.write(garbage.data(), page_size);
+    ASSERT_TRUE(file.good());
+  }
+  Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", server_->port()));
+  socket.setReceiveTimeout(Poco::Timespan(30, 0));
+  const std::string request = "GET /api/v1/export HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " +
+                              tokens_["audit"] + "\r\n\r\n";
+  socket.sendBytes(request.data(), static_cast<int>(request.size()));
+  std::string raw;
+  char buf[16384];
+  for (int n; (n = socket.receiveBytes(buf, sizeof buf)) > 0;)
+    raw.append(buf, static_cast<size_t>(n));
+  EXPECT_EQ(raw.rfind("HTTP/1.1 200", 0), 0u) << raw.substr(0, 200);
+  EXPECT_NE(raw.find("Transfer-Encoding: chunked"), std::string::npos);
+  EXPECT_NE(raw.find("aidledger-export/v1"), std::string::npos);  // the part before the page
+  ASSERT_GE(raw.size(), 5u);
+  EXPECT_NE(raw.substr(raw.size() - 5), "0\r\n\r\n") << "the export ended as if whole";
+  EXPECT_EQ(Call("GET", "/healthz", "").status, 200);
+}
+
+// Report answers are kept for reuse only while the books stay as they were:
+// a write drops every older answer instead of leaving it to fill memory.
+TEST_F(ServiceTest, KeptReportAnswersForOlderBooksAreDropped) {
+  OpenFundAndGive();
+  const auto kept = [&] {
+    const Reply metrics = Call("GET", "/metrics", "audit");
+    const std::string name = "\naidledger_report_cache_bytes ";
+    const size_t at = metrics.body.find(name);
+    return at == std::string::npos ? -1.0 : std::stod(metrics.body.substr(at + name.size()));
+  };
+  const std::string report = "/api/v1/reports/fund-statement?from=2026-01-01&to=2026-12-31";
+  ASSERT_EQ(Call("GET", report, "audit").status, 200);
+  const double one = kept();
+  ASSERT_GT(one, 0);
+  ASSERT_EQ(Call("GET", report + "&format=csv", "audit").status, 200);
+  const double two = kept();
+  EXPECT_GT(two, one);
+  ASSERT_EQ(Post("/api/v1/donations", "wang", Donation("WX-2")).status, 201);
+  ASSERT_EQ(Call("GET", report, "audit").status, 200);
+  const double after = kept();
+  EXPECT_GT(after, 0);
+  EXPECT_LT(after, two) << "the answers for the books before the gift are still kept";
+}
+
+// A report of many rows is sent as it is rendered: the same report, in pieces.
+TEST_F(ServiceTest, ALargeReportIsStreamedWithTheSameContent) {
+  OpenFundAndGive();
+  for (int i = 2; i <= 5; ++i) {
+    ASSERT_EQ(Post("/api/v1/donations", "wang", Donation("WX-" + std::to_string(i))).status, 201);
+  }
+  const std::string path = "/api/v1/reports/donation-register?from=2026-01-01&to=2026-12-31";
+  const Reply whole = Call("GET", path, "audit");
+  ASSERT_EQ(whole.status, 200);
+  EXPECT_EQ(whole.Header("Transfer-Encoding"), "");
+  const Reply whole_csv = Call("GET", path + "&format=csv", "audit");
+  ASSERT_EQ(whole_csv.status, 200);
+  ServiceOptions options;
+  options.streamed_report_rows = 3;  // five gifts and a total
+  Reopen(options);
+  const Reply streamed = Call("GET", path, "audit");
+  ASSERT_EQ(streamed.status, 200);
+  EXPECT_EQ(streamed.Header("Transfer-Encoding"), "chunked");
+  ASSERT_TRUE(streamed.json.is_object()) << streamed.body;
+  const Value* tables = streamed.Find("tables");
+  ASSERT_TRUE(tables != nullptr && tables->is_array());
+  EXPECT_EQ(tables->as_array()[0].as_object().Find("rows")->as_array().size(), 5u);
+  // The same rows as before, only the time it was made differs.
+  const auto rows = [](const std::string& body) { return body.substr(body.find("\"notes\"")); };
+  EXPECT_EQ(rows(streamed.body), rows(whole.body));
+  const Reply streamed_csv = Call("GET", path + "&format=csv", "audit");
+  ASSERT_EQ(streamed_csv.status, 200);
+  EXPECT_EQ(streamed_csv.Header("Transfer-Encoding"), "chunked");
+  const auto csv_rows = [](const std::string& body) { return body.substr(body.find("\r\n\r\n")); };
+  EXPECT_EQ(csv_rows(streamed_csv.body), csv_rows(whole_csv.body));
 }
 
 TEST_F(ServiceTest, TheRosterIsMaskedAndARevealIsTheWholeRecord) {

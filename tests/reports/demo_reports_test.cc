@@ -10,6 +10,7 @@
 
 #include "demo/demo_data.h"
 #include "ledger/books.h"
+#include "ledger/canonical_json.h"
 #include "ledger/money.h"
 #include "ledger/vault.h"
 #include "reports/books_reports.h"
@@ -96,6 +97,10 @@ TEST_F(DemoReportsTest, EveryReportRendersInEveryFormat) {
     EXPECT_NE(html.find("@page { size: A4"), std::string::npos);
     EXPECT_EQ(html.find("<script>"), std::string::npos);
     EXPECT_TRUE(ToJson(*r).is_object());
+    // The streamed JSON is the tree's canonical encoding, byte for byte.
+    std::ostringstream streamed;
+    WriteJson(*r, streamed);
+    EXPECT_EQ(streamed.str(), EncodeCanonical(ToJson(*r)));
   }
 }
 

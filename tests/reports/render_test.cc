@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include "ledger/canonical_json.h"
 
 namespace aidledger::reports {
@@ -65,6 +67,32 @@ TEST(RenderTest, JsonGivesMoneyAsDecimalStringsAndTotalsApart) {
   EXPECT_NE(json.find(R"("n":3)"), std::string::npos);
   EXPECT_NE(json.find(R"("totals":[{"amount":"1237.50")"), std::string::npos) << json;
   EXPECT_NE(json.find(R"("checkpoint":null)"), std::string::npos);
+}
+
+// A report of many rows is written in pieces: JSON gives the same bytes as
+// the tree's encoding, and no format loses the last piece (a confidential
+// report with two tables here).
+TEST(RenderTest, WritingInPiecesGivesTheSameBytesAsTheWhole) {
+  Report r = Sample();
+  r.confidential = true;
+  Table big = r.tables[0];
+  big.key = "big";
+  big.total_rows = 0;
+  for (int i = 0; i < 5000; ++i) {
+    big.rows.push_back({std::string("捐赠人 donor ") + std::to_string(i), std::string("CNY"),
+                        int64_t{i} * 101, int64_t{i}});
+  }
+  r.tables.push_back(big);
+  std::ostringstream json, csv, html;
+  WriteJson(r, json);
+  WriteCsv(r, csv);
+  WriteHtml(r, html);
+  ASSERT_GT(json.str().size(), 200'000u);
+  EXPECT_EQ(json.str(), EncodeCanonical(ToJson(r)));
+  EXPECT_NE(json.str().find("\"confidential\":true"), std::string::npos);
+  EXPECT_NE(csv.str().find("捐赠人 donor 4999,CNY,5048.99,4999\r\n"), std::string::npos);
+  EXPECT_NE(html.str().find("捐赠人 donor 4999"), std::string::npos);
+  EXPECT_EQ(html.str().substr(html.str().size() - 8), "</html>\n");
 }
 
 }  // namespace
