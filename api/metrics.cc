@@ -1,13 +1,17 @@
 #include "api/metrics.h"
 
 #include <cstdio>
+#include <cstdlib>
 
 namespace aidledger::api {
 
 namespace {
+// Exact: a ledger of 1,102,942 entries is "1102942", not "1.10294e+06".
+// Fifteen digits when they give the same double back, else seventeen.
 std::string Number(double v) {
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
+  std::snprintf(buf, sizeof buf, "%.15g", v);
+  if (std::strtod(buf, nullptr) != v) std::snprintf(buf, sizeof buf, "%.17g", v);
   return buf;
 }
 // Label values: backslash, quote and newline escaped (Prometheus text format).
@@ -37,7 +41,12 @@ void Metrics::Observe(const std::string& route, int status, double seconds) {
 
 void Metrics::SetGauge(const std::string& name, const std::string& help, double value) {
   std::lock_guard lock(mu_);
-  gauges_[name] = {help, value};
+  gauges_[name] = {help, value, false};
+}
+
+void Metrics::SetCounter(const std::string& name, const std::string& help, double value) {
+  std::lock_guard lock(mu_);
+  gauges_[name] = {help, value, true};
 }
 
 std::string Metrics::Text() const {
@@ -61,8 +70,8 @@ std::string Metrics::Text() const {
   out += "aidledger_http_request_duration_seconds_sum " + Number(sum_) + "\n";
   out += "aidledger_http_request_duration_seconds_count " + std::to_string(count_) + "\n";
   for (const auto& [name, g] : gauges_) {
-    out += "# HELP " + name + " " + g.first + "\n# TYPE " + name + " gauge\n" + name + " " +
-           Number(g.second) + "\n";
+    out += "# HELP " + name + " " + g.help + "\n# TYPE " + name +
+           (g.counter ? " counter\n" : " gauge\n") + name + " " + Number(g.value) + "\n";
   }
   return out;
 }

@@ -18,6 +18,8 @@ class Metrics {
  public:
   void Observe(const std::string& route, int status, double seconds);
   void SetGauge(const std::string& name, const std::string& help, double value);
+  // A value that only grows (its name ends in _total), kept by the caller.
+  void SetCounter(const std::string& name, const std::string& help, double value);
   std::string Text() const;
 
   static constexpr std::array<double, 10> kBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025,
@@ -29,7 +31,12 @@ class Metrics {
   std::array<uint64_t, kBuckets.size()> buckets_{};
   uint64_t count_ = 0;
   double sum_ = 0;
-  std::map<std::string, std::pair<std::string, double>> gauges_;
+  struct Value {
+    std::string help;
+    double value = 0;
+    bool counter = false;
+  };
+  std::map<std::string, Value> gauges_;  // and counters the caller keeps
 };
 
 }  // namespace aidledger::api

@@ -1714,11 +1714,11 @@ void Service::UpdateGauges() {
                       static_cast<double>(latest->checkpoint.size));
   }
   const Books::CommitStats stats = books_->commit_stats();
-  metrics_.SetGauge("aidledger_commits_total", "write transactions committed",
-                    static_cast<double>(stats.transactions));
-  metrics_.SetGauge("aidledger_committed_operations_total",
-                    "operations committed (several may share a transaction)",
-                    static_cast<double>(stats.operations));
+  metrics_.SetCounter("aidledger_commits_total", "write transactions committed",
+                      static_cast<double>(stats.transactions));
+  metrics_.SetCounter("aidledger_committed_operations_total",
+                      "operations committed (several may share a transaction)",
+                      static_cast<double>(stats.operations));
 }
 
 void Service::KeepReport(const std::string& key, CachedReport report) {
