@@ -193,7 +193,13 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
   // client sees a broken transfer, never a short body that looks whole.
   static size_t SendStreamed(const ApiResponse& answer, Poco::Net::HTTPServerRequest& req,
                              Poco::Net::HTTPServerResponse& resp) {
-    resp.setChunkedTransferEncoding(true);
+    if (req.getVersion() == Poco::Net::HTTPMessage::HTTP_1_0) {
+      // HTTP/1.0 has no chunks: the body ends where the connection does
+      // (so a cut there cannot be told from the end).
+      resp.setKeepAlive(false);
+    } else {
+      resp.setChunkedTransferEncoding(true);
+    }
     std::ostream& out = resp.send();
     CountingBuf counted(out.rdbuf());
     std::ostream counting(&counted);

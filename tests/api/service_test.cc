@@ -801,6 +801,29 @@ TEST_F(ServiceTest, AnExportThatFailsPartWayIsCutOffNotEnded) {
   EXPECT_EQ(Call("GET", "/healthz", "").status, 200);
 }
 
+// HTTP/1.0 knows no chunks: a streamed body ends with the connection.
+TEST_F(ServiceTest, AnHttp10ClientGetsTheExportUntilTheConnectionCloses) {
+  OpenFundAndGive();
+  Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", server_->port()));
+  socket.setReceiveTimeout(Poco::Timespan(30, 0));
+  const std::string request =
+      "GET /api/v1/export HTTP/1.0\r\nAuthorization: Bearer " + tokens_["audit"] + "\r\n\r\n";
+  socket.sendBytes(request.data(), static_cast<int>(request.size()));
+  std::string raw;
+  char buf[16384];
+  for (int n; (n = socket.receiveBytes(buf, sizeof buf)) > 0;)
+    raw.append(buf, static_cast<size_t>(n));
+  const size_t body = raw.find("\r\n\r\n");
+  ASSERT_NE(body, std::string::npos) << raw;
+  const std::string head = raw.substr(0, body);
+  EXPECT_EQ(head.rfind("HTTP/1.0 200", 0), 0u) << head;
+  EXPECT_EQ(head.find("chunked"), std::string::npos) << head;
+  std::istringstream in(raw.substr(body + 4));
+  const VerifyReport report = VerifyExport(in, VerifyOptions{});
+  EXPECT_TRUE(report.ok) << (report.failure ? report.failure->detail : "");
+  EXPECT_EQ(report.size, Size());
+}
+
 // Report answers are kept for reuse only while the books stay as they were:
 // a write drops every older answer instead of leaving it to fill memory.
 TEST_F(ServiceTest, KeptReportAnswersForOlderBooksAreDropped) {
