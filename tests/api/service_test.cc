@@ -127,6 +127,19 @@ class ServiceTest : public ::testing::Test {
     return Call("POST", path, user, EncodeCanonical(body), headers);
   }
   int64_t Size() { return store_->GetHead()->size; }
+  // Sends `request` as it is and returns every byte the server sends until
+  // it closes the connection (what an HTTP client library would hide).
+  std::string RawExchange(const std::string& request) {
+    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", server_->port()));
+    socket.setReceiveTimeout(Poco::Timespan(30, 0));
+    socket.sendBytes(request.data(), static_cast<int>(request.size()));
+    std::string raw;
+    char buf[16384];
+    for (int n; (n = socket.receiveBytes(buf, sizeof buf)) > 0;) {
+      raw.append(buf, static_cast<size_t>(n));
+    }
+    return raw;
+  }
 
   void OpenFundAndGive() {
     ASSERT_EQ(Post("/api/v1/funds", "admin",
@@ -784,15 +797,9 @@ TEST_F(ServiceTest, AnExportThatFailsPartWayIsCutOffNotEnded) {
     file.write(garbage.data(), page_size);
     ASSERT_TRUE(file.good());
   }
-  Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", server_->port()));
-  socket.setReceiveTimeout(Poco::Timespan(30, 0));
-  const std::string request = "GET /api/v1/export HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " +
-                              tokens_["audit"] + "\r\n\r\n";
-  socket.sendBytes(request.data(), static_cast<int>(request.size()));
-  std::string raw;
-  char buf[16384];
-  for (int n; (n = socket.receiveBytes(buf, sizeof buf)) > 0;)
-    raw.append(buf, static_cast<size_t>(n));
+  const std::string raw =
+      RawExchange("GET /api/v1/export HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " +
+                  tokens_["audit"] + "\r\n\r\n");
   EXPECT_EQ(raw.rfind("HTTP/1.1 200", 0), 0u) << raw.substr(0, 200);
   EXPECT_NE(raw.find("Transfer-Encoding: chunked"), std::string::npos);
   EXPECT_NE(raw.find("aidledger-export/v1"), std::string::npos);  // the part before the page
@@ -804,15 +811,8 @@ TEST_F(ServiceTest, AnExportThatFailsPartWayIsCutOffNotEnded) {
 // HTTP/1.0 knows no chunks: a streamed body ends with the connection.
 TEST_F(ServiceTest, AnHttp10ClientGetsTheExportUntilTheConnectionCloses) {
   OpenFundAndGive();
-  Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", server_->port()));
-  socket.setReceiveTimeout(Poco::Timespan(30, 0));
-  const std::string request =
-      "GET /api/v1/export HTTP/1.0\r\nAuthorization: Bearer " + tokens_["audit"] + "\r\n\r\n";
-  socket.sendBytes(request.data(), static_cast<int>(request.size()));
-  std::string raw;
-  char buf[16384];
-  for (int n; (n = socket.receiveBytes(buf, sizeof buf)) > 0;)
-    raw.append(buf, static_cast<size_t>(n));
+  const std::string raw = RawExchange("GET /api/v1/export HTTP/1.0\r\nAuthorization: Bearer " +
+                                      tokens_["audit"] + "\r\n\r\n");
   const size_t body = raw.find("\r\n\r\n");
   ASSERT_NE(body, std::string::npos) << raw;
   const std::string head = raw.substr(0, body);
