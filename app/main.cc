@@ -558,9 +558,18 @@ int RunReport(const ParsedArgs& a) {
       return;
     }
     report->basis = std::move(basis).value();
-    out = format == "csv"    ? reports::ToCsv(*report)
-          : format == "html" ? reports::ToHtml(*report)
-                             : EncodeCanonical(reports::ToJson(*report)) + "\n";
+    // Rendered straight to text: no tree of every row first (a register of a
+    // million gifts is gigabytes as a tree).
+    std::ostringstream text;
+    if (format == "csv") {
+      reports::WriteCsv(*report, text);
+    } else if (format == "html") {
+      reports::WriteHtml(*report, text);
+    } else {
+      reports::WriteJson(*report, text);
+      text << "\n";
+    }
+    out = std::move(text).str();
   });
   if (!read.ok()) return Fail(read);
   if (!failed.ok()) return Fail(failed);
