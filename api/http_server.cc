@@ -203,7 +203,12 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     std::ostream& out = resp.send();
     CountingBuf counted(out.rdbuf());
     std::ostream counting(&counted);
-    Status written = answer.stream(counting);
+    Status written;
+    try {
+      written = answer.stream(counting);
+    } catch (const std::exception& e) {
+      written = Status(ErrorCode::kInternal, e.what());
+    }
     counting.flush();
     if (written.ok() && !counting) written = IoError("the client stopped reading");
     if (written.ok()) out.flush();
