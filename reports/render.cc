@@ -157,6 +157,13 @@ tr.total td { font-weight: bold; border-top: 2px solid #111; }
 @media print { .noprint { display: none; } }
 )css";
 
+// All that `write` makes of `r`, as one string.
+std::string Whole(void (*write)(const Report&, std::ostream&), const Report& r) {
+  std::ostringstream out;
+  write(r, out);
+  return std::move(out).str();
+}
+
 }  // namespace
 
 std::string EscapeHtml(const std::string& text) {
@@ -276,11 +283,7 @@ void WriteJson(const Report& r, std::ostream& stream) {
   out += "}";
 }
 
-std::string ToCsv(const Report& r) {
-  std::ostringstream out;
-  WriteCsv(r, out);
-  return out.str();
-}
+std::string ToCsv(const Report& r) { return Whole(WriteCsv, r); }
 
 void WriteCsv(const Report& r, std::ostream& stream) {
   Sink out(stream);
@@ -312,11 +315,7 @@ void WriteCsv(const Report& r, std::ostream& stream) {
   for (const auto& n : r.notes) CsvLine({CsvText(n)}, &out);
 }
 
-std::string ToHtml(const Report& r) {
-  std::ostringstream out;
-  WriteHtml(r, out);
-  return out.str();
-}
+std::string ToHtml(const Report& r) { return Whole(WriteHtml, r); }
 
 void WriteHtml(const Report& r, std::ostream& stream) {
   Sink h(stream);
