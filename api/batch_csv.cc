@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <map>
 
+#include "api/business_date.h"
 #include "ledger/money.h"
 #include "ledger/timestamp.h"
 #include "ledger/utf8.h"
@@ -146,7 +147,8 @@ Result<std::string> Gb18030ToUtf8(std::string_view bytes) {
 }
 
 Result<DonationBatch> ParseDonationCsv(std::string_view bytes, std::string_view charset,
-                                       std::vector<RowError>* errors) {
+                                       std::vector<RowError>* errors,
+                                       const std::string& latest_date) {
   std::string text;
   std::string cs(charset);
   for (char& c : cs) c = static_cast<char>(std::tolower(c));
@@ -214,7 +216,12 @@ Result<DonationBatch> ParseDonationCsv(std::string_view bytes, std::string_view 
     } else {
       d.channel = channel->second;
     }
-    if (!IsValidDate(d.date)) bad("date", "YYYY-MM-DD");
+    if (!IsValidDate(d.date)) {
+      bad("date", "YYYY-MM-DD");
+    } else if (Status later = CheckNotAfter(d.date, latest_date, "date");
+               !latest_date.empty() && !later.ok()) {
+      bad("date", later.message());
+    }
     if (!IsValidCurrencyCode(d.currency) || !CurrencyMinorDigits(d.currency)) {
       bad("currency", "an ISO 4217 code such as CNY");
     } else if (auto a = ParseAmount(d.amount, d.currency, AmountSign::kPositive, "amount");

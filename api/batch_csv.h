@@ -35,8 +35,10 @@ struct DonationBatch {
 // Every row is read; every bad one is reported in *errors (with its line
 // and field), and then the result is kInvalidArgument. `charset`:
 // "utf-8", "gb18030" (also "gbk", "gb2312"), or "" to tell them apart.
+// A row dated after `latest_date` (YYYY-MM-DD; "" for no limit) is bad.
 Result<DonationBatch> ParseDonationCsv(std::string_view bytes, std::string_view charset,
-                                       std::vector<RowError>* errors);
+                                       std::vector<RowError>* errors,
+                                       const std::string& latest_date = "");
 
 // The batch has the declared number of rows and they add up to the declared
 // total (one currency per batch): a check on what the person meant to send.

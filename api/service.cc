@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "api/batch_csv.h"
+#include "api/business_date.h"
 #include "api/qr_code.h"
 #include "api/web_assets.h"
 #include "ledger/canonical_json.h"
@@ -479,6 +480,7 @@ struct Handlers {
     API_TRY(amount, b.Amount("amount"));
     API_TRY(currency, b.TextOr("currency", "CNY"));
     API_TRY(date, b.Text("date"));
+    API_CHECK(CheckNotAfter(date, LatestBusinessDate(SystemClock().Now()), "date"));
     API_TRY(reason, b.Text("reason"));
     API_TRY(release, b.Optional("release"));
     auto r = s.books_->Transfer(
@@ -557,6 +559,7 @@ struct Handlers {
     API_TRY(currency, b.TextOr("currency", "CNY"));
     API_TRY(channel, b.Text("channel"));
     API_TRY(date, b.Text("date"));
+    API_CHECK(CheckNotAfter(date, LatestBusinessDate(SystemClock().Now()), "date"));
     API_TRY(ref, b.Optional("external_ref"));
     API_TRY(donor, b.Optional("donor"));
     API_TRY(memo, b.TextOr("memo", ""));
@@ -613,6 +616,7 @@ struct Handlers {
     API_TRY(fund, b.Text("fund"));
     API_TRY(currency, b.TextOr("currency", "CNY"));
     API_TRY(date, b.Text("date"));
+    API_CHECK(CheckNotAfter(date, LatestBusinessDate(SystemClock().Now()), "date"));
     API_TRY(donor, b.Optional("donor"));
     API_TRY(items, Items(b, true));
     API_TRY(received_by, b.Text("received_by"));
@@ -632,6 +636,7 @@ struct Handlers {
     API_TRY(fund, b.Text("fund"));
     API_TRY(recipient, b.Text("recipient"));
     API_TRY(date, b.Text("date"));
+    API_CHECK(CheckNotAfter(date, LatestBusinessDate(SystemClock().Now()), "date"));
     API_TRY(items, Items(b, false));
     API_TRY(memo, b.TextOr("memo", ""));
     auto r = s.books_->HandOutGoods(
@@ -825,6 +830,7 @@ struct Handlers {
     API_CHECK(b.OnlyMembers({"amount", "date", "channel", "external_ref"}));
     API_TRY(amount, b.Amount("amount"));
     API_TRY(date, b.Text("date"));
+    API_CHECK(CheckNotAfter(date, LatestBusinessDate(SystemClock().Now()), "date"));
     API_TRY(channel, b.Text("channel"));
     API_TRY(ref, b.Optional("external_ref"));
     auto r = s.books_->PayGrant(
@@ -853,7 +859,8 @@ struct Handlers {
       charset = charset.substr(0, charset.find(';'));
     }
     std::vector<RowError> errors;
-    auto batch = ParseDonationCsv(ctx.request->body, charset, &errors);
+    auto batch = ParseDonationCsv(ctx.request->body, charset, &errors,
+                                  LatestBusinessDate(SystemClock().Now()));
     if (!batch.ok()) return BatchProblem(ctx, batch.status(), errors);
     API_CHECK(CheckDeclared(*batch, rows, total));
     size_t failed = 0;
@@ -905,6 +912,7 @@ struct Handlers {
     API_TRY(entry, b.Int("entry"));
     API_TRY(reason, b.Text("reason"));
     API_TRY(date, b.Text("date"));
+    API_CHECK(CheckNotAfter(date, LatestBusinessDate(SystemClock().Now()), "date"));
     auto r = s.books_->Reverse(
         entry, reason, date, ctx.actor,
         ctx.Answer([](const std::string&, const AppendedEntry& e) { return EntryCreated(e); }));

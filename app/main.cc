@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "api/batch_csv.h"
+#include "api/business_date.h"
 #include "api/users.h"
 #include "app/app_util.h"
 #include "app/cli_args.h"
@@ -406,7 +407,8 @@ int RunImport(const ParsedArgs& a) {
   auto bytes = ReadText(a.positional()[0]);
   if (!bytes.ok()) return Fail(bytes.status());
   std::vector<api::RowError> errors;
-  auto batch = api::ParseDonationCsv(*bytes, a.Get("charset"), &errors);
+  auto batch = api::ParseDonationCsv(*bytes, a.Get("charset"), &errors,
+                                     api::LatestBusinessDate(SystemClock().Now()));
   if (!batch.ok()) {
     for (const auto& e : errors) {
       std::cerr << a.positional()[0] << ":" << e.line << ": " << e.field << ": " << e.message

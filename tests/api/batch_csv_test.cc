@@ -84,5 +84,20 @@ TEST(BatchCsvTest, EveryBadRowIsReportedWithItsLineAndField) {
       << "an unclosed quote";
 }
 
+TEST(BatchCsvTest, ARowDatedAfterTheLatestDateIsBad) {
+  const std::string csv =
+      "date,amount,channel,fund\n"
+      "2026-11-30,1.00,cash,GENERAL\n"
+      "2026-12-01,1.00,cash,GENERAL\n"
+      "2028-11-30,1.00,cash,GENERAL\n";
+  std::vector<RowError> errors;
+  EXPECT_FALSE(ParseDonationCsv(csv, "", &errors, "2026-11-30").ok());
+  std::vector<std::pair<int, std::string>> got;
+  for (const auto& e : errors) got.emplace_back(e.line, e.field);
+  EXPECT_EQ(got, (std::vector<std::pair<int, std::string>>{{3, "date"}, {4, "date"}}));
+  errors.clear();
+  EXPECT_TRUE(ParseDonationCsv(csv, "", &errors).ok()) << "no limit without a latest date";
+}
+
 }  // namespace
 }  // namespace aidledger::api

@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <ctime>
 #include <fstream>
 #include <map>
 #include <set>
@@ -1054,6 +1055,42 @@ TEST_F(ServiceTest, ASecondServerCannotTakeThePortOfARunningOne) {
                                            std::to_string(server_->port())),
             std::string::npos);
   EXPECT_EQ(Call("GET", "/api/v1/me", "audit").status, 200);
+}
+
+// A date after tomorrow is a typo (2028 for 2026), refused before it reaches
+// the chain, where it could only be reversed; today is fine.
+TEST_F(ServiceTest, AWriteDatedInTheFutureIsRefusedAsATypo) {
+  OpenFundAndGive();
+  const int64_t before = Size();
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  char today[16];
+  std::strftime(today, sizeof today, "%Y-%m-%d", &tm);
+  const std::string later = std::to_string(tm.tm_year + 1900 + 2) + "-01-15";
+  Object gift = Donation("WX-LATER");
+  gift.Set("date", later);
+  const Reply refused = Post("/api/v1/donations", "wang", gift);
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  EXPECT_EQ(refused.Text("field"), "date");
+  EXPECT_EQ(refused.Text("code"), "invalid_argument");
+  EXPECT_EQ(Post("/api/v1/reversals", "wang",
+                 Object{{"entry", int64_t{3}}, {"reason", "typo"}, {"date", later}})
+                .Text("field"),
+            "date");
+  const std::map<std::string, std::string> csv{{"Content-Type", "text/csv; charset=utf-8"}};
+  const Reply batch = Call("POST", "/api/v1/batches?rows=2&total=20.00", "wang",
+                           "date,amount,channel,external_ref,fund\n" + std::string(today) +
+                               ",10.00,cash,,STUDENT_AID\n" + later + ",10.00,cash,,STUDENT_AID\n",
+                           csv);
+  EXPECT_EQ(batch.status, 400) << batch.body;
+  ASSERT_NE(batch.Find("errors"), nullptr) << batch.body;
+  const Object& row = batch.Find("errors")->as_array().at(0).as_object();
+  EXPECT_EQ(row.Find("line")->as_int(), 3);
+  EXPECT_EQ(row.Find("field")->as_string(), "date");
+  EXPECT_EQ(Size(), before) << "nothing recorded";
+  gift.Set("date", std::string(today));
+  EXPECT_EQ(Post("/api/v1/donations", "wang", gift).status, 201);
 }
 
 TEST_F(ServiceTest, ABatchOfDonationsIsRecordedWholeOrNotAtAll) {
