@@ -31,7 +31,10 @@ for figure in "durable appends, one per commit" "GET one entry" "POST a donation
   "report fund-statement, computed" "soak: peak resident memory"; do
   grep -q "| $figure" "$work/RESULTS.md" || { echo "FAIL: no row: $figure"; status=1; }
 done
-for figure in "verify after the POSTs" "soak: verify afterwards"; do
+for figure in "verify after the POSTs (the service killed, not stopped)" \
+  "donations in the ledger after the kill, of those answered 201" \
+  "GET the export ([0-9.]* MiB): the service's memory at its peak, above its resting size" \
+  "soak: verify afterwards"; do
   grep "| $figure |" "$work/RESULTS.md" | grep -q "| yes |$" || { echo "FAIL: $figure"; status=1; }
 done
 exit $status
