@@ -218,9 +218,10 @@ Result<DonationBatch> ParseDonationCsv(std::string_view bytes, std::string_view 
     }
     if (!IsValidDate(d.date)) {
       bad("date", "YYYY-MM-DD");
-    } else if (Status later = CheckNotAfter(d.date, latest_date, "date");
-               !latest_date.empty() && !later.ok()) {
-      bad("date", later.message());
+    } else if (!latest_date.empty()) {
+      if (Status later = CheckNotAfter(d.date, latest_date, "date"); !later.ok()) {
+        bad("date", later.message());
+      }
     }
     if (!IsValidCurrencyCode(d.currency) || !CurrencyMinorDigits(d.currency)) {
       bad("currency", "an ISO 4217 code such as CNY");

@@ -12,8 +12,12 @@
 
 namespace aidledger::api {
 
-// Tomorrow on the server's local calendar ("YYYY-MM-DD"): a day's grace
-// covers any difference between the server's time zone and the team's.
+// The server's local date ("YYYY-MM-DD"), e.g. the default end of a
+// report's period.
+std::string LocalDate(MicrosSinceEpoch now);
+
+// Tomorrow on the server's local calendar: a day's grace covers any
+// difference between the server's time zone and the team's.
 std::string LatestBusinessDate(MicrosSinceEpoch now);
 
 // kInvalidArgument naming `field` when `date` is a valid date after

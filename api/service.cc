@@ -213,16 +213,6 @@ bool ConstantTimeEquals(const std::string& a, const std::string& b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-// The server's local date: the default end of a report's period.
-std::string LocalDate(MicrosSinceEpoch now) {
-  const auto t = static_cast<std::time_t>(now / 1'000'000);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
-
 std::string QueryText(const std::map<std::string, std::string>& q, const std::string& key) {
   auto it = q.find(key);
   return it == q.end() ? "" : it->second;

@@ -60,11 +60,8 @@ class ServiceTest : public ::testing::Test {
     auto store = LedgerStore::Create(path_, GenesisParams{NewLedgerId(), "t"});
     ASSERT_TRUE(store.ok());
     store_ = std::move(store).value();
-    auto key = SigningKey::Generate(CheckpointOrigin(store_->genesis().ledger_id));
-    ASSERT_TRUE(key.ok());
-    auto service = Service::Open(store_.get(), std::move(key).value(), VaultKey::Generate());
-    ASSERT_TRUE(service.ok()) << service.status().ToString();
-    service_ = std::move(service).value();
+    OpenService(ServiceOptions{});
+    if (HasFatalFailure()) return;
     for (const auto& [name, role] :
          std::vector<std::pair<std::string, std::string>>{{"admin", "admin"},
                                                           {"wang", "treasurer"},
@@ -83,13 +80,17 @@ class ServiceTest : public ::testing::Test {
     server_->Stop(std::chrono::seconds(5));
     server_.reset();
     service_.reset();
+    OpenService(std::move(options));
+    if (HasFatalFailure()) return;
+    StartServer();
+  }
+  void OpenService(ServiceOptions options) {
     auto key = SigningKey::Generate(CheckpointOrigin(store_->genesis().ledger_id));
     ASSERT_TRUE(key.ok());
     auto service = Service::Open(store_.get(), std::move(key).value(), VaultKey::Generate(),
                                  std::move(options));
     ASSERT_TRUE(service.ok()) << service.status().ToString();
     service_ = std::move(service).value();
-    StartServer();
   }
   void StartServer() {
     HttpServerOptions options;
