@@ -56,6 +56,13 @@ class Body {
     if (!v->is_string()) return InvalidArgument("must be a string", key);
     return v->as_string();
   }
+  // A business date: at most tomorrow (business_date.h); the books check its form.
+  Result<std::string> BusinessDate(const std::string& key) const {
+    auto date = Text(key);
+    if (!date.ok()) return date;
+    AIDLEDGER_RETURN_IF_ERROR(CheckNotAfter(*date, LatestBusinessDate(SystemClock().Now()), key));
+    return date;
+  }
   Result<std::string> TextOr(const std::string& key, const std::string& fallback) const {
     const Value* v = o_->Find(key);
     if (v == nullptr || v->is_null()) return fallback;
@@ -469,8 +476,7 @@ struct Handlers {
     API_TRY(to, b.Text("to"));
     API_TRY(amount, b.Amount("amount"));
     API_TRY(currency, b.TextOr("currency", "CNY"));
-    API_TRY(date, b.Text("date"));
-    API_CHECK(CheckNotAfter(date, LatestBusinessDate(SystemClock().Now()), "date"));
+    API_TRY(date, b.BusinessDate("date"));
     API_TRY(reason, b.Text("reason"));
     API_TRY(release, b.Optional("release"));
     auto r = s.books_->Transfer(
@@ -548,8 +554,7 @@ struct Handlers {
     API_TRY(amount, b.Amount("amount"));
     API_TRY(currency, b.TextOr("currency", "CNY"));
     API_TRY(channel, b.Text("channel"));
-    API_TRY(date, b.Text("date"));
-    API_CHECK(CheckNotAfter(date, LatestBusinessDate(SystemClock().Now()), "date"));
+    API_TRY(date, b.BusinessDate("date"));
     API_TRY(ref, b.Optional("external_ref"));
     API_TRY(donor, b.Optional("donor"));
     API_TRY(memo, b.TextOr("memo", ""));
@@ -605,8 +610,7 @@ struct Handlers {
     GoodsDonationInput g;
     API_TRY(fund, b.Text("fund"));
     API_TRY(currency, b.TextOr("currency", "CNY"));
-    API_TRY(date, b.Text("date"));
-    API_CHECK(CheckNotAfter(date, LatestBusinessDate(SystemClock().Now()), "date"));
+    API_TRY(date, b.BusinessDate("date"));
     API_TRY(donor, b.Optional("donor"));
     API_TRY(items, Items(b, true));
     API_TRY(received_by, b.Text("received_by"));
@@ -625,8 +629,7 @@ struct Handlers {
     API_CHECK(b.OnlyMembers({"fund", "recipient", "date", "items", "memo"}));
     API_TRY(fund, b.Text("fund"));
     API_TRY(recipient, b.Text("recipient"));
-    API_TRY(date, b.Text("date"));
-    API_CHECK(CheckNotAfter(date, LatestBusinessDate(SystemClock().Now()), "date"));
+    API_TRY(date, b.BusinessDate("date"));
     API_TRY(items, Items(b, false));
     API_TRY(memo, b.TextOr("memo", ""));
     auto r = s.books_->HandOutGoods(
@@ -819,8 +822,7 @@ struct Handlers {
     Body b(ctx.body);
     API_CHECK(b.OnlyMembers({"amount", "date", "channel", "external_ref"}));
     API_TRY(amount, b.Amount("amount"));
-    API_TRY(date, b.Text("date"));
-    API_CHECK(CheckNotAfter(date, LatestBusinessDate(SystemClock().Now()), "date"));
+    API_TRY(date, b.BusinessDate("date"));
     API_TRY(channel, b.Text("channel"));
     API_TRY(ref, b.Optional("external_ref"));
     auto r = s.books_->PayGrant(
@@ -901,8 +903,7 @@ struct Handlers {
     API_CHECK(b.OnlyMembers({"entry", "reason", "date"}));
     API_TRY(entry, b.Int("entry"));
     API_TRY(reason, b.Text("reason"));
-    API_TRY(date, b.Text("date"));
-    API_CHECK(CheckNotAfter(date, LatestBusinessDate(SystemClock().Now()), "date"));
+    API_TRY(date, b.BusinessDate("date"));
     auto r = s.books_->Reverse(
         entry, reason, date, ctx.actor,
         ctx.Answer([](const std::string&, const AppendedEntry& e) { return EntryCreated(e); }));

@@ -164,6 +164,29 @@ std::string Whole(void (*write)(const Report&, std::ostream&), const Report& r) 
   return std::move(out).str();
 }
 
+// The members that ToJson and WriteJson share (all but the rows).
+
+Array ColumnsJson(const Table& t) {
+  Array columns;
+  for (const Column& c : t.columns) {
+    columns.push_back(
+        Object{{"key", c.key}, {"zh", c.zh}, {"en", c.en}, {"type", TypeName(c.type)}});
+  }
+  return columns;
+}
+
+Object ParamsJson(const Report& r) {
+  Object params;
+  for (const auto& [k, v] : r.params) params.Set(k, v);
+  return params;
+}
+
+Array NotesJson(const Report& r) {
+  Array notes;
+  for (const auto& n : r.notes) notes.emplace_back(n);
+  return notes;
+}
+
 }  // namespace
 
 std::string EscapeHtml(const std::string& text) {
@@ -194,33 +217,25 @@ std::string EscapeHtml(const std::string& text) {
 }
 
 Value ToJson(const Report& r) {
-  Object params;
-  for (const auto& [k, v] : r.params) params.Set(k, v);
   Array tables;
   for (const Table& t : r.tables) {
-    Array columns, rows, totals;
-    for (const Column& c : t.columns) {
-      columns.push_back(
-          Object{{"key", c.key}, {"zh", c.zh}, {"en", c.en}, {"type", TypeName(c.type)}});
-    }
+    Array rows, totals;
     const size_t first_total = t.rows.size() - std::min(t.total_rows, t.rows.size());
     for (size_t i = 0; i < t.rows.size(); ++i) {
       (i < first_total ? rows : totals).push_back(RowJson(t, t.rows[i]));
     }
     tables.push_back(Object{{"key", t.key},
                             {"title", Object{{"zh", t.zh}, {"en", t.en}}},
-                            {"columns", std::move(columns)},
+                            {"columns", ColumnsJson(t)},
                             {"rows", std::move(rows)},
                             {"totals", std::move(totals)}});
   }
-  Array notes;
-  for (const auto& n : r.notes) notes.emplace_back(n);
   return Object{{"report", r.name},
                 {"title", Object{{"zh", r.zh}, {"en", r.en}}},
-                {"params", std::move(params)},
+                {"params", ParamsJson(r)},
                 {"basis", BasisJson(r.basis)},
                 {"tables", std::move(tables)},
-                {"notes", std::move(notes)},
+                {"notes", NotesJson(r)},
                 {"confidential", r.confidential}};
 }
 
@@ -244,30 +259,21 @@ void WriteJson(const Report& r, std::ostream& stream) {
     }
     out += "]";
   };
-  Object params;
-  for (const auto& [k, v] : r.params) params.Set(k, v);
-  Array notes;
-  for (const auto& n : r.notes) notes.emplace_back(n);
   out += "{\"basis\":";
   put(BasisJson(r.basis));
   out +=
       r.confidential ? ",\"confidential\":true,\"notes\":" : ",\"confidential\":false,\"notes\":";
-  put(notes);
+  put(NotesJson(r));
   out += ",\"params\":";
-  put(params);
+  put(ParamsJson(r));
   out += ",\"report\":";
   put(r.name);
   out += ",\"tables\":[";
   for (size_t k = 0; k < r.tables.size(); ++k) {
     const Table& t = r.tables[k];
-    Array columns;
-    for (const Column& c : t.columns) {
-      columns.push_back(
-          Object{{"key", c.key}, {"zh", c.zh}, {"en", c.en}, {"type", TypeName(c.type)}});
-    }
     const size_t first_total = t.rows.size() - std::min(t.total_rows, t.rows.size());
     out += k > 0 ? ",{\"columns\":" : "{\"columns\":";
-    put(columns);
+    put(ColumnsJson(t));
     out += ",\"key\":";
     put(t.key);
     out += ",\"rows\":";
