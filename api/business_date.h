@@ -12,12 +12,20 @@
 
 namespace aidledger::api {
 
-// The server's local date ("YYYY-MM-DD"), e.g. the default end of a
-// report's period.
+// Makes `zone` (an IANA name from the ledger's genesis, "Asia/Shanghai") the
+// process's local time zone, so that local dates are the team's whatever the
+// server's clock zone (a VM in UTC is eight hours behind Beijing's date until
+// 08:00). kInvalidArgument for a name that is not a zone's, kNotFound when
+// this machine has no such zone (tzdata); the zone is then left as it was.
+// Changes the environment (TZ): call it before starting any thread.
+Status UseTimeZone(const std::string& zone);
+
+// The local date ("YYYY-MM-DD"), e.g. the default end of a report's period:
+// the team's after UseTimeZone.
 std::string LocalDate(MicrosSinceEpoch now);
 
-// Tomorrow on the server's local calendar: a day's grace covers any
-// difference between the server's time zone and the team's.
+// Tomorrow on the local calendar: a day's grace covers a server whose zone
+// is not the team's.
 std::string LatestBusinessDate(MicrosSinceEpoch now);
 
 // kInvalidArgument naming `field` when `date` is a valid date after

@@ -406,6 +406,14 @@ int RunImport(const ParsedArgs& a) {
   }
   auto bytes = ReadText(a.positional()[0]);
   if (!bytes.ok()) return Fail(bytes.status());
+  auto store = LedgerStore::Open(a.Get("db"));
+  if (!store.ok()) return Fail(store.status());
+  // The latest date a row may carry is tomorrow on the team's calendar.
+  const std::string& zone = (*store)->genesis().time_zone;
+  if (Status s = api::UseTimeZone(zone); !s.ok()) {
+    std::cerr << "aidledger import: dates are checked in the server's clock zone, not " << zone
+              << ": " << s.ToString() << "\n";
+  }
   std::vector<api::RowError> errors;
   auto batch = api::ParseDonationCsv(*bytes, a.Get("charset"), &errors,
                                      api::LatestBusinessDate(SystemClock().Now()));
@@ -419,8 +427,6 @@ int RunImport(const ParsedArgs& a) {
   auto rows = PositiveInt(a, "rows");
   if (!rows.ok()) return Fail(rows.status());
   if (Status s = api::CheckDeclared(*batch, *rows, a.Get("total")); !s.ok()) return Fail(s);
-  auto store = LedgerStore::Open(a.Get("db"));
-  if (!store.ok()) return Fail(store.status());
   auto books = Books::Open(store->get());
   if (!books.ok()) return Fail(books.status());
   size_t failed = 0;

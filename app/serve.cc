@@ -24,6 +24,7 @@
 #include <algorithm>
 #include <iostream>
 
+#include "api/business_date.h"
 #include "api/http_server.h"
 #include "api/service.h"
 #include "api/settings.h"
@@ -180,6 +181,12 @@ class ServeApp final : public Poco::Util::ServerApplication {
         if (store.ok()) log.information("created the ledger " + db);
       }
       if (!store.ok()) return fail(store.status());
+      // Before any thread starts: local dates are the team's.
+      const std::string& zone = (*store)->genesis().time_zone;
+      if (Status s = api::UseTimeZone(zone); !s.ok()) {
+        log.warning("local dates follow the server's clock zone, not " + zone + ": " +
+                    s.ToString());
+      }
       std::string key_path = config().getString("keys.checkpoint");
       if (key_path.empty()) key_path = DefaultKeyPath(db);
       bool created = false;

@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <map>
 #include <mutex>
@@ -152,6 +153,37 @@ TEST(ServeTest, SettingsComeFromTheFileTheEnvironmentAndDefines) {
   ASSERT_GT(port, 1) << serve.Log();
   EXPECT_NE(serve.Log().find("first user 'secretary'"), std::string::npos) << serve.Log();
   EXPECT_NE(serve.Log().find("books/team.db"), std::string::npos);
+  EXPECT_EQ(serve.Stop(), 0);
+}
+
+// The date `hours` east of UTC, now.
+std::string DateAt(int hours) {
+  const std::time_t t = std::time(nullptr) + static_cast<std::time_t>(hours) * 3600;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+TEST(ServeTest, LocalDatesAreTheLedgersTimeZoneNotTheServersClockZone) {
+  // 26 hours apart: the two calendars never show the same date.
+  TempDir dir;
+  ::setenv("TZ", "Etc/GMT+12", 1);  // the server's clock zone: UTC-12
+  ServeProcess serve(dir.path(), "-Dledger.time_zone=Etc/GMT-14");  // the team's: UTC+14
+  ::unsetenv("TZ");
+  const int port = serve.WaitForPort();
+  ASSERT_GT(port, 0) << serve.Log();
+  const std::string token = After(serve.Log(), "API token: ");
+  const std::string before = DateAt(14);
+  std::string body;
+  ASSERT_EQ(Get(port, "/api/v1/reports/fund-statement", token, &body), 200) << body;
+  const std::string after = DateAt(14);
+  const size_t at = body.find("\"to\":\"");
+  ASSERT_NE(at, std::string::npos) << body;
+  const std::string to = body.substr(at + 6, 10);  // the period's default end: today
+  EXPECT_TRUE(to == before || to == after) << to << " is not the date at UTC+14 (" << before
+                                           << "); UTC-12 has " << DateAt(-12);
   EXPECT_EQ(serve.Stop(), 0);
 }
 
