@@ -18,12 +18,12 @@ Status UseTimeZone(const std::string& zone) {
   }
   if (!ok) return InvalidArgument("not an IANA time zone name", "time_zone");
   const char* dir = std::getenv("TZDIR");
-  const std::string file = std::string(dir != nullptr && *dir != '\0' ? dir : "/usr/share/zoneinfo") +
-                           "/" + zone;
+  const std::string file =
+      std::string(dir != nullptr && *dir != '\0' ? dir : "/usr/share/zoneinfo") + "/" + zone;
   struct stat st {};
   if (stat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
-    return Status(ErrorCode::kNotFound, "this machine has no time zone " + zone + " (install tzdata)",
-                  "time_zone");
+    return Status(ErrorCode::kNotFound,
+                  "this machine has no time zone " + zone + " (install tzdata)", "time_zone");
   }
   setenv("TZ", (":" + zone).c_str(), 1);
   tzset();

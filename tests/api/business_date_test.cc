@@ -54,8 +54,8 @@ TEST_F(TimeZoneTest, AZoneThisMachineLacksLeavesTheZoneAsItWas) {
 }
 
 TEST_F(TimeZoneTest, RefusesNamesThatAreNotZones) {
-  for (const char* bad : {"", "../../etc/passwd", "/etc/localtime", "Asia/Shang hai",
-                          "Asia/../../../etc/passwd"}) {
+  for (const char* bad :
+       {"", "../../etc/passwd", "/etc/localtime", "Asia/Shang hai", "Asia/../../../etc/passwd"}) {
     EXPECT_EQ(UseTimeZone(bad).code(), ErrorCode::kInvalidArgument) << bad;
   }
 }

@@ -9,8 +9,8 @@
 
 #include <atomic>
 #include <chrono>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <map>
 #include <mutex>
 #include <random>
@@ -182,8 +182,8 @@ TEST(ServeTest, LocalDatesAreTheLedgersTimeZoneNotTheServersClockZone) {
   const size_t at = body.find("\"to\":\"");
   ASSERT_NE(at, std::string::npos) << body;
   const std::string to = body.substr(at + 6, 10);  // the period's default end: today
-  EXPECT_TRUE(to == before || to == after) << to << " is not the date at UTC+14 (" << before
-                                           << "); UTC-12 has " << DateAt(-12);
+  EXPECT_TRUE(to == before || to == after)
+      << to << " is not the date at UTC+14 (" << before << "); UTC-12 has " << DateAt(-12);
   EXPECT_EQ(serve.Stop(), 0);
 }
 
