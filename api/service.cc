@@ -3,14 +3,19 @@
 #include <Poco/Logger.h>
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
+#include <fcntl.h>
 #include <openssl/crypto.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cstring>
 #include <ctime>
+#include <filesystem>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 #include "api/batch_csv.h"
@@ -336,9 +341,7 @@ struct Handlers {
     return Json(200, Object{{"status", "ok"}});
   }
   static ApiResponse Readyz(Service& s, Service::Context& ctx) {
-    if (!s.Ready()) {
-      return ctx.Fail(Status(ErrorCode::kIo, "the ledger is not readable"));
-    }
+    if (Status ready = s.Readiness(); !ready.ok()) return ctx.Fail(ready);
     return Json(200, Object{{"status", "ready"}});
   }
   static ApiResponse MetricsText(Service& s, Service::Context&) {
@@ -1367,7 +1370,8 @@ const std::vector<Route>& RouteTable() {
     const std::vector<std::string> personal = {"admin", "treasurer", "coordinator"};
     return std::vector<Route>{
         {{"GET", "/healthz", {}, "liveness", {}}, &H::Healthz},
-        {{"GET", "/readyz", {}, "readiness: the ledger is readable", {}}, &H::Readyz},
+        {{"GET", "/readyz", {}, "readiness: the ledger readable, its disk writable with room", {}},
+         &H::Readyz},
         {{"GET", "/metrics", overseers, "Prometheus metrics", {}}, &H::MetricsText},
         {{"GET", "/api/v1/openapi.json", {}, "this API's OpenAPI 3 document", {}}, &H::OpenApiDoc},
         {{"GET", "/api/v1/me", kAll, "who the token belongs to", {}}, &H::Me},
@@ -1662,9 +1666,48 @@ const std::vector<Service::RouteInfo>& Service::Routes() {
   return infos;
 }
 
-bool Service::Ready() {
+namespace {
+// Free bytes where the ledger lives, and whether that file system is
+// read-only; nullopt if it cannot be told.
+struct DiskState {
+  int64_t free_bytes;
+  bool read_only;
+};
+std::optional<DiskState> LedgerDisk(const std::string& ledger_path) {
+  const std::filesystem::path dir = std::filesystem::path(ledger_path).parent_path();
+  struct statvfs st {};
+  if (statvfs(dir.empty() ? "." : dir.c_str(), &st) != 0) return std::nullopt;
+  return DiskState{static_cast<int64_t>(st.f_bavail) * static_cast<int64_t>(st.f_frsize),
+                   (st.f_flag & ST_RDONLY) != 0};
+}
+// Writes a byte to LEDGER-ready (beside LEDGER-wal and LEDGER-shm).
+bool CanWriteBeside(const std::string& ledger_path) {
+  const std::string probe = ledger_path + "-ready";
+  const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return false;
+  const bool wrote = ::write(fd, "1", 1) == 1;
+  return ::close(fd) == 0 && wrote;
+}
+}  // namespace
+
+Status Service::Readiness() {
   auto lease = readers_->Acquire();
-  return lease.ok() && (*lease)->reader->GetHead().ok();
+  if (!lease.ok() || !(*lease)->reader->GetHead().ok()) {
+    return Status(ErrorCode::kIo, "the ledger is not readable");
+  }
+  const std::optional<DiskState> disk = LedgerDisk(store_->path());
+  if (!disk) return Status::Ok();
+  // The mount flags miss a file system the kernel turned read-only after an
+  // error (ext4's errors=remount-ro): a write beside the ledger tells.
+  if (disk->read_only || !CanWriteBeside(store_->path())) {
+    return Status(ErrorCode::kIo, "the ledger's disk is read-only: writes are refused");
+  }
+  if (disk->free_bytes < options_.min_free_bytes) {
+    return Status(ErrorCode::kIo, "the ledger's disk is nearly full (" +
+                                      std::to_string(disk->free_bytes / 1024) +
+                                      " KiB free): writes will soon be refused");
+  }
+  return Status::Ok();
 }
 
 void Service::AfterWrite(bool closed_a_period) {
@@ -1711,6 +1754,10 @@ void Service::UpdateGauges() {
                       "seconds since the latest signed checkpoint", age);
     metrics_.SetGauge("aidledger_last_checkpoint_size", "entries the latest checkpoint covers",
                       static_cast<double>(latest->checkpoint.size));
+  }
+  if (const std::optional<DiskState> disk = LedgerDisk(store_->path())) {
+    metrics_.SetGauge("aidledger_disk_free_bytes", "free bytes on the ledger's file system",
+                      static_cast<double>(disk->free_bytes));
   }
   const Books::CommitStats stats = books_->commit_stats();
   metrics_.SetCounter("aidledger_commits_total", "write transactions committed",

@@ -47,6 +47,9 @@ struct ServiceOptions {
   CheckpointPolicy checkpoint_policy{1000, 60LL * 60 * 1'000'000, {"period.closed"}};
   // A report of more rows is sent as it is rendered and not kept for reuse.
   size_t streamed_report_rows = 20'000;
+  // /readyz answers 503 when the ledger's file system has less free space
+  // than this (or is read-only): writes are about to be refused.
+  int64_t min_free_bytes = 16LL * 1024 * 1024;
 };
 
 class Service {
@@ -74,8 +77,9 @@ class Service {
 
   Metrics& metrics() { return metrics_; }
   UserStore& users() { return *users_; }
-  // Ready: the ledger is readable and the books are loaded.
-  bool Ready();
+  // OK when the ledger is readable and its file system writable with room;
+  // otherwise why not (kIo).
+  Status Readiness();
 
   struct Context;
 

@@ -33,6 +33,7 @@ inline const std::vector<Setting>& ServiceSettings() {
       {"checkpoint.every_entries", "1000"},
       {"checkpoint.every_minutes", "60"},
       {"reports.streamed_rows", "20000"},
+      {"health.min_free_mib", "16"},
       {"logging.level", "information"},
       {"logging.file", ""},
       {"logging.rotation", "10 M"},

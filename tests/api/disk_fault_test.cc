@@ -74,12 +74,13 @@ struct Running {
   std::string treasurer;
   int port = 0;
 
-  void Start(const std::string& path) {
+  void Start(const std::string& path, ServiceOptions service_options = {}) {
     auto created = LedgerStore::Create(path, GenesisParams{NewLedgerId(), "faults"});
     ASSERT_TRUE(created.ok()) << created.status().ToString();
     store = std::move(created).value();
     auto key = SigningKey::Generate(CheckpointOrigin(store->genesis().ledger_id));
-    auto opened = Service::Open(store.get(), std::move(key).value(), VaultKey::Generate());
+    auto opened =
+        Service::Open(store.get(), std::move(key).value(), VaultKey::Generate(), service_options);
     ASSERT_TRUE(opened.ok()) << opened.status().ToString();
     service = std::move(opened).value();
     ASSERT_TRUE(service->users().AddUser("boss", "admin").ok());
@@ -137,7 +138,10 @@ TEST(DiskFullTest, AFullDiskGets503LosesNothingAndTheServiceRecoversWhenThereIsR
   }
   const std::string path = dir.File("disk/ledger.db");
   Running running;
-  ASSERT_NO_FATAL_FAILURE(running.Start(path));
+  ServiceOptions options;
+  options.min_free_bytes = 64 * 1024;  // of the 1 MiB disk
+  ASSERT_NO_FATAL_FAILURE(running.Start(path, options));
+  EXPECT_EQ(Get(running.port, "", "/readyz").status, 200);
   const std::string memo(900, 'm');
   std::vector<std::string> answered;
   HttpReply full;
@@ -157,8 +161,12 @@ TEST(DiskFullTest, AFullDiskGets503LosesNothingAndTheServiceRecoversWhenThereIsR
   EXPECT_EQ(full.content_type, "application/problem+json");
   EXPECT_NE(full.body.find("\"code\":\"io\""), std::string::npos) << full.body;
   EXPECT_NE(full.body.find("full"), std::string::npos) << full.body;
+  const HttpReply not_ready = Get(running.port, "", "/readyz");
+  EXPECT_EQ(not_ready.status, 503) << not_ready.body;
+  EXPECT_NE(not_ready.body.find("nearly full"), std::string::npos) << not_ready.body;
   // Room again: the next donation goes in without a restart.
   ASSERT_TRUE(disk.Resize("16m"));
+  EXPECT_EQ(Get(running.port, "", "/readyz").status, 200);
   const HttpReply after =
       PostJson(running.port, running.treasurer, "/api/v1/donations", Donation("AFTER"));
   EXPECT_EQ(after.status, 201) << after.body;
@@ -230,7 +238,10 @@ TEST(ReadOnlyDiskTest, ADiskTurnedReadOnlyGets503KeepsAnsweringReadsAndLosesNoth
   if (!disk.ready()) GTEST_SKIP() << "cannot mount an ext4 image on a loop device here";
   const std::string path = disk.mount_point() + "/ledger.db";
   Running running;
-  ASSERT_NO_FATAL_FAILURE(running.Start(path));
+  ServiceOptions options;
+  options.min_free_bytes = 1024 * 1024;  // of the 16 MiB disk
+  ASSERT_NO_FATAL_FAILURE(running.Start(path, options));
+  EXPECT_EQ(Get(running.port, "", "/readyz").status, 200);
   std::vector<std::string> answered;
   for (int i = 0; i < 20; ++i) {
     const std::string ref = "REF-" + std::to_string(i);
@@ -248,6 +259,9 @@ TEST(ReadOnlyDiskTest, ADiskTurnedReadOnlyGets503KeepsAnsweringReadsAndLosesNoth
     EXPECT_NE(refused.body.find("read-only"), std::string::npos) << refused.body;
     EXPECT_EQ(refused.body.find("SQL"), std::string::npos) << refused.body;
   }
+  const HttpReply not_ready = Get(running.port, "", "/readyz");
+  EXPECT_EQ(not_ready.status, 503) << not_ready.body;
+  EXPECT_NE(not_ready.body.find("read-only"), std::string::npos) << not_ready.body;
   // Reads go on: the books are in memory and the file is still readable.
   const HttpReply funds = Get(running.port, running.admin, "/api/v1/funds");
   EXPECT_EQ(funds.status, 200) << funds.body;

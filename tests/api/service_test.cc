@@ -511,6 +511,7 @@ TEST_F(ServiceTest, APeriodCloseIsFollowedByACheckpointAndProofsVerify) {
   EXPECT_NE(metrics.body.find("aidledger_ledger_entries"), std::string::npos);
   EXPECT_NE(metrics.body.find("aidledger_last_verify_ok 1"), std::string::npos);
   EXPECT_NE(metrics.body.find("aidledger_last_checkpoint_age_seconds"), std::string::npos);
+  EXPECT_NE(metrics.body.find("\naidledger_disk_free_bytes "), std::string::npos);
 }
 
 // Every role against every report: the catalogue's roles read it (in every
