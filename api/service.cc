@@ -1635,7 +1635,9 @@ bool Match(const Route& route, const std::vector<std::string_view>& s,
 Service::Service(LedgerStore* store, SigningKey key, ServiceOptions options)
     : store_(store), signing_key_(std::move(key)), options_(std::move(options)) {}
 
-Service::~Service() = default;
+Service::~Service() {
+  ::unlink((store_->path() + "-ready").c_str());  // /readyz's probe; absent if never asked
+}
 
 Result<std::unique_ptr<Service>> Service::Open(LedgerStore* store, SigningKey signing_key,
                                                VaultKey vault_key, ServiceOptions options) {

@@ -58,7 +58,7 @@ class Service {
   // ledger), the vault and the users.
   static Result<std::unique_ptr<Service>> Open(LedgerStore* store, SigningKey signing_key,
                                                VaultKey vault_key, ServiceOptions options = {});
-  ~Service();
+  ~Service();  // removes /readyz's probe file (LEDGER-ready)
 
   ApiResponse Handle(const ApiRequest& request);
 

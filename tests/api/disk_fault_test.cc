@@ -142,6 +142,7 @@ TEST(DiskFullTest, AFullDiskGets503LosesNothingAndTheServiceRecoversWhenThereIsR
   options.min_free_bytes = 64 * 1024;  // of the 1 MiB disk
   ASSERT_NO_FATAL_FAILURE(running.Start(path, options));
   EXPECT_EQ(Get(running.port, "", "/readyz").status, 200);
+  EXPECT_TRUE(std::filesystem::exists(path + "-ready")) << "the probe wrote beside the ledger";
   const std::string memo(900, 'm');
   std::vector<std::string> answered;
   HttpReply full;
@@ -172,6 +173,7 @@ TEST(DiskFullTest, AFullDiskGets503LosesNothingAndTheServiceRecoversWhenThereIsR
   EXPECT_EQ(after.status, 201) << after.body;
   answered.push_back("AFTER");
   running.Stop();
+  EXPECT_FALSE(std::filesystem::exists(path + "-ready")) << "a clean stop removes the probe";
   // Everything answered is there, once; the ledger verifies.
   std::map<std::string, int> recorded = RecordedDonations(path);
   EXPECT_EQ(recorded.size(), answered.size());
