@@ -387,7 +387,8 @@ struct Handlers {
     API_TRY(name, b.Text("name"));
     API_TRY(password, b.Text("password"));
     API_TRY(actor, s.users_->CheckPassword(name, password));
-    const SessionStore::Issued issued = s.sessions_.Create(actor);
+    API_TRY(stamp, s.users_->LoginStamp(name));
+    const SessionStore::Issued issued = s.sessions_.Create(actor, std::move(stamp));
     Poco::Logger::get("aidledger.audit").notice("login " + actor.id + " (" + actor.role + ")");
     ApiResponse r =
         Json(201, Object{{"name", actor.id}, {"role", actor.role}, {"csrf", issued.csrf}});
@@ -1845,6 +1846,17 @@ ApiResponse Service::Dispatch(const ApiRequest& request, Context& ctx) {
       // make the browser send the cookie, but cannot read the token).
       auto session = sessions_.Find(session_id);
       if (!session) {
+        return finish(ctx.Fail(
+            Status(ErrorCode::kUnauthenticated, "the session has ended; log in again", "session")));
+      }
+      // A user disabled, or whose password or role changed, since the login
+      // (here or with `aidledger user`) is logged out.
+      auto stamp = users_->LoginStamp(session->actor.id);
+      if (!stamp.ok() && stamp.status().code() != ErrorCode::kUnauthenticated) {
+        return finish(ctx.Fail(stamp.status()));
+      }
+      if (!stamp.ok() || *stamp != session->stamp) {
+        sessions_.Remove(session_id);
         return finish(ctx.Fail(
             Status(ErrorCode::kUnauthenticated, "the session has ended; log in again", "session")));
       }

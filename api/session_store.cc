@@ -30,7 +30,7 @@ SessionStore::SessionStore(Clock* clock, int64_t idle_micros, int64_t max_micros
       idle_micros_(idle_micros),
       max_micros_(max_micros) {}
 
-SessionStore::Issued SessionStore::Create(const Actor& actor) {
+SessionStore::Issued SessionStore::Create(const Actor& actor, std::string stamp) {
   Issued out{RandomHex(32), RandomHex(32)};
   const MicrosSinceEpoch now = clock_->Now();
   std::lock_guard lock(mu_);
@@ -40,7 +40,7 @@ SessionStore::Issued SessionStore::Create(const Actor& actor) {
         now - it->second.seen > idle_micros_ || now - it->second.created > max_micros_;
     it = expired ? sessions_.erase(it) : std::next(it);
   }
-  sessions_[Key(out.id)] = Entry{Session{actor, out.csrf}, now, now};
+  sessions_[Key(out.id)] = Entry{Session{actor, out.csrf, std::move(stamp)}, now, now};
   return out;
 }
 
@@ -61,13 +61,6 @@ std::optional<SessionStore::Session> SessionStore::Find(std::string_view id) {
 void SessionStore::Remove(std::string_view id) {
   std::lock_guard lock(mu_);
   sessions_.erase(Key(id));
-}
-
-void SessionStore::RemoveUser(const std::string& user) {
-  std::lock_guard lock(mu_);
-  for (auto it = sessions_.begin(); it != sessions_.end();) {
-    it = it->second.session.actor.id == user ? sessions_.erase(it) : std::next(it);
-  }
 }
 
 std::string CookieValue(std::string_view header, std::string_view name) {

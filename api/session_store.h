@@ -22,7 +22,8 @@ class SessionStore {
  public:
   struct Session {
     Actor actor;
-    std::string csrf;  // what the session's writes must send in X-CSRF-Token
+    std::string csrf;   // what the session's writes must send in X-CSRF-Token
+    std::string stamp;  // UserStore::LoginStamp at login: the session ends when it changes
   };
   struct Issued {
     std::string id;  // for the cookie; never stored
@@ -34,12 +35,10 @@ class SessionStore {
   explicit SessionStore(Clock* clock = nullptr, int64_t idle_micros = 30LL * 60 * 1'000'000,
                         int64_t max_micros = 12LL * 3600 * 1'000'000);
 
-  Issued Create(const Actor& actor);
+  Issued Create(const Actor& actor, std::string stamp);
   // The live session with this id (and it is seen now), or nullopt.
   std::optional<Session> Find(std::string_view id);
   void Remove(std::string_view id);
-  // Ends every session of `user` (disabled, or its password changed).
-  void RemoveUser(const std::string& user);
 
   static constexpr std::string_view kCookie = "aidl_session";
 

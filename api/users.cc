@@ -168,6 +168,7 @@ Status UserStore::SetDisabled(const std::string& name, bool disabled) {
     q.bind(2, name);
     if (q.exec() != 1) return Status(ErrorCode::kNotFound, "no such user", "name");
     cache_.clear();
+    stamps_.erase(name);
     return Status::Ok();
   } catch (const std::exception& e) {
     return StatusFromException(e, "disable user");
@@ -287,9 +288,38 @@ Status UserStore::SetPassword(const std::string& name, const std::string& passwo
     q.bind(1, *hash);
     q.bind(2, name);
     if (q.exec() != 1) return Status(ErrorCode::kNotFound, "no such user", "name");
+    stamps_.erase(name);
     return Status::Ok();
   } catch (const std::exception& e) {
     return StatusFromException(e, "set password");
+  }
+}
+
+Result<std::string> UserStore::LoginStamp(const std::string& name) {
+  const Status ended(ErrorCode::kUnauthenticated, "the session has ended; log in again", "session");
+  const MicrosSinceEpoch now = clock_->Now();
+  std::lock_guard lock(mu_);
+  if (auto hit = stamps_.find(name);
+      hit != stamps_.end() && now - hit->second.checked_at < kTokenCacheMicros) {
+    if (hit->second.stamp.empty()) return ended;
+    return hit->second.stamp;
+  }
+  try {
+    SQLite::Statement q(*db_,
+                        "SELECT role, password_hash FROM users WHERE name = ? AND disabled = 0 "
+                        "AND password_hash IS NOT NULL");
+    q.bind(1, name);
+    std::string stamp;
+    if (q.executeStep()) {
+      // The password hash is salted afresh on every change.
+      stamp = ToHex(Sha256::Of(q.getColumn(0).getString() + "\n" + q.getColumn(1).getString()));
+    }
+    if (stamps_.size() > 10'000) stamps_.clear();
+    stamps_[name] = CachedStamp{stamp, now};
+    if (stamp.empty()) return ended;
+    return stamp;
+  } catch (const std::exception& e) {
+    return StatusFromException(e, "check the session");
   }
 }
 

@@ -81,6 +81,11 @@ class UserStore {
   // Passwords: 12 to 200 bytes.
   Status SetPassword(const std::string& name, const std::string& password);
   Result<Actor> CheckPassword(const std::string& name, const std::string& password);
+  // What a web session of `name` was opened under: it changes when the
+  // user's password or role changes, and kUnauthenticated once the user is
+  // disabled (by this process or another, e.g. `aidledger user disable`,
+  // seen within a second).
+  Result<std::string> LoginStamp(const std::string& name);
 
  private:
   UserStore(std::unique_ptr<SQLite::Database> db, Clock* clock);
@@ -95,6 +100,11 @@ class UserStore {
   std::mutex mu_;
   std::unique_ptr<SQLite::Database> db_;
   std::map<std::string, CachedToken> cache_;  // by the token's SHA-256
+  struct CachedStamp {
+    std::string stamp;  // empty: the user may not log in
+    MicrosSinceEpoch checked_at = 0;
+  };
+  std::map<std::string, CachedStamp> stamps_;  // by user name
   std::unique_ptr<SystemClock> own_clock_;
   Clock* clock_;
 };

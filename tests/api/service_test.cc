@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <ctime>
 #include <fstream>
 #include <map>
@@ -713,6 +714,41 @@ TEST_F(ServiceTest, ABrowserSessionNeedsItsCsrfTokenForWritesAndEndsAtLogout) {
       Post("/api/v1/session", "", Object{{"name", "wang"}, {"password", "correct horse battery"}});
   EXPECT_EQ(locked.status, 401);
   EXPECT_NE(locked.Text("detail").find("too many"), std::string::npos);
+}
+
+TEST_F(ServiceTest, ASessionEndsWhenItsUserIsDisabledOrTheirPasswordChanges) {
+  const auto login = [&](const std::string& password) {
+    const Reply r = Post("/api/v1/session", "", Object{{"name", "wang"}, {"password", password}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    const std::string set_cookie = r.Header("Set-Cookie");
+    return set_cookie.substr(0, set_cookie.find(';'));
+  };
+  const auto status = [&](const std::string& cookie) {
+    return Call("GET", "/api/v1/session", "", "", {{"Cookie", cookie}}).status;
+  };
+  ASSERT_TRUE(service_->users().SetPassword("wang", "correct horse battery").ok());
+  const std::string first = login("correct horse battery");
+  ASSERT_EQ(status(first), 200);
+  // A new password logs out the sessions opened with the old one.
+  ASSERT_TRUE(service_->users().SetPassword("wang", "another long secret").ok());
+  EXPECT_EQ(status(first), 401);
+  const std::string second = login("another long secret");
+  ASSERT_EQ(status(second), 200);
+  // Disabled from another process (what `aidledger user disable` does):
+  // seen within a second.
+  {
+    auto cli = UserStore::Open(path_);
+    ASSERT_TRUE(cli.ok());
+    ASSERT_TRUE((*cli)->SetDisabled("wang", true).ok());
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  const Reply ended = Call("GET", "/api/v1/session", "", "", {{"Cookie", second}});
+  EXPECT_EQ(ended.status, 401);
+  EXPECT_EQ(ended.Text("field"), "session");
+  // Enabled again, the ended session stays ended; a new login works.
+  ASSERT_TRUE(service_->users().SetDisabled("wang", false).ok());
+  EXPECT_EQ(status(second), 401);
+  EXPECT_EQ(status(login("another long secret")), 200);
 }
 
 TEST_F(ServiceTest, TheWebInterfaceIsServedWithItsOwnFilesOnly) {
