@@ -1844,11 +1844,10 @@ ApiResponse Service::Dispatch(const ApiRequest& request, Context& ctx) {
       // The web interface: a session cookie, and for anything but a read
       // the session's CSRF token echoed in a header (a cross-site page can
       // make the browser send the cookie, but cannot read the token).
+      const Status ended(ErrorCode::kUnauthenticated, "the session has ended; log in again",
+                         "session");
       auto session = sessions_.Find(session_id);
-      if (!session) {
-        return finish(ctx.Fail(
-            Status(ErrorCode::kUnauthenticated, "the session has ended; log in again", "session")));
-      }
+      if (!session) return finish(ctx.Fail(ended));
       // A user disabled, or whose password or role changed, since the login
       // (here or with `aidledger user`) is logged out.
       auto stamp = users_->LoginStamp(session->actor.id);
@@ -1857,8 +1856,7 @@ ApiResponse Service::Dispatch(const ApiRequest& request, Context& ctx) {
       }
       if (!stamp.ok() || *stamp != session->stamp) {
         sessions_.Remove(session_id);
-        return finish(ctx.Fail(
-            Status(ErrorCode::kUnauthenticated, "the session has ended; log in again", "session")));
+        return finish(ctx.Fail(ended));
       }
       const bool read = request.method == "GET" || request.method == "HEAD";
       if (!read && !ConstantTimeEquals(request.csrf_token, session->csrf)) {

@@ -10,7 +10,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <ctime>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -399,6 +398,15 @@ const CommandSpec kImportSpec{
      {"actor", "ID", "the treasurer who records them", ""},
      {"charset", "NAME", "utf-8 or gb18030 (default: told apart from the bytes)", ""}}};
 
+// Local dates in the ledger's time zone (api::UseTimeZone), or a warning.
+void UseLedgerTimeZone(const LedgerStore& store, const char* command) {
+  const std::string& zone = store.genesis().time_zone;
+  if (Status s = api::UseTimeZone(zone); !s.ok()) {
+    std::cerr << "aidledger " << command << ": local dates follow this machine's zone, not " << zone
+              << ": " << s.ToString() << "\n";
+  }
+}
+
 int RunImport(const ParsedArgs& a) {
   if (a.positional().size() != 1 || !a.Has("rows") || !a.Has("total") || !a.Has("actor")) {
     std::cerr << "aidledger import: give FILE.csv, --rows, --total and --actor\n";
@@ -408,12 +416,7 @@ int RunImport(const ParsedArgs& a) {
   if (!bytes.ok()) return Fail(bytes.status());
   auto store = LedgerStore::Open(a.Get("db"));
   if (!store.ok()) return Fail(store.status());
-  // The latest date a row may carry is tomorrow on the team's calendar.
-  const std::string& zone = (*store)->genesis().time_zone;
-  if (Status s = api::UseTimeZone(zone); !s.ok()) {
-    std::cerr << "aidledger import: dates are checked in the server's clock zone, not " << zone
-              << ": " << s.ToString() << "\n";
-  }
+  UseLedgerTimeZone(**store, "import");  // a row may carry at most tomorrow's date
   std::vector<api::RowError> errors;
   auto batch = api::ParseDonationCsv(*bytes, a.Get("charset"), &errors,
                                      api::LatestBusinessDate(SystemClock().Now()));
@@ -515,14 +518,10 @@ int RunReport(const ParsedArgs& a) {
   if (!books.ok()) return Fail(books.status());
   auto reader = SqliteLedgerReader::Open(a.Get("db"));
   if (!reader.ok()) return Fail(reader.status());
+  UseLedgerTimeZone(**store, "report");  // the period's default end is the team's today
   const MicrosSinceEpoch now = SystemClock().Now();
-  const std::time_t t = static_cast<std::time_t>(now / 1'000'000);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char today[16];
-  std::strftime(today, sizeof today, "%Y-%m-%d", &tm);
-  reports::ReportRequest q{name, a.Get("from"), a.Get("to"), a.Get("year"), a.Get("donor"), today,
-                           0};
+  reports::ReportRequest q{
+      name, a.Get("from"), a.Get("to"), a.Get("year"), a.Get("donor"), api::LocalDate(now), 0};
   reports::People people;
   if (name == "public-summary") {
     auto checkpoints = (*reader)->Checkpoints();

@@ -123,6 +123,22 @@ TEST(CliTest, ReportsPrintTheDemoYearInEveryFormatSayingWhichLedgerStateTheyCove
   EXPECT_EQ(Cli("report fund-statement --from 2025-02-30 --db " + db).exit_code, 1);
 }
 
+TEST(CliTest, AReportsDefaultEndIsTodayInTheLedgersTimeZone) {
+  // 26 hours apart: the two calendars never show the same date.
+  TempDir dir;
+  const std::string db = dir.File("l.db");
+  ASSERT_EQ(Cli("init --time-zone Etc/GMT-14 --db " + db).exit_code, 0);  // UTC+14
+  const std::string before = testing::DateAtUtcOffset(14);
+  const ProcessResult r =
+      Sh("TZ=Etc/GMT+12 " + BinaryPath("app/aidledger") + " report fund-statement --db " + db);
+  const std::string after = testing::DateAtUtcOffset(14);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  auto json = ParseJson(r.out);
+  ASSERT_TRUE(json.ok()) << r.out;
+  const std::string to = json->as_object().Find("params")->as_object().Find("to")->as_string();
+  EXPECT_TRUE(to == before || to == after) << to << "; at UTC+14 it is " << before;
+}
+
 TEST(CliTest, BackupWritesAVerifiedCopyAndNeverOverwrites) {
   TempDir dir;
   const std::string db = dir.File("data/demo.db");

@@ -10,7 +10,6 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <map>
 #include <mutex>
 #include <random>
@@ -156,16 +155,6 @@ TEST(ServeTest, SettingsComeFromTheFileTheEnvironmentAndDefines) {
   EXPECT_EQ(serve.Stop(), 0);
 }
 
-// The date `hours` east of UTC, now.
-std::string DateAt(int hours) {
-  const std::time_t t = std::time(nullptr) + static_cast<std::time_t>(hours) * 3600;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
-
 TEST(ServeTest, LocalDatesAreTheLedgersTimeZoneNotTheServersClockZone) {
   // 26 hours apart: the two calendars never show the same date.
   TempDir dir;
@@ -175,15 +164,15 @@ TEST(ServeTest, LocalDatesAreTheLedgersTimeZoneNotTheServersClockZone) {
   const int port = serve.WaitForPort();
   ASSERT_GT(port, 0) << serve.Log();
   const std::string token = After(serve.Log(), "API token: ");
-  const std::string before = DateAt(14);
+  const std::string before = testing::DateAtUtcOffset(14);
   std::string body;
   ASSERT_EQ(Get(port, "/api/v1/reports/fund-statement", token, &body), 200) << body;
-  const std::string after = DateAt(14);
+  const std::string after = testing::DateAtUtcOffset(14);
   const size_t at = body.find("\"to\":\"");
   ASSERT_NE(at, std::string::npos) << body;
   const std::string to = body.substr(at + 6, 10);  // the period's default end: today
-  EXPECT_TRUE(to == before || to == after)
-      << to << " is not the date at UTC+14 (" << before << "); UTC-12 has " << DateAt(-12);
+  EXPECT_TRUE(to == before || to == after) << to << " is not the date at UTC+14 (" << before
+                                           << "); UTC-12 has " << testing::DateAtUtcOffset(-12);
   EXPECT_EQ(serve.Stop(), 0);
 }
 

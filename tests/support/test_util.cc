@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -124,6 +125,15 @@ void CopyFile(const std::string& from, const std::string& to) {
 
 std::string BinaryPath(const std::string& name) {
   return std::string(AIDLEDGER_BINARY_DIR) + "/" + name;
+}
+
+std::string DateAtUtcOffset(int hours) {
+  const std::time_t t = std::time(nullptr) + static_cast<std::time_t>(hours) * 3600;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
 }
 
 std::string SourcePath(const std::string& relative) {

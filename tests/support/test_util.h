@@ -72,6 +72,9 @@ class RawDb {
 // Copies a closed ledger file (no -wal) to a new path.
 void CopyFile(const std::string& from, const std::string& to);
 
+// Today's date ("YYYY-MM-DD") `hours` east of UTC, by the system clock.
+std::string DateAtUtcOffset(int hours);
+
 // Path of a binary built beside the tests (set by CMake).
 std::string BinaryPath(const std::string& name);
 std::string SourcePath(const std::string& relative);
