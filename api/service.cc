@@ -237,6 +237,7 @@ constexpr size_t kEntryCacheSize = 4096;  // answers of GET /entries/{seq} kept
 // --- the per-request context ---------------------------------------------
 
 struct Service::Context {
+  Service* service = nullptr;
   const ApiRequest* request = nullptr;
   Actor actor;
   std::vector<std::string> params;  // the route's {placeholders}, in order
@@ -262,9 +263,7 @@ struct Service::Context {
             return Status::Ok();
           }
           ApiResponse r = make_answer(id, entry);
-          SQLite::Statement put(db,
-                                "INSERT INTO idempotency (actor, key, request_hash, status, body, "
-                                "created_at) VALUES (?, ?, ?, ?, ?, ?)");
+          SQLite::Statement& put = service->PutAnswerStatement(db);
           put.bind(1, actor.id);
           put.bind(2, request->idempotency_key);
           put.bind(3, request_hash.data(), 32);
@@ -272,6 +271,7 @@ struct Service::Context {
           put.bind(5, r.body);
           put.bind(6, FormatTimestamp(SystemClock().Now()));
           put.exec();  // a concurrent duplicate fails here on the primary key
+          put.reset();
           recorded = std::move(r);
           return Status::Ok();
         };
@@ -1799,8 +1799,22 @@ void Service::KeepReport(const std::string& key, CachedReport report) {
                     static_cast<double>(report_cache_bytes_));
 }
 
+SQLite::Statement& Service::PutAnswerStatement(SQLite::Database& writer) {
+  if (put_answer_ == nullptr || put_answer_db_ != &writer) {
+    put_answer_ = std::make_unique<SQLite::Statement>(
+        writer,
+        "INSERT INTO idempotency (actor, key, request_hash, status, body, created_at) VALUES (?, "
+        "?, ?, ?, ?, ?)");
+    put_answer_db_ = &writer;
+  }
+  put_answer_->tryReset();  // after a refused insert (a duplicate key) too
+  put_answer_->clearBindings();
+  return *put_answer_;
+}
+
 ApiResponse Service::Handle(const ApiRequest& request) {
   Context ctx;
+  ctx.service = this;
   ctx.request = &request;
   ApiResponse r = Dispatch(request, ctx);
   r.actor = ctx.actor.id;
@@ -1903,9 +1917,18 @@ ApiResponse Service::Dispatch(const ApiRequest& request, Context& ctx) {
   const std::string& key = request.idempotency_key;
   const auto lookup = [&]() -> std::optional<ApiResponse> {
     std::lock_guard lock(idempotency_mu_);
-    SQLite::Statement q(*idempotency_db_,
-                        "SELECT request_hash, status, body FROM idempotency WHERE actor = ? AND "
-                        "key = ?");
+    if (find_answer_ == nullptr) {
+      find_answer_ = std::make_unique<SQLite::Statement>(
+          *idempotency_db_,
+          "SELECT request_hash, status, body FROM idempotency WHERE actor = ? AND key = ?");
+    }
+    SQLite::Statement& q = *find_answer_;
+    // Reset on every way out: a statement left stepped would hold its read
+    // transaction, and later lookups would not see newer records.
+    struct ResetAfter {
+      SQLite::Statement& st;
+      ~ResetAfter() { st.tryReset(); }
+    } reset_after{q};
     q.bind(1, ctx.actor.id);
     q.bind(2, key);
     if (!q.executeStep()) return std::nullopt;

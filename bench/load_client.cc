@@ -2,10 +2,10 @@
 //
 // One thread drives C keep-alive connections with epoll, one request in
 // flight on each (no pipelining), so that the client costs little CPU on a
-// small machine and the figure measures the server. Each request's body may
-// carry a unique number: every "{n}" in the body template is replaced by a
-// counter that no other request of the run uses, so that every POST records
-// a new donation.
+// small machine and the figure measures the server. Each request may carry a
+// unique number: every "{n}" in the body template and in the headers is
+// replaced by a counter that no other request of the run uses, so that every
+// POST records a new donation (under its own Idempotency-Key).
 //
 //   load_client --port=P --path=/api/v1/donations [--method=POST]
 //               [--body=TEMPLATE] [--header='Name: value']...
@@ -81,23 +81,32 @@ int Connect(const Options& options) {
   return fd;
 }
 
-// Builds request number `n`: the template's "{n}" marks replaced by `n`.
-void BuildRequest(const Options& options, uint64_t n, std::string* out) {
-  std::string body;
-  body.reserve(options.body.size() + 16);
-  const std::string number = std::to_string(n);
-  for (size_t i = 0; i < options.body.size();) {
-    if (options.body.compare(i, 3, "{n}") == 0) {
-      body += number;
+// Appends `text` with its "{n}" marks replaced by `number`.
+void AppendNumbered(const std::string& text, const std::string& number, std::string* out) {
+  for (size_t i = 0; i < text.size();) {
+    if (text.compare(i, 3, "{n}") == 0) {
+      out->append(number);
       i += 3;
     } else {
-      body += options.body[i++];
+      out->push_back(text[i++]);
     }
   }
+}
+
+// Builds request number `n`: the body's and headers' "{n}" marks replaced by
+// `n` (a unique reference, an Idempotency-Key).
+void BuildRequest(const Options& options, uint64_t n, std::string* out) {
+  const std::string number = std::to_string(n);
+  std::string body;
+  body.reserve(options.body.size() + 16);
+  AppendNumbered(options.body, number, &body);
   out->clear();
   out->append(options.method).append(" ").append(options.path).append(" HTTP/1.1\r\nHost: ");
   out->append(options.host).append("\r\n");
-  for (const std::string& header : options.headers) out->append(header).append("\r\n");
+  for (const std::string& header : options.headers) {
+    AppendNumbered(header, number, out);
+    out->append("\r\n");
+  }
   if (!body.empty() || options.method == "POST") {
     out->append("Content-Type: application/json\r\nContent-Length: ");
     out->append(std::to_string(body.size())).append("\r\n");
