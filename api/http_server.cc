@@ -9,6 +9,7 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/NetException.h>
 #include <Poco/Net/NetSSL.h>
 #include <Poco/Net/SSLManager.h>
 #include <Poco/Net/SecureServerSocket.h>
@@ -21,6 +22,7 @@
 #include <atomic>
 #include <cstdio>
 #include <ostream>
+#include <sstream>
 #include <streambuf>
 #include <thread>
 
@@ -172,8 +174,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
       answer.stream = nullptr;
       malloc_trim(0);
     } else {
-      // Header and body in one write when they fit one packet, and no stream.
-      resp.sendBuffer(answer.body.data(), answer.body.size());
+      SendWhole(answer.body, req, resp);
     }
     const double secs =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -188,6 +189,37 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
   }
 
  private:
+  // Sends the status line, the headers and `body` in one write. (Poco's
+  // sendBuffer passes them through a 4 KiB buffer: an answer of more than
+  // that took two or more sends, and as many trips through the kernel.) If
+  // the client is gone or stops reading, the connection is cut: nothing else
+  // is written after a part of an answer.
+  static void SendWhole(const std::string& body, Poco::Net::HTTPServerRequest& req,
+                        Poco::Net::HTTPServerResponse& resp) {
+    resp.setChunkedTransferEncoding(false);
+    resp.setContentLength64(static_cast<Poco::Int64>(body.size()));
+    std::ostringstream head;
+    resp.write(head);
+    std::string whole = std::move(head).str();
+    if (req.getMethod() != Poco::Net::HTTPRequest::HTTP_HEAD) whole += body;
+    // The connection's own socket: TLS when the server speaks it.
+    Poco::Net::StreamSocket& socket = static_cast<Poco::Net::HTTPServerRequestImpl&>(req).socket();
+    try {
+      for (size_t at = 0; at < whole.size();) {
+        const int n = socket.sendBytes(
+            whole.data() + at, static_cast<int>(std::min<size_t>(whole.size() - at, 1 << 30)));
+        if (n <= 0) throw Poco::Net::NetException("the client stopped reading");
+        at += static_cast<size_t>(n);
+      }
+    } catch (const Poco::Exception&) {
+      try {
+        socket.shutdown();
+      } catch (const Poco::Exception&) {
+        // Already gone.
+      }
+    }
+  }
+
   // Sends answer.stream's body in chunks; returns the bytes it wrote. If it
   // fails part-way the connection is cut before the last chunk, so the
   // client sees a broken transfer, never a short body that looks whole.

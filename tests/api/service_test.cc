@@ -1063,6 +1063,16 @@ TEST_F(ServiceTest, ServesHttpsWhenACertificateAndKeyAreConfigured) {
   const std::string body(std::istreambuf_iterator<char>(in), {});
   EXPECT_EQ(resp.getStatus(), Poco::Net::HTTPResponse::HTTP_OK);
   EXPECT_NE(body.find("auditor"), std::string::npos);
+  // An answer of many packets comes whole, through TLS, on the same
+  // connection, byte for byte what plain HTTP sends.
+  Poco::Net::HTTPRequest doc("GET", "/api/v1/openapi.json", Poco::Net::HTTPMessage::HTTP_1_1);
+  session.sendRequest(doc);
+  Poco::Net::HTTPResponse doc_resp;
+  std::istream& doc_in = session.receiveResponse(doc_resp);
+  const std::string doc_body(std::istreambuf_iterator<char>(doc_in), {});
+  EXPECT_EQ(doc_resp.getStatus(), Poco::Net::HTTPResponse::HTTP_OK);
+  EXPECT_GT(doc_body.size(), 16'000u);
+  EXPECT_EQ(doc_body, Call("GET", "/api/v1/openapi.json", "").body);
   // Over HTTPS the session cookie is Secure: the browser never sends it in
   // the clear.
   ASSERT_TRUE(service_->users().SetPassword("audit", "correct horse battery").ok());
