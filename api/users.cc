@@ -296,12 +296,13 @@ Status UserStore::SetPassword(const std::string& name, const std::string& passwo
 }
 
 Result<std::string> UserStore::LoginStamp(const std::string& name) {
-  const Status ended(ErrorCode::kUnauthenticated, "the session has ended; log in again", "session");
+  const Status refused(ErrorCode::kUnauthenticated, "the user is disabled or has no password",
+                       "name");
   const MicrosSinceEpoch now = clock_->Now();
   std::lock_guard lock(mu_);
   if (auto hit = stamps_.find(name);
       hit != stamps_.end() && now - hit->second.checked_at < kTokenCacheMicros) {
-    if (hit->second.stamp.empty()) return ended;
+    if (hit->second.stamp.empty()) return refused;
     return hit->second.stamp;
   }
   try {
@@ -316,7 +317,7 @@ Result<std::string> UserStore::LoginStamp(const std::string& name) {
     }
     if (stamps_.size() > 10'000) stamps_.clear();
     stamps_[name] = CachedStamp{stamp, now};
-    if (stamp.empty()) return ended;
+    if (stamp.empty()) return refused;
     return stamp;
   } catch (const std::exception& e) {
     return StatusFromException(e, "check the session");
