@@ -919,6 +919,28 @@ TEST_F(ServiceTest, ALargeReportIsStreamedWithTheSameContent) {
   EXPECT_EQ(csv_rows(streamed_csv.body), csv_rows(whole_csv.body));
 }
 
+// An answer of more than the 64 KiB sent with its headers, not streamed:
+// whole, with its length.
+TEST_F(ServiceTest, ALargeAnswerArrivesWholeWithItsLength) {
+  OpenFundAndGive();
+  std::string csv = "date,amount,channel,external_ref,fund\n";
+  for (int i = 0; i < 400; ++i)
+    csv += "2026-11-20,1.00,cash,BANK-" + std::to_string(i) + ",STUDENT_AID\n";
+  ASSERT_EQ(Call("POST", "/api/v1/batches?rows=400&total=400.00", "wang", csv,
+                 {{"Content-Type", "text/csv; charset=utf-8"}})
+                .status,
+            201);
+  const std::string path = "/api/v1/reports/donation-register?from=2026-01-01&to=2026-12-31";
+  const Reply big = Call("GET", path, "audit");
+  ASSERT_EQ(big.status, 200);
+  EXPECT_GT(big.body.size(), 64u * 1024) << "more than is sent in one piece";
+  EXPECT_EQ(big.Header("Transfer-Encoding"), "");
+  EXPECT_EQ(big.Header("Content-Length"), std::to_string(big.body.size()));
+  ASSERT_TRUE(big.json.is_object()) << big.body.substr(0, 200);
+  EXPECT_EQ(big.Find("tables")->as_array()[0].as_object().Find("rows")->as_array().size(), 401u)
+      << "the gift of OpenFundAndGive and the batch's 400";
+}
+
 TEST_F(ServiceTest, TheRosterIsMaskedAndARevealIsTheWholeRecord) {
   ASSERT_EQ(EnrolStudent(), "R-000001");
   const Reply roster = Call("GET", "/api/v1/recipients", "li");
