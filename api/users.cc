@@ -250,7 +250,7 @@ Result<Actor> UserStore::Authenticate(std::string_view token) {
   const MicrosSinceEpoch now = clock_->Now();
   std::lock_guard lock(mu_);
   if (auto hit = cache_.find(key); hit != cache_.end()) {
-    if (now - hit->second.checked_at < kTokenCacheMicros &&
+    if (now - hit->second.checked_at < kRecheckMicros &&
         (hit->second.expires_at.empty() || hit->second.expires_at > FormatTimestamp(now))) {
       return hit->second.actor;
     }
@@ -301,7 +301,7 @@ Result<std::string> UserStore::LoginStamp(const std::string& name) {
   const MicrosSinceEpoch now = clock_->Now();
   std::lock_guard lock(mu_);
   if (auto hit = stamps_.find(name);
-      hit != stamps_.end() && now - hit->second.checked_at < kTokenCacheMicros) {
+      hit != stamps_.end() && now - hit->second.checked_at < kRecheckMicros) {
     if (hit->second.stamp.empty()) return refused;
     return hit->second.stamp;
   }

@@ -90,7 +90,9 @@ class UserStore {
  private:
   UserStore(std::unique_ptr<SQLite::Database> db, Clock* clock);
 
-  static constexpr int64_t kTokenCacheMicros = 1'000'000;
+  // A token's user and a user's login stamp are read again after this long:
+  // what another process (the CLI) changes shows within it.
+  static constexpr int64_t kRecheckMicros = 1'000'000;
   struct CachedToken {
     Actor actor;
     std::string expires_at;
