@@ -97,29 +97,24 @@ struct Builder {
 
   Status Funds() {
     const std::vector<FundSpec> funds = {
-        {"STUDENT_AID",
-         "助学金",
-         "Student aid",
-         true,
-         "stipends for college students from poor families",
-         {"student"}},
+        {"STUDENT_AID", "助学金", "Student aid", true, "资助家庭经济困难的在校大学生", {"student"}},
         {"DISABILITY_AID",
          "助残金",
          "Disability aid",
          true,
-         "aid to people with disabilities",
+         "残疾人生活补助与康复支持",
          {"disability"}},
         {"ILLNESS_RELIEF",
          "大病救助金",
          "Serious-illness relief",
          true,
-         "relief for serious-illness patients and their families",
+         "大病患者及其家庭的医疗救助",
          {"serious_illness"}},
         {"WINTER_WARMTH",
          "冬季送温暖",
          "Winter warmth",
          true,
-         "winter clothing and bedding for households in need",
+         "为困难家庭提供冬季衣物和被褥",
          {"household", "disability"}},
         {"GENERAL", "非限定性资金", "General fund", false, "", {}},
     };
@@ -224,7 +219,7 @@ struct Builder {
     AIDLEDGER_RETURN_IF_ERROR(r.status());
     AIDLEDGER_RETURN_IF_ERROR(books
                                   ->RecordBillNumber(r->receipt, "浙公益" + r->receipt.substr(5),
-                                                     "市慈善总会 (partner foundation)", kTreasurer)
+                                                     "市慈善总会", kTreasurer)
                                   .status());
     return books->PrintReceipt(r->receipt, kTreasurer).status();
   }
@@ -310,7 +305,7 @@ struct Builder {
         break;
       }
       case 3: {
-        AIDLEDGER_RETURN_IF_ERROR(Stipends(3, std::to_string(year) + " spring semester"));
+        AIDLEDGER_RETURN_IF_ERROR(Stipends(3, std::to_string(year) + "年春季学期"));
         AIDLEDGER_RETURN_IF_ERROR(Enrol("disability", 40, 1950, 1995, Date(year, 3, 5), &disabled));
         AIDLEDGER_RETURN_IF_ERROR(
             Enrol("serious_illness", 20, 1945, 2000, Date(year, 3, 5), &patients));
@@ -337,7 +332,7 @@ struct Builder {
         ++summary.reversals;
         for (size_t i = 0; i < disabled.size(); ++i) {
           AIDLEDGER_RETURN_IF_ERROR(Aid(disabled[i], "DISABILITY_AID", 1500, "残疾人生活补助",
-                                        std::to_string(year) + " first half", 3, false,
+                                        std::to_string(year) + "年上半年", 3, false,
                                         static_cast<int>(i))
                                         .status());
         }
@@ -379,10 +374,10 @@ struct Builder {
         break;
       }
       case 9: {
-        AIDLEDGER_RETURN_IF_ERROR(Stipends(9, std::to_string(year) + " autumn semester"));
+        AIDLEDGER_RETURN_IF_ERROR(Stipends(9, std::to_string(year) + "年秋季学期"));
         for (size_t i = 0; i < disabled.size(); ++i) {
           AIDLEDGER_RETURN_IF_ERROR(Aid(disabled[i], "DISABILITY_AID", 1500, "残疾人生活补助",
-                                        std::to_string(year) + " second half", 9, false,
+                                        std::to_string(year) + "年下半年", 9, false,
                                         static_cast<int>(i))
                                         .status());
         }

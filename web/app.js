@@ -23,6 +23,16 @@ function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+// The open funds a gift or a grant may go to, none chosen at first: a
+// preselected fund invites the commonest mistake in the books, the right
+// amount in the wrong fund.
+function fundSelect(funds, { named = true } = {}) {
+  return h('select', { required: true }, h('option', { value: '', text: t('choose_fund') }),
+    funds.funds.filter((f) => f.open).map((f) => h('option', {
+      value: f.code, text: named ? `${f.code} ${language() === 'en' ? f.name_en : f.name_zh}` : f.code,
+    })));
+}
+
 let fieldId = 0;
 // A labelled input with a place for its error; returns [wrapper, input].
 function field(name, label, input) {
@@ -55,11 +65,18 @@ function showProblem(form, err) {
 }
 
 // Sends a form: `send(v)`, where v(name) is a field's trimmed value; a
-// refusal shows beside the field it names.
+// refusal shows beside the field it names. A required choice left unmade is
+// refused here, beside its field, before anything is sent; the message is
+// the select's empty first option ("Choose a fund").
 function onSubmit(form, send) {
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const v = (n) => form.elements[n].value.trim();
+    const unchosen = [...form.querySelectorAll('select[required]')].find((s) => !s.value);
+    if (unchosen) {
+      showProblem(form, new Problem(400, { detail: unchosen.options[0].text, field: unchosen.name }));
+      return;
+    }
     try {
       await send(v);
     } catch (err) {
@@ -133,7 +150,7 @@ function renderNav() {
     .map((k) => h('a', { href: '#/' + k, text: t(VIEWS[k].title) })));
   document.getElementById('brand').textContent = t('brand');
   document.getElementById('lang-label').textContent = t('language');
-  document.getElementById('who').textContent = me ? `${me.name} · ${me.role}` : '';
+  document.getElementById('who').textContent = me ? `${me.name} · ${t('role_' + me.role)}` : '';
   const logout = document.getElementById('logout');
   logout.hidden = !me;
   logout.textContent = t('logout');
@@ -207,9 +224,9 @@ async function renderDonations() {
   const search = h('input', { type: 'search' });
   const list = h('div');
   const form = h('form', { class: 'filters' }, field('from', t('from'), from),
-                 field('to', t('to'), to), field('q', t('check'), search),
+                 field('to', t('to'), to), field('q', t('search'), search),
                  h('p', { class: 'form-error', role: 'alert' }),
-                 h('button', { type: 'submit', text: t('check') }));
+                 h('button', { type: 'submit', text: t('show') }));
   const load = async () => {
     try {
       const r = await get(`/api/v1/reports/donation-register?from=${from.value}&to=${to.value}`);
@@ -261,8 +278,7 @@ async function renderNewDonation([kind]) {
   if (kind === 'goods') return renderGoodsDonation(funds);
   const channels = ['cash', 'bank_transfer', 'wechat_pay', 'alipay', 'other'];
   const form = h('form', { class: 'card', novalidate: true },
-    field('fund', t('fund'), h('select', {}, funds.funds.filter((f) => f.open).map(
-      (f) => h('option', { value: f.code, text: `${f.code} ${language() === 'en' ? f.name_en : f.name_zh}` })))),
+    field('fund', t('fund'), fundSelect(funds)),
     field('amount', t('amount') + ' (¥)',
           h('input', { inputmode: 'decimal', required: true, pattern: '\\d+(\\.\\d{1,2})?',
                        placeholder: '1250.00' })),
@@ -304,8 +320,7 @@ function renderGoodsDonation(funds) {
   };
   addItem();
   const form = h('form', { class: 'card', novalidate: true },
-    field('fund', t('fund'), h('select', {}, funds.funds.filter((f) => f.open).map(
-      (f) => h('option', { value: f.code, text: `${f.code} ${language() === 'en' ? f.name_en : f.name_zh}` })))),
+    field('fund', t('fund'), fundSelect(funds)),
     field('date', t('date'), h('input', { type: 'date', value: today(), required: true })),
     field('donor', t('donor'), h('input', { placeholder: 'D-000001' })),
     items,
@@ -333,6 +348,19 @@ function renderGoodsDonation(funds) {
 async function renderReceipt([number]) {
   const r = await get('/api/v1/receipts/' + encodeURIComponent(number));
   const p = r.donation.entry.payload;
+  const fund = (await get('/api/v1/funds')).funds.find((f) => f.code === p.fund);
+  // The payer as the donor will read it: their name where this role may see
+  // the donor's record (the auditor may not: the id), else anonymous.
+  let payer = p.donor || t('anonymous');
+  if (p.donor) {
+    try {
+      const d = await get('/api/v1/donors/' + encodeURIComponent(p.donor));
+      if (d.name) payer = `${d.name} (${p.donor})`;
+    } catch {
+      // Not this role's to read, or erased: the id stands.
+    }
+  }
+  const line = (label, value) => (value ? [h('dt', { text: label }), h('dd', { text: value })] : []);
   const amount = p.amount;
   const text = minorToText(amount.minor, amount.currency);
   const checkUrl = `${location.origin}/#/check/${encodeURIComponent(number)}/${r.check_code}`;
@@ -340,13 +368,17 @@ async function renderReceipt([number]) {
   const sheet = h('section', { class: 'receipt', 'aria-label': t('receipt_title') },
     h('h2', { text: '捐赠收据 Donation receipt' + (copy ? ' · 副本 duplicate' : '') }),
     h('dl', {},
-      h('dt', { text: t('receipt') }), h('dd', { text: r.number }),
-      h('dt', { text: t('date') }), h('dd', { text: date(p.date) }),
-      h('dt', { text: t('fund') }), h('dd', { text: p.fund }),
+      line(t('receipt'), r.number),
+      line(t('date'), date(p.date)),
+      line(t('payer'), payer),
+      line(t('fund'), fund ? `${language() === 'en' ? fund.name_en : fund.name_zh} (${p.fund})` : p.fund),
+      line(t('channel'), p.channel && t(p.channel)),
       h('dt', { text: t('amount') }), h('dd', { class: 'num', text: text }),
-      h('dt', { text: t('amount_in_words') }), h('dd', { text: r.amount_in_words }),
+      line(t('amount_in_words'), r.amount_in_words),
+      line(t('memo'), p.memo),
+      line(t('bill_number'), r.bill_number),
       h('dt', { text: t('check_code') }), h('dd', { class: 'code', text: r.check_code }),
-      h('dt', { text: t('state') }), h('dd', { text: t(r.voided ? 'voided' : 'valid') })),
+      line(t('state'), t(r.voided ? 'voided' : 'valid'))),
     p.items ? table([t('item'), t('quantity'), t('unit'), t('value')], p.items.map((i) => [
       i.item, String(i.quantity), i.unit, minorToText(i.value.minor, i.value.currency)])) : '',
     h('img', { class: 'qr', alt: t('receipt_check') + ' ' + checkUrl,
@@ -437,8 +469,7 @@ async function renderGrants() {
   const form = h('form', { class: 'card', novalidate: true },
     h('h2', { text: t('propose') }),
     field('recipient', t('recipient'), h('input', { placeholder: 'R-000001', required: true })),
-    field('fund', t('fund'), h('select', {}, funds.funds.filter((f) => f.open).map(
-      (f) => h('option', { value: f.code, text: f.code })))),
+    field('fund', t('fund'), fundSelect(funds, { named: false })),
     field('amount', t('amount') + ' (¥)', h('input', { inputmode: 'decimal', required: true })),
     field('purpose', t('purpose'), h('input', { required: true })),
     field('term', t('term'), h('input', { required: true })),
@@ -516,7 +547,7 @@ async function renderPublic([chosen]) {
   main.append(h('form', { class: 'filters', onsubmit: (ev) => {
     ev.preventDefault();
     location.hash = '#/public/' + pick.value;
-  } }, field('year', t('year'), pick), h('button', { type: 'submit', text: t('check') })));
+  } }, field('year', t('year'), pick), h('button', { type: 'submit', text: t('show') })));
   const r = await get(`/api/v1/public/summary?from=${year}-01-01&to=${year}-12-31`);
   for (const tab of r.tables) {
     main.append(h('h2', { text: language() === 'en' ? tab.title.en : tab.title.zh }),

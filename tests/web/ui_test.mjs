@@ -157,6 +157,15 @@ async function main() {
     await treasurer.goto(base + '/#/new-donation');
     await treasurer.waitForSelector('form select[name=fund]');
     await everyInputLabelled(treasurer, 'new donation');
+    check((await treasurer.locator('#who').innerText()).includes('出纳'),
+          'the header names the treasurer\'s role in the page\'s language');
+    // No fund is chosen for them: a gift sent without one is refused beside
+    // the field, before it reaches the server.
+    check(await treasurer.$eval('select[name=fund]', (s) => s.value === ''), 'no fund is preselected');
+    await treasurer.fill('input[name=amount]', '1250.00');
+    await treasurer.click('form button[type=submit]');
+    const fundError = await treasurer.locator('[data-field=fund] .field-error').innerText();
+    check(fundError.includes('基金'), `a gift without a fund is refused beside its field: "${fundError}"`);
     await treasurer.selectOption('select[name=fund]', 'STUDENT_AID');
     await treasurer.fill('input[name=amount]', '12.345');
     await treasurer.click('form button[type=submit]');
@@ -175,6 +184,8 @@ async function main() {
     const receiptText = await treasurer.locator('section.receipt').innerText();
     check(receiptText.includes('壹仟贰佰伍拾元整') && receiptText.includes('¥1,250.00'),
           'the receipt shows the amount in figures and in capitals');
+    check(['助学金 (STUDENT_AID)', '匿名', '微信支付'].every((s) => receiptText.includes(s)),
+          'the receipt names the fund, the payer (anonymous: no donor given) and the channel');
     const receiptNumber = /(\d{4}-\d{6})/.exec(receiptText)[1];
     const code = (await treasurer.locator('.receipt .code').innerText()).trim();
     const qrLoaded = await treasurer.$eval('.receipt img.qr', (img) => img.complete && img.naturalWidth > 0);
