@@ -495,6 +495,12 @@ Result<AppendedEntry> Books::PayGrant(const std::string& grant, const std::strin
                                       const std::string& date, const std::string& channel,
                                       const std::optional<std::string>& external_ref,
                                       const Actor& actor, const SideWrite& also) {
+  // Matched to the bank's or the payment app's statement by its reference, as
+  // a gift is. The rule of grant.paid lets any entry carry null (entries
+  // recorded before this was asked stay valid); a new one must not, but cash.
+  if (channel != "cash" && !external_ref) {
+    return InvalidArgument("a " + channel + " payment needs its reference", "external_ref");
+  }
   return Commit(
       kinds::kGrantPaid, actor,
       [&](const BooksState& state) -> Result<Object> {

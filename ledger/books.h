@@ -174,7 +174,8 @@ class Books {
   Result<AppendedEntry> DecideGrant(const std::string& grant, bool approve,
                                     const std::string& comment, const Actor& actor,
                                     const SideWrite& also = nullptr);
-  // One instalment of an approved grant, from its fund.
+  // One instalment of an approved grant, from its fund. A payment other than
+  // cash needs its reference (the bank's or the payment app's).
   Result<AppendedEntry> PayGrant(const std::string& grant, const std::string& amount,
                                  const std::string& date, const std::string& channel,
                                  const std::optional<std::string>& external_ref, const Actor& actor,

@@ -33,6 +33,13 @@ function fundSelect(funds, { named = true } = {}) {
     })));
 }
 
+// How money moves; `first` is listed first (and so chosen at first).
+function channelSelect(first = 'cash') {
+  const channels = ['cash', 'bank_transfer', 'wechat_pay', 'alipay', 'other'];
+  return h('select', {}, [first, ...channels.filter((c) => c !== first)].map(
+    (c) => h('option', { value: c, text: t(c) })));
+}
+
 let fieldId = 0;
 // A labelled input with a place for its error; returns [wrapper, input].
 function field(name, label, input) {
@@ -276,13 +283,12 @@ async function renderNewDonation([kind]) {
     h('a', { href: '#/new-donation/goods', 'aria-current': kind === 'goods' ? 'page' : null,
              text: t('goods_gift') })));
   if (kind === 'goods') return renderGoodsDonation(funds);
-  const channels = ['cash', 'bank_transfer', 'wechat_pay', 'alipay', 'other'];
   const form = h('form', { class: 'card', novalidate: true },
     field('fund', t('fund'), fundSelect(funds)),
     field('amount', t('amount') + ' (¥)',
           h('input', { inputmode: 'decimal', required: true, pattern: '\\d+(\\.\\d{1,2})?',
                        placeholder: '1250.00' })),
-    field('channel', t('channel'), h('select', {}, channels.map((c) => h('option', { value: c, text: t(c) })))),
+    field('channel', t('channel'), channelSelect()),
     field('date', t('date'), h('input', { type: 'date', value: today(), required: true })),
     field('external_ref', t('external_ref'), h('input', {})),
     field('donor', t('donor'), h('input', { placeholder: 'D-000001' })),
@@ -451,20 +457,52 @@ async function renderGrants() {
       toast(err.message);
     }
   };
-  main.append(table(
+  // Waiting for someone: a proposal to decide, or an approved grant still owed.
+  const waiting = (g) => g.state === 'proposed' ||
+    (g.state === 'approved' && g.outstanding.amount !== '0.00');
+  const show = h('select', {}, h('option', { value: 'waiting', text: t('grants_waiting') }),
+                 h('option', { value: 'all', text: t('grants_all') }));
+  const paying = h('div');
+  const list = h('div');
+  // A payment as the treasurer makes it: the amount (what is owed, or an
+  // instalment), the day, the channel and the bank's or app's reference.
+  const pay = (g) => {
+    const form = h('form', { class: 'card', novalidate: true },
+      h('h2', { text: `${t('pay')} ${g.id} · ${g.recipient} · ${g.term}` }),
+      field('amount', t('amount') + ' (¥)',
+            h('input', { inputmode: 'decimal', required: true, value: g.outstanding.amount })),
+      field('date', t('date'), h('input', { type: 'date', value: today(), required: true })),
+      field('channel', t('channel'), channelSelect('bank_transfer')),
+      field('external_ref', t('external_ref'), h('input', {})),
+      h('p', { class: 'form-error', role: 'alert' }),
+      h('button', { type: 'submit', text: t('pay') }));
+    onSubmit(form, async (v) => {
+      await post(`/api/v1/grants/${encodeURIComponent(g.id)}/payments`, {
+        amount: v('amount'), date: v('date'), channel: v('channel'),
+        external_ref: v('external_ref') || null,
+      });
+      toast(t('recorded'));
+      route();
+    });
+    paying.replaceChildren(form);
+    form.elements.external_ref.focus();
+  };
+  const draw = () => list.replaceChildren(table(
     ['', t('recipient'), t('fund'), t('term'), t('amount'), t('state'), t('outstanding'), ''],
-    grants.grants.map((g) => [g.id, g.recipient, g.fund, g.term, amountOf(g.amount), t(g.state),
-      amountOf(g.outstanding),
+    grants.grants.filter((g) => show.value === 'all' || waiting(g)).map((g) => [
+      g.id, g.recipient, g.fund, g.term, amountOf(g.amount), t(g.state), amountOf(g.outstanding),
       h('span', { class: 'actions' },
         (me.role === 'coordinator' || me.role === 'admin') && g.state === 'proposed' && g.proposer !== me.name
           ? [action('approve', act(`/api/v1/grants/${g.id}/approve`, () => ({ comment: '' }))),
              action('reject', act(`/api/v1/grants/${g.id}/reject`, () => ({ comment: prompt(t('reason')) || '' })))]
           : [],
-        me.role === 'treasurer' && g.state === 'approved' && g.outstanding && g.outstanding.amount !== '0.00'
-          ? action('pay', act(`/api/v1/grants/${g.id}/payments`, () => ({
-              amount: g.outstanding.amount, date: today(), channel: 'bank_transfer',
-              external_ref: 'UI-' + Date.now() })))
+        me.role === 'treasurer' && g.state === 'approved' && g.outstanding.amount !== '0.00'
+          ? action('pay', () => pay(g))
           : [])])));
+  show.addEventListener('change', draw);
+  main.append(h('form', { class: 'filters', onsubmit: (ev) => ev.preventDefault() },
+                field('show', t('grants_show'), show)), paying, list);
+  draw();
   if (me.role !== 'coordinator') return;
   const form = h('form', { class: 'card', novalidate: true },
     h('h2', { text: t('propose') }),
@@ -481,7 +519,7 @@ async function renderGrants() {
     toast(t('recorded'));
     route();
   });
-  main.append(form);
+  list.before(form);
 }
 
 async function renderReports() {

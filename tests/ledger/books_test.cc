@@ -373,6 +373,13 @@ TEST_F(BooksTest, GrantsNeedAnotherPersonsApprovalAndArePaidWithinLimits) {
                 .status()
                 .code(),
             ErrorCode::kPermissionDenied);
+  // Paid other than in cash, a payment needs its reference (to match the
+  // bank's statement).
+  EXPECT_EQ(
+      books_->PayGrant(*grant, "100.00", "2026-09-01", "bank_transfer", std::nullopt, kTreasurer)
+          .status()
+          .field(),
+      "external_ref");
   auto first =
       books_->PayGrant(*grant, "1250.00", "2026-09-01", "bank_transfer", "B-1", kTreasurer);
   ASSERT_TRUE(first.ok()) << first.status().ToString();
@@ -404,6 +411,18 @@ TEST_F(BooksTest, GrantsNeedAnotherPersonsApprovalAndArePaidWithinLimits) {
   auto too_much = books_->PayGrant(*big, "5000.00", "2027-03-01", "cash", std::nullopt, kTreasurer);
   EXPECT_EQ(too_much.status().code(), ErrorCode::kFailedPrecondition);
   EXPECT_NE(too_much.status().message().find("holds only"), std::string::npos);
+  // A payment recorded without a reference before the books asked for one
+  // still keeps the rules (verify replays it below).
+  ASSERT_TRUE(
+      books_
+          ->Record(EntryDraft{"grant.paid", kTreasurer,
+                              Object{{"amount", Object{{"currency", "CNY"}, {"minor", -100}}},
+                                     {"channel", "bank_transfer"},
+                                     {"date", "2027-03-01"},
+                                     {"external_ref", nullptr},
+                                     {"fund", "STUDENT_AID"},
+                                     {"grant", *big}}})
+          .ok());
   auto rejected = books_->ProposeGrant(
       Proposal(*recipient, "STUDENT_AID", "10.00", "books", "2027 spring"), kCoordinator);
   ASSERT_TRUE(books_->DecideGrant(*rejected, false, "duplicate of G-000002", kAdmin).ok());

@@ -271,9 +271,23 @@ async function main() {
     await treasurer.goto(base + '/#/grants');
     const payRow = treasurer.locator('main table tr', { hasText: '2026 autumn UI' });
     await payRow.getByRole('button', { name: '支付' }).click();
+    await treasurer.waitForSelector('form.card input[name=external_ref]');
+    await everyInputLabelled(treasurer, 'payment');
+    check(await treasurer.inputValue('form.card input[name=amount]') === '800.00',
+          'the payment form offers what is owed');
+    await treasurer.click('form.card button[type=submit]');
+    await treasurer.waitForFunction(() =>
+      document.querySelector('[data-field=external_ref] .field-error')?.textContent.length > 0);
+    check(true, 'a bank payment without its reference is refused beside the field');
+    await treasurer.fill('form.card input[name=external_ref]', 'BANK-UI-0001');
+    await treasurer.click('form.card button[type=submit]');
+    // Paid in full, it leaves the list of grants waiting; all grants show it owed nothing.
+    await treasurer.waitForFunction(() => !document.querySelector('form.card') &&
+      ![...document.querySelectorAll('main table tr')].some((tr) => tr.innerText.includes('2026 autumn UI')));
+    await treasurer.selectOption('select[name=show]', 'all');
     await treasurer.waitForFunction(() => [...document.querySelectorAll('main table tr')]
       .some((tr) => tr.innerText.includes('2026 autumn UI') && tr.innerText.includes('¥0.00')));
-    check(true, 'the treasurer pays it and nothing is outstanding');
+    check(true, 'the treasurer pays it with the bank\'s reference and nothing is outstanding');
     await shot(treasurer, 'grants');
 
     // --- the coordinator prints the aid-recipient report to PDF --------------
