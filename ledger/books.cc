@@ -483,6 +483,12 @@ Result<std::string> Books::ProposeGrant(const GrantProposal& in, const Actor& ac
 Result<AppendedEntry> Books::DecideGrant(const std::string& grant, bool approve,
                                          const std::string& comment, const Actor& actor,
                                          const SideWrite& also) {
+  // A rejection ends the grant for good: the proposer and the auditor are
+  // owed the reason. (The rule accepts an empty comment, so rejections
+  // recorded before this was asked stay valid.)
+  if (!approve && comment.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return InvalidArgument("a rejection needs its reason", "comment");
+  }
   return Commit(
       approve ? kinds::kGrantApproved : kinds::kGrantRejected, actor,
       [&](const BooksState&) -> Result<Object> {

@@ -171,6 +171,7 @@ class Books {
                                              const SideWrite& also = nullptr);
   Result<std::string> ProposeGrant(const GrantProposal& proposal, const Actor& actor,
                                    const SideWrite& also = nullptr);
+  // Approves or rejects a proposed grant; a rejection needs its reason.
   Result<AppendedEntry> DecideGrant(const std::string& grant, bool approve,
                                     const std::string& comment, const Actor& actor,
                                     const SideWrite& also = nullptr);

@@ -494,7 +494,11 @@ async function renderGrants() {
       h('span', { class: 'actions' },
         (me.role === 'coordinator' || me.role === 'admin') && g.state === 'proposed' && g.proposer !== me.name
           ? [action('approve', act(`/api/v1/grants/${g.id}/approve`, () => ({ comment: '' }))),
-             action('reject', act(`/api/v1/grants/${g.id}/reject`, () => ({ comment: prompt(t('reason')) || '' })))]
+             action('reject', () => {
+               // Final: a cancelled prompt rejects nothing.
+               const comment = prompt(t('reason'));
+               if (comment && comment.trim()) act(`/api/v1/grants/${g.id}/reject`, () => ({ comment }))();
+             })]
           : [],
         me.role === 'treasurer' && g.state === 'approved' && g.outstanding.amount !== '0.00'
           ? action('pay', () => pay(g))

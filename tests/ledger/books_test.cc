@@ -425,6 +425,8 @@ TEST_F(BooksTest, GrantsNeedAnotherPersonsApprovalAndArePaidWithinLimits) {
           .ok());
   auto rejected = books_->ProposeGrant(
       Proposal(*recipient, "STUDENT_AID", "10.00", "books", "2027 spring"), kCoordinator);
+  EXPECT_EQ(books_->DecideGrant(*rejected, false, " ", kAdmin).status().field(), "comment")
+      << "a rejection, final, needs its reason";
   ASSERT_TRUE(books_->DecideGrant(*rejected, false, "duplicate of G-000002", kAdmin).ok());
   EXPECT_EQ(books_->PayGrant(*rejected, "10.00", "2027-03-01", "cash", std::nullopt, kTreasurer)
                 .status()

@@ -264,6 +264,14 @@ async function main() {
     const zhao = await login('zhao');
     await zhao.page.goto(base + '/#/grants');
     const row = zhao.page.locator('main table tr', { hasText: '2026 autumn UI' });
+    // Rejecting is final: asked for the reason and cancelled, it rejects nothing.
+    zhao.page.once('dialog', (d) => d.dismiss());
+    await row.getByRole('button', { name: '驳回' }).click();
+    await zhao.page.waitForTimeout(300);
+    const stillProposed = await zhao.page.evaluate(() =>
+      fetch('/api/v1/grants?state=proposed').then((r) => r.json()));
+    check(stillProposed.grants.some((g) => g.term === '2026 autumn UI'),
+          'a rejection whose reason is cancelled rejects nothing');
     await row.getByRole('button', { name: '批准' }).click();
     await zhao.page.waitForFunction(() => [...document.querySelectorAll('main table tr')]
       .some((tr) => tr.innerText.includes('2026 autumn UI') && tr.innerText.includes('已批准')));
