@@ -104,11 +104,19 @@ function today() {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
+// An amount or a count as money() and String() write them: "¥1,250.00",
+// "-¥5.00", "USD 12.00", "1766".
+const isAmount = (c) => typeof c === 'string' && /^-?(¥|[A-Z]{3} )?-?[\d,]+(\.\d+)?$/.test(c);
+
+// A column of amounts lines up on the right, as in any account book.
 function table(columns, rows) {
   if (rows.length === 0) return h('p', { class: 'empty', text: t('no_rows') });
+  const numeric = columns.map((_, i) =>
+    rows.some((r) => isAmount(r[i])) && rows.every((r) => r[i] === '' || isAmount(r[i])));
+  const cls = (i) => (numeric[i] ? 'num' : null);
   return h('table', {},
-           h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col', text: c })))),
-           h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c) => h('td', {}, c))))));
+           h('thead', {}, h('tr', {}, columns.map((c, i) => h('th', { scope: 'col', class: cls(i), text: c })))),
+           h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c, i) => h('td', { class: cls(i) }, c))))));
 }
 
 function amountOf(m) { return m ? money(m.amount, m.currency) : ''; }

@@ -153,6 +153,12 @@ async function main() {
     const coordinator = sessions.li.page;
     const auditor = sessions.audit.page;
 
+    const rightAligned = await sessions.wang.page.$$eval('main table td', (tds) => {
+      const amounts = tds.filter((td) => td.textContent.startsWith('¥'));
+      return amounts.length > 0 && amounts.every((td) => getComputedStyle(td).textAlign === 'right');
+    });
+    check(rightAligned, 'amounts line up on the right, as in an account book');
+
     // --- the treasurer records a donation, sees a field error, the receipt --
     await treasurer.goto(base + '/#/new-donation');
     await treasurer.waitForSelector('form select[name=fund]');
