@@ -418,26 +418,52 @@ async function renderReceipt([number]) {
 
 async function renderRecipients() {
   const roster = await get('/api/v1/recipients');
+  const categories = ['student', 'disability', 'serious_illness', 'household'];
+  const category = h('select', {}, h('option', { value: '', text: t('all_categories') }),
+                     categories.map((c) => h('option', { value: c, text: t(c) })));
+  const search = h('input', { type: 'search', placeholder: 'R-000001' });
+  // A revealed record shows here, above the roster, where it is seen.
   const detail = h('div', { class: 'reveal', 'aria-live': 'polite' });
-  main.append(table([t('recipient'), t('category'), t('name'), ''],
-    roster.recipients.map((r) => [r.id, t(r.category), r.name || '—',
-      r.erased ? '' : h('button', {
-        type: 'button', class: 'small', text: t('reveal'),
-        onclick: async () => {
-          const full = await get('/api/v1/recipients/' + encodeURIComponent(r.id));
-          detail.replaceChildren(h('dl', {}, Object.entries(full).flatMap(([k, v]) =>
-            [h('dt', { text: t(k) }), h('dd', { text: typeof v === 'object' ? JSON.stringify(v) : String(v) })])));
-        },
-      })])), detail);
+  const list = h('div');
+  const draw = () => {
+    const q = search.value.trim();
+    list.replaceChildren(table([t('recipient'), t('category'), t('name'), ''],
+      roster.recipients
+        .filter((r) => (!category.value || r.category === category.value) &&
+                       (!q || r.id.includes(q) || (r.name || '').includes(q)))
+        .map((r) => [r.id, t(r.category), r.name || '—',
+          r.erased ? '' : h('button', {
+            type: 'button', class: 'small', text: t('reveal'),
+            onclick: async () => {
+              const full = await get('/api/v1/recipients/' + encodeURIComponent(r.id));
+              const shown = (k, v) => (k === 'consent_by' ? t('consent_' + v)
+                : typeof v === 'object' ? JSON.stringify(v) : String(v));
+              // Who first, then how to reach and pay them, then the consent.
+              const order = ['id', 'name', 'id_number', 'phone', 'school', 'grade', 'guardian',
+                             'bank_account', 'consent_by', 'consent_date', 'consent_form', 'notes'];
+              const rank = (k) => (order.includes(k) ? order.indexOf(k) : order.length);
+              detail.replaceChildren(h('dl', {}, Object.entries(full)
+                .filter(([, v]) => v !== '' && v !== null)
+                .sort(([a], [b]) => rank(a) - rank(b))
+                .flatMap(([k, v]) => [h('dt', { text: t(k) }), h('dd', { text: shown(k, v) })])));
+              detail.scrollIntoView({ block: 'nearest' });
+            },
+          })])));
+  };
+  category.addEventListener('change', draw);
+  search.addEventListener('input', draw);
+  main.append(h('form', { class: 'filters', onsubmit: (ev) => ev.preventDefault() },
+                field('category_filter', t('category'), category), field('q', t('search'), search)),
+              detail, list);
+  draw();
   if (me.role !== 'coordinator') return;
   const form = h('form', { class: 'card', novalidate: true },
     h('h2', { text: t('enrol') }),
-    field('category', t('category'), h('select', {},
-      ['student', 'disability', 'serious_illness', 'household'].map((c) => h('option', { value: c, text: t(c) })))),
+    field('category', t('category'), h('select', {}, categories.map((c) => h('option', { value: c, text: t(c) })))),
     field('name', t('name'), h('input', { required: true })),
     field('id_number', t('id_number'), h('input', { required: true })),
     field('consent_by', t('consent_by'), h('select', {},
-      ['self', 'guardian'].map((c) => h('option', { value: c, text: c })))),
+      ['self', 'guardian'].map((c) => h('option', { value: c, text: t('consent_' + c) })))),
     field('consent_date', t('consent_date'), h('input', { type: 'date', value: today() })),
     field('consent_form', t('consent_form'), h('input', { required: true })),
     h('p', { class: 'form-error', role: 'alert' }),
@@ -450,7 +476,7 @@ async function renderRecipients() {
     toast(t('recorded') + ' ' + r.id);
     route();
   });
-  main.append(form);
+  list.before(form);
 }
 
 async function renderGrants() {

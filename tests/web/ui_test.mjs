@@ -257,6 +257,24 @@ async function main() {
     }
     check(serverLog.includes(`reveal ${recipientId} by li (coordinator)`),
           'revealing a record shows it and is logged');
+    // A record from the top of a roster of 331 shows where the coordinator
+    // is looking, not below the whole roster.
+    await coordinator.locator('main table tr', { hasText: 'R-000001' })
+      .getByRole('button', { name: '查看完整信息' }).click();
+    await coordinator.waitForFunction(() => document.querySelector('.reveal')?.innerText.includes('R-000001'));
+    const box = await coordinator.locator('.reveal').boundingBox();
+    const inView = await coordinator.evaluate((b) => b.y < window.innerHeight && b.y + b.height > 0, box);
+    check(inView, 'the revealed record shows in view');
+    const revealed = await coordinator.locator('.reveal').innerText();
+    check(revealed.includes('银行账号') && revealed.includes('本人') && !/[a-z]_[a-z]/.test(revealed),
+          `the revealed record is labelled in the page's language: ${revealed.replace(/\s+/g, ' ')}`);
+    await coordinator.fill('input[name=q]', recipientId);
+    check((await coordinator.locator('main table tbody tr').count()) === 1,
+          'the roster filters to the recipient searched for');
+    await coordinator.fill('input[name=q]', '');
+    await coordinator.selectOption('select[name=category_filter]', 'household');
+    check(!(await coordinator.locator('main table').innerText()).includes('学生'),
+          'the roster filters by category');
     await shot(coordinator, 'recipients');
     await coordinator.goto(base + '/#/grants');
     await coordinator.waitForSelector('form input[name=recipient]');
