@@ -50,6 +50,14 @@ function findChromium() {
   throw new Error('no chromium: install Debian\'s chromium (scripts/setup --test)');
 }
 
+// Submits with `button` and waits for the refusal to show beside `field`.
+async function refusedBeside(page, button, field, what) {
+  await page.click(button);
+  await page.waitForFunction((f) =>
+    document.querySelector(`[data-field="${f}"] .field-error`)?.textContent.length > 0, field);
+  check(true, what);
+}
+
 // Every input, select and textarea on the page has a label.
 async function everyInputLabelled(page, where) {
   const unlabelled = await page.$$eval('input, select, textarea', (els) => els
@@ -179,10 +187,8 @@ async function main() {
     check(amountError.length > 0, `a bad amount is refused beside its field: "${amountError}"`);
     await treasurer.fill('input[name=amount]', '1250.00');
     await treasurer.selectOption('select[name=channel]', 'wechat_pay');
-    await treasurer.click('form button[type=submit]');
-    await treasurer.waitForFunction(() =>
-      document.querySelector('[data-field=external_ref] .field-error')?.textContent.length > 0);
-    check(true, 'the server\'s refusal (a WeChat Pay gift needs its reference) shows beside the field');
+    await refusedBeside(treasurer, 'form button[type=submit]', 'external_ref',
+                        'the server\'s refusal (a WeChat Pay gift needs its reference) shows beside the field');
     await shot(treasurer, 'donation-field-error');
     await treasurer.fill('input[name=external_ref]', 'WX-UI-0001');
     await treasurer.click('form button[type=submit]');
@@ -211,10 +217,8 @@ async function main() {
     await treasurer.fill('input[name="items[0].value"]', '3000.00');
     await treasurer.fill('input[name=received_by]', '王芳');
     await treasurer.fill('input[name=checked_by]', '王芳');
-    await treasurer.click('form button[type=submit]');
-    await treasurer.waitForFunction(() =>
-      document.querySelector('[data-field=checked_by] .field-error')?.textContent.length > 0);
-    check(true, 'goods checked by the one who received them are refused beside "checked by"');
+    await refusedBeside(treasurer, 'form button[type=submit]', 'checked_by',
+                        'goods checked by the one who received them are refused beside "checked by"');
     await treasurer.fill('input[name=checked_by]', '李强');
     await treasurer.click('form button[type=submit]');
     await treasurer.waitForSelector('section.receipt');
@@ -307,10 +311,8 @@ async function main() {
     await everyInputLabelled(treasurer, 'payment');
     check(await treasurer.inputValue('form.card input[name=amount]') === '800.00',
           'the payment form offers what is owed');
-    await treasurer.click('form.card button[type=submit]');
-    await treasurer.waitForFunction(() =>
-      document.querySelector('[data-field=external_ref] .field-error')?.textContent.length > 0);
-    check(true, 'a bank payment without its reference is refused beside the field');
+    await refusedBeside(treasurer, 'form.card button[type=submit]', 'external_ref',
+                        'a bank payment without its reference is refused beside the field');
     await treasurer.fill('form.card input[name=external_ref]', 'BANK-UI-0001');
     await treasurer.click('form.card button[type=submit]');
     // Paid in full, it leaves the list of grants waiting; all grants show it owed nothing.
