@@ -424,6 +424,20 @@ async function renderRecipients() {
   const search = h('input', { type: 'search', placeholder: 'R-000001' });
   // A revealed record shows here, above the roster, where it is seen.
   const detail = h('div', { class: 'reveal', 'aria-live': 'polite' });
+  const reveal = async (id) => {
+    const full = await get('/api/v1/recipients/' + encodeURIComponent(id));
+    const shown = (k, v) => (k === 'consent_by' ? t('consent_' + v)
+      : typeof v === 'object' ? JSON.stringify(v) : String(v));
+    // Who first, then how to reach and pay them, then the consent.
+    const order = ['id', 'name', 'id_number', 'phone', 'school', 'grade', 'guardian',
+                   'bank_account', 'consent_by', 'consent_date', 'consent_form', 'notes'];
+    const rank = (k) => (order.includes(k) ? order.indexOf(k) : order.length);
+    detail.replaceChildren(h('dl', {}, Object.entries(full)
+      .filter(([, v]) => v !== '' && v !== null)
+      .sort(([a], [b]) => rank(a) - rank(b))
+      .flatMap(([k, v]) => [h('dt', { text: t(k) }), h('dd', { text: shown(k, v) })])));
+    detail.scrollIntoView({ block: 'nearest' });
+  };
   const list = h('div');
   const draw = () => {
     const q = search.value.trim();
@@ -431,24 +445,9 @@ async function renderRecipients() {
       roster.recipients
         .filter((r) => (!category.value || r.category === category.value) &&
                        (!q || r.id.includes(q) || (r.name || '').includes(q)))
-        .map((r) => [r.id, t(r.category), r.name || '—',
-          r.erased ? '' : h('button', {
-            type: 'button', class: 'small', text: t('reveal'),
-            onclick: async () => {
-              const full = await get('/api/v1/recipients/' + encodeURIComponent(r.id));
-              const shown = (k, v) => (k === 'consent_by' ? t('consent_' + v)
-                : typeof v === 'object' ? JSON.stringify(v) : String(v));
-              // Who first, then how to reach and pay them, then the consent.
-              const order = ['id', 'name', 'id_number', 'phone', 'school', 'grade', 'guardian',
-                             'bank_account', 'consent_by', 'consent_date', 'consent_form', 'notes'];
-              const rank = (k) => (order.includes(k) ? order.indexOf(k) : order.length);
-              detail.replaceChildren(h('dl', {}, Object.entries(full)
-                .filter(([, v]) => v !== '' && v !== null)
-                .sort(([a], [b]) => rank(a) - rank(b))
-                .flatMap(([k, v]) => [h('dt', { text: t(k) }), h('dd', { text: shown(k, v) })])));
-              detail.scrollIntoView({ block: 'nearest' });
-            },
-          })])));
+        .map((r) => [r.id, t(r.category), r.name || '—', r.erased ? '' : h('button', {
+          type: 'button', class: 'small', text: t('reveal'), onclick: () => reveal(r.id),
+        })])));
   };
   category.addEventListener('change', draw);
   search.addEventListener('input', draw);
@@ -492,8 +491,8 @@ async function renderGrants() {
     }
   };
   // Waiting for someone: a proposal to decide, or an approved grant still owed.
-  const waiting = (g) => g.state === 'proposed' ||
-    (g.state === 'approved' && g.outstanding.amount !== '0.00');
+  const owed = (g) => g.state === 'approved' && g.outstanding.amount !== '0.00';
+  const waiting = (g) => g.state === 'proposed' || owed(g);
   const show = h('select', {}, h('option', { value: 'waiting', text: t('grants_waiting') }),
                  h('option', { value: 'all', text: t('grants_all') }));
   const paying = h('div');
@@ -534,8 +533,7 @@ async function renderGrants() {
                if (comment && comment.trim()) act(`/api/v1/grants/${g.id}/reject`, () => ({ comment }))();
              })]
           : [],
-        me.role === 'treasurer' && g.state === 'approved' && g.outstanding.amount !== '0.00'
-          ? action('pay', () => pay(g))
+        me.role === 'treasurer' && owed(g) ? action('pay', () => pay(g))
           : [])])));
   show.addEventListener('change', draw);
   main.append(h('form', { class: 'filters', onsubmit: (ev) => ev.preventDefault() },
