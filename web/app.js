@@ -2,7 +2,7 @@
 // built from the API's answers. Text from the server is always set as text,
 // never as HTML.
 import { Problem, del, get, post, setCsrf } from './api.js';
-import { date, language, money, setLanguage, t } from './i18n.js';
+import { date, language, moment, money, setLanguage, t } from './i18n.js';
 
 const main = document.getElementById('main');
 let me = null;  // {name, role} once logged in
@@ -598,7 +598,7 @@ async function renderAudit() {
   }), result);
   const cps = await get('/api/v1/checkpoints');
   main.append(h('h2', { text: t('checkpoints') }), table([t('size'), t('root'), t('date')],
-    (cps.checkpoints || []).slice(-20).reverse().map((c) => [String(c.size), c.root, c.time])));
+    (cps.checkpoints || []).slice(-20).reverse().map((c) => [String(c.size), c.root, moment(c.time)])));
   main.append(h('p', {},
     h('a', { href: '/api/v1/export', download: 'aidledger.jsonl', text: t('download_export') }), ' · ',
     h('a', { href: '/api/v1/keys', download: 'aidledger.pub', text: t('public_key') })));

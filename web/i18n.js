@@ -148,6 +148,14 @@ export function money(amount, currency = 'CNY') {
 }
 
 // "2026-11-20" -> "2026年11月20日" or "20 Nov 2026".
+// An instant as the ledger writes it ("2026-11-29T09:12:34.886786Z") in the
+// browser's time zone, to the second.
+export function moment(text) {
+  const d = new Date(String(text || '').replace(/(\.\d{3})\d+/, '$1'));
+  if (Number.isNaN(d.getTime())) return text || '';
+  return d.toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', { dateStyle: 'medium', timeStyle: 'medium' });
+}
+
 export function date(text) {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(text || '');
   if (!m) return text || '';

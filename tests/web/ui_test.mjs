@@ -340,6 +340,9 @@ async function main() {
     await auditor.getByRole('button', { name: '核验账本' }).click();
     await auditor.waitForSelector('.verify-result.ok', { timeout: 60000 });
     check((await auditor.locator('.verify-result').innerText()).includes('核验通过'), 'verify passes');
+    const checkpointTimes = await auditor.locator('main table').innerText();
+    check(/2026年\d+月\d+日 \d{2}:\d{2}:\d{2}/.test(checkpointTimes) && !/\dT\d/.test(checkpointTimes),
+          'checkpoint times read as local dates and times, not raw timestamps');
     await shot(auditor, 'audit');
 
     // --- English, and the public pages without logging in --------------------
