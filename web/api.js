@@ -1,6 +1,7 @@
 // Calls to the service's API from the browser: the session cookie goes by
 // itself; every write carries the session's CSRF token and an
-// Idempotency-Key, so a retried click is recorded once.
+// Idempotency-Key (a form sends the same one again when the user retries
+// it, so it is recorded once).
 let csrf = '';
 
 export function setCsrf(token) { csrf = token || ''; }
@@ -14,12 +15,12 @@ export class Problem extends Error {
   }
 }
 
-async function call(method, path, body) {
+async function call(method, path, body, key) {
   const headers = { Accept: 'application/json' };
   if (method !== 'GET') {
     headers['X-CSRF-Token'] = csrf;
     headers['Content-Type'] = 'application/json';
-    headers['Idempotency-Key'] = crypto.randomUUID();
+    headers['Idempotency-Key'] = key || crypto.randomUUID();
   }
   const r = await fetch(path, {
     method, headers, credentials: 'same-origin',
@@ -33,5 +34,7 @@ async function call(method, path, body) {
 }
 
 export const get = (path) => call('GET', path);
-export const post = (path, body = {}) => call('POST', path, body);
+// `key`: the Idempotency-Key, the same for a retry of the same request (a
+// new one when none is given).
+export const post = (path, body = {}, key = undefined) => call('POST', path, body, key);
 export const del = (path) => call('DELETE', path);

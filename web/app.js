@@ -71,23 +71,40 @@ function showProblem(form, err) {
   }
 }
 
-// Sends a form: `send(v)`, where v(name) is a field's trimmed value; a
+// Sends a form: `send(v, post)`, where v(name) is a field's trimmed value
+// and post(path, body) is the API's, with this form's Idempotency-Key; a
 // refusal shows beside the field it names. A required choice left unmade is
 // refused here, beside its field, before anything is sent; the message is
 // the select's empty first option ("Choose a fund").
+//
+// One key per thing the user means to record: a second click while the
+// first is on its way does nothing, and a click again after the network
+// failed sends the same key, so the service records it once (a cash gift
+// has no reference the books could catch a duplicate by). A recorded or
+// refused form takes a new key: what is sent next is another request.
 function onSubmit(form, send) {
+  let key = crypto.randomUUID();
+  let busy = false;
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
+    if (busy) return;
     const v = (n) => form.elements[n].value.trim();
     const unchosen = [...form.querySelectorAll('select[required]')].find((s) => !s.value);
     if (unchosen) {
       showProblem(form, new Problem(400, { detail: unchosen.options[0].text, field: unchosen.name }));
       return;
     }
+    busy = true;
+    form.setAttribute('aria-busy', 'true');
     try {
-      await send(v);
+      await send(v, (path, body) => post(path, body, key));
+      key = crypto.randomUUID();
     } catch (err) {
+      if (err instanceof Problem) key = crypto.randomUUID();
       showProblem(form, err);
+    } finally {
+      busy = false;
+      form.removeAttribute('aria-busy');
     }
   });
 }
@@ -199,7 +216,7 @@ function renderLogin() {
           h('input', { type: 'password', autocomplete: 'current-password', required: true })),
     h('p', { class: 'form-error', role: 'alert' }),
     h('button', { type: 'submit', text: t('login') }));
-  onSubmit(form, async (v) => {
+  onSubmit(form, async (v, post) => {
     const s = await post('/api/v1/session',
                          { name: form.elements.name.value, password: form.elements.password.value });
     me = { name: s.name, role: s.role };
@@ -303,7 +320,7 @@ async function renderNewDonation([kind]) {
     field('memo', t('memo'), h('input', {})),
     h('p', { class: 'form-error', role: 'alert' }),
     h('button', { type: 'submit', text: t('save') }));
-  onSubmit(form, async (v) => {
+  onSubmit(form, async (v, post) => {
     // The form's own check first; the server checks everything again.
     if (!/^\d+(\.\d{1,2})?$/.test(v('amount')) || Number(v('amount')) <= 0) {
       showProblem(form, new Problem(400, { detail: t('amount') + ': 1250.00', field: 'amount' }));
@@ -344,7 +361,7 @@ function renderGoodsDonation(funds) {
     field('memo', t('memo'), h('input', {})),
     h('p', { class: 'form-error', role: 'alert' }),
     h('button', { type: 'submit', text: t('save') }));
-  onSubmit(form, async (v) => {
+  onSubmit(form, async (v, post) => {
     const lines = [...items.children].map((_, i) => ({
       item: v(`items[${i}].item`), quantity: Number(v(`items[${i}].quantity`)), unit: v(`items[${i}].unit`),
       valuation: v(`items[${i}].valuation`), value: v(`items[${i}].value`) || '0.00',
@@ -467,7 +484,7 @@ async function renderRecipients() {
     field('consent_form', t('consent_form'), h('input', { required: true })),
     h('p', { class: 'form-error', role: 'alert' }),
     h('button', { type: 'submit', text: t('save') }));
-  onSubmit(form, async (v) => {
+  onSubmit(form, async (v, post) => {
     const r = await post('/api/v1/recipients', {
       category: v('category'), name: v('name'), id_number: v('id_number'),
       consent_by: v('consent_by'), consent_date: v('consent_date'), consent_form: v('consent_form'),
@@ -509,7 +526,7 @@ async function renderGrants() {
       field('external_ref', t('external_ref'), h('input', {})),
       h('p', { class: 'form-error', role: 'alert' }),
       h('button', { type: 'submit', text: t('pay') }));
-    onSubmit(form, async (v) => {
+    onSubmit(form, async (v, post) => {
       await post(`/api/v1/grants/${encodeURIComponent(g.id)}/payments`, {
         amount: v('amount'), date: v('date'), channel: v('channel'),
         external_ref: v('external_ref') || null,
@@ -549,7 +566,7 @@ async function renderGrants() {
     field('term', t('term'), h('input', { required: true })),
     h('p', { class: 'form-error', role: 'alert' }),
     h('button', { type: 'submit', text: t('save') }));
-  onSubmit(form, async (v) => {
+  onSubmit(form, async (v, post) => {
     await post('/api/v1/grants', { recipient: v('recipient'), fund: v('fund'), amount: v('amount'),
                                    purpose: v('purpose'), term: v('term') });
     toast(t('recorded'));

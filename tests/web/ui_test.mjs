@@ -205,6 +205,30 @@ async function main() {
     await shot(treasurer, 'receipt');
     await readableContrast(treasurer, 'receipt');
 
+    // --- a lost answer: the gift reaches the books, the browser sees the
+    // network fail; saving again sends the same Idempotency-Key, and the cash
+    // gift (no reference to catch a duplicate by) is recorded once.
+    await treasurer.goto(base + '/#/new-donation');
+    await treasurer.waitForSelector('form select[name=fund]');
+    await treasurer.selectOption('select[name=fund]', 'GENERAL');
+    await treasurer.fill('input[name=amount]', '66.00');
+    let answers = 0;
+    await treasurer.route('**/api/v1/donations', async (route) => {
+      const reply = await route.fetch();
+      if (answers++ === 0) return route.abort('connectionreset');
+      return route.fulfill({ response: reply });
+    });
+    await treasurer.click('form button[type=submit]');
+    await treasurer.waitForFunction(() => document.querySelector('form .form-error')?.textContent.length > 0);
+    await treasurer.click('form button[type=submit]');
+    await treasurer.waitForSelector('section.receipt');
+    await treasurer.unroute('**/api/v1/donations');
+    const register = await treasurer.evaluate(() =>
+      fetch('/api/v1/reports/donation-register?from=2026-01-01&to=2026-12-31').then((r) => r.json()));
+    const recorded = register.tables[0].rows.filter((g) => g.amount === '66.00').length;
+    check(answers === 2 && recorded === 1,
+          `saved again after a lost answer, the gift is recorded once (${recorded} recorded, ${answers} sends)`);
+
     // --- a gift in kind: counted by two people ---------------------------------
     await treasurer.goto(base + '/#/new-donation/goods');
     await treasurer.waitForSelector('form input[name=received_by]');
