@@ -242,7 +242,10 @@ Result<DonationBatch> ParseDonationCsv(std::string_view bytes, std::string_view 
     }
   }
   if (!errors->empty()) {
-    return InvalidArgument(std::to_string(errors->size()) + " rows are not valid", "csv");
+    return InvalidArgument(errors->size() == 1
+                               ? std::string("1 row is not valid")
+                               : std::to_string(errors->size()) + " rows are not valid",
+                           "csv");
   }
   if (batch.rows.empty()) return InvalidArgument("the batch has no rows", "csv");
   return batch;

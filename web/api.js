@@ -12,6 +12,7 @@ export class Problem extends Error {
     this.status = status;
     this.field = body.field || '';
     this.code = body.code || '';
+    this.errors = body.errors || [];  // a batch's bad rows: {line, field, message}
   }
 }
 
@@ -19,12 +20,13 @@ async function call(method, path, body, key) {
   const headers = { Accept: 'application/json' };
   if (method !== 'GET') {
     headers['X-CSRF-Token'] = csrf;
-    headers['Content-Type'] = 'application/json';
+    // Bytes (a CSV batch) go as they are; anything else as JSON.
+    headers['Content-Type'] = body instanceof ArrayBuffer ? 'text/csv' : 'application/json';
     headers['Idempotency-Key'] = key || crypto.randomUUID();
   }
   const r = await fetch(path, {
     method, headers, credentials: 'same-origin',
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined || body instanceof ArrayBuffer ? body : JSON.stringify(body),
   });
   const text = await r.text();
   let data = {};

@@ -306,8 +306,11 @@ async function renderNewDonation([kind]) {
   main.append(h('p', { class: 'actions' },
     h('a', { href: '#/new-donation', 'aria-current': kind !== 'goods' ? 'page' : null, text: t('money_gift') }),
     h('a', { href: '#/new-donation/goods', 'aria-current': kind === 'goods' ? 'page' : null,
-             text: t('goods_gift') })));
+             text: t('goods_gift') }),
+    h('a', { href: '#/new-donation/batch', 'aria-current': kind === 'batch' ? 'page' : null,
+             text: t('batch_gift') })));
   if (kind === 'goods') return renderGoodsDonation(funds);
+  if (kind === 'batch') return renderBatch();
   const form = h('form', { class: 'card', novalidate: true },
     field('fund', t('fund'), fundSelect(funds)),
     field('amount', t('amount') + ' (¥)',
@@ -374,6 +377,40 @@ function renderGoodsDonation(funds) {
     location.hash = '#/receipt/' + encodeURIComponent(r.receipt);
   });
   main.append(form);
+}
+
+// A bank statement or a spreadsheet of gifts as CSV (UTF-8, or GB18030 as
+// Chinese Excel saves it): the treasurer declares the count and the total
+// from the statement, the service checks both and records every row or none,
+// and every bad row is listed with its line.
+function renderBatch() {
+  const file = h('input', { type: 'file', accept: '.csv,text/csv', required: true });
+  const rowErrors = h('div', { 'aria-live': 'polite' });
+  const form = h('form', { class: 'card', novalidate: true },
+    h('p', { class: 'hint', text: t('batch_columns') }),
+    field('file', t('batch_file'), file),
+    field('rows', t('batch_rows'), h('input', { inputmode: 'numeric', required: true })),
+    field('total', t('batch_total') + ' (¥)', h('input', { inputmode: 'decimal', required: true })),
+    h('p', { class: 'form-error', role: 'alert' }),
+    h('button', { type: 'submit', text: t('batch_import') }));
+  onSubmit(form, async (v, post) => {
+    rowErrors.replaceChildren();
+    if (!file.files.length) throw new Problem(400, { detail: t('batch_file'), field: 'file' });
+    const bytes = await file.files[0].arrayBuffer();
+    try {
+      const r = await post(`/api/v1/batches?rows=${encodeURIComponent(v('rows'))}` +
+                           `&total=${encodeURIComponent(v('total'))}`, bytes);
+      toast(`${t('recorded')} ${r.rows}`);
+      location.hash = '#/donations';
+    } catch (err) {
+      if (err instanceof Problem && err.errors.length) {
+        rowErrors.replaceChildren(table([t('line'), t('field'), t('problem')],
+          err.errors.map((e) => [String(e.line), t(e.field), e.message])));
+      }
+      throw err;
+    }
+  });
+  main.append(form, rowErrors);
 }
 
 async function renderReceipt([number]) {

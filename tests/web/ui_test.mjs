@@ -229,6 +229,32 @@ async function main() {
     check(answers === 2 && recorded === 1,
           `saved again after a lost answer, the gift is recorded once (${recorded} recorded, ${answers} sends)`);
 
+    // --- a month's WeChat Pay statement as CSV: every bad row listed with its
+    // line, nothing recorded; corrected, every row recorded ---------------------
+    await treasurer.goto(base + '/#/new-donation/batch');
+    await treasurer.waitForSelector('form input[name=file]');
+    await everyInputLabelled(treasurer, 'batch');
+    const statement = (second) => ({
+      name: 'wechat-2026-11.csv', mimeType: 'text/csv',
+      buffer: Buffer.from('\ufeff日期,金额,渠道,流水号,基金,捐赠人,备注\r\n' +
+        '2026-11-20,100.00,微信,WX-B-1,GENERAL,,微信捐款\r\n' +
+        `2026-11-21,${second},微信,WX-B-2,GENERAL,,微信捐款\r\n`),
+    });
+    await treasurer.setInputFiles('input[name=file]', statement('50.5x'));
+    await treasurer.fill('input[name=rows]', '2');
+    await treasurer.fill('input[name=total]', '150.50');
+    await treasurer.click('form button[type=submit]');
+    await treasurer.waitForFunction(() => [...document.querySelectorAll('main table tr')]
+      .some((tr) => tr.innerText.includes('3') && tr.innerText.includes('金额')));
+    check(true, 'a bad row of a batch is listed with its line and field');
+    await shot(treasurer, 'batch-errors');
+    await treasurer.setInputFiles('input[name=file]', statement('50.50'));
+    await treasurer.click('form button[type=submit]');
+    await treasurer.waitForFunction(() => location.hash === '#/donations' &&
+      document.querySelector('main table')?.innerText.includes('¥50.50'));
+    check((await treasurer.locator('main table').innerText()).includes('¥100.00'),
+          'the corrected batch is recorded whole and listed');
+
     // --- a gift in kind: counted by two people ---------------------------------
     await treasurer.goto(base + '/#/new-donation/goods');
     await treasurer.waitForSelector('form input[name=received_by]');
