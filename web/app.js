@@ -153,6 +153,7 @@ const VIEWS = {
                render: renderDashboard },
   donations: { roles: ['admin', 'treasurer', 'auditor'], title: 'donations', render: renderDonations },
   'new-donation': { roles: ['treasurer'], title: 'new_donation', render: renderNewDonation },
+  donors: { roles: ['admin', 'treasurer'], title: 'donors', render: renderDonors },
   receipt: { roles: ['admin', 'treasurer', 'coordinator', 'auditor'], title: 'receipt',
              render: renderReceipt },
   recipients: { roles: ['admin', 'coordinator'], title: 'recipients', render: renderRecipients },
@@ -164,8 +165,8 @@ const VIEWS = {
   public: { roles: null, title: 'public_summary', render: renderPublic },
   check: { roles: null, title: 'receipt_check', render: renderCheck },
 };
-const MENU = ['dashboard', 'donations', 'new-donation', 'recipients', 'grants', 'reports', 'audit',
-              'public', 'check'];
+const MENU = ['dashboard', 'donations', 'new-donation', 'donors', 'recipients', 'grants', 'reports',
+              'audit', 'public', 'check'];
 
 // Shows the view of `hash`: a change of hash renders it (hashchange), the
 // same hash again is rendered here, never both.
@@ -301,7 +302,9 @@ function reverseButton(seq) {
   });
 }
 
-async function renderNewDonation([kind]) {
+// #/new-donation[/money|/goods|/batch][/DONOR]: the donor's id filled in
+// when the treasurer came from the donor list.
+async function renderNewDonation([kind, donor = '']) {
   const funds = await get('/api/v1/funds');
   main.append(h('p', { class: 'actions' },
     h('a', { href: '#/new-donation', 'aria-current': kind !== 'goods' ? 'page' : null, text: t('money_gift') }),
@@ -309,7 +312,7 @@ async function renderNewDonation([kind]) {
              text: t('goods_gift') }),
     h('a', { href: '#/new-donation/batch', 'aria-current': kind === 'batch' ? 'page' : null,
              text: t('batch_gift') })));
-  if (kind === 'goods') return renderGoodsDonation(funds);
+  if (kind === 'goods') return renderGoodsDonation(funds, donor);
   if (kind === 'batch') return renderBatch();
   const form = h('form', { class: 'card', novalidate: true },
     field('fund', t('fund'), fundSelect(funds)),
@@ -319,7 +322,7 @@ async function renderNewDonation([kind]) {
     field('channel', t('channel'), channelSelect()),
     field('date', t('date'), h('input', { type: 'date', value: today(), required: true })),
     field('external_ref', t('external_ref'), h('input', {})),
-    field('donor', t('donor'), h('input', { placeholder: 'D-000001' })),
+    field('donor', t('donor'), h('input', { placeholder: 'D-000001', value: donor })),
     field('memo', t('memo'), h('input', {})),
     h('p', { class: 'form-error', role: 'alert' }),
     h('button', { type: 'submit', text: t('save') }));
@@ -339,7 +342,7 @@ async function renderNewDonation([kind]) {
   main.append(form);
 }
 
-function renderGoodsDonation(funds) {
+function renderGoodsDonation(funds, donor) {
   const items = h('div', { class: 'items' });
   const valuations = ['invoice', 'fair_value', 'unvalued'];
   const addItem = () => {
@@ -356,7 +359,7 @@ function renderGoodsDonation(funds) {
   const form = h('form', { class: 'card', novalidate: true },
     field('fund', t('fund'), fundSelect(funds)),
     field('date', t('date'), h('input', { type: 'date', value: today(), required: true })),
-    field('donor', t('donor'), h('input', { placeholder: 'D-000001' })),
+    field('donor', t('donor'), h('input', { placeholder: 'D-000001', value: donor })),
     items,
     h('button', { type: 'button', class: 'small', text: t('add_item'), onclick: addItem }),
     field('received_by', t('received_by'), h('input', { required: true })),
@@ -377,6 +380,51 @@ function renderGoodsDonation(funds) {
     location.hash = '#/receipt/' + encodeURIComponent(r.receipt);
   });
   main.append(form);
+}
+
+// The donor register: find a returning donor (a person masked, with the
+// phone's last four digits) and record a gift from them, or register a new
+// one, whose record goes to the vault and never into the chain.
+async function renderDonors() {
+  const { donors } = await get('/api/v1/donors');
+  const search = h('input', { type: 'search', placeholder: 'D-000001 · 王* · 8000' });
+  const list = h('div');
+  const draw = () => {
+    const q = search.value.trim();
+    list.replaceChildren(table([t('donor'), t('donor_type'), t('name'), t('phone_tail'), ''],
+      donors.filter((d) => !d.erased && (!q || [d.id, d.name, d.phone_tail].some((x) => (x || '').includes(q))))
+        .map((d) => [d.id, t(d.type), d.name || '', d.phone_tail || '',
+          me.role === 'treasurer'
+            ? h('a', { href: '#/new-donation/money/' + encodeURIComponent(d.id), text: t('record_gift') })
+            : ''])));
+  };
+  search.addEventListener('input', draw);
+  main.append(h('form', { class: 'filters', onsubmit: (ev) => ev.preventDefault() },
+                field('q', t('search'), search)), list);
+  draw();
+  if (me.role !== 'treasurer') return;
+  const consent = h('input', { type: 'checkbox' });
+  const form = h('form', { class: 'card', novalidate: true },
+    h('h2', { text: t('register_donor') }),
+    field('type', t('donor_type'), h('select', {},
+      ['person', 'organisation'].map((c) => h('option', { value: c, text: t(c) })))),
+    field('name', t('name'), h('input', { required: true })),
+    field('phone', t('phone'), h('input', { inputmode: 'tel' })),
+    field('email', t('email'), h('input', { type: 'email' })),
+    field('address', t('address'), h('input', {})),
+    field('public_consent', t('public_consent'), consent),
+    field('public_name', t('public_name'), h('input', {})),
+    h('p', { class: 'form-error', role: 'alert' }),
+    h('button', { type: 'submit', text: t('save') }));
+  onSubmit(form, async (v, post) => {
+    const r = await post('/api/v1/donors', {
+      type: v('type'), name: v('name'), phone: v('phone'), email: v('email'), address: v('address'),
+      public_consent: consent.checked, public_name: v('public_name'),
+    });
+    toast(t('recorded') + ' ' + r.id);
+    location.hash = '#/new-donation/money/' + encodeURIComponent(r.id);
+  });
+  list.before(form);
 }
 
 // A bank statement or a spreadsheet of gifts as CSV (UTF-8, or GB18030 as

@@ -618,6 +618,38 @@ TEST_F(ServiceTest, TheAidReportShowsNamesOnlyToRolesThatMaySeeThem) {
   EXPECT_EQ(auditor.body.find("1101"), std::string::npos);
 }
 
+// A treasurer finds a returning donor's id without seeing the register in
+// full: a person masked with their phone's last four digits, an organisation
+// named.
+TEST_F(ServiceTest, TheDonorListMasksPeopleAndNamesOrganisations) {
+  const Reply person = Post("/api/v1/donors", "wang",
+                            Object{{"type", "person"},
+                                   {"name", "王小明"},
+                                   {"phone", "13800138000"},
+                                   {"public_consent", false}});
+  ASSERT_EQ(person.status, 201) << person.body;
+  const Reply company = Post("/api/v1/donors", "wang",
+                             Object{{"type", "organisation"},
+                                    {"name", "杭州爱心科技有限公司"},
+                                    {"public_consent", true},
+                                    {"public_name", "杭州爱心科技"}});
+  ASSERT_EQ(company.status, 201) << company.body;
+  const Reply list = Call("GET", "/api/v1/donors", "wang");
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_EQ(list.body.find("王小明"), std::string::npos) << "a person's name is masked";
+  EXPECT_EQ(list.body.find("13800138000"), std::string::npos) << "and their phone number";
+  const Array& donors = list.Find("donors")->as_array();
+  ASSERT_EQ(donors.size(), 2u);
+  EXPECT_EQ(EncodeCanonical(donors[0]), EncodeCanonical(Object{{"erased", false},
+                                                               {"id", person.Text("id")},
+                                                               {"name", "王*明"},
+                                                               {"phone_tail", "8000"},
+                                                               {"type", "person"}}));
+  EXPECT_EQ(donors[1].as_object().Find("name")->as_string(), "杭州爱心科技有限公司");
+  EXPECT_EQ(Call("GET", "/api/v1/donors", "li").status, 403) << "not the coordinator's";
+  EXPECT_EQ(Call("GET", "/api/v1/donors", "audit").status, 403) << "nor the auditor's";
+}
+
 TEST_F(ServiceTest, ADonorChecksTheirReceiptWithItsCodeAndGetsAProofThatVerifies) {
   OpenFundAndGive();
   const Reply receipt = Call("GET", "/api/v1/receipts/2026-000001", "wang");

@@ -255,6 +255,31 @@ async function main() {
     check((await treasurer.locator('main table').innerText()).includes('¥100.00'),
           'the corrected batch is recorded whole and listed');
 
+    // --- a new donor registered, then a gift from them; found again by the
+    // phone's last digits, masked --------------------------------------------
+    await treasurer.goto(base + '/#/donors');
+    await treasurer.waitForSelector('form.card input[name=name]');
+    await everyInputLabelled(treasurer, 'donors');
+    await treasurer.fill('form.card input[name=name]', '周慧敏');
+    await treasurer.fill('form.card input[name=phone]', '13912345678');
+    await treasurer.click('form.card button[type=submit]');
+    await treasurer.waitForFunction(() => location.hash.startsWith('#/new-donation/money/D-'));
+    const donorId = decodeURIComponent(await treasurer.evaluate(() => location.hash.split('/').pop()));
+    await treasurer.waitForSelector('form select[name=fund]');
+    check(await treasurer.inputValue('input[name=donor]') === donorId, 'the new donor\'s id is filled in');
+    await treasurer.selectOption('select[name=fund]', 'GENERAL');
+    await treasurer.fill('input[name=amount]', '500.00');
+    await treasurer.click('form button[type=submit]');
+    await treasurer.waitForSelector('section.receipt');
+    check((await treasurer.locator('section.receipt').innerText()).includes(`周慧敏 (${donorId})`),
+          'the receipt names the donor');
+    await treasurer.goto(base + '/#/donors');
+    await treasurer.waitForSelector('input[name=q]');
+    await treasurer.fill('input[name=q]', '5678');
+    const found = await treasurer.locator('main table tbody').innerText();
+    check(found.includes(donorId) && found.includes('周*敏') && !found.includes('周慧敏'),
+          `the donor list finds them by the phone's last digits, masked: ${found.replace(/\s+/g, ' ')}`);
+
     // --- a gift in kind: counted by two people ---------------------------------
     await treasurer.goto(base + '/#/new-donation/goods');
     await treasurer.waitForSelector('form input[name=received_by]');
