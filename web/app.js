@@ -75,7 +75,7 @@ function showProblem(form, err) {
 // and post(path, body) is the API's, with this form's Idempotency-Key; a
 // refusal shows beside the field it names. A required choice left unmade is
 // refused here, beside its field, before anything is sent; the message is
-// the select's empty first option ("Choose a fund").
+// the select's empty first option ("Choose a fund"), if it has one.
 //
 // One key per thing the user means to record: a second click while the
 // first is on its way does nothing, and a click again after the network
@@ -91,7 +91,8 @@ function onSubmit(form, send) {
     const v = (n) => form.elements[n].value.trim();
     const unchosen = [...form.querySelectorAll('select[required]')].find((s) => !s.value);
     if (unchosen) {
-      showProblem(form, new Problem(400, { detail: unchosen.options[0].text, field: unchosen.name }));
+      showProblem(form, new Problem(400, { detail: unchosen.options[0]?.text || t('choose_one'),
+                                           field: unchosen.name }));
       return;
     }
     busy = true;
@@ -154,6 +155,7 @@ const VIEWS = {
   donations: { roles: ['admin', 'treasurer', 'auditor'], title: 'donations', render: renderDonations },
   'new-donation': { roles: ['treasurer'], title: 'new_donation', render: renderNewDonation },
   donors: { roles: ['admin', 'treasurer'], title: 'donors', render: renderDonors },
+  'hand-out': { roles: ['coordinator', 'treasurer'], title: 'hand_out', render: renderHandOut },
   receipt: { roles: ['admin', 'treasurer', 'coordinator', 'auditor'], title: 'receipt',
              render: renderReceipt },
   recipients: { roles: ['admin', 'coordinator'], title: 'recipients', render: renderRecipients },
@@ -165,8 +167,8 @@ const VIEWS = {
   public: { roles: null, title: 'public_summary', render: renderPublic },
   check: { roles: null, title: 'receipt_check', render: renderCheck },
 };
-const MENU = ['dashboard', 'donations', 'new-donation', 'donors', 'recipients', 'grants', 'reports',
-              'audit', 'public', 'check'];
+const MENU = ['dashboard', 'donations', 'new-donation', 'donors', 'recipients', 'grants', 'hand-out',
+              'reports', 'audit', 'public', 'check'];
 
 // Shows the view of `hash`: a change of hash renders it (hashchange), the
 // same hash again is rendered here, never both.
@@ -425,6 +427,54 @@ async function renderDonors() {
     location.hash = '#/new-donation/money/' + encodeURIComponent(r.id);
   });
   list.before(form);
+}
+
+// Goods given out (the winter drive's coats and quilts): what each fund
+// holds, and a hand-out of some of it to a recipient; the value each line
+// carries out of stock is the books' to work out.
+async function renderHandOut() {
+  const funds = await get('/api/v1/funds');
+  // What is left: lines given out to the last one stay in the books at 0.
+  const stocked = funds.funds.map((f) => ({ ...f, stock: f.stock.filter((l) => l.quantity > 0) }))
+    .filter((f) => f.stock.length > 0);
+  main.append(table([t('fund'), t('item'), t('unit'), t('quantity'), t('value')],
+    stocked.flatMap((f) => f.stock.map((l) => [f.code, l.item, l.unit, String(l.quantity), amountOf(l.value)]))));
+  const fund = fundSelect({ funds: stocked });
+  const items = h('div', { class: 'items' });
+  const choices = () => (stocked.find((f) => f.code === fund.value)?.stock || [])
+    .map((l) => h('option', { value: `${l.item}\n${l.unit}`, text: `${l.item}（${l.unit}）` }));
+  const addItem = () => {
+    const i = items.children.length;
+    items.append(h('fieldset', { class: 'item' }, h('legend', { text: `${t('item')} ${i + 1}` }),
+      field(`items[${i}].item`, t('item'), h('select', { required: true }, choices())),
+      field(`items[${i}].quantity`, t('quantity'), h('input', { inputmode: 'numeric', required: true }))));
+  };
+  fund.addEventListener('change', () => {
+    for (const s of items.querySelectorAll('select')) s.replaceChildren(...choices());
+  });
+  addItem();
+  const form = h('form', { class: 'card', novalidate: true },
+    h('h2', { text: t('hand_out') }),
+    field('fund', t('fund'), fund),
+    field('recipient', t('recipient'), h('input', { placeholder: 'R-000001', required: true })),
+    field('date', t('date'), h('input', { type: 'date', value: today(), required: true })),
+    items,
+    h('button', { type: 'button', class: 'small', text: t('add_item'), onclick: addItem }),
+    field('memo', t('memo'), h('input', {})),
+    h('p', { class: 'form-error', role: 'alert' }),
+    h('button', { type: 'submit', text: t('save') }));
+  onSubmit(form, async (v, post) => {
+    const lines = [...items.children].map((_, i) => {
+      const [item, unit] = v(`items[${i}].item`).split('\n');
+      return { item, unit, quantity: Number(v(`items[${i}].quantity`)) };
+    });
+    await post('/api/v1/goods/hand-outs', {
+      fund: v('fund'), recipient: v('recipient'), date: v('date'), items: lines, memo: v('memo'),
+    });
+    toast(t('recorded'));
+    route();
+  });
+  main.append(form);
 }
 
 // A bank statement or a spreadsheet of gifts as CSV (UTF-8, or GB18030 as

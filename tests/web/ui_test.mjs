@@ -302,6 +302,23 @@ async function main() {
           'the gift in kind gets a receipt listing its items and their value in capitals');
     await shot(treasurer, 'receipt-goods');
 
+    // --- five of those coats handed out to a household -----------------------
+    const coordinatorPage = sessions.li.page;
+    const roster = await coordinatorPage.evaluate(() => fetch('/api/v1/recipients').then((r) => r.json()));
+    const family = roster.recipients.find((r) => r.category === 'household').id;
+    await coordinatorPage.goto(base + '/#/hand-out');
+    await coordinatorPage.waitForSelector('form select[name=fund]');
+    await everyInputLabelled(coordinatorPage, 'hand-out');
+    await coordinatorPage.selectOption('select[name=fund]', 'WINTER_WARMTH');
+    await coordinatorPage.selectOption('select[name="items[0].item"]', '棉衣 winter coat\n件');
+    await coordinatorPage.fill('input[name="items[0].quantity"]', '5');
+    await coordinatorPage.fill('input[name=recipient]', family);
+    await coordinatorPage.click('form button[type=submit]');
+    await coordinatorPage.waitForFunction(() => [...document.querySelectorAll('main table tr')]
+      .some((tr) => tr.innerText.includes('棉衣 winter coat') && /\b15\b/.test(tr.innerText)));
+    check(true, `the coordinator hands out 5 coats to household ${family}: 15 left in stock`);
+    await shot(coordinatorPage, 'hand-out');
+
     await treasurer.goto(base + '/#/donations');
     await treasurer.waitForSelector('main table');
     check((await treasurer.locator('main table').innerText()).includes(receiptNumber),
