@@ -565,6 +565,35 @@ async function renderReceipt([number]) {
         window.print();
       },
     }));
+    // Voided with a reason (the number is never reused), or given the
+    // partner foundation's official bill number.
+    const voidForm = h('form', { class: 'card noprint', novalidate: true },
+      h('h2', { text: t('void_receipt') }),
+      field('reason', t('reason'), h('input', { required: true })),
+      h('p', { class: 'form-error', role: 'alert' }),
+      h('button', { type: 'submit', text: t('void_receipt') }));
+    onSubmit(voidForm, async (v, post) => {
+      if (!v('reason')) throw new Problem(400, { detail: t('reason'), field: 'reason' });
+      await post(`/api/v1/receipts/${encodeURIComponent(number)}/void`, { reason: v('reason') });
+      toast(t('voided'));
+      route();
+    });
+    main.append(voidForm);
+    if (!r.bill_number) {
+      const billForm = h('form', { class: 'card noprint', novalidate: true },
+        h('h2', { text: t('bill_number') }),
+        field('bill_number', t('bill_number'), h('input', { required: true })),
+        field('issuer', t('issuer'), h('input', { required: true })),
+        h('p', { class: 'form-error', role: 'alert' }),
+        h('button', { type: 'submit', text: t('save') }));
+      onSubmit(billForm, async (v, post) => {
+        await post(`/api/v1/receipts/${encodeURIComponent(number)}/bill`,
+                   { bill_number: v('bill_number'), issuer: v('issuer') });
+        toast(t('recorded'));
+        route();
+      });
+      main.append(billForm);
+    }
   }
 }
 
@@ -730,6 +759,23 @@ async function renderReports() {
       r.name === 'journal' ? '' : h('button', { type: 'button', class: 'small', text: t('download_csv'),
                                                 onclick: link(r, 'csv') })),
   ])));
+  if (!['treasurer', 'admin'].includes(me.role)) return;
+  // Month end: the month is closed (later entries dated in it are refused)
+  // and a signed checkpoint follows. Months close in order.
+  const last = new Date();
+  last.setDate(0);  // the last day of the month before this one
+  const previous = `${last.getFullYear()}-${String(last.getMonth() + 1).padStart(2, '0')}`;
+  const close = h('form', { class: 'card', novalidate: true },
+    h('h2', { text: t('close_period') }),
+    field('period', t('period'), h('input', { required: true, value: previous, placeholder: '2026-10' })),
+    h('p', { class: 'form-error', role: 'alert' }),
+    h('button', { type: 'submit', text: t('close_period') }));
+  onSubmit(close, async (v, post) => {
+    if (!confirm(`${t('close_period')} ${v('period')}?`)) return;
+    await post(`/api/v1/periods/${encodeURIComponent(v('period'))}/close`, {});
+    toast(`${t('closed')} ${v('period')}`);
+  });
+  main.append(close);
 }
 
 async function renderAudit() {

@@ -273,6 +273,22 @@ async function main() {
     await treasurer.waitForSelector('section.receipt');
     check((await treasurer.locator('section.receipt').innerText()).includes(`周慧敏 (${donorId})`),
           'the receipt names the donor');
+    // The partner foundation's bill number goes on the receipt; then the
+    // receipt is voided with a reason and says so.
+    await treasurer.fill('input[name=bill_number]', '浙公益2026-0001');
+    await treasurer.fill('input[name=issuer]', '市慈善总会');
+    await treasurer.locator('form', { has: treasurer.locator('input[name=bill_number]') })
+      .locator('button[type=submit]').click();
+    await treasurer.waitForFunction(() =>
+      document.querySelector('section.receipt')?.innerText.includes('浙公益2026-0001'));
+    check(true, 'the partner foundation\'s bill number shows on the receipt');
+    await treasurer.fill('input[name=reason]', '捐赠人要求退回');
+    await treasurer.locator('form', { has: treasurer.locator('input[name=reason]') })
+      .locator('button[type=submit]').click();
+    await treasurer.waitForFunction(() =>
+      document.querySelector('section.receipt')?.innerText.includes('已作废'));
+    check(!(await treasurer.locator('input[name=reason]').count()),
+          'a voided receipt says so and offers no more actions');
     await treasurer.goto(base + '/#/donors');
     await treasurer.waitForSelector('input[name=q]');
     await treasurer.fill('input[name=q]', '5678');
@@ -426,6 +442,20 @@ async function main() {
     await report.pdf({ path: pdf, format: 'A4' });
     check(fs.statSync(pdf).size > 1000 && fs.readFileSync(pdf).subarray(0, 5).toString() === '%PDF-',
           'the aid-recipient report prints to PDF');
+
+    // --- the admin closes January (months close in order): a checkpoint follows
+    const boss = sessions.boss.page;
+    const before = await boss.evaluate(() => fetch('/api/v1/checkpoints').then((r) => r.json()));
+    await boss.goto(base + '/#/reports');
+    await boss.waitForSelector('input[name=period]');
+    await everyInputLabelled(boss, 'reports');
+    await boss.fill('input[name=period]', '2026-01');
+    boss.once('dialog', (d) => d.accept());
+    await boss.locator('form', { has: boss.locator('input[name=period]') }).locator('button[type=submit]').click();
+    await boss.waitForFunction(() => document.getElementById('toast').textContent.includes('2026-01'));
+    const after = await boss.evaluate(() => fetch('/api/v1/checkpoints').then((r) => r.json()));
+    check(after.checkpoints.length === before.checkpoints.length + 1,
+          'the admin closes January 2026 from the reports page, and a checkpoint follows');
 
     // --- the auditor runs verify ---------------------------------------------
     await auditor.goto(base + '/#/audit');
