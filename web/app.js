@@ -26,10 +26,10 @@ function h(tag, attrs = {}, ...children) {
 // The open funds a gift or a grant may go to, none chosen at first: a
 // preselected fund invites the commonest mistake in the books, the right
 // amount in the wrong fund.
-function fundSelect(funds, { named = true } = {}) {
+function fundSelect(funds) {
   return h('select', { required: true }, h('option', { value: '', text: t('choose_fund') }),
     funds.funds.filter((f) => f.open).map((f) => h('option', {
-      value: f.code, text: named ? `${f.code} ${language() === 'en' ? f.name_en : f.name_zh}` : f.code,
+      value: f.code, text: `${f.code} ${language() === 'en' ? f.name_en : f.name_zh}`,
     })));
 }
 
@@ -626,9 +626,10 @@ async function renderRecipients() {
       roster.recipients
         .filter((r) => (!category.value || r.category === category.value) &&
                        (!q || r.id.includes(q) || (r.name || '').includes(q)))
-        .map((r) => [r.id, t(r.category), r.name || '—', r.erased ? '' : h('button', {
-          type: 'button', class: 'small', text: t('reveal'), onclick: () => reveal(r.id),
-        })])));
+        .map((r) => [r.id, t(r.category), r.name || '—', r.erased ? '' : h('span', { class: 'actions' },
+          h('button', { type: 'button', class: 'small', text: t('reveal'), onclick: () => reveal(r.id) }),
+          me.role === 'coordinator'
+            ? h('a', { href: '#/grants/' + encodeURIComponent(r.id), text: t('propose') }) : '')])));
   };
   category.addEventListener('change', draw);
   search.addEventListener('input', draw);
@@ -659,7 +660,9 @@ async function renderRecipients() {
   list.before(form);
 }
 
-async function renderGrants() {
+// #/grants[/RECIPIENT]: the proposal's recipient filled in when the
+// coordinator came from the roster.
+async function renderGrants([recipient = '']) {
   const [grants, funds] = await Promise.all([get('/api/v1/grants'), get('/api/v1/funds')]);
   const action = (label, fn) => h('button', { type: 'button', class: 'small', text: t(label), onclick: fn });
   const act = (path, body) => async () => {
@@ -723,8 +726,8 @@ async function renderGrants() {
   if (me.role !== 'coordinator') return;
   const form = h('form', { class: 'card', novalidate: true },
     h('h2', { text: t('propose') }),
-    field('recipient', t('recipient'), h('input', { placeholder: 'R-000001', required: true })),
-    field('fund', t('fund'), fundSelect(funds, { named: false })),
+    field('recipient', t('recipient'), h('input', { placeholder: 'R-000001', required: true, value: recipient })),
+    field('fund', t('fund'), fundSelect(funds)),
     field('amount', t('amount') + ' (¥)', h('input', { inputmode: 'decimal', required: true })),
     field('purpose', t('purpose'), h('input', { required: true })),
     field('term', t('term'), h('input', { required: true })),

@@ -388,9 +388,13 @@ async function main() {
     check(!(await coordinator.locator('main table').innerText()).includes('学生'),
           'the roster filters by category');
     await shot(coordinator, 'recipients');
-    await coordinator.goto(base + '/#/grants');
+    // From the roster row to a proposal for that recipient.
+    await coordinator.selectOption('select[name=category_filter]', '');
+    await coordinator.fill('input[name=q]', recipientId);
+    await coordinator.locator('main table tr', { hasText: recipientId }).getByRole('link', { name: '提出救助' }).click();
     await coordinator.waitForSelector('form input[name=recipient]');
-    await coordinator.fill('input[name=recipient]', recipientId);
+    check(await coordinator.inputValue('input[name=recipient]') === recipientId,
+          'proposing from the roster fills in the recipient');
     await coordinator.selectOption('select[name=fund]', 'STUDENT_AID');
     await coordinator.fill('input[name=amount]', '800.00');
     await coordinator.fill('input[name=purpose]', 'stipend');
