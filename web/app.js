@@ -229,12 +229,32 @@ function renderLogin() {
   main.append(form);
 }
 
+// "1234.56" -> 123456: a decimal amount as whole fen, without floating point.
+function toMinor(amount) {
+  const negative = amount.startsWith('-');
+  const [whole, fraction = ''] = (negative ? amount.slice(1) : amount).split('.');
+  const minor = Number(whole) * 100 + Number((fraction + '00').slice(0, 2));
+  return negative ? -minor : minor;
+}
+
 async function renderDashboard() {
   const month = today().slice(0, 8) + '01';
-  const [funds, statement] = await Promise.all([
+  const [funds, statement, grants] = await Promise.all([
     get('/api/v1/funds'),
     get(`/api/v1/reports/fund-statement?from=${month}&to=${today()}`),
+    get('/api/v1/grants'),
   ]);
+  // What waits for this person: proposals to decide, approved aid to pay.
+  const proposed = grants.grants.filter((g) => g.state === 'proposed' && g.proposer !== me.name);
+  const unpaid = grants.grants.filter((g) => g.state === 'approved' && g.outstanding.amount !== '0.00');
+  const todo = [
+    ['admin', 'coordinator'].includes(me.role) && proposed.length ? `${t('todo_approve')}: ${proposed.length}` : '',
+    me.role === 'treasurer' && unpaid.length ? `${t('todo_pay')}: ${unpaid.length}` : '',
+  ].filter(Boolean);
+  if (todo.length) {
+    main.append(h('h2', { text: t('todo') }),
+      h('ul', {}, todo.map((text) => h('li', {}, h('a', { href: '#/grants', text })))));
+  }
   main.append(h('h2', { text: t('funds') }), table(
     [t('fund'), t('balance'), t('goods_value')],
     funds.funds.map((f) => [
@@ -243,7 +263,7 @@ async function renderDashboard() {
       f.goods.map(amountOf).join(' ') || money('0.00'),
     ])));
   const totals = statement.tables[0].totals.filter((r) => r.name === '合计 Total');
-  const sum = (r, keys) => keys.reduce((a, k) => a + Math.round(Number(r[k]) * 100), 0);
+  const sum = (r, keys) => keys.reduce((a, k) => a + toMinor(r[k]), 0);
   main.append(h('h2', { text: t('this_month') }), table(
     [t('donations_this_month'), t('aid_this_month')],
     totals.map((r) => [

@@ -416,6 +416,10 @@ async function main() {
     await zhao.page.waitForFunction(() => [...document.querySelectorAll('main table tr')]
       .some((tr) => tr.innerText.includes('2026 autumn UI') && tr.innerText.includes('已批准')));
     check(true, 'another coordinator approves the grant');
+    await treasurer.goto(base + '/#/dashboard');
+    await treasurer.waitForSelector('main table');
+    check((await treasurer.locator('main').innerText()).includes('待支付的救助: 1'),
+          'the treasurer\'s dashboard shows the approved aid waiting to be paid');
     await treasurer.goto(base + '/#/grants');
     const payRow = treasurer.locator('main table tr', { hasText: '2026 autumn UI' });
     await payRow.getByRole('button', { name: '支付' }).click();
