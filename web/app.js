@@ -350,7 +350,7 @@ async function renderNewDonation([kind, donor = '']) {
     h('button', { type: 'submit', text: t('save') }));
   onSubmit(form, async (v, post) => {
     // The form's own check first; the server checks everything again.
-    if (!/^\d+(\.\d{1,2})?$/.test(v('amount')) || Number(v('amount')) <= 0) {
+    if (!/^\d+(\.\d{1,2})?$/.test(v('amount')) || toMinor(v('amount')) <= 0) {
       showProblem(form, new Problem(400, { detail: t('amount') + ': 1250.00', field: 'amount' }));
       return;
     }
