@@ -547,7 +547,14 @@ struct Handlers {
   }
   static ApiResponse GetDonor(Service& s, Service::Context& ctx) {
     API_TRY(d, s.vault_->Donor(ctx.params[0], ctx.actor));
+    LogReveal(ctx);
     return Json(200, DonorJson(ctx.params[0], d));
+  }
+  // Who looked at whose personal record, and when (never what it holds).
+  static void LogReveal(const Service::Context& ctx) {
+    Poco::Logger::get("aidledger.audit")
+        .notice("reveal " + ctx.params[0] + " by " + ctx.actor.id + " (" + ctx.actor.role +
+                ") request " + ctx.request->request_id);
   }
   static ApiResponse CorrectDonor(Service& s, Service::Context& ctx) {
     Body b(ctx.body);
@@ -778,10 +785,7 @@ struct Handlers {
   }
   static ApiResponse GetRecipient(Service& s, Service::Context& ctx) {
     API_TRY(r, s.vault_->Recipient(ctx.params[0], ctx.actor));
-    // Who looked at whose personal record, and when (never what it holds).
-    Poco::Logger::get("aidledger.audit")
-        .notice("reveal " + ctx.params[0] + " by " + ctx.actor.id + " (" + ctx.actor.role +
-                ") request " + ctx.request->request_id);
+    LogReveal(ctx);
     return Json(200, RecipientJson(ctx.params[0], r));
   }
   static ApiResponse CorrectRecipient(Service& s, Service::Context& ctx) {

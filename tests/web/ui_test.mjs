@@ -273,6 +273,11 @@ async function main() {
     await treasurer.waitForSelector('section.receipt');
     check((await treasurer.locator('section.receipt').innerText()).includes(`周慧敏 (${donorId})`),
           'the receipt names the donor');
+    for (let i = 0; i < 50 && !serverLog.includes(`reveal ${donorId} by wang`); i++) {
+      await new Promise((r) => setTimeout(r, 100));  // the log arrives through a pipe
+    }
+    check(serverLog.includes(`reveal ${donorId} by wang (treasurer)`),
+          'reading the donor\'s record for the receipt is logged, as a recipient\'s is');
     // The partner foundation's bill number goes on the receipt; then the
     // receipt is voided with a reason and says so.
     await treasurer.fill('input[name=bill_number]', '浙公益2026-0001');
