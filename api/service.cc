@@ -519,15 +519,24 @@ struct Handlers {
     if (!r.ok()) return ctx.Fail(r.status());
     return ctx.Done();
   }
+  // The books' donors or recipients, copied under the books' lock so that
+  // their records are read from the vault outside it.
+  using SubjectMap = std::map<std::string, Subject>;
+  static Result<std::vector<std::pair<std::string, Subject>>> Subjects(
+      Service& s, const SubjectMap& (BooksState::*which)() const) {
+    std::vector<std::pair<std::string, Subject>> out;
+    AIDLEDGER_RETURN_IF_ERROR(s.books_->Read([&](const BooksState& state) {
+      const SubjectMap& subjects = (state.*which)();
+      out.assign(subjects.begin(), subjects.end());
+    }));
+    return out;
+  }
   // The register of donors, for finding a returning donor's id: a person's
   // name masked with the last four digits of their phone (how a team tells
   // two 王* apart), an organisation's name in full. The whole record is one
   // GET /donors/{id} away.
   static ApiResponse ListDonors(Service& s, Service::Context& ctx) {
-    std::vector<std::pair<std::string, Subject>> donors;
-    API_CHECK(s.books_->Read([&](const BooksState& state) {
-      donors.assign(state.donors().begin(), state.donors().end());
-    }));
+    API_TRY(donors, Subjects(s, &BooksState::donors));
     Array out;
     for (const auto& [id, subject] : donors) {
       Object o{{"id", id}, {"type", subject.category}, {"erased", subject.erased}};
@@ -764,10 +773,7 @@ struct Handlers {
     return ctx.Done();
   }
   static ApiResponse ListRecipients(Service& s, Service::Context& ctx) {
-    std::vector<std::pair<std::string, Subject>> roster;
-    API_CHECK(s.books_->Read([&](const BooksState& state) {
-      roster.assign(state.recipients().begin(), state.recipients().end());
-    }));
+    API_TRY(roster, Subjects(s, &BooksState::recipients));
     Array out;
     for (const auto& [id, subject] : roster) {
       Object o{{"id", id}, {"category", subject.category}, {"erased", subject.erased}};
