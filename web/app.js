@@ -40,6 +40,16 @@ function channelSelect(first = 'cash') {
     (c) => h('option', { value: c, text: t(c) })));
 }
 
+// Filters that act as they change: a form only so that Enter sends nothing.
+function liveFilters(...fields) {
+  return h('form', { class: 'filters', onsubmit: (ev) => ev.preventDefault() }, fields);
+}
+
+// The i-th line of a list of goods, numbered for people from 1.
+function itemFieldset(i, ...fields) {
+  return h('fieldset', { class: 'item' }, h('legend', { text: `${t('item')} ${i + 1}` }), fields);
+}
+
 let fieldId = 0;
 // A labelled input with a place for its error; returns [wrapper, input].
 function field(name, label, input) {
@@ -369,7 +379,7 @@ function renderGoodsDonation(funds, donor) {
   const valuations = ['invoice', 'fair_value', 'unvalued'];
   const addItem = () => {
     const i = items.children.length;
-    items.append(h('fieldset', { class: 'item' }, h('legend', { text: `${t('item')} ${i + 1}` }),
+    items.append(itemFieldset(i,
       field(`items[${i}].item`, t('item'), h('input', { required: true })),
       field(`items[${i}].quantity`, t('quantity'), h('input', { inputmode: 'numeric', required: true })),
       field(`items[${i}].unit`, t('unit'), h('input', { required: true, placeholder: '件' })),
@@ -421,8 +431,7 @@ async function renderDonors() {
             : ''])));
   };
   search.addEventListener('input', draw);
-  main.append(h('form', { class: 'filters', onsubmit: (ev) => ev.preventDefault() },
-                field('q', t('search'), search)), list);
+  main.append(liveFilters(field('q', t('search'), search)), list);
   draw();
   if (me.role !== 'treasurer') return;
   const consent = h('input', { type: 'checkbox' });
@@ -465,7 +474,7 @@ async function renderHandOut() {
     .map((l) => h('option', { value: `${l.item}\n${l.unit}`, text: `${l.item}（${l.unit}）` }));
   const addItem = () => {
     const i = items.children.length;
-    items.append(h('fieldset', { class: 'item' }, h('legend', { text: `${t('item')} ${i + 1}` }),
+    items.append(itemFieldset(i,
       field(`items[${i}].item`, t('item'), h('select', { required: true }, choices())),
       field(`items[${i}].quantity`, t('quantity'), h('input', { inputmode: 'numeric', required: true }))));
   };
@@ -653,9 +662,8 @@ async function renderRecipients() {
   };
   category.addEventListener('change', draw);
   search.addEventListener('input', draw);
-  main.append(h('form', { class: 'filters', onsubmit: (ev) => ev.preventDefault() },
-                field('category_filter', t('category'), category), field('q', t('search'), search)),
-              detail, list);
+  main.append(liveFilters(field('category_filter', t('category'), category),
+                          field('q', t('search'), search)), detail, list);
   draw();
   if (me.role !== 'coordinator') return;
   const form = h('form', { class: 'card', novalidate: true },
@@ -740,8 +748,7 @@ async function renderGrants([recipient = '']) {
         me.role === 'treasurer' && owed(g) ? action('pay', () => pay(g))
           : [])])));
   show.addEventListener('change', draw);
-  main.append(h('form', { class: 'filters', onsubmit: (ev) => ev.preventDefault() },
-                field('show', t('grants_show'), show)), paying, list);
+  main.append(liveFilters(field('show', t('grants_show'), show)), paying, list);
   draw();
   if (me.role !== 'coordinator') return;
   const form = h('form', { class: 'card', novalidate: true },
