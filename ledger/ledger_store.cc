@@ -162,6 +162,13 @@ Result<std::unique_ptr<LedgerStore>> LedgerStore::Open(const std::string& path, 
   AIDLEDGER_RETURN_IF_ERROR(MigrateToLatest(**db));
   std::unique_ptr<LedgerStore> store(new LedgerStore(path, std::move(db).value(), clock));
   store->options_ = options;
+  if (!options.sync_commits) {
+    try {
+      store->db_->exec("PRAGMA synchronous=OFF");
+    } catch (const std::exception& e) {
+      return StatusFromException(e, "open " + path);
+    }
+  }
   AIDLEDGER_RETURN_IF_ERROR(store->LoadGenesis());
   AIDLEDGER_RETURN_IF_ERROR(store->PrepareStatements());
   auto head = ReadHead(*store->db_);

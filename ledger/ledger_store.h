@@ -49,6 +49,10 @@ struct StoreOptions {
   // Keep the Merkle tree with every append. Off only to measure what the tree
   // costs (bench/); a ledger written so fails verify with merkle_mismatch.
   bool maintain_merkle = true;
+  // Fsync the WAL at every commit (synchronous=FULL): an append that returned
+  // is on disk. Off only to measure what the fsync costs (bench/): a commit
+  // may then be lost with the machine's power, so nothing real runs so.
+  bool sync_commits = true;
 };
 
 // When to sign a checkpoint without being asked (0 turns a rule off).

@@ -352,6 +352,31 @@ TEST_F(LedgerStoreTest, ReopenKeepsTheGenesisAndTheChain) {
   EXPECT_EQ(r->seq, 3);
 }
 
+// What the commit's connection says about its fsync, asked inside an append.
+int SynchronousOf(LedgerStore& store) {
+  int level = -1;
+  auto r = store.AppendChecked(
+      [](int64_t) -> Result<std::vector<EntryDraft>> { return std::vector{Donation(1)}; },
+      [&](SQLite::Database& db, const std::vector<AppendedEntry>&) {
+        level = db.execAndGet("PRAGMA synchronous").getInt();
+        return Status::Ok();
+      });
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  return level;
+}
+
+TEST_F(LedgerStoreTest, CommitsAreFsyncedUnlessABenchTurnsItOff) {
+  EXPECT_EQ(SynchronousOf(*store_), 2);  // FULL: the WAL is on disk at every commit
+  store_.reset();
+  auto reopened = LedgerStore::Open(path_, &clock_);
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_EQ(SynchronousOf(**reopened), 2);
+  reopened->reset();
+  auto unsynced = LedgerStore::Open(path_, &clock_, StoreOptions{.sync_commits = false});
+  ASSERT_TRUE(unsynced.ok());
+  EXPECT_EQ(SynchronousOf(**unsynced), 0);  // OFF
+}
+
 TEST(LedgerStoreCreateTest, RefusesBadGenesisParameters) {
   TempDir dir;
   GenesisParams p = Params();
