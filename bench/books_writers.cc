@@ -53,7 +53,8 @@ int main(int argc, char** argv) {
     if (std::strcmp(argv[i], "--no-sync") == 0) sync = false;
   }
   if (db.empty() || threads < 1) {
-    std::fprintf(stderr, "usage: books_writers --db=FILE [--threads=N] [--seconds=S] [--no-sync]\n");
+    std::fprintf(stderr,
+                 "usage: books_writers --db=FILE [--threads=N] [--seconds=S] [--no-sync]\n");
     return 2;
   }
   auto store = LedgerStore::Open(db, nullptr, StoreOptions{.sync_commits = sync});
