@@ -33,6 +33,9 @@ function fundSelect(funds) {
     })));
 }
 
+// The kinds of people the team helps (a restricted fund names those it serves).
+const CATEGORIES = ['student', 'disability', 'serious_illness', 'household'];
+
 // How money moves; `first` is listed first (and so chosen at first).
 function channelSelect(first = 'cash') {
   const channels = ['cash', 'bank_transfer', 'wechat_pay', 'alipay', 'other'];
@@ -165,6 +168,7 @@ const VIEWS = {
   donations: { roles: ['admin', 'treasurer', 'auditor'], title: 'donations', render: renderDonations },
   'new-donation': { roles: ['treasurer'], title: 'new_donation', render: renderNewDonation },
   donors: { roles: ['admin', 'treasurer'], title: 'donors', render: renderDonors },
+  funds: { roles: ['admin', 'treasurer', 'coordinator', 'auditor'], title: 'funds', render: renderFunds },
   'hand-out': { roles: ['coordinator', 'treasurer'], title: 'hand_out', render: renderHandOut },
   receipt: { roles: ['admin', 'treasurer', 'coordinator', 'auditor'], title: 'receipt',
              render: renderReceipt },
@@ -177,7 +181,7 @@ const VIEWS = {
   public: { roles: null, title: 'public_summary', render: renderPublic },
   check: { roles: null, title: 'receipt_check', render: renderCheck },
 };
-const MENU = ['dashboard', 'donations', 'new-donation', 'donors', 'recipients', 'grants', 'hand-out',
+const MENU = ['dashboard', 'donations', 'new-donation', 'donors', 'funds', 'recipients', 'grants', 'hand-out',
               'reports', 'audit', 'public', 'check'];
 
 // Shows the view of `hash`: a change of hash renders it (hashchange), the
@@ -237,6 +241,14 @@ function renderLogin() {
     go('#/dashboard');
   });
   main.append(form);
+}
+
+// The form's own check of a positive amount in yuan and fen, refused beside
+// its field; the server checks everything again. True when it is one.
+function amountShown(form, text) {
+  if (/^\d+(\.\d{1,2})?$/.test(text) && toMinor(text) > 0) return true;
+  showProblem(form, new Problem(400, { detail: t('amount') + ': 1250.00', field: 'amount' }));
+  return false;
 }
 
 // "1234.56" -> 123456: a decimal amount as whole fen, without floating point.
@@ -318,13 +330,19 @@ async function renderDonations() {
 }
 
 function reverseButton(seq) {
+  return reasonButton('reverse', '/api/v1/reversals', (reason) => ({ entry: seq, reason, date: today() }));
+}
+
+// A button that asks for the reason and sends `body(reason)` to `path`;
+// cancelling the question, or giving no reason, sends nothing.
+function reasonButton(label, path, body) {
   return h('button', {
-    type: 'button', class: 'small', text: t('reverse'),
+    type: 'button', class: 'small', text: t(label),
     onclick: async () => {
       const reason = prompt(t('reason'));
-      if (!reason) return;
+      if (!reason || !reason.trim()) return;
       try {
-        await post('/api/v1/reversals', { entry: seq, reason, date: today() });
+        await post(path, body(reason.trim()));
         toast(t('recorded'));
         route();
       } catch (err) {
@@ -359,11 +377,7 @@ async function renderNewDonation([kind, donor = '']) {
     h('p', { class: 'form-error', role: 'alert' }),
     h('button', { type: 'submit', text: t('save') }));
   onSubmit(form, async (v, post) => {
-    // The form's own check first; the server checks everything again.
-    if (!/^\d+(\.\d{1,2})?$/.test(v('amount')) || toMinor(v('amount')) <= 0) {
-      showProblem(form, new Problem(400, { detail: t('amount') + ': 1250.00', field: 'amount' }));
-      return;
-    }
+    if (!amountShown(form, v('amount'))) return;
     const r = await post('/api/v1/donations', {
       fund: v('fund'), amount: v('amount'), channel: v('channel'), date: v('date'),
       external_ref: v('external_ref') || null, donor: v('donor') || null, memo: v('memo'),
@@ -420,42 +434,123 @@ function renderGoodsDonation(funds, donor) {
 async function renderDonors() {
   const { donors } = await get('/api/v1/donors');
   const search = h('input', { type: 'search', placeholder: 'D-000001 · 王* · 8000' });
+  const detail = h('div', { class: 'reveal', 'aria-live': 'polite' });
   const list = h('div');
   const draw = () => {
     const q = search.value.trim();
     list.replaceChildren(table([t('donor'), t('donor_type'), t('name'), t('phone_tail'), ''],
       donors.filter((d) => !d.erased && (!q || [d.id, d.name, d.phone_tail].some((x) => (x || '').includes(q))))
-        .map((d) => [d.id, t(d.type), d.name || '', d.phone_tail || '',
+        .map((d) => [d.id, t(d.type), d.name || '', d.phone_tail || '', h('span', { class: 'actions' },
+          h('button', { type: 'button', class: 'small', text: t('reveal'),
+                        onclick: () => revealRecord(DONOR_RECORD, detail, d.id) }),
           me.role === 'treasurer'
             ? h('a', { href: '#/new-donation/money/' + encodeURIComponent(d.id), text: t('record_gift') })
-            : ''])));
+            : '')])));
   };
   search.addEventListener('input', draw);
-  main.append(liveFilters(field('q', t('search'), search)), list);
+  main.append(liveFilters(field('q', t('search'), search)), detail, list);
   draw();
   if (me.role !== 'treasurer') return;
-  const consent = h('input', { type: 'checkbox' });
   const form = h('form', { class: 'card', novalidate: true },
     h('h2', { text: t('register_donor') }),
-    field('type', t('donor_type'), h('select', {},
-      ['person', 'organisation'].map((c) => h('option', { value: c, text: t(c) })))),
-    field('name', t('name'), h('input', { required: true })),
-    field('phone', t('phone'), h('input', { inputmode: 'tel' })),
-    field('email', t('email'), h('input', { type: 'email' })),
-    field('address', t('address'), h('input', {})),
-    field('public_consent', t('public_consent'), consent),
-    field('public_name', t('public_name'), h('input', {})),
+    recordFields(DONOR_RECORD, {}),
     h('p', { class: 'form-error', role: 'alert' }),
     h('button', { type: 'submit', text: t('save') }));
   onSubmit(form, async (v, post) => {
-    const r = await post('/api/v1/donors', {
-      type: v('type'), name: v('name'), phone: v('phone'), email: v('email'), address: v('address'),
-      public_consent: consent.checked, public_name: v('public_name'),
-    });
+    const r = await post('/api/v1/donors', recordValues(DONOR_RECORD, form));
     toast(t('recorded') + ' ' + r.id);
     location.hash = '#/new-donation/money/' + encodeURIComponent(r.id);
   });
   list.before(form);
+}
+
+// The funds: what each holds and what it is for. An admin or a treasurer
+// opens a fund (a restricted one names its purpose and whom it serves), moves
+// money between funds with the reason, and closes an empty one. Money leaves
+// a restricted purpose only with the document that releases it, and only an
+// admin releases it: the form asks for the document exactly then, and the
+// books refuse the rest.
+async function renderFunds() {
+  const funds = await get('/api/v1/funds');
+  const byCode = (code) => funds.funds.find((f) => f.code === code);
+  const manage = ['admin', 'treasurer'].includes(me.role);
+  // Only an empty fund closes: what it holds is moved or spent first.
+  const empty = (f) => [...f.cash, ...f.goods].every((m) => toMinor(m.amount) === 0) &&
+    f.stock.every((l) => l.quantity === 0);
+  main.append(table([t('fund'), t('purpose'), t('balance'), t('goods_value'), t('state'), ''],
+    funds.funds.map((f) => [
+      `${f.code} ${language() === 'en' ? f.name_en : f.name_zh}`,
+      f.restricted ? `${f.purpose} (${f.serves.map((c) => t(c)).join(', ')})` : t('unrestricted'),
+      f.cash.map(amountOf).join(' ') || money('0.00'),
+      f.goods.map(amountOf).join(' ') || money('0.00'),
+      t(f.open ? 'fund_open' : 'fund_closed'),
+      manage && f.open && empty(f)
+        ? reasonButton('close_fund', `/api/v1/funds/${encodeURIComponent(f.code)}/close`, (reason) => ({ reason }))
+        : '',
+    ])));
+  if (!manage) return;
+
+  const from = fundSelect(funds);
+  const to = fundSelect(funds);
+  const release = field('release', t('release'), h('input', {}));
+  release.append(h('p', { class: 'hint', text: t('release_admin') }));
+  // Restricted money leaves its purpose unless it goes to a fund of the same.
+  const leaves = () => {
+    const a = byCode(from.value), b = byCode(to.value);
+    return Boolean(a && a.restricted && !(b && b.restricted && b.purpose === a.purpose));
+  };
+  const showRelease = () => { release.hidden = !leaves(); };
+  from.addEventListener('change', showRelease);
+  to.addEventListener('change', showRelease);
+  showRelease();
+  const transfer = h('form', { class: 'card', novalidate: true },
+    h('h2', { text: t('transfer') }),
+    field('from', t('from_fund'), from),
+    field('to', t('to_fund'), to),
+    field('amount', t('amount') + ' (¥)', h('input', { inputmode: 'decimal', required: true, placeholder: '1250.00' })),
+    field('date', t('date'), h('input', { type: 'date', value: today(), required: true })),
+    field('reason', t('reason'), h('input', { required: true })),
+    release,
+    h('p', { class: 'form-error', role: 'alert' }),
+    h('button', { type: 'submit', text: t('save') }));
+  onSubmit(transfer, async (v, post) => {
+    if (!amountShown(transfer, v('amount'))) return;
+    await post('/api/v1/transfers', {
+      from: v('from'), to: v('to'), amount: v('amount'), date: v('date'), reason: v('reason'),
+      release: leaves() ? v('release') : null,
+    });
+    toast(t('recorded'));
+    route();
+  });
+
+  const restricted = h('input', { type: 'checkbox' });
+  const purpose = field('purpose', t('purpose'), h('input', {}));
+  const serves = h('div', { class: 'field', 'data-field': 'serves' },
+    h('fieldset', { class: 'choices' }, h('legend', { text: t('serves') }),
+      CATEGORIES.map((c) => h('label', {}, h('input', { type: 'checkbox', value: c }), ' ', t(c)))),
+    h('span', { class: 'field-error', 'aria-live': 'polite' }));
+  const showPurpose = () => { purpose.hidden = serves.hidden = !restricted.checked; };
+  restricted.addEventListener('change', showPurpose);
+  showPurpose();
+  const open = h('form', { class: 'card', novalidate: true },
+    h('h2', { text: t('open_fund') }),
+    field('code', t('fund_code'), h('input', { required: true, placeholder: 'WINTER_2027', autocapitalize: 'characters' })),
+    field('name_zh', t('name_zh'), h('input', { required: true })),
+    field('name_en', t('name_en'), h('input', { required: true })),
+    field('restricted', t('restricted'), restricted),
+    purpose, serves,
+    h('p', { class: 'form-error', role: 'alert' }),
+    h('button', { type: 'submit', text: t('save') }));
+  onSubmit(open, async (v, post) => {
+    await post('/api/v1/funds', {
+      code: v('code').toUpperCase(), name_zh: v('name_zh'), name_en: v('name_en'),
+      restricted: restricted.checked, purpose: restricted.checked ? v('purpose') : '',
+      serves: restricted.checked ? [...serves.querySelectorAll('input:checked')].map((c) => c.value) : [],
+    });
+    toast(t('recorded') + ' ' + v('code').toUpperCase());
+    route();
+  });
+  main.append(transfer, open);
 }
 
 // Goods given out (the winter drive's coats and quilts): what each fund
@@ -626,28 +721,93 @@ async function renderReceipt([number]) {
   }
 }
 
+// A person's record as the vault keeps it (never in the chain), in the
+// order people read it; `editor` is the role that corrects and erases it.
+const RECIPIENT_RECORD = {
+  path: '/api/v1/recipients/', editor: 'coordinator', title: 'correct_record',
+  // Who, how to reach and pay them, their consent, the notes.
+  keys: ['name', 'id_number', 'phone', 'school', 'grade', 'guardian', 'bank_account',
+         'consent_by', 'consent_date', 'consent_form', 'notes'],
+  required: ['name', 'id_number', 'consent_form'],
+};
+const DONOR_RECORD = {
+  path: '/api/v1/donors/', editor: 'treasurer', title: 'correct_donor',
+  keys: ['type', 'name', 'phone', 'email', 'address', 'public_consent', 'public_name'],
+  required: ['name'],
+};
+
+// The fields of a record, filled in with `r`'s values: for the enrolment or
+// registration, and for a correction, which replaces the whole record.
+function recordFields(kind, r) {
+  const choice = (k, options, text) => h('select', {}, options.map((c) =>
+    h('option', { value: c, text: text(c), selected: r[k] === c })));
+  const input = (k) => {
+    if (k === 'consent_by') return choice(k, ['self', 'guardian'], (c) => t('consent_' + c));
+    if (k === 'type') return choice(k, ['person', 'organisation'], t);
+    if (k === 'public_consent') return h('input', { type: 'checkbox', checked: Boolean(r[k]) });
+    if (k === 'consent_date') return h('input', { type: 'date', value: r[k] || today() });
+    if (k === 'notes') return h('textarea', { rows: 2, text: r[k] || '' });
+    return h('input', {
+      value: r[k] || '', required: kind.required.includes(k),
+      type: k === 'email' ? 'email' : null, inputmode: k === 'phone' ? 'tel' : null,
+    });
+  };
+  return kind.keys.map((k) => field(k, t(k), input(k)));
+}
+
+function recordValues(kind, form) {
+  return Object.fromEntries(kind.keys.map((k) => {
+    const e = form.elements[k];
+    return [k, e.type === 'checkbox' ? e.checked : e.value.trim()];
+  }));
+}
+
+// Shows the record of `id` in `detail` (the service logs every such read)
+// and, to its editor, a correction (a new bank account, a name mistyped: the
+// whole record again with the reason; the chain records a new commitment,
+// never the data) and an erasure (the id stays in the chain).
+async function revealRecord(kind, detail, id) {
+  const full = await get(kind.path + encodeURIComponent(id));
+  const shown = (k, v) => (k === 'consent_by' ? t('consent_' + v) : k === 'type' ? t(v)
+    : typeof v === 'boolean' ? t(v ? 'yes' : 'no') : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  const order = ['id', ...kind.keys];
+  const rank = (k) => (order.includes(k) ? order.indexOf(k) : order.length);
+  detail.replaceChildren(h('dl', {}, Object.entries(full)
+    .filter(([, v]) => v !== '' && v !== null)
+    .sort(([a], [b]) => rank(a) - rank(b))
+    .flatMap(([k, v]) => [h('dt', { text: t(k) }), h('dd', { text: shown(k, v) })])));
+  if (me.role === kind.editor) {
+    const path = kind.path + encodeURIComponent(id);
+    const correct = () => {
+      const form = h('form', { class: 'card', novalidate: true },
+        h('h2', { text: `${t(kind.title)} ${id}` }),
+        recordFields(kind, full),
+        field('reason', t('reason'), h('input', { required: true })),
+        h('p', { class: 'form-error', role: 'alert' }),
+        h('button', { type: 'submit', text: t('save') }));
+      onSubmit(form, async (v, post) => {
+        await post(path + '/correct', { ...recordValues(kind, form), reason: v('reason') });
+        toast(t('recorded'));
+        await revealRecord(kind, detail, id);
+      });
+      detail.append(form);
+      form.elements.reason.focus();
+    };
+    detail.append(h('p', { class: 'actions' },
+      h('button', { type: 'button', class: 'small', text: t('correct'), onclick: correct }),
+      reasonButton('erase', path + '/erase', (reason) => ({ reason }))));
+  }
+  detail.scrollIntoView({ block: 'nearest' });
+}
+
 async function renderRecipients() {
   const roster = await get('/api/v1/recipients');
-  const categories = ['student', 'disability', 'serious_illness', 'household'];
   const category = h('select', {}, h('option', { value: '', text: t('all_categories') }),
-                     categories.map((c) => h('option', { value: c, text: t(c) })));
+                     CATEGORIES.map((c) => h('option', { value: c, text: t(c) })));
   const search = h('input', { type: 'search', placeholder: 'R-000001' });
   // A revealed record shows here, above the roster, where it is seen.
   const detail = h('div', { class: 'reveal', 'aria-live': 'polite' });
-  const reveal = async (id) => {
-    const full = await get('/api/v1/recipients/' + encodeURIComponent(id));
-    const shown = (k, v) => (k === 'consent_by' ? t('consent_' + v)
-      : typeof v === 'object' ? JSON.stringify(v) : String(v));
-    // Who first, then how to reach and pay them, then the consent.
-    const order = ['id', 'name', 'id_number', 'phone', 'school', 'grade', 'guardian',
-                   'bank_account', 'consent_by', 'consent_date', 'consent_form', 'notes'];
-    const rank = (k) => (order.includes(k) ? order.indexOf(k) : order.length);
-    detail.replaceChildren(h('dl', {}, Object.entries(full)
-      .filter(([, v]) => v !== '' && v !== null)
-      .sort(([a], [b]) => rank(a) - rank(b))
-      .flatMap(([k, v]) => [h('dt', { text: t(k) }), h('dd', { text: shown(k, v) })])));
-    detail.scrollIntoView({ block: 'nearest' });
-  };
+  const reveal = (id) => revealRecord(RECIPIENT_RECORD, detail, id);
   const list = h('div');
   const draw = () => {
     const q = search.value.trim();
@@ -668,20 +828,13 @@ async function renderRecipients() {
   if (me.role !== 'coordinator') return;
   const form = h('form', { class: 'card', novalidate: true },
     h('h2', { text: t('enrol') }),
-    field('category', t('category'), h('select', {}, categories.map((c) => h('option', { value: c, text: t(c) })))),
-    field('name', t('name'), h('input', { required: true })),
-    field('id_number', t('id_number'), h('input', { required: true })),
-    field('consent_by', t('consent_by'), h('select', {},
-      ['self', 'guardian'].map((c) => h('option', { value: c, text: t('consent_' + c) })))),
-    field('consent_date', t('consent_date'), h('input', { type: 'date', value: today() })),
-    field('consent_form', t('consent_form'), h('input', { required: true })),
+    field('category', t('category'), h('select', {}, CATEGORIES.map((c) => h('option', { value: c, text: t(c) })))),
+    recordFields(RECIPIENT_RECORD, {}),
     h('p', { class: 'form-error', role: 'alert' }),
     h('button', { type: 'submit', text: t('save') }));
   onSubmit(form, async (v, post) => {
-    const r = await post('/api/v1/recipients', {
-      category: v('category'), name: v('name'), id_number: v('id_number'),
-      consent_by: v('consent_by'), consent_date: v('consent_date'), consent_form: v('consent_form'),
-    });
+    const r = await post('/api/v1/recipients',
+                         { category: v('category'), ...recordValues(RECIPIENT_RECORD, form) });
     toast(t('recorded') + ' ' + r.id);
     route();
   });

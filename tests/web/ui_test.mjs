@@ -1,8 +1,9 @@
 // The web interface in a real browser (Debian's chromium, headless, driven by
 // playwright-core): a team's day on the demo year's books. Starts the
 // service on a fresh ledger, logs in as each role, records a donation and
-// sees it listed with its receipt, sees a field error, enrols a recipient,
-// proposes, approves and pays a grant, prints the aid-recipient report to
+// sees it listed with its receipt, sees a field error, opens a fund and
+// moves money between funds, enrols a recipient, corrects and erases
+// personal records, proposes, approves and pays a grant, prints the aid-recipient report to
 // PDF, runs verify, and uses the public pages. Screenshots go to --artifacts.
 //
 // node tests/web/ui_test.mjs --aidledger BUILD/app/aidledger --artifacts DIR
@@ -58,6 +59,40 @@ async function refusedBeside(page, button, field, what) {
   check(true, what);
 }
 
+// Corrects the record revealed on `page`: the form must start from the
+// record as it is (`name` holds `was`); `now` goes there, a save without the
+// reason is refused beside it, a save with `reason` shows the new record.
+// True when the form started from the record.
+async function correctRevealed(page, name, was, now, reason) {
+  await page.locator('.reveal').getByRole('button', { name: '更正' }).click();
+  await page.waitForSelector('.reveal form input[name=reason]');
+  const prefilled = await page.inputValue(`.reveal form input[name=${name}]`) === was;
+  await page.fill(`.reveal form input[name=${name}]`, now);
+  await refusedBeside(page, '.reveal form button[type=submit]', 'reason',
+                      'a correction without its reason is refused beside the field');
+  await page.fill('.reveal form input[name=reason]', reason);
+  await page.click('.reveal form button[type=submit]');
+  await page.waitForFunction((text) => {
+    const r = document.querySelector('.reveal');
+    return r && !r.querySelector('form') && r.innerText.includes(text);
+  }, now);
+  return prefilled;
+}
+
+// Sends the funds page's transfer form; true when it asked for a release
+// (the document that lets restricted money leave its purpose).
+async function sendTransfer(page, from, to, amount, reason, release = '') {
+  const form = 'form:has(select[name=from])';
+  await page.selectOption(`${form} select[name=from]`, from);
+  await page.selectOption(`${form} select[name=to]`, to);
+  const asked = await page.locator(`${form} [data-field=release]`).isVisible();
+  await page.fill(`${form} input[name=amount]`, amount);
+  await page.fill(`${form} input[name=reason]`, reason);
+  if (release) await page.fill(`${form} input[name=release]`, release);
+  await page.click(`${form} button[type=submit]`);
+  return asked;
+}
+
 // Every input, select and textarea on the page has a label.
 async function everyInputLabelled(page, where) {
   const unlabelled = await page.$$eval('input, select, textarea', (els) => els
@@ -93,6 +128,12 @@ async function readableContrast(page, where) {
     return out;
   });
   check(low.length === 0, `${where}: readable contrast ${low.join('; ')}`);
+}
+
+// "1,250.00" or "1250.00" -> 125000: whole fen, without floating point.
+function toMinorFen(amount) {
+  const [whole, fraction = ''] = amount.replace(/,/g, '').split('.');
+  return Number(whole) * 100 + Number((fraction + '00').slice(0, 2));
 }
 
 async function main() {
@@ -300,6 +341,75 @@ async function main() {
     const found = await treasurer.locator('main table tbody').innerText();
     check(found.includes(donorId) && found.includes('周*敏') && !found.includes('周慧敏'),
           `the donor list finds them by the phone's last digits, masked: ${found.replace(/\s+/g, ' ')}`);
+    // A new phone number: the record revealed, corrected with the reason.
+    await treasurer.locator('main table tr', { hasText: donorId }).getByRole('button', { name: '查看完整信息' }).click();
+    await treasurer.waitForFunction(() => document.querySelector('.reveal')?.innerText.includes('周慧敏'));
+    check(await correctRevealed(treasurer, 'phone', '13912345678', '13800001111', '捐赠人更换手机号'),
+          'the treasurer corrects a donor\'s phone with a reason, starting from the record as it is');
+
+    // --- the funds: a restricted fund opened, money moved into it; money
+    // leaves a restricted purpose only with its release, by an admin; an empty
+    // fund closed -----------------------------------------------------------------
+    const cashOf = async (page, code) => (await page.evaluate(() =>
+      fetch('/api/v1/funds').then((r) => r.json()))).funds.find((f) => f.code === code).cash
+      .map((m) => m.amount).join(' ');
+    await treasurer.goto(base + '/#/funds');
+    await treasurer.waitForSelector('form input[name=code]');
+    await everyInputLabelled(treasurer, 'funds');
+    const fundList = await treasurer.locator('main table').innerText();
+    check(fundList.includes('资助家庭经济困难的在校大学生 (学生)') && fundList.includes('非限定'),
+          'the fund list says what each restricted fund is for and whom it serves');
+    const openButton = 'form:has(input[name=code]) button[type=submit]';
+    await treasurer.fill('input[name=code]', 'winter_2027');
+    await treasurer.fill('input[name=name_zh]', '2027年冬季送温暖');
+    await treasurer.fill('input[name=name_en]', 'Winter warmth 2027');
+    check(await treasurer.locator('[data-field=serves]').isHidden(),
+          'an unrestricted fund is not asked whom it serves');
+    await treasurer.check('input[name=restricted]');
+    await treasurer.fill('input[name=purpose]', '为困难家庭提供冬季衣物和被褥');
+    await refusedBeside(treasurer, openButton, 'serves',
+                        'a restricted fund that names nobody it serves is refused beside "serves"');
+    await treasurer.check('[data-field=serves] input[value=household]');
+    await treasurer.click(openButton);
+    await treasurer.waitForFunction(() => document.querySelector('main table')?.innerText.includes('WINTER_2027'));
+    check(true, 'the treasurer opens a restricted fund (its code typed in small letters)');
+    check(!(await sendTransfer(treasurer, 'GENERAL', 'WINTER_2027', '200.00', '冬季送温暖配套资金')),
+          'money moved from the general fund is not asked for a release');
+    await treasurer.waitForFunction(() => [...document.querySelectorAll('main table tr')]
+      .some((tr) => tr.innerText.includes('WINTER_2027') && tr.innerText.includes('¥200.00')));
+    check(true, 'the treasurer moves 200.00 from the general fund to the new one');
+    const release = ['WINTER_WARMTH', 'GENERAL', '10.00', '结余转入非限定', '捐赠人同意书 2026-11-29'];
+    check(await sendTransfer(treasurer, ...release), 'money leaving a restricted purpose is asked for its release');
+    await treasurer.waitForFunction(() =>
+      document.querySelector('form:has(select[name=from]) .form-error')?.textContent.length > 0);
+    const warmthBefore = await cashOf(treasurer, 'WINTER_WARMTH');
+    check(true, 'a treasurer releasing restricted money is refused (only an admin may)');
+    const admin = sessions.boss.page;
+    await admin.goto(base + '/#/funds');
+    await admin.waitForSelector('form select[name=from]');
+    await sendTransfer(admin, ...release);
+    await admin.waitForFunction(() => document.querySelector('#toast')?.textContent.length > 0);
+    const warmthAfter = await cashOf(admin, 'WINTER_WARMTH');
+    check(toMinorFen(warmthBefore) - toMinorFen(warmthAfter) === 1000,
+          `the admin releases 10.00 with its document (${warmthBefore} -> ${warmthAfter})`);
+    // A fund that holds money offers no close; an empty one closes, with a reason.
+    check(!(await admin.locator('main table tr', { hasText: 'WINTER_2027' }).getByRole('button').count()),
+          'a fund that still holds money offers no way to close it');
+    await admin.fill('input[name=code]', 'EMPTY_UI');
+    await admin.fill('input[name=name_zh]', '测试基金');
+    await admin.fill('input[name=name_en]', 'Test fund');
+    await admin.click(openButton);
+    await admin.waitForFunction(() => document.querySelector('main table')?.innerText.includes('EMPTY_UI'));
+    admin.once('dialog', (d) => d.accept('设立有误'));
+    await admin.locator('main table tr', { hasText: 'EMPTY_UI' }).getByRole('button', { name: '关闭基金' }).click();
+    await admin.waitForFunction(() => [...document.querySelectorAll('main table tr')]
+      .some((tr) => tr.innerText.includes('EMPTY_UI') && tr.innerText.includes('已关闭')));
+    check(true, 'an empty fund is closed with a reason');
+    await shot(admin, 'funds');
+    await coordinator.goto(base + '/#/funds');
+    await coordinator.waitForSelector('main table');
+    check(!(await coordinator.locator('main form').count()),
+          'a coordinator reads the funds and is offered no way to move money');
 
     // --- a gift in kind: counted by two people ---------------------------------
     await treasurer.goto(base + '/#/new-donation/goods');
@@ -353,6 +463,29 @@ async function main() {
       .some((tr) => tr.innerText.includes(n) && tr.innerText.includes('reversed')), receiptNumber);
     check(true, 'the treasurer reverses the donation with a reason');
 
+    // --- consent withdrawn: a recipient's personal data erased, the id kept --
+    // One with no grant: the aid reports below read the others.
+    const granted = new Set((await coordinator.evaluate(() =>
+      fetch('/api/v1/grants').then((r) => r.json()))).grants.map((g) => g.recipient));
+    const erasable = roster.recipients
+      .filter((r) => !r.erased && !granted.has(r.id) && r.id !== family).pop().id;
+    await coordinator.goto(base + '/#/recipients');
+    await coordinator.waitForSelector('input[name=q]');
+    await coordinator.fill('input[name=q]', erasable);
+    await coordinator.locator('main table tr', { hasText: erasable })
+      .getByRole('button', { name: '查看完整信息' }).click();
+    await coordinator.waitForSelector('.reveal dl');
+    coordinator.once('dialog', (d) => d.accept('本人撤回同意'));
+    await coordinator.locator('.reveal').getByRole('button', { name: '删除个人信息' }).click();
+    await coordinator.waitForFunction((id) => {
+      const row = [...document.querySelectorAll('main table tr')].find((tr) => tr.innerText.includes(id));
+      return row && !row.querySelector('button');
+    }, erasable);
+    const erasedRecord = await coordinator.evaluate((id) =>
+      fetch('/api/v1/recipients/' + id).then((r) => r.status), erasable);
+    check(erasedRecord === 404,
+          `an erased recipient stays on the roster by id only; the record is gone (${erasedRecord})`);
+
     // --- the coordinators enrol, propose and approve; the treasurer pays ----
     await coordinator.goto(base + '/#/recipients');
     await coordinator.waitForSelector('form select[name=category]');
@@ -360,6 +493,8 @@ async function main() {
     await coordinator.fill('input[name=name]', '李小华');
     await coordinator.fill('input[name=id_number]', '11010519491231002X');
     await coordinator.fill('input[name=consent_form]', 'UI-1');
+    await coordinator.fill('input[name=school]', '浙江工业大学');
+    await coordinator.fill('input[name=bank_account]', '6222020200112233445');
     await coordinator.click('form button[type=submit]');
     await coordinator.waitForFunction(() => document.querySelector('main table')?.innerText.includes('李*华'));
     check(!(await coordinator.locator('main table').innerText()).includes('李小华'),
@@ -374,6 +509,12 @@ async function main() {
     }
     check(serverLog.includes(`reveal ${recipientId} by li (coordinator)`),
           'revealing a record shows it and is logged');
+    check((await coordinator.locator('.reveal').innerText()).includes('浙江工业大学'),
+          'the enrolment keeps the school and the bank account the stipend is paid to');
+    // A new bank account: the whole record again, prefilled, with the reason.
+    check(await correctRevealed(coordinator, 'bank_account', '6222020200112233445', '6217000010009998887',
+                                '受助人更换银行卡'),
+          'the coordinator corrects the bank account with a reason, starting from the record as it is');
     // A record from the top of a roster of 331 shows where the coordinator
     // is looking, not below the whole roster.
     await coordinator.locator('main table tr', { hasText: 'R-000001' })
