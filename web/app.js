@@ -65,11 +65,21 @@ function field(name, label, input) {
            input, error);
 }
 
+// What went wrong, for people: in Chinese, the kind of refusal (from the
+// service's stable code) before the service's own words, which name the rule
+// or the value but are in English; in English, those words alone.
+function problemText(err) {
+  if (!(err instanceof Problem)) return (err && err.message) || t('error');
+  const kind = t('problem_' + err.code);
+  if (language() === 'en' || kind === 'problem_' + err.code) return err.message;
+  return `${kind}：${err.message}`;
+}
+
 // Shows a refusal beside the field it names, or at the top of the form.
 function showProblem(form, err) {
   for (const e of form.querySelectorAll('.field-error, .form-error')) e.textContent = '';
   for (const e of form.querySelectorAll('[aria-invalid]')) e.removeAttribute('aria-invalid');
-  const message = err instanceof Problem ? err.message : t('error');
+  const message = problemText(err);
   // The field itself ("items[0].value"), else the member it belongs to.
   const full = err instanceof Problem ? err.field : '';
   const wrapper = (full && form.querySelector(`[data-field="${CSS.escape(full)}"]`)) ||
@@ -221,7 +231,7 @@ async function route() {
       location.hash = '#/login';
       return;
     }
-    main.append(h('p', { class: 'form-error', role: 'alert', text: err.message || t('error') }));
+    main.append(h('p', { class: 'form-error', role: 'alert', text: problemText(err) }));
   }
   main.focus();
 }
@@ -346,7 +356,7 @@ function reasonButton(label, path, body) {
         toast(t('recorded'));
         route();
       } catch (err) {
-        toast(err.message);
+        toast(problemText(err));
       }
     },
   });
@@ -683,7 +693,7 @@ async function renderReceipt([number]) {
           await post(`/api/v1/receipts/${encodeURIComponent(number)}/print`,
                      { copy: r.copies_printed + 1 });
         } catch (err) {
-          toast(err.message);
+          toast(problemText(err));
           return;
         }
         window.print();
@@ -852,7 +862,7 @@ async function renderGrants([recipient = '']) {
       toast(t('recorded'));
       route();
     } catch (err) {
-      toast(err.message);
+      toast(problemText(err));
     }
   };
   // Waiting for someone: a proposal to decide, or an approved grant still owed.
@@ -973,7 +983,7 @@ async function renderAudit() {
                                   : `${t('verify_failed')}: ${r.error || ''} ${r.detail || ''}`;
         result.className = 'verify-result ' + (r.ok ? 'ok' : 'bad');
       } catch (err) {
-        result.textContent = err.message;
+        result.textContent = problemText(err);
       }
     },
   }), result);
@@ -991,7 +1001,7 @@ async function renderAudit() {
         const r = await post('/api/v1/proofs/check', JSON.parse(bundle.value));
         out.textContent = r.ok ? t('verify_ok') : `${t('verify_failed')}: ${r.detail}`;
       } catch (err) {
-        out.textContent = err.message;
+        out.textContent = problemText(err);
       }
     } }), out);
 }

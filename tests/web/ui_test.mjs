@@ -383,7 +383,9 @@ async function main() {
     await treasurer.waitForFunction(() =>
       document.querySelector('form:has(select[name=from]) .form-error')?.textContent.length > 0);
     const warmthBefore = await cashOf(treasurer, 'WINTER_WARMTH');
-    check(true, 'a treasurer releasing restricted money is refused (only an admin may)');
+    const notAdmin = await treasurer.locator('form:has(select[name=from]) .form-error').innerText();
+    check(notAdmin.startsWith('无权办理：'),
+          `a treasurer releasing restricted money is refused, saying why in Chinese first: "${notAdmin}"`);
     const admin = sessions.boss.page;
     await admin.goto(base + '/#/funds');
     await admin.waitForSelector('form select[name=from]');
