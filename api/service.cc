@@ -964,6 +964,46 @@ struct Handlers {
     }));
     return Json(200, Object{{"corrections", std::move(out)}});
   }
+  // Volunteer service: a count of people and their time, never who.
+  static ApiResponse ListServices(Service& s, Service::Context& ctx) {
+    Array out;
+    API_CHECK(s.books_->Read([&](const BooksState& state) {
+      for (const ServiceRecord& r : state.services()) {
+        out.push_back(
+            Object{{"seq", r.seq},
+                   {"date", r.date},
+                   {"activity", r.activity},
+                   {"volunteers", r.volunteers},
+                   {"minutes", r.minutes},
+                   {"withdrawn_by", r.withdrawn_by == 0 ? Value(nullptr) : Value(r.withdrawn_by)}});
+      }
+    }));
+    return Json(200, Object{{"services", std::move(out)}});
+  }
+  static ApiResponse RecordService(Service& s, Service::Context& ctx) {
+    Body b(ctx.body);
+    API_CHECK(b.OnlyMembers({"activity", "date", "volunteers", "minutes"}));
+    API_TRY(activity, b.Text("activity"));
+    API_TRY(date, b.BusinessDate("date"));
+    API_TRY(volunteers, b.Int("volunteers"));
+    API_TRY(minutes, b.Int("minutes"));
+    auto r = s.books_->RecordService(
+        {activity, date, volunteers, minutes}, ctx.actor,
+        ctx.Answer([](const std::string&, const AppendedEntry& e) { return EntryCreated(e); }));
+    if (!r.ok()) return ctx.Fail(r.status());
+    return ctx.Done();
+  }
+  static ApiResponse WithdrawService(Service& s, Service::Context& ctx) {
+    Body b(ctx.body);
+    API_CHECK(b.OnlyMembers({"reason"}));
+    API_TRY(seq, SeqParam(ctx.params[0]));
+    API_TRY(reason, b.Text("reason"));
+    auto r = s.books_->WithdrawService(
+        seq, reason, ctx.actor,
+        ctx.Answer([](const std::string&, const AppendedEntry& e) { return EntryCreated(e); }));
+    if (!r.ok()) return ctx.Fail(r.status());
+    return ctx.Done();
+  }
   static ApiResponse ClosePeriod(Service& s, Service::Context& ctx) {
     Body b(ctx.body);
     API_CHECK(b.OnlyMembers({}));
@@ -1017,13 +1057,17 @@ struct Handlers {
     out.Set("next", page.next == 0 ? Value() : Value(std::to_string(page.next)));
     return Json(200, Value(std::move(out)));
   }
-  static ApiResponse GetEntry(Service& s, Service::Context& ctx) {
+  // An entry's sequence number from the path.
+  static Result<int64_t> SeqParam(const std::string& p) {
     int64_t seq = 0;
-    const std::string& p = ctx.params[0];
     auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), seq);
     if (ec != std::errc() || end != p.data() + p.size() || seq < 1) {
-      return ctx.Fail(InvalidArgument("a sequence number", "seq"));
+      return InvalidArgument("a sequence number", "seq");
     }
+    return seq;
+  }
+  static ApiResponse GetEntry(Service& s, Service::Context& ctx) {
+    API_TRY(seq, SeqParam(ctx.params[0]));
     ApiResponse r;
     // Entries never change once written: their answers are kept.
     {
@@ -1405,6 +1449,7 @@ const std::vector<Route>& RouteTable() {
     const std::vector<std::string> deciders = {"admin", "coordinator"};
     const std::vector<std::string> overseers = {"admin", "auditor"};
     const std::vector<std::string> personal = {"admin", "treasurer", "coordinator"};
+    const std::vector<std::string>& organisers = personal;  // who records the team's service
     return std::vector<Route>{
         {{"GET", "/healthz", {}, "liveness", {}}, &H::Healthz},
         {{"GET", "/readyz", {}, "readiness: the ledger readable, its disk writable with room", {}},
@@ -1578,7 +1623,26 @@ const std::vector<Route>& RouteTable() {
           "reverse an entry's value effect",
           {"entry", "reason", "date"}},
          &H::Reverse},
-        {{"GET", "/api/v1/corrections", kAll, "every reversal and void", {}}, &H::ListCorrections},
+        {{"GET",
+          "/api/v1/corrections",
+          kAll,
+          "every reversal, void and withdrawn service record",
+          {}},
+         &H::ListCorrections},
+        {{"GET", "/api/v1/services", kAll, "volunteer service recorded (counts, never names)", {}},
+         &H::ListServices},
+        {{"POST",
+          "/api/v1/services",
+          organisers,
+          "record volunteer service: donated services, disclosed, not income",
+          {"activity", "date", "volunteers", "minutes"}},
+         &H::RecordService},
+        {{"POST",
+          "/api/v1/services/{seq}/withdraw",
+          organisers,
+          "withdraw a service record made in error",
+          {"reason"}},
+         &H::WithdrawService},
         {{"POST",
           "/api/v1/periods/{period}/close",
           money_admin,

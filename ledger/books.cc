@@ -535,6 +535,29 @@ Result<AppendedEntry> Books::VoidReceipt(const std::string& receipt, const std::
       also);
 }
 
+Result<AppendedEntry> Books::RecordService(const ServiceInput& in, const Actor& actor,
+                                           const SideWrite& also) {
+  return Commit(
+      kinds::kServiceDonated, actor,
+      [&](const BooksState&) -> Result<Object> {
+        return Object{{"activity", in.activity},
+                      {"date", in.date},
+                      {"minutes", in.minutes},
+                      {"volunteers", in.volunteers}};
+      },
+      also);
+}
+
+Result<AppendedEntry> Books::WithdrawService(int64_t seq, const std::string& reason,
+                                             const Actor& actor, const SideWrite& also) {
+  return Commit(
+      kinds::kServiceWithdrawn, actor,
+      [&](const BooksState&) -> Result<Object> {
+        return Object{{"reason", reason}, {"withdraws", seq}};
+      },
+      also);
+}
+
 Result<AppendedEntry> Books::RecordBillNumber(const std::string& receipt, const std::string& bill,
                                               const std::string& issuer, const Actor& actor,
                                               const SideWrite& also) {

@@ -95,6 +95,15 @@ struct GrantProposal {
   std::string term;  // "2026 autumn semester"
 };
 
+// Volunteer service given to the team on a day (donated services: disclosed,
+// not income). A count of people, never who they were.
+struct ServiceInput {
+  std::string activity;
+  std::string date;  // YYYY-MM-DD
+  int64_t volunteers = 0;
+  int64_t minutes = 0;  // everyone's time together
+};
+
 struct RecordedDonation {
   AppendedEntry entry;
   std::string receipt;  // "2026-000124"
@@ -189,6 +198,12 @@ class Books {
   Result<AppendedEntry> RecordBillNumber(const std::string& receipt, const std::string& bill,
                                          const std::string& issuer, const Actor& actor,
                                          const SideWrite& also = nullptr);
+  // Volunteer service: recorded, or a record made in error withdrawn whole
+  // with the reason (named by its entry's seq).
+  Result<AppendedEntry> RecordService(const ServiceInput& input, const Actor& actor,
+                                      const SideWrite& also = nullptr);
+  Result<AppendedEntry> WithdrawService(int64_t seq, const std::string& reason, const Actor& actor,
+                                        const SideWrite& also = nullptr);
   // Records a print of a receipt and returns its copy number: 1 is the
   // original, every later one is printed as a duplicate (副本). `also` is
   // given the copy number as its id.

@@ -4,6 +4,7 @@
 #include <cassert>
 #include <charconv>
 #include <cstdio>
+#include <type_traits>
 
 #include "ledger/hash.h"
 #include "ledger/money.h"
@@ -1043,6 +1044,75 @@ class BooksRules {
     s.closed_through_ = *Text(p, "through");
   }
 
+  // --- volunteer service ---
+  // Whoever organises the team's work records it; a person's time is at most
+  // a day's on a day.
+  static constexpr int64_t kMaxVolunteers = 100000;
+  static Status CheckServiceDonated(const BooksState& s, const Actor& a, const Object& p) {
+    if (!HasRole(a, {"admin", "treasurer", "coordinator"})) {
+      return PermissionDenied("only an admin, a treasurer or a coordinator records service");
+    }
+    AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"activity", "date", "minutes", "volunteers"}));
+    AIDLEDGER_RETURN_IF_ERROR(CheckOpenDate(s, p));
+    AIDLEDGER_RETURN_IF_ERROR(NonEmptyText(p, "activity", 200));
+    const Value* volunteers = p.Find("volunteers");
+    if (!volunteers->is_int() || volunteers->as_int() < 1 ||
+        volunteers->as_int() > kMaxVolunteers) {
+      return InvalidArgument("a whole number of people, 1 to " + std::to_string(kMaxVolunteers),
+                             "volunteers");
+    }
+    const Value* minutes = p.Find("minutes");
+    if (!minutes->is_int() || minutes->as_int() < 1 ||
+        minutes->as_int() > volunteers->as_int() * 24 * 60) {
+      return InvalidArgument("whole minutes of all the volunteers together, at most a day each",
+                             "minutes");
+    }
+    return Status::Ok();
+  }
+  static void ApplyServiceDonated(BooksState& s, const Actor&, const Object& p) {
+    s.services_.push_back(ServiceRecord{s.size_ + 1, *Text(p, "date"), *Text(p, "activity"),
+                                        p.Find("volunteers")->as_int(), p.Find("minutes")->as_int(),
+                                        0});
+  }
+  // The record `seq` names (its entry's seq), or null; const as `State` is.
+  template <typename State>
+  static auto* FindService(State& s, const Value* seq) {
+    using Record = std::remove_reference_t<decltype(s.services_.front())>;
+    if (!seq->is_int()) return static_cast<Record*>(nullptr);
+    auto it =
+        std::lower_bound(s.services_.begin(), s.services_.end(), seq->as_int(),
+                         [](const ServiceRecord& r, int64_t target) { return r.seq < target; });
+    return it != s.services_.end() && it->seq == seq->as_int() ? &*it : nullptr;
+  }
+  // A record made in error is taken back whole, with the reason, and a new
+  // one made if need be; a closed period's figures stay as they were closed.
+  static Status CheckServiceWithdrawn(const BooksState& s, const Actor& a, const Object& p) {
+    if (!HasRole(a, {"admin", "treasurer", "coordinator"})) {
+      return PermissionDenied("only an admin, a treasurer or a coordinator withdraws service");
+    }
+    AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"reason", "withdraws"}));
+    const ServiceRecord* record = FindService(s, p.Find("withdraws"));
+    if (record == nullptr) {
+      return Status(ErrorCode::kNotFound, "no service record with this sequence number",
+                    "withdraws");
+    }
+    if (record->withdrawn_by != 0) {
+      return Precondition("this service record was withdrawn already", "withdraws");
+    }
+    if (record->date <= s.closed_through_) {
+      return Precondition(
+          "the record is dated in a closed period (closed through " + s.closed_through_ + ")",
+          "withdraws");
+    }
+    return NonEmptyText(p, "reason", 1000);
+  }
+  static void ApplyServiceWithdrawn(BooksState& s, const Actor& a, const Object& p) {
+    const int64_t seq = p.Find("withdraws")->as_int();
+    FindService(s, p.Find("withdraws"))->withdrawn_by = s.size_ + 1;
+    s.corrections_.push_back(Correction{s.size_ + 1, std::string(kinds::kServiceWithdrawn),
+                                        std::to_string(seq), *Text(p, "reason"), "", a});
+  }
+
   static const Rule kRules[];
 };
 
@@ -1067,6 +1137,8 @@ const BooksRules::Rule BooksRules::kRules[] = {
     {kinds::kReceiptBillRecorded, &CheckReceiptBill, &ApplyReceiptBill},
     {kinds::kReceiptPrinted, &CheckReceiptPrinted, &ApplyReceiptPrinted},
     {kinds::kPeriodClosed, &CheckPeriodClosed, &ApplyPeriodClosed},
+    {kinds::kServiceDonated, &CheckServiceDonated, &ApplyServiceDonated},
+    {kinds::kServiceWithdrawn, &CheckServiceWithdrawn, &ApplyServiceWithdrawn},
 };
 
 const BooksRules::Rule* BooksRules::Find(std::string_view kind) {

@@ -45,6 +45,8 @@ inline constexpr std::string_view kGrantPaid = "grant.paid";
 inline constexpr std::string_view kReceiptVoided = "receipt.voided";
 inline constexpr std::string_view kReceiptBillRecorded = "receipt.bill_recorded";
 inline constexpr std::string_view kReceiptPrinted = "receipt.printed";
+inline constexpr std::string_view kServiceDonated = "service.donated";
+inline constexpr std::string_view kServiceWithdrawn = "service.withdrawn";
 }  // namespace kinds
 
 // Categories of recipients, and what a restricted fund may serve.
@@ -105,11 +107,23 @@ struct Subject {
   bool erased = false;
 };
 
-// A reversal or a void, for the corrections list.
+// Volunteer service given to the team: donated services, which the
+// accounting system for non-profits discloses (from 2026) but never books as
+// income, so no money moves. Who served stays out of the chain: a count.
+struct ServiceRecord {
+  int64_t seq = 0;  // the entry that recorded it
+  std::string date;
+  std::string activity;      // "冬季送温暖入户走访"
+  int64_t volunteers = 0;    // people who served
+  int64_t minutes = 0;       // their time together
+  int64_t withdrawn_by = 0;  // the service.withdrawn entry that took it back; 0 if none
+};
+
+// A reversal, a void or a withdrawn service record, for the corrections list.
 struct Correction {
   int64_t seq = 0;     // the correcting entry
-  std::string kind;    // entry.reversed or receipt.voided
-  std::string target;  // the reversed entry's seq, or the voided receipt number
+  std::string kind;    // entry.reversed, receipt.voided or service.withdrawn
+  std::string target;  // the reversed or withdrawn entry's seq, or the voided receipt number
   std::string reason;
   std::string date;  // business date of a reversal; "" for a void
   Actor actor;
@@ -164,6 +178,8 @@ class BooksState {
   const std::map<std::string, Subject>& recipients() const { return recipients_; }
   const std::map<std::string, Subject>& donors() const { return donors_; }
   const std::vector<Correction>& corrections() const { return corrections_; }
+  // Every service record in order of seq, withdrawn ones included.
+  const std::vector<ServiceRecord>& services() const { return services_; }
   int approvals_required() const { return approvals_required_; }
   // The next pseudonymous ids: "R-000001", "D-000001", "G-000001".
   std::string NextRecipientId() const;
@@ -210,6 +226,7 @@ class BooksState {
   std::map<std::string, Grant> grants_;
   std::map<std::string, Receipt> receipts_;  // every number issued, voided or not
   std::vector<Correction> corrections_;
+  std::vector<ServiceRecord> services_;
   std::vector<FactRow> fact_rows_;
   std::vector<std::string> fact_funds_;
   std::unordered_map<std::string, uint32_t> fact_fund_index_;

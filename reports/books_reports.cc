@@ -647,6 +647,49 @@ Result<Report> AidRecipients(const BooksState& s, const Period& period, const Pe
 
 // --- the year and the public --------------------------------------------------
 
+// Volunteer service dated in the period, as the ledger stood at entry
+// `as_of` (a record withdrawn by then does not count), per quarter ("2026Q4"),
+// with their total: the disclosure of donated services, never income.
+Table ServiceTable(const BooksState& s, const Period& period, int64_t as_of, Adder& add) {
+  struct Figures {
+    int64_t activities = 0, volunteers = 0, minutes = 0;
+  };
+  std::map<std::string, Figures> quarters;
+  Figures total;
+  for (const ServiceRecord& r : s.services()) {
+    if (r.seq > as_of) break;
+    if (r.withdrawn_by != 0 && r.withdrawn_by <= as_of) continue;
+    if (r.date < period.from_text || r.date > period.to_text) continue;
+    const int month = (r.date[5] - '0') * 10 + (r.date[6] - '0');
+    for (Figures* f :
+         {&quarters[r.date.substr(0, 4) + "Q" + std::to_string((month - 1) / 3 + 1)], &total}) {
+      add.Add(f->activities, 1);
+      add.Add(f->volunteers, r.volunteers);
+      add.Add(f->minutes, r.minutes);
+    }
+  }
+  // Kept in minutes; shown in hours to a tenth, rounded half up.
+  const auto hours = [](int64_t minutes) {
+    const int64_t tenths = minutes / 6 + (minutes % 6 >= 3 ? 1 : 0);
+    return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10);
+  };
+  Table t{"service",
+          "志愿服务（捐赠服务，不计入收入）",
+          "Volunteer service (donated services, not income)",
+          {Text("quarter", "季度", "Quarter"), Count("activities", "活动次数", "Activities"),
+           Count("volunteers", "服务人次", "Volunteers (person-times)"),
+           Text("hours", "服务时长（小时）", "Hours given")},
+          {},
+          0};
+  for (const auto& [quarter, f] : quarters) {
+    t.rows.push_back({quarter, f.activities, f.volunteers, hours(f.minutes)});
+  }
+  t.rows.push_back(
+      {std::string("合计 Total"), total.activities, total.volunteers, hours(total.minutes)});
+  t.total_rows = 1;
+  return t;
+}
+
 Result<Report> AnnualSummary(const BooksState& s, const std::string& year) {
   auto period = YearPeriod(year);
   if (!period.ok()) return period.status();
@@ -767,6 +810,7 @@ Result<Report> AnnualSummary(const BooksState& s, const std::string& year) {
                           f.raised_cash, f.raised_goods, f.aid_paid, f.goods_given});
   }
   r.tables.push_back(std::move(funds));
+  r.tables.push_back(ServiceTable(s, *period, s.size(), add));
   r.notes.push_back("金额已扣除冲销 · Figures are net of reversals");
   AIDLEDGER_RETURN_IF_ERROR(add.Check());
   return r;
@@ -868,6 +912,7 @@ Result<Report> PublicSummary(const BooksState& s, int64_t as_of, const Period& p
                       currency, amount});
   }
   r.tables.push_back(std::move(d));
+  r.tables.push_back(ServiceTable(s, period, as_of, add));
   r.notes.push_back(
       "金额已扣除冲销；受助人信息不公开 · Net of reversals; recipients are never "
       "named");
@@ -881,8 +926,8 @@ Result<Report> PublicSummary(const BooksState& s, int64_t as_of, const Period& p
 Result<Report> Corrections(const BooksState& s, const Period& period) {
   Report r = NewReport("corrections", "更正说明", "Corrections list", period);
   Table t{"corrections",
-          "冲销与作废",
-          "Reversals and voids",
+          "冲销、作废与撤回",
+          "Reversals, voids and withdrawn service records",
           {Text("seq", "记录号", "Entry"), Text("kind", "类型", "Kind"),
            Text("target", "被更正", "Corrects"), Text("date", "日期", "Date"),
            Text("reason", "原因", "Reason"), Text("actor", "操作人", "By"),
@@ -890,6 +935,19 @@ Result<Report> Corrections(const BooksState& s, const Period& period) {
           {},
           0};
   for (const Correction& c : s.corrections()) {
+    if (c.kind == kinds::kServiceWithdrawn) {
+      // A service record moved no money: its own date, nothing to undo.
+      const ServiceRecord* record = nullptr;
+      for (const ServiceRecord& sr : s.services()) {
+        if (std::to_string(sr.seq) == c.target) record = &sr;
+      }
+      const std::string date = record != nullptr ? record->date : "";
+      if (date < period.from_text || date > period.to_text) continue;
+      t.rows.push_back({std::to_string(c.seq), std::string("志愿服务记录撤回 service withdrawn"),
+                        "entry " + c.target, date, c.reason, c.actor.id + " (" + c.actor.role + ")",
+                        std::string("CNY"), int64_t{0}});
+      continue;
+    }
     const bool reversal = c.kind == kinds::kEntryReversed;
     const FactRow* fact = nullptr;
     if (reversal) {

@@ -253,6 +253,42 @@ TEST_F(ServiceTest, ADonationIsRecordedDurablyAndShowsInTheFund) {
   EXPECT_TRUE(VerifyDatabase(path_).ok);
 }
 
+TEST_F(ServiceTest, VolunteerServiceIsRecordedListedDisclosedAndWithdrawn) {
+  const Object visit{{"activity", "冬季送温暖入户走访"},
+                     {"date", "2026-11-21"},
+                     {"volunteers", 12},
+                     {"minutes", 2160}};
+  const Reply recorded = Post("/api/v1/services", "li", visit);
+  ASSERT_EQ(recorded.status, 201) << recorded.body;
+  const int64_t seq = recorded.Find("seq")->as_int();
+  // Half a person is not a count: a number with a fraction (refused in any
+  // body) or a count in words.
+  const Reply half = Call("POST", "/api/v1/services", "li",
+                          R"({"activity":"x","date":"2026-11-21","volunteers":1.5,"minutes":60})");
+  EXPECT_EQ(half.status, 400);
+  Object words = visit;
+  words.Set("volunteers", "twelve");
+  EXPECT_EQ(Post("/api/v1/services", "li", words).Text("field"), "volunteers");
+  const Reply list = Call("GET", "/api/v1/services", "audit");
+  ASSERT_EQ(list.status, 200);
+  const Value& first = list.Find("services")->as_array().at(0);
+  EXPECT_EQ(first.as_object().Find("minutes")->as_int(), 2160);
+  EXPECT_TRUE(first.as_object().Find("withdrawn_by")->is_null());
+  const Reply summary = Call("GET", "/api/v1/reports/annual-summary?year=2026", "audit");
+  ASSERT_EQ(summary.status, 200);
+  EXPECT_NE(summary.body.find(R"("36.0")"), std::string::npos) << summary.body;
+
+  const std::string withdraw = "/api/v1/services/" + std::to_string(seq) + "/withdraw";
+  EXPECT_EQ(Post(withdraw, "li", Object{}).Text("field"), "reason");
+  const Reply withdrawn = Post(withdraw, "wang", Object{{"reason", "recorded twice"}});
+  ASSERT_EQ(withdrawn.status, 201) << withdrawn.body;
+  EXPECT_EQ(Post(withdraw, "li", Object{{"reason", "again"}}).Text("code"), "failed_precondition");
+  const Reply corrections = Call("GET", "/api/v1/corrections", "audit");
+  EXPECT_NE(corrections.body.find("service.withdrawn"), std::string::npos);
+  EXPECT_EQ(Post("/api/v1/services/0/withdraw", "li", Object{{"reason", "x"}}).Text("field"),
+            "seq");
+}
+
 // The fund list's answer is kept between writes: each write must show in the
 // next one, whichever connection asks.
 TEST_F(ServiceTest, TheFundListFollowsEveryWrite) {

@@ -241,5 +241,50 @@ TEST(BooksReportsTest, BadParametersNameTheirField) {
   EXPECT_EQ(BuildReport(q, empty, People{}).status().field(), "from");
 }
 
+TEST(BooksReportsTest, VolunteerServiceIsDisclosedPerQuarterWithoutWithdrawnRecords) {
+  TempDir dir;
+  auto store = LedgerStore::Create(dir.File("v.db"), GenesisParams{NewLedgerId(), "v"});
+  ASSERT_TRUE(store.ok());
+  auto books = Books::Open(store->get());
+  ASSERT_TRUE(books.ok());
+  const Actor li{"u-li", "coordinator"};
+  ASSERT_TRUE((*books)->RecordService({"助学家访", "2026-02-14", 4, 4 * 150}, li).ok());
+  ASSERT_TRUE((*books)->RecordService({"冬季送温暖", "2026-12-05", 12, 12 * 180}, li).ok());
+  auto mistaken = (*books)->RecordService({"冬季送温暖", "2026-12-06", 3, 100}, li);
+  ASSERT_TRUE(mistaken.ok());
+  ASSERT_TRUE((*books)->RecordService({"next year", "2027-01-02", 1, 60}, li).ok());
+  const int64_t before_withdrawal = store->get()->GetHead()->size;
+  ASSERT_TRUE((*books)->WithdrawService(mistaken->seq, "entered twice", li).ok());
+  const BooksState state = *(*books)->Snapshot();
+
+  auto annual = AnnualSummary(state, "2026");
+  ASSERT_TRUE(annual.ok()) << annual.status().ToString();
+  const Table& t = Tab(*annual, "service");
+  ASSERT_EQ(t.rows.size(), 3u);  // 2026Q1, 2026Q4, the total
+  EXPECT_EQ(Str(t.rows[0][Col(t, "quarter")]), "2026Q1");
+  EXPECT_EQ(Str(t.rows[0][Col(t, "hours")]), "10.0");
+  EXPECT_EQ(Num(t.rows[1][Col(t, "volunteers")]), 12);
+  EXPECT_EQ(Str(t.rows[1][Col(t, "hours")]), "36.0");
+  EXPECT_EQ(Num(t.rows[2][Col(t, "activities")]), 2);
+  EXPECT_EQ(Num(t.rows[2][Col(t, "volunteers")]), 16);
+  EXPECT_EQ(Str(t.rows[2][Col(t, "hours")]), "46.0");
+
+  // As the public saw it before the withdrawal: 100 more minutes (1.7 h).
+  const Period year = *YearPeriod("2026");
+  auto earlier = PublicSummary(state, before_withdrawal, year, People{});
+  ASSERT_TRUE(earlier.ok());
+  const Table& e = Tab(*earlier, "service");
+  EXPECT_EQ(Str(e.rows.back()[Col(e, "hours")]), "47.7");
+  EXPECT_EQ(Num(e.rows.back()[Col(e, "activities")]), 3);
+
+  auto corrections = Corrections(state, year);
+  ASSERT_TRUE(corrections.ok());
+  const Table& c = Tab(*corrections, "corrections");
+  ASSERT_EQ(c.rows.size(), 1u);
+  EXPECT_EQ(Str(c.rows[0][Col(c, "target")]), "entry " + std::to_string(mistaken->seq));
+  EXPECT_EQ(Str(c.rows[0][Col(c, "date")]), "2026-12-06");
+  EXPECT_EQ(Str(c.rows[0][Col(c, "reason")]), "entered twice");
+}
+
 }  // namespace
 }  // namespace aidledger::reports
