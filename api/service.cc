@@ -234,6 +234,15 @@ std::string QueryText(const std::map<std::string, std::string>& q, const std::st
 
 constexpr size_t kEntryCacheSize = 4096;  // answers of GET /entries/{seq} kept
 
+// Answers a write: 201 with the entry's sequence number, hash and time, and
+// what `extra` adds.
+static ApiResponse EntryCreated(const AppendedEntry& e, Object extra = {}) {
+  extra.Set("seq", e.seq);
+  extra.Set("hash", ToHex(e.hash));
+  extra.Set("recorded_at", FormatTimestamp(e.recorded_at));
+  return Json(201, Value(std::move(extra)));
+}
+
 // --- the per-request context ---------------------------------------------
 
 struct Service::Context {
@@ -282,16 +291,16 @@ struct Service::Context {
     if (appended) return make_answer(appended->first, appended->second);
     return Fail(Status(ErrorCode::kInternal, "no answer"));
   }
+  // Answer() for a write whose answer is its entry alone.
+  Books::SideWrite AnswerEntry() {
+    return Answer([](const std::string&, const AppendedEntry& e) { return EntryCreated(e); });
+  }
+  // What a write answers: Done() once recorded, else its refusal.
+  template <typename T>
+  ApiResponse Finish(const Result<T>& r) {
+    return r.ok() ? Done() : Fail(r.status());
+  }
 };
-
-// Answers a write: 201 with the entry's sequence number, hash and time, and
-// what `extra` adds.
-static ApiResponse EntryCreated(const AppendedEntry& e, Object extra = {}) {
-  extra.Set("seq", e.seq);
-  extra.Set("hash", ToHex(e.hash));
-  extra.Set("recorded_at", FormatTimestamp(e.recorded_at));
-  return Json(201, Value(std::move(extra)));
-}
 
 // --- the read connection pool ---------------------------------------------
 
@@ -459,18 +468,14 @@ struct Handlers {
                                 ctx.Answer([code](const std::string&, const AppendedEntry& e) {
                                   return EntryCreated(e, Object{{"code", code}});
                                 }));
-    if (!r.ok()) return ctx.Fail(r.status());
-    return ctx.Done();
+    return ctx.Finish(r);
   }
   static ApiResponse CloseFund(Service& s, Service::Context& ctx) {
     Body b(ctx.body);
     API_CHECK(b.OnlyMembers({"reason"}));
     API_TRY(reason, b.Text("reason"));
-    auto r = s.books_->CloseFund(
-        ctx.params[0], reason, ctx.actor,
-        ctx.Answer([](const std::string&, const AppendedEntry& e) { return EntryCreated(e); }));
-    if (!r.ok()) return ctx.Fail(r.status());
-    return ctx.Done();
+    auto r = s.books_->CloseFund(ctx.params[0], reason, ctx.actor, ctx.AnswerEntry());
+    return ctx.Finish(r);
   }
   static ApiResponse Transfer(Service& s, Service::Context& ctx) {
     Body b(ctx.body);
@@ -483,11 +488,9 @@ struct Handlers {
     API_TRY(date, b.BusinessDate("date"));
     API_TRY(reason, b.Text("reason"));
     API_TRY(release, b.Optional("release"));
-    auto r = s.books_->Transfer(
-        {from, to, amount, currency, date, reason, release}, ctx.actor,
-        ctx.Answer([](const std::string&, const AppendedEntry& e) { return EntryCreated(e); }));
-    if (!r.ok()) return ctx.Fail(r.status());
-    return ctx.Done();
+    auto r = s.books_->Transfer({from, to, amount, currency, date, reason, release}, ctx.actor,
+                                ctx.AnswerEntry());
+    return ctx.Finish(r);
   }
 
   // Donors and donations.
@@ -516,8 +519,7 @@ struct Handlers {
                                      ctx.Answer([](const std::string& id, const AppendedEntry& e) {
                                        return EntryCreated(e, Object{{"id", id}});
                                      }));
-    if (!r.ok()) return ctx.Fail(r.status());
-    return ctx.Done();
+    return ctx.Finish(r);
   }
   // The books' donors or recipients, copied under the books' lock so that
   // their records are read from the vault outside it.
@@ -571,11 +573,8 @@ struct Handlers {
         {"type", "name", "phone", "email", "address", "public_consent", "public_name", "reason"}));
     API_TRY(donor, DonorFromBody(b));
     API_TRY(reason, b.Text("reason"));
-    auto r = s.vault_->CorrectDonor(
-        ctx.params[0], donor, reason, ctx.actor,
-        ctx.Answer([](const std::string&, const AppendedEntry& e) { return EntryCreated(e); }));
-    if (!r.ok()) return ctx.Fail(r.status());
-    return ctx.Done();
+    auto r = s.vault_->CorrectDonor(ctx.params[0], donor, reason, ctx.actor, ctx.AnswerEntry());
+    return ctx.Finish(r);
   }
   static ApiResponse EraseRecord(Service& s, Service::Context& ctx) {
     Body b(ctx.body);
@@ -585,11 +584,8 @@ struct Handlers {
     if (ctx.params[0].rfind(donor ? "D-" : "R-", 0) != 0) {
       return ctx.Fail(Status(ErrorCode::kNotFound, "no such record", "id"));
     }
-    auto r = s.vault_->Erase(
-        ctx.params[0], reason, ctx.actor,
-        ctx.Answer([](const std::string&, const AppendedEntry& e) { return EntryCreated(e); }));
-    if (!r.ok()) return ctx.Fail(r.status());
-    return ctx.Done();
+    auto r = s.vault_->Erase(ctx.params[0], reason, ctx.actor, ctx.AnswerEntry());
+    return ctx.Finish(r);
   }
   static ApiResponse RecordDonation(Service& s, Service::Context& ctx) {
     Body b(ctx.body);
@@ -610,8 +606,7 @@ struct Handlers {
         d, ctx.actor, ctx.Answer([](const std::string& receipt, const AppendedEntry& e) {
           return EntryCreated(e, Object{{"receipt", receipt}});
         }));
-    if (!r.ok()) return ctx.Fail(r.status());
-    return ctx.Done();
+    return ctx.Finish(r);
   }
   static Result<std::vector<GoodsItem>> Items(const Body& b, bool valued) {
     const Value* items = b.Find("items");
@@ -667,8 +662,7 @@ struct Handlers {
         g, ctx.actor, ctx.Answer([](const std::string& receipt, const AppendedEntry& e) {
           return EntryCreated(e, Object{{"receipt", receipt}});
         }));
-    if (!r.ok()) return ctx.Fail(r.status());
-    return ctx.Done();
+    return ctx.Finish(r);
   }
   static ApiResponse HandOut(Service& s, Service::Context& ctx) {
     Body b(ctx.body);
@@ -678,11 +672,9 @@ struct Handlers {
     API_TRY(date, b.BusinessDate("date"));
     API_TRY(items, Items(b, false));
     API_TRY(memo, b.TextOr("memo", ""));
-    auto r = s.books_->HandOutGoods(
-        {fund, recipient, date, items, memo}, ctx.actor,
-        ctx.Answer([](const std::string&, const AppendedEntry& e) { return EntryCreated(e); }));
-    if (!r.ok()) return ctx.Fail(r.status());
-    return ctx.Done();
+    auto r =
+        s.books_->HandOutGoods({fund, recipient, date, items, memo}, ctx.actor, ctx.AnswerEntry());
+    return ctx.Finish(r);
   }
 
   // Receipts.
@@ -708,8 +700,7 @@ struct Handlers {
     Body b(ctx.body);
     const std::string& path = ctx.request->path;
     const std::string& number = ctx.params[0];
-    auto answer =
-        ctx.Answer([](const std::string&, const AppendedEntry& e) { return EntryCreated(e); });
+    auto answer = ctx.AnswerEntry();
     Result<AppendedEntry> r = Status(ErrorCode::kInternal, "no action");
     if (path.size() >= 5 && path.compare(path.size() - 5, 5, "/void") == 0) {
       API_CHECK(b.OnlyMembers({"reason"}));
@@ -730,8 +721,7 @@ struct Handlers {
       if (!copy.ok()) return ctx.Fail(copy.status());
       return ctx.Done();
     }
-    if (!r.ok()) return ctx.Fail(r.status());
-    return ctx.Done();
+    return ctx.Finish(r);
   }
 
   // Recipients.
@@ -769,8 +759,7 @@ struct Handlers {
                                       ctx.Answer([](const std::string& id, const AppendedEntry& e) {
                                         return EntryCreated(e, Object{{"id", id}});
                                       }));
-    if (!r.ok()) return ctx.Fail(r.status());
-    return ctx.Done();
+    return ctx.Finish(r);
   }
   static ApiResponse ListRecipients(Service& s, Service::Context& ctx) {
     API_TRY(roster, Subjects(s, &BooksState::recipients));
@@ -801,11 +790,9 @@ struct Handlers {
     API_CHECK(b.OnlyMembers(allowed));
     API_TRY(record, RecipientFromBody(b));
     API_TRY(reason, b.Text("reason"));
-    auto r = s.vault_->CorrectRecipient(
-        ctx.params[0], record, reason, ctx.actor,
-        ctx.Answer([](const std::string&, const AppendedEntry& e) { return EntryCreated(e); }));
-    if (!r.ok()) return ctx.Fail(r.status());
-    return ctx.Done();
+    auto r =
+        s.vault_->CorrectRecipient(ctx.params[0], record, reason, ctx.actor, ctx.AnswerEntry());
+    return ctx.Finish(r);
   }
 
   // Grants.
@@ -844,19 +831,15 @@ struct Handlers {
                                     ctx.Answer([](const std::string& id, const AppendedEntry& e) {
                                       return EntryCreated(e, Object{{"id", id}});
                                     }));
-    if (!r.ok()) return ctx.Fail(r.status());
-    return ctx.Done();
+    return ctx.Finish(r);
   }
   static ApiResponse DecideGrant(Service& s, Service::Context& ctx) {
     Body b(ctx.body);
     API_CHECK(b.OnlyMembers({"comment"}));
     API_TRY(comment, b.TextOr("comment", ""));
     const bool approve = ctx.request->path.find("/approve") != std::string::npos;
-    auto r = s.books_->DecideGrant(
-        ctx.params[0], approve, comment, ctx.actor,
-        ctx.Answer([](const std::string&, const AppendedEntry& e) { return EntryCreated(e); }));
-    if (!r.ok()) return ctx.Fail(r.status());
-    return ctx.Done();
+    auto r = s.books_->DecideGrant(ctx.params[0], approve, comment, ctx.actor, ctx.AnswerEntry());
+    return ctx.Finish(r);
   }
   static ApiResponse PayGrant(Service& s, Service::Context& ctx) {
     Body b(ctx.body);
@@ -865,11 +848,9 @@ struct Handlers {
     API_TRY(date, b.BusinessDate("date"));
     API_TRY(channel, b.Text("channel"));
     API_TRY(ref, b.Optional("external_ref"));
-    auto r = s.books_->PayGrant(
-        ctx.params[0], amount, date, channel, ref, ctx.actor,
-        ctx.Answer([](const std::string&, const AppendedEntry& e) { return EntryCreated(e); }));
-    if (!r.ok()) return ctx.Fail(r.status());
-    return ctx.Done();
+    auto r =
+        s.books_->PayGrant(ctx.params[0], amount, date, channel, ref, ctx.actor, ctx.AnswerEntry());
+    return ctx.Finish(r);
   }
 
   // A batch of donations as CSV: all rows or none.
@@ -944,11 +925,8 @@ struct Handlers {
     API_TRY(entry, b.Int("entry"));
     API_TRY(reason, b.Text("reason"));
     API_TRY(date, b.BusinessDate("date"));
-    auto r = s.books_->Reverse(
-        entry, reason, date, ctx.actor,
-        ctx.Answer([](const std::string&, const AppendedEntry& e) { return EntryCreated(e); }));
-    if (!r.ok()) return ctx.Fail(r.status());
-    return ctx.Done();
+    auto r = s.books_->Reverse(entry, reason, date, ctx.actor, ctx.AnswerEntry());
+    return ctx.Finish(r);
   }
   static ApiResponse ListCorrections(Service& s, Service::Context& ctx) {
     Array out;
@@ -987,31 +965,23 @@ struct Handlers {
     API_TRY(date, b.BusinessDate("date"));
     API_TRY(volunteers, b.Int("volunteers"));
     API_TRY(minutes, b.Int("minutes"));
-    auto r = s.books_->RecordService(
-        {activity, date, volunteers, minutes}, ctx.actor,
-        ctx.Answer([](const std::string&, const AppendedEntry& e) { return EntryCreated(e); }));
-    if (!r.ok()) return ctx.Fail(r.status());
-    return ctx.Done();
+    auto r = s.books_->RecordService({activity, date, volunteers, minutes}, ctx.actor,
+                                     ctx.AnswerEntry());
+    return ctx.Finish(r);
   }
   static ApiResponse WithdrawService(Service& s, Service::Context& ctx) {
     Body b(ctx.body);
     API_CHECK(b.OnlyMembers({"reason"}));
     API_TRY(seq, SeqParam(ctx.params[0]));
     API_TRY(reason, b.Text("reason"));
-    auto r = s.books_->WithdrawService(
-        seq, reason, ctx.actor,
-        ctx.Answer([](const std::string&, const AppendedEntry& e) { return EntryCreated(e); }));
-    if (!r.ok()) return ctx.Fail(r.status());
-    return ctx.Done();
+    auto r = s.books_->WithdrawService(seq, reason, ctx.actor, ctx.AnswerEntry());
+    return ctx.Finish(r);
   }
   static ApiResponse ClosePeriod(Service& s, Service::Context& ctx) {
     Body b(ctx.body);
     API_CHECK(b.OnlyMembers({}));
-    auto r = s.books_->ClosePeriod(
-        ctx.params[0], ctx.actor,
-        ctx.Answer([](const std::string&, const AppendedEntry& e) { return EntryCreated(e); }));
-    if (!r.ok()) return ctx.Fail(r.status());
-    return ctx.Done();
+    auto r = s.books_->ClosePeriod(ctx.params[0], ctx.actor, ctx.AnswerEntry());
+    return ctx.Finish(r);
   }
   static ApiResponse SetPolicy(Service& s, Service::Context& ctx) {
     Body b(ctx.body);
@@ -1020,11 +990,8 @@ struct Handlers {
     if (n < 1 || n > 5) {
       return ctx.Fail(InvalidArgument("1 to 5 approvals", "approvals_required"));
     }
-    auto r = s.books_->SetApprovalsRequired(
-        static_cast<int>(n), ctx.actor,
-        ctx.Answer([](const std::string&, const AppendedEntry& e) { return EntryCreated(e); }));
-    if (!r.ok()) return ctx.Fail(r.status());
-    return ctx.Done();
+    auto r = s.books_->SetApprovalsRequired(static_cast<int>(n), ctx.actor, ctx.AnswerEntry());
+    return ctx.Finish(r);
   }
 
   // The raw ledger, checkpoints, proofs, verify.
