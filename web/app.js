@@ -185,13 +185,15 @@ const VIEWS = {
   recipients: { roles: ['admin', 'coordinator'], title: 'recipients', render: renderRecipients },
   grants: { roles: ['admin', 'treasurer', 'coordinator', 'auditor'], title: 'grants',
             render: renderGrants },
+  services: { roles: ['admin', 'treasurer', 'coordinator', 'auditor'], title: 'services',
+              render: renderServices },
   reports: { roles: ['admin', 'treasurer', 'coordinator', 'auditor'], title: 'reports',
              render: renderReports },
   audit: { roles: ['admin', 'auditor'], title: 'audit', render: renderAudit },
   public: { roles: null, title: 'public_summary', render: renderPublic },
   check: { roles: null, title: 'receipt_check', render: renderCheck },
 };
-const MENU = ['dashboard', 'donations', 'new-donation', 'donors', 'funds', 'recipients', 'grants', 'hand-out',
+const MENU = ['dashboard', 'donations', 'new-donation', 'donors', 'funds', 'recipients', 'grants', 'hand-out', 'services',
               'reports', 'audit', 'public', 'check'];
 
 // Shows the view of `hash`: a change of hash renders it (hashchange), the
@@ -561,6 +563,56 @@ async function renderFunds() {
     route();
   });
   main.append(transfer, open);
+}
+
+// Minutes as hours to a tenth, rounded half up, in whole numbers: "36.0".
+function hoursText(minutes) {
+  const tenths = Math.floor(minutes / 6) + (minutes % 6 >= 3 ? 1 : 0);
+  return `${Math.floor(tenths / 10)}.${tenths % 10}`;
+}
+
+// Volunteer service: what the team did, how many served and for how long,
+// for the disclosure of donated services (never income, never names). A
+// record made in error is withdrawn with the reason.
+async function renderServices() {
+  const { services } = await get('/api/v1/services');
+  const organiser = ['admin', 'treasurer', 'coordinator'].includes(me.role);
+  main.append(h('p', { class: 'hint', text: t('service_note') }));
+  main.append(table([t('date'), t('activity'), t('volunteers'), t('hours'), t('state'), ''],
+    [...services].reverse().map((r) => [
+      date(r.date), r.activity, String(r.volunteers), hoursText(r.minutes),
+      r.withdrawn_by ? t('withdrawn') : '',
+      organiser && !r.withdrawn_by
+        ? reasonButton('withdraw', `/api/v1/services/${r.seq}/withdraw`, (reason) => ({ reason }))
+        : '',
+    ])));
+  if (!organiser) return;
+  const form = h('form', { class: 'card', novalidate: true },
+    h('h2', { text: t('record_service') }),
+    field('activity', t('activity'), h('input', { required: true, placeholder: '冬季送温暖入户走访' })),
+    field('date', t('date'), h('input', { type: 'date', value: today(), required: true })),
+    field('volunteers', t('volunteers'), h('input', { inputmode: 'numeric', required: true })),
+    // Named for the member it becomes, so that the service's refusal of the
+    // total shows here.
+    field('minutes', t('hours_each'), h('input', { inputmode: 'decimal', required: true, placeholder: '3' })),
+    h('p', { class: 'form-error', role: 'alert' }),
+    h('button', { type: 'submit', text: t('save') }));
+  onSubmit(form, async (v, post) => {
+    if (!/^\d+$/.test(v('volunteers')) || Number(v('volunteers')) < 1) {
+      throw new Problem(400, { detail: t('volunteers') + ': 12', field: 'volunteers' });
+    }
+    // Hours to a tenth are whole minutes: 2.5 hours is 150.
+    const each = /^(\d+)(?:\.(\d))?$/.exec(v('minutes'));
+    if (!each) throw new Problem(400, { detail: t('hours_each') + ': 3, 2.5', field: 'minutes' });
+    const tenths = Number(each[1]) * 10 + Number(each[2] || 0);
+    await post('/api/v1/services', {
+      activity: v('activity'), date: v('date'),
+      volunteers: Number(v('volunteers')), minutes: Number(v('volunteers')) * tenths * 6,
+    });
+    toast(t('recorded'));
+    route();
+  });
+  main.append(form);
 }
 
 // Goods given out (the winter drive's coats and quilts): what each fund
