@@ -4,7 +4,6 @@
 #include <cassert>
 #include <charconv>
 #include <cstdio>
-#include <type_traits>
 
 #include "ledger/hash.h"
 #include "ledger/money.h"
@@ -1074,16 +1073,6 @@ class BooksRules {
                                         p.Find("volunteers")->as_int(), p.Find("minutes")->as_int(),
                                         0});
   }
-  // The record `seq` names (its entry's seq), or null; const as `State` is.
-  template <typename State>
-  static auto* FindService(State& s, const Value* seq) {
-    using Record = std::remove_reference_t<decltype(s.services_.front())>;
-    if (!seq->is_int()) return static_cast<Record*>(nullptr);
-    auto it =
-        std::lower_bound(s.services_.begin(), s.services_.end(), seq->as_int(),
-                         [](const ServiceRecord& r, int64_t target) { return r.seq < target; });
-    return it != s.services_.end() && it->seq == seq->as_int() ? &*it : nullptr;
-  }
   // A record made in error is taken back whole, with the reason, and a new
   // one made if need be; a closed period's figures stay as they were closed.
   static Status CheckServiceWithdrawn(const BooksState& s, const Actor& a, const Object& p) {
@@ -1091,7 +1080,9 @@ class BooksRules {
       return PermissionDenied("only an admin, a treasurer or a coordinator withdraws service");
     }
     AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"reason", "withdraws"}));
-    const ServiceRecord* record = FindService(s, p.Find("withdraws"));
+    const Value* withdraws = p.Find("withdraws");
+    const ServiceRecord* record =
+        withdraws->is_int() ? s.FindService(withdraws->as_int()) : nullptr;
     if (record == nullptr) {
       return Status(ErrorCode::kNotFound, "no service record with this sequence number",
                     "withdraws");
@@ -1108,7 +1099,8 @@ class BooksRules {
   }
   static void ApplyServiceWithdrawn(BooksState& s, const Actor& a, const Object& p) {
     const int64_t seq = p.Find("withdraws")->as_int();
-    FindService(s, p.Find("withdraws"))->withdrawn_by = s.size_ + 1;
+    s.services_[static_cast<size_t>(s.FindService(seq) - s.services_.data())].withdrawn_by =
+        s.size_ + 1;
     s.corrections_.push_back(Correction{s.size_ + 1, std::string(kinds::kServiceWithdrawn),
                                         std::to_string(seq), *Text(p, "reason"), "", a});
   }
@@ -1140,6 +1132,12 @@ const BooksRules::Rule BooksRules::kRules[] = {
     {kinds::kServiceDonated, &CheckServiceDonated, &ApplyServiceDonated},
     {kinds::kServiceWithdrawn, &CheckServiceWithdrawn, &ApplyServiceWithdrawn},
 };
+
+const ServiceRecord* BooksState::FindService(int64_t seq) const {
+  auto it = std::lower_bound(services_.begin(), services_.end(), seq,
+                             [](const ServiceRecord& r, int64_t target) { return r.seq < target; });
+  return it != services_.end() && it->seq == seq ? &*it : nullptr;
+}
 
 const BooksRules::Rule* BooksRules::Find(std::string_view kind) {
   for (const Rule& r : kRules) {

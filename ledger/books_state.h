@@ -180,6 +180,8 @@ class BooksState {
   const std::vector<Correction>& corrections() const { return corrections_; }
   // Every service record in order of seq, withdrawn ones included.
   const std::vector<ServiceRecord>& services() const { return services_; }
+  // The service record entry `seq` made; null if it made none.
+  const ServiceRecord* FindService(int64_t seq) const;
   int approvals_required() const { return approvals_required_; }
   // The next pseudonymous ids: "R-000001", "D-000001", "G-000001".
   std::string NextRecipientId() const;

@@ -937,10 +937,7 @@ Result<Report> Corrections(const BooksState& s, const Period& period) {
   for (const Correction& c : s.corrections()) {
     if (c.kind == kinds::kServiceWithdrawn) {
       // A service record moved no money: its own date, nothing to undo.
-      const ServiceRecord* record = nullptr;
-      for (const ServiceRecord& sr : s.services()) {
-        if (std::to_string(sr.seq) == c.target) record = &sr;
-      }
+      const ServiceRecord* record = s.FindService(std::stoll(c.target));
       const std::string date = record != nullptr ? record->date : "";
       if (date < period.from_text || date > period.to_text) continue;
       t.rows.push_back({std::to_string(c.seq), std::string("志愿服务记录撤回 service withdrawn"),
