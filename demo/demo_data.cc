@@ -449,7 +449,31 @@ struct Builder {
                                       .status());
       }
     }
+    AIDLEDGER_RETURN_IF_ERROR(Service(m));
     return CloseMonth(m);
+  }
+
+  // The volunteers' own time, each month (donated services: disclosed, not
+  // income): home visits in the school terms and the winter, company for
+  // disabled people the rest of the year. May's was first entered for the
+  // wrong day and withdrawn.
+  Status Service(int m) {
+    const bool winter = m <= 2 || m >= 11;
+    const bool school = m == 3 || m == 9;
+    const std::string activity = winter   ? "冬季送温暖入户走访"
+                                 : school ? "助学家访"
+                                          : "助残陪伴与康复协助";
+    const int64_t volunteers = winter ? 18 : 8 + m;
+    const int64_t minutes = volunteers * (winter ? 240 : 150);
+    if (m == 5) {
+      auto wrong =
+          books->RecordService({activity, Date(year, m, 11), volunteers, minutes}, kCoordinatorA);
+      AIDLEDGER_RETURN_IF_ERROR(wrong.status());
+      AIDLEDGER_RETURN_IF_ERROR(
+          books->WithdrawService(wrong->seq, "日期登记错误，重新登记", kCoordinatorA).status());
+    }
+    return books->RecordService({activity, Date(year, m, 18), volunteers, minutes}, kCoordinatorA)
+        .status();
   }
 };
 

@@ -134,6 +134,8 @@ TEST_F(DemoDataTest, ARealisticYearOfGiftsCorrectionsAndCloses) {
   EXPECT_GE(count["receipt.voided"], 1);
   EXPECT_GE(count["fund.transferred"], 1);
   EXPECT_EQ(count["period.closed"], 12);
+  EXPECT_EQ(count["service.donated"], 13);  // one a month, and May's first, withdrawn
+  EXPECT_EQ(count["service.withdrawn"], 1);
   EXPECT_GE(count["goods.handed_out"], 100);
   // The whole ledger verifies, books and checkpoints included; the vault
   // matches the chain.
