@@ -68,6 +68,17 @@ void ExpectInvariants(const BooksState& s) {
     const int64_t goods = f.goods.count("CNY") ? f.goods.at("CNY") : 0;
     ASSERT_EQ(goods, stock_value) << code;
   }
+  // Service records: in order, possible, and withdrawn only by a later entry.
+  int64_t last = 0;
+  for (const ServiceRecord& r : s.services()) {
+    ASSERT_GT(r.seq, last);
+    last = r.seq;
+    ASSERT_GE(r.volunteers, 1);
+    ASSERT_GE(r.minutes, 1);
+    ASSERT_LE(r.minutes, r.volunteers * 1440);
+    ASSERT_TRUE(r.withdrawn_by == 0 || r.withdrawn_by > r.seq);
+    ASSERT_LE(r.withdrawn_by, s.size());
+  }
 }
 
 TEST(BooksPropertyTest, RandomOperationsKeepEveryInvariant) {

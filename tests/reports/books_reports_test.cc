@@ -223,6 +223,24 @@ TEST_P(RandomBooksReports, ThePublicSummaryCoversOnlyTheEntriesItNames) {
   EXPECT_LT(expected_part, expected_full);
 }
 
+TEST_P(RandomBooksReports, VolunteerServiceAddsUpToTheRecordsStillStanding) {
+  int64_t activities = 0, volunteers = 0;
+  for (const ServiceRecord& r : state_.services()) {
+    if (r.withdrawn_by != 0 || r.date.rfind("2026", 0) != 0) continue;
+    ++activities;
+    volunteers += r.volunteers;
+  }
+  EXPECT_GT(activities, 0) << "the random books recorded no service to check";
+  auto annual = AnnualSummary(state_, "2026");
+  ASSERT_TRUE(annual.ok());
+  const Table& t = Tab(*annual, "service");
+  int64_t quarters = 0;
+  for (const auto& row : Body(t)) quarters += Num(row[Col(t, "activities")]);
+  EXPECT_EQ(quarters, activities);
+  EXPECT_EQ(Num(t.rows.back()[Col(t, "activities")]), activities);
+  EXPECT_EQ(Num(t.rows.back()[Col(t, "volunteers")]), volunteers);
+}
+
 INSTANTIATE_TEST_SUITE_P(Seeds, RandomBooksReports, ::testing::Values(1u, 2u, 3u));
 
 TEST(BooksReportsTest, BadParametersNameTheirField) {

@@ -39,7 +39,7 @@ class RandomBooks {
                             "coordinator"};
     const auto state = books_->Snapshot();
     if (!state.ok()) return state.status();
-    switch (Pick(16)) {
+    switch (Pick(17)) {
       case 0: {
         // A restricted fund sometimes without its purpose or categories: refused.
         const bool restricted = Pick(2) == 0;
@@ -132,6 +132,22 @@ class RandomBooks {
         return books_
             ->Reverse(target, "correction", Pick(2) == 0 ? "2026-06-01" : "2027-02-01", kTreasurer)
             .status();
+      }
+      case 16: {
+        // Volunteer service, some of it impossible (nobody, more than a
+        // day each), or a record withdrawn: an earlier one, a withdrawn one
+        // again, or an entry that is no service record.
+        if (Pick(3) == 0) {
+          const auto& services = state->services();
+          const int64_t target =
+              services.empty() || Pick(4) == 0
+                  ? 1 + Pick(static_cast<int>(size))
+                  : services[static_cast<size_t>(Pick(static_cast<int>(services.size())))].seq;
+          return books_->WithdrawService(target, "entered in error", coordinator).status();
+        }
+        const int64_t volunteers = Pick(10);
+        const int64_t minutes = Pick(6) == 0 ? volunteers * 1440 + 1 : 1 + Pick(600) * volunteers;
+        return books_->RecordService({"visits", Date(), volunteers, minutes}, coordinator).status();
       }
       default: {
         DonationInput d;
