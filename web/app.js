@@ -23,13 +23,16 @@ function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+// A fund by its code and its name in the page's language.
+function fundLabel(f) { return `${f.code} ${language() === 'en' ? f.name_en : f.name_zh}`; }
+
 // The open funds a gift or a grant may go to, none chosen at first: a
 // preselected fund invites the commonest mistake in the books, the right
 // amount in the wrong fund.
 function fundSelect(funds) {
   return h('select', { required: true }, h('option', { value: '', text: t('choose_fund') }),
     funds.funds.filter((f) => f.open).map((f) => h('option', {
-      value: f.code, text: `${f.code} ${language() === 'en' ? f.name_en : f.name_zh}`,
+      value: f.code, text: fundLabel(f),
     })));
 }
 
@@ -161,6 +164,8 @@ function table(columns, rows) {
 }
 
 function amountOf(m) { return m ? money(m.amount, m.currency) : ''; }
+// What a fund holds in each currency, ¥0.00 when nothing.
+function holdings(list) { return list.map(amountOf).join(' ') || money('0.00'); }
 function minorToText(minor, currency) {
   const digits = currency === 'JPY' ? 0 : 2;
   const negative = minor < 0;
@@ -292,9 +297,9 @@ async function renderDashboard() {
   main.append(h('h2', { text: t('funds') }), table(
     [t('fund'), t('balance'), t('goods_value')],
     funds.funds.map((f) => [
-      `${f.code} ${language() === 'en' ? f.name_en : f.name_zh}`,
-      f.cash.map(amountOf).join(' ') || money('0.00'),
-      f.goods.map(amountOf).join(' ') || money('0.00'),
+      fundLabel(f),
+      holdings(f.cash),
+      holdings(f.goods),
     ])));
   const totals = statement.tables[0].totals.filter((r) => r.name === '合计 Total');
   const sum = (r, keys) => keys.reduce((a, k) => a + toMinor(r[k]), 0);
@@ -491,10 +496,10 @@ async function renderFunds() {
     f.stock.every((l) => l.quantity === 0);
   main.append(table([t('fund'), t('purpose'), t('balance'), t('goods_value'), t('state'), ''],
     funds.funds.map((f) => [
-      `${f.code} ${language() === 'en' ? f.name_en : f.name_zh}`,
+      fundLabel(f),
       f.restricted ? `${f.purpose} (${f.serves.map((c) => t(c)).join(', ')})` : t('unrestricted'),
-      f.cash.map(amountOf).join(' ') || money('0.00'),
-      f.goods.map(amountOf).join(' ') || money('0.00'),
+      holdings(f.cash),
+      holdings(f.goods),
       t(f.open ? 'fund_open' : 'fund_closed'),
       manage && f.open && empty(f)
         ? reasonButton('close_fund', `/api/v1/funds/${encodeURIComponent(f.code)}/close`, (reason) => ({ reason }))
