@@ -273,8 +273,11 @@ async function main() {
     await treasurer.click('form button[type=submit]');
     await treasurer.waitForSelector('section.receipt');
     await treasurer.unroute('**/api/v1/donations');
-    const register = await treasurer.evaluate(() =>
-      fetch('/api/v1/reports/donation-register?from=2026-01-01&to=2026-12-31').then((r) => r.json()));
+    const register = await treasurer.evaluate(() => {
+      const year = new Date().getFullYear();  // the gift is dated today
+      return fetch(`/api/v1/reports/donation-register?from=${year}-01-01&to=${year}-12-31`)
+        .then((r) => r.json());
+    });
     const recorded = register.tables[0].rows.filter((g) => g.amount === '66.00').length;
     check(answers === 2 && recorded === 1,
           `saved again after a lost answer, the gift is recorded once (${recorded} recorded, ${answers} sends)`);
@@ -284,11 +287,18 @@ async function main() {
     await treasurer.goto(base + '/#/new-donation/batch');
     await treasurer.waitForSelector('form input[name=file]');
     await everyInputLabelled(treasurer, 'batch');
+    // Dated today, as the page computes it: the donations page then lists
+    // them (it shows this month so far).
+    const today = await treasurer.evaluate(() => {
+      const d = new Date();
+      const pad = (n) => String(n).padStart(2, '0');
+      return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+    });
     const statement = (second) => ({
       name: 'wechat-2026-11.csv', mimeType: 'text/csv',
       buffer: Buffer.from('\ufeff日期,金额,渠道,流水号,基金,捐赠人,备注\r\n' +
-        '2026-11-20,100.00,微信,WX-B-1,GENERAL,,微信捐款\r\n' +
-        `2026-11-21,${second},微信,WX-B-2,GENERAL,,微信捐款\r\n`),
+        `${today},100.00,微信,WX-B-1,GENERAL,,微信捐款\r\n` +
+        `${today},${second},微信,WX-B-2,GENERAL,,微信捐款\r\n`),
     });
     await treasurer.setInputFiles('input[name=file]', statement('50.5x'));
     await treasurer.fill('input[name=rows]', '2');
