@@ -41,34 +41,80 @@ Status Books::CatchUp(bool force) {
   return failure;
 }
 
+void Books::Waiter::Reset() {
+  std::lock_guard lock(mu_);
+  signal_ = kWaiting;
+}
+
+Books::Waiter::Signal Books::Waiter::Wait() {
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [this] { return signal_ != kWaiting; });
+  return signal_;
+}
+
+void Books::Waiter::Set(Signal signal) {
+  {
+    std::lock_guard lock(mu_);
+    signal_ = signal;
+  }
+  cv_.notify_one();
+}
+
 Result<AppendedEntry> Books::Commit(std::string_view kind, const Actor& actor,
                                     const std::function<Result<Object>(const BooksState&)>& build,
                                     const SideWrite& also, const std::string* id) {
   constexpr size_t kMaxGroup = 256;
+  // Groups one leader commits before it hands over: leading on saves the
+  // next leader's wake-up between groups (about a third of a group's cycle
+  // on two busy cores), at the cost of this thread's own answer waiting.
+  constexpr int kMaxRuns = 16;
   Job job;
   job.kind = kind;
   job.actor = &actor;
   job.build = &build;
   job.also = &also;
   job.id = id;
-  std::unique_lock lock(queue_mu_);
-  queue_.push_back(&job);
-  // The job at the front of the queue leads: it commits a group of the jobs
-  // queued from the front, in order, then wakes each of them and the next
-  // front, and no other thread (one wake-up per job).
-  while (!job.done && queue_.front() != &job) job.cv.wait(lock);
-  if (job.done) return job.result;
-  const size_t n = std::min(queue_.size(), kMaxGroup);
-  std::vector<Job*> group(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
-  lock.unlock();
-  RunGroup(group);
-  lock.lock();
-  queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
-  for (Job* j : group) {
-    j->done = true;
-    if (j != &job) j->cv.notify_one();
+  // The thread's waiter outlives any job it waits for (see Job::waiter).
+  thread_local const std::shared_ptr<Waiter> this_thread = std::make_shared<Waiter>();
+  job.waiter = this_thread;
+  job.waiter->Reset();
+  bool leads = false;
+  {
+    std::lock_guard lock(queue_mu_);
+    queue_.push_back(&job);
+    leads = queue_.size() == 1;
   }
-  if (!queue_.empty()) queue_.front()->cv.notify_one();
+  // The job at the front of the queue leads: it commits a group of the jobs
+  // queued from the front, in order, signals each of them, and leads again
+  // while jobs are queued, up to kMaxRuns groups; then it signals the front
+  // to lead. One wake-up per job.
+  if (!leads && job.waiter->Wait() == Waiter::kDone) return job.result;
+  std::vector<Job*> group;
+  std::vector<std::shared_ptr<Waiter>> waiters;
+  for (int runs = 1;; ++runs) {
+    {
+      std::lock_guard lock(queue_mu_);
+      const size_t n = std::min(queue_.size(), kMaxGroup);
+      group.assign(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+    }
+    RunGroup(group);
+    waiters.clear();
+    for (Job* j : group) {
+      if (j != &job) waiters.push_back(j->waiter);
+    }
+    bool more = false;
+    std::shared_ptr<Waiter> next;
+    {
+      std::lock_guard lock(queue_mu_);
+      queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(group.size()));
+      more = !queue_.empty();
+      if (more && runs >= kMaxRuns) next = queue_.front()->waiter;
+    }
+    // No job of `group` may be touched from here: its thread may be gone.
+    if (next) next->Set(Waiter::kLead);
+    for (const auto& w : waiters) w->Set(Waiter::kDone);
+    if (!more || next) break;
+  }
   return job.result;
 }
 

@@ -235,6 +235,22 @@ class Books {
                                const std::function<Result<Object>(const BooksState&)>& build,
                                const SideWrite& also = nullptr, const std::string* id = nullptr);
 
+  // What a queued job's thread sleeps on, one per thread: a leader sets it
+  // once per job, to kLead (the job is now at the front: lead) or kDone (its
+  // result is in), and wakes the thread after letting go of the waiter's
+  // lock, so that a woken thread never sleeps again on a lock.
+  class Waiter {
+   public:
+    enum Signal { kWaiting, kLead, kDone };
+    void Reset();
+    Signal Wait();  // until set
+    void Set(Signal signal);
+
+   private:
+    std::mutex mu_;
+    std::condition_variable cv_;
+    Signal signal_ = kWaiting;  // guarded by mu_
+  };
   // One operation waiting to be committed (group commit): the first caller
   // to find no leader commits everyone's queued operations in one
   // transaction, each checked against the state the ones before it left.
@@ -246,8 +262,9 @@ class Books {
     const std::string* id = nullptr;
     Object payload;
     Result<AppendedEntry> result = Status(ErrorCode::kInternal, "not committed");
-    bool done = false;           // guarded by queue_mu_
-    std::condition_variable cv;  // wakes this job's thread (with queue_mu_)
+    // Its thread's waiter. A leader copies it before it signals, because
+    // once signalled the job's thread may return and the job be gone.
+    std::shared_ptr<Waiter> waiter;
   };
   void RunGroup(const std::vector<Job*>& group);
 
@@ -257,7 +274,7 @@ class Books {
   BooksState state_;
   int64_t seen_version_ = -1;  // reader_'s data_version when state_ last caught up
   CommitStats stats_;          // guarded by mu_
-  std::mutex queue_mu_;        // guards queue_ and each queued Job's done
+  std::mutex queue_mu_;        // guards queue_
   std::deque<Job*> queue_;
 };
 

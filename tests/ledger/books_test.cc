@@ -8,6 +8,8 @@
 #include <thread>
 
 #include "ledger/canonical_json.h"
+#include "ledger/entry.h"
+#include "ledger/ledger_reader.h"
 #include "ledger/money.h"
 #include "ledger/verify.h"
 #include "tests/support/test_util.h"
@@ -531,6 +533,49 @@ TEST_F(BooksTest, ConcurrentOperationsShareCommitsAndAreRefusedAlone) {
   EXPECT_EQ(stats.operations, accepted + 2);  // and the two funds of SetUp
   EXPECT_LT(stats.transactions, stats.operations) << "no two operations shared a commit";
   EXPECT_TRUE(VerifyDatabase(path_).ok);
+}
+
+// A leader commits the groups that queue behind it and signals each thread
+// outside the queue's lock: every caller must still get its own entry back,
+// in the order it asked, and never another thread's.
+TEST_F(BooksTest, ConcurrentWritersGetBackTheirOwnEntriesInTheirOrder) {
+  constexpr int kThreads = 16, kEach = 40;
+  std::vector<std::vector<RecordedDonation>> got(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        DonationInput d = Cash("1.00");
+        d.memo = "T" + std::to_string(t) + "-" + std::to_string(i);
+        auto r = books_->RecordDonation(d, kTreasurer);
+        ASSERT_TRUE(r.ok()) << r.status().ToString();
+        got[static_cast<size_t>(t)].push_back(*r);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  auto reader = SqliteLedgerReader::Open(path_);
+  ASSERT_TRUE(reader.ok());
+  for (int t = 0; t < kThreads; ++t) {
+    const auto& mine = got[static_cast<size_t>(t)];
+    ASSERT_EQ(mine.size(), static_cast<size_t>(kEach));
+    for (int i = 0; i < kEach; ++i) {
+      const AppendedEntry& e = mine[static_cast<size_t>(i)].entry;
+      if (i > 0) {
+        EXPECT_GT(e.seq, mine[static_cast<size_t>(i) - 1].entry.seq);
+      }
+      auto stored = (*reader)->GetEntry(e.seq);
+      ASSERT_TRUE(stored.ok());
+      EXPECT_EQ(stored->hash, e.hash);
+      auto entry = DecodeEntry(stored->canonical);
+      ASSERT_TRUE(entry.ok());
+      const Value* memo = entry->payload.Find("memo");
+      ASSERT_NE(memo, nullptr);
+      EXPECT_EQ(memo->as_string(), "T" + std::to_string(t) + "-" + std::to_string(i));
+    }
+  }
+  const Books::CommitStats stats = books_->commit_stats();
+  EXPECT_LT(stats.transactions, stats.operations) << "no two operations shared a commit";
 }
 
 }  // namespace
