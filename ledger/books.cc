@@ -1,5 +1,7 @@
 #include "ledger/books.h"
 
+#include <utility>
+
 #include "ledger/money.h"
 #include "ledger/timestamp.h"
 
@@ -41,15 +43,10 @@ Status Books::CatchUp(bool force) {
   return failure;
 }
 
-void Books::Waiter::Reset() {
-  std::lock_guard lock(mu_);
-  signal_ = kWaiting;
-}
-
 Books::Waiter::Signal Books::Waiter::Wait() {
   std::unique_lock lock(mu_);
   cv_.wait(lock, [this] { return signal_ != kWaiting; });
-  return signal_;
+  return std::exchange(signal_, kWaiting);
 }
 
 void Books::Waiter::Set(Signal signal) {
@@ -77,7 +74,6 @@ Result<AppendedEntry> Books::Commit(std::string_view kind, const Actor& actor,
   // The thread's waiter outlives any job it waits for (see Job::waiter).
   thread_local const std::shared_ptr<Waiter> this_thread = std::make_shared<Waiter>();
   job.waiter = this_thread;
-  job.waiter->Reset();
   bool leads = false;
   {
     std::lock_guard lock(queue_mu_);

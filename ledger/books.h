@@ -242,8 +242,9 @@ class Books {
   class Waiter {
    public:
     enum Signal { kWaiting, kLead, kDone };
-    void Reset();
-    Signal Wait();  // until set
+    // Until set; takes the signal, leaving the waiter ready for the
+    // thread's next job.
+    Signal Wait();
     void Set(Signal signal);
 
    private:
