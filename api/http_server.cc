@@ -2,18 +2,16 @@
 
 #include <Poco/Logger.h>
 #include <Poco/Net/Context.h>
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPChunkedStream.h>
 #include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerRequestImpl.h>
-#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/HTTPStream.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/NetSSL.h>
 #include <Poco/Net/SSLManager.h>
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/TCPServer.h>
+#include <Poco/Net/TCPServerConnectionFactory.h>
 #include <Poco/URI.h>
 #include <malloc.h>
 #include <openssl/rand.h>
@@ -26,6 +24,7 @@
 #include <streambuf>
 #include <thread>
 
+#include "api/http_connection.h"
 #include "ledger/hash.h"
 
 namespace aidledger::api {
@@ -72,18 +71,20 @@ bool IsRequestId(const std::string& id) {
   });
 }
 
-class Handler final : public Poco::Net::HTTPRequestHandler {
+class Handler final : public HttpRequestHandler {
  public:
-  Handler(Service* service, size_t max_body, size_t max_header, bool secure,
-          Poco::Logger& access_log)
-      : service_(service),
-        max_body_(max_body),
-        max_header_(max_header),
-        secure_(secure),
-        access_log_(access_log) {}
+  Handler(Service* service, size_t max_body, size_t max_header, bool secure)
+      : service_(service), max_body_(max_body), max_header_(max_header), secure_(secure) {}
 
-  void handleRequest(Poco::Net::HTTPServerRequest& req,
-                     Poco::Net::HTTPServerResponse& resp) override {
+  void Malformed(HttpExchange& exchange, const std::string& what) override {
+    const std::string id = NewRequestId();
+    Finish(exchange, "-", "-", id, std::chrono::steady_clock::now(),
+           Problem(InvalidArgument("the request is malformed: " + what, "request"), id));
+  }
+
+  void Handle(HttpExchange& exchange) override {
+    Poco::Net::HTTPRequest& req = exchange.request();
+    Poco::Net::HTTPResponse& resp = exchange.response();
     const auto start = std::chrono::steady_clock::now();
     ApiRequest r;
     const std::string incoming = req.get("X-Request-Id", "");
@@ -123,20 +124,18 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
       // still sending it, gets the answer; a far larger one is not read at
       // all, and the connection closes after the answer.
       if (static_cast<uint64_t>(req.getContentLength()) <= 16 * max_body_) {
-        req.stream().ignore(req.getContentLength());
+        exchange.body().ignore(req.getContentLength());
       }
       resp.setKeepAlive(false);
       answered = true;
     }
-    // Poco reads no body for a GET without a length: neither do we.
-    const bool no_body = !req.getChunkedTransferEncoding() &&
-                         (req.getContentLength() == 0 ||
-                          (!req.hasContentLength() && (r.method == "GET" || r.method == "HEAD")));
+    // Without a length or chunks a request has no body (RFC 9112, 6.3).
+    const bool no_body = !req.getChunkedTransferEncoding() && req.getContentLength() <= 0;
     if (!answered && no_body) {
       answer = service_->Handle(r);
     } else if (!answered) {
       // Read at most one byte more than allowed: enough to know it is too big.
-      std::istream& in = req.stream();
+      std::istream& in = exchange.body();
       char buf[8192];
       while (r.body.size() <= max_body_ && in) {
         in.read(buf, static_cast<std::streamsize>(
@@ -155,11 +154,20 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
         answer = service_->Handle(r);
       }
     }
+    Finish(exchange, r.method, r.path, r.request_id, start, std::move(answer));
+  }
+
+ private:
+  // Sends the answer, counts it in the metrics and logs it.
+  void Finish(HttpExchange& exchange, const std::string& method, const std::string& path,
+              const std::string& request_id, std::chrono::steady_clock::time_point start,
+              ApiResponse answer) {
+    Poco::Net::HTTPResponse& resp = exchange.response();
     resp.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
     const bool needs_charset = answer.content_type.rfind("text/", 0) == 0 &&
                                answer.content_type.find("charset=") == std::string::npos;
     resp.setContentType(answer.content_type + (needs_charset ? "; charset=utf-8" : ""));
-    resp.set("X-Request-Id", r.request_id);
+    resp.set("X-Request-Id", request_id);
     resp.set("Cache-Control", "no-store");
     resp.set("X-Content-Type-Options", "nosniff");
     for (const auto& [k, v] : answer.headers) {
@@ -167,14 +175,14 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     }
     size_t sent = answer.body.size();
     if (answer.stream) {
-      sent = SendStreamed(answer, req, resp);
+      sent = SendStreamed(answer, exchange);
       // What the body was made from (a report of a million rows, say) is
       // freed now; hand the memory back to the system rather than keep the
       // peak for the life of the process.
       answer.stream = nullptr;
       malloc_trim(0);
     } else {
-      SendWhole(answer.body, req, resp);
+      SendWhole(answer.body, exchange);
     }
     const double secs =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -182,66 +190,88 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     // One access line per request; never the body, the token or a query
     // value (they may hold personal data).
     if (access_log_.information()) {
-      access_log_.information("%s %s %s %d %z %.1fms %s", r.request_id, r.method, r.path,
-                              answer.status, sent, secs * 1000.0,
+      access_log_.information("%s %s %s %d %z %.1fms %s", request_id, method, path, answer.status,
+                              sent, secs * 1000.0,
                               answer.actor.empty() ? std::string("-") : answer.actor);
     }
   }
 
- private:
   // Sends the status line, the headers and `body`: in one write up to 64 KiB
   // (Poco's sendBuffer passes them through a 4 KiB buffer, so an answer of
   // more than that took two or more sends, each a trip through the kernel),
   // and a larger body after the headers without copying it. If the client is
   // gone or stops reading, the connection is cut: nothing else is written
   // after a part of an answer.
-  static void SendWhole(const std::string& body, Poco::Net::HTTPServerRequest& req,
-                        Poco::Net::HTTPServerResponse& resp) {
+  static void SendWhole(const std::string& body, HttpExchange& exchange) {
     constexpr size_t kCoalesce = 64 * 1024;
+    Poco::Net::HTTPResponse& resp = exchange.response();
     resp.setChunkedTransferEncoding(false);
     resp.setContentLength64(static_cast<Poco::Int64>(body.size()));
     std::ostringstream head_out;
     resp.write(head_out);
     std::string head = std::move(head_out).str();
-    const bool with_body = req.getMethod() != Poco::Net::HTTPRequest::HTTP_HEAD;
+    const bool with_body = exchange.request().getMethod() != Poco::Net::HTTPRequest::HTTP_HEAD;
     const bool coalesce = with_body && body.size() <= kCoalesce;
     if (coalesce) head += body;
-    // The connection's own socket: TLS when the server speaks it.
-    Poco::Net::StreamSocket& socket = static_cast<Poco::Net::HTTPServerRequestImpl&>(req).socket();
-    const auto send_all = [&socket](const std::string& bytes) {
+    if (!SendAll(exchange, head) || (with_body && !coalesce && !SendAll(exchange, body))) {
+      CutOff(exchange);
+    }
+  }
+
+  // Writes all of `bytes` to the connection (TLS when the server speaks it);
+  // false if the client is gone or stopped reading.
+  static bool SendAll(HttpExchange& exchange, const std::string& bytes) {
+    try {
       for (size_t at = 0; at < bytes.size();) {
-        const int n = socket.sendBytes(
+        const int n = exchange.socket().sendBytes(
             bytes.data() + at, static_cast<int>(std::min<size_t>(bytes.size() - at, 1 << 30)));
-        if (n <= 0) throw Poco::Net::NetException("the client stopped reading");
+        if (n <= 0) return false;
         at += static_cast<size_t>(n);
       }
-    };
-    try {
-      send_all(head);
-      if (with_body && !coalesce) send_all(body);
+      return true;
     } catch (const Poco::Exception&) {
-      try {
-        socket.shutdown();
-      } catch (const Poco::Exception&) {
-        // Already gone.
-      }
+      return false;
+    }
+  }
+
+  static void CutOff(HttpExchange& exchange) {
+    exchange.response().setKeepAlive(false);
+    try {
+      exchange.socket().shutdown();
+    } catch (const Poco::Exception&) {
+      // Already gone: nothing more will reach the client either way.
     }
   }
 
   // Sends answer.stream's body in chunks; returns the bytes it wrote. If it
   // fails part-way the connection is cut before the last chunk, so the
   // client sees a broken transfer, never a short body that looks whole.
-  static size_t SendStreamed(const ApiResponse& answer, Poco::Net::HTTPServerRequest& req,
-                             Poco::Net::HTTPServerResponse& resp) {
-    if (req.getVersion() == Poco::Net::HTTPMessage::HTTP_1_0) {
+  static size_t SendStreamed(const ApiResponse& answer, HttpExchange& exchange) {
+    Poco::Net::HTTPResponse& resp = exchange.response();
+    const bool http10 = exchange.request().getVersion() == Poco::Net::HTTPMessage::HTTP_1_0;
+    if (http10) {
       // HTTP/1.0 has no chunks: the body ends where the connection does
       // (so a cut there cannot be told from the end).
       resp.setKeepAlive(false);
     } else {
       resp.setChunkedTransferEncoding(true);
     }
-    std::ostream& out = resp.send();
-    CountingBuf counted(out.rdbuf());
+    std::ostringstream head_out;
+    resp.write(head_out);
+    if (!SendAll(exchange, std::move(head_out).str())) {
+      CutOff(exchange);
+      return 0;
+    }
+    if (exchange.request().getMethod() == Poco::Net::HTTPRequest::HTTP_HEAD) return 0;
+    // The chunked stream writes the last chunk when it is destroyed: after a
+    // failure the socket is shut down first, so that write goes nowhere.
+    std::unique_ptr<std::ostream> out;
+    if (http10) {
+      out.reset(new Poco::Net::HTTPOutputStream(exchange.session()));
+    } else {
+      out.reset(new Poco::Net::HTTPChunkedOutputStream(exchange.session()));
+    }
+    CountingBuf counted(out->rdbuf());
     std::ostream counting(&counted);
     Status written;
     try {
@@ -251,17 +281,13 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     }
     counting.flush();
     if (written.ok() && !counting) written = IoError("the client stopped reading");
-    if (written.ok()) out.flush();
-    if (written.ok() && !out) written = IoError("the client stopped reading");
+    if (written.ok()) out->flush();
+    if (written.ok() && !*out) written = IoError("the client stopped reading");
     if (!written.ok()) {
       Poco::Logger::get("aidledger")
           .warning("request %s: the body stopped after %z bytes: %s", answer.route, counted.count(),
                    written.ToString());
-      try {
-        static_cast<Poco::Net::HTTPServerRequestImpl&>(req).socket().shutdown();
-      } catch (const Poco::Exception&) {
-        // Already gone: nothing more will reach the client either way.
-      }
+      CutOff(exchange);
     }
     return counted.count();
   }
@@ -297,26 +323,27 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
   size_t max_body_;
   size_t max_header_;
   bool secure_;
-  Poco::Logger& access_log_;
+  Poco::Logger& access_log_ = Poco::Logger::get("aidledger.access");
 };
 
-// Never returns null: every request gets the one handler, which answers
-// unknown routes with 404 itself.
-class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
+// Each connection is served by the one handler, which answers unknown routes
+// with 404 itself.
+class ConnectionFactory final : public Poco::Net::TCPServerConnectionFactory {
  public:
-  Factory(Service* service, size_t max_body, size_t max_header, bool secure)
-      : service_(service), max_body_(max_body), max_header_(max_header), secure_(secure) {}
-  Poco::Net::HTTPRequestHandler* createRequestHandler(
-      const Poco::Net::HTTPServerRequest&) override {
-    return new Handler(service_, max_body_, max_header_, secure_, access_log_);
+  ConnectionFactory(Poco::Net::HTTPServerParams::Ptr params,
+                    std::shared_ptr<HttpRequestHandler> handler,
+                    std::shared_ptr<ConnectionSet> connections)
+      : params_(std::move(params)),
+        handler_(std::move(handler)),
+        connections_(std::move(connections)) {}
+  Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override {
+    return new HttpConnection(socket, params_, handler_, connections_);
   }
 
  private:
-  Service* service_;
-  size_t max_body_;
-  size_t max_header_;
-  bool secure_;
-  Poco::Logger& access_log_ = Poco::Logger::get("aidledger.access");
+  Poco::Net::HTTPServerParams::Ptr params_;
+  std::shared_ptr<HttpRequestHandler> handler_;
+  std::shared_ptr<ConnectionSet> connections_;
 };
 
 }  // namespace
@@ -357,9 +384,13 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(Service* service,
     socket->listen(64);
     s->port_ = socket->address().port();
     s->tls_ = tls;
-    s->server_ = std::make_unique<Poco::Net::HTTPServer>(
-        new Factory(service, options.max_body_bytes, options.max_header_bytes, tls), *socket,
-        params);
+    s->connections_ = std::make_shared<ConnectionSet>();
+    s->server_ = std::make_unique<Poco::Net::TCPServer>(
+        new ConnectionFactory(params,
+                              std::make_shared<Handler>(service, options.max_body_bytes,
+                                                        options.max_header_bytes, tls),
+                              s->connections_),
+        *socket, params);
     s->server_->start();
   } catch (const std::exception& e) {
     return Status(ErrorCode::kIo, "cannot listen on " + options.host + ":" +
@@ -373,7 +404,8 @@ HttpServer::~HttpServer() { Stop(std::chrono::seconds(5)); }
 void HttpServer::Stop(std::chrono::milliseconds grace) {
   if (stopped_ || !server_) return;
   stopped_ = true;
-  server_->stopAll(false);
+  server_->stop();
+  connections_->Stop();
   // New connections are refused at once instead of waiting in the backlog
   // for a server that will not accept them.
   try {
@@ -381,11 +413,16 @@ void HttpServer::Stop(std::chrono::milliseconds grace) {
   } catch (const std::exception&) {
     // Already closed.
   }
-  const auto deadline = std::chrono::steady_clock::now() + grace;
-  while (server_->currentConnections() > 0 && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  const auto wait_until = [this](std::chrono::steady_clock::time_point deadline) {
+    while (server_->currentConnections() > 0 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  };
+  wait_until(std::chrono::steady_clock::now() + grace);
+  if (server_->currentConnections() > 0) {
+    connections_->Abort();
+    wait_until(std::chrono::steady_clock::now() + std::chrono::seconds(1));
   }
-  if (server_->currentConnections() > 0) server_->stopAll(true);
 }
 
 }  // namespace aidledger::api

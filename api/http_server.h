@@ -1,5 +1,6 @@
-// HttpServer: the service over HTTP (Poco::Net::HTTPServer), or HTTPS
-// (Poco NetSSL) when a certificate and key are given.
+// HttpServer: the service over HTTP (a Poco::Net::TCPServer whose
+// connections are HttpConnection), or HTTPS (Poco NetSSL) when a certificate
+// and key are given.
 //
 // Contract:
 //  - A request body is read up to the limit and no further: a larger one is
@@ -20,11 +21,13 @@
 #include "api/service.h"
 
 namespace Poco::Net {
-class HTTPServer;
 class ServerSocket;
+class TCPServer;
 }  // namespace Poco::Net
 
 namespace aidledger::api {
+
+class ConnectionSet;
 
 struct HttpServerOptions {
   std::string host = "127.0.0.1";
@@ -53,7 +56,8 @@ class HttpServer {
  private:
   HttpServer() = default;
   std::unique_ptr<Poco::Net::ServerSocket> socket_;  // closed on Stop: refuse, do not queue
-  std::unique_ptr<Poco::Net::HTTPServer> server_;
+  std::unique_ptr<Poco::Net::TCPServer> server_;
+  std::shared_ptr<ConnectionSet> connections_;  // shared with the connections, which may outlive us
   uint16_t port_ = 0;
   bool tls_ = false;
   bool stopped_ = false;

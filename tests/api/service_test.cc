@@ -389,6 +389,24 @@ TEST_F(ServiceTest, BadInputGetsAProblemNamingTheFieldAndWritesNothing) {
   EXPECT_EQ(Call("DELETE", "/api/v1/funds", "wang").status, 405);
 }
 
+TEST_F(ServiceTest, AMalformedRequestGetsAProblemAndItsConnectionCloses) {
+  const int64_t before = Size();
+  // A header line without a colon, then a donation that must not be read as
+  // a second request.
+  const std::string body = EncodeCanonical(Donation("WX-RAW"));
+  const std::string raw =
+      RawExchange("POST /api/v1/donations HTTP/1.1\r\nHost: t\r\n" + std::string(300, 'X') +
+                  "\r\n\r\nPOST /api/v1/donations HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " +
+                  tokens_.at("wang") + "\r\nContent-Length: " + std::to_string(body.size()) +
+                  "\r\n\r\n" + body);
+  EXPECT_EQ(raw.rfind("HTTP/1.1 400", 0), 0u) << raw;
+  EXPECT_NE(raw.find("Content-Type: application/problem+json"), std::string::npos) << raw;
+  EXPECT_NE(raw.find("\"field\":\"request\""), std::string::npos) << raw;
+  EXPECT_NE(raw.find("X-Request-Id: "), std::string::npos) << raw;
+  EXPECT_EQ(raw.find("HTTP/1.1 201"), std::string::npos) << raw;
+  EXPECT_EQ(Size(), before);
+}
+
 TEST_F(ServiceTest, TokensThatAreMissingForgedRevokedOrExpiredGet401) {
   EXPECT_EQ(Call("GET", "/api/v1/me", "").status, 401);
   EXPECT_EQ(Call("GET", "/api/v1/me", "aidl_forged-token-of-the-right-shape-000000000000").status,

@@ -1,0 +1,138 @@
+// HttpConnection: one client's connection, its requests (HTTP/1.0 or 1.1,
+// kept alive) read and answered in turn on one of the server's threads.
+//
+// Why not Poco's HTTPServerConnection: before each request it polls the
+// socket, and Poco 1.11 creates, registers and closes an epoll instance for
+// every poll, and it asks the kernel for both addresses of the socket on every
+// request. Here the next request is awaited with a blocking read bounded by
+// the time-out, and nothing else is asked of the kernel (a third of the
+// system calls of a small POST).
+//
+// Contract:
+//  - Each request is handed to the handler with its response preset (version,
+//    Date, Server, keep-alive); the handler writes the whole answer.
+//  - A request whose head cannot be parsed is answered by the handler's
+//    Malformed, and the connection closes. So does one whose handler left a
+//    declared body unread, or turned keep-alive off.
+//  - A request without Content-Length or chunks has an empty body (RFC 9112,
+//    6.3), whatever its method.
+//  - Every read and write waits at most the server's time-out; an idle
+//    connection closes after it.
+//  - ConnectionSet::Stop lets the requests in progress finish, then closes
+//    their connections, and closes idle ones at once; Abort cuts them all.
+#ifndef AIDLEDGER_API_HTTP_CONNECTION_H_
+#define AIDLEDGER_API_HTTP_CONNECTION_H_
+
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerSession.h>
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/Net/TCPServerConnection.h>
+
+#include <atomic>
+#include <istream>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_set>
+
+namespace aidledger::api {
+
+// One request and the means to answer it.
+class HttpExchange {
+ public:
+  HttpExchange(Poco::Net::HTTPRequest& request, Poco::Net::HTTPResponse& response,
+               Poco::Net::HTTPServerSession& session)
+      : request_(request), response_(response), session_(session) {}
+  HttpExchange(const HttpExchange&) = delete;
+  HttpExchange& operator=(const HttpExchange&) = delete;
+  ~HttpExchange();
+
+  Poco::Net::HTTPRequest& request() { return request_; }
+  Poco::Net::HTTPResponse& response() { return response_; }
+  // The request's body, framed by its Content-Length or its chunks. A client
+  // that asked for "100 Continue" is sent it here, when the body is wanted.
+  std::istream& body();
+  // The connection (TLS when the server speaks it), to write the answer, and
+  // the session, whose buffer a chunked answer's stream writes through.
+  Poco::Net::StreamSocket& socket() { return session_.socket(); }
+  Poco::Net::HTTPServerSession& session() { return session_; }
+  // Whether the next request may be read from this connection: the declared
+  // body was read to its end (or there was none).
+  bool BodyDone();
+
+ private:
+  Poco::Net::HTTPRequest& request_;
+  Poco::Net::HTTPResponse& response_;
+  Poco::Net::HTTPServerSession& session_;
+  std::unique_ptr<std::istream> body_;
+};
+
+class HttpRequestHandler {
+ public:
+  virtual ~HttpRequestHandler() = default;
+  // Answers one request; may turn keep-alive off in the response. Throws
+  // nothing on purpose; an exception closes the connection.
+  virtual void Handle(HttpExchange& exchange) = 0;
+  // Answers a request whose head could not be read (`what` says why); the
+  // connection closes after it.
+  virtual void Malformed(HttpExchange& exchange, const std::string& what) = 0;
+};
+
+// The open connections, so that a stop can close the idle ones at once.
+class ConnectionSet {
+ public:
+  // Registers a connection for its lifetime (remove it before its socket is
+  // closed: a stop shuts sockets down by their descriptor).
+  class Member {
+   public:
+    Member(ConnectionSet& set, const Poco::Net::StreamSocket& socket);
+    Member(const Member&) = delete;
+    Member& operator=(const Member&) = delete;
+    ~Member();
+    // Around each request: false when the server is stopping (do not start
+    // one; close after the one just answered).
+    bool BeginRequest();
+    bool EndRequest();
+
+   private:
+    friend class ConnectionSet;
+    ConnectionSet& set_;
+    Poco::Net::StreamSocket socket_;
+    std::atomic<bool> busy_{false};
+  };
+
+  void Stop();
+  void Abort();
+
+ private:
+  static void CutOff(const Poco::Net::StreamSocket& socket);
+  std::mutex mu_;
+  std::unordered_set<Member*> members_;  // guarded by mu_
+  std::atomic<bool> stopping_{false};
+};
+
+class HttpConnection final : public Poco::Net::TCPServerConnection {
+ public:
+  HttpConnection(const Poco::Net::StreamSocket& socket, Poco::Net::HTTPServerParams::Ptr params,
+                 std::shared_ptr<HttpRequestHandler> handler, std::shared_ptr<ConnectionSet> set)
+      : TCPServerConnection(socket),
+        params_(std::move(params)),
+        handler_(std::move(handler)),
+        set_(std::move(set)) {}
+  void run() override;
+
+ private:
+  class Session;
+  // Reads and answers one request; false: close the connection.
+  bool Serve(Session& session);
+
+  Poco::Net::HTTPServerParams::Ptr params_;
+  std::shared_ptr<HttpRequestHandler> handler_;
+  std::shared_ptr<ConnectionSet> set_;
+};
+
+}  // namespace aidledger::api
+
+#endif  // AIDLEDGER_API_HTTP_CONNECTION_H_
