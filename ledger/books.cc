@@ -1,5 +1,9 @@
 #include "ledger/books.h"
 
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <utility>
 
 #include "ledger/money.h"
@@ -43,18 +47,32 @@ Status Books::CatchUp(bool force) {
   return failure;
 }
 
+namespace {
+
+// The futex word of an atomic (same size and representation).
+uint32_t* FutexWord(std::atomic<uint32_t>* a) { return reinterpret_cast<uint32_t*>(a); }
+
+}  // namespace
+
 Books::Waiter::Signal Books::Waiter::Wait() {
-  std::unique_lock lock(mu_);
-  cv_.wait(lock, [this] { return signal_ != kWaiting; });
-  return std::exchange(signal_, kWaiting);
+  uint32_t s = state_.load(std::memory_order_acquire);
+  while (s == kWaiting || s == kSleeping) {
+    if (s == kWaiting && !state_.compare_exchange_weak(s, kSleeping, std::memory_order_acquire)) {
+      continue;  // set meanwhile (or a spurious failure): look again
+    }
+    // Sleeps only while the word still says kSleeping; EINTR and EAGAIN
+    // just mean look again.
+    syscall(SYS_futex, FutexWord(&state_), FUTEX_WAIT_PRIVATE, kSleeping, nullptr, nullptr, 0);
+    s = state_.load(std::memory_order_acquire);
+  }
+  state_.store(kWaiting, std::memory_order_relaxed);
+  return static_cast<Signal>(s);
 }
 
 void Books::Waiter::Set(Signal signal) {
-  {
-    std::lock_guard lock(mu_);
-    signal_ = signal;
+  if (state_.exchange(signal, std::memory_order_release) == kSleeping) {
+    syscall(SYS_futex, FutexWord(&state_), FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);
   }
-  cv_.notify_one();
 }
 
 Result<AppendedEntry> Books::Commit(std::string_view kind, const Actor& actor,
