@@ -50,6 +50,8 @@ Status Books::CatchUp(bool force) {
 namespace {
 
 // The futex word of an atomic (same size and representation).
+static_assert(sizeof(std::atomic<uint32_t>) == sizeof(uint32_t) &&
+              std::atomic<uint32_t>::is_always_lock_free);
 uint32_t* FutexWord(std::atomic<uint32_t>* a) { return reinterpret_cast<uint32_t*>(a); }
 
 }  // namespace
