@@ -29,6 +29,7 @@
 #include <Poco/Net/HTTPServerSession.h>
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/Net/TCPServerConnection.h>
+#include <Poco/Net/TCPServerConnectionFactory.h>
 
 #include <atomic>
 #include <istream>
@@ -131,6 +132,26 @@ class HttpConnection final : public Poco::Net::TCPServerConnection {
   Poco::Net::HTTPServerParams::Ptr params_;
   std::shared_ptr<HttpRequestHandler> handler_;
   std::shared_ptr<ConnectionSet> set_;
+};
+
+// Makes an HttpConnection of each accepted socket, all with one handler and
+// one set (a Poco::Net::TCPServer takes it).
+class HttpConnectionFactory final : public Poco::Net::TCPServerConnectionFactory {
+ public:
+  HttpConnectionFactory(Poco::Net::HTTPServerParams::Ptr params,
+                        std::shared_ptr<HttpRequestHandler> handler,
+                        std::shared_ptr<ConnectionSet> connections)
+      : params_(std::move(params)),
+        handler_(std::move(handler)),
+        connections_(std::move(connections)) {}
+  Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override {
+    return new HttpConnection(socket, params_, handler_, connections_);
+  }
+
+ private:
+  Poco::Net::HTTPServerParams::Ptr params_;
+  std::shared_ptr<HttpRequestHandler> handler_;
+  std::shared_ptr<ConnectionSet> connections_;
 };
 
 }  // namespace aidledger::api

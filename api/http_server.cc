@@ -11,7 +11,6 @@
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/TCPServer.h>
-#include <Poco/Net/TCPServerConnectionFactory.h>
 #include <Poco/URI.h>
 #include <malloc.h>
 #include <openssl/rand.h>
@@ -326,26 +325,6 @@ class Handler final : public HttpRequestHandler {
   Poco::Logger& access_log_ = Poco::Logger::get("aidledger.access");
 };
 
-// Each connection is served by the one handler, which answers unknown routes
-// with 404 itself.
-class ConnectionFactory final : public Poco::Net::TCPServerConnectionFactory {
- public:
-  ConnectionFactory(Poco::Net::HTTPServerParams::Ptr params,
-                    std::shared_ptr<HttpRequestHandler> handler,
-                    std::shared_ptr<ConnectionSet> connections)
-      : params_(std::move(params)),
-        handler_(std::move(handler)),
-        connections_(std::move(connections)) {}
-  Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override {
-    return new HttpConnection(socket, params_, handler_, connections_);
-  }
-
- private:
-  Poco::Net::HTTPServerParams::Ptr params_;
-  std::shared_ptr<HttpRequestHandler> handler_;
-  std::shared_ptr<ConnectionSet> connections_;
-};
-
 }  // namespace
 
 Result<std::unique_ptr<HttpServer>> HttpServer::Start(Service* service,
@@ -386,10 +365,12 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(Service* service,
     s->tls_ = tls;
     s->connections_ = std::make_shared<ConnectionSet>();
     s->server_ = std::make_unique<Poco::Net::TCPServer>(
-        new ConnectionFactory(params,
-                              std::make_shared<Handler>(service, options.max_body_bytes,
-                                                        options.max_header_bytes, tls),
-                              s->connections_),
+        // One handler for every connection; it answers unknown routes with
+        // 404 itself.
+        new HttpConnectionFactory(params,
+                                  std::make_shared<Handler>(service, options.max_body_bytes,
+                                                            options.max_header_bytes, tls),
+                                  s->connections_),
         *socket, params);
     s->server_->start();
   } catch (const std::exception& e) {

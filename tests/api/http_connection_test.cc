@@ -8,7 +8,6 @@
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/Net/TCPServer.h>
-#include <Poco/Net/TCPServerConnectionFactory.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -57,21 +56,6 @@ class EchoHandler final : public HttpRequestHandler {
   std::shared_future<void> release_ = release.get_future().share();
 };
 
-class Factory final : public Poco::Net::TCPServerConnectionFactory {
- public:
-  Factory(Poco::Net::HTTPServerParams::Ptr params, std::shared_ptr<HttpRequestHandler> handler,
-          std::shared_ptr<ConnectionSet> set)
-      : params_(std::move(params)), handler_(std::move(handler)), set_(std::move(set)) {}
-  Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override {
-    return new HttpConnection(socket, params_, handler_, set_);
-  }
-
- private:
-  Poco::Net::HTTPServerParams::Ptr params_;
-  std::shared_ptr<HttpRequestHandler> handler_;
-  std::shared_ptr<ConnectionSet> set_;
-};
-
 class HttpConnectionTest : public ::testing::Test {
  protected:
   void Start(int timeout_seconds = 10) {
@@ -81,8 +65,8 @@ class HttpConnectionTest : public ::testing::Test {
     params->setTimeout(Poco::Timespan(timeout_seconds, 0));
     socket_.bind(Poco::Net::SocketAddress("127.0.0.1", 0), true, false);
     socket_.listen(16);
-    server_ = std::make_unique<Poco::Net::TCPServer>(new Factory(params, handler_, set_), socket_,
-                                                     params);
+    server_ = std::make_unique<Poco::Net::TCPServer>(
+        new HttpConnectionFactory(params, handler_, set_), socket_, params);
     server_->start();
   }
   void TearDown() override {
