@@ -626,7 +626,8 @@ async function main() {
 
     // --- the coordinator prints the aid-recipient report to PDF --------------
     const report = await sessions.li.context.newPage();
-    await report.goto(`${base}/api/v1/reports/aid-recipients?from=2026-01-01&to=2026-12-31&format=html`);
+    const thisYear = new Date().getFullYear();  // the aid was paid today
+    await report.goto(`${base}/api/v1/reports/aid-recipients?from=${thisYear}-01-01&to=${thisYear}-12-31&format=html`);
     const reportText = await report.locator('body').innerText();
     check(reportText.includes('受助人救助报表') && reportText.includes('li (coordinator)'),
           'the aid-recipient report says who printed it');
@@ -655,7 +656,7 @@ async function main() {
     await auditor.waitForSelector('.verify-result.ok', { timeout: 60000 });
     check((await auditor.locator('.verify-result').innerText()).includes('核验通过'), 'verify passes');
     const checkpointTimes = await auditor.locator('main table').innerText();
-    check(/2026年\d+月\d+日 \d{2}:\d{2}:\d{2}/.test(checkpointTimes) && !/\dT\d/.test(checkpointTimes),
+    check(/\d{4}年\d+月\d+日 \d{2}:\d{2}:\d{2}/.test(checkpointTimes) && !/\dT\d/.test(checkpointTimes),
           'checkpoint times read as local dates and times, not raw timestamps');
     await shot(auditor, 'audit');
 
@@ -665,7 +666,7 @@ async function main() {
     check(true, 'English is selectable');
     await shot(treasurer, 'english');
     const anonymous = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
-    await anonymous.goto(base + '/#/public/2025');
+    await anonymous.goto(`${base}/#/public/${thisYear - 1}`);
     await anonymous.waitForSelector('main table');
     await everyInputLabelled(anonymous, 'public summary');
     check((await anonymous.locator('main').innerText()).includes('按基金和季度'),
@@ -673,7 +674,7 @@ async function main() {
     await shot(anonymous, 'public-summary');
     // This year's, as of the checkpoint after January's close: the visits
     // count, the withdrawn record does not.
-    await anonymous.goto(base + '/#/public/2026');
+    await anonymous.goto(`${base}/#/public/${thisYear}`);
     await anonymous.waitForFunction(() => document.querySelector('main')?.innerText.includes('志愿服务'));
     const serviceRows = await anonymous.locator('main table', { hasText: '服务时长' }).innerText();
     check(serviceRows.includes('36.0') && !serviceRows.includes('38.0'),
