@@ -11,6 +11,7 @@
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/TCPServer.h>
+#include <Poco/String.h>
 #include <Poco/URI.h>
 #include <malloc.h>
 #include <openssl/rand.h>
@@ -23,6 +24,7 @@
 #include <streambuf>
 #include <thread>
 
+#include "api/header_text.h"
 #include "api/http_connection.h"
 #include "ledger/hash.h"
 
@@ -48,20 +50,45 @@ std::string NewRequestId() {
 
 // The path and query of a request target. Poco::URI is used only when the
 // target holds a query or a percent-escape; most requests have neither.
+// An encoded slash is refused, not decoded: "/a%2Fb" would otherwise route
+// as "/a/b" behind a proxy that saw one segment. So is a decoded path with a
+// control character in it (a line feed would forge a line of the log).
 bool SplitTarget(const std::string& target, ApiRequest* r) {
   if (target.find_first_of("?%") == std::string::npos) {
     if (target.empty() || target.front() != '/') return false;
     r->path = target;
     return true;
   }
+  const std::string_view raw_path = std::string_view(target).substr(0, target.find('?'));
+  for (size_t at = raw_path.find('%'); at != std::string_view::npos;
+       at = raw_path.find('%', at + 1)) {
+    const std::string_view code = raw_path.substr(at + 1, 2);
+    if (code == "2f" || code == "2F" || code == "5c" || code == "5C") return false;
+  }
   try {
     Poco::URI uri(target);
     r->path = uri.getPath();
+    if (r->path.empty() || r->path.front() != '/' ||
+        std::any_of(r->path.begin(), r->path.end(),
+                    [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; })) {
+      return false;
+    }
     for (const auto& [k, v] : uri.getQueryParameters()) r->query[k] = v;
     return true;
   } catch (const std::exception&) {
     return false;
   }
+}
+
+// Two Content-Length headers, or a length beside chunks, let a proxy and
+// this server disagree on where a request ends (request smuggling).
+bool AmbiguousLength(const Poco::Net::HTTPRequest& req) {
+  size_t lengths = 0;
+  for (auto it = req.find("Content-Length");
+       it != req.end() && Poco::icompare(it->first, "Content-Length") == 0; ++it) {
+    ++lengths;
+  }
+  return lengths > 1 || (lengths == 1 && req.has("Transfer-Encoding"));
 }
 
 bool IsRequestId(const std::string& id) {
@@ -108,8 +135,19 @@ class Handler final : public HttpRequestHandler {
       resp.setKeepAlive(false);
       answered = true;
     }
-    if (!SplitTarget(req.getURI(), &r) && !answered) {
-      answer = Problem(InvalidArgument("the request URI is malformed", "uri"), r.request_id);
+    if (!answered && AmbiguousLength(req)) {
+      answer = Problem(InvalidArgument("the request has more than one length: give one "
+                                       "Content-Length, or chunks without one",
+                                       "Content-Length"),
+                       r.request_id);
+      resp.setKeepAlive(false);  // where its body ends is not known
+      answered = true;
+    }
+    if (!answered && !SplitTarget(req.getURI(), &r)) {
+      answer = Problem(InvalidArgument("the request URI is malformed (an encoded slash or a "
+                                       "control character is refused)",
+                                       "uri"),
+                       r.request_id);
       answered = true;
     }
     if (!answered && req.getContentLength() != Poco::Net::HTTPMessage::UNKNOWN_CONTENT_LENGTH &&
@@ -170,7 +208,15 @@ class Handler final : public HttpRequestHandler {
     resp.set("Cache-Control", "no-store");
     resp.set("X-Content-Type-Options", "nosniff");
     for (const auto& [k, v] : answer.headers) {
-      if (k != "X-Request-Id") resp.set(k, v);
+      if (k == "X-Request-Id") continue;
+      // Only validated values reach the wire, wherever they came from.
+      if (!IsHeaderName(k) || !IsHeaderValue(v)) {
+        Poco::Logger::get("aidledger")
+            .warning("request %s: header %s not sent: its value is not a valid field value",
+                     request_id, EscapeForLog(k));
+        continue;
+      }
+      resp.set(k, v);
     }
     size_t sent = answer.body.size();
     if (answer.stream) {
@@ -189,9 +235,9 @@ class Handler final : public HttpRequestHandler {
     // One access line per request; never the body, the token or a query
     // value (they may hold personal data).
     if (access_log_.information()) {
-      access_log_.information("%s %s %s %d %z %.1fms %s", request_id, method, path, answer.status,
-                              sent, secs * 1000.0,
-                              answer.actor.empty() ? std::string("-") : answer.actor);
+      access_log_.information("%s %s %s %d %z %.1fms %s", request_id, EscapeForLog(method),
+                              EscapeForLog(path), answer.status, sent, secs * 1000.0,
+                              answer.actor.empty() ? std::string("-") : EscapeForLog(answer.actor));
     }
   }
 

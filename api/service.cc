@@ -20,6 +20,7 @@
 
 #include "api/batch_csv.h"
 #include "api/business_date.h"
+#include "api/header_text.h"
 #include "api/qr_code.h"
 #include "api/web_assets.h"
 #include "ledger/canonical_json.h"
@@ -1232,7 +1233,7 @@ struct Handlers {
     if (name == "journal") {
       r.content_type = "text/plain; charset=utf-8";
       r.body = "; ledger head " + basis.head_hash + "\n" + journal;
-      r.headers.emplace_back("Content-Disposition", "attachment; filename=\"aidledger.journal\"");
+      r.headers.emplace_back("Content-Disposition", AttachmentDisposition("aidledger", "journal"));
       return keep(std::move(r));
     }
     report->basis = std::move(basis);
@@ -1247,7 +1248,7 @@ struct Handlers {
     };
     if (format == "csv") {
       r.content_type = "text/csv; charset=utf-8";
-      r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + file + ".csv\"");
+      r.headers.emplace_back("Content-Disposition", AttachmentDisposition(file, "csv"));
     } else if (format == "html") {
       r.content_type = "text/html; charset=utf-8";
       r.headers.emplace_back("Content-Security-Policy",
@@ -1346,7 +1347,7 @@ struct Handlers {
     // Streamed: a ledger of a million entries is most of a gigabyte.
     std::shared_ptr<Service::ReaderPool::Lease> held(std::move(lease));
     r.stream = [held](std::ostream& out) { return ExportLedger(*held->reader, out); };
-    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"aidledger.jsonl\"");
+    r.headers.emplace_back("Content-Disposition", AttachmentDisposition("aidledger", "jsonl"));
     return r;
   }
   static ApiResponse PublicKeys(Service& s, Service::Context& ctx) {

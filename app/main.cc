@@ -84,7 +84,7 @@ Result<std::vector<PublicKey>> ReadKeys(const std::string& path) {
   return keys;
 }
 
-std::string FailureJson(const VerifyReport& r) {
+Object VerifyJson(const VerifyReport& r) {
   Object o{{"ok", r.ok}, {"size", r.size}};
   if (r.ok) {
     o.Set("head", ToHex(r.head_hash));
@@ -97,7 +97,7 @@ std::string FailureJson(const VerifyReport& r) {
                           {"seq", r.failure->seq},
                           {"detail", r.failure->detail}});
   }
-  return EncodeCanonical(Value(std::move(o)));
+  return o;
 }
 
 // A positive decimal option value.
@@ -215,7 +215,22 @@ const CommandSpec kVerifySpec{
      {"chain-only", "", "skip the replay of every entry through the rules of the books", ""},
      {"vault-key", "FILE",
       "also check every personal record in the vault against its commitment in the chain", ""},
+     {"require-anchor", "",
+      "fail (exit 1) unless --keys or --trusted anchors the check outside the file", ""},
      {"json", "", "print the result as one JSON object", ""}}};
+
+// What the check was anchored to: without --keys or --trusted, the keys come
+// from the very file being checked, so a rewrite re-signed with the ledger's
+// own key passes; the output says so.
+std::string AnchorText(const ParsedArgs& a) {
+  if (a.Has("keys") && a.Has("trusted")) return "trusted keys and checkpoints kept earlier";
+  if (a.Has("keys")) return "trusted keys";
+  if (a.Has("trusted")) return "checkpoints kept earlier";
+  return "";
+}
+constexpr const char* kUnanchored =
+    "internal consistency only: the checkpoints were checked with keys taken from the file "
+    "itself (give --keys and --trusted, kept away from the ledger's machine, to anchor it)";
 
 Status CheckVault(const std::string& db, const std::string& key_path) {
   auto key = VaultKey::Load(key_path);
@@ -242,8 +257,14 @@ int RunVerify(const ParsedArgs& a) {
     if (!text.ok()) return Fail(text.status());
     auto notes = ParseCheckpointNotes(*text);
     if (!notes.ok()) return Fail(notes.status());
+    if (notes->empty()) {
+      std::cerr << "aidledger verify: --trusted " << a.Get("trusted")
+                << " holds no checkpoint; an empty witness file anchors nothing\n";
+      return kExitUsage;
+    }
     options.witnesses = std::move(notes).value();
   }
+  const std::string anchor = AnchorText(a);
   const auto start = std::chrono::steady_clock::now();
   VerifyReport r;
   if (a.Has("export")) {
@@ -264,18 +285,29 @@ int RunVerify(const ParsedArgs& a) {
   }
   const double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const bool unanchored_refused = r.ok && anchor.empty() && a.Has("require-anchor");
   if (a.Has("json")) {
-    std::cout << FailureJson(r) << "\n";
+    Object o = VerifyJson(r);
+    o.Set("anchored", !anchor.empty());
+    o.Set("anchor", anchor.empty() ? std::string(kUnanchored) : anchor);
+    if (unanchored_refused) {
+      o.Set("ok", false);
+      o.Set("error",
+            Object{{"code", "not_anchored"}, {"seq", int64_t{0}}, {"detail", kUnanchored}});
+    }
+    std::cout << EncodeCanonical(Value(std::move(o))) << "\n";
   } else if (r.ok) {
     std::cout << "ok: " << r.size << " entries verified in " << secs << " s\nledger " << r.ledger_id
               << "\nhead " << r.size << " " << ToHex(r.head_hash) << "\nroot " << ToHex(r.root)
               << "\ncheckpoints verified: " << r.checkpoints_checked
-              << ", trusted checkpoints matched: " << r.witnesses_checked << "\n";
+              << ", trusted checkpoints matched: " << r.witnesses_checked
+              << "\nanchored to: " << (anchor.empty() ? std::string(kUnanchored) : anchor) << "\n";
+    if (unanchored_refused) std::cout << "FAILED: not_anchored (--require-anchor)\n";
   } else {
     std::cout << "FAILED at entry " << r.failure->seq << ": " << VerifyErrorName(r.failure->error)
               << ": " << r.failure->detail << "\n";
   }
-  return r.ok ? kExitOk : kExitFailed;
+  return r.ok && !unanchored_refused ? kExitOk : kExitFailed;
 }
 
 // --- head / log -------------------------------------------------------------

@@ -13,7 +13,6 @@
 #include <Poco/FileChannel.h>
 #include <Poco/FormattingChannel.h>
 #include <Poco/Logger.h>
-#include <Poco/PatternFormatter.h>
 #include <Poco/SplitterChannel.h>
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/MapConfiguration.h>
@@ -26,6 +25,7 @@
 
 #include "api/business_date.h"
 #include "api/http_server.h"
+#include "api/log_formatter.h"
 #include "api/service.h"
 #include "api/settings.h"
 #include "app/app_util.h"
@@ -113,9 +113,8 @@ class ServeApp final : public Poco::Util::ServerApplication {
   }
 
   void SetUpLogging() {
-    Poco::AutoPtr<Poco::PatternFormatter> format(
-        new Poco::PatternFormatter("%Y-%m-%dT%H:%M:%S.%iZ %p %s: %t"));
-    format->setProperty("times", "UTC");
+    // One record, one line: control characters in a message are escaped.
+    Poco::AutoPtr<api::LogFormatter> format(new api::LogFormatter);
     Poco::AutoPtr<Poco::SplitterChannel> split(new Poco::SplitterChannel);
     split->addChannel(new Poco::ConsoleChannel);
     const std::string file = config().getString("logging.file");

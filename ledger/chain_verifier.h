@@ -68,6 +68,8 @@ class ChainVerifier {
   const std::optional<VerifyFailure>& failure() const { return failure_; }
   int64_t size() const { return size_; }
   const Hash32& head_hash() const { return head_hash_; }
+  // The last entry's recorded_at (0 before the first).
+  MicrosSinceEpoch last_time() const { return last_time_; }
   const GenesisParams& genesis() const { return genesis_; }
 
   // Records a failure found by a caller's own check (derived columns, head).

@@ -118,6 +118,9 @@ Result<SignedCheckpoint> ParseCheckpointNote(std::string_view note) {
 Result<std::string> VerifyCheckpointSignature(const SignedCheckpoint& cp,
                                               const std::vector<PublicKey>& trusted) {
   const std::string body = CheckpointBody(cp.checkpoint);
+  std::string first_signer;
+  // Every line by a trusted key is checked, whatever its place: accepting
+  // the first good one would let a bad line after it pass unseen.
   for (const NoteSignature& sig : cp.signatures) {
     for (const PublicKey& key : trusted) {
       if (key.name() != sig.key_name || key.key_hash() != sig.key_hash) continue;
@@ -125,10 +128,11 @@ Result<std::string> VerifyCheckpointSignature(const SignedCheckpoint& cp,
         return Status(ErrorCode::kCorrupt,
                       "the signature by " + key.KeyId() + " does not verify (forged or altered)");
       }
-      return key.KeyId();
+      if (first_signer.empty()) first_signer = key.KeyId();
     }
   }
-  return Status(ErrorCode::kCorrupt, "no signature by a trusted key");
+  if (first_signer.empty()) return Status(ErrorCode::kCorrupt, "no signature by a trusted key");
+  return first_signer;
 }
 
 Result<std::vector<SignedCheckpoint>> ParseCheckpointNotes(std::string_view text) {

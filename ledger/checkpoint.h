@@ -55,9 +55,11 @@ SignedCheckpoint SignCheckpoint(const Checkpoint& cp, const SigningKey& key);
 // cryptographic. field() says which part is malformed.
 Result<SignedCheckpoint> ParseCheckpointNote(std::string_view note);
 
-// OK if a signature on the note is valid under one of `trusted` (matched by
-// name and key hash); returns that key's id. Unknown keys are skipped, as the
-// signed-note format says; a known key with a bad signature is an error.
+// OK if at least one signature on the note is valid under one of `trusted`
+// (matched by name and key hash) and every signature line by a trusted key
+// verifies, in any order; returns the first such key's id. Unknown keys are
+// skipped, as the signed-note format says; a known key with a bad signature
+// is an error wherever its line stands.
 Result<std::string> VerifyCheckpointSignature(const SignedCheckpoint& cp,
                                               const std::vector<PublicKey>& trusted);
 

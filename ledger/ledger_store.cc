@@ -485,13 +485,19 @@ Result<SignedCheckpoint> LedgerStore::MakeCheckpoint(const SigningKey& key) {
     cp.time = time;
     SignedCheckpoint signed_cp = SignCheckpoint(cp, key);
     const PublicKey& pub = key.public_key();
-    SQLite::Statement add_key(*db_,
-                              "INSERT OR IGNORE INTO signing_keys (key_id, vkey, added_at) "
-                              "VALUES (?, ?, ?)");
-    add_key.bind(1, pub.KeyId());
-    add_key.bind(2, pub.Vkey());
-    add_key.bind(3, FormatTimestamp(time));
-    add_key.exec();
+    // A key is recorded once (the table refuses a second insert of it).
+    SQLite::Statement known(*db_, "SELECT vkey FROM signing_keys WHERE key_id = ?");
+    known.bind(1, pub.KeyId());
+    if (!known.executeStep()) {
+      SQLite::Statement add_key(
+          *db_, "INSERT INTO signing_keys (key_id, vkey, added_at) VALUES (?, ?, ?)");
+      add_key.bind(1, pub.KeyId());
+      add_key.bind(2, pub.Vkey());
+      add_key.bind(3, FormatTimestamp(time));
+      add_key.exec();
+    } else if (known.getColumn(0).getString() != pub.Vkey()) {
+      return Corrupt("a stored signing key has this key's id but another public key");
+    }
     SQLite::Statement insert(*db_,
                              "INSERT INTO checkpoints (size, root, head_hash, time, key_id, note) "
                              "VALUES (?, ?, ?, ?, ?, ?)");

@@ -154,6 +154,26 @@ CREATE TABLE idempotency (
 ) STRICT, WITHOUT ROWID;
 )sql",
      nullptr},
+    {// 2 -> 3: REPLACE and INSERT OR REPLACE delete the conflicting row
+     // without firing DELETE triggers (unless recursive triggers are on,
+     // which another connection need not set), and UPSERT updates it: the
+     // protected tables refuse any insert that would meet an existing row (in a BEFORE INSERT
+     // trigger an id left to SQLite reads as -1, so the test is for a row
+     // with that id, not a comparison), so
+     // no statement form can replace a checkpoint, a signing key or the head.
+     // An entry's insert is bound to MAX(seq) + 1 already.
+     R"sql(
+CREATE TRIGGER head_insert_once BEFORE INSERT ON head
+WHEN EXISTS (SELECT 1 FROM head)
+BEGIN SELECT RAISE(ABORT, 'the head is written once, then only moves forward'); END;
+CREATE TRIGGER keys_insert_new BEFORE INSERT ON signing_keys
+WHEN EXISTS (SELECT 1 FROM signing_keys WHERE key_id = NEW.key_id OR vkey = NEW.vkey)
+BEGIN SELECT RAISE(ABORT, 'signing keys are append-only'); END;
+CREATE TRIGGER checkpoints_insert_new BEFORE INSERT ON checkpoints
+WHEN EXISTS (SELECT 1 FROM checkpoints WHERE id = NEW.id)
+BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
+)sql",
+     nullptr},
 };
 
 constexpr int kMigrationCount = static_cast<int>(std::size(kMigrations));

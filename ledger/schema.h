@@ -9,7 +9,7 @@
 
 namespace aidledger {
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 // Brings an empty or older database to kSchemaVersion in one IMMEDIATE
 // transaction. Refuses a database newer than this build (kFailedPrecondition).

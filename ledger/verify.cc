@@ -229,11 +229,16 @@ Status ReadCheckpoints(SQLite::Database& db, std::vector<SignedCheckpoint>* out,
       const Checkpoint& c = cp->checkpoint;
       const SQLite::Column root = q.getColumn(1);
       const SQLite::Column head = q.getColumn(2);
+      // The key_id column names a recorded key whose line on the note verifies.
+      const std::string key_id = q.getColumn(4).getString();
+      auto signer = std::find_if(keys->begin(), keys->end(),
+                                 [&](const PublicKey& known) { return known.KeyId() == key_id; });
       const bool match =
           static_cast<int64_t>(c.size) == size && root.getBytes() == 32 &&
           std::memcmp(root.getBlob(), c.root.data(), 32) == 0 && head.getBytes() == 32 &&
           std::memcmp(head.getBlob(), c.head_hash.data(), 32) == 0 &&
-          q.getColumn(3).getString() == FormatTimestamp(c.time) && !cp->signatures.empty();
+          q.getColumn(3).getString() == FormatTimestamp(c.time) && !cp->signatures.empty() &&
+          signer != keys->end() && VerifyCheckpointSignature(*cp, {*signer}).ok();
       if (!match) {
         *problem = VerifyFailure{VerifyError::kBadCheckpoint, size,
                                  "a stored checkpoint's columns differ from its signed note"};
@@ -298,13 +303,23 @@ std::optional<VerifyFailure> CheckCheckpoints(const std::vector<SignedCheckpoint
     return std::nullopt;
   };
   MicrosSinceEpoch last_time = 0;
+  uint64_t last_size = 0;
+  const std::string* last_note = nullptr;
   for (const SignedCheckpoint& cp : stored) {
     if (auto f = check(cp, VerifyError::kBadCheckpoint, "a stored checkpoint")) return f;
     if (cp.checkpoint.time < last_time) {
       return VerifyFailure{VerifyError::kBadCheckpoint, static_cast<int64_t>(cp.checkpoint.size),
                            "checkpoint times go backwards"};
     }
+    // Checkpoints are signed as the head grows; a size going back, or one
+    // note twice, is an older checkpoint put in a newer one's place.
+    if (cp.checkpoint.size < last_size || (last_note != nullptr && *last_note == cp.note)) {
+      return VerifyFailure{VerifyError::kBadCheckpoint, static_cast<int64_t>(cp.checkpoint.size),
+                           "a stored checkpoint repeats or precedes the one before it"};
+    }
     last_time = cp.checkpoint.time;
+    last_size = cp.checkpoint.size;
+    last_note = &cp.note;
   }
   for (const SignedCheckpoint& cp : options.witnesses) {
     if (auto f = check(cp, VerifyError::kWitnessMismatch, "a trusted checkpoint")) return f;
@@ -418,6 +433,18 @@ VerifyReport VerifyDatabase(const std::string& path, const VerifyOptions& option
   if (head->hash != chain.head_hash()) {
     return fail(VerifyError::kHeadMismatch, chain.size(),
                 "the head hash differs from the last entry's hash");
+  }
+  // The head's time stamps the next entry: pushed ahead, it would date every
+  // later entry in the future.
+  if (head->recorded_at != chain.last_time()) {
+    return fail(VerifyError::kHeadMismatch, chain.size(),
+                "the head's recorded_at (" + FormatTimestamp(head->recorded_at) +
+                    ") differs from the last entry's (" + FormatTimestamp(chain.last_time()) + ")");
+  }
+  if (options.now != 0 && chain.last_time() > options.now + kMaxClockSkewMicros) {
+    return fail(VerifyError::kTimeReversed, chain.size(),
+                "the last entry is recorded at " + FormatTimestamp(chain.last_time()) +
+                    ", after this machine's clock (" + FormatTimestamp(options.now) + ")");
   }
   if (checkpoint_problem) {
     return fail(checkpoint_problem->error, checkpoint_problem->seq, checkpoint_problem->detail);

@@ -15,6 +15,7 @@
 #include "ledger/chain_verifier.h"
 #include "ledger/checkpoint.h"
 #include "ledger/signing_key.h"
+#include "ledger/timestamp.h"
 
 namespace aidledger {
 
@@ -32,7 +33,14 @@ struct VerifyOptions {
   // that reports and the API read is rebuilt from the chain and checked. A
   // second pass; off only to measure the chain checks alone.
   bool check_books = true;
+  // The verifier's clock: the ledger's last entry may not be recorded later
+  // than this plus kMaxClockSkewMicros (a head pushed into the future would
+  // date every later entry there). 0 skips the check.
+  MicrosSinceEpoch now = SystemClock().Now();
 };
+
+// How far ahead of the verifier's clock the last entry may be recorded.
+inline constexpr int64_t kMaxClockSkewMicros = 10LL * 60 * 1'000'000;
 
 struct VerifyReport {
   bool ok = false;

@@ -1,6 +1,10 @@
 // The service over real HTTP: a server on port 0, called with Poco's client.
 #include "api/service.h"
 
+#include <Poco/AutoPtr.h>
+#include <Poco/Channel.h>
+#include <Poco/Logger.h>
+#include <Poco/Message.h>
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
@@ -17,6 +21,7 @@
 #include <ctime>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -313,6 +318,77 @@ TEST_F(ServiceTest, AnEscapedPathIsDecodedBeforeItIsRouted) {
   EXPECT_EQ(Call("GET", "/api/v1/receipts/2026-000001?x=%41", "audit").Text("number"),
             "2026-000001");
   EXPECT_EQ(Call("GET", "/api/v1/receipts/%", "audit").status, 400);
+  // An encoded slash (or backslash) is refused, not decoded into a route.
+  for (const char* path :
+       {"/api/v1%2Ffunds", "/api/v1/receipts/2026%2f000001", "/api/v1%5Cfunds"}) {
+    const Reply r = Call("GET", path, "audit");
+    EXPECT_EQ(r.status, 400) << path;
+    EXPECT_EQ(r.Text("field"), "uri") << path;
+  }
+}
+
+// Collects what a logger is given, for the tests that read the log.
+class RecordingChannel final : public Poco::Channel {
+ public:
+  void log(const Poco::Message& msg) override {
+    std::lock_guard lock(mu_);
+    texts_.push_back(msg.getText());
+  }
+  std::vector<std::string> texts() {
+    std::lock_guard lock(mu_);
+    return texts_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<std::string> texts_;
+};
+
+// No login needed for any of these: a query value planting a header, a
+// path forging a line of the access log, two lengths smuggling a request.
+TEST_F(ServiceTest, HostileHeadersPathsAndLengthsNeverReachTheAnswerOrTheLog) {
+  OpenFundAndGive();
+  Poco::AutoPtr<RecordingChannel> recorded(new RecordingChannel);
+  Poco::Logger& access = Poco::Logger::get("aidledger.access");
+  Poco::Channel::Ptr saved_channel = access.getChannel();
+  const int saved_level = access.getLevel();
+  access.setChannel(recorded);
+  access.setLevel(Poco::Message::PRIO_INFORMATION);
+
+  // The year of a report that does not use it, with a header in it.
+  const std::string planted = RawExchange(
+      "GET /api/v1/public/summary?format=csv&year=x%0d%0aSet-Cookie:%20evil=1 HTTP/1.1\r\n"
+      "Host: t\r\nConnection: close\r\n\r\n");
+  const std::string head = planted.substr(0, planted.find("\r\n\r\n"));
+  EXPECT_EQ(head.find("\nSet-Cookie"), std::string::npos) << head;
+  EXPECT_EQ(head.find("evil"), std::string::npos) << head;
+  EXPECT_NE(head.find("HTTP/1.1 "), std::string::npos) << head;
+
+  // A line feed in the path: refused, and logged escaped on one line.
+  const std::string forged = RawExchange(
+      "GET /healthz%0a2026-12-07T00:00:00Z%20reveal%20R-000001 HTTP/1.1\r\nHost: t\r\n"
+      "Connection: close\r\n\r\n");
+  EXPECT_EQ(forged.rfind("HTTP/1.1 400", 0), 0u) << forged;
+
+  // Two lengths, or a length beside chunks: refused, and the connection closes.
+  for (const std::string& lengths :
+       {std::string("Content-Length: 2\r\nContent-Length: 40\r\n"),
+        std::string("Content-Length: 2\r\nTransfer-Encoding: chunked\r\n")}) {
+    const std::string smuggled = RawExchange(
+        "POST /api/v1/donations HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " + tokens_["wang"] +
+        "\r\nContent-Type: application/json\r\n" + lengths + "\r\n{}");
+    EXPECT_EQ(smuggled.rfind("HTTP/1.1 400", 0), 0u) << smuggled;
+    EXPECT_NE(smuggled.find("Content-Length"), std::string::npos) << smuggled;
+  }
+
+  access.setChannel(saved_channel);
+  access.setLevel(saved_level);
+  bool saw_forged = false;
+  for (const std::string& text : recorded->texts()) {
+    EXPECT_EQ(text.find_first_of("\r\n"), std::string::npos) << text;
+    if (text.find("/healthz\\x0A2026") != std::string::npos) saw_forged = true;
+  }
+  EXPECT_TRUE(saw_forged);
 }
 
 TEST_F(ServiceTest, EveryAnswerCarriesItsOwnRequestIdOrTheCallersOne) {
@@ -845,9 +921,11 @@ TEST_F(ServiceTest, TheWebInterfaceIsServedWithItsOwnFilesOnly) {
   EXPECT_NE(page.Header("Content-Security-Policy").find("script-src 'self'"), std::string::npos);
   EXPECT_EQ(page.Header("X-Frame-Options"), "DENY");
   EXPECT_EQ(Call("GET", "/ui/app.js", "").Header("Content-Type"), "text/javascript; charset=utf-8");
-  for (const char* bad : {"/ui/..%2Fapi%2Fservice.cc", "/ui/%2Fetc%2Fpasswd", "/ui/nope.js",
-                          "/ui/../CMakeLists.txt"}) {
+  for (const char* bad : {"/ui/nope.js", "/ui/../CMakeLists.txt"}) {
     EXPECT_EQ(Call("GET", bad, "").status, 404) << bad;
+  }
+  for (const char* bad : {"/ui/..%2Fapi%2Fservice.cc", "/ui/%2Fetc%2Fpasswd"}) {
+    EXPECT_EQ(Call("GET", bad, "").status, 400) << bad;  // an encoded slash is refused
   }
   const Reply qr = Call("GET", "/api/v1/qr?text=http%3A%2F%2Fx%2F%23%2Fcheck", "");
   EXPECT_EQ(qr.status, 200);
@@ -1085,9 +1163,12 @@ TEST_F(ServiceTest, HostileTextIsStoredAsTextAndShownEscapedEverywhere) {
   ASSERT_EQ(csv.status, 200);
   EXPECT_EQ(csv.body.find(",=HYPERLINK"), std::string::npos);
   // Names of reports and files are looked up, never opened as paths.
-  for (const char* path : {"/api/v1/reports/..%2F..%2Fetc%2Fpasswd", "/api/v1/reports/%2e%2e",
-                           "/api/v1/reports/..", "/ui/..%2F..%2Fetc%2Fpasswd"}) {
+  for (const char* path : {"/api/v1/reports/%2e%2e", "/api/v1/reports/.."}) {
     EXPECT_EQ(Call("GET", path, "audit").status, 404) << path;
+  }
+  for (const char* path :
+       {"/api/v1/reports/..%2F..%2Fetc%2Fpasswd", "/ui/..%2F..%2Fetc%2Fpasswd"}) {
+    EXPECT_EQ(Call("GET", path, "audit").status, 400) << path;  // an encoded slash is refused
   }
   EXPECT_EQ(Call("GET", "/api/v1/me", "aidl_forged0123456789abcdef").status, 401);
 }

@@ -288,7 +288,9 @@ TEST(CliTest, ExportsCheckpointsAndBundlesVerifyInBothImplementations) {
     raw.DropAllTriggers();
     raw.Exec(
         "DELETE FROM checkpoints; DELETE FROM entries WHERE seq > 5;"
-        "UPDATE head SET size = 5, hash = (SELECT hash FROM entries WHERE seq = 5)");
+        "UPDATE head SET size = 5, hash = (SELECT hash FROM entries WHERE seq = 5), "
+        "recorded_at = (SELECT json_extract(CAST(canonical AS TEXT), '$.recorded_at') "
+        "FROM entries WHERE seq = 5)");
   }
   const ProcessResult rolled = Cli("verify --json --db " + db + anchors);
   EXPECT_EQ(rolled.exit_code, 1) << rolled.out;
@@ -315,6 +317,38 @@ TEST(CliTest, RotatedKeysVerifyWhenBothAreTrustedAndNotOtherwise) {
   const ProcessResult only_old = Cli("verify --db " + db + " --keys " + old_pub);
   EXPECT_EQ(only_old.exit_code, 1);
   EXPECT_NE(only_old.out.find("bad_checkpoint"), std::string::npos) << only_old.out;
+}
+
+// Without --keys or --trusted the keys come from the file being checked: the
+// output says so, --require-anchor makes it a failure, and an empty witness
+// file is a usage error rather than a silent pass.
+TEST(CliTest, VerifySaysWhatItWasAnchoredTo) {
+  TempDir dir;
+  const std::string db = dir.File("l.db");
+  ASSERT_EQ(Cli("init --db " + db).exit_code, 0);
+  const std::string pub = dir.File("keys/checkpoint.key.pub");
+
+  const ProcessResult plain = Cli("verify --db " + db);
+  EXPECT_EQ(plain.exit_code, 0) << plain.out;
+  EXPECT_NE(plain.out.find("internal consistency only"), std::string::npos) << plain.out;
+  const ProcessResult json = Cli("verify --json --db " + db);
+  auto v = ParseJson(json.out);
+  ASSERT_TRUE(v.ok()) << json.out;
+  EXPECT_FALSE(v->as_object().Find("anchored")->as_bool());
+  EXPECT_TRUE(v->as_object().Find("ok")->as_bool());
+
+  const ProcessResult required = Cli("verify --require-anchor --json --db " + db);
+  EXPECT_EQ(required.exit_code, 1) << required.out;
+  EXPECT_NE(required.out.find("not_anchored"), std::string::npos) << required.out;
+
+  const ProcessResult keyed = Cli("verify --require-anchor --db " + db + " --keys " + pub);
+  EXPECT_EQ(keyed.exit_code, 0) << keyed.out;
+  EXPECT_NE(keyed.out.find("anchored to: trusted keys"), std::string::npos) << keyed.out;
+
+  testing::WriteFile(dir.File("empty.txt"), "");
+  const ProcessResult empty = Cli("verify --db " + db + " --trusted " + dir.File("empty.txt"));
+  EXPECT_EQ(empty.exit_code, 2) << empty.out;
+  EXPECT_NE(empty.out.find("no checkpoint"), std::string::npos) << empty.out;
 }
 
 TEST(CliTest, InitRefusesToOverwriteALedger) {

@@ -117,6 +117,42 @@ TEST(CheckpointNoteTest, RefusesForgedAlteredAndUnknownSignatures) {
   }
 }
 
+// Two trusted keys sign one note; one of the two lines is corrupted. Either
+// order is refused: a valid first line must not hide a bad second one.
+TEST(CheckpointNoteTest, ABadLineByATrustedKeyIsRefusedInAnyOrder) {
+  auto a = SigningKey::Generate("aidledger/a");
+  auto b = SigningKey::Generate("aidledger/b");
+  ASSERT_TRUE(a.ok() && b.ok());
+  const std::string body = CheckpointBody(SampleCheckpoint());
+  auto line = [&](const SigningKey& key) {
+    const SignedCheckpoint one = SignCheckpoint(SampleCheckpoint(), key);
+    return one.note.substr(body.size() + 1);  // "— name base64\n"
+  };
+  auto corrupt = [](std::string l) {
+    // A character of the signature, well after the key hash, changed.
+    const size_t at = l.size() - 10;
+    l[at] = l[at] == 'A' ? 'B' : 'A';
+    return l;
+  };
+  const std::vector<PublicKey> both = {a->public_key(), b->public_key()};
+  const std::string good_a = line(*a), good_b = line(*b);
+  auto verdict = [&](const std::string& lines) {
+    auto parsed = ParseCheckpointNote(body + "\n" + lines);
+    EXPECT_TRUE(parsed.ok()) << lines;
+    return parsed.ok() && VerifyCheckpointSignature(*parsed, both).ok();
+  };
+  EXPECT_TRUE(verdict(good_a + good_b));
+  EXPECT_TRUE(verdict(good_b + good_a));
+  EXPECT_FALSE(verdict(good_a + corrupt(good_b)));
+  EXPECT_FALSE(verdict(corrupt(good_b) + good_a));
+  EXPECT_FALSE(verdict(corrupt(good_a) + good_b));
+  EXPECT_FALSE(verdict(good_b + corrupt(good_a)));
+  // A line by a key nobody trusts is skipped, good or bad.
+  auto c = SigningKey::Generate("aidledger/c");
+  ASSERT_TRUE(c.ok());
+  EXPECT_TRUE(verdict(good_a + corrupt(line(*c))));
+}
+
 class AnchoredLedgerTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -155,6 +191,60 @@ TEST_F(AnchoredLedgerTest, VerifyChecksStoredCheckpointsAndWitnesses) {
   ASSERT_TRUE(r.ok) << r.failure->detail;
   EXPECT_EQ(r.checkpoints_checked, 2);
   EXPECT_EQ(r.witnesses_checked, 1);
+}
+
+// What the schema's triggers now refuse, done with the triggers dropped:
+// verify still sees it.
+TEST_F(AnchoredLedgerTest, AHeadTimePushedAheadOrACheckpointPutBackIsFound) {
+  store_.reset();
+  const std::string copy = dir_.File("copy.db");
+  CopyFile(path_, copy);
+  {
+    RawDb raw(path_);
+    raw.DropAllTriggers();
+    raw.Exec("UPDATE head SET recorded_at = '2030-01-01T00:00:00.000000Z'");
+  }
+  VerifyReport r = Verify(false, false);
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.failure->error, VerifyError::kHeadMismatch);
+  EXPECT_NE(r.failure->detail.find("recorded_at"), std::string::npos) << r.failure->detail;
+
+  CopyFile(copy, path_);
+  {
+    RawDb raw(path_);
+    raw.DropAllTriggers();
+    // The latest checkpoint (size 15) replaced by the one before (size 10).
+    raw.Exec(
+        "REPLACE INTO checkpoints (id, size, root, head_hash, time, key_id, note) "
+        "SELECT 2, size, root, head_hash, time, key_id, note FROM checkpoints WHERE id = 1");
+  }
+  r = Verify(false, true);
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.failure->error, VerifyError::kBadCheckpoint);
+
+  // A checkpoint whose key_id column names a key other than the signer's.
+  CopyFile(copy, path_);
+  {
+    RawDb raw(path_);
+    raw.DropAllTriggers();
+    raw.Exec(
+        "INSERT INTO signing_keys (key_id, vkey, added_at) VALUES ('other+00000000', "
+        "'other+00000000+AQ', '2025-01-01T00:00:00.000000Z')");
+    raw.Exec("UPDATE checkpoints SET key_id = 'other+00000000' WHERE id = 2");
+  }
+  r = Verify(false, true);
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.failure->error, VerifyError::kBadCheckpoint);
+
+  // The last entry recorded in the future of the verifier's clock.
+  CopyFile(copy, path_);
+  VerifyOptions early;
+  early.now = kT0 - 3'600'000'000;
+  r = testing::VerifyChain(path_, early);
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.failure->error, VerifyError::kTimeReversed);
+  early.now = kT0 - 60'000'000;  // within the skew
+  EXPECT_TRUE(testing::VerifyChain(path_, early).ok);
 }
 
 TEST_F(AnchoredLedgerTest, CheckpointTimesNeverGoBackwards) {

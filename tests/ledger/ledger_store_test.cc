@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "ledger/canonical_json.h"
+#include "ledger/checkpoint.h"
 #include "ledger/facts.h"
 #include "ledger/ledger_reader.h"
 #include "ledger/verify.h"
@@ -182,6 +183,74 @@ TEST_F(LedgerStoreTest, TriggersRefuseEditsAndDeletes) {
        }) {
     EXPECT_NE(raw.TryExec(sql), "") << sql;
   }
+  EXPECT_TRUE(testing::VerifyChain(path_).ok);
+}
+
+// REPLACE deletes a conflicting row without firing DELETE triggers, and
+// UPSERT turns an insert into an update: every statement form is tried on
+// every protected table, and the rows stay as they were.
+TEST_F(LedgerStoreTest, NoStatementFormReplacesAProtectedRow) {
+  ASSERT_TRUE(store_->Append(Donation(100)).ok());
+  auto key = SigningKey::Generate(CheckpointOrigin(store_->genesis().ledger_id));
+  ASSERT_TRUE(key.ok());
+  ASSERT_TRUE(store_->MakeCheckpoint(*key).ok());
+  clock_.Advance(1'000'000);
+  ASSERT_TRUE(store_->Append(Donation(200)).ok());
+  ASSERT_TRUE(store_->MakeCheckpoint(*key).ok());
+  RawDb raw(path_);
+  const std::string before =
+      raw.QueryBlob("SELECT group_concat(id || hex(root) || time || note, '|') FROM checkpoints") +
+      raw.QueryBlob("SELECT group_concat(key_id || vkey || added_at) FROM signing_keys") +
+      raw.QueryBlob("SELECT size || hex(hash) || recorded_at FROM head") +
+      raw.QueryBlob("SELECT group_concat(hex(hash)) FROM entries");
+  for (const char* sql : {
+           // head: the time pushed ahead, the size rolled back
+           "REPLACE INTO head (one, size, hash, recorded_at) "
+           "SELECT 1, size, hash, '2030-01-01T00:00:00.000000Z' FROM head",
+           "INSERT OR REPLACE INTO head (one, size, hash, recorded_at) "
+           "SELECT 1, 1, hash, recorded_at FROM entries WHERE seq = 1",
+           "INSERT INTO head (one, size, hash, recorded_at) VALUES (1, 9, randomblob(32), 'x') "
+           "ON CONFLICT (one) DO UPDATE SET recorded_at = '2030-01-01T00:00:00.000000Z'",
+           "UPDATE head SET recorded_at = '2030-01-01T00:00:00.000000Z'",
+           "DELETE FROM head",
+           // checkpoints: the latest replaced by the one before
+           "REPLACE INTO checkpoints (id, size, root, head_hash, time, key_id, note) "
+           "SELECT 2, size, root, head_hash, time, key_id, note FROM checkpoints WHERE id = 1",
+           "INSERT OR REPLACE INTO checkpoints (id, size, root, head_hash, time, key_id, note) "
+           "SELECT 2, size, root, head_hash, time, key_id, note FROM checkpoints WHERE id = 1",
+           "INSERT INTO checkpoints (id, size, root, head_hash, time, key_id, note) "
+           "SELECT 2, size, root, head_hash, time, key_id, note FROM checkpoints WHERE id = 1 "
+           "ON CONFLICT (id) DO UPDATE SET note = excluded.note",
+           "UPDATE checkpoints SET note = 'x' WHERE id = 2",
+           "DELETE FROM checkpoints WHERE id = 2",
+           // signing keys: the key's row replaced (a new added_at, or another vkey)
+           "REPLACE INTO signing_keys (key_id, vkey, added_at) "
+           "SELECT key_id, vkey, '2030-01-01T00:00:00.000000Z' FROM signing_keys",
+           "INSERT OR REPLACE INTO signing_keys (key_id, vkey, added_at) "
+           "SELECT key_id, 'other', added_at FROM signing_keys",
+           "INSERT INTO signing_keys (key_id, vkey, added_at) SELECT key_id, vkey, 'x' "
+           "FROM signing_keys WHERE true ON CONFLICT (key_id) DO UPDATE SET added_at = 'y'",
+           "UPDATE signing_keys SET added_at = 'x'",
+           "DELETE FROM signing_keys",
+           // entries: a row replaced in place
+           "REPLACE INTO entries (seq, hash, prev_hash, canonical, kind, merkle) "
+           "SELECT seq, randomblob(32), prev_hash, canonical, kind, merkle FROM entries "
+           "WHERE seq = 3",
+           "INSERT OR REPLACE INTO entries (seq, hash, prev_hash, canonical, kind, merkle) "
+           "SELECT seq, randomblob(32), prev_hash, canonical, kind, merkle FROM entries "
+           "WHERE seq = 3",
+           "INSERT INTO entries (seq, hash, prev_hash, canonical, kind, merkle) "
+           "SELECT seq, randomblob(32), prev_hash, canonical, kind, merkle FROM entries "
+           "WHERE seq = 3 ON CONFLICT (seq) DO UPDATE SET kind = 'x.y'",
+       }) {
+    EXPECT_NE(raw.TryExec(sql), "") << sql;
+  }
+  const std::string after =
+      raw.QueryBlob("SELECT group_concat(id || hex(root) || time || note, '|') FROM checkpoints") +
+      raw.QueryBlob("SELECT group_concat(key_id || vkey || added_at) FROM signing_keys") +
+      raw.QueryBlob("SELECT size || hex(hash) || recorded_at FROM head") +
+      raw.QueryBlob("SELECT group_concat(hex(hash)) FROM entries");
+  EXPECT_EQ(after, before);
   EXPECT_TRUE(testing::VerifyChain(path_).ok);
 }
 

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include "ledger/canonical_json.h"
 
@@ -112,11 +113,19 @@ std::string RawDb::QueryBlob(const std::string& sql) {
 }
 
 void RawDb::DropAllTriggers() {
-  for (const char* t : {"entries_no_update", "entries_no_delete", "entries_extend_head",
-                        "head_no_delete", "head_moves_forward", "keys_no_update", "keys_no_delete",
-                        "checkpoints_no_update", "checkpoints_no_delete"}) {
-    Exec(std::string("DROP TRIGGER ") + t);
+  // Every trigger the schema made, whatever its name: what an attacker with
+  // the file would do first.
+  std::vector<std::string> names;
+  sqlite3_stmt* q = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db_, "SELECT name FROM sqlite_schema WHERE type = 'trigger'", -1, &q,
+                               nullptr),
+            SQLITE_OK);
+  while (sqlite3_step(q) == SQLITE_ROW) {
+    names.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(q, 0)));
   }
+  sqlite3_finalize(q);
+  ASSERT_GE(names.size(), 9u);
+  for (const std::string& t : names) Exec("DROP TRIGGER " + t);
 }
 
 void CopyFile(const std::string& from, const std::string& to) {
