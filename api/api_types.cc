@@ -20,6 +20,8 @@ int HttpStatusFor(ErrorCode code) {
     case ErrorCode::kConflict:
       return 409;
     case ErrorCode::kFailedPrecondition:
+    case ErrorCode::kOutOfRange:
+    case ErrorCode::kPersonalData:
       return 422;
     case ErrorCode::kBusy:
     case ErrorCode::kIo:

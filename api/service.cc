@@ -679,6 +679,36 @@ struct Handlers {
   }
 
   // Receipts.
+  // Whether the gift a receipt acknowledges still stands, and if not, what
+  // happened, when and why: the void and the reversal of the gift, each
+  // with its entry and the time it was recorded. A donor holding the
+  // receipt is told plainly.
+  static Result<Object> ReceiptStanding(LedgerReader& reader, const Receipt& r) {
+    Object out{
+        {"stands", !r.voided && r.reversed_by == 0}, {"void", nullptr}, {"reversal", nullptr}};
+    const auto recorded_at = [&](int64_t seq) -> Result<std::string> {
+      auto stored = reader.GetEntry(seq);
+      if (!stored.ok()) return stored.status();
+      auto e = DecodeEntry(stored->canonical);
+      if (!e.ok()) return e.status();
+      return FormatTimestamp(e->recorded_at);
+    };
+    if (r.voided_by != 0) {
+      auto at = recorded_at(r.voided_by);
+      if (!at.ok()) return at.status();
+      out.Set("void",
+              Object{{"seq", r.voided_by}, {"reason", r.void_reason}, {"recorded_at", *at}});
+    }
+    if (r.reversed_by != 0) {
+      auto at = recorded_at(r.reversed_by);
+      if (!at.ok()) return at.status();
+      out.Set("reversal", Object{{"seq", r.reversed_by},
+                                 {"reason", r.reversal_reason},
+                                 {"date", r.reversal_date},
+                                 {"recorded_at", *at}});
+    }
+    return out;
+  }
   static ApiResponse GetReceipt(Service& s, Service::Context& ctx) {
     std::optional<Receipt> receipt;
     API_CHECK(s.books_->Read([&](const BooksState& state) {
@@ -688,11 +718,15 @@ struct Handlers {
     if (!receipt) return ctx.Fail(Status(ErrorCode::kNotFound, "no such receipt", "number"));
     API_TRY(lease, s.readers_->Acquire());
     API_TRY(entry, lease->reader->GetEntry(receipt->donation_seq));
+    API_TRY(standing, ReceiptStanding(*lease->reader, *receipt));
     return Json(200, Object{{"number", ctx.params[0]},
                             {"check_code",
                              s.vault_->ReceiptCheckCode(ctx.params[0], receipt->donation_seq)},
                             {"amount_in_words", AmountInWords(entry)},
                             {"voided", receipt->voided},
+                            {"stands", standing.Find("stands")->as_bool()},
+                            {"void", *standing.Find("void")},
+                            {"reversal", *standing.Find("reversal")},
                             {"bill_number", receipt->bill_number},
                             {"copies_printed", int64_t{receipt->copies_printed}},
                             {"donation", EntryJson(entry)}});
@@ -844,13 +878,14 @@ struct Handlers {
   }
   static ApiResponse PayGrant(Service& s, Service::Context& ctx) {
     Body b(ctx.body);
-    API_CHECK(b.OnlyMembers({"amount", "date", "channel", "external_ref"}));
+    API_CHECK(b.OnlyMembers({"amount", "date", "channel", "external_ref", "duplicate_reason"}));
     API_TRY(amount, b.Amount("amount"));
     API_TRY(date, b.BusinessDate("date"));
     API_TRY(channel, b.Text("channel"));
     API_TRY(ref, b.Optional("external_ref"));
-    auto r =
-        s.books_->PayGrant(ctx.params[0], amount, date, channel, ref, ctx.actor, ctx.AnswerEntry());
+    API_TRY(duplicate, b.Optional("duplicate_reason"));
+    auto r = s.books_->PayGrant(PaymentInput{ctx.params[0], amount, date, channel, ref, duplicate},
+                                ctx.actor, ctx.AnswerEntry());
     return ctx.Finish(r);
   }
 
@@ -920,13 +955,86 @@ struct Handlers {
   }
 
   // Corrections, periods, policy.
+  // A reversal is proposed, and confirmed by another person (POST
+  // /proposals/{seq}/confirm); only an amount the policy exempts is reversed
+  // at once. The answer says which: "state" "proposed" or "reversed".
   static ApiResponse Reverse(Service& s, Service::Context& ctx) {
     Body b(ctx.body);
     API_CHECK(b.OnlyMembers({"entry", "reason", "date"}));
     API_TRY(entry, b.Int("entry"));
     API_TRY(reason, b.Text("reason"));
     API_TRY(date, b.BusinessDate("date"));
-    auto r = s.books_->Reverse(entry, reason, date, ctx.actor, ctx.AnswerEntry());
+    bool exempt = false;
+    API_CHECK(s.books_->Read([&](const BooksState& state) {
+      auto post = state.ReversiblePosting(entry);
+      exempt =
+          post && (post->minor < 0 ? -post->minor : post->minor) < state.reversal_exempt_below();
+    }));
+    const char* state = exempt ? "reversed" : "proposed";
+    auto answer = ctx.Answer([state](const std::string&, const AppendedEntry& e) {
+      return EntryCreated(e, Object{{"state", state}});
+    });
+    auto r = exempt ? s.books_->Reverse(entry, reason, date, ctx.actor, answer)
+                    : s.books_->ProposeReversal(entry, reason, ctx.actor, answer);
+    return ctx.Finish(r);
+  }
+  // What waits for a second person: closes, reopenings and reversals.
+  static ApiResponse ListProposals(Service& s, Service::Context& ctx) {
+    Array out;
+    API_CHECK(s.books_->Read([&](const BooksState& state) {
+      for (const auto& [seq, p] : state.proposals()) {
+        Object o{{"seq", seq},
+                 {"kind", p.kind},
+                 {"reason", p.reason},
+                 {"proposer", Object{{"id", p.proposer.id}, {"role", p.proposer.role}}}};
+        if (!p.period.empty()) o.Set("period", p.period);
+        if (p.reverses != 0) {
+          o.Set("reverses", p.reverses);
+          if (auto post = state.ReversiblePosting(p.reverses)) {
+            o.Set("entry_kind", post->kind);
+            o.Set("fund", post->fund);
+            o.Set("date", post->date);
+            o.Set("amount", MoneyJson(post->currency, post->minor));
+          }
+        }
+        out.push_back(std::move(o));
+      }
+    }));
+    return Json(200, Object{{"proposals", std::move(out)}});
+  }
+  // Confirms a proposal of another person: a reversal takes the date of the
+  // correction; a close or a reopening nothing.
+  static ApiResponse ConfirmProposal(Service& s, Service::Context& ctx) {
+    Body b(ctx.body);
+    API_TRY(seq, SeqParam(ctx.params[0]));
+    std::string kind;
+    API_CHECK(s.books_->Read([&](const BooksState& state) {
+      auto it = state.proposals().find(seq);
+      if (it != state.proposals().end()) kind = it->second.kind;
+    }));
+    if (kind.empty()) {
+      return ctx.Fail(
+          Status(ErrorCode::kNotFound, "no such proposal waits to be confirmed", "proposal"));
+    }
+    Result<AppendedEntry> r = Status(ErrorCode::kInternal, "not confirmed");
+    if (kind == kinds::kReversalProposed) {
+      API_CHECK(b.OnlyMembers({"date"}));
+      API_TRY(date, b.BusinessDate("date"));
+      r = s.books_->ConfirmReversal(seq, date, ctx.actor, ctx.AnswerEntry());
+    } else {
+      API_CHECK(b.OnlyMembers({}));
+      r = kind == kinds::kPeriodCloseProposed
+              ? s.books_->ConfirmClose(seq, ctx.actor, ctx.AnswerEntry())
+              : s.books_->ConfirmReopen(seq, ctx.actor, ctx.AnswerEntry());
+    }
+    return ctx.Finish(r);
+  }
+  static ApiResponse RejectProposal(Service& s, Service::Context& ctx) {
+    Body b(ctx.body);
+    API_CHECK(b.OnlyMembers({"reason"}));
+    API_TRY(seq, SeqParam(ctx.params[0]));
+    API_TRY(reason, b.Text("reason"));
+    auto r = s.books_->RejectProposal(seq, reason, ctx.actor, ctx.AnswerEntry());
     return ctx.Finish(r);
   }
   static ApiResponse ListCorrections(Service& s, Service::Context& ctx) {
@@ -978,20 +1086,87 @@ struct Handlers {
     auto r = s.books_->WithdrawService(seq, reason, ctx.actor, ctx.AnswerEntry());
     return ctx.Finish(r);
   }
+  // Proposes closing a period that has ended on the team's calendar; another
+  // person confirms it (POST /proposals/{seq}/confirm).
   static ApiResponse ClosePeriod(Service& s, Service::Context& ctx) {
     Body b(ctx.body);
     API_CHECK(b.OnlyMembers({}));
-    auto r = s.books_->ClosePeriod(ctx.params[0], ctx.actor, ctx.AnswerEntry());
+    auto r = s.books_->ProposeClose(ctx.params[0], LocalDate(SystemClock().Now()), ctx.actor,
+                                    ctx.AnswerEntry());
     return ctx.Finish(r);
   }
+  static ApiResponse ReopenPeriod(Service& s, Service::Context& ctx) {
+    Body b(ctx.body);
+    API_CHECK(b.OnlyMembers({"reason"}));
+    API_TRY(reason, b.Text("reason"));
+    auto r = s.books_->ProposeReopen(ctx.params[0], reason, ctx.actor, ctx.AnswerEntry());
+    return ctx.Finish(r);
+  }
+  // Where the books stand: closed through when, the period that may be
+  // proposed for closing next (and whether it has ended), the latest closed
+  // one (which alone may be reopened), and closes waiting for a second person.
+  static ApiResponse Periods(Service& s, Service::Context& ctx) {
+    const std::string today = LocalDate(SystemClock().Now());
+    Object out;
+    API_CHECK(s.books_->Read([&](const BooksState& state) {
+      std::string next = state.NextClosableMonth();
+      if (next.empty()) {
+        // Nothing closed yet: the month of the earliest dated entry, else
+        // the month before this one.
+        int32_t first = 0;
+        for (const FactRow& f : state.fact_rows()) {
+          if (first == 0 || f.date < first) first = f.date;
+        }
+        char buf[16];
+        if (first != 0) {
+          std::snprintf(buf, sizeof buf, "%04d-%02d", (first / 10000) % 10000, (first / 100) % 100);
+          next = buf;
+        } else {
+          int year = std::stoi(today.substr(0, 4)), month = std::stoi(today.substr(5, 2)) - 1;
+          if (month == 0) {
+            month = 12;
+            --year;
+          }
+          std::snprintf(buf, sizeof buf, "%04d-%02d", year % 10000, month % 100);
+          next = buf;
+        }
+      }
+      Array closable;
+      for (const std::string& period : {next, next.substr(0, 4)}) {
+        const std::string end = BooksState::PeriodEnd(period);
+        if (state.CheckClosable(period).ok() && end < today) {
+          closable.push_back(Object{{"period", period}, {"through", end}});
+        }
+      }
+      out.Set("closed_through", state.closed_through());
+      out.Set("next_month", next);
+      out.Set("closable", std::move(closable));
+      out.Set("latest_closed", state.LatestClosedPeriod());
+      out.Set("today", today);
+    }));
+    return Json(200, out);
+  }
+  // One policy a call: approvals_required, max_entry_minor or
+  // reversal_exempt_below.
   static ApiResponse SetPolicy(Service& s, Service::Context& ctx) {
     Body b(ctx.body);
-    API_CHECK(b.OnlyMembers({"approvals_required"}));
-    API_TRY(n, b.Int("approvals_required"));
-    if (n < 1 || n > 5) {
-      return ctx.Fail(InvalidArgument("1 to 5 approvals", "approvals_required"));
+    API_CHECK(b.OnlyMembers({"approvals_required", "max_entry_minor", "reversal_exempt_below"}));
+    if (ctx.body->size() != 1) {
+      return ctx.Fail(InvalidArgument(
+          "give one of approvals_required, max_entry_minor, reversal_exempt_below", "policy"));
     }
-    auto r = s.books_->SetApprovalsRequired(static_cast<int>(n), ctx.actor, ctx.AnswerEntry());
+    if (b.Find("approvals_required") != nullptr) {
+      API_TRY(n, b.Int("approvals_required"));
+      if (n < 1 || n > 5) {
+        return ctx.Fail(InvalidArgument("1 to 5 approvals", "approvals_required"));
+      }
+      auto r = s.books_->SetApprovalsRequired(static_cast<int>(n), ctx.actor, ctx.AnswerEntry());
+      return ctx.Finish(r);
+    }
+    const std::string name =
+        b.Find("max_entry_minor") != nullptr ? "max_entry_minor" : "reversal_exempt_below";
+    API_TRY(n, b.Int(name));
+    auto r = s.books_->SetPolicy(name, n, ctx.actor, ctx.AnswerEntry());
     return ctx.Finish(r);
   }
 
@@ -1292,8 +1467,12 @@ struct Handlers {
     API_TRY(lease, s.readers_->Acquire());
     API_TRY(entry, lease->reader->GetEntry(receipt->donation_seq));
     API_TRY(decoded, DecodeEntry(entry.canonical));
+    API_TRY(standing, ReceiptStanding(*lease->reader, *receipt));
     Object out{{"number", number},
                {"voided", receipt->voided},
+               {"stands", standing.Find("stands")->as_bool()},
+               {"void", *standing.Find("void")},
+               {"reversal", *standing.Find("reversal")},
                {"seq", receipt->donation_seq},
                {"hash", ToHex(entry.hash)},
                {"kind", decoded.kind},
@@ -1582,15 +1761,35 @@ const std::vector<Route>& RouteTable() {
         {{"POST",
           "/api/v1/grants/{id}/payments",
           treasurer,
-          "pay an instalment of an approved grant (a disbursement)",
-          {"amount", "date", "channel", "external_ref"}},
+          "pay an instalment of an approved grant (a disbursement; a reference recorded "
+          "already needs duplicate_reason)",
+          {"amount", "date", "channel", "external_ref", "duplicate_reason"}},
          &H::PayGrant},
         {{"POST",
           "/api/v1/reversals",
-          treasurer,
-          "reverse an entry's value effect",
+          money_admin,
+          "propose reversing an entry's value effect (another person confirms; an amount the "
+          "policy exempts is reversed at once)",
           {"entry", "reason", "date"}},
          &H::Reverse},
+        {{"GET",
+          "/api/v1/proposals",
+          kAll,
+          "what waits for a second person: closes, reopenings, reversals",
+          {}},
+         &H::ListProposals},
+        {{"POST",
+          "/api/v1/proposals/{seq}/confirm",
+          money_admin,
+          "confirm another person's proposal (a reversal: with the date of the correction)",
+          {"date"}},
+         &H::ConfirmProposal},
+        {{"POST",
+          "/api/v1/proposals/{seq}/reject",
+          money_admin,
+          "reject a proposal with the reason (its proposer so withdraws it)",
+          {"reason"}},
+         &H::RejectProposal},
         {{"GET",
           "/api/v1/corrections",
           kAll,
@@ -1611,17 +1810,32 @@ const std::vector<Route>& RouteTable() {
           "withdraw a service record made in error",
           {"reason"}},
          &H::WithdrawService},
+        {{"GET",
+          "/api/v1/periods",
+          kAll,
+          "closed through when, the next period that may close, the latest closed one",
+          {}},
+         &H::Periods},
         {{"POST",
           "/api/v1/periods/{period}/close",
           money_admin,
-          "close a month or a year (a checkpoint follows)",
+          "propose closing a month or a year that has ended, the next in order (another "
+          "person confirms; a checkpoint follows)",
           {}},
          &H::ClosePeriod},
         {{"POST",
+          "/api/v1/periods/{period}/reopen",
+          money_admin,
+          "propose reopening the latest closed period, with the reason (another person "
+          "confirms; shown as a correction)",
+          {"reason"}},
+         &H::ReopenPeriod},
+        {{"POST",
           "/api/v1/policy",
           {"admin"},
-          "how many approvals a grant needs",
-          {"approvals_required"}},
+          "one policy of the books: approvals a grant needs, the largest amount one entry may "
+          "carry (minor units), reversals exempt from a second person (below minor units)",
+          {"approvals_required", "max_entry_minor", "reversal_exempt_below"}},
          &H::SetPolicy},
         {{"GET",
           "/api/v1/entries",
@@ -1788,7 +2002,8 @@ Status Service::Readiness() {
 }
 
 void Service::AfterWrite(bool closed_a_period) {
-  // A period close is followed by its checkpoint at once; otherwise the
+  // A period close (or reopening) is followed by its checkpoint at once
+  // (the policy's after_kinds decides whether one is due); otherwise the
   // policy is looked at no more than once a second, so that writes do not
   // queue behind it (a checkpoint due by count or time may come a second
   // late).
@@ -2045,7 +2260,8 @@ ApiResponse Service::Dispatch(const ApiRequest& request, Context& ctx) {
       // The refusal stands.
     }
   }
-  if (r.status < 300) AfterWrite(route->info.pattern == "/api/v1/periods/{period}/close");
+  // A confirmation may close or reopen a period: a checkpoint follows at once.
+  if (r.status < 300) AfterWrite(route->info.pattern == "/api/v1/proposals/{seq}/confirm");
   return finish(r);
 }
 

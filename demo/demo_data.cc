@@ -12,6 +12,8 @@ namespace {
 
 const Actor kAdmin{"admin", "admin"};
 const Actor kTreasurer{"t-zhang", "treasurer"};
+// Confirms what kTreasurer proposes: reversals and closes take two people.
+const Actor kTreasurerB{"t-li", "treasurer"};
 const Actor kCoordinatorA{"c-wang", "coordinator"};
 const Actor kCoordinatorB{"c-chen", "coordinator"};
 
@@ -235,14 +237,22 @@ struct Builder {
     if (!grant.ok()) return grant.status();
     AIDLEDGER_RETURN_IF_ERROR(books->DecideGrant(*grant, true, "符合条件，同意", checker).status());
     const int64_t first = two_instalments ? yuan / 2 : yuan;
-    AIDLEDGER_RETURN_IF_ERROR(books
-                                  ->PayGrant(*grant, Yuan(first), Date(year, month, 15),
-                                             "bank_transfer", Ref("PAY"), kTreasurer)
-                                  .status());
+    AIDLEDGER_RETURN_IF_ERROR(
+        books
+            ->PayGrant(
+                PaymentInput{
+                    *grant, Yuan(first), Date(year, month, 15), "bank_transfer", Ref("PAY"), {}},
+                kTreasurer)
+            .status());
     if (two_instalments) {
       AIDLEDGER_RETURN_IF_ERROR(books
-                                    ->PayGrant(*grant, Yuan(yuan - first), Date(year, month, 25),
-                                               "bank_transfer", Ref("PAY"), kTreasurer)
+                                    ->PayGrant(PaymentInput{*grant,
+                                                            Yuan(yuan - first),
+                                                            Date(year, month, 25),
+                                                            "bank_transfer",
+                                                            Ref("PAY"),
+                                                            {}},
+                                               kTreasurer)
                                     .status());
     }
     summary.aid_cash_minor += yuan * 100;
@@ -274,10 +284,23 @@ struct Builder {
     return books->RecordGoodsDonation(g, kTreasurer).status();
   }
 
+  // Proposed by the treasurer, confirmed by the second treasurer.
+  Result<AppendedEntry> ReverseTwoPeople(int64_t seq, const std::string& reason,
+                                         const std::string& date) {
+    auto proposal = books->ProposeReversal(seq, reason, kTreasurer);
+    if (!proposal.ok()) return proposal.status();
+    return books->ConfirmReversal(proposal->seq, date, kTreasurerB);
+  }
+
   Status CloseMonth(int month) {
     char period[32];
     std::snprintf(period, sizeof period, "%04d-%02d", year, month);
-    AIDLEDGER_RETURN_IF_ERROR(books->ClosePeriod(period, kTreasurer).status());
+    // Closed by the treasurer once the month has ended (the first of the
+    // next), confirmed by the second treasurer.
+    const std::string next_month = month == 12 ? Date(year + 1, 1, 1) : Date(year, month + 1, 1);
+    auto proposal = books->ProposeClose(period, next_month, kTreasurer);
+    AIDLEDGER_RETURN_IF_ERROR(proposal.status());
+    AIDLEDGER_RETURN_IF_ERROR(books->ConfirmClose(proposal->seq, kTreasurerB).status());
     return store->MakeCheckpoint(key).status();
   }
 
@@ -296,8 +319,7 @@ struct Builder {
         auto twice = Gift("GENERAL", 30000, "cash", Date(year, 2, 26), members[3], "会员捐款");
         AIDLEDGER_RETURN_IF_ERROR(twice.status());
         AIDLEDGER_RETURN_IF_ERROR(
-            books
-                ->Reverse(twice->entry.seq, "同一笔现金捐款重复登记", Date(year, 2, 27), kTreasurer)
+            ReverseTwoPeople(twice->entry.seq, "同一笔现金捐款重复登记", Date(year, 2, 27))
                 .status());
         AIDLEDGER_RETURN_IF_ERROR(
             books->VoidReceipt(twice->receipt, "重复登记，作废", kTreasurer).status());
@@ -322,11 +344,14 @@ struct Builder {
         }
         if (paid_seq == 0) return Corrupt("the demo's stipend payment is missing");
         AIDLEDGER_RETURN_IF_ERROR(
-            books->Reverse(paid_seq, "银行退回：收款账户已销户", Date(year, 3, 27), kTreasurer)
-                .status());
+            ReverseTwoPeople(paid_seq, "银行退回：收款账户已销户", Date(year, 3, 27)).status());
         AIDLEDGER_RETURN_IF_ERROR(books
-                                      ->PayGrant(grant, FormatAmount(-paid->minor, "CNY"),
-                                                 Date(year, 3, 28), "bank_transfer", Ref("PAY"),
+                                      ->PayGrant(PaymentInput{grant,
+                                                              FormatAmount(-paid->minor, "CNY"),
+                                                              Date(year, 3, 28),
+                                                              "bank_transfer",
+                                                              Ref("PAY"),
+                                                              {}},
                                                  kTreasurer)
                                       .status());
         ++summary.reversals;
@@ -354,8 +379,7 @@ struct Builder {
         AIDLEDGER_RETURN_IF_ERROR(wrong.status());
         const std::optional<std::string> bank_ref = last_ref;
         AIDLEDGER_RETURN_IF_ERROR(
-            books->Reverse(wrong->entry.seq, "记错基金：应入助学金", Date(year, 8, 13), kTreasurer)
-                .status());
+            ReverseTwoPeople(wrong->entry.seq, "记错基金：应入助学金", Date(year, 8, 13)).status());
         AIDLEDGER_RETURN_IF_ERROR(
             books->VoidReceipt(wrong->receipt, "记错基金，已重开收据", kTreasurer).status());
         DonationInput right;
@@ -425,8 +449,7 @@ struct Builder {
           AIDLEDGER_RETURN_IF_ERROR(out.status());
           if (i == 0) {
             AIDLEDGER_RETURN_IF_ERROR(
-                books->Reverse(out->seq, "登记错了受助家庭", Date(year, 12, 5), kTreasurer)
-                    .status());
+                ReverseTwoPeople(out->seq, "登记错了受助家庭", Date(year, 12, 5)).status());
             h.recipient = households[0];
             AIDLEDGER_RETURN_IF_ERROR(books->HandOutGoods(h, kCoordinatorA).status());
             ++summary.reversals;

@@ -427,36 +427,131 @@ Result<AppendedEntry> Books::HandOutGoods(const HandOutInput& in, const Actor& a
       also);
 }
 
+namespace {
+
+// The payload of entry.reversed undoing `seq`: an entry with nothing to
+// reverse gets a payload the rules refuse with the reason why.
+Object ReversalPayload(const BooksState& state, int64_t seq, const std::string& reason,
+                       const std::string& date, const Value& proposal) {
+  auto post = state.ReversiblePosting(seq);
+  Object p{{"date", date}, {"proposal", proposal}, {"reason", reason}, {"reverses", seq}};
+  p.Set("amount", MoneyToValue(Money{post ? post->currency : "CNY", post ? -post->minor : 0}));
+  p.Set("fund", post ? post->fund : "");
+  p.Set("counter_fund",
+        post && !post->counter_fund.empty() ? Value(post->counter_fund) : Value(nullptr));
+  p.Set("nature", post ? post->nature : "cash");
+  return p;
+}
+
+}  // namespace
+
+Result<AppendedEntry> Books::ProposeReversal(int64_t seq, const std::string& reason,
+                                             const Actor& actor, const SideWrite& also) {
+  return Commit(
+      kinds::kReversalProposed, actor,
+      [&](const BooksState&) -> Result<Object> {
+        return Object{{"reason", reason}, {"reverses", seq}};
+      },
+      also);
+}
+
+Result<AppendedEntry> Books::ConfirmReversal(int64_t proposal, const std::string& date,
+                                             const Actor& actor, const SideWrite& also) {
+  return Commit(
+      kinds::kEntryReversed, actor,
+      [&](const BooksState& state) -> Result<Object> {
+        auto it = state.proposals().find(proposal);
+        if (it == state.proposals().end() || it->second.kind != kinds::kReversalProposed) {
+          return Status(ErrorCode::kNotFound, "no reversal waits to be confirmed under this number",
+                        "proposal");
+        }
+        return ReversalPayload(state, it->second.reverses, it->second.reason, date,
+                               Value(proposal));
+      },
+      also);
+}
+
 Result<AppendedEntry> Books::Reverse(int64_t seq, const std::string& reason,
                                      const std::string& date, const Actor& actor,
                                      const SideWrite& also) {
   return Commit(
       kinds::kEntryReversed, actor,
       [&](const BooksState& state) -> Result<Object> {
-        auto post = state.ReversiblePosting(seq);
-        // An entry with nothing to reverse gets a payload the rules refuse with
-        // the reason why.
-        Object p{{"date", date}, {"reason", reason}, {"reverses", seq}};
-        p.Set("amount",
-              MoneyToValue(Money{post ? post->currency : "CNY", post ? -post->minor : 0}));
-        p.Set("fund", post ? post->fund : "");
-        p.Set("counter_fund",
-              post && !post->counter_fund.empty() ? Value(post->counter_fund) : Value(nullptr));
-        p.Set("nature", post ? post->nature : "cash");
-        return p;
+        return ReversalPayload(state, seq, reason, date, Value(nullptr));
       },
       also);
 }
 
-Result<AppendedEntry> Books::ClosePeriod(const std::string& period, const Actor& actor,
-                                         const SideWrite& also) {
+Result<AppendedEntry> Books::RejectProposal(int64_t proposal, const std::string& reason,
+                                            const Actor& actor, const SideWrite& also) {
+  if (reason.find_first_not_of(" \t\n") == std::string::npos) {
+    return InvalidArgument("say why the proposal is rejected", "reason");
+  }
+  return Commit(
+      kinds::kProposalRejected, actor,
+      [&](const BooksState&) -> Result<Object> {
+        return Object{{"proposal", proposal}, {"reason", reason}};
+      },
+      also);
+}
+
+Result<AppendedEntry> Books::ProposeClose(const std::string& period, const std::string& today,
+                                          const Actor& actor, const SideWrite& also) {
+  const std::string through = BooksState::PeriodEnd(period);
+  if (through.empty()) return InvalidArgument("a month YYYY-MM or a year YYYY", "period");
+  if (through >= today) {
+    return Status(ErrorCode::kFailedPrecondition,
+                  "the period has not ended: its last day is " + through + ", today is " + today,
+                  "period");
+  }
+  return Commit(
+      kinds::kPeriodCloseProposed, actor,
+      [&](const BooksState&) -> Result<Object> {
+        return Object{{"period", period}, {"through", through}};
+      },
+      also);
+}
+
+Result<AppendedEntry> Books::ConfirmClose(int64_t proposal, const Actor& actor,
+                                          const SideWrite& also) {
   return Commit(
       kinds::kPeriodClosed, actor,
       [&](const BooksState& state) -> Result<Object> {
-        const std::string through = BooksState::PeriodEnd(period);
-        return Object{{"balances", through.empty() ? Array{} : state.BalancesThrough(through)},
-                      {"period", period},
+        auto it = state.proposals().find(proposal);
+        if (it == state.proposals().end() || it->second.kind != kinds::kPeriodCloseProposed) {
+          return Status(ErrorCode::kNotFound, "no close waits to be confirmed under this number",
+                        "proposal");
+        }
+        const std::string through = BooksState::PeriodEnd(it->second.period);
+        return Object{{"balances", state.BalancesThrough(through)},
+                      {"period", it->second.period},
+                      {"proposal", proposal},
                       {"through", through}};
+      },
+      also);
+}
+
+Result<AppendedEntry> Books::ProposeReopen(const std::string& period, const std::string& reason,
+                                           const Actor& actor, const SideWrite& also) {
+  return Commit(
+      kinds::kPeriodReopenProposed, actor,
+      [&](const BooksState&) -> Result<Object> {
+        return Object{{"period", period}, {"reason", reason}};
+      },
+      also);
+}
+
+Result<AppendedEntry> Books::ConfirmReopen(int64_t proposal, const Actor& actor,
+                                           const SideWrite& also) {
+  return Commit(
+      kinds::kPeriodReopened, actor,
+      [&](const BooksState& state) -> Result<Object> {
+        auto it = state.proposals().find(proposal);
+        if (it == state.proposals().end() || it->second.kind != kinds::kPeriodReopenProposed) {
+          return Status(ErrorCode::kNotFound,
+                        "no reopening waits to be confirmed under this number", "proposal");
+        }
+        return Object{{"period", it->second.period}, {"proposal", proposal}};
       },
       also);
 }
@@ -559,32 +654,44 @@ Result<AppendedEntry> Books::DecideGrant(const std::string& grant, bool approve,
       also);
 }
 
-Result<AppendedEntry> Books::PayGrant(const std::string& grant, const std::string& amount,
-                                      const std::string& date, const std::string& channel,
-                                      const std::optional<std::string>& external_ref,
-                                      const Actor& actor, const SideWrite& also) {
+Result<AppendedEntry> Books::PayGrant(const PaymentInput& input, const Actor& actor,
+                                      const SideWrite& also) {
   // Matched to the bank's or the payment app's statement by its reference, as
   // a gift is. The rule of grant.paid lets any entry carry null (entries
   // recorded before this was asked stay valid); a new one must not, but cash.
-  if (channel != "cash" && !external_ref) {
-    return InvalidArgument("a " + channel + " payment needs its reference", "external_ref");
+  if (input.channel != "cash" && !input.external_ref) {
+    return InvalidArgument("a " + input.channel + " payment needs its reference", "external_ref");
   }
   return Commit(
       kinds::kGrantPaid, actor,
       [&](const BooksState& state) -> Result<Object> {
-        auto g = state.grants().find(grant);
+        auto g = state.grants().find(input.grant);
         if (g == state.grants().end())
           return Status(ErrorCode::kNotFound, "no such grant", "grant");
-        auto money = Amount(amount, g->second.currency, AmountSign::kPositive, "amount");
+        auto money = Amount(input.amount, g->second.currency, AmountSign::kPositive, "amount");
         if (!money.ok()) return money.status();
         return Object{{"amount", MoneyToValue(Money{money->currency, -money->minor})},
-                      {"channel", channel},
-                      {"date", date},
-                      {"external_ref", OptionalText(external_ref)},
+                      {"channel", input.channel},
+                      {"date", input.date},
+                      {"duplicate_reason", OptionalText(input.duplicate_reason)},
+                      {"external_ref", OptionalText(input.external_ref)},
                       {"fund", g->second.fund},
-                      {"grant", grant}};
+                      {"grant", input.grant}};
       },
-      also, &grant);
+      also, &input.grant);
+}
+
+Result<AppendedEntry> Books::SetPolicy(const std::string& name, int64_t value, const Actor& actor,
+                                       const SideWrite& also) {
+  if (name != "max_entry_minor" && name != "reversal_exempt_below") {
+    return InvalidArgument("max_entry_minor or reversal_exempt_below", "policy");
+  }
+  return Commit(
+      kinds::kPolicySet, actor,
+      [&](const BooksState&) -> Result<Object> {
+        return Object{{name, value}};
+      },
+      also);
 }
 
 Result<AppendedEntry> Books::VoidReceipt(const std::string& receipt, const std::string& reason,

@@ -105,6 +105,18 @@ struct ServiceInput {
   int64_t minutes = 0;  // everyone's time together
 };
 
+// One instalment of an approved grant.
+struct PaymentInput {
+  std::string grant;
+  std::string amount;  // decimal string, what is paid (positive)
+  std::string date;
+  std::string channel;
+  std::optional<std::string> external_ref;  // the bank's or app's reference; none for cash
+  // Set only when the bank really reused a reference already recorded on
+  // this channel: why this is another payment.
+  std::optional<std::string> duplicate_reason;
+};
+
 struct RecordedDonation {
   AppendedEntry entry;
   std::string receipt;  // "2026-000124"
@@ -149,16 +161,41 @@ class Books {
   Result<AppendedEntry> HandOutGoods(const HandOutInput& input, const Actor& actor,
                                      const SideWrite& also = nullptr);
 
-  // Undoes the value effect of entry `seq` with a new entry; `date` is the
-  // business date of the correction.
+  // Four eyes on corrections and closes: one person proposes, another (an
+  // admin or a treasurer) confirms; either, or anyone of those roles,
+  // rejects with the reason. A proposal is named by its entry's seq.
+
+  // Proposes undoing the value effect of entry `seq`, with the reason.
+  Result<AppendedEntry> ProposeReversal(int64_t seq, const std::string& reason, const Actor& actor,
+                                        const SideWrite& also = nullptr);
+  // Confirms another person's reversal proposal: the entry.reversed entry,
+  // dated `date` (the business date of the correction).
+  Result<AppendedEntry> ConfirmReversal(int64_t proposal, const std::string& date,
+                                        const Actor& actor, const SideWrite& also = nullptr);
+  // Undoes entry `seq` at once: only for an amount under the policy's
+  // reversal_exempt_below (none by default); otherwise refused, field
+  // "proposal": propose it.
   Result<AppendedEntry> Reverse(int64_t seq, const std::string& reason, const std::string& date,
                                 const Actor& actor, const SideWrite& also = nullptr);
+  Result<AppendedEntry> RejectProposal(int64_t proposal, const std::string& reason,
+                                       const Actor& actor, const SideWrite& also = nullptr);
 
-  // Closes a month ("2026-11") or a year ("2026"): later entries dated in it
-  // are refused, and the entry records every fund's closing balances.
-  // Periods close in order. A checkpoint follows (CheckpointPolicy).
-  Result<AppendedEntry> ClosePeriod(const std::string& period, const Actor& actor,
-                                    const SideWrite& also = nullptr);
+  // Proposes closing a month ("2026-11") or a year ("2026"): the next in
+  // order (BooksState::CheckClosable), and ended on the team's calendar
+  // (its last day before `today`, "YYYY-MM-DD" in the ledger's time zone).
+  Result<AppendedEntry> ProposeClose(const std::string& period, const std::string& today,
+                                     const Actor& actor, const SideWrite& also = nullptr);
+  // Confirms another person's close: later entries dated in the period are
+  // refused, and the entry records every fund's closing balances. A
+  // checkpoint follows (CheckpointPolicy).
+  Result<AppendedEntry> ConfirmClose(int64_t proposal, const Actor& actor,
+                                     const SideWrite& also = nullptr);
+  // Proposes reopening the latest closed period, with the reason; confirmed
+  // by another person, it shows in the corrections list.
+  Result<AppendedEntry> ProposeReopen(const std::string& period, const std::string& reason,
+                                      const Actor& actor, const SideWrite& also = nullptr);
+  Result<AppendedEntry> ConfirmReopen(int64_t proposal, const Actor& actor,
+                                      const SideWrite& also = nullptr);
 
   // Enrols a recipient (or registers a donor) under the next pseudonymous id.
   // `commit(id)` is the keyed commitment to their record in the vault (never
@@ -186,11 +223,15 @@ class Books {
                                     const std::string& comment, const Actor& actor,
                                     const SideWrite& also = nullptr);
   // One instalment of an approved grant, from its fund. A payment other than
-  // cash needs its reference (the bank's or the payment app's).
-  Result<AppendedEntry> PayGrant(const std::string& grant, const std::string& amount,
-                                 const std::string& date, const std::string& channel,
-                                 const std::optional<std::string>& external_ref, const Actor& actor,
+  // cash needs its reference (the bank's or the payment app's), and a
+  // reference already recorded on the channel is refused unless
+  // duplicate_reason says why it is another payment.
+  Result<AppendedEntry> PayGrant(const PaymentInput& input, const Actor& actor,
                                  const SideWrite& also = nullptr);
+  // Sets one policy of the books (admin): "max_entry_minor" (the largest
+  // amount one entry may carry) or "reversal_exempt_below".
+  Result<AppendedEntry> SetPolicy(const std::string& name, int64_t value, const Actor& actor,
+                                  const SideWrite& also = nullptr);
 
   // A receipt is voided with a reason (its number is never reused), or gets
   // the official bill number a partner foundation issued for the gift.

@@ -8,6 +8,7 @@
 #include "ledger/hash.h"
 #include "ledger/money.h"
 #include "ledger/receipt_number.h"
+#include "ledger/text_policy.h"
 #include "ledger/timestamp.h"
 
 namespace aidledger {
@@ -61,10 +62,13 @@ const std::string* Text(const Object& o, std::string_view key) {
   return v != nullptr && v->is_string() ? &v->as_string() : nullptr;
 }
 
-Status NonEmptyText(const Object& o, std::string_view key, size_t max_bytes) {
+// Limits are in characters (code points): 100 of them hold a Chinese name
+// or an English one alike. (Before the text policy they were bytes, which
+// only ever allowed less.)
+Status NonEmptyText(const Object& o, std::string_view key, size_t max_chars) {
   const std::string* t = Text(o, key);
-  if (t == nullptr || t->empty() || t->size() > max_bytes) {
-    return InvalidArgument("must be text of 1 to " + std::to_string(max_bytes) + " bytes",
+  if (t == nullptr || t->empty() || CountCharacters(*t) > max_chars) {
+    return InvalidArgument("must be text of 1 to " + std::to_string(max_chars) + " characters",
                            std::string(key));
   }
   return Status::Ok();
@@ -80,13 +84,86 @@ Status CheckCommitment(const Object& p) {
   return Status::Ok();
 }
 
-Status OptionalText(const Object& o, std::string_view key, size_t max_bytes) {
+Status OptionalText(const Object& o, std::string_view key, size_t max_chars) {
   const std::string* t = Text(o, key);
-  if (t == nullptr || t->size() > max_bytes) {
-    return InvalidArgument("text, at most " + std::to_string(max_bytes) + " bytes",
+  if (t == nullptr || CountCharacters(*t) > max_chars) {
+    return InvalidArgument("text, at most " + std::to_string(max_chars) + " characters",
                            std::string(key));
   }
   return Status::Ok();
+}
+
+// Members whose text may run over several lines; every other text is one.
+bool IsMultiLineField(std::string_view key) {
+  return key == "memo" || key == "reason" || key == "purpose" || key == "release" ||
+         key == "comment";
+}
+// Members that hold a bank's, a platform's or a foundation's reference, or a
+// commitment: numbers that may look like a card number by chance, checked
+// for their shape but not for personal data.
+bool IsReferenceField(std::string_view key) {
+  return key == "external_ref" || key == "bill_number" || key == "commitment";
+}
+
+// The text policy (ledger/text_policy.h) over every text of a payload, with
+// the member's path as the field: "memo", "items[2].item".
+Status CheckPayloadText(const Value& v, std::string_view key, const std::string& path) {
+  if (v.is_string()) {
+    const TextRule rule{0, 100000, IsMultiLineField(key)};
+    return IsReferenceField(key) ? CheckTextShape(v.as_string(), rule, path)
+                                 : CheckChainText(v.as_string(), rule, path);
+  }
+  if (v.is_array()) {
+    const Array& a = v.as_array();
+    for (size_t i = 0; i < a.size(); ++i) {
+      AIDLEDGER_RETURN_IF_ERROR(CheckPayloadText(a[i], key, path + "[" + std::to_string(i) + "]"));
+    }
+  }
+  if (v.is_object()) {
+    for (const auto& [k, member] : v.as_object().members()) {
+      AIDLEDGER_RETURN_IF_ERROR(CheckPayloadText(member, k, path.empty() ? k : path + "." + k));
+    }
+  }
+  return Status::Ok();
+}
+
+// Calls fn(minor, path) for every money value ({"currency", "minor"}) of a
+// payload; stops at the first error fn returns.
+template <typename Fn>
+Status ForEachMoney(const Value& v, const std::string& path, const Fn& fn) {
+  if (v.is_object()) {
+    const Object& o = v.as_object();
+    const Value* minor = o.Find("minor");
+    if (o.size() == 2 && o.Contains("currency") && minor != nullptr && minor->is_int()) {
+      return fn(minor->as_int(), path);
+    }
+    for (const auto& [k, member] : o.members()) {
+      AIDLEDGER_RETURN_IF_ERROR(ForEachMoney(member, path.empty() ? k : path + "." + k, fn));
+    }
+  } else if (v.is_array()) {
+    const Array& a = v.as_array();
+    for (size_t i = 0; i < a.size(); ++i) {
+      AIDLEDGER_RETURN_IF_ERROR(ForEachMoney(a[i], path + "[" + std::to_string(i) + "]", fn));
+    }
+  }
+  return Status::Ok();
+}
+
+// What a payload adds to the gross count (twice each amount's size),
+// saturating at kGrossLimitMinor + 1.
+int64_t PayloadGross(const Object& payload) {
+  int64_t gross = 0;
+  const auto add = [&](int64_t minor, const std::string&) {
+    const int64_t size = minor == INT64_MIN ? INT64_MAX : (minor < 0 ? -minor : minor);
+    if (size > (kGrossLimitMinor + 1 - gross) / 2) {
+      gross = kGrossLimitMinor + 1;
+    } else {
+      gross += 2 * size;
+    }
+    return Status::Ok();
+  };
+  for (const auto& [k, member] : payload.members()) (void)ForEachMoney(member, k, add);
+  return gross;
 }
 
 // Money under `key`; `sign` as ParseAmount's.
@@ -468,7 +545,10 @@ class BooksRules {
     const std::optional<ReceiptNumber> number = ParseReceiptNumber(*Text(p, "receipt"));
     assert(number.has_value());
     s.last_receipt_[number->year] = number->number;
-    s.receipts_[*Text(p, "receipt")] = Receipt{s.size_ + 1, false, "", 0};
+    Receipt receipt;
+    receipt.donation_seq = s.size_ + 1;
+    s.receipts_[*Text(p, "receipt")] = receipt;
+    s.receipt_of_[s.size_ + 1] = *Text(p, "receipt");
   }
   static void ApplyDonationRecorded(BooksState& s, const Actor&, const Object& p) {
     const Money m = *MoneyFromValue(*p.Find("amount"));
@@ -711,10 +791,9 @@ class BooksRules {
   }
 
   // --- reversals ---
-  static Status CheckEntryReversed(const BooksState& s, const Actor& a, const Object& p) {
-    if (a.role != "treasurer") return PermissionDenied("only a treasurer reverses entries");
-    AIDLEDGER_RETURN_IF_ERROR(ExactMembers(
-        p, {"amount", "counter_fund", "date", "fund", "nature", "reason", "reverses"}));
+  // The entry `reverses` names moved value and was not reversed, and no
+  // other reversal of it waits for a second person.
+  static Result<BooksState::Posting> ReversibleTarget(const BooksState& s, const Object& p) {
     const Value* target = p.Find("reverses");
     if (!target->is_int() || target->as_int() < 1 || target->as_int() > s.size_) {
       return InvalidArgument("the sequence number of an entry in the ledger", "reverses");
@@ -726,6 +805,75 @@ class BooksRules {
                               "(a reversal is never reversed: record a new entry)",
                           "reverses");
     }
+    return *post;
+  }
+  static const Proposal* PendingReversal(const BooksState& s, int64_t target) {
+    for (const auto& [seq, proposal] : s.proposals_) {
+      if (proposal.kind == kinds::kReversalProposed && proposal.reverses == target)
+        return &proposal;
+    }
+    return nullptr;
+  }
+  // Correcting an entry of a closed period: the adjustment is dated in an
+  // open one and names the closed month it corrects.
+  static Status CheckReasonNamesClosedMonth(const BooksState& s, const BooksState::Posting& post,
+                                            const std::string& reason) {
+    const std::string month = post.date.substr(0, 7);
+    if (post.date <= s.closed_through_ && reason.find(month) == std::string::npos) {
+      return InvalidArgument(
+          "the reversed entry is in the closed period " + month + "; name it in the reason",
+          "reason");
+    }
+    return Status::Ok();
+  }
+  static Status CheckReversalProposed(const BooksState& s, const Actor& a, const Object& p) {
+    if (!HasRole(a, {"treasurer", "admin"})) {
+      return PermissionDenied("only a treasurer or an admin proposes a reversal");
+    }
+    AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"reason", "reverses"}));
+    auto post = ReversibleTarget(s, p);
+    if (!post.ok()) return post.status();
+    if (const Proposal* pending = PendingReversal(s, p.Find("reverses")->as_int())) {
+      return Status(ErrorCode::kConflict,
+                    "a reversal of this entry waits for a second person already (proposal " +
+                        std::to_string(pending->seq) + ")",
+                    "reverses");
+    }
+    AIDLEDGER_RETURN_IF_ERROR(NonEmptyText(p, "reason", 1000));
+    AIDLEDGER_RETURN_IF_ERROR(CheckReasonNamesClosedMonth(s, *post, *Text(p, "reason")));
+    // What could not be undone now is not proposed (goods handed out since,
+    // money spent since); the confirmation checks again.
+    return CheckUndo(s, *post, post->date);
+  }
+  static void ApplyReversalProposed(BooksState& s, const Actor& a, const Object& p) {
+    Proposal proposal;
+    proposal.seq = s.size_ + 1;
+    proposal.kind = std::string(kinds::kReversalProposed);
+    proposal.reverses = p.Find("reverses")->as_int();
+    proposal.reason = *Text(p, "reason");
+    proposal.proposer = a;
+    s.proposals_[proposal.seq] = std::move(proposal);
+  }
+
+  static Status CheckEntryReversed(const BooksState& s, const Actor& a, const Object& p) {
+    const bool legacy_form = !p.Contains("proposal");
+    if (legacy_form) {
+      // The form from before four eyes: one treasurer alone.
+      if (!s.legacy_forms_) {
+        return InvalidArgument(
+            "expects exactly the members amount, counter_fund, date, fund, nature, proposal, "
+            "reason, reverses",
+            "payload");
+      }
+      if (a.role != "treasurer") return PermissionDenied("only a treasurer reverses entries");
+      AIDLEDGER_RETURN_IF_ERROR(ExactMembers(
+          p, {"amount", "counter_fund", "date", "fund", "nature", "reason", "reverses"}));
+    } else {
+      AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"amount", "counter_fund", "date", "fund", "nature",
+                                                 "proposal", "reason", "reverses"}));
+    }
+    auto post = ReversibleTarget(s, p);
+    if (!post.ok()) return post.status();
     auto money = MoneyFromValue(*p.Find("amount"), "amount");
     if (!money.ok()) return money.status();
     const std::string* fund = Text(p, "fund");
@@ -746,15 +894,45 @@ class BooksRules {
     }
     AIDLEDGER_RETURN_IF_ERROR(CheckOpenDate(s, p));
     AIDLEDGER_RETURN_IF_ERROR(NonEmptyText(p, "reason", 1000));
-    // Correcting an entry of a closed period: the adjustment is dated in an
-    // open one and names the closed month it corrects.
-    const std::string month = post->date.substr(0, 7);
-    if (post->date <= s.closed_through_ && Text(p, "reason")->find(month) == std::string::npos) {
-      return InvalidArgument(
-          "the reversed entry is in the closed period " + month + "; name it in the reason",
-          "reason");
+    AIDLEDGER_RETURN_IF_ERROR(CheckReasonNamesClosedMonth(s, *post, *Text(p, "reason")));
+    if (!legacy_form) {
+      AIDLEDGER_RETURN_IF_ERROR(CheckReversalConfirmed(s, a, p, *post));
     }
     return CheckUndo(s, *post, *Text(p, "date"));
+  }
+  // Four eyes: a reversal confirms another person's proposal for the same
+  // entry with its reason, or (proposal null) undoes less than the policy
+  // exempts.
+  static Status CheckReversalConfirmed(const BooksState& s, const Actor& a, const Object& p,
+                                       const BooksState::Posting& post) {
+    const Value* proposal = p.Find("proposal");
+    const int64_t size = post.minor < 0 ? -post.minor : post.minor;
+    if (proposal->is_null()) {
+      if (size >= s.reversal_exempt_below_) {
+        return Precondition(
+            "reversing this entry needs a second person: propose the reversal, and another "
+            "treasurer or an admin confirms it",
+            "proposal");
+      }
+      if (a.role != "treasurer") return PermissionDenied("only a treasurer reverses entries");
+      return Status::Ok();
+    }
+    auto it = proposal->is_int() ? s.proposals_.find(proposal->as_int()) : s.proposals_.end();
+    if (it == s.proposals_.end() || it->second.kind != kinds::kReversalProposed ||
+        it->second.reverses != p.Find("reverses")->as_int()) {
+      return NotFound("no reversal of this entry waits to be confirmed under this number",
+                      "proposal");
+    }
+    if (!HasRole(a, {"treasurer", "admin"})) {
+      return PermissionDenied("only a treasurer or an admin confirms a reversal");
+    }
+    if (it->second.proposer.id == a.id) {
+      return PermissionDenied("a reversal is confirmed by someone other than who proposed it");
+    }
+    if (it->second.reason != *Text(p, "reason")) {
+      return InvalidArgument("must be the proposal's reason", "reason");
+    }
+    return Status::Ok();
   }
   static void ApplyEntryReversed(BooksState& s, const Actor& a, const Object& p) {
     const int64_t target = p.Find("reverses")->as_int();
@@ -769,9 +947,20 @@ class BooksRules {
     reversal.kind = FactKind::kReversal;
     s.fact_rows_.push_back(reversal);
     s.postings_.erase(target);
+    Actor proposer;
+    if (const Value* proposal = p.Find("proposal"); proposal != nullptr && proposal->is_int()) {
+      proposer = s.proposals_.at(proposal->as_int()).proposer;
+      s.proposals_.erase(proposal->as_int());
+    }
+    if (auto receipt = s.receipt_of_.find(target); receipt != s.receipt_of_.end()) {
+      Receipt& r = s.receipts_[receipt->second];
+      r.reversed_by = s.size_ + 1;
+      r.reversal_reason = *Text(p, "reason");
+      r.reversal_date = *Text(p, "date");
+    }
     s.corrections_.push_back(Correction{s.size_ + 1, std::string(kinds::kEntryReversed),
                                         std::to_string(target), *Text(p, "reason"),
-                                        *Text(p, "date"), a});
+                                        *Text(p, "date"), a, proposer});
   }
 
   // --- recipients and personal records ---
@@ -820,18 +1009,48 @@ class BooksRules {
   }
 
   // --- grants ---
+  // One policy per entry: how many approve a grant, the largest amount one
+  // entry may carry, the reversals small enough to need no second person.
+  static constexpr int64_t kMaxEntryCeiling = 1'000'000'000'000'000;  // 10^15 minor units
   static Status CheckPolicySet(const BooksState&, const Actor& a, const Object& p) {
-    if (a.role != "admin") return PermissionDenied("only an admin sets the approval policy");
-    AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"approvals_required"}));
-    const Value* n = p.Find("approvals_required");
-    if (!n->is_int() || n->as_int() < 1 || n->as_int() > kMaxApprovals) {
-      return InvalidArgument("1 to " + std::to_string(kMaxApprovals) + " approvals",
-                             "approvals_required");
+    if (a.role != "admin") return PermissionDenied("only an admin sets the books' policies");
+    if (p.size() != 1) {
+      return InvalidArgument(
+          "expects exactly one of approvals_required, max_entry_minor, reversal_exempt_below",
+          "payload");
     }
-    return Status::Ok();
+    if (const Value* n = p.Find("approvals_required")) {
+      if (!n->is_int() || n->as_int() < 1 || n->as_int() > kMaxApprovals) {
+        return InvalidArgument("1 to " + std::to_string(kMaxApprovals) + " approvals",
+                               "approvals_required");
+      }
+      return Status::Ok();
+    }
+    if (const Value* n = p.Find("max_entry_minor")) {
+      if (!n->is_int() || n->as_int() < 100 || n->as_int() > kMaxEntryCeiling) {
+        return InvalidArgument("a whole number of minor units, 100 to 10^15", "max_entry_minor");
+      }
+      return Status::Ok();
+    }
+    if (const Value* n = p.Find("reversal_exempt_below")) {
+      if (!n->is_int() || n->as_int() < 0 || n->as_int() > 100'000'000) {
+        return InvalidArgument("a whole number of minor units, 0 (none exempt) to 100000000",
+                               "reversal_exempt_below");
+      }
+      return Status::Ok();
+    }
+    return InvalidArgument(
+        "expects exactly one of approvals_required, max_entry_minor, reversal_exempt_below",
+        "payload");
   }
   static void ApplyPolicySet(BooksState& s, const Actor&, const Object& p) {
-    s.approvals_required_ = static_cast<int>(p.Find("approvals_required")->as_int());
+    if (const Value* n = p.Find("approvals_required")) {
+      s.approvals_required_ = static_cast<int>(n->as_int());
+    } else if (const Value* cap = p.Find("max_entry_minor")) {
+      s.max_entry_minor_ = cap->as_int();
+    } else {
+      s.reversal_exempt_below_ = p.Find("reversal_exempt_below")->as_int();
+    }
   }
 
   static Status CheckGrantProposed(const BooksState& s, const Actor& a, const Object& p) {
@@ -898,13 +1117,26 @@ class BooksRules {
 
   static Status CheckGrantPaid(const BooksState& s, const Actor& a, const Object& p) {
     if (a.role != "treasurer") return PermissionDenied("only a treasurer pays aid");
-    AIDLEDGER_RETURN_IF_ERROR(
-        ExactMembers(p, {"amount", "channel", "date", "external_ref", "fund", "grant"}));
+    const bool legacy_form = !p.Contains("duplicate_reason");
+    if (legacy_form && s.legacy_forms_) {
+      AIDLEDGER_RETURN_IF_ERROR(
+          ExactMembers(p, {"amount", "channel", "date", "external_ref", "fund", "grant"}));
+    } else {
+      AIDLEDGER_RETURN_IF_ERROR(ExactMembers(
+          p, {"amount", "channel", "date", "duplicate_reason", "external_ref", "fund", "grant"}));
+    }
     const std::string* id = Text(p, "grant");
     auto g = id != nullptr ? s.grants_.find(*id) : s.grants_.end();
     if (g == s.grants_.end()) return NotFound("no such grant", "grant");
     if (g->second.state != Grant::State::kApproved) {
       return Precondition("only an approved grant is paid", "grant");
+    }
+    if (!s.legacy_forms_) {
+      auto r = s.recipients_.find(g->second.recipient);
+      if (r != s.recipients_.end() && r->second.erased) {
+        return Precondition("the recipient's record was erased: no payment can reach them",
+                            "grant");
+      }
     }
     const std::string* fund = Text(p, "fund");
     if (fund == nullptr || *fund != g->second.fund) {
@@ -938,10 +1170,36 @@ class BooksRules {
           (ref->is_string() && !ref->as_string().empty() && ref->as_string().size() <= 128))) {
       return InvalidArgument("the payment reference, or null for cash", "external_ref");
     }
+    if (legacy_form) return Status::Ok();
+    // A bank's or platform's reference names one payment: the same one on
+    // the same channel again is a payment recorded twice, unless a person
+    // says why the bank reused it.
+    const Value* duplicate = p.Find("duplicate_reason");
+    if (!duplicate->is_null() && !duplicate->is_string()) {
+      return InvalidArgument("why a reference already recorded names another payment, or null",
+                             "duplicate_reason");
+    }
+    if (duplicate->is_string())
+      AIDLEDGER_RETURN_IF_ERROR(NonEmptyText(p, "duplicate_reason", 1000));
+    const bool seen = ref->is_string() &&
+                      s.payout_refs_.count(*Text(p, "channel") + "\n" + ref->as_string()) != 0;
+    if (seen && duplicate->is_null()) {
+      return Status(ErrorCode::kConflict,
+                    "a payment with this reference is recorded already; if the bank really "
+                    "reused it, say why (duplicate_reason)",
+                    "external_ref");
+    }
+    if (!seen && !duplicate->is_null()) {
+      return InvalidArgument("null: no payment with this reference is recorded",
+                             "duplicate_reason");
+    }
     return Status::Ok();
   }
   static void ApplyGrantPaid(BooksState& s, const Actor&, const Object& p) {
     const Money m = *MoneyFromValue(*p.Find("amount"));
+    if (const Value* ref = p.Find("external_ref"); ref->is_string()) {
+      s.payout_refs_.insert(*Text(p, "channel") + "\n" + ref->as_string());
+    }
     Grant& g = s.grants_[*Text(p, "grant")];
     g.paid_minor -= m.minor;  // checked: within the approved amount
     BooksState::Posting post{std::string(kinds::kGrantPaid),
@@ -995,6 +1253,11 @@ class BooksRules {
                           "receipt");
     }
     AIDLEDGER_RETURN_IF_ERROR(NonEmptyText(p, "bill_number", 64));
+    // One official bill acknowledges one gift.
+    if (!s.legacy_forms_ && s.bill_numbers_.count(*Text(p, "bill_number")) != 0) {
+      return Status(ErrorCode::kConflict, "this bill number is recorded on another receipt already",
+                    "bill_number");
+    }
     return NonEmptyText(p, "issuer", 200);
   }
   static Status CheckReceiptVoided(const BooksState& s, const Actor& a, const Object& p) {
@@ -1007,23 +1270,103 @@ class BooksRules {
     return CheckReceiptEntry(s, a, p, kinds::kReceiptPrinted);
   }
   static void ApplyReceiptVoided(BooksState& s, const Actor& a, const Object& p) {
-    s.receipts_[*Text(p, "receipt")].voided = true;
-    s.corrections_.push_back(Correction{s.size_ + 1, std::string(kinds::kReceiptVoided),
-                                        *Text(p, "receipt"), *Text(p, "reason"), "", a});
+    Receipt& r = s.receipts_[*Text(p, "receipt")];
+    r.voided = true;
+    r.voided_by = s.size_ + 1;
+    r.void_reason = *Text(p, "reason");
+    s.corrections_.push_back(Correction{s.size_ + 1,
+                                        std::string(kinds::kReceiptVoided),
+                                        *Text(p, "receipt"),
+                                        *Text(p, "reason"),
+                                        "",
+                                        a,
+                                        {}});
   }
   static void ApplyReceiptBill(BooksState& s, const Actor&, const Object& p) {
     s.receipts_[*Text(p, "receipt")].bill_number = *Text(p, "bill_number");
+    s.bill_numbers_.insert(*Text(p, "bill_number"));
   }
   static void ApplyReceiptPrinted(BooksState& s, const Actor&, const Object& p) {
     ++s.receipts_[*Text(p, "receipt")].copies_printed;
   }
 
   // --- periods ---
-  static Status CheckPeriodClosed(const BooksState& s, const Actor& a, const Object& p) {
-    if (!HasRole(a, {"admin", "treasurer"})) {
-      return PermissionDenied("only an admin or a treasurer closes a period");
+  // Closing and reopening are each proposed by one person and confirmed by
+  // another (admins and treasurers); the period must be the next in order
+  // when proposed and when confirmed. Whether it has ended on the team's
+  // calendar is the operation's check (Books::ProposeClose): the rules see
+  // no clock.
+  static const Proposal* Pending(const BooksState& s, std::string_view kind) {
+    for (const auto& [seq, proposal] : s.proposals_) {
+      if (proposal.kind == kind) return &proposal;
     }
-    AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"balances", "period", "through"}));
+    return nullptr;
+  }
+  static Status CheckPeriodRole(const Actor& a, const char* what) {
+    if (HasRole(a, {"admin", "treasurer"})) return Status::Ok();
+    return PermissionDenied(std::string("only an admin or a treasurer ") + what);
+  }
+  // The confirmation names a waiting proposal of `kind` for the same period,
+  // made by someone else.
+  static Result<const Proposal*> Confirms(const BooksState& s, const Actor& a, const Object& p,
+                                          std::string_view kind) {
+    const Value* seq = p.Find("proposal");
+    auto it = seq->is_int() ? s.proposals_.find(seq->as_int()) : s.proposals_.end();
+    if (it == s.proposals_.end() || it->second.kind != kind) {
+      return NotFound("no such proposal waits to be confirmed", "proposal");
+    }
+    const std::string* period = Text(p, "period");
+    if (period == nullptr || *period != it->second.period) {
+      return InvalidArgument("must be the proposal's period, " + it->second.period, "period");
+    }
+    if (it->second.proposer.id == a.id) {
+      return PermissionDenied("a second person confirms: not who proposed it");
+    }
+    return &it->second;
+  }
+
+  static Status CheckCloseProposed(const BooksState& s, const Actor& a, const Object& p) {
+    AIDLEDGER_RETURN_IF_ERROR(CheckPeriodRole(a, "proposes closing a period"));
+    AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"period", "through"}));
+    const std::string* period = Text(p, "period");
+    if (period == nullptr) return InvalidArgument("a month YYYY-MM or a year YYYY", "period");
+    AIDLEDGER_RETURN_IF_ERROR(s.CheckClosable(*period));
+    const std::string* through = Text(p, "through");
+    const std::string end = BooksState::PeriodEnd(*period);
+    if (through == nullptr || *through != end) {
+      return InvalidArgument("must be the period's last day, " + end, "through");
+    }
+    if (const Proposal* pending = Pending(s, kinds::kPeriodCloseProposed)) {
+      return Status(ErrorCode::kConflict,
+                    "closing " + pending->period + " waits for a second person already (proposal " +
+                        std::to_string(pending->seq) + "): confirm or reject it first",
+                    "period");
+    }
+    return Status::Ok();
+  }
+  static void ApplyProposal(BooksState& s, const Actor& a, const Object& p, std::string_view kind) {
+    Proposal proposal;
+    proposal.seq = s.size_ + 1;
+    proposal.kind = std::string(kind);
+    proposal.period = *Text(p, "period");
+    if (const std::string* reason = Text(p, "reason")) proposal.reason = *reason;
+    proposal.proposer = a;
+    s.proposals_[proposal.seq] = std::move(proposal);
+  }
+  static void ApplyCloseProposed(BooksState& s, const Actor& a, const Object& p) {
+    ApplyProposal(s, a, p, kinds::kPeriodCloseProposed);
+  }
+
+  static Status CheckPeriodClosed(const BooksState& s, const Actor& a, const Object& p) {
+    AIDLEDGER_RETURN_IF_ERROR(CheckPeriodRole(a, "closes a period"));
+    const bool legacy_form = !p.Contains("proposal");
+    if (legacy_form && !s.legacy_forms_) {
+      return InvalidArgument("expects exactly the members balances, period, proposal, through",
+                             "payload");
+    }
+    AIDLEDGER_RETURN_IF_ERROR(legacy_form
+                                  ? ExactMembers(p, {"balances", "period", "through"})
+                                  : ExactMembers(p, {"balances", "period", "proposal", "through"}));
     const std::string* period = Text(p, "period");
     const std::string end = period != nullptr ? BooksState::PeriodEnd(*period) : "";
     if (end.empty()) return InvalidArgument("a month YYYY-MM or a year YYYY", "period");
@@ -1031,8 +1374,15 @@ class BooksRules {
     if (through == nullptr || *through != end) {
       return InvalidArgument("must be the period's last day, " + end, "through");
     }
-    if (end <= s.closed_through_) {
-      return Precondition("the books are already closed through " + s.closed_through_, "period");
+    if (legacy_form) {
+      // Before four eyes: any later period, by one person.
+      if (end <= s.closed_through_) {
+        return Precondition("the books are already closed through " + s.closed_through_, "period");
+      }
+    } else {
+      auto proposal = Confirms(s, a, p, kinds::kPeriodCloseProposed);
+      if (!proposal.ok()) return proposal.status();
+      AIDLEDGER_RETURN_IF_ERROR(s.CheckClosable(*period));
     }
     if (*p.Find("balances") != Value(s.BalancesThrough(end))) {
       return InvalidArgument("must be the closing balances of every fund as of " + end, "balances");
@@ -1040,7 +1390,69 @@ class BooksRules {
     return Status::Ok();
   }
   static void ApplyPeriodClosed(BooksState& s, const Actor&, const Object& p) {
-    s.closed_through_ = *Text(p, "through");
+    const std::string& period = *Text(p, "period");
+    s.closes_.push_back({period, s.closed_through_});
+    s.closed_through_ = std::max(s.closed_through_, *Text(p, "through"));
+    if (period.size() == 4) s.closed_years_.insert(period);
+    if (const Value* seq = p.Find("proposal")) s.proposals_.erase(seq->as_int());
+  }
+
+  // Only the period the latest close named is reopened, and the books go
+  // back to how they were before it: closes and reopenings stay in order.
+  static Status CheckReopenProposed(const BooksState& s, const Actor& a, const Object& p) {
+    AIDLEDGER_RETURN_IF_ERROR(CheckPeriodRole(a, "proposes reopening a period"));
+    AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"period", "reason"}));
+    const std::string* period = Text(p, "period");
+    if (s.closes_.empty()) return Precondition("no period is closed", "period");
+    if (period == nullptr || *period != s.closes_.back().period) {
+      return Precondition("only the latest closed period reopens: " + s.closes_.back().period,
+                          "period");
+    }
+    if (const Proposal* pending = Pending(s, kinds::kPeriodReopenProposed)) {
+      return Status(ErrorCode::kConflict,
+                    "reopening " + pending->period + " waits for a second person already",
+                    "period");
+    }
+    return NonEmptyText(p, "reason", 1000);
+  }
+  static void ApplyReopenProposed(BooksState& s, const Actor& a, const Object& p) {
+    ApplyProposal(s, a, p, kinds::kPeriodReopenProposed);
+  }
+  static Status CheckPeriodReopened(const BooksState& s, const Actor& a, const Object& p) {
+    AIDLEDGER_RETURN_IF_ERROR(CheckPeriodRole(a, "reopens a period"));
+    AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"period", "proposal"}));
+    auto proposal = Confirms(s, a, p, kinds::kPeriodReopenProposed);
+    if (!proposal.ok()) return proposal.status();
+    if (s.closes_.empty() || s.closes_.back().period != (*proposal)->period) {
+      return Precondition("the period is no longer the latest closed one", "period");
+    }
+    return Status::Ok();
+  }
+  static void ApplyPeriodReopened(BooksState& s, const Actor& a, const Object& p) {
+    const int64_t seq = p.Find("proposal")->as_int();
+    const Proposal proposal = s.proposals_.at(seq);
+    s.proposals_.erase(seq);
+    s.closed_through_ = s.closes_.back().before;
+    if (proposal.period.size() == 4) s.closed_years_.erase(proposal.period);
+    s.closes_.pop_back();
+    s.corrections_.push_back(Correction{s.size_ + 1, std::string(kinds::kPeriodReopened),
+                                        proposal.period, proposal.reason, "", a,
+                                        proposal.proposer});
+  }
+
+  // Anyone of the roles that may confirm a proposal may reject it, its
+  // proposer included (who so withdraws it), with the reason.
+  static Status CheckProposalRejected(const BooksState& s, const Actor& a, const Object& p) {
+    AIDLEDGER_RETURN_IF_ERROR(CheckPeriodRole(a, "rejects a proposal"));
+    AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"proposal", "reason"}));
+    const Value* seq = p.Find("proposal");
+    if (!seq->is_int() || s.proposals_.count(seq->as_int()) == 0) {
+      return NotFound("no such proposal waits to be confirmed", "proposal");
+    }
+    return NonEmptyText(p, "reason", 1000);
+  }
+  static void ApplyProposalRejected(BooksState& s, const Actor&, const Object& p) {
+    s.proposals_.erase(p.Find("proposal")->as_int());
   }
 
   // --- volunteer service ---
@@ -1101,8 +1513,13 @@ class BooksRules {
     const int64_t seq = p.Find("withdraws")->as_int();
     s.services_[static_cast<size_t>(s.FindService(seq) - s.services_.data())].withdrawn_by =
         s.size_ + 1;
-    s.corrections_.push_back(Correction{s.size_ + 1, std::string(kinds::kServiceWithdrawn),
-                                        std::to_string(seq), *Text(p, "reason"), "", a});
+    s.corrections_.push_back(Correction{s.size_ + 1,
+                                        std::string(kinds::kServiceWithdrawn),
+                                        std::to_string(seq),
+                                        *Text(p, "reason"),
+                                        "",
+                                        a,
+                                        {}});
   }
 
   static const Rule kRules[];
@@ -1129,6 +1546,11 @@ const BooksRules::Rule BooksRules::kRules[] = {
     {kinds::kReceiptBillRecorded, &CheckReceiptBill, &ApplyReceiptBill},
     {kinds::kReceiptPrinted, &CheckReceiptPrinted, &ApplyReceiptPrinted},
     {kinds::kPeriodClosed, &CheckPeriodClosed, &ApplyPeriodClosed},
+    {kinds::kPeriodCloseProposed, &CheckCloseProposed, &ApplyCloseProposed},
+    {kinds::kPeriodReopenProposed, &CheckReopenProposed, &ApplyReopenProposed},
+    {kinds::kPeriodReopened, &CheckPeriodReopened, &ApplyPeriodReopened},
+    {kinds::kReversalProposed, &CheckReversalProposed, &ApplyReversalProposed},
+    {kinds::kProposalRejected, &CheckProposalRejected, &ApplyProposalRejected},
     {kinds::kServiceDonated, &CheckServiceDonated, &ApplyServiceDonated},
     {kinds::kServiceWithdrawn, &CheckServiceWithdrawn, &ApplyServiceWithdrawn},
 };
@@ -1244,17 +1666,98 @@ std::optional<BooksState::Posting> BooksState::ReversiblePosting(int64_t seq) co
   return it->second;
 }
 
+std::string BooksState::NextClosableMonth() const {
+  if (closed_through_.empty()) return "";
+  int year = std::stoi(closed_through_.substr(0, 4));
+  int month = std::stoi(closed_through_.substr(5, 2)) + 1;
+  if (month > 12) {
+    month = 1;
+    ++year;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02d", year % 10000, month);
+  return buf;
+}
+
+Status BooksState::CheckClosable(const std::string& period) const {
+  const std::string end = PeriodEnd(period);
+  if (end.empty()) return InvalidArgument("a month YYYY-MM or a year YYYY", "period");
+  if (period.size() == 4) {
+    // A year closes after its months, or closes those left of it in order.
+    const std::string year_before = std::to_string(std::stoi(period) - 1) + "-12-31";
+    if (closed_years_.count(period) != 0) {
+      return Precondition("the year " + period + " is closed already", "period");
+    }
+    if (closed_through_ > end) {
+      return Precondition("the books are closed through " + closed_through_ + " already", "period");
+    }
+    if (!closed_through_.empty() && closed_through_ < year_before) {
+      return Precondition("periods close in order: the next to close is " + NextClosableMonth(),
+                          "period");
+    }
+    return Status::Ok();
+  }
+  if (end <= closed_through_) {
+    return Precondition("the books are already closed through " + closed_through_, "period");
+  }
+  if (!closed_through_.empty() && period != NextClosableMonth()) {
+    return Precondition("months close in order: the next to close is " + NextClosableMonth(),
+                        "period");
+  }
+  return Status::Ok();
+}
+
 Status BooksState::Check(std::string_view kind, const Actor& actor, const Object& payload) const {
+  if (kind == kinds::kGenesis) return Status::Ok();
+  // Every amount stays within what the reports can add; one entry within the
+  // policy's cap (current ledgers).
+  int64_t gross = gross_minor_;
+  for (const auto& [key, member] : payload.members()) {
+    AIDLEDGER_RETURN_IF_ERROR(
+        ForEachMoney(member, key, [&](int64_t minor, const std::string& field) -> Status {
+          if (minor == INT64_MIN) return InvalidArgument("is out of range", field);
+          const int64_t size = minor < 0 ? -minor : minor;
+          if (!legacy_forms_ && size > max_entry_minor_) {
+            return Status(ErrorCode::kOutOfRange,
+                          "is more than one entry may carry: " + std::to_string(max_entry_minor_) +
+                              " minor units (" +
+                              FormatMoneyForDisplay(Money{"CNY", max_entry_minor_}) +
+                              " in yuan); check the amount, or an admin raises the limit (policy "
+                              "max_entry_minor)",
+                          field);
+          }
+          if (size > (kGrossLimitMinor - gross) / 2) {
+            return Status(ErrorCode::kOutOfRange,
+                          "the books' totals would grow beyond what their reports can add", field);
+          }
+          gross += 2 * size;
+          return Status::Ok();
+        }));
+  }
+  if (!legacy_forms_) {
+    // The text policy (ledger/text_policy.h), for every kind: the chain is
+    // for ever.
+    for (const auto& [key, member] : payload.members()) {
+      AIDLEDGER_RETURN_IF_ERROR(CheckPayloadText(member, key, key));
+    }
+  }
   const BooksRules::Rule* rule = BooksRules::Find(kind);
   return rule == nullptr ? Status::Ok() : rule->check(*this, actor, payload);
 }
 
 Status BooksState::Apply(std::string_view kind, const Actor& actor, const Object& payload) {
-  const BooksRules::Rule* rule = BooksRules::Find(kind);
-  if (rule != nullptr) {
-    AIDLEDGER_RETURN_IF_ERROR(rule->check(*this, actor, payload));
-    rule->apply(*this, actor, payload);
+  if (kind == kinds::kGenesis && size_ == 0) {
+    // Which rules this ledger replays under: its own start.
+    const Value* created = payload.Find("created_at");
+    legacy_forms_ =
+        created != nullptr && created->is_string() && created->as_string() < kCurrentRulesSince;
+    ++size_;
+    return Status::Ok();
   }
+  AIDLEDGER_RETURN_IF_ERROR(Check(kind, actor, payload));
+  const BooksRules::Rule* rule = BooksRules::Find(kind);
+  if (rule != nullptr) rule->apply(*this, actor, payload);
+  gross_minor_ += PayloadGross(payload);  // checked: within kGrossLimitMinor
   ++size_;
   return Status::Ok();
 }

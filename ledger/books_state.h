@@ -9,6 +9,7 @@
 #ifndef AIDLEDGER_LEDGER_BOOKS_STATE_H_
 #define AIDLEDGER_LEDGER_BOOKS_STATE_H_
 
+#include <climits>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -47,7 +48,42 @@ inline constexpr std::string_view kReceiptBillRecorded = "receipt.bill_recorded"
 inline constexpr std::string_view kReceiptPrinted = "receipt.printed";
 inline constexpr std::string_view kServiceDonated = "service.donated";
 inline constexpr std::string_view kServiceWithdrawn = "service.withdrawn";
+// Four eyes: one person proposes, another confirms (or anyone of the roles
+// that may, the proposer included, rejects).
+inline constexpr std::string_view kPeriodCloseProposed = "period.close_proposed";
+inline constexpr std::string_view kPeriodReopenProposed = "period.reopen_proposed";
+inline constexpr std::string_view kPeriodReopened = "period.reopened";
+inline constexpr std::string_view kReversalProposed = "entry.reversal_proposed";
+inline constexpr std::string_view kProposalRejected = "proposal.rejected";
+inline constexpr std::string_view kGenesis = "ledger.genesis";
 }  // namespace kinds
+
+// Ledgers begun before this time (their genesis entry's recorded_at) may
+// hold the forms of entries that came before the four-eyes rules (a period
+// closed, an entry reversed, by one person; a payment without
+// duplicate_reason) and text that the text policy would now refuse; they
+// replay as they were written. A ledger begun later holds only the current
+// forms. The books' operations write only the current forms in every ledger.
+inline constexpr std::string_view kCurrentRulesSince = "2026-12-07T00:00:00.000000Z";
+
+// The largest amount one entry may carry, in minor units (¥100,000,000.00),
+// until an admin sets another (policy.set max_entry_minor).
+inline constexpr int64_t kDefaultMaxEntryMinor = 10'000'000'000;
+// Every amount ever recorded, counted twice (each side of a transfer), stays
+// within this: so no total any report adds, over any subset of entries and
+// with any signs, can overflow int64.
+inline constexpr int64_t kGrossLimitMinor = INT64_MAX / 4;
+
+// A proposal waiting for a second person: to close or reopen a period, or to
+// reverse an entry.
+struct Proposal {
+  int64_t seq = 0;       // the proposing entry
+  std::string kind;      // period.close_proposed, period.reopen_proposed, entry.reversal_proposed
+  std::string period;    // "2026-11" or "2026" for a period's proposal
+  int64_t reverses = 0;  // the entry a reversal would undo
+  std::string reason;    // a reopening's or a reversal's
+  Actor proposer;
+};
 
 // Categories of recipients, and what a restricted fund may serve.
 inline constexpr std::string_view kRecipientCategories[] = {"student", "disability",
@@ -77,6 +113,13 @@ struct Receipt {
   bool voided = false;
   std::string bill_number;  // the partner foundation's official bill, once recorded
   int copies_printed = 0;   // the first print is the original, later ones duplicates
+  // What a donor checking the receipt is told: the void and the reversal of
+  // the gift, each with its entry, reason and (for a reversal) date.
+  int64_t voided_by = 0;
+  std::string void_reason;
+  int64_t reversed_by = 0;
+  std::string reversal_reason;
+  std::string reversal_date;
 };
 
 // One kind of item a fund holds, keyed by item name and unit.
@@ -122,11 +165,13 @@ struct ServiceRecord {
 // A reversal, a void or a withdrawn service record, for the corrections list.
 struct Correction {
   int64_t seq = 0;     // the correcting entry
-  std::string kind;    // entry.reversed, receipt.voided or service.withdrawn
-  std::string target;  // the reversed or withdrawn entry's seq, or the voided receipt number
+  std::string kind;    // entry.reversed, receipt.voided, service.withdrawn or period.reopened
+  std::string target;  // the reversed or withdrawn entry's seq, the voided receipt number,
+                       // or the reopened period
   std::string reason;
-  std::string date;  // business date of a reversal; "" for a void
-  Actor actor;
+  std::string date;  // business date of a reversal; "" otherwise
+  Actor actor;       // who made the correcting entry (the second person, if one confirmed)
+  Actor proposer;    // who proposed it when another confirmed; empty otherwise
 };
 
 class BooksState {
@@ -162,6 +207,26 @@ class BooksState {
 
   // The last day of the latest closed period, "" if none is closed.
   const std::string& closed_through() const { return closed_through_; }
+  // The period that may be proposed for closing next: the month after the
+  // last closed one ("" when none is closed: any month may be the first).
+  std::string NextClosableMonth() const;
+  // Years closed as years ("2026"), beside their months.
+  const std::set<std::string>& closed_years() const { return closed_years_; }
+  // The period the latest close named ("2026-11" or "2026"), the only one
+  // that may be reopened; "" if none is closed.
+  std::string LatestClosedPeriod() const { return closes_.empty() ? "" : closes_.back().period; }
+  // OK if `period` ("YYYY-MM" or "YYYY") is the next to close in order;
+  // field "period".
+  Status CheckClosable(const std::string& period) const;
+  // Proposals waiting for a second person, by the proposing entry's seq.
+  const std::map<int64_t, Proposal>& proposals() const { return proposals_; }
+  // Whether this ledger replays the forms from before the current rules
+  // (kCurrentRulesSince).
+  bool legacy_forms() const { return legacy_forms_; }
+  int64_t max_entry_minor() const { return max_entry_minor_; }
+  // A reversal of less than this (minor units, any currency) needs no
+  // second person; 0 (the default): every reversal does.
+  int64_t reversal_exempt_below() const { return reversal_exempt_below_; }
   // Balances from entries dated up to `through` (inclusive) per fund, nature
   // and currency, as a period close records them:
   // [{"currency","fund","minor","nature"}...].
@@ -223,6 +288,22 @@ class BooksState {
            std::map<std::string, std::map<std::string, std::map<std::string, int64_t>>>>
       monthly_;
   std::string closed_through_;
+  // Each close in order: the period it named and closed_through_ before it,
+  // so that a reopening of the latest puts the books back as they were.
+  struct ClosedPeriod {
+    std::string period;
+    std::string before;
+  };
+  std::vector<ClosedPeriod> closes_;
+  std::set<std::string> closed_years_;
+  std::map<int64_t, Proposal> proposals_;
+  bool legacy_forms_ = false;  // the genesis entry says whether this ledger began before the rules
+  int64_t max_entry_minor_ = kDefaultMaxEntryMinor;
+  int64_t reversal_exempt_below_ = 0;
+  int64_t gross_minor_ = 0;                              // see kGrossLimitMinor
+  std::unordered_set<std::string> payout_refs_;          // "channel\n" + a payment's reference
+  std::unordered_set<std::string> bill_numbers_;         // partner bills recorded on receipts
+  std::unordered_map<int64_t, std::string> receipt_of_;  // donation seq -> receipt number
   std::map<std::string, Subject> recipients_;
   std::map<std::string, Subject> donors_;
   std::map<std::string, Grant> grants_;

@@ -61,7 +61,7 @@ struct CheckpointPolicy {
   int64_t every_micros = 0;   // when this long passed since the last, if any arrived
   // When an entry of one of these kinds arrived since the last: a period
   // close is always followed by a checkpoint that covers it.
-  std::vector<std::string> after_kinds = {"period.closed"};
+  std::vector<std::string> after_kinds = {"period.closed", "period.reopened"};
 };
 
 // The typed outcome of a successful append.

@@ -16,6 +16,10 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "conflict";
     case ErrorCode::kFailedPrecondition:
       return "failed_precondition";
+    case ErrorCode::kOutOfRange:
+      return "out_of_range";
+    case ErrorCode::kPersonalData:
+      return "personal_data";
     case ErrorCode::kPermissionDenied:
       return "permission_denied";
     case ErrorCode::kCorrupt:

@@ -24,6 +24,8 @@ enum class ErrorCode {
   kAlreadyExists,       // creating something that exists
   kConflict,            // the ledger moved on (head changed) or a unique rule
   kFailedPrecondition,  // the store is in a state that forbids the call
+  kOutOfRange,          // an amount beyond a limit of the books (one entry's cap, the totals)
+  kPersonalData,        // personal data in text bound for the chain (it belongs in the vault)
   kPermissionDenied,    // the actor's role may not do this
   kUnauthenticated,     // no valid credentials (a missing, unknown, revoked or expired token)
   kCorrupt,             // stored data fails verification

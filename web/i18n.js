@@ -95,6 +95,8 @@ const TEXT = {
   problem_already_exists: ['已存在', 'Already exists'],
   problem_conflict: ['与已有记录冲突', 'Conflict'],
   problem_failed_precondition: ['不符合账目规则', 'Against the rules of the books'],
+  problem_out_of_range: ['金额超出限额', 'Beyond a limit of the books'],
+  problem_personal_data: ['含有个人信息，不能写入账本', 'Personal data cannot go into the ledger'],
   problem_permission_denied: ['无权办理', 'Not permitted'],
   problem_unauthenticated: ['请重新登录', 'Log in again'],
   problem_busy: ['系统繁忙，请稍后再试', 'Busy: try again shortly'],

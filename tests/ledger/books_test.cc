@@ -68,6 +68,18 @@ class BooksTest : public ::testing::Test {
   }
 
   int64_t Size() { return store_->GetHead()->size; }
+  // Four eyes: the treasurer proposes, the admin confirms.
+  Result<AppendedEntry> ReverseByTwo(int64_t seq, const std::string& reason,
+                                     const std::string& date) {
+    auto proposal = books_->ProposeReversal(seq, reason, kTreasurer);
+    if (!proposal.ok()) return proposal.status();
+    return books_->ConfirmReversal(proposal->seq, date, kAdmin);
+  }
+  Result<AppendedEntry> CloseByTwo(const std::string& period) {
+    auto proposal = books_->ProposeClose(period, "2099-01-01", kTreasurer);
+    if (!proposal.ok()) return proposal.status();
+    return books_->ConfirmClose(proposal->seq, kAdmin);
+  }
   int64_t Balance(const std::string& fund) {
     auto s = books_->Snapshot();
     auto it = s->funds().find(fund);
@@ -242,27 +254,48 @@ TEST_F(BooksTest, AReversalUndoesAGiftOnceAndIsNeverReversedItself) {
   ASSERT_TRUE(gift.ok());
   ASSERT_TRUE(books_->RecordDonation(Cash("7.50"), kTreasurer).ok());
   const int64_t before = Size();
-  EXPECT_EQ(books_->Reverse(gift->entry.seq, "", "2026-03-02", kTreasurer).status().field(),
-            "reason");
-  EXPECT_EQ(
-      books_->Reverse(gift->entry.seq, "entered twice", "2026-3-2", kTreasurer).status().field(),
-      "date");
-  EXPECT_EQ(
-      books_->Reverse(gift->entry.seq, "entered twice", "2026-03-02", kCoordinator).status().code(),
-      ErrorCode::kPermissionDenied);
-  EXPECT_EQ(books_->Reverse(999, "x", "2026-03-02", kTreasurer).status().field(), "reverses");
-  EXPECT_EQ(books_->Reverse(2, "a fund", "2026-03-02", kTreasurer).status().code(),
+  EXPECT_EQ(books_->ProposeReversal(gift->entry.seq, "", kTreasurer).status().field(), "reason");
+  EXPECT_EQ(books_->ProposeReversal(gift->entry.seq, "entered twice", kCoordinator).status().code(),
+            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(books_->ProposeReversal(999, "x", kTreasurer).status().field(), "reverses");
+  EXPECT_EQ(books_->ProposeReversal(2, "a fund", kTreasurer).status().code(),
             ErrorCode::kFailedPrecondition);  // fund.opened has no money effect
+  // One person alone reverses nothing: without a proposal it is refused.
+  const auto alone = books_->Reverse(gift->entry.seq, "entered twice", "2026-03-02", kTreasurer);
+  EXPECT_EQ(alone.status().code(), ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(alone.status().field(), "proposal");
   EXPECT_EQ(Size(), before);
 
-  auto reversal = books_->Reverse(gift->entry.seq, "entered twice", "2026-03-02", kTreasurer);
+  auto proposal = books_->ProposeReversal(gift->entry.seq, "entered twice", kTreasurer);
+  ASSERT_TRUE(proposal.ok()) << proposal.status().ToString();
+  EXPECT_EQ(Balance("STUDENT_AID"), 10750) << "a proposal moves no money";
+  EXPECT_EQ(books_->ProposeReversal(gift->entry.seq, "again", kAdmin).status().code(),
+            ErrorCode::kConflict);
+  EXPECT_EQ(books_->ConfirmReversal(proposal->seq, "2026-3-2", kAdmin).status().field(), "date");
+  EXPECT_EQ(books_->ConfirmReversal(proposal->seq, "2026-03-02", kTreasurer).status().code(),
+            ErrorCode::kPermissionDenied)
+      << "the proposer does not confirm";
+  EXPECT_EQ(books_->ConfirmReversal(proposal->seq, "2026-03-02", kCoordinator).status().code(),
+            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(books_->ConfirmReversal(proposal->seq + 1, "2026-03-02", kAdmin).status().field(),
+            "proposal");
+  auto reversal = books_->ConfirmReversal(proposal->seq, "2026-03-02", kAdmin);
   ASSERT_TRUE(reversal.ok()) << reversal.status().ToString();
   EXPECT_EQ(Balance("STUDENT_AID"), 750);
-  EXPECT_EQ(books_->Reverse(gift->entry.seq, "again", "2026-03-02", kTreasurer).status().code(),
+  EXPECT_TRUE(books_->Snapshot()->proposals().empty());
+  EXPECT_EQ(books_->ProposeReversal(gift->entry.seq, "again", kTreasurer).status().code(),
             ErrorCode::kFailedPrecondition);
-  EXPECT_EQ(
-      books_->Reverse(reversal->seq, "undo the undo", "2026-03-02", kTreasurer).status().code(),
-      ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(books_->ProposeReversal(reversal->seq, "undo the undo", kTreasurer).status().code(),
+            ErrorCode::kFailedPrecondition);
+  // The corrections list names both people.
+  const Correction& c = books_->Snapshot()->corrections().back();
+  EXPECT_EQ(c.actor.id, kAdmin.id);
+  EXPECT_EQ(c.proposer.id, kTreasurer.id);
+  // The donor's receipt now says the gift was reversed, when and why.
+  const Receipt& receipt = books_->Snapshot()->receipts().at(gift->receipt);
+  EXPECT_EQ(receipt.reversed_by, reversal->seq);
+  EXPECT_EQ(receipt.reversal_reason, "entered twice");
+  EXPECT_EQ(receipt.reversal_date, "2026-03-02");
   // The verified fact columns carry the correction as a negative amount.
   RawDb raw(path_);
   EXPECT_EQ(raw.QueryBlob("SELECT CAST(SUM(amount_minor) AS TEXT) FROM entries WHERE fund = "
@@ -276,45 +309,123 @@ TEST_F(BooksTest, AReversalUndoesAGiftOnceAndIsNeverReversedItself) {
   EXPECT_TRUE(VerifyDatabase(path_).ok);
 }
 
+TEST_F(BooksTest, AProposalIsRejectedWithItsReasonAndAPolicyMayExemptSmallReversals) {
+  auto gift = books_->RecordDonation(Cash("100.00"), kTreasurer);
+  auto small = books_->RecordDonation(Cash("0.50"), kTreasurer);
+  ASSERT_TRUE(gift.ok() && small.ok());
+  auto proposal = books_->ProposeReversal(gift->entry.seq, "entered twice", kTreasurer);
+  ASSERT_TRUE(proposal.ok());
+  EXPECT_EQ(books_->RejectProposal(proposal->seq, " ", kAdmin).status().field(), "reason");
+  EXPECT_EQ(books_->RejectProposal(proposal->seq, "it was two gifts", kCoordinator).status().code(),
+            ErrorCode::kPermissionDenied);
+  ASSERT_TRUE(books_->RejectProposal(proposal->seq, "it was two gifts", kAdmin).ok());
+  EXPECT_EQ(books_->ConfirmReversal(proposal->seq, "2026-03-02", kAdmin).status().field(),
+            "proposal");
+  EXPECT_EQ(Balance("STUDENT_AID"), 10050);
+
+  // Only an admin sets the exemption; under it one treasurer reverses alone.
+  EXPECT_EQ(books_->SetPolicy("reversal_exempt_below", 100, kTreasurer).status().code(),
+            ErrorCode::kPermissionDenied);
+  ASSERT_TRUE(books_->SetPolicy("reversal_exempt_below", 100, kAdmin).ok());
+  EXPECT_TRUE(books_->Reverse(small->entry.seq, "test entry", "2026-03-02", kTreasurer).ok());
+  EXPECT_EQ(books_->Reverse(gift->entry.seq, "too big", "2026-03-02", kTreasurer).status().field(),
+            "proposal");
+  EXPECT_EQ(Balance("STUDENT_AID"), 10000);
+  EXPECT_TRUE(VerifyDatabase(path_).ok);
+}
+
 TEST_F(BooksTest, ClosingAPeriodRecordsBalancesAndRefusesEntriesDatedInIt) {
   auto march = books_->RecordDonation(Cash("100.00", "2026-03-10"), kTreasurer);
   ASSERT_TRUE(march.ok());
   ASSERT_TRUE(books_->RecordDonation(Cash("20.00", "2026-04-02"), kTreasurer).ok());
-  EXPECT_EQ(books_->ClosePeriod("2026-13", kAdmin).status().field(), "period");
-  EXPECT_EQ(books_->ClosePeriod("2026-03", kCoordinator).status().code(),
+  EXPECT_EQ(books_->ProposeClose("2026-13", "2099-01-01", kAdmin).status().field(), "period");
+  EXPECT_EQ(books_->ProposeClose("2026-03", "2099-01-01", kCoordinator).status().code(),
             ErrorCode::kPermissionDenied);
-  auto closed = books_->ClosePeriod("2026-03", kTreasurer);
+  // Only a period that has ended on the team's calendar.
+  const auto early = books_->ProposeClose("2026-03", "2026-03-31", kTreasurer);
+  EXPECT_EQ(early.status().code(), ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(early.status().field(), "period");
+  EXPECT_EQ(books_->ProposeClose("2099", "2026-12-07", kTreasurer).status().code(),
+            ErrorCode::kFailedPrecondition);
+  auto proposal = books_->ProposeClose("2026-03", "2026-04-01", kTreasurer);
+  ASSERT_TRUE(proposal.ok()) << proposal.status().ToString();
+  EXPECT_TRUE(books_->RecordDonation(Cash("1.00", "2026-03-30"), kTreasurer).ok())
+      << "a proposal closes nothing";
+  EXPECT_EQ(books_->ProposeClose("2026-03", "2026-04-01", kAdmin).status().code(),
+            ErrorCode::kConflict)
+      << "one close waits at a time";
+  EXPECT_EQ(books_->ConfirmClose(proposal->seq, kTreasurer).status().code(),
+            ErrorCode::kPermissionDenied)
+      << "the proposer does not confirm";
+  EXPECT_EQ(books_->ConfirmClose(proposal->seq, kCoordinator).status().code(),
+            ErrorCode::kPermissionDenied);
+  auto closed = books_->ConfirmClose(proposal->seq, kAdmin);
   ASSERT_TRUE(closed.ok()) << closed.status().ToString();
   // The close records the balances as of 2026-03-31: the April gift is not in them.
   auto reader = SqliteLedgerReader::Open(path_);
   auto entry = DecodeEntry((*reader)->GetEntry(closed->seq)->canonical);
   ASSERT_TRUE(entry.ok());
   EXPECT_EQ(EncodeCanonical(*entry->payload.Find("balances")),
-            R"([{"currency":"CNY","fund":"STUDENT_AID","minor":10000,"nature":"cash"}])");
+            R"([{"currency":"CNY","fund":"STUDENT_AID","minor":10100,"nature":"cash"}])");
 
   const int64_t before = Size();
   auto late = books_->RecordDonation(Cash("5.00", "2026-03-31"), kTreasurer);
   EXPECT_EQ(late.status().code(), ErrorCode::kFailedPrecondition);
   EXPECT_EQ(late.status().field(), "date");
-  EXPECT_EQ(
-      books_->Reverse(march->entry.seq, "wrong fund", "2026-03-31", kTreasurer).status().field(),
-      "date");
-  EXPECT_EQ(books_->ClosePeriod("2026-03", kTreasurer).status().code(),
+  auto march_reversal =
+      books_->ProposeReversal(march->entry.seq, "wrong fund (2026-03)", kTreasurer);
+  ASSERT_TRUE(march_reversal.ok());
+  EXPECT_EQ(books_->ConfirmReversal(march_reversal->seq, "2026-03-31", kAdmin).status().field(),
+            "date");
+  ASSERT_TRUE(books_->RejectProposal(march_reversal->seq, "later", kAdmin).ok());
+  // Closed already, before the last close, out of order: refused.
+  EXPECT_EQ(books_->ProposeClose("2026-03", "2099-01-01", kTreasurer).status().code(),
             ErrorCode::kFailedPrecondition);
-  EXPECT_EQ(books_->ClosePeriod("2026-02", kTreasurer).status().code(),
+  EXPECT_EQ(books_->ProposeClose("2026-02", "2099-01-01", kTreasurer).status().code(),
             ErrorCode::kFailedPrecondition);
-  EXPECT_EQ(Size(), before);
+  const auto skipped = books_->ProposeClose("2026-05", "2099-01-01", kTreasurer);
+  EXPECT_EQ(skipped.status().code(), ErrorCode::kFailedPrecondition);
+  EXPECT_NE(skipped.status().message().find("2026-04"), std::string::npos);
+  EXPECT_EQ(books_->Snapshot()->NextClosableMonth(), "2026-04");
   // Adjustments go into an open period, and name the closed one.
-  EXPECT_EQ(
-      books_->Reverse(march->entry.seq, "wrong fund", "2026-04-05", kTreasurer).status().field(),
-      "reason");
-  EXPECT_TRUE(
-      books_->Reverse(march->entry.seq, "wrong fund (closed 2026-03)", "2026-04-05", kTreasurer)
-          .ok());
+  EXPECT_EQ(books_->ProposeReversal(march->entry.seq, "wrong fund", kTreasurer).status().field(),
+            "reason");
+  EXPECT_TRUE(ReverseByTwo(march->entry.seq, "wrong fund (closed 2026-03)", "2026-04-05").ok());
   EXPECT_TRUE(books_->RecordDonation(Cash("5.00", "2026-04-30"), kTreasurer).ok());
-  // A year closes through its last day.
-  ASSERT_TRUE(books_->ClosePeriod("2026", kAdmin).ok());
+  // A year closes the months left of it, in order, through its last day.
+  ASSERT_TRUE(CloseByTwo("2026").ok());
   EXPECT_EQ(books_->Snapshot()->closed_through(), "2026-12-31");
+  EXPECT_EQ(CloseByTwo("2026").status().code(), ErrorCode::kFailedPrecondition);
+  EXPECT_GT(Size(), before);
+  EXPECT_TRUE(VerifyDatabase(path_).ok);
+}
+
+TEST_F(BooksTest, OnlyTheLatestClosedPeriodReopensByTwoPeopleAndShowsAsACorrection) {
+  ASSERT_TRUE(books_->RecordDonation(Cash("1.00", "2026-01-05"), kTreasurer).ok());
+  ASSERT_TRUE(CloseByTwo("2026-01").ok());
+  ASSERT_TRUE(CloseByTwo("2026-02").ok());
+  EXPECT_EQ(books_->ProposeReopen("2026-01", "late invoice", kTreasurer).status().code(),
+            ErrorCode::kFailedPrecondition)
+      << "only the latest closed period";
+  EXPECT_EQ(books_->ProposeReopen("2026-02", "", kTreasurer).status().field(), "reason");
+  auto proposal = books_->ProposeReopen("2026-02", "a February gift was left out", kTreasurer);
+  ASSERT_TRUE(proposal.ok()) << proposal.status().ToString();
+  EXPECT_EQ(books_->Snapshot()->closed_through(), "2026-02-28") << "still closed until confirmed";
+  EXPECT_EQ(books_->ConfirmReopen(proposal->seq, kTreasurer).status().code(),
+            ErrorCode::kPermissionDenied);
+  auto reopened = books_->ConfirmReopen(proposal->seq, kAdmin);
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  const auto state = books_->Snapshot();
+  EXPECT_EQ(state->closed_through(), "2026-01-31");
+  EXPECT_EQ(state->LatestClosedPeriod(), "2026-01");
+  const Correction& c = state->corrections().back();
+  EXPECT_EQ(c.kind, "period.reopened");
+  EXPECT_EQ(c.target, "2026-02");
+  EXPECT_EQ(c.reason, "a February gift was left out");
+  EXPECT_EQ(c.proposer.id, kTreasurer.id);
+  EXPECT_TRUE(books_->RecordDonation(Cash("3.00", "2026-02-10"), kTreasurer).ok());
+  ASSERT_TRUE(CloseByTwo("2026-02").ok());
+  EXPECT_TRUE(VerifyDatabase(path_).ok);
 }
 
 TEST_F(BooksTest, APeriodCloseIsFollowedByACheckpoint) {
@@ -323,7 +434,7 @@ TEST_F(BooksTest, APeriodCloseIsFollowedByACheckpoint) {
   ASSERT_TRUE(store_->MakeCheckpoint(*key).ok());
   ASSERT_TRUE(books_->RecordDonation(Cash("1.00", "2026-01-05"), kTreasurer).ok());
   EXPECT_FALSE(store_->MaybeCheckpoint(*key, CheckpointPolicy{})->has_value());
-  auto closed = books_->ClosePeriod("2026-01", kTreasurer);
+  auto closed = CloseByTwo("2026-01");
   ASSERT_TRUE(closed.ok());
   auto cp = store_->MaybeCheckpoint(*key, CheckpointPolicy{});
   ASSERT_TRUE(cp.ok() && cp->has_value());
@@ -360,7 +471,9 @@ TEST_F(BooksTest, GrantsNeedAnotherPersonsApprovalAndArePaidWithinLimits) {
   EXPECT_EQ(*grant, "G-000001");
 
   // Not yet approved: no payment. The proposer may not approve their own grant.
-  EXPECT_EQ(books_->PayGrant(*grant, "100.00", "2026-09-01", "bank_transfer", "B-1", kTreasurer)
+  EXPECT_EQ(books_
+                ->PayGrant(PaymentInput{*grant, "100.00", "2026-09-01", "bank_transfer", "B-1", {}},
+                           kTreasurer)
                 .status()
                 .code(),
             ErrorCode::kFailedPrecondition);
@@ -371,28 +484,40 @@ TEST_F(BooksTest, GrantsNeedAnotherPersonsApprovalAndArePaidWithinLimits) {
             ErrorCode::kFailedPrecondition);
 
   // Instalments, never more than approved, never more than the fund holds.
-  EXPECT_EQ(books_->PayGrant(*grant, "100.00", "2026-09-01", "bank_transfer", "B-1", kCoordinator)
+  EXPECT_EQ(books_
+                ->PayGrant(PaymentInput{*grant, "100.00", "2026-09-01", "bank_transfer", "B-1", {}},
+                           kCoordinator)
                 .status()
                 .code(),
             ErrorCode::kPermissionDenied);
   // Paid other than in cash, a payment needs its reference (to match the
   // bank's statement).
-  EXPECT_EQ(
-      books_->PayGrant(*grant, "100.00", "2026-09-01", "bank_transfer", std::nullopt, kTreasurer)
-          .status()
-          .field(),
-      "external_ref");
-  auto first =
-      books_->PayGrant(*grant, "1250.00", "2026-09-01", "bank_transfer", "B-1", kTreasurer);
-  ASSERT_TRUE(first.ok()) << first.status().ToString();
-  EXPECT_EQ(books_->PayGrant(*grant, "1250.01", "2026-10-01", "bank_transfer", "B-2", kTreasurer)
+  EXPECT_EQ(books_
+                ->PayGrant(
+                    PaymentInput{*grant, "100.00", "2026-09-01", "bank_transfer", std::nullopt, {}},
+                    kTreasurer)
                 .status()
                 .field(),
-            "amount");
+            "external_ref");
+  auto first = books_->PayGrant(
+      PaymentInput{*grant, "1250.00", "2026-09-01", "bank_transfer", "B-1", {}}, kTreasurer);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(
+      books_
+          ->PayGrant(PaymentInput{*grant, "1250.01", "2026-10-01", "bank_transfer", "B-2", {}},
+                     kTreasurer)
+          .status()
+          .field(),
+      "amount");
   ASSERT_TRUE(
-      books_->PayGrant(*grant, "1250.00", "2026-10-01", "bank_transfer", "B-2", kTreasurer).ok());
+      books_
+          ->PayGrant(PaymentInput{*grant, "1250.00", "2026-10-01", "bank_transfer", "B-2", {}},
+                     kTreasurer)
+          .ok());
   EXPECT_EQ(Balance("STUDENT_AID"), 50000);
-  EXPECT_EQ(books_->PayGrant(*grant, "0.01", "2026-10-02", "cash", std::nullopt, kTreasurer)
+  EXPECT_EQ(books_
+                ->PayGrant(PaymentInput{*grant, "0.01", "2026-10-02", "cash", std::nullopt, {}},
+                           kTreasurer)
                 .status()
                 .code(),
             ErrorCode::kFailedPrecondition);
@@ -400,7 +525,7 @@ TEST_F(BooksTest, GrantsNeedAnotherPersonsApprovalAndArePaidWithinLimits) {
   EXPECT_EQ(state->grants().at(*grant).paid_minor, 250000);
 
   // A reversed payment is owed again and back in the fund.
-  ASSERT_TRUE(books_->Reverse(first->seq, "returned by the bank", "2026-10-03", kTreasurer).ok());
+  ASSERT_TRUE(ReverseByTwo(first->seq, "returned by the bank", "2026-10-03").ok());
   state = books_->Snapshot();
   EXPECT_EQ(state->grants().at(*grant).paid_minor, 125000);
   EXPECT_EQ(Balance("STUDENT_AID"), 175000);
@@ -410,7 +535,8 @@ TEST_F(BooksTest, GrantsNeedAnotherPersonsApprovalAndArePaidWithinLimits) {
       Proposal(*recipient, "STUDENT_AID", "5000.00", "stipend", "2027 spring"), kCoordinator);
   ASSERT_TRUE(big.ok());
   ASSERT_TRUE(books_->DecideGrant(*big, true, "ok", other_coordinator).ok());
-  auto too_much = books_->PayGrant(*big, "5000.00", "2027-03-01", "cash", std::nullopt, kTreasurer);
+  auto too_much = books_->PayGrant(
+      PaymentInput{*big, "5000.00", "2027-03-01", "cash", std::nullopt, {}}, kTreasurer);
   EXPECT_EQ(too_much.status().code(), ErrorCode::kFailedPrecondition);
   EXPECT_NE(too_much.status().message().find("holds only"), std::string::npos);
   // A payment recorded without a reference before the books asked for one
@@ -421,6 +547,7 @@ TEST_F(BooksTest, GrantsNeedAnotherPersonsApprovalAndArePaidWithinLimits) {
                               Object{{"amount", Object{{"currency", "CNY"}, {"minor", -100}}},
                                      {"channel", "bank_transfer"},
                                      {"date", "2027-03-01"},
+                                     {"duplicate_reason", nullptr},
                                      {"external_ref", nullptr},
                                      {"fund", "STUDENT_AID"},
                                      {"grant", *big}}})
@@ -430,7 +557,9 @@ TEST_F(BooksTest, GrantsNeedAnotherPersonsApprovalAndArePaidWithinLimits) {
   EXPECT_EQ(books_->DecideGrant(*rejected, false, " ", kAdmin).status().field(), "comment")
       << "a rejection, final, needs its reason";
   ASSERT_TRUE(books_->DecideGrant(*rejected, false, "duplicate of G-000002", kAdmin).ok());
-  EXPECT_EQ(books_->PayGrant(*rejected, "10.00", "2027-03-01", "cash", std::nullopt, kTreasurer)
+  EXPECT_EQ(books_
+                ->PayGrant(PaymentInput{*rejected, "10.00", "2027-03-01", "cash", std::nullopt, {}},
+                           kTreasurer)
                 .status()
                 .code(),
             ErrorCode::kFailedPrecondition);
@@ -576,6 +705,132 @@ TEST_F(BooksTest, ConcurrentWritersGetBackTheirOwnEntriesInTheirOrder) {
   }
   const Books::CommitStats stats = books_->commit_stats();
   EXPECT_LT(stats.transactions, stats.operations) << "no two operations shared a commit";
+}
+
+}  // namespace
+}  // namespace aidledger
+
+namespace aidledger {
+namespace {
+
+// A bank's reference names one payment and a partner's bill one gift.
+TEST_F(BooksTest, APaymentReferenceOrABillNumberIsRecordedOnce) {
+  ASSERT_TRUE(books_->RecordDonation(Cash("5000.00"), kTreasurer).ok());
+  auto gift = books_->RecordDonation(Cash("1.00"), kTreasurer);
+  ASSERT_TRUE(gift.ok());
+  auto recipient = books_->EnrolRecipient("student", Committing(Sha256::Of("r")), kCoordinator);
+  ASSERT_TRUE(recipient.ok());
+  auto grant = books_->ProposeGrant(Proposal(*recipient, "STUDENT_AID", "3000.00", "stipend", "t"),
+                                    kCoordinator);
+  ASSERT_TRUE(grant.ok());
+  ASSERT_TRUE(books_->DecideGrant(*grant, true, "ok", kAdmin).ok());
+  const PaymentInput first{*grant, "100.00", "2026-09-01", "bank_transfer", "B-9", {}};
+  ASSERT_TRUE(books_->PayGrant(first, kTreasurer).ok());
+  const auto twice = books_->PayGrant(first, kTreasurer);
+  EXPECT_EQ(twice.status().code(), ErrorCode::kConflict);
+  EXPECT_EQ(twice.status().field(), "external_ref");
+  // The same reference on another channel is another payment.
+  PaymentInput other_channel = first;
+  other_channel.channel = "alipay";
+  EXPECT_TRUE(books_->PayGrant(other_channel, kTreasurer).ok());
+  // A reason where none is needed is refused; where one is, accepted.
+  PaymentInput needless = first;
+  needless.external_ref = "B-10";
+  needless.duplicate_reason = "just in case";
+  EXPECT_EQ(books_->PayGrant(needless, kTreasurer).status().field(), "duplicate_reason");
+  PaymentInput reused = first;
+  reused.duplicate_reason = "the bank reused B-9 for the second instalment";
+  EXPECT_TRUE(books_->PayGrant(reused, kTreasurer).ok());
+
+  ASSERT_TRUE(books_->RecordBillNumber("2026-000001", "GY-1", "市慈善总会", kTreasurer).ok());
+  const auto same_bill = books_->RecordBillNumber(gift->receipt, "GY-1", "市慈善总会", kTreasurer);
+  EXPECT_EQ(same_bill.status().code(), ErrorCode::kConflict);
+  EXPECT_EQ(same_bill.status().field(), "bill_number");
+  EXPECT_TRUE(VerifyDatabase(path_).ok);
+}
+
+// One entry carries at most the policy's cap (¥100,000,000.00 by default),
+// which only an admin changes, with an entry.
+TEST_F(BooksTest, NoEntryCarriesMoreThanThePolicysCap) {
+  const auto huge = books_->RecordDonation(Cash("50000000000000000.00"), kTreasurer);
+  EXPECT_EQ(huge.status().code(), ErrorCode::kOutOfRange);
+  EXPECT_EQ(huge.status().field(), "amount");
+  EXPECT_EQ(books_->RecordDonation(Cash("100000000.01"), kTreasurer).status().code(),
+            ErrorCode::kOutOfRange);
+  EXPECT_TRUE(books_->RecordDonation(Cash("100000000.00"), kTreasurer).ok());
+  EXPECT_EQ(books_->SetPolicy("max_entry_minor", 20'000'000'000, kTreasurer).status().code(),
+            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(books_->SetPolicy("max_entry_minor", 10, kAdmin).status().field(), "max_entry_minor");
+  ASSERT_TRUE(books_->SetPolicy("max_entry_minor", 20'000'000'000, kAdmin).ok());
+  EXPECT_TRUE(books_->RecordDonation(Cash("100000000.01"), kTreasurer).ok());
+  // Goods' values and a grant's amount are amounts too.
+  auto recipient = books_->EnrolRecipient("student", Committing(Sha256::Of("r")), kCoordinator);
+  ASSERT_TRUE(recipient.ok());
+  const auto grant = books_->ProposeGrant(
+      Proposal(*recipient, "STUDENT_AID", "200000000.01", "stipend", "t"), kCoordinator);
+  EXPECT_EQ(grant.status().code(), ErrorCode::kOutOfRange);
+  EXPECT_TRUE(VerifyDatabase(path_).ok);
+}
+
+// Free text goes into the chain for ever: through every door (the typed
+// operations and the raw append of `aidledger append`), and for kinds
+// outside the books too, it keeps the text policy.
+TEST_F(BooksTest, TextBoundForTheChainKeepsTheTextPolicy) {
+  const int64_t before = Size();
+  DonationInput with_phone = Cash("10.00");
+  with_phone.memo = "王涛 13812345678";
+  const auto refused = books_->RecordDonation(with_phone, kTreasurer);
+  EXPECT_EQ(refused.status().code(), ErrorCode::kPersonalData);
+  EXPECT_EQ(refused.status().field(), "memo");
+  DonationInput with_escape = Cash("10.00");
+  with_escape.memo = "\x1b]0;owned\a";
+  EXPECT_EQ(books_->RecordDonation(with_escape, kTreasurer).status().field(), "memo");
+  EXPECT_EQ(books_->OpenFund({"WINTER", "冬季\n送温暖", "Winter", false, "", {}}, kAdmin)
+                .status()
+                .field(),
+            "name_zh");
+  const auto note = books_->Record(EntryDraft{
+      "note.added", kAdmin, Object{{"memo", "card 6222 0212 3456 7890 128"}, {"n", int64_t{1}}}});
+  EXPECT_EQ(note.status().code(), ErrorCode::kPersonalData);
+  EXPECT_EQ(note.status().field(), "memo");
+  EXPECT_EQ(Size(), before);
+  // A line feed where text runs over lines is fine.
+  DonationInput two_lines = Cash("10.00");
+  two_lines.memo = "第一行\n第二行";
+  EXPECT_TRUE(books_->RecordDonation(two_lines, kTreasurer).ok());
+}
+
+// A ledger begun before the four-eyes rules replays the forms it was
+// written in (a close and a reversal by one person, a payment without
+// duplicate_reason); a ledger begun since refuses them, on append and on
+// replay alike.
+TEST(BooksRulesGenerationTest, OldFormsReplayOnlyInLedgersBegunBeforeTheRules) {
+  const Object lone_close{{"balances", Array{}}, {"period", "2025-01"}, {"through", "2025-01-31"}};
+  TempDir dir;
+  {
+    testing::FakeClock before_rules(1'764'346'027'000'000);  // 2025-11-28
+    auto store =
+        LedgerStore::Create(dir.File("old.db"), GenesisParams{NewLedgerId(), "t"}, &before_rules);
+    ASSERT_TRUE(store.ok());
+    auto books = Books::Open(store->get());
+    ASSERT_TRUE(books.ok());
+    EXPECT_TRUE((*books)->Snapshot()->legacy_forms());
+    auto closed = (*books)->Record(EntryDraft{"period.closed", kTreasurer, lone_close});
+    EXPECT_TRUE(closed.ok()) << closed.status().ToString();
+    EXPECT_TRUE(VerifyDatabase(dir.File("old.db")).ok);
+  }
+  auto store = LedgerStore::Create(dir.File("new.db"), GenesisParams{NewLedgerId(), "t"});
+  ASSERT_TRUE(store.ok());
+  auto books = Books::Open(store->get());
+  ASSERT_TRUE(books.ok());
+  EXPECT_FALSE((*books)->Snapshot()->legacy_forms());
+  const auto refused = (*books)->Record(EntryDraft{"period.closed", kTreasurer, lone_close});
+  EXPECT_EQ(refused.status().field(), "payload");
+  // Written past the rules (straight into the store), it fails verify.
+  ASSERT_TRUE((*store)->Append(EntryDraft{"period.closed", kTreasurer, lone_close}).ok());
+  const VerifyReport r = VerifyDatabase(dir.File("new.db"));
+  ASSERT_FALSE(r.ok);
+  EXPECT_EQ(r.failure->error, VerifyError::kBooksRule);
 }
 
 }  // namespace

@@ -55,8 +55,30 @@ class RandomBooks {
                         kAdmin)
             .status();
       case 2: {
-        // Early months, in order or not, some twice: the repeats are refused.
-        return books_->ClosePeriod("2026-0" + std::to_string(1 + Pick(4)), kAdmin).status();
+        // A proposal is confirmed or rejected by one of two people (the
+        // proposer's confirmation is refused); else a close of an early
+        // month is proposed, in order or not, some twice (refused), or now
+        // and then the latest closed period's reopening.
+        const Actor& someone = Pick(2) == 0 ? kAdmin : kTreasurer;
+        if (!state->proposals().empty() && Pick(3) != 0) {
+          auto it = state->proposals().begin();
+          std::advance(it, Pick(static_cast<int>(state->proposals().size())));
+          if (Pick(8) == 0) return books_->RejectProposal(it->first, "not yet", someone).status();
+          if (it->second.kind == kinds::kReversalProposed) {
+            return books_
+                ->ConfirmReversal(it->first, Pick(2) == 0 ? "2026-06-01" : "2027-02-01", someone)
+                .status();
+          }
+          return (it->second.kind == kinds::kPeriodCloseProposed
+                      ? books_->ConfirmClose(it->first, someone)
+                      : books_->ConfirmReopen(it->first, someone))
+              .status();
+        }
+        if (Pick(6) == 0 && !state->LatestClosedPeriod().empty()) {
+          return books_->ProposeReopen(state->LatestClosedPeriod(), "wrong", someone).status();
+        }
+        return books_->ProposeClose("2026-0" + std::to_string(1 + Pick(4)), "2027-12-31", someone)
+            .status();
       }
       case 3:
         return books_
@@ -85,8 +107,15 @@ class RandomBooks {
         const int64_t pay = Pick(3) == 0 ? left + 1
                                          : 1 + Pick(static_cast<int>(std::clamp<int64_t>(
                                                    left, int64_t{1}, int64_t{1'000'000})));
-        auto r = books_->PayGrant(it->first, FormatAmount(pay, "CNY"), Date(), "cash", std::nullopt,
-                                  kTreasurer);
+        PaymentInput payment{it->first, FormatAmount(pay, "CNY"), Date(), "cash", {}, {}};
+        if (Pick(2) == 0) {
+          // A bank reference, sometimes one paid already (refused), with a
+          // reason sometimes.
+          payment.channel = "bank_transfer";
+          payment.external_ref = "PAY-" + std::to_string(Pick(40));
+          if (Pick(6) == 0) payment.duplicate_reason = "the bank reused the reference";
+        }
+        auto r = books_->PayGrant(payment, kTreasurer);
         if (r.ok()) movers->push_back(r->seq);
         return r.status();
       }
@@ -129,8 +158,9 @@ class RandomBooks {
             movers->empty() || Pick(4) == 0
                 ? 1 + Pick(static_cast<int>(size))
                 : (*movers)[static_cast<size_t>(Pick(static_cast<int>(movers->size())))];
-        return books_
-            ->Reverse(target, "correction", Pick(2) == 0 ? "2026-06-01" : "2027-02-01", kTreasurer)
+        // Proposed here; confirmed (by another person, or refused by the
+        // same one) or rejected in case 2.
+        return books_->ProposeReversal(target, "correction", Pick(2) == 0 ? kTreasurer : kAdmin)
             .status();
       }
       case 16: {
