@@ -913,6 +913,22 @@ Result<Report> PublicSummary(const BooksState& s, int64_t as_of, const Period& p
   }
   r.tables.push_back(std::move(d));
   r.tables.push_back(ServiceTable(s, period, as_of, add));
+  // A closed period reopened is published as a correction notice, never a
+  // silent change of figures already disclosed.
+  Table reopened{"reopened",
+                 "更正说明：重新打开的期间",
+                 "Correction notice: periods reopened",
+                 {Text("period", "期间", "Period"), Text("reason", "原因", "Reason"),
+                  Text("seq", "记录号", "Entry")},
+                 {},
+                 0};
+  for (const Correction& c : s.corrections()) {
+    if (c.kind != kinds::kPeriodReopened || c.seq > as_of) continue;
+    const std::string end = BooksState::PeriodEnd(c.target);
+    if (end < period.from_text || end > period.to_text) continue;
+    reopened.rows.push_back({c.target, c.reason, std::to_string(c.seq)});
+  }
+  r.tables.push_back(std::move(reopened));
   r.notes.push_back(
       "金额已扣除冲销；受助人信息不公开 · Net of reversals; recipients are never "
       "named");
@@ -926,23 +942,40 @@ Result<Report> PublicSummary(const BooksState& s, int64_t as_of, const Period& p
 Result<Report> Corrections(const BooksState& s, const Period& period) {
   Report r = NewReport("corrections", "更正说明", "Corrections list", period);
   Table t{"corrections",
-          "冲销、作废与撤回",
-          "Reversals, voids and withdrawn service records",
+          "冲销、作废、撤回与重新打开的期间",
+          "Reversals, voids, withdrawn service records and reopened periods",
           {Text("seq", "记录号", "Entry"), Text("kind", "类型", "Kind"),
            Text("target", "被更正", "Corrects"), Text("date", "日期", "Date"),
            Text("reason", "原因", "Reason"), Text("actor", "操作人", "By"),
            Text("currency", "币种", "Currency"), Money("amount", "金额", "Amount")},
           {},
           0};
+  // Who did it: the person who confirmed, and who proposed it when a
+  // second person confirmed.
+  const auto by = [](const Correction& c) {
+    std::string out = c.actor.id + " (" + c.actor.role + ")";
+    if (!c.proposer.id.empty()) {
+      out += ", 提议 proposed by " + c.proposer.id + " (" + c.proposer.role + ")";
+    }
+    return out;
+  };
   for (const Correction& c : s.corrections()) {
+    if (c.kind == kinds::kPeriodReopened) {
+      const std::string end = BooksState::PeriodEnd(c.target);
+      if (end < period.from_text || end > period.to_text) continue;
+      t.rows.push_back({std::to_string(c.seq), std::string("期间重新打开 period reopened"),
+                        "period " + c.target, end, c.reason, by(c), std::string("CNY"),
+                        int64_t{0}});
+      continue;
+    }
     if (c.kind == kinds::kServiceWithdrawn) {
       // A service record moved no money: its own date, nothing to undo.
       const ServiceRecord* record = s.FindService(std::stoll(c.target));
       const std::string date = record != nullptr ? record->date : "";
       if (date < period.from_text || date > period.to_text) continue;
       t.rows.push_back({std::to_string(c.seq), std::string("志愿服务记录撤回 service withdrawn"),
-                        "entry " + c.target, date, c.reason, c.actor.id + " (" + c.actor.role + ")",
-                        std::string("CNY"), int64_t{0}});
+                        "entry " + c.target, date, c.reason, by(c), std::string("CNY"),
+                        int64_t{0}});
       continue;
     }
     const bool reversal = c.kind == kinds::kEntryReversed;
@@ -958,8 +991,7 @@ Result<Report> Corrections(const BooksState& s, const Period& period) {
         {std::to_string(c.seq),
          reversal ? std::string("冲销 reversal") : std::string("收据作废 receipt voided"),
          reversal ? "entry " + c.target : "receipt " + c.target,
-         reversal ? c.date : (fact != nullptr ? DateText(fact->date) : ""), c.reason,
-         c.actor.id + " (" + c.actor.role + ")",
+         reversal ? c.date : (fact != nullptr ? DateText(fact->date) : ""), c.reason, by(c),
          fact != nullptr ? s.fact_currencies()[fact->currency] : std::string("CNY"),
          fact != nullptr ? fact->minor : int64_t{0}});
   }

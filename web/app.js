@@ -294,6 +294,7 @@ async function renderDashboard() {
     main.append(h('h2', { text: t('todo') }),
       h('ul', {}, todo.map((text) => h('li', {}, h('a', { href: '#/grants', text })))));
   }
+  if (['admin', 'treasurer'].includes(me.role)) await renderProposals();
   main.append(h('h2', { text: t('funds') }), table(
     [t('fund'), t('balance'), t('goods_value')],
     funds.funds.map((f) => [
@@ -309,6 +310,42 @@ async function renderDashboard() {
       minorToText(sum(r, ['in_cash', 'in_bank_transfer', 'in_wechat_pay', 'in_alipay', 'in_other']),
                   r.currency),
       money(r.aid_paid, r.currency),
+    ])));
+}
+
+// Closes, reopenings and reversals waiting for a second person: anyone of
+// the roles may confirm what someone else proposed, or reject it with the
+// reason (the proposer so withdraws their own).
+async function renderProposals() {
+  const { proposals } = await get('/api/v1/proposals');
+  if (!proposals.length) return;
+  const what = (p) => {
+    if (p.kind === 'period.close_proposed') return `${t('close_period')} ${p.period}`;
+    if (p.kind === 'period.reopen_proposed') return `${t('reopen_period')} ${p.period}`;
+    const amount = p.amount ? ' ' + money(p.amount.amount, p.amount.currency) : '';
+    return `${t('reverse')} #${p.reverses}${p.fund ? ' ' + p.fund : ''}${amount}`;
+  };
+  const confirmButton = (p) => h('button', {
+    type: 'button', class: 'small', text: t('confirm'),
+    onclick: async () => {
+      if (!confirm(`${t('confirm')}: ${what(p)}?`)) return;
+      try {
+        await post(`/api/v1/proposals/${p.seq}/confirm`,
+                   p.kind === 'entry.reversal_proposed' ? { date: today() } : {});
+        toast(t('recorded'));
+        route();
+      } catch (err) {
+        toast(problemText(err));
+      }
+    },
+  });
+  main.append(h('h2', { text: t('waiting_second') }), table(
+    [t('what'), t('reason'), t('proposed_by'), ''],
+    proposals.map((p) => [
+      what(p), p.reason || '', p.proposer.id,
+      h('span', { class: 'actions' },
+        p.proposer.id !== me.name ? confirmButton(p) : '',
+        reasonButton('reject', `/api/v1/proposals/${p.seq}/reject`, (reason) => ({ reason }))),
     ])));
 }
 
@@ -346,21 +383,24 @@ async function renderDonations() {
   await load();
 }
 
+// A reversal is proposed here and confirmed by a second person on their
+// dashboard (unless the policy exempts so small an amount).
 function reverseButton(seq) {
-  return reasonButton('reverse', '/api/v1/reversals', (reason) => ({ entry: seq, reason, date: today() }));
+  return reasonButton('reverse', '/api/v1/reversals', (reason) => ({ entry: seq, reason, date: today() }),
+                      (r) => (r.state === 'proposed' ? t('proposed_for_second') : t('recorded')));
 }
 
 // A button that asks for the reason and sends `body(reason)` to `path`;
 // cancelling the question, or giving no reason, sends nothing.
-function reasonButton(label, path, body) {
+function reasonButton(label, path, body, done = () => t('recorded')) {
   return h('button', {
     type: 'button', class: 'small', text: t(label),
     onclick: async () => {
       const reason = prompt(t('reason'));
       if (!reason || !reason.trim()) return;
       try {
-        await post(path, body(reason.trim()));
-        toast(t('recorded'));
+        const r = await post(path, body(reason.trim()));
+        toast(done(r));
         route();
       } catch (err) {
         toast(problemText(err));
@@ -735,7 +775,7 @@ async function renderReceipt([number]) {
       line(t('memo'), p.memo),
       line(t('bill_number'), r.bill_number),
       h('dt', { text: t('check_code') }), h('dd', { class: 'code', text: r.check_code }),
-      line(t('state'), t(r.voided ? 'voided' : 'valid'))),
+      line(t('state'), standingText(r))),
     p.items ? table([t('item'), t('quantity'), t('unit'), t('value')], p.items.map((i) => [
       i.item, String(i.quantity), i.unit, minorToText(i.value.minor, i.value.currency)])) : '',
     h('img', { class: 'qr', alt: t('receipt_check') + ' ' + checkUrl,
@@ -1010,22 +1050,35 @@ async function renderReports() {
                                                 onclick: link(r, 'csv') })),
   ])));
   if (!['treasurer', 'admin'].includes(me.role)) return;
-  // Month end: the month is closed (later entries dated in it are refused)
-  // and a signed checkpoint follows. Months close in order.
-  const last = new Date();
-  last.setDate(0);  // the last day of the month before this one
-  const previous = `${last.getFullYear()}-${String(last.getMonth() + 1).padStart(2, '0')}`;
+  // Month end: one person proposes closing the next period that has ended
+  // (months in order), another confirms it on their dashboard; later entries
+  // dated in it are refused and a signed checkpoint follows.
+  const periods = await get('/api/v1/periods');
   const close = h('form', { class: 'card', novalidate: true },
     h('h2', { text: t('close_period') }),
-    field('period', t('period'), h('input', { required: true, value: previous, placeholder: '2026-10' })),
-    h('p', { class: 'form-error', role: 'alert' }),
-    h('button', { type: 'submit', text: t('close_period') }));
+    h('p', { text: periods.closed_through ? `${t('closed_through')} ${date(periods.closed_through)}`
+                                          : t('nothing_closed') }));
+  if (periods.closable.length) {
+    close.append(
+      field('period', t('period'), h('select', { required: true },
+        periods.closable.map((c) => h('option', { value: c.period, text: `${c.period}（${t('through')} ${date(c.through)}）` })))),
+      h('p', { class: 'form-error', role: 'alert' }),
+      h('button', { type: 'submit', text: t('propose_close') }));
+  } else {
+    close.append(h('p', { text: `${t('next_to_close')} ${periods.next_month}: ${t('not_ended')}` }));
+  }
   onSubmit(close, async (v, post) => {
-    if (!confirm(`${t('close_period')} ${v('period')}?`)) return;
+    if (!confirm(`${t('propose_close')} ${v('period')}?`)) return;
     await post(`/api/v1/periods/${encodeURIComponent(v('period'))}/close`, {});
-    toast(`${t('closed')} ${v('period')}`);
+    toast(`${t('proposed_for_second')}: ${v('period')}`);
+    route();
   });
   main.append(close);
+  if (periods.latest_closed) {
+    main.append(h('p', {}, `${t('reopen_period')} ${periods.latest_closed} `,
+      reasonButton('reopen_period', `/api/v1/periods/${encodeURIComponent(periods.latest_closed)}/reopen`,
+                   (reason) => ({ reason }), () => t('proposed_for_second'))));
+  }
 }
 
 async function renderAudit() {
@@ -1080,6 +1133,17 @@ async function renderPublic([chosen]) {
   main.append(h('p', { class: 'basis', text: `${r.basis.size} · ${r.basis.head_hash}` }));
 }
 
+// Whether the gift still stands, in words a donor reads: reversed (when and
+// why) or its receipt voided (why), or valid.
+function standingText(r) {
+  const parts = [];
+  if (r.reversal) {
+    parts.push(`${t('reversed_on')} ${date(r.reversal.date)}: ${r.reversal.reason}`);
+  }
+  if (r.void) parts.push(`${t('voided')}: ${r.void.reason}`);
+  return parts.length ? parts.join('；') : t(r.voided ? 'voided' : 'valid');
+}
+
 function renderCheck([number = '', code = '']) {
   const form = h('form', { class: 'card', novalidate: true },
     field('number', t('receipt'), h('input', { value: number, required: true, placeholder: '2026-000001' })),
@@ -1094,7 +1158,8 @@ function renderCheck([number = '', code = '']) {
       h('dt', { text: t('amount') }), h('dd', { text: minorToText(r.amount.minor, r.amount.currency) }),
       h('dt', { text: t('fund') }), h('dd', { text: r.fund }),
       h('dt', { text: t('date') }), h('dd', { text: date(r.date) }),
-      h('dt', { text: t('state') }), h('dd', { text: t(r.voided ? 'voided' : 'valid') })),
+      h('dt', { text: t('state') }),
+      h('dd', { class: r.stands === false ? 'bad' : '', text: standingText(r) })),
       h('p', { text: r.proof ? t('verify_ok') : (r.note || '') }));
   });
   main.append(form, out);

@@ -197,6 +197,19 @@ const TEXT = {
   received_by: ['接收人', 'Received by'],
   checked_by: ['清点人', 'Checked by'],
   voided: ['已作废', 'voided'],
+  reversed_on: ['已冲销，日期', 'Reversed on'],
+  proposed_for_second: ['已提交，待另一人确认', 'Proposed: waiting for a second person'],
+  waiting_second: ['待另一人确认', 'Waiting for a second person'],
+  what: ['事项', 'What'],
+  proposed_by: ['提议人', 'Proposed by'],
+  confirm: ['确认', 'Confirm'],
+  reopen_period: ['重新打开期间', 'Reopen the period'],
+  propose_close: ['提请结账', 'Propose closing'],
+  closed_through: ['已结账至', 'Closed through'],
+  nothing_closed: ['尚未结账', 'Nothing is closed yet'],
+  next_to_close: ['下一个结账期间', 'Next to close'],
+  not_ended: ['尚未结束', 'has not ended'],
+  through: ['至', 'through'],
 };
 
 let lang = localStorage.getItem('aidledger.lang') === 'en' ? 'en' : 'zh';

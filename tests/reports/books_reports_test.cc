@@ -306,3 +306,106 @@ TEST(BooksReportsTest, VolunteerServiceIsDisclosedPerQuarterWithoutWithdrawnReco
 
 }  // namespace
 }  // namespace aidledger::reports
+
+namespace aidledger::reports {
+namespace {
+
+// A reopened period is a correction: the corrections list names it with
+// both people and the reason, and the public summary publishes it as a
+// correction notice.
+TEST(BooksReportsTest, AReopenedPeriodIsPublishedAsACorrection) {
+  TempDir dir;
+  auto store = LedgerStore::Create(dir.File("r.db"), GenesisParams{NewLedgerId(), "r"});
+  ASSERT_TRUE(store.ok());
+  auto books = Books::Open(store->get());
+  ASSERT_TRUE(books.ok());
+  const Actor wang{"u-wang", "treasurer"}, qian{"u-qian", "treasurer"};
+  auto close = (*books)->ProposeClose("2026-03", "2026-04-01", wang);
+  ASSERT_TRUE(close.ok()) << close.status().ToString();
+  ASSERT_TRUE((*books)->ConfirmClose(close->seq, qian).ok());
+  auto reopen = (*books)->ProposeReopen("2026-03", "a bank slip came late", qian);
+  ASSERT_TRUE(reopen.ok());
+  ASSERT_TRUE((*books)->ConfirmReopen(reopen->seq, wang).ok());
+  const BooksState state = *(*books)->Snapshot();
+  const Period year = *YearPeriod("2026");
+
+  auto corrections = Corrections(state, year);
+  ASSERT_TRUE(corrections.ok());
+  const Table& c = Tab(*corrections, "corrections");
+  ASSERT_EQ(c.rows.size(), 1u);
+  EXPECT_EQ(Str(c.rows[0][Col(c, "kind")]), "期间重新打开 period reopened");
+  EXPECT_EQ(Str(c.rows[0][Col(c, "target")]), "period 2026-03");
+  EXPECT_EQ(Str(c.rows[0][Col(c, "reason")]), "a bank slip came late");
+  EXPECT_NE(Str(c.rows[0][Col(c, "actor")]).find("proposed by u-qian"), std::string::npos);
+
+  auto summary = PublicSummary(state, state.size(), year, People{});
+  ASSERT_TRUE(summary.ok());
+  const Table& notice = Tab(*summary, "reopened");
+  ASSERT_EQ(notice.rows.size(), 1u);
+  EXPECT_EQ(Str(notice.rows[0][Col(notice, "period")]), "2026-03");
+  // As of before the reopening, there was nothing to correct.
+  auto before = PublicSummary(state, reopen->seq, year, People{});
+  ASSERT_TRUE(before.ok());
+  EXPECT_TRUE(Tab(*before, "reopened").rows.empty());
+}
+
+// The books refuse any entry past the gross bound, so a state at the bound
+// is the worst the books can reach: every report over it is computed.
+TEST(BooksReportsTest, AtTheBooksGrossBoundEveryReportIsComputed) {
+  BooksState state;
+  const Actor admin{"u-admin", "admin"}, wang{"u-wang", "treasurer"};
+  ASSERT_TRUE(state
+                  .Apply(kinds::kGenesis, Actor{"system", "system"},
+                         Object{{"created_at", "2026-12-07T10:00:00.000000Z"}})
+                  .ok());
+  ASSERT_TRUE(state
+                  .Apply(kinds::kPolicySet, admin,
+                         Object{{"max_entry_minor", int64_t{1'000'000'000'000'000}}})
+                  .ok());
+  for (const char* fund : {"FUND_A", "FUND_B"}) {
+    ASSERT_TRUE(state
+                    .Apply(kinds::kFundOpened, admin,
+                           Object{{"code", fund},
+                                  {"name_en", "Fund"},
+                                  {"name_zh", "基金"},
+                                  {"purpose", ""},
+                                  {"restricted", false},
+                                  {"serves", Array{}}})
+                    .ok());
+  }
+  Status last;
+  int accepted = 0;
+  for (int i = 0; i < 4000 && last.ok(); ++i) {
+    const std::string date = i % 2 == 0 ? "2026-03-01" : "2026-11-30";
+    last = state.Apply(
+        kinds::kDonationRecorded, wang,
+        Object{{"amount", Object{{"currency", "CNY"}, {"minor", int64_t{1'000'000'000'000'000}}}},
+               {"channel", "cash"},
+               {"date", date},
+               {"donor", nullptr},
+               {"external_ref", nullptr},
+               {"fund", i % 3 == 0 ? "FUND_A" : "FUND_B"},
+               {"memo", ""},
+               {"receipt", state.NextReceipt(2026)},
+               {"separate_gift", false}});
+    if (last.ok()) ++accepted;
+  }
+  ASSERT_FALSE(last.ok()) << "the bound was never reached";
+  EXPECT_EQ(last.code(), ErrorCode::kOutOfRange);
+  EXPECT_GT(accepted, 1000);
+  for (const ReportInfo& info : Catalog()) {
+    SCOPED_TRACE(info.name);
+    ReportRequest q{info.name, "2026-01-01", "2026-12-31", "2026", "", "2026-12-31", state.size()};
+    // No donor was registered; the journal is built apart, below.
+    if (info.name == "donor-statement" || info.name == "journal") continue;
+    auto report = BuildReport(q, state, People{});
+    EXPECT_TRUE(report.ok()) << report.status().ToString();
+  }
+  EXPECT_TRUE(
+      BuildJournal(ReportRequest{"journal", "2026-01-01", "2026-12-31", "", "", "2026-12-31", 0},
+                   state)
+          .ok());
+}
+
+}  // namespace
+}  // namespace aidledger::reports

@@ -497,9 +497,29 @@ async function main() {
     check((await treasurer.locator('main table').innerText()).includes(receiptNumber),
           `the new donation ${receiptNumber} is listed`);
     await shot(treasurer, 'donations');
-    // Reversed with a reason: the row says so, nothing is edited.
-    await rowAction(treasurer, receiptNumber, '冲销', 'recorded twice by mistake', 'reversed');
-    check(true, 'the treasurer reverses the donation with a reason');
+    // Reversed with a reason, by two people: the treasurer proposes, the
+    // admin confirms on the dashboard; the row then says so, nothing is edited.
+    treasurer.once('dialog', (d) => d.accept('recorded twice by mistake'));
+    await treasurer.locator('main table tr', { hasText: receiptNumber }).getByRole('button', { name: '冲销' }).click();
+    await treasurer.waitForFunction(() => document.getElementById('toast').textContent.includes('待另一人确认'));
+    check(!(await treasurer.locator('main table tr', { hasText: receiptNumber }).innerText()).includes('reversed'),
+          'a proposed reversal reverses nothing yet');
+    const confirmer = sessions.boss.page;
+    await confirmer.goto(base + '/#/');
+    await confirmer.waitForSelector('main h2:has-text("待另一人确认")');
+    const pendingRow = confirmer.locator('main table tr', { hasText: 'recorded twice by mistake' });
+    check((await pendingRow.innerText()).includes('wang'),
+          'the admin sees the treasurer\'s reversal waiting for a second person');
+    confirmer.once('dialog', (d) => d.accept());
+    await pendingRow.getByRole('button', { name: '确认' }).click();
+    await confirmer.waitForFunction(() => document.getElementById('toast').textContent.length > 0);
+    const confirmedToast = await confirmer.locator('#toast').innerText();
+    check(confirmedToast.includes('已保存'), `the admin confirms the reversal: ${confirmedToast}`);
+    await shot(confirmer, 'dashboard-confirmed');
+    await treasurer.reload();  // still on the donations page: read the list again
+    await treasurer.waitForFunction((n) => [...document.querySelectorAll('main table tr')]
+      .some((tr) => tr.innerText.includes(n) && tr.innerText.includes('reversed')), receiptNumber);
+    check(true, 'the treasurer proposes reversing the donation with a reason and the admin confirms it');
 
     // --- consent withdrawn: a recipient's personal data erased, the id kept --
     // One with no grant: the aid reports below read the others.
@@ -636,19 +656,32 @@ async function main() {
     check(fs.statSync(pdf).size > 1000 && fs.readFileSync(pdf).subarray(0, 5).toString() === '%PDF-',
           'the aid-recipient report prints to PDF');
 
-    // --- the admin closes January (months close in order): a checkpoint follows
+    // --- the admin proposes closing January (the next period in order, offered
+    // as the choice, not typed), the treasurer confirms: a checkpoint follows
     const boss = sessions.boss.page;
     const before = await boss.evaluate(() => fetch('/api/v1/checkpoints').then((r) => r.json()));
     await boss.goto(base + '/#/reports');
-    await boss.waitForSelector('input[name=period]');
+    await boss.waitForSelector('select[name=period]');
     await everyInputLabelled(boss, 'reports');
-    await boss.fill('input[name=period]', '2026-01');
+    const offered = await boss.$$eval('select[name=period] option', (os) => os.map((o) => o.value));
+    const thisMonth = new Date().toISOString().slice(0, 7);
+    check(offered[0] === '2026-01' && !offered.includes(thisMonth) && !offered.includes(`${thisYear}`),
+          `the close form offers the next period that has ended: ${offered.join(', ')}`);
+    await boss.selectOption('select[name=period]', '2026-01');
     boss.once('dialog', (d) => d.accept());
-    await boss.locator('form', { has: boss.locator('input[name=period]') }).locator('button[type=submit]').click();
+    await boss.locator('form', { has: boss.locator('select[name=period]') }).locator('button[type=submit]').click();
     await boss.waitForFunction(() => document.getElementById('toast').textContent.includes('2026-01'));
+    const proposedOnly = await boss.evaluate(() => fetch('/api/v1/checkpoints').then((r) => r.json()));
+    check(proposedOnly.checkpoints.length === before.checkpoints.length, 'a proposed close closes nothing');
+    await treasurer.goto(base + '/#/');
+    const closeRow = treasurer.locator('main table tr', { hasText: '2026-01' });
+    await closeRow.waitFor();
+    treasurer.once('dialog', (d) => d.accept());
+    await closeRow.getByRole('button', { name: '确认' }).click();
+    await treasurer.waitForFunction(() => document.getElementById('toast').textContent.includes('已保存'));
     const after = await boss.evaluate(() => fetch('/api/v1/checkpoints').then((r) => r.json()));
     check(after.checkpoints.length === before.checkpoints.length + 1,
-          'the admin closes January 2026 from the reports page, and a checkpoint follows');
+          'the admin proposes closing January 2026, the treasurer confirms it, and a checkpoint follows');
 
     // --- the auditor runs verify ---------------------------------------------
     await auditor.goto(base + '/#/audit');
@@ -681,8 +714,10 @@ async function main() {
           `the public summary discloses volunteer hours, without the withdrawn record: ${serviceRows.replace(/\s+/g, ' ')}`);
     await anonymous.goto(`${base}/#/check/${receiptNumber}/${code}`);
     await anonymous.waitForSelector('main dl');
-    check((await anonymous.locator('main dl').innerText()).includes('¥1,250.00'),
-          'a donor checks the receipt with its code');
+    const checkedText = await anonymous.locator('main dl').innerText();
+    check(checkedText.includes('¥1,250.00') && checkedText.includes('已冲销') &&
+          checkedText.includes('recorded twice by mistake'),
+          `a donor checks the receipt with its code and is told it was reversed, and why: ${checkedText.replace(/\s+/g, ' ')}`);
     await shot(anonymous, 'receipt-check');
     // Logging out ends the session: the pages ask for a login again.
     await auditor.getByRole('button', { name: '退出' }).click();
