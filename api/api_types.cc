@@ -16,6 +16,8 @@ int HttpStatusFor(ErrorCode code) {
       return 403;
     case ErrorCode::kNotFound:
       return 404;
+    case ErrorCode::kTooManyRequests:
+      return 429;
     case ErrorCode::kAlreadyExists:
     case ErrorCode::kConflict:
       return 409;

@@ -25,9 +25,10 @@ struct ApiRequest {
   std::string authorization;    // the Authorization header
   std::string idempotency_key;  // the Idempotency-Key header, "" if none
   std::string request_id;
-  std::string cookie;      // the Cookie header (the web interface's session)
-  std::string csrf_token;  // the X-CSRF-Token header
-  bool secure = false;     // it came over HTTPS
+  std::string cookie;          // the Cookie header (the web interface's session)
+  std::string csrf_token;      // the X-CSRF-Token header
+  bool secure = false;         // it came over HTTPS
+  std::string client_address;  // the peer's IP address, as the socket gives it
 };
 
 struct ApiResponse {

@@ -2,6 +2,7 @@
 
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
+#include <Poco/Exception.h>
 #include <Poco/Net/HTTPChunkedStream.h>
 #include <Poco/Net/HTTPFixedLengthStream.h>
 #include <Poco/Net/HTTPHeaderStream.h>
@@ -9,6 +10,7 @@
 #include <Poco/Timestamp.h>
 #include <sys/socket.h>
 
+#include <chrono>
 #include <ctime>
 #include <string_view>
 
@@ -33,6 +35,15 @@ const std::string& HttpDate() {
 bool DeclaresBody(const Poco::Net::HTTPRequest& request) {
   return request.getChunkedTransferEncoding() ||
          (request.hasContentLength() && request.getContentLength64() > 0);
+}
+
+// The client's IP address; empty if the client is gone already.
+std::string PeerHost(const Poco::Net::StreamSocket& socket) {
+  try {
+    return socket.peerAddress().host().toString();
+  } catch (const Poco::Exception&) {
+    return {};
+  }
 }
 
 }  // namespace
@@ -61,10 +72,59 @@ bool HttpExchange::BodyDone() {
   return body_ && (body_->eof() || body_->rdbuf()->sgetc() == std::char_traits<char>::eof());
 }
 
+ConnectionSet::ConnectionSet(int per_address, Poco::Timespan head_deadline)
+    : per_address_(per_address), head_deadline_micros_(head_deadline.totalMicroseconds()) {
+  if (head_deadline_micros_ > 0) watchdog_ = std::thread([this] { Watch(); });
+}
+
+ConnectionSet::~ConnectionSet() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    watch_done_ = true;
+  }
+  watch_cv_.notify_all();
+  if (watchdog_.joinable()) watchdog_.join();
+}
+
+int64_t ConnectionSet::NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+// Five times a second, the connections whose head is overdue are cut off;
+// their threads see the end of the stream and close.
+void ConnectionSet::Watch() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!watch_done_) {
+    watch_cv_.wait_for(lock, std::chrono::milliseconds(200));
+    const int64_t now = NowMicros();
+    for (Member* m : members_) {
+      const int64_t due = m->head_due_.load();
+      if (due != 0 && now > due) {
+        m->head_due_.store(0);
+        CutOff(m->socket_);
+      }
+    }
+  }
+}
+
+void ConnectionSet::Member::HeadStarted() {
+  if (set_.head_deadline_micros_ > 0) head_due_.store(NowMicros() + set_.head_deadline_micros_);
+}
+
+void ConnectionSet::Member::HeadRead() { head_due_.store(0); }
+
 ConnectionSet::Member::Member(ConnectionSet& set, const Poco::Net::StreamSocket& socket)
     : set_(set), socket_(socket) {
+  if (set_.per_address_ > 0) address_ = PeerHost(socket_);
   std::lock_guard<std::mutex> lock(set_.mu_);
   set_.members_.insert(this);
+  if (set_.per_address_ > 0) {
+    int& count = set_.per_address_count_[address_];
+    admitted_ = count < set_.per_address_;
+    if (admitted_) ++count;
+  }
   // Accepted as the server stopped: it would wait a whole time-out for a
   // request it may not serve.
   if (set_.stopping_.load()) CutOff(socket_);
@@ -73,6 +133,12 @@ ConnectionSet::Member::Member(ConnectionSet& set, const Poco::Net::StreamSocket&
 ConnectionSet::Member::~Member() {
   std::lock_guard<std::mutex> lock(set_.mu_);
   set_.members_.erase(this);
+  if (set_.per_address_ > 0 && admitted_) {
+    auto it = set_.per_address_count_.find(address_);
+    if (it != set_.per_address_count_.end() && --it->second == 0) {
+      set_.per_address_count_.erase(it);
+    }
+  }
 }
 
 // busy_ and stopping_ are both sequentially consistent: a connection marks
@@ -113,7 +179,39 @@ void ConnectionSet::CutOff(const Poco::Net::StreamSocket& socket) {
 class HttpConnection::Session final : public Poco::Net::HTTPServerSession {
  public:
   Session(const Poco::Net::StreamSocket& socket, Poco::Net::HTTPServerParams::Ptr params)
-      : HTTPServerSession(socket, std::move(params)) {}
+      : HTTPServerSession(socket, params), timeout_(params->getTimeout()) {}
+  // Reads after this point fail: the whole of what is being read (a head, a
+  // body) must arrive by then, however slowly it trickles.
+  void SetDeadline(Poco::Timespan from_now) {
+    deadline_ = Poco::Timestamp() + from_now;
+    has_deadline_ = true;
+  }
+  // Back to the plain per-read time-out.
+  void ClearDeadline() {
+    has_deadline_ = false;
+    if (shortened_) {
+      socket().setReceiveTimeout(timeout_);
+      shortened_ = false;
+    }
+  }
+
+ protected:
+  // Each read waits at most until the deadline: the socket's time-out is
+  // shortened only once the deadline is nearer than it (so a request that
+  // arrives at once costs no extra system call).
+  int read(char* buffer, std::streamsize length) override {
+    if (has_deadline_) {
+      const Poco::Timespan left = deadline_ - Poco::Timestamp();
+      if (left <= 0) throw Poco::TimeoutException("the request did not arrive in time");
+      if (left < timeout_) {
+        socket().setReceiveTimeout(left);
+        shortened_ = true;
+      }
+    }
+    return HTTPServerSession::read(buffer, length);
+  }
+
+ public:
   // Waits, up to the receive time-out, for the first byte of a request:
   // false at the end of the stream, on time-out or on an error.
   bool AwaitRequest() {
@@ -123,6 +221,12 @@ class HttpConnection::Session final : public Poco::Net::HTTPServerSession {
       return false;
     }
   }
+
+ private:
+  const Poco::Timespan timeout_;  // the server's per-read time-out
+  Poco::Timestamp deadline_;
+  bool has_deadline_ = false;
+  bool shortened_ = false;  // the socket's time-out is below timeout_ now
 };
 
 void HttpConnection::run() {
@@ -135,21 +239,45 @@ void HttpConnection::run() {
     return;
   }
   ConnectionSet::Member member(*set_, socket());
+  if (!member.admitted()) {
+    // This address holds its share of the threads already.
+    static constexpr std::string_view kBusy =
+        "HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Length: 0\r\n"
+        "Retry-After: 1\r\n\r\n";
+    try {
+      socket().sendBytes(kBusy.data(), static_cast<int>(kBusy.size()));
+    } catch (const Poco::Exception&) {
+      // Gone already.
+    }
+    return;
+  }
   while (session.AwaitRequest() && member.BeginRequest()) {
-    const bool more = Serve(session);
+    const bool more = Serve(session, member);
     if (!member.EndRequest() || !more) break;
   }
 }
 
-bool HttpConnection::Serve(Session& session) {
+bool HttpConnection::Serve(Session& session, ConnectionSet::Member& member) {
   Poco::Net::HTTPRequest request;
   Poco::Net::HTTPResponse response;
   response.setVersion(Poco::Net::HTTPMessage::HTTP_1_1);  // the request's, once it is read
   response.set("Date", HttpDate());
   HttpExchange exchange(request, response, session);
+  // Cleared however this returns, so that the wait for the next request is
+  // bounded by the keep-alive time-out alone.
+  struct DeadlineGuard {
+    Session& session;
+    ConnectionSet::Member& member;
+    ~DeadlineGuard() {
+      member.HeadRead();
+      session.ClearDeadline();
+    }
+  } guard{session, member};
+  member.HeadStarted();  // the head has begun to arrive (AwaitRequest saw a byte)
   try {
     Poco::Net::HTTPHeaderInputStream head(session);
     request.read(head);
+    member.HeadRead();
   } catch (const Poco::Net::NoMessageException&) {
     return false;
   } catch (const Poco::Net::MessageException& e) {
@@ -165,6 +293,7 @@ bool HttpConnection::Serve(Session& session) {
   }
   response.setVersion(request.getVersion());
   response.setKeepAlive(params_->getKeepAlive() && request.getKeepAlive());
+  session.SetDeadline(params_->getTimeout());  // the whole body, once the head is in
   try {
     handler_->Handle(exchange);
   } catch (const std::exception&) {

@@ -17,7 +17,13 @@
 //  - A request without Content-Length or chunks has an empty body (RFC 9112,
 //    6.3), whatever its method.
 //  - Every read and write waits at most the server's time-out; an idle
-//    connection closes after it.
+//    connection closes after it. Beyond that, a request's whole head must
+//    arrive within the head deadline and its whole body within the time-out
+//    (not per read: a client trickling a byte at a time cannot hold a
+//    thread for longer).
+//  - A client address holds at most ConnectionSet's cap of connections at
+//    once; one more is answered 429 and closed, so that one client cannot
+//    take every thread.
 //  - ConnectionSet::Stop lets the requests in progress finish, then closes
 //    their connections, and closes idle ones at once; Abort cuts them all.
 #ifndef AIDLEDGER_API_HTTP_CONNECTION_H_
@@ -30,12 +36,16 @@
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/Net/TCPServerConnection.h>
 #include <Poco/Net/TCPServerConnectionFactory.h>
+#include <Poco/Timespan.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <istream>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace aidledger::api {
@@ -81,9 +91,19 @@ class HttpRequestHandler {
   virtual void Malformed(HttpExchange& exchange, const std::string& what) = 0;
 };
 
-// The open connections, so that a stop can close the idle ones at once.
+// The open connections, so that a stop can close the idle ones at once,
+// counted per client address.
 class ConnectionSet {
  public:
+  // At most `per_address` connections from one address (0: no cap); a
+  // request's head must arrive within `head_deadline` (0: no deadline but
+  // the per-read time-out). A watchdog thread cuts off the connections
+  // whose head is late: Poco reads a head byte by byte through calls no
+  // subclass can bound.
+  explicit ConnectionSet(int per_address = 0, Poco::Timespan head_deadline = 0);
+  ~ConnectionSet();
+  ConnectionSet(const ConnectionSet&) = delete;
+  ConnectionSet& operator=(const ConnectionSet&) = delete;
   // Registers a connection for its lifetime (remove it before its socket is
   // closed: a stop shuts sockets down by their descriptor).
   class Member {
@@ -92,6 +112,12 @@ class ConnectionSet {
     Member(const Member&) = delete;
     Member& operator=(const Member&) = delete;
     ~Member();
+    // False when its address already holds the cap of connections.
+    bool admitted() const { return admitted_; }
+    // Around the reading of a request's head: cut off if it is not read by
+    // the set's head deadline.
+    void HeadStarted();
+    void HeadRead();
     // Around each request: false when the server is stopping (do not start
     // one; close after the one just answered).
     bool BeginRequest();
@@ -101,7 +127,10 @@ class ConnectionSet {
     friend class ConnectionSet;
     ConnectionSet& set_;
     Poco::Net::StreamSocket socket_;
+    std::string address_;
+    bool admitted_ = true;
     std::atomic<bool> busy_{false};
+    std::atomic<int64_t> head_due_{0};  // steady-clock microseconds; 0: not reading a head
   };
 
   void Stop();
@@ -109,9 +138,18 @@ class ConnectionSet {
 
  private:
   static void CutOff(const Poco::Net::StreamSocket& socket);
+  void Watch();
+  static int64_t NowMicros();
+
   std::mutex mu_;
-  std::unordered_set<Member*> members_;  // guarded by mu_
+  std::unordered_set<Member*> members_;                     // guarded by mu_
+  std::unordered_map<std::string, int> per_address_count_;  // guarded by mu_
+  const int per_address_;
+  const int64_t head_deadline_micros_;
   std::atomic<bool> stopping_{false};
+  std::condition_variable watch_cv_;
+  bool watch_done_ = false;  // guarded by mu_
+  std::thread watchdog_;
 };
 
 class HttpConnection final : public Poco::Net::TCPServerConnection {
@@ -127,7 +165,7 @@ class HttpConnection final : public Poco::Net::TCPServerConnection {
  private:
   class Session;
   // Reads and answers one request; false: close the connection.
-  bool Serve(Session& session);
+  bool Serve(Session& session, ConnectionSet::Member& member);
 
   Poco::Net::HTTPServerParams::Ptr params_;
   std::shared_ptr<HttpRequestHandler> handler_;

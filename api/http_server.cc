@@ -122,6 +122,11 @@ class Handler final : public HttpRequestHandler {
     r.cookie = req.get("Cookie", "");
     r.csrf_token = req.get("X-CSRF-Token", "");
     r.secure = secure_;
+    try {
+      r.client_address = exchange.socket().peerAddress().host().toString();
+    } catch (const Poco::Exception&) {
+      r.client_address = "-";  // gone already; the answer will not reach it
+    }
     ApiResponse answer;
     bool answered = false;
     size_t header_bytes = req.getURI().size();
@@ -409,7 +414,8 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(Service* service,
     socket->listen(64);
     s->port_ = socket->address().port();
     s->tls_ = tls;
-    s->connections_ = std::make_shared<ConnectionSet>();
+    s->connections_ = std::make_shared<ConnectionSet>(options.max_connections_per_address,
+                                                      Poco::Timespan(options.head_seconds, 0));
     s->server_ = std::make_unique<Poco::Net::TCPServer>(
         // One handler for every connection; it answers unknown routes with
         // 404 itself.

@@ -33,8 +33,12 @@ struct HttpServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8080;  // 0: any free port (tests)
   int max_threads = 16;
-  int max_queued = 64;  // connections waiting for a thread; more are refused
-  int timeout_seconds = 30;
+  int max_queued = 64;       // connections waiting for a thread; more are refused
+  int timeout_seconds = 30;  // each read and write; and a request's whole body
+  int head_seconds = 10;     // a request's whole head, however it trickles in
+  // Connections one client address may hold at once (0: no cap), so that
+  // slow or idle connections from one client cannot take every thread.
+  int max_connections_per_address = 8;
   size_t max_body_bytes = 64 * 1024;
   // All request header lines together (names and values); more is 431.
   // (Poco also caps a header at 100 fields, 256-byte names, 8 KiB values.)

@@ -396,7 +396,18 @@ struct Handlers {
     API_CHECK(b.OnlyMembers({"name", "password"}));
     API_TRY(name, b.Text("name"));
     API_TRY(password, b.Text("password"));
+    // Growing delays per name and address, and per address: never a lock a
+    // visitor could renew to keep the real user out.
+    if (auto wait = s.login_throttle_.Admit(name, ctx.request->client_address)) {
+      const int64_t seconds = (*wait + 999'999) / 1'000'000;
+      ApiResponse r = ctx.Fail(
+          Status(ErrorCode::kTooManyRequests,
+                 "too many attempts; try again in " + std::to_string(seconds) + " s", "password"));
+      r.headers.emplace_back("Retry-After", std::to_string(seconds));
+      return r;
+    }
     API_TRY(actor, s.users_->CheckPassword(name, password));
+    s.login_throttle_.Succeeded(name, ctx.request->client_address);
     API_TRY(stamp, s.users_->LoginStamp(name));
     const SessionStore::Issued issued = s.sessions_.Create(actor, std::move(stamp));
     Poco::Logger::get("aidledger.audit").notice("login " + actor.id + " (" + actor.role + ")");

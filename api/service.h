@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "api/api_types.h"
+#include "api/login_throttle.h"
 #include "api/metrics.h"
 #include "api/session_store.h"
 #include "api/users.h"
@@ -146,6 +147,8 @@ class Service {
   size_t report_cache_bytes_ = 0;
   Metrics metrics_;
   SessionStore sessions_;
+  SystemClock login_clock_;
+  LoginThrottle login_throttle_{&login_clock_};
 
   friend struct Handlers;
 };

@@ -28,6 +28,8 @@ inline const std::vector<Setting>& ServiceSettings() {
       {"http.timeout_seconds", "30"},
       {"http.max_threads", "16"},
       {"http.max_queued", "64"},
+      {"http.head_seconds", "10"},
+      {"http.max_connections_per_address", "8"},
       {"tls.certificate", ""},
       {"tls.private_key", ""},
       {"checkpoint.every_entries", "1000"},

@@ -16,6 +16,7 @@
 #ifndef AIDLEDGER_API_USERS_H_
 #define AIDLEDGER_API_USERS_H_
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -80,7 +81,12 @@ class UserStore {
 
   // Passwords: 12 to 200 bytes.
   Status SetPassword(const std::string& name, const std::string& password);
+  // The user if `password` is theirs; otherwise one refusal, "wrong user
+  // name or password", after the same scrypt work whether or not the name
+  // exists (throttling repeated attempts is the caller's: LoginThrottle).
   Result<Actor> CheckPassword(const std::string& name, const std::string& password);
+  // Password hashes computed by CheckPassword: one per call, found or not.
+  int64_t password_checks() const { return password_checks_.load(); }
   // What a web session of `name` was opened under: it changes when the
   // user's password or role changes, and kUnauthenticated once the user is
   // disabled (by this process or another, e.g. `aidledger user disable`,
@@ -100,6 +106,7 @@ class UserStore {
   };
 
   std::mutex mu_;
+  std::atomic<int64_t> password_checks_{0};
   std::unique_ptr<SQLite::Database> db_;
   std::map<std::string, CachedToken> cache_;  // by the token's SHA-256
   struct CachedStamp {

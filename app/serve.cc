@@ -218,6 +218,8 @@ class ServeApp final : public Poco::Util::ServerApplication {
       http.max_threads = config().getInt("http.max_threads");
       http.max_queued = config().getInt("http.max_queued");
       http.timeout_seconds = config().getInt("http.timeout_seconds");
+      http.head_seconds = config().getInt("http.head_seconds");
+      http.max_connections_per_address = config().getInt("http.max_connections_per_address");
       http.max_body_bytes = options.max_body_bytes;
       http.max_header_bytes = static_cast<size_t>(config().getInt("http.max_header_bytes"));
       http.tls_certificate = config().getString("tls.certificate");

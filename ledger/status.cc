@@ -30,6 +30,8 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "busy";
     case ErrorCode::kUnauthenticated:
       return "unauthenticated";
+    case ErrorCode::kTooManyRequests:
+      return "too_many_requests";
     case ErrorCode::kInternal:
       return "internal";
   }

@@ -28,6 +28,7 @@ enum class ErrorCode {
   kPersonalData,        // personal data in text bound for the chain (it belongs in the vault)
   kPermissionDenied,    // the actor's role may not do this
   kUnauthenticated,     // no valid credentials (a missing, unknown, revoked or expired token)
+  kTooManyRequests,     // too many attempts from this caller: wait (a login throttled)
   kCorrupt,             // stored data fails verification
   kIo,                  // the operating system or SQLite failed (disk, lock)
   kBusy,                // the database stayed locked past the busy timeout

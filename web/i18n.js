@@ -99,6 +99,7 @@ const TEXT = {
   problem_personal_data: ['含有个人信息，不能写入账本', 'Personal data cannot go into the ledger'],
   problem_permission_denied: ['无权办理', 'Not permitted'],
   problem_unauthenticated: ['请重新登录', 'Log in again'],
+  problem_too_many_requests: ['尝试次数过多，请稍后再试', 'Too many attempts: wait a little'],
   problem_busy: ['系统繁忙，请稍后再试', 'Busy: try again shortly'],
   problem_internal: ['系统出错', 'The server failed'],
   correct_record: ['更正受助人信息', "Correct the recipient's record"],

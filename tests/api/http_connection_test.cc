@@ -16,6 +16,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace aidledger::api {
 namespace {
@@ -63,11 +64,20 @@ class HttpConnectionTest : public ::testing::Test {
     params->setMaxThreads(4);
     params->setKeepAlive(true);
     params->setTimeout(Poco::Timespan(timeout_seconds, 0));
-    socket_.bind(Poco::Net::SocketAddress("127.0.0.1", 0), true, false);
+    socket_.bind(Poco::Net::SocketAddress("0.0.0.0", 0), true, false);
     socket_.listen(16);
     server_ = std::make_unique<Poco::Net::TCPServer>(
         new HttpConnectionFactory(params, handler_, set_), socket_, params);
     server_->start();
+  }
+  // A connection from another loopback address (127.0.0.2, say): another
+  // client as far as the server can tell.
+  Poco::Net::StreamSocket ConnectFrom(const std::string& host) {
+    Poco::Net::StreamSocket s(Poco::Net::SocketAddress::IPv4);
+    s.impl()->bind(Poco::Net::SocketAddress(host, 0), true);
+    s.connect(Poco::Net::SocketAddress("127.0.0.1", socket_.address().port()));
+    s.setReceiveTimeout(Poco::Timespan(20, 0));
+    return s;
   }
   void TearDown() override {
     if (server_) {
@@ -201,6 +211,86 @@ TEST_F(HttpConnectionTest, IdleAndStalledConnectionsCloseAfterTheTimeOut) {
   EXPECT_NE(idle_all.find("GET /echo []"), std::string::npos) << idle_all;
   EXPECT_EQ(idle_all.find("<time-out>"), std::string::npos) << idle_all;
   EXPECT_EQ(ReadToEnd(stalled), "");
+}
+
+// Each read is within the time-out, but the head as a whole is not: the
+// connection is cut at the head's deadline, not after a read's time-out.
+TEST_F(HttpConnectionTest, AHeadTrickledInLinesIsCutAtItsDeadline) {
+  set_ = std::make_shared<ConnectionSet>(/*per_address=*/0, /*head_deadline=*/Poco::Timespan(1, 0));
+  Start(/*timeout_seconds=*/10);
+  Poco::Net::StreamSocket slow = Connect();
+  const auto start = std::chrono::steady_clock::now();
+  SendText(slow, "GET /echo HTTP/1.1\r\n");
+  bool cut = false;
+  for (int i = 0; i < 12 && !cut; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    try {
+      SendText(slow, "X-Line-" + std::to_string(i) + ": a\r\n");
+    } catch (const Poco::Exception&) {
+      cut = true;  // the server closed it
+    }
+  }
+  const std::string all = ReadToEnd(slow);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(all.find("GET /echo ["), std::string::npos) << all;
+  EXPECT_EQ(all.find("<time-out>"), std::string::npos) << all;
+  EXPECT_LT(seconds, 8.0) << "cut well before a read's 10 s time-out";
+  // A normal request on a new connection is answered as ever.
+  Poco::Net::StreamSocket fine = Connect();
+  SendText(fine, "GET /echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_NE(ReadToEnd(fine).find("GET /echo []"), std::string::npos);
+}
+
+// The body likewise: the whole of it within the time-out, not each read.
+TEST_F(HttpConnectionTest, ABodyTrickledByteByByteIsCutAtItsDeadline) {
+  Start(/*timeout_seconds=*/2);
+  Poco::Net::StreamSocket slow = Connect();
+  SendText(slow, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 20\r\n\r\n");
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    for (int i = 0; i < 20; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(400));  // each read well within 2 s
+      SendText(slow, "x");
+    }
+  } catch (const Poco::Exception&) {
+    // Cut off: what the test expects.
+  }
+  const std::string all = ReadToEnd(slow);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(all.find("[xxxxxxxxxxxxxxxxxxxx]"), std::string::npos) << all;
+  EXPECT_LT(seconds, 7.0) << "20 bytes at 0.4 s each would take 8 s";
+}
+
+// One address holds at most the cap of connections; another address is
+// served meanwhile.
+TEST_F(HttpConnectionTest, OneAddressHoldsAtMostItsCapOfConnections) {
+  set_ = std::make_shared<ConnectionSet>(/*per_address=*/2);
+  Start();
+  std::vector<Poco::Net::StreamSocket> held;
+  for (int i = 0; i < 2; ++i) {
+    held.push_back(ConnectFrom("127.0.0.2"));
+    SendText(held.back(), "GET /echo HTTP/1.1\r\nHost: x\r\n\r\n");
+    ASSERT_NE(ReadUntil(held.back(), "]").find("GET /echo []"), std::string::npos);
+  }
+  Poco::Net::StreamSocket third = ConnectFrom("127.0.0.2");
+  SendText(third, "GET /echo HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(ReadToEnd(third).rfind("HTTP/1.1 429", 0), 0u);
+  Poco::Net::StreamSocket other = ConnectFrom("127.0.0.3");
+  SendText(other, "GET /echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_NE(ReadToEnd(other).find("GET /echo []"), std::string::npos);
+  // Once one of the two closes, the address may connect again.
+  held.front().close();
+  std::string again;
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    Poco::Net::StreamSocket next = ConnectFrom("127.0.0.2");
+    SendText(next, "GET /echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    again = ReadToEnd(next);
+    if (again.find("GET /echo []") != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_NE(again.find("GET /echo []"), std::string::npos) << again;
 }
 
 TEST_F(HttpConnectionTest, StopClosesIdleConnectionsAndLetsARequestInProgressFinish) {
