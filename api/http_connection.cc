@@ -118,13 +118,31 @@ void ConnectionSet::Member::HeadRead() { head_due_.store(0); }
 ConnectionSet::Member::Member(ConnectionSet& set, const Poco::Net::StreamSocket& socket)
     : set_(set), socket_(socket) {
   if (set_.per_address_ > 0) address_ = PeerHost(socket_);
+  idle_since_.store(NowMicros());
   std::lock_guard<std::mutex> lock(set_.mu_);
-  set_.members_.insert(this);
   if (set_.per_address_ > 0) {
     int& count = set_.per_address_count_[address_];
-    admitted_ = count < set_.per_address_;
+    if (count >= set_.per_address_) {
+      // At the cap: the address's connection idle the longest (kept alive
+      // between requests, or never sent one) makes room; only when all of
+      // them are at work is this one refused. A browser's spare connections
+      // so never lock out its next one, and a slow client's do.
+      Member* oldest = nullptr;
+      for (Member* m : set_.members_) {
+        if (m->address_ == address_ && m->admitted_ && !m->busy_.load() && !m->evicted_ &&
+            (oldest == nullptr || m->idle_since_.load() < oldest->idle_since_.load())) {
+          oldest = m;
+        }
+      }
+      if (oldest != nullptr) {
+        oldest->evicted_ = true;
+        CutOff(oldest->socket_);
+      }
+      admitted_ = oldest != nullptr;
+    }
     if (admitted_) ++count;
   }
+  set_.members_.insert(this);
   // Accepted as the server stopped: it would wait a whole time-out for a
   // request it may not serve.
   if (set_.stopping_.load()) CutOff(socket_);
@@ -151,6 +169,7 @@ bool ConnectionSet::Member::BeginRequest() {
 }
 
 bool ConnectionSet::Member::EndRequest() {
+  idle_since_.store(NowMicros());
   busy_.store(false);
   return !set_.stopping_.load();
 }

@@ -22,8 +22,10 @@
 //    (not per read: a client trickling a byte at a time cannot hold a
 //    thread for longer).
 //  - A client address holds at most ConnectionSet's cap of connections at
-//    once; one more is answered 429 and closed, so that one client cannot
-//    take every thread.
+//    once, so that one client cannot take every thread: a new one beyond it
+//    closes the address's longest idle connection, or, when all of them are
+//    at work (reading a request or answering one), is answered 429 and
+//    closed.
 //  - ConnectionSet::Stop lets the requests in progress finish, then closes
 //    their connections, and closes idle ones at once; Abort cuts them all.
 #ifndef AIDLEDGER_API_HTTP_CONNECTION_H_
@@ -130,7 +132,9 @@ class ConnectionSet {
     std::string address_;
     bool admitted_ = true;
     std::atomic<bool> busy_{false};
-    std::atomic<int64_t> head_due_{0};  // steady-clock microseconds; 0: not reading a head
+    std::atomic<int64_t> head_due_{0};    // steady-clock microseconds; 0: not reading a head
+    std::atomic<int64_t> idle_since_{0};  // when it last finished a request, or was accepted
+    bool evicted_ = false;                // guarded by the set's mu_: cut off to make room
   };
 
   void Stop();

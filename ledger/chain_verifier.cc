@@ -34,6 +34,10 @@ std::string_view VerifyErrorName(VerifyError e) {
       return "merkle_mismatch";
     case VerifyError::kBadCheckpoint:
       return "bad_checkpoint";
+    case VerifyError::kMalformedLine:
+      return "malformed_line";
+    case VerifyError::kHeaderMismatch:
+      return "header_mismatch";
     case VerifyError::kWitnessMismatch:
       return "witness_mismatch";
     case VerifyError::kBooksRule:

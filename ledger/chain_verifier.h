@@ -38,6 +38,8 @@ enum class VerifyError {
   kWitnessMismatch,  // a checkpoint the auditor kept is not part of this ledger
   kBooksRule,        // an entry breaks a rule of the books (replayed projection)
   kVaultMismatch,    // a personal record differs from its commitment in the chain
+  kMalformedLine,    // an export line is not canonical JSON with exactly its members
+  kHeaderMismatch,   // an export's header disagrees with what it holds (ledger id, counts)
   kUnreadable,       // the store could not be read
 };
 

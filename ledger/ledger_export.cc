@@ -1,7 +1,9 @@
 #include "ledger/ledger_export.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "ledger/base64.h"
 #include "ledger/canonical_json.h"
@@ -18,20 +20,26 @@ Status ExportLedger(LedgerReader& reader, std::ostream& out) {
   if (!g.ok()) return Corrupt("the genesis entry does not decode");
   GenesisParams params;
   AIDLEDGER_RETURN_IF_ERROR(CheckGenesis(*g, &params));
-  out << EncodeCanonical(Value(Object{{"format", std::string(kExportFormat)},
+  auto keys = reader.SigningKeys();
+  if (!keys.ok()) return keys.status();
+  auto checkpoints = reader.Checkpoints();
+  if (!checkpoints.ok()) return checkpoints.status();
+  std::vector<const SignedCheckpoint*> covered;
+  for (const SignedCheckpoint& cp : *checkpoints) {
+    // A checkpoint newer than the head read is left to the next export.
+    if (cp.checkpoint.size <= static_cast<uint64_t>(head->size)) covered.push_back(&cp);
+  }
+  // The header counts the checkpoint lines, so that one dropped in transit
+  // shows (section 11).
+  out << EncodeCanonical(Value(Object{{"checkpoints", static_cast<int64_t>(covered.size())},
+                                      {"format", std::string(kExportFormat)},
                                       {"ledger_id", params.ledger_id},
                                       {"size", head->size}}))
       << "\n";
-  auto keys = reader.SigningKeys();
-  if (!keys.ok()) return keys.status();
   for (const PublicKey& k : *keys)
     out << EncodeCanonical(Value(Object{{"vkey", k.Vkey()}})) << "\n";
-  auto checkpoints = reader.Checkpoints();
-  if (!checkpoints.ok()) return checkpoints.status();
-  for (const SignedCheckpoint& cp : *checkpoints) {
-    if (cp.checkpoint.size > static_cast<uint64_t>(head->size))
-      continue;  // newer than the head read
-    out << EncodeCanonical(Value(Object{{"checkpoint", cp.note}})) << "\n";
+  for (const SignedCheckpoint* cp : covered) {
+    out << EncodeCanonical(Value(Object{{"checkpoint", cp->note}})) << "\n";
   }
   AIDLEDGER_RETURN_IF_ERROR(reader.Scan(1, head->size, [&](const StoredEntry& e) {
     out << EncodeCanonical(Value(Object{
@@ -43,6 +51,21 @@ Status ExportLedger(LedgerReader& reader, std::ostream& out) {
   return out ? Status::Ok() : IoError("writing the export failed");
 }
 
+namespace {
+
+// Exactly these members, no others.
+bool HasExactly(const Object& o, std::initializer_list<std::string_view> keys) {
+  if (o.size() != keys.size()) return false;
+  for (std::string_view k : keys) {
+    if (!o.Contains(k)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+// Every line is the canonical encoding of an object with exactly its
+// members, ended by one line feed (no CR, nothing after the last).
 VerifyReport VerifyExport(std::istream& in, const VerifyOptions& options) {
   ChainVerifier chain;
   auto fail = [&](VerifyError e, int64_t seq, std::string detail) {
@@ -51,18 +74,41 @@ VerifyReport VerifyExport(std::istream& in, const VerifyOptions& options) {
   std::string line;
   int64_t line_no = 0;
   auto bad_line = [&](const std::string& what) {
-    return fail(VerifyError::kUnreadable, chain.size() + 1,
+    return fail(VerifyError::kMalformedLine, chain.size() + 1,
                 "export line " + std::to_string(line_no) + ": " + what);
   };
-  if (!std::getline(in, line)) return bad_line("empty export");
-  ++line_no;
-  auto header = ParseJson(line);
-  if (!header.ok() || !header->is_object()) return bad_line("the header is not a JSON object");
+  // The next line, parsed strictly; nullopt at the end of the export.
+  std::optional<VerifyReport> failed;
+  auto next = [&]() -> std::optional<Value> {
+    if (!std::getline(in, line)) return std::nullopt;
+    ++line_no;
+    if (in.eof()) {
+      failed = bad_line("the export ends without a line feed");
+      return std::nullopt;
+    }
+    auto v = ParseCanonical(line);
+    if (!v.ok() || !v->is_object()) {
+      failed = bad_line("not the canonical encoding of a JSON object (section 2)" +
+                        (v.ok() ? std::string() : ": " + v.status().message()));
+      return std::nullopt;
+    }
+    return std::move(v).value();
+  };
+  auto header = next();
+  if (failed) return *failed;
+  if (!header) return fail(VerifyError::kMalformedLine, 1, "export line 1: empty export");
   const Object& h = header->as_object();
   const Value* format = h.Find("format");
   const Value* declared_size = h.Find("size");
-  if (format == nullptr || !format->is_string() || format->as_string() != kExportFormat ||
-      declared_size == nullptr || !declared_size->is_int()) {
+  const Value* declared_id = h.Find("ledger_id");
+  const Value* declared_checkpoints = h.Find("checkpoints");
+  // An export written before the header counted its checkpoints has the
+  // three members alone.
+  if (!(HasExactly(h, {"format", "ledger_id", "size"}) ||
+        HasExactly(h, {"checkpoints", "format", "ledger_id", "size"})) ||
+      !format->is_string() || format->as_string() != kExportFormat || !declared_size->is_int() ||
+      !declared_id->is_string() ||
+      (declared_checkpoints != nullptr && !declared_checkpoints->is_int())) {
     return bad_line("not an aidledger-export/v1 header");
   }
 
@@ -73,12 +119,11 @@ VerifyReport VerifyExport(std::istream& in, const VerifyOptions& options) {
   std::vector<uint64_t> sizes;
   size_t next_size = 0;
   bool in_entries = false;
-  while (std::getline(in, line)) {
-    ++line_no;
-    auto v = ParseJson(line);
-    if (!v.ok() || !v->is_object()) return bad_line("not a JSON object");
+  bool in_checkpoints = false;
+  while (auto v = next()) {
     const Object& o = v->as_object();
-    if (const Value* vkey = o.Find("vkey"); vkey != nullptr && !in_entries) {
+    if (const Value* vkey = o.Find("vkey"); vkey != nullptr && !in_entries && !in_checkpoints) {
+      if (!HasExactly(o, {"vkey"})) return bad_line("a key line has exactly the member vkey");
       auto key = vkey->is_string() ? PublicKey::FromVkey(vkey->as_string())
                                    : Result<PublicKey>(InvalidArgument("not a string"));
       if (!key.ok()) return bad_line("bad key: " + key.status().message());
@@ -86,6 +131,10 @@ VerifyReport VerifyExport(std::istream& in, const VerifyOptions& options) {
       continue;
     }
     if (const Value* note = o.Find("checkpoint"); note != nullptr && !in_entries) {
+      in_checkpoints = true;
+      if (!HasExactly(o, {"checkpoint"})) {
+        return bad_line("a checkpoint line has exactly the member checkpoint");
+      }
       auto cp = note->is_string() ? ParseCheckpointNote(note->as_string())
                                   : Result<SignedCheckpoint>(InvalidArgument("not a string"));
       if (!cp.ok()) {
@@ -112,8 +161,8 @@ VerifyReport VerifyExport(std::istream& in, const VerifyOptions& options) {
     auto stored_hash = hash_hex != nullptr && hash_hex->is_string()
                            ? Hash32FromHex(hash_hex->as_string())
                            : std::nullopt;
-    if (seq == nullptr || !seq->is_int() || !bytes || !stored_hash) {
-      return bad_line("an entry line needs seq, canonical (base64) and hash (hex)");
+    if (!HasExactly(o, {"canonical", "hash", "seq"}) || !seq->is_int() || !bytes || !stored_hash) {
+      return bad_line("an entry line has exactly seq, canonical (base64) and hash (hex)");
     }
     const Hash32 computed = HashEntryBytes(*bytes);
     if (!chain.Add(seq->as_int(), *bytes, *stored_hash, computed)) {
@@ -124,10 +173,36 @@ VerifyReport VerifyExport(std::istream& in, const VerifyOptions& options) {
       tree.at[sizes[next_size++]] = {frontier.Root(), computed};
     }
   }
+  if (failed) return *failed;
   if (!chain.Finish()) {
     return FailureReport(chain);
   }
   tree.chain_size = chain.size();
+  if (declared_id->as_string() != chain.genesis().ledger_id) {
+    return fail(VerifyError::kHeaderMismatch, 1,
+                "the header names ledger " + declared_id->as_string() + ", the genesis entry " +
+                    chain.genesis().ledger_id);
+  }
+  if (declared_checkpoints != nullptr &&
+      declared_checkpoints->as_int() != static_cast<int64_t>(stored.size())) {
+    return fail(VerifyError::kHeaderMismatch, 0,
+                "the header counts " + std::to_string(declared_checkpoints->as_int()) +
+                    " checkpoints and the export holds " + std::to_string(stored.size()) +
+                    " (a checkpoint line was dropped or added)");
+  }
+  // A checkpoint the auditor kept that the ledger covers must be in the
+  // export too: a dropped line shows even with the header's count edited.
+  for (const SignedCheckpoint& witness : options.witnesses) {
+    if (witness.checkpoint.size > static_cast<uint64_t>(chain.size())) continue;
+    const bool present = std::any_of(stored.begin(), stored.end(), [&](const SignedCheckpoint& cp) {
+      return cp.checkpoint == witness.checkpoint;
+    });
+    if (!present) {
+      return fail(VerifyError::kWitnessMismatch, static_cast<int64_t>(witness.checkpoint.size),
+                  "a checkpoint the auditor kept (size " + std::to_string(witness.checkpoint.size) +
+                      ") is missing from the export's checkpoints");
+    }
+  }
   if (chain.size() != declared_size->as_int()) {
     return fail(VerifyError::kHeadMismatch, std::min(chain.size(), declared_size->as_int()) + 1,
                 "the export declares " + std::to_string(declared_size->as_int()) +

@@ -73,14 +73,30 @@ std::string EncodeBundle(const ConsistencyBundle& b) {
 }
 
 Result<ParsedBundle> ParseBundle(std::string_view json) {
-  auto v = ParseJson(json);
-  if (!v.ok()) return Bad(v.status().message(), "json");
+  // The canonical encoding (section 2), as `aidledger prove` writes it, with
+  // at most one line feed after it (a file's last line); nothing else.
+  if (!json.empty() && json.back() == '\n') json.remove_suffix(1);
+  auto v = ParseCanonical(json);
+  if (!v.ok())
+    return Bad("not the canonical encoding of a JSON object: " + v.status().message(), "json");
   if (!v->is_object()) return Bad("a bundle is a JSON object", "json");
   const Object& o = v->as_object();
+  const auto exactly = [&o](std::initializer_list<std::string_view> keys) {
+    if (o.size() != keys.size()) return false;
+    for (std::string_view k : keys) {
+      if (!o.Contains(k)) return false;
+    }
+    return true;
+  };
   const std::string* format = StringMember(o, "format");
   ParsedBundle out;
   auto proof = ReadProof(o);
   if (format != nullptr && *format == kInclusionBundleFormat) {
+    if (!exactly({"checkpoint", "entry", "format", "leaf_index", "proof", "seq"})) {
+      return Bad(
+          "an inclusion bundle has exactly checkpoint, entry, format, leaf_index, proof, seq",
+          "json");
+    }
     out.is_inclusion = true;
     const std::string* entry = StringMember(o, "entry");
     const std::string* note = StringMember(o, "checkpoint");
@@ -99,6 +115,10 @@ Result<ParsedBundle> ParseBundle(std::string_view json) {
     return out;
   }
   if (format != nullptr && *format == kConsistencyBundleFormat) {
+    if (!exactly({"format", "new_checkpoint", "old_checkpoint", "proof"})) {
+      return Bad("a consistency bundle has exactly format, new_checkpoint, old_checkpoint, proof",
+                 "json");
+    }
     const std::string* old_note = StringMember(o, "old_checkpoint");
     const std::string* new_note = StringMember(o, "new_checkpoint");
     if (old_note == nullptr || new_note == nullptr) {

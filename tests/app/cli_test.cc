@@ -301,6 +301,86 @@ TEST(CliTest, ExportsCheckpointsAndBundlesVerifyInBothImplementations) {
   EXPECT_NE(py_rolled.out.find("witness_mismatch"), std::string::npos) << py_rolled.out;
 }
 
+// An export and a bundle are exactly as strict as the format document:
+// canonical lines with exactly their members, one line feed each, a header
+// that agrees with what follows. Both verifiers refuse each deviation.
+TEST(CliTest, ExportsAndBundlesAreReadStrictlyByBothVerifiers) {
+  TempDir dir;
+  const std::string db = dir.File("l.db");
+  const std::string pub = dir.File("keys/checkpoint.key.pub");
+  ASSERT_EQ(Cli("init --db " + db).exit_code, 0);
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_EQ(Cli("append --db " + db + " --kind note.added --actor u1 --role admin").exit_code, 0);
+  }
+  ASSERT_EQ(Cli("checkpoint --db " + db).exit_code, 0);
+  ASSERT_EQ(Cli("export --db " + db + " --out " + dir.File("e.jsonl")).exit_code, 0);
+  ASSERT_EQ(Cli("prove --db " + db + " --seq 2 --out " + dir.File("b.json")).exit_code, 0);
+  const std::string good = testing::ReadFile(dir.File("e.jsonl"));
+  ASSERT_EQ(Cli("verify --export " + dir.File("e.jsonl")).exit_code, 0);
+  ASSERT_EQ(PythonTool("--export " + dir.File("e.jsonl")).exit_code, 0);
+
+  std::vector<std::string> lines;
+  for (size_t at = 0; at < good.size();) {
+    const size_t end = good.find('\n', at);
+    lines.push_back(good.substr(at, end - at));
+    at = end + 1;
+  }
+  const auto join = [](const std::vector<std::string>& ls, const std::string& eol) {
+    std::string out;
+    for (const auto& l : ls) out += l + eol;
+    return out;
+  };
+  const auto replaced = [&](size_t i, const std::string& line) {
+    std::vector<std::string> ls = lines;
+    ls[i] = line;
+    return join(ls, "\n");
+  };
+  std::string other_id = lines[0];
+  const size_t id_at = other_id.find("\"ledger_id\":\"") + 13;
+  other_id[id_at] = other_id[id_at] == 'a' ? 'b' : 'a';
+  size_t checkpoint_line = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (lines[i].rfind("{\"checkpoint\"", 0) == 0) checkpoint_line = i;
+  }
+  ASSERT_GT(checkpoint_line, 0u);
+  std::vector<std::string> dropped = lines;
+  dropped.erase(dropped.begin() + static_cast<std::ptrdiff_t>(checkpoint_line));
+  const std::string last = lines.back();
+  struct Case {
+    std::string name, text, code;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"crlf", join(lines, "\r\n"), "malformed_line"},
+           {"spaces", replaced(1, " " + lines[1]), "malformed_line"},
+           {"extra member",
+            replaced(lines.size() - 1, last.substr(0, last.size() - 1) + ",\"z\":1}"),
+            "malformed_line"},
+           {"no final line feed", good.substr(0, good.size() - 1), "malformed_line"},
+           {"another ledger's header", replaced(0, other_id), "header_mismatch"},
+           {"a dropped checkpoint", join(dropped, "\n"), "header_mismatch"},
+       }) {
+    SCOPED_TRACE(c.name);
+    testing::WriteFile(dir.File("bad.jsonl"), c.text);
+    const ProcessResult cpp = Cli("verify --json --export " + dir.File("bad.jsonl"));
+    EXPECT_EQ(cpp.exit_code, 1) << cpp.out;
+    EXPECT_NE(cpp.out.find("\"code\":\"" + c.code + "\""), std::string::npos) << cpp.out;
+    const ProcessResult py = PythonTool("--export " + dir.File("bad.jsonl"));
+    EXPECT_EQ(py.exit_code, 1) << py.out;
+    EXPECT_NE(py.out.find(c.code), std::string::npos) << py.out;
+  }
+
+  const std::string bundle = testing::ReadFile(dir.File("b.json"));
+  ASSERT_EQ(Cli("verify-proof " + dir.File("b.json") + " --pubkey " + pub).exit_code, 0);
+  for (const std::string& bad :
+       {"{\n  " + bundle.substr(1), bundle.substr(0, bundle.rfind('}')) + ",\"z\":1}\n",
+        bundle + "\n"}) {
+    testing::WriteFile(dir.File("bad.json"), bad);
+    EXPECT_EQ(Cli("verify-proof " + dir.File("bad.json") + " --pubkey " + pub).exit_code, 1) << bad;
+    EXPECT_EQ(PythonTool("--bundle " + dir.File("bad.json") + " --pubkey " + pub).exit_code, 1)
+        << bad;
+  }
+}
+
 // Rotation: checkpoints name their key; verify takes the set of trusted keys.
 TEST(CliTest, RotatedKeysVerifyWhenBothAreTrustedAndNotOtherwise) {
   TempDir dir;

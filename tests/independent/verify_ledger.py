@@ -361,12 +361,32 @@ def split_notes(text):
     return notes
 
 
+EXPORT_LINE_MEMBERS = ({"vkey"}, {"checkpoint"}, {"canonical", "hash", "seq"})
+
+
 def verify_export(path, keys=None, witnesses=()):
-    with open(path, encoding="utf-8") as f:
-        lines = [json.loads(line) for line in f]
+    # Section 11: every line the canonical encoding of an object with exactly
+    # its members, each ended by a line feed.
+    with open(path, "rb") as f:
+        raw = f.read()
+    if not raw.endswith(b"\n"):
+        raise Failure("malformed_line", 1, "the export ends without a line feed")
+    lines = []
+    for number, data in enumerate(raw[:-1].split(b"\n"), start=1):
+        try:
+            value = parse_canonical(data)
+        except ValueError as e:
+            raise Failure("malformed_line", number, f"export line {number} is not canonical: {e}")
+        if not isinstance(value, dict):
+            raise Failure("malformed_line", number, f"export line {number} is not an object")
+        lines.append(value)
     header = lines[0]
-    if header.get("format") != "aidledger-export/v1":
-        raise Failure("unreadable", 1, "not an export")
+    if set(header) not in ({"format", "ledger_id", "size"}, {"checkpoints", "format", "ledger_id", "size"}) \
+            or header.get("format") != "aidledger-export/v1":
+        raise Failure("malformed_line", 1, "not an aidledger-export/v1 header")
+    for number, line in enumerate(lines[1:], start=2):
+        if set(line) not in EXPORT_LINE_MEMBERS:
+            raise Failure("malformed_line", number, f"export line {number} has other members")
     ledger_keys = [parse_vkey(l["vkey"]) for l in lines if "vkey" in l]
     checkpoints = [parse_note(l["checkpoint"]) for l in lines if "checkpoint" in l]
     entries = [l for l in lines[1:] if "seq" in l]
@@ -384,7 +404,16 @@ def verify_export(path, keys=None, witnesses=()):
     size, head = verify_chain(rows())
     if size != header["size"]:
         raise Failure("head_mismatch", min(size, header["size"]) + 1, "declared size differs")
-    origin = "aidledger/" + json.loads(b64(entries[0]["canonical"]))["payload"]["ledger_id"]
+    ledger_id = json.loads(b64(entries[0]["canonical"]))["payload"]["ledger_id"]
+    if header["ledger_id"] != ledger_id:
+        raise Failure("header_mismatch", 1, "the header names another ledger than the genesis")
+    if "checkpoints" in header and header["checkpoints"] != len(checkpoints):
+        raise Failure("header_mismatch", 0, "the header counts another number of checkpoints")
+    kept = {(c["size"], c["root"], c["head"], c["time"]) for c in checkpoints}
+    for w in witnesses:
+        if w["size"] <= size and (w["size"], w["root"], w["head"], w["time"]) not in kept:
+            raise Failure("witness_mismatch", w["size"], "a kept checkpoint is missing from the export")
+    origin = "aidledger/" + ledger_id
     for group, code in ((checkpoints, "bad_checkpoint"), (witnesses, "witness_mismatch")):
         for cp in group:
             if cp["origin"] != origin:
@@ -401,9 +430,25 @@ def verify_export(path, keys=None, witnesses=()):
     return size, head
 
 
+BUNDLE_MEMBERS = {
+    "aidledger-inclusion-proof/v1": {"checkpoint", "entry", "format", "leaf_index", "proof", "seq"},
+    "aidledger-consistency-proof/v1": {"format", "new_checkpoint", "old_checkpoint", "proof"},
+}
+
+
 def verify_bundle(path, keys):
-    with open(path, encoding="utf-8") as f:
-        bundle = json.load(f)
+    # Section 10: the canonical encoding, at most one line feed after it,
+    # exactly the members of its format.
+    with open(path, "rb") as f:
+        raw = f.read()
+    if raw.endswith(b"\n"):
+        raw = raw[:-1]
+    try:
+        bundle = parse_canonical(raw)
+    except ValueError as e:
+        raise Failure("malformed_bundle", 0, f"not canonical JSON: {e}")
+    if not isinstance(bundle, dict) or set(bundle) != BUNDLE_MEMBERS.get(bundle.get("format"), set()):
+        raise Failure("malformed_bundle", 0, "not a bundle with exactly the members of its format")
     proof = [b64(p) for p in bundle["proof"]]
     if bundle["format"] == "aidledger-inclusion-proof/v1":
         cp = parse_note(bundle["checkpoint"])
