@@ -2,6 +2,7 @@
 
 #include <iconv.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <map>
 
@@ -155,6 +156,17 @@ Result<DonationBatch> ParseDonationCsv(std::string_view bytes, std::string_view 
   const bool gb = cs == "gb18030" || cs == "gbk" || cs == "gb2312";
   if (!cs.empty() && !gb && cs != "utf-8" && cs != "utf8") {
     return InvalidArgument("utf-8 or gb18030 (gbk)", "charset");
+  }
+  // Declared GB18030 but written in UTF-8 (a BOM, or Chinese that decodes
+  // as UTF-8, which GBK text all but never does): converted, it would be
+  // stored garbled for ever.
+  const bool non_ascii = std::any_of(bytes.begin(), bytes.end(),
+                                     [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+  if (gb && (bytes.rfind("\xEF\xBB\xBF", 0) == 0 || (non_ascii && IsValidUtf8(bytes)))) {
+    return InvalidArgument(
+        "the file is declared GB18030/GBK but its bytes are UTF-8: declare charset=utf-8 (or "
+        "leave it out: it is told apart from the bytes)",
+        "charset");
   }
   if (gb || (cs.empty() && !IsValidUtf8(bytes))) {
     auto converted = Gb18030ToUtf8(bytes);

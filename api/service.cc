@@ -30,6 +30,7 @@
 #include "ledger/personal_record.h"
 #include "ledger/proof_bundle.h"
 #include "ledger/sqlite_util.h"
+#include "ledger/text_policy.h"
 #include "ledger/timestamp.h"
 #include "ledger/utf8.h"
 #include "ledger/verify.h"
@@ -560,8 +561,13 @@ struct Handlers {
           o.Set("name", record->name);
         } else if (record.ok()) {
           o.Set("name", MaskName(record->name));
-          if (record->phone.size() >= 4)
-            o.Set("phone_tail", record->phone.substr(record->phone.size() - 4));
+          // The last four digits, read as digits whatever width they were
+          // typed in (never the last four bytes of a character).
+          std::string digits;
+          for (char c : NormaliseDigits(record->phone)) {
+            if (c >= '0' && c <= '9') digits += c;
+          }
+          if (digits.size() >= 4) o.Set("phone_tail", digits.substr(digits.size() - 4));
         }
       }
       out.push_back(std::move(o));

@@ -430,9 +430,20 @@ const CommandSpec kImportSpec{
      {"actor", "ID", "the treasurer who records them", ""},
      {"charset", "NAME", "utf-8 or gb18030 (default: told apart from the bytes)", ""}}};
 
+// The genesis entry's parameters, read through a reader.
+Result<GenesisParams> ReadGenesis(LedgerReader& reader) {
+  auto stored = reader.GetEntry(1);
+  if (!stored.ok()) return stored.status();
+  auto entry = DecodeEntry(stored->canonical);
+  if (!entry.ok()) return Corrupt("the genesis entry does not decode; run aidledger verify");
+  GenesisParams params;
+  AIDLEDGER_RETURN_IF_ERROR(CheckGenesis(*entry, &params));
+  return params;
+}
+
 // Local dates in the ledger's time zone (api::UseTimeZone), or a warning.
-void UseLedgerTimeZone(const LedgerStore& store, const char* command) {
-  const std::string& zone = store.genesis().time_zone;
+void UseLedgerTimeZone(const GenesisParams& genesis, const char* command) {
+  const std::string& zone = genesis.time_zone;
   if (Status s = api::UseTimeZone(zone); !s.ok()) {
     std::cerr << "aidledger " << command << ": local dates follow this machine's zone, not " << zone
               << ": " << s.ToString() << "\n";
@@ -448,7 +459,7 @@ int RunImport(const ParsedArgs& a) {
   if (!bytes.ok()) return Fail(bytes.status());
   auto store = LedgerStore::Open(a.Get("db"));
   if (!store.ok()) return Fail(store.status());
-  UseLedgerTimeZone(**store, "import");  // a row may carry at most tomorrow's date
+  UseLedgerTimeZone((*store)->genesis(), "import");  // a row may carry at most tomorrow's date
   std::vector<api::RowError> errors;
   auto batch = api::ParseDonationCsv(*bytes, a.Get("charset"), &errors,
                                      api::LatestBusinessDate(SystemClock().Now()));
@@ -462,11 +473,22 @@ int RunImport(const ParsedArgs& a) {
   auto rows = PositiveInt(a, "rows");
   if (!rows.ok()) return Fail(rows.status());
   if (Status s = api::CheckDeclared(*batch, *rows, a.Get("total")); !s.ok()) return Fail(s);
+  // The actor is a user of the service, enabled, a treasurer: the chain
+  // names who recorded each gift, so the name must be somebody's.
+  auto users = UserStore::Open(a.Get("db"));
+  if (!users.ok()) return Fail(users.status());
+  auto listed = (*users)->ListUsers();
+  if (!listed.ok()) return Fail(listed.status());
+  const auto user = std::find_if(listed->begin(), listed->end(),
+                                 [&](const User& u) { return u.name == a.Get("actor"); });
+  if (user == listed->end() || user->disabled || user->role != "treasurer") {
+    return Fail(InvalidArgument(
+        "must name an enabled treasurer among the service's users (aidledger user list)", "actor"));
+  }
   auto books = Books::Open(store->get());
   if (!books.ok()) return Fail(books.status());
   size_t failed = 0;
-  auto recorded =
-      (*books)->RecordDonations(batch->rows, Actor{a.Get("actor"), "treasurer"}, &failed);
+  auto recorded = (*books)->RecordDonations(batch->rows, Actor{user->name, user->role}, &failed);
   if (!recorded.ok()) {
     if (failed < batch->lines.size()) {
       std::cerr << a.positional()[0] << ":" << batch->lines[failed] << ": refused, nothing "
@@ -544,13 +566,16 @@ int RunReport(const ParsedArgs& a) {
     std::cerr << "aidledger report: --format json, csv or html\n";
     return kExitUsage;
   }
-  auto store = LedgerStore::Open(a.Get("db"));
-  if (!store.ok()) return Fail(store.status());
-  auto books = Books::Open(store->get());
-  if (!books.ok()) return Fail(books.status());
+  // Read-only: the books are replayed from a reader, so a ledger on
+  // read-only media (an auditor's copy) reports too.
   auto reader = SqliteLedgerReader::Open(a.Get("db"));
   if (!reader.ok()) return Fail(reader.status());
-  UseLedgerTimeZone(**store, "report");  // the period's default end is the team's today
+  auto genesis = ReadGenesis(**reader);
+  if (!genesis.ok()) return Fail(genesis.status());
+  UseLedgerTimeZone(*genesis, "report");  // the period's default end is the team's today
+  auto replayed = ReplayBooks(**reader);
+  if (!replayed.ok()) return Fail(replayed.status());
+  const BooksState& state = *replayed;
   const MicrosSinceEpoch now = SystemClock().Now();
   reports::ReportRequest q{
       name, a.Get("from"), a.Get("to"), a.Get("year"), a.Get("donor"), api::LocalDate(now), 0};
@@ -560,6 +585,11 @@ int RunReport(const ParsedArgs& a) {
     if (!checkpoints.ok()) return Fail(checkpoints.status());
     q.as_of = checkpoints->empty() ? 0 : static_cast<int64_t>(checkpoints->back().checkpoint.size);
     if (a.Has("vault-key")) {
+      // Donors' names are in the vault, which opens with the books.
+      auto store = LedgerStore::Open(a.Get("db"));
+      if (!store.ok()) return Fail(store.status());
+      auto books = Books::Open(store->get());
+      if (!books.ok()) return Fail(books.status());
       auto key = VaultKey::Load(a.Get("vault-key"));
       if (!key.ok()) return Fail(key.status());
       auto vault = Vault::Open(books->get(), std::move(key).value());
@@ -575,7 +605,7 @@ int RunReport(const ParsedArgs& a) {
   std::string out;
   Status failed;
   int64_t size = 0;
-  Status read = (*books)->Read([&](const BooksState& state) {
+  [&] {
     size = state.size();
     if (name == "journal") {
       auto text = reports::BuildJournal(q, state);
@@ -609,8 +639,7 @@ int RunReport(const ParsedArgs& a) {
       text << "\n";
     }
     out = std::move(text).str();
-  });
-  if (!read.ok()) return Fail(read);
+  }();
   if (!failed.ok()) return Fail(failed);
   if (a.Has("out")) {
     if (Status w = WriteText(a.Get("out"), out, 0644); !w.ok()) return Fail(w);

@@ -47,6 +47,24 @@ Status Books::CatchUp(bool force) {
   return failure;
 }
 
+Result<BooksState> ReplayBooks(LedgerReader& reader) {
+  BooksState state;
+  auto head = reader.GetHead();
+  if (!head.ok()) return head.status();
+  Status failure;
+  AIDLEDGER_RETURN_IF_ERROR(reader.Scan(1, head->size, [&](const StoredEntry& e) {
+    auto entry = DecodeEntry(e.canonical);
+    Status s = entry.ok() ? state.Apply(entry->kind, entry->actor, entry->payload) : entry.status();
+    if (!s.ok()) {
+      failure = Corrupt("entry " + std::to_string(e.seq) +
+                        " breaks a rule of the books: " + s.ToString() + "; run aidledger verify");
+    }
+    return s.ok();
+  }));
+  if (!failure.ok()) return failure;
+  return state;
+}
+
 namespace {
 
 // The futex word of an atomic (same size and representation).

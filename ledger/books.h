@@ -122,6 +122,11 @@ struct RecordedDonation {
   std::string receipt;  // "2026-000124"
 };
 
+// The books as of the ledger's head, replayed from a reader alone (no store,
+// no write access: a ledger on read-only media). kCorrupt names the first
+// entry that breaks a rule.
+Result<BooksState> ReplayBooks(LedgerReader& reader);
+
 class Books {
  public:
   // Writes to side tables that commit with the entry or not at all

@@ -43,9 +43,12 @@ Result<std::unique_ptr<SqliteLedgerReader>> SqliteLedgerReader::Open(const std::
   if (!db.ok()) return db.status();
   auto version = SchemaVersion(**db);
   if (!version.ok()) return version.status();
-  if (*version != kSchemaVersion) {
+  // Reading needs no more than the oldest readable version's tables (later
+  // versions added triggers): an auditor's old copy on read-only media reads.
+  if (*version < kOldestReadableSchemaVersion || *version > kSchemaVersion) {
     return Status(ErrorCode::kFailedPrecondition,
                   "schema version " + std::to_string(*version) + ", this build reads " +
+                      std::to_string(kOldestReadableSchemaVersion) + " to " +
                       std::to_string(kSchemaVersion) + " (open it once read-write to migrate)");
   }
   return std::unique_ptr<SqliteLedgerReader>(new SqliteLedgerReader(std::move(db).value()));

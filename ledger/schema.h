@@ -10,6 +10,9 @@
 namespace aidledger {
 
 inline constexpr int kSchemaVersion = 3;
+// The oldest version a reader opens as it is (read-only, unmigrated): from it
+// on, every table a reader uses is as it is now.
+inline constexpr int kOldestReadableSchemaVersion = 2;
 
 // Brings an empty or older database to kSchemaVersion in one IMMEDIATE
 // transaction. Refuses a database newer than this build (kFailedPrecondition).

@@ -2,8 +2,11 @@
 
 #include <SQLiteCpp/Exception.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 namespace aidledger {
@@ -78,13 +81,57 @@ Status StatusFromException(const std::exception& e, const std::string& context,
   }
 }
 
+namespace {
+
+// Whether `path` sits on a file system mounted read-only (an auditor's copy
+// on a write-protected disk, say).
+bool OnReadOnlyMedia(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  const std::string dir =
+      slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+  return ::access(dir.c_str(), W_OK) != 0 && errno == EROFS;
+}
+
+// "file:" URI of a path with ?, # and % escaped.
+std::string FileUri(const std::string& path, const std::string& query) {
+  std::string out = "file:";
+  for (char c : path) {
+    if (c == '?' || c == '#' || c == '%') {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", static_cast<unsigned char>(c));
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out + "?" + query;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<SQLite::Database>> OpenDatabase(const std::string& path,
                                                        const DbOptions& options) {
   try {
     int flags = options.read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE;
     if (options.create && !options.read_only) flags |= SQLite::OPEN_CREATE;
     flags |= SQLite::OPEN_NOMUTEX;  // one connection per thread; we never share one
-    auto db = std::make_unique<SQLite::Database>(path, flags, options.busy_timeout_ms);
+    std::string name = path;
+    if (options.read_only && OnReadOnlyMedia(path)) {
+      // A WAL ledger wants its -shm file, which cannot be made there. A
+      // closed ledger has everything in the main file: opened immutable,
+      // nothing is written or locked. Unless a -wal file with commits sits
+      // beside it, which immutable would silently skip.
+      struct stat wal {};
+      if (::stat((path + "-wal").c_str(), &wal) == 0 && wal.st_size > 0) {
+        return Status(ErrorCode::kFailedPrecondition,
+                      path +
+                          "-wal holds commits not yet in the ledger file, and the disk is "
+                          "read-only: copy both files to a writable disk and open the copy");
+      }
+      name = FileUri(path, "immutable=1");
+      flags |= SQLITE_OPEN_URI;
+    }
+    auto db = std::make_unique<SQLite::Database>(name, flags, options.busy_timeout_ms);
     if (options.page_size > 0) {
       // Must precede WAL: a WAL file fixes the page size.
       db->exec("PRAGMA page_size=" + std::to_string(options.page_size));

@@ -56,6 +56,27 @@ TEST(BatchCsvTest, ReadsGb18030AsChineseExcelSavesIt) {
   EXPECT_EQ(ParseDonationCsv(kChinese, "latin-1", &errors).status().field(), "charset");
 }
 
+// A batch declared GB18030 whose bytes are UTF-8 would be stored garbled
+// for ever: refused, naming the charset.
+TEST(BatchCsvTest, ABatchWhoseBytesDoNotFitItsDeclaredCharsetIsRefused) {
+  const std::string utf8 = "日期,金额,渠道,流水号,基金\n2026-11-01,100.00,微信,WX-1,GENERAL\n";
+  std::vector<RowError> errors;
+  for (const char* declared : {"gb18030", "GBK"}) {
+    for (const std::string& bytes : {utf8, "\xEF\xBB\xBF" + utf8}) {
+      const auto r = ParseDonationCsv(bytes, declared, &errors, "2026-12-31");
+      EXPECT_EQ(r.status().field(), "charset") << declared;
+      EXPECT_NE(r.status().message().find("UTF-8"), std::string::npos);
+    }
+  }
+  EXPECT_TRUE(ParseDonationCsv(utf8, "utf-8", &errors, "2026-12-31").ok());
+  EXPECT_TRUE(ParseDonationCsv(utf8, "", &errors, "2026-12-31").ok());
+  // Plain ASCII is the same in both: accepted as declared.
+  EXPECT_TRUE(ParseDonationCsv("date,amount,channel,external_ref,fund\n"
+                               "2026-11-01,1.00,cash,,GENERAL\n",
+                               "gb18030", &errors, "2026-12-31")
+                  .ok());
+}
+
 TEST(BatchCsvTest, EveryBadRowIsReportedWithItsLineAndField) {
   const std::string csv =
       "date,amount,channel,external_ref,fund\n"

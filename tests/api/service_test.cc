@@ -786,6 +786,16 @@ TEST_F(ServiceTest, TheDonorListMasksPeopleAndNamesOrganisations) {
                                                                {"phone_tail", "8000"},
                                                                {"type", "person"}}));
   EXPECT_EQ(donors[1].as_object().Find("name")->as_string(), "杭州爱心科技有限公司");
+  // A phone typed in full-width digits: its tail is four digits, not four
+  // bytes of a character (which made the list invalid UTF-8).
+  const Reply wide =
+      Post("/api/v1/donors", "wang",
+           Object{{"type", "person"}, {"name", "李四"}, {"phone", "１３９００１３９１２３"}});
+  ASSERT_EQ(wide.status, 201) << wide.body;
+  const Reply again = Call("GET", "/api/v1/donors", "wang");
+  ASSERT_EQ(again.status, 200);
+  EXPECT_EQ(again.Find("donors")->as_array()[2].as_object().Find("phone_tail")->as_string(), "9123")
+      << again.body;
   EXPECT_EQ(Call("GET", "/api/v1/donors", "li").status, 403) << "not the coordinator's";
   EXPECT_EQ(Call("GET", "/api/v1/donors", "audit").status, 403) << "nor the auditor's";
 }

@@ -1,9 +1,14 @@
 // The aidledger command line, run as a real process.
 #include <gtest/gtest.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 
 #include "ledger/canonical_json.h"
 #include "ledger/entry.h"
@@ -429,6 +434,41 @@ TEST(CliTest, VerifySaysWhatItWasAnchoredTo) {
   const ProcessResult empty = Cli("verify --db " + db + " --trusted " + dir.File("empty.txt"));
   EXPECT_EQ(empty.exit_code, 2) << empty.out;
   EXPECT_NE(empty.out.find("no checkpoint"), std::string::npos) << empty.out;
+}
+
+// An auditor's copy on read-only media (here a tmpfs remounted read-only):
+// every read-only command opens it as it is.
+TEST(CliTest, ReadOnlyCommandsOpenALedgerOnReadOnlyMedia) {
+  TempDir dir;
+  const std::string mnt = dir.File("media");
+  std::filesystem::create_directories(mnt);
+  if (::mount("tmpfs", mnt.c_str(), "tmpfs", 0, "size=16m") != 0) {
+    GTEST_SKIP() << "cannot mount a tmpfs here: " << std::strerror(errno);
+  }
+  struct Unmount {
+    std::string at;
+    ~Unmount() { ::umount2(at.c_str(), MNT_DETACH); }
+  } unmount{mnt};
+  const std::string db = mnt + "/copy.db";
+  ASSERT_EQ(Cli("init --db " + db).exit_code, 0);
+  ASSERT_EQ(Cli("append --db " + db +
+                " --kind fund.opened --actor u1 --role treasurer --payload "
+                "'{\"code\":\"GENERAL\",\"name_en\":\"General\",\"name_zh\":"
+                "\"非限定性\",\"purpose\":\"\",\"restricted\":false,\"serves\":[]}'")
+                .exit_code,
+            0);
+  ASSERT_EQ(Cli("checkpoint --db " + db).exit_code, 0);
+  ASSERT_EQ(::mount("tmpfs", mnt.c_str(), "tmpfs", MS_REMOUNT | MS_RDONLY, "size=16m"), 0)
+      << std::strerror(errno);
+  EXPECT_NE(::access(mnt.c_str(), W_OK), 0);
+  for (const std::string& command :
+       {"verify --db " + db, "head --db " + db, "export --db " + db,
+        "report fund-statement --from 2026-01-01 --to 2026-12-31 --db " + db,
+        "checkpoints --db " + db, "log --db " + db}) {
+    const ProcessResult r = Cli(command);
+    EXPECT_EQ(r.exit_code, 0) << command << ": " << r.out;
+  }
+  EXPECT_NE(Cli("verify --db " + db).out.find("ok: 2 entries"), std::string::npos);
 }
 
 TEST(CliTest, InitRefusesToOverwriteALedger) {

@@ -224,6 +224,17 @@ TEST(ImportCommandTest, RecordsABatchWholeOrReportsItsBadLines) {
         std::system((bin + " import " + args + " --db " + db + " > " + out + " 2>&1").c_str());
     return std::make_pair(WEXITSTATUS(status), ReadFile(out));
   };
+  // --actor names an enabled treasurer among the service's users.
+  const auto nobody = run(dir.File("good.csv") + " --rows 2 --total 120.00 --actor wang");
+  EXPECT_EQ(nobody.first, 1);
+  EXPECT_NE(nobody.second.find("actor"), std::string::npos) << nobody.second;
+  ASSERT_EQ(
+      std::system((bin + " user add wang --role treasurer --db " + db + " > /dev/null").c_str()),
+      0);
+  ASSERT_EQ(
+      std::system((bin + " user add li --role coordinator --db " + db + " > /dev/null").c_str()),
+      0);
+  EXPECT_EQ(run(dir.File("good.csv") + " --rows 2 --total 120.00 --actor li").first, 1);
   const auto wrong_total = run(dir.File("good.csv") + " --rows 2 --total 120.01 --actor wang");
   EXPECT_EQ(wrong_total.first, 1);
   EXPECT_NE(wrong_total.second.find("total"), std::string::npos) << wrong_total.second;
