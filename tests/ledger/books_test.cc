@@ -835,3 +835,27 @@ TEST(BooksRulesGenerationTest, OldFormsReplayOnlyInLedgersBegunBeforeTheRules) {
 
 }  // namespace
 }  // namespace aidledger
+
+namespace aidledger {
+namespace {
+
+// Aid cannot reach a person whose record was erased: the approved grant's
+// payment and a hand-out to them are refused.
+TEST_F(BooksTest, NothingIsPaidToARecipientWhoseRecordWasErased) {
+  ASSERT_TRUE(books_->RecordDonation(Cash("500.00"), kTreasurer).ok());
+  auto recipient = books_->EnrolRecipient("student", Committing(Sha256::Of("r")), kCoordinator);
+  ASSERT_TRUE(recipient.ok());
+  auto grant = books_->ProposeGrant(Proposal(*recipient, "STUDENT_AID", "100.00", "stipend", "t"),
+                                    kCoordinator);
+  ASSERT_TRUE(grant.ok());
+  ASSERT_TRUE(books_->DecideGrant(*grant, true, "ok", kAdmin).ok());
+  ASSERT_TRUE(books_->EraseRecord(*recipient, "consent withdrawn", kCoordinator).ok());
+  const auto paid =
+      books_->PayGrant(PaymentInput{*grant, "100.00", "2026-09-01", "cash", {}, {}}, kTreasurer);
+  EXPECT_EQ(paid.status().code(), ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(paid.status().field(), "grant");
+  EXPECT_EQ(Balance("STUDENT_AID"), 50000);
+}
+
+}  // namespace
+}  // namespace aidledger
