@@ -7,6 +7,9 @@
 #include <cerrno>
 #include <cstring>
 
+#include "api/business_date.h"
+#include "ledger/money.h"
+
 namespace aidledger::cli {
 
 Status EnsureParentDir(const std::string& path) {
@@ -50,6 +53,17 @@ Result<SigningKey> EnsureKey(const std::string& path, const std::string& name, b
   AIDLEDGER_RETURN_IF_ERROR(WriteText(path + ".pub.pem", key->public_key().Pem(), 0644));
   *created = true;
   return key;
+}
+
+Status CheckNewLedgerParams(const GenesisParams& params) {
+  if (!CurrencyMinorDigits(params.default_currency)) {
+    return InvalidArgument("not an ISO 4217 currency this build knows: " + params.default_currency,
+                           "currency");
+  }
+  if (Status zone = api::UseTimeZone(params.time_zone); !zone.ok()) {
+    return InvalidArgument(zone.message(), "time_zone");
+  }
+  return Status::Ok();
 }
 
 }  // namespace aidledger::cli

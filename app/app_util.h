@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "ledger/entry.h"
 #include "ledger/signing_key.h"
 #include "ledger/status.h"
 
@@ -14,6 +15,10 @@ namespace aidledger::cli {
 
 // Creates the parent folder of `path` (mode 0700) if it is missing.
 Status EnsureParentDir(const std::string& path);
+// What a new ledger may be made with, beyond the format's rule (three
+// capital letters, a non-empty zone): a currency this build knows (its ISO
+// 4217 list, money.h) and a zone in this machine's IANA time zone database.
+Status CheckNewLedgerParams(const GenesisParams& params);
 // <folder of the ledger>/keys/checkpoint.key: the checkpoint signing key.
 std::string DefaultKeyPath(const std::string& db);
 // <folder of the ledger>/keys/vault.key: the key of the personal records.

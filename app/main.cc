@@ -126,6 +126,7 @@ int RunInit(const ParsedArgs& a) {
   const std::string path = a.Get("db");
   if (Status s = EnsureParentDir(path); !s.ok()) return Fail(s);
   GenesisParams p{NewLedgerId(), a.Get("name"), a.Get("currency"), a.Get("time-zone")};
+  if (Status s = CheckNewLedgerParams(p); !s.ok()) return Fail(s);
   auto store = LedgerStore::Create(path, p);
   if (!store.ok()) return Fail(store.status());
   auto head = (*store)->GetHead();

@@ -176,6 +176,7 @@ class ServeApp final : public Poco::Util::ServerApplication {
         GenesisParams params{NewLedgerId(), config().getString("ledger.name")};
         params.default_currency = config().getString("ledger.currency");
         params.time_zone = config().getString("ledger.time_zone");
+        if (Status s = CheckNewLedgerParams(params); !s.ok()) return fail(s);
         store = LedgerStore::Create(db, params);
         if (store.ok()) log.information("created the ledger " + db);
       }

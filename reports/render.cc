@@ -107,8 +107,21 @@ std::string CsvField(const std::string& text) {
   return out + "\"";
 }
 
-// Text a spreadsheet would run as a formula gets a leading '.
-std::string CsvText(const std::string& text) {
+// Text a spreadsheet would run as a formula gets a leading '. A control
+// character other than a line break or a tab (ESC, BEL, NUL: text recorded
+// before the text policy refused them) becomes U+FFFD, so that a CSV printed
+// to a terminal cannot drive it.
+std::string CsvText(const std::string& raw) {
+  std::string text;
+  text.reserve(raw.size());
+  for (char c : raw) {
+    const auto b = static_cast<unsigned char>(c);
+    if ((b < 0x20 && c != '\n' && c != '\r' && c != '\t') || b == 0x7F) {
+      text += "\xEF\xBF\xBD";
+    } else {
+      text += c;
+    }
+  }
   if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' ||
                         text[0] == '\t' || text[0] == '\r')) {
     return CsvField("'" + text);

@@ -471,6 +471,24 @@ TEST(CliTest, ReadOnlyCommandsOpenALedgerOnReadOnlyMedia) {
   EXPECT_NE(Cli("verify --db " + db).out.find("ok: 2 entries"), std::string::npos);
 }
 
+// A new ledger's currency is one this build can parse amounts in, and its
+// time zone is in the machine's IANA database: a typo there would set every
+// business date and period of the ledger for ever.
+TEST(CliTest, InitRefusesAnUnknownCurrencyOrTimeZone) {
+  TempDir dir;
+  const ProcessResult currency = Cli("init --db " + dir.File("a.db") + " --currency XYZ");
+  EXPECT_EQ(currency.exit_code, 1) << currency.out;
+  EXPECT_NE(currency.out.find("ISO 4217"), std::string::npos) << currency.out;
+  const ProcessResult zone = Cli("init --db " + dir.File("b.db") + " --time-zone Asia/Shanghi");
+  EXPECT_EQ(zone.exit_code, 1) << zone.out;
+  EXPECT_NE(zone.out.find("time_zone"), std::string::npos) << zone.out;
+  EXPECT_FALSE(std::filesystem::exists(dir.File("a.db")));
+  EXPECT_FALSE(std::filesystem::exists(dir.File("b.db")));
+  EXPECT_EQ(
+      Cli("init --db " + dir.File("c.db") + " --currency USD --time-zone Europe/Berlin").exit_code,
+      0);
+}
+
 TEST(CliTest, InitRefusesToOverwriteALedger) {
   TempDir dir;
   const std::string db = dir.File("i.db");

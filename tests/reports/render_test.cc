@@ -47,6 +47,19 @@ TEST(RenderTest, CsvHasABomCrlfQuotingAndDefusesFormulas) {
   EXPECT_NE(csv.find("head ab12"), std::string::npos);
 }
 
+// Text recorded before the text policy may hold ESC, BEL or NUL: a CSV
+// printed to a terminal must not carry them.
+TEST(RenderTest, CsvNeverCarriesControlCharactersToATerminal) {
+  Report r = Sample();
+  r.tables[0].rows[1][0] = std::string("esc\x1b]0;owned\a bell\x07 nul", 24) + "\x7f end";
+  const std::string csv = ToCsv(r);
+  for (char c : {'\x1b', '\a', '\0', '\x7f'}) {
+    EXPECT_EQ(csv.find(c), std::string::npos) << static_cast<int>(c);
+  }
+  EXPECT_NE(csv.find("esc\xEF\xBF\xBD]0;owned\xEF\xBF\xBD bell\xEF\xBF\xBD nul"), std::string::npos)
+      << csv;
+}
+
 TEST(RenderTest, HtmlEscapesEveryTextAndPrintsOnA4WithSignatures) {
   const std::string html = ToHtml(Sample());
   EXPECT_EQ(html.find("<b>张"), std::string::npos);
