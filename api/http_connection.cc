@@ -10,9 +10,12 @@
 #include <Poco/Timestamp.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 namespace aidledger::api {
 
@@ -74,7 +77,7 @@ bool HttpExchange::BodyDone() {
 
 ConnectionSet::ConnectionSet(int per_address, Poco::Timespan head_deadline)
     : per_address_(per_address), head_deadline_micros_(head_deadline.totalMicroseconds()) {
-  if (head_deadline_micros_ > 0) watchdog_ = std::thread([this] { Watch(); });
+  if (head_deadline_micros_ > 0 || per_address_ > 0) watchdog_ = std::thread([this] { Watch(); });
 }
 
 ConnectionSet::~ConnectionSet() {
@@ -92,55 +95,72 @@ int64_t ConnectionSet::NowMicros() {
       .count();
 }
 
-// Five times a second, the connections whose head is overdue are cut off;
-// their threads see the end of the stream and close.
+// Five times a second: a connection whose head is overdue is cut off, and
+// so are an address's slow connections beyond its cap, the oldest first.
+// Their threads see the end of the stream and close.
 void ConnectionSet::Watch() {
   std::unique_lock<std::mutex> lock(mu_);
   while (!watch_done_) {
     watch_cv_.wait_for(lock, std::chrono::milliseconds(200));
     const int64_t now = NowMicros();
+    std::unordered_map<std::string, std::vector<Member*>> slow;
     for (Member* m : members_) {
       const int64_t due = m->head_due_.load();
       if (due != 0 && now > due) {
         m->head_due_.store(0);
+        m->cut_ = true;
         CutOff(m->socket_);
+      } else if (per_address_ > 0 && !m->cut_ && m->IsSlow(now)) {
+        slow[m->address_].push_back(m);
+      }
+    }
+    for (auto& [address, members] : slow) {
+      if (static_cast<int>(members.size()) <= per_address_) continue;
+      std::sort(members.begin(), members.end(),
+                [](const Member* a, const Member* b) { return a->accepted_at_ < b->accepted_at_; });
+      for (size_t k = 0; k < members.size() - static_cast<size_t>(per_address_); ++k) {
+        members[k]->cut_ = true;
+        CutOff(members[k]->socket_);
       }
     }
   }
 }
 
 void ConnectionSet::Member::HeadStarted() {
-  if (set_.head_deadline_micros_ > 0) head_due_.store(NowMicros() + set_.head_deadline_micros_);
+  const int64_t now = NowMicros();
+  head_started_.store(now);
+  if (set_.head_deadline_micros_ > 0) head_due_.store(now + set_.head_deadline_micros_);
 }
 
-void ConnectionSet::Member::HeadRead() { head_due_.store(0); }
+void ConnectionSet::Member::HeadRead() {
+  head_due_.store(0);
+  head_started_.store(0);
+}
+
+// Slow: its head has been arriving for longer than a normal client's ever
+// does, or it was accepted that long ago and has sent nothing. A connection
+// kept alive between requests, or at work in a handler, is not slow.
+bool ConnectionSet::Member::IsSlow(int64_t now) const {
+  const int64_t head = head_started_.load();
+  return (head != 0 && now - head > kSlowMicros) ||
+         (!served_any_.load() && head == 0 && now - accepted_at_ > kSlowMicros);
+}
 
 ConnectionSet::Member::Member(ConnectionSet& set, const Poco::Net::StreamSocket& socket)
-    : set_(set), socket_(socket) {
+    : set_(set), socket_(socket), accepted_at_(NowMicros()) {
   if (set_.per_address_ > 0) address_ = PeerHost(socket_);
-  idle_since_.store(NowMicros());
   std::lock_guard<std::mutex> lock(set_.mu_);
   if (set_.per_address_ > 0) {
-    int& count = set_.per_address_count_[address_];
-    if (count >= set_.per_address_) {
-      // At the cap: the address's connection idle the longest (kept alive
-      // between requests, or never sent one) makes room; only when all of
-      // them are at work is this one refused. A browser's spare connections
-      // so never lock out its next one, and a slow client's do.
-      Member* oldest = nullptr;
-      for (Member* m : set_.members_) {
-        if (m->address_ == address_ && m->admitted_ && !m->busy_.load() && !m->evicted_ &&
-            (oldest == nullptr || m->idle_since_.load() < oldest->idle_since_.load())) {
-          oldest = m;
-        }
-      }
-      if (oldest != nullptr) {
-        oldest->evicted_ = true;
-        CutOff(oldest->socket_);
-      }
-      admitted_ = oldest != nullptr;
+    // An address that holds its cap of slow connections already gets no
+    // more: a slowloris is refused at once, and its queue drains; a busy
+    // client of the same address (a proxy, a load test, a browser), whose
+    // connections are never slow, is never refused.
+    const int64_t now = NowMicros();
+    int slow = 0;
+    for (const Member* m : set_.members_) {
+      if (m->address_ == address_ && !m->cut_ && m->IsSlow(now)) ++slow;
     }
-    if (admitted_) ++count;
+    admitted_ = slow < set_.per_address_;
   }
   set_.members_.insert(this);
   // Accepted as the server stopped: it would wait a whole time-out for a
@@ -151,12 +171,6 @@ ConnectionSet::Member::Member(ConnectionSet& set, const Poco::Net::StreamSocket&
 ConnectionSet::Member::~Member() {
   std::lock_guard<std::mutex> lock(set_.mu_);
   set_.members_.erase(this);
-  if (set_.per_address_ > 0 && admitted_) {
-    auto it = set_.per_address_count_.find(address_);
-    if (it != set_.per_address_count_.end() && --it->second == 0) {
-      set_.per_address_count_.erase(it);
-    }
-  }
 }
 
 // busy_ and stopping_ are both sequentially consistent: a connection marks
@@ -164,12 +178,12 @@ ConnectionSet::Member::~Member() {
 // the marks, so at least one of them sees the other (no idle connection is
 // left open, no request is cut off).
 bool ConnectionSet::Member::BeginRequest() {
+  served_any_.store(true);
   busy_.store(true);
   return !set_.stopping_.load();
 }
 
 bool ConnectionSet::Member::EndRequest() {
-  idle_since_.store(NowMicros());
   busy_.store(false);
   return !set_.stopping_.load();
 }

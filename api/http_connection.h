@@ -21,11 +21,13 @@
 //    arrive within the head deadline and its whole body within the time-out
 //    (not per read: a client trickling a byte at a time cannot hold a
 //    thread for longer).
-//  - A client address holds at most ConnectionSet's cap of connections at
-//    once, so that one client cannot take every thread: a new one beyond it
-//    closes the address's longest idle connection, or, when all of them are
-//    at work (reading a request or answering one), is answered 429 and
-//    closed.
+//  - A client address holds at most ConnectionSet's cap of *slow*
+//    connections (a head arriving for over half a second, or nothing sent
+//    that long after accepting), so that slow clients cannot take every
+//    thread: a new connection of an address at its cap is answered 429 and
+//    closed, and the watchdog cuts the slow ones beyond it. Connections at
+//    work or kept alive between requests never count: a proxy or a busy
+//    client on one address is not refused.
 //  - ConnectionSet::Stop lets the requests in progress finish, then closes
 //    their connections, and closes idle ones at once; Abort cuts them all.
 #ifndef AIDLEDGER_API_HTTP_CONNECTION_H_
@@ -97,11 +99,11 @@ class HttpRequestHandler {
 // counted per client address.
 class ConnectionSet {
  public:
-  // At most `per_address` connections from one address (0: no cap); a
+  // At most `per_address` slow connections from one address (0: no cap); a
   // request's head must arrive within `head_deadline` (0: no deadline but
   // the per-read time-out). A watchdog thread cuts off the connections
-  // whose head is late: Poco reads a head byte by byte through calls no
-  // subclass can bound.
+  // whose head is late, and an address's slow ones beyond its cap: Poco
+  // reads a head byte by byte through calls no subclass can bound.
   explicit ConnectionSet(int per_address = 0, Poco::Timespan head_deadline = 0);
   ~ConnectionSet();
   ConnectionSet(const ConnectionSet&) = delete;
@@ -114,7 +116,7 @@ class ConnectionSet {
     Member(const Member&) = delete;
     Member& operator=(const Member&) = delete;
     ~Member();
-    // False when its address already holds the cap of connections.
+    // False when its address already holds its cap of slow connections.
     bool admitted() const { return admitted_; }
     // Around the reading of a request's head: cut off if it is not read by
     // the set's head deadline.
@@ -127,14 +129,18 @@ class ConnectionSet {
 
    private:
     friend class ConnectionSet;
+    bool IsSlow(int64_t now) const;
+
     ConnectionSet& set_;
     Poco::Net::StreamSocket socket_;
+    const int64_t accepted_at_;  // steady-clock microseconds
     std::string address_;
     bool admitted_ = true;
     std::atomic<bool> busy_{false};
-    std::atomic<int64_t> head_due_{0};    // steady-clock microseconds; 0: not reading a head
-    std::atomic<int64_t> idle_since_{0};  // when it last finished a request, or was accepted
-    bool evicted_ = false;                // guarded by the set's mu_: cut off to make room
+    std::atomic<bool> served_any_{false};   // it has begun a request
+    std::atomic<int64_t> head_started_{0};  // 0: not reading a head
+    std::atomic<int64_t> head_due_{0};      // 0: no head deadline running
+    bool cut_ = false;                      // guarded by the set's mu_: cut off already
   };
 
   void Stop();
@@ -144,10 +150,11 @@ class ConnectionSet {
   static void CutOff(const Poco::Net::StreamSocket& socket);
   void Watch();
   static int64_t NowMicros();
+  // Longer than a normal client's head ever takes to arrive.
+  static constexpr int64_t kSlowMicros = 500'000;
 
   std::mutex mu_;
-  std::unordered_set<Member*> members_;                     // guarded by mu_
-  std::unordered_map<std::string, int> per_address_count_;  // guarded by mu_
+  std::unordered_set<Member*> members_;  // guarded by mu_
   const int per_address_;
   const int64_t head_deadline_micros_;
   std::atomic<bool> stopping_{false};

@@ -36,8 +36,8 @@ struct HttpServerOptions {
   int max_queued = 64;       // connections waiting for a thread; more are refused
   int timeout_seconds = 30;  // each read and write; and a request's whole body
   int head_seconds = 10;     // a request's whole head, however it trickles in
-  // Connections one client address may hold at once (0: no cap), so that
-  // slow or idle connections from one client cannot take every thread.
+  // Slow connections one client address may hold at once (0: no cap), so
+  // that slow clients cannot take every thread (HttpConnection's contract).
   int max_connections_per_address = 8;
   size_t max_body_bytes = 64 * 1024;
   // All request header lines together (names and values); more is 431.

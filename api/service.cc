@@ -1004,7 +1004,13 @@ struct Handlers {
                  {"kind", p.kind},
                  {"reason", p.reason},
                  {"proposer", Object{{"id", p.proposer.id}, {"role", p.proposer.role}}}};
-        if (!p.period.empty()) o.Set("period", p.period);
+        if (!p.period.empty()) {
+          o.Set("period", p.period);
+          Array confirmers;
+          for (const std::string& id : p.confirmers) confirmers.push_back(id);
+          o.Set("confirmers", std::move(confirmers));
+          o.Set("confirmations_required", int64_t{p.confirmations_required});
+        }
         if (p.reverses != 0) {
           o.Set("reverses", p.reverses);
           if (auto post = state.ReversiblePosting(p.reverses)) {
@@ -1040,9 +1046,18 @@ struct Handlers {
       r = s.books_->ConfirmReversal(seq, date, ctx.actor, ctx.AnswerEntry());
     } else {
       API_CHECK(b.OnlyMembers({}));
-      r = kind == kinds::kPeriodCloseProposed
-              ? s.books_->ConfirmClose(seq, ctx.actor, ctx.AnswerEntry())
-              : s.books_->ConfirmReopen(seq, ctx.actor, ctx.AnswerEntry());
+      // The answer says how many confirmations the close or reopening still
+      // waits for (0: done), as the books stood when it was asked.
+      int64_t left = 0;
+      API_CHECK(s.books_->Read([&](const BooksState& state) {
+        const Proposal& p = state.proposals().at(seq);
+        left = p.confirmations_required - 1 - static_cast<int64_t>(p.confirmers.size());
+      }));
+      auto answer = ctx.Answer([left](const std::string&, const AppendedEntry& e) {
+        return EntryCreated(e, Object{{"confirmations_left", left > 0 ? left : int64_t{0}}});
+      });
+      r = kind == kinds::kPeriodCloseProposed ? s.books_->ConfirmClose(seq, ctx.actor, answer)
+                                              : s.books_->ConfirmReopen(seq, ctx.actor, answer);
     }
     return ctx.Finish(r);
   }
@@ -1167,10 +1182,13 @@ struct Handlers {
   // reversal_exempt_below.
   static ApiResponse SetPolicy(Service& s, Service::Context& ctx) {
     Body b(ctx.body);
-    API_CHECK(b.OnlyMembers({"approvals_required", "max_entry_minor", "reversal_exempt_below"}));
+    API_CHECK(b.OnlyMembers(
+        {"approvals_required", "close_confirmations", "max_entry_minor", "reversal_exempt_below"}));
     if (ctx.body->size() != 1) {
-      return ctx.Fail(InvalidArgument(
-          "give one of approvals_required, max_entry_minor, reversal_exempt_below", "policy"));
+      return ctx.Fail(
+          InvalidArgument("give one of approvals_required, close_confirmations, max_entry_minor, "
+                          "reversal_exempt_below",
+                          "policy"));
     }
     if (b.Find("approvals_required") != nullptr) {
       API_TRY(n, b.Int("approvals_required"));
@@ -1180,8 +1198,9 @@ struct Handlers {
       auto r = s.books_->SetApprovalsRequired(static_cast<int>(n), ctx.actor, ctx.AnswerEntry());
       return ctx.Finish(r);
     }
-    const std::string name =
-        b.Find("max_entry_minor") != nullptr ? "max_entry_minor" : "reversal_exempt_below";
+    const std::string name = b.Find("max_entry_minor") != nullptr       ? "max_entry_minor"
+                             : b.Find("close_confirmations") != nullptr ? "close_confirmations"
+                                                                        : "reversal_exempt_below";
     API_TRY(n, b.Int(name));
     auto r = s.books_->SetPolicy(name, n, ctx.actor, ctx.AnswerEntry());
     return ctx.Finish(r);
@@ -1850,9 +1869,11 @@ const std::vector<Route>& RouteTable() {
         {{"POST",
           "/api/v1/policy",
           {"admin"},
-          "one policy of the books: approvals a grant needs, the largest amount one entry may "
-          "carry (minor units), reversals exempt from a second person (below minor units)",
-          {"approvals_required", "max_entry_minor", "reversal_exempt_below"}},
+          "one policy of the books: approvals a grant needs, people who confirm a close or a "
+          "reopening, the largest amount one entry may carry (minor units), reversals exempt "
+          "from a second person (below minor units)",
+          {"approvals_required", "close_confirmations", "max_entry_minor",
+           "reversal_exempt_below"}},
          &H::SetPolicy},
         {{"GET",
           "/api/v1/entries",

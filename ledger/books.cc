@@ -530,8 +530,37 @@ Result<AppendedEntry> Books::ProposeClose(const std::string& period, const std::
       also);
 }
 
+namespace {
+
+// Whether a close or reopening proposal still needs confirmations before
+// the last one (a proposal.confirmed is then what confirming records).
+bool NeedsMoreThanOne(const BooksState& state, int64_t proposal) {
+  auto it = state.proposals().find(proposal);
+  return it != state.proposals().end() &&
+         it->second.confirmations_required - 1 > static_cast<int>(it->second.confirmers.size());
+}
+
+}  // namespace
+
+Result<AppendedEntry> Books::ConfirmProposal(int64_t proposal, const Actor& actor,
+                                             const SideWrite& also) {
+  return Commit(
+      kinds::kProposalConfirmed, actor,
+      [&](const BooksState& state) -> Result<Object> {
+        auto it = state.proposals().find(proposal);
+        return Object{{"period", it == state.proposals().end() ? "" : it->second.period},
+                      {"proposal", proposal}};
+      },
+      also);
+}
+
 Result<AppendedEntry> Books::ConfirmClose(int64_t proposal, const Actor& actor,
                                           const SideWrite& also) {
+  {
+    std::lock_guard lock(mu_);
+    AIDLEDGER_RETURN_IF_ERROR(CatchUp());
+    if (NeedsMoreThanOne(state_, proposal)) return ConfirmProposal(proposal, actor, also);
+  }
   return Commit(
       kinds::kPeriodClosed, actor,
       [&](const BooksState& state) -> Result<Object> {
@@ -561,6 +590,11 @@ Result<AppendedEntry> Books::ProposeReopen(const std::string& period, const std:
 
 Result<AppendedEntry> Books::ConfirmReopen(int64_t proposal, const Actor& actor,
                                            const SideWrite& also) {
+  {
+    std::lock_guard lock(mu_);
+    AIDLEDGER_RETURN_IF_ERROR(CatchUp());
+    if (NeedsMoreThanOne(state_, proposal)) return ConfirmProposal(proposal, actor, also);
+  }
   return Commit(
       kinds::kPeriodReopened, actor,
       [&](const BooksState& state) -> Result<Object> {
@@ -701,8 +735,10 @@ Result<AppendedEntry> Books::PayGrant(const PaymentInput& input, const Actor& ac
 
 Result<AppendedEntry> Books::SetPolicy(const std::string& name, int64_t value, const Actor& actor,
                                        const SideWrite& also) {
-  if (name != "max_entry_minor" && name != "reversal_exempt_below") {
-    return InvalidArgument("max_entry_minor or reversal_exempt_below", "policy");
+  if (name != "max_entry_minor" && name != "reversal_exempt_below" &&
+      name != "close_confirmations") {
+    return InvalidArgument("max_entry_minor, reversal_exempt_below or close_confirmations",
+                           "policy");
   }
   return Commit(
       kinds::kPolicySet, actor,

@@ -201,6 +201,11 @@ class Books {
                                       const Actor& actor, const SideWrite& also = nullptr);
   Result<AppendedEntry> ConfirmReopen(int64_t proposal, const Actor& actor,
                                       const SideWrite& also = nullptr);
+  // Confirm{Close,Reopen} record a proposal.confirmed instead while the
+  // policy (close_confirmations) asks for more people than have confirmed;
+  // the last one closes or reopens. This records one such confirmation.
+  Result<AppendedEntry> ConfirmProposal(int64_t proposal, const Actor& actor,
+                                        const SideWrite& also = nullptr);
 
   // Enrols a recipient (or registers a donor) under the next pseudonymous id.
   // `commit(id)` is the keyed commitment to their record in the vault (never
@@ -234,7 +239,9 @@ class Books {
   Result<AppendedEntry> PayGrant(const PaymentInput& input, const Actor& actor,
                                  const SideWrite& also = nullptr);
   // Sets one policy of the books (admin): "max_entry_minor" (the largest
-  // amount one entry may carry) or "reversal_exempt_below".
+  // amount one entry may carry), "reversal_exempt_below" or
+  // "close_confirmations" (people other than the proposer who confirm a
+  // close or a reopening, 1 to 5).
   Result<AppendedEntry> SetPolicy(const std::string& name, int64_t value, const Actor& actor,
                                   const SideWrite& also = nullptr);
 

@@ -1016,8 +1016,16 @@ class BooksRules {
     if (a.role != "admin") return PermissionDenied("only an admin sets the books' policies");
     if (p.size() != 1) {
       return InvalidArgument(
-          "expects exactly one of approvals_required, max_entry_minor, reversal_exempt_below",
+          "expects exactly one of approvals_required, close_confirmations, max_entry_minor, "
+          "reversal_exempt_below",
           "payload");
+    }
+    if (const Value* n = p.Find("close_confirmations")) {
+      if (!n->is_int() || n->as_int() < 1 || n->as_int() > kMaxApprovals) {
+        return InvalidArgument("1 to " + std::to_string(kMaxApprovals) + " people",
+                               "close_confirmations");
+      }
+      return Status::Ok();
     }
     if (const Value* n = p.Find("approvals_required")) {
       if (!n->is_int() || n->as_int() < 1 || n->as_int() > kMaxApprovals) {
@@ -1040,12 +1048,15 @@ class BooksRules {
       return Status::Ok();
     }
     return InvalidArgument(
-        "expects exactly one of approvals_required, max_entry_minor, reversal_exempt_below",
+        "expects exactly one of approvals_required, close_confirmations, max_entry_minor, "
+        "reversal_exempt_below",
         "payload");
   }
   static void ApplyPolicySet(BooksState& s, const Actor&, const Object& p) {
     if (const Value* n = p.Find("approvals_required")) {
       s.approvals_required_ = static_cast<int>(n->as_int());
+    } else if (const Value* c = p.Find("close_confirmations")) {
+      s.close_confirmations_ = static_cast<int>(c->as_int());
     } else if (const Value* cap = p.Find("max_entry_minor")) {
       s.max_entry_minor_ = cap->as_int();
     } else {
@@ -1322,7 +1333,45 @@ class BooksRules {
     if (it->second.proposer.id == a.id) {
       return PermissionDenied("a second person confirms: not who proposed it");
     }
+    const auto& confirmers = it->second.confirmers;
+    if (std::find(confirmers.begin(), confirmers.end(), a.id) != confirmers.end()) {
+      return PermissionDenied("each confirmation comes from a different person");
+    }
     return &it->second;
+  }
+  // The close or reopening itself is the last confirmation: the others the
+  // proposal needs came first (proposal.confirmed).
+  static Status CheckLastConfirmation(const Proposal& proposal) {
+    const int left =
+        proposal.confirmations_required - 1 - static_cast<int>(proposal.confirmers.size());
+    if (left > 0) {
+      return Precondition(
+          "it needs " + std::to_string(left) + " more confirmation(s) first (proposal.confirmed)",
+          "proposal");
+    }
+    return Status::Ok();
+  }
+  // One confirmation of a close or a reopening before the last.
+  static Status CheckProposalConfirmed(const BooksState& s, const Actor& a, const Object& p) {
+    AIDLEDGER_RETURN_IF_ERROR(CheckPeriodRole(a, "confirms a close or a reopening"));
+    AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"period", "proposal"}));
+    const Value* seq = p.Find("proposal");
+    auto it = seq->is_int() ? s.proposals_.find(seq->as_int()) : s.proposals_.end();
+    if (it == s.proposals_.end() || it->second.kind == kinds::kReversalProposed) {
+      return NotFound("no close or reopening waits to be confirmed under this number", "proposal");
+    }
+    auto proposal = Confirms(s, a, p, it->second.kind);
+    if (!proposal.ok()) return proposal.status();
+    const int left =
+        (*proposal)->confirmations_required - 1 - static_cast<int>((*proposal)->confirmers.size());
+    if (left <= 0) {
+      return Precondition("this is the last confirmation: record the close or the reopening",
+                          "proposal");
+    }
+    return Status::Ok();
+  }
+  static void ApplyProposalConfirmed(BooksState& s, const Actor& a, const Object& p) {
+    s.proposals_.at(p.Find("proposal")->as_int()).confirmers.push_back(a.id);
   }
 
   static Status CheckCloseProposed(const BooksState& s, const Actor& a, const Object& p) {
@@ -1351,6 +1400,7 @@ class BooksRules {
     proposal.period = *Text(p, "period");
     if (const std::string* reason = Text(p, "reason")) proposal.reason = *reason;
     proposal.proposer = a;
+    proposal.confirmations_required = s.close_confirmations_;
     s.proposals_[proposal.seq] = std::move(proposal);
   }
   static void ApplyCloseProposed(BooksState& s, const Actor& a, const Object& p) {
@@ -1382,6 +1432,7 @@ class BooksRules {
     } else {
       auto proposal = Confirms(s, a, p, kinds::kPeriodCloseProposed);
       if (!proposal.ok()) return proposal.status();
+      AIDLEDGER_RETURN_IF_ERROR(CheckLastConfirmation(**proposal));
       AIDLEDGER_RETURN_IF_ERROR(s.CheckClosable(*period));
     }
     if (*p.Find("balances") != Value(s.BalancesThrough(end))) {
@@ -1423,6 +1474,7 @@ class BooksRules {
     AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"period", "proposal"}));
     auto proposal = Confirms(s, a, p, kinds::kPeriodReopenProposed);
     if (!proposal.ok()) return proposal.status();
+    AIDLEDGER_RETURN_IF_ERROR(CheckLastConfirmation(**proposal));
     if (s.closes_.empty() || s.closes_.back().period != (*proposal)->period) {
       return Precondition("the period is no longer the latest closed one", "period");
     }
@@ -1551,6 +1603,7 @@ const BooksRules::Rule BooksRules::kRules[] = {
     {kinds::kPeriodReopened, &CheckPeriodReopened, &ApplyPeriodReopened},
     {kinds::kReversalProposed, &CheckReversalProposed, &ApplyReversalProposed},
     {kinds::kProposalRejected, &CheckProposalRejected, &ApplyProposalRejected},
+    {kinds::kProposalConfirmed, &CheckProposalConfirmed, &ApplyProposalConfirmed},
     {kinds::kServiceDonated, &CheckServiceDonated, &ApplyServiceDonated},
     {kinds::kServiceWithdrawn, &CheckServiceWithdrawn, &ApplyServiceWithdrawn},
 };

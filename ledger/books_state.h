@@ -55,6 +55,9 @@ inline constexpr std::string_view kPeriodReopenProposed = "period.reopen_propose
 inline constexpr std::string_view kPeriodReopened = "period.reopened";
 inline constexpr std::string_view kReversalProposed = "entry.reversal_proposed";
 inline constexpr std::string_view kProposalRejected = "proposal.rejected";
+// One more person's confirmation of a close or a reopening, when the policy
+// asks for more than one (close_confirmations); the last one closes or reopens.
+inline constexpr std::string_view kProposalConfirmed = "proposal.confirmed";
 inline constexpr std::string_view kGenesis = "ledger.genesis";
 }  // namespace kinds
 
@@ -83,6 +86,10 @@ struct Proposal {
   int64_t reverses = 0;  // the entry a reversal would undo
   std::string reason;    // a reopening's or a reversal's
   Actor proposer;
+  // A close's or a reopening's: how many people other than the proposer
+  // confirm it (the policy when it was proposed), and who has so far.
+  int confirmations_required = 1;
+  std::vector<std::string> confirmers;
 };
 
 // Categories of recipients, and what a restricted fund may serve.
@@ -248,6 +255,9 @@ class BooksState {
   // The service record entry `seq` made; null if it made none.
   const ServiceRecord* FindService(int64_t seq) const;
   int approvals_required() const { return approvals_required_; }
+  // How many people other than the proposer confirm a close or a reopening
+  // proposed from now on (1 by default).
+  int close_confirmations() const { return close_confirmations_; }
   // The next pseudonymous ids: "R-000001", "D-000001", "G-000001".
   std::string NextRecipientId() const;
   std::string NextDonorId() const;
@@ -279,6 +289,7 @@ class BooksState {
 
   int64_t size_ = 0;
   int approvals_required_ = 1;
+  int close_confirmations_ = 1;
   std::map<std::string, Fund> funds_;
   std::map<int, int64_t> last_receipt_;            // year -> last number issued
   std::unordered_set<std::string> payment_refs_;   // "channel\n" + external reference

@@ -325,6 +325,10 @@ async function renderProposals() {
     const amount = p.amount ? ' ' + money(p.amount.amount, p.amount.currency) : '';
     return `${t('reverse')} #${p.reverses}${p.fund ? ' ' + p.fund : ''}${amount}`;
   };
+  // A close or reopening the policy has more than one person confirm: who has.
+  const progress = (p) => (p.confirmations_required > 1
+    ? ` (${(p.confirmers || []).length}/${p.confirmations_required} ${t('confirmed_by')} ${(p.confirmers || []).join(', ')})`
+    : '');
   const confirmButton = (p) => h('button', {
     type: 'button', class: 'small', text: t('confirm'),
     onclick: async () => {
@@ -342,9 +346,9 @@ async function renderProposals() {
   main.append(h('h2', { text: t('waiting_second') }), table(
     [t('what'), t('reason'), t('proposed_by'), ''],
     proposals.map((p) => [
-      what(p), p.reason || '', p.proposer.id,
+      what(p) + progress(p), p.reason || '', p.proposer.id,
       h('span', { class: 'actions' },
-        p.proposer.id !== me.name ? confirmButton(p) : '',
+        p.proposer.id !== me.name && !(p.confirmers || []).includes(me.name) ? confirmButton(p) : '',
         reasonButton('reject', `/api/v1/proposals/${p.seq}/reject`, (reason) => ({ reason }))),
     ])));
 }

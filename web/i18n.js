@@ -203,6 +203,7 @@ const TEXT = {
   waiting_second: ['待另一人确认', 'Waiting for a second person'],
   what: ['事项', 'What'],
   proposed_by: ['提议人', 'Proposed by'],
+  confirmed_by: ['已确认：', 'confirmed by'],
   confirm: ['确认', 'Confirm'],
   reopen_period: ['重新打开期间', 'Reopen the period'],
   propose_close: ['提请结账', 'Propose closing'],

@@ -881,6 +881,23 @@ TEST_F(ServiceTest, TwoHundredSlowClientsDoNotStarveANormalOne) {
   EXPECT_LT(seconds, 5.0);
 }
 
+// The cap is on slow connections only: a client (or a proxy) that keeps
+// more connections than the cap, all of them busy or kept alive, is served on
+// every one.
+TEST_F(ServiceTest, ABusyClientWithManyConnectionsIsNeverRefused) {
+  std::vector<std::unique_ptr<Poco::Net::HTTPClientSession>> sessions;
+  for (int i = 0; i < 12; ++i) {  // the cap is 8
+    sessions.push_back(
+        std::make_unique<Poco::Net::HTTPClientSession>("127.0.0.1", server_->port()));
+  }
+  for (int round = 0; round < 3; ++round) {
+    for (auto& session : sessions) {
+      const testing::HttpReply r = testing::HttpCall(*session, "GET", "/healthz");
+      EXPECT_EQ(r.status, 200) << r.body;
+    }
+  }
+}
+
 // One person alone can neither close the books nor reverse a gift: a close
 // is proposed and confirmed by two, only for a period that has ended and
 // the next in order; a reversal likewise, and the donor's receipt check

@@ -288,11 +288,13 @@ TEST_F(BooksTest, AReversalUndoesAGiftOnceAndIsNeverReversedItself) {
   EXPECT_EQ(books_->ProposeReversal(reversal->seq, "undo the undo", kTreasurer).status().code(),
             ErrorCode::kFailedPrecondition);
   // The corrections list names both people.
-  const Correction& c = books_->Snapshot()->corrections().back();
+  const auto after = books_->Snapshot();
+  ASSERT_TRUE(after.ok());
+  const Correction& c = after->corrections().back();
   EXPECT_EQ(c.actor.id, kAdmin.id);
   EXPECT_EQ(c.proposer.id, kTreasurer.id);
   // The donor's receipt now says the gift was reversed, when and why.
-  const Receipt& receipt = books_->Snapshot()->receipts().at(gift->receipt);
+  const Receipt& receipt = after->receipts().at(gift->receipt);
   EXPECT_EQ(receipt.reversed_by, reversal->seq);
   EXPECT_EQ(receipt.reversal_reason, "entered twice");
   EXPECT_EQ(receipt.reversal_date, "2026-03-02");
@@ -855,6 +857,46 @@ TEST_F(BooksTest, NothingIsPaidToARecipientWhoseRecordWasErased) {
   EXPECT_EQ(paid.status().code(), ErrorCode::kFailedPrecondition);
   EXPECT_EQ(paid.status().field(), "grant");
   EXPECT_EQ(Balance("STUDENT_AID"), 50000);
+}
+
+}  // namespace
+}  // namespace aidledger
+
+namespace aidledger {
+namespace {
+
+// The policy may ask more than one person to confirm a close (as grants
+// take their approvals): each a different person, the proposer never, the
+// last one closing.
+TEST_F(BooksTest, APolicyMayAskSeveralPeopleToConfirmAClose) {
+  const Actor other_treasurer{"u-qian", "treasurer"};
+  EXPECT_EQ(books_->SetPolicy("close_confirmations", 2, kTreasurer).status().code(),
+            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(books_->SetPolicy("close_confirmations", 6, kAdmin).status().field(),
+            "close_confirmations");
+  ASSERT_TRUE(books_->SetPolicy("close_confirmations", 2, kAdmin).ok());
+  auto proposal = books_->ProposeClose("2026-01", "2026-02-01", kTreasurer);
+  ASSERT_TRUE(proposal.ok()) << proposal.status().ToString();
+  auto first = books_->ConfirmClose(proposal->seq, other_treasurer);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  auto state = books_->Snapshot();
+  EXPECT_EQ(state->closed_through(), "") << "one of two confirmations closes nothing";
+  EXPECT_EQ(state->proposals().at(proposal->seq).confirmers,
+            std::vector<std::string>{other_treasurer.id});
+  EXPECT_EQ(books_->ConfirmClose(proposal->seq, other_treasurer).status().code(),
+            ErrorCode::kPermissionDenied)
+      << "each confirmation from a different person";
+  // The last confirmation cannot be skipped, nor an extra one recorded.
+  const Object early{{"balances", Array{}},
+                     {"period", "2026-01"},
+                     {"proposal", proposal->seq},
+                     {"through", "2026-01-31"}};
+  EXPECT_EQ(books_->Record(EntryDraft{"period.closed", kTreasurer, early}).status().code(),
+            ErrorCode::kPermissionDenied);
+  ASSERT_TRUE(books_->ConfirmClose(proposal->seq, kAdmin).ok());
+  EXPECT_EQ(books_->Snapshot()->closed_through(), "2026-01-31");
+  EXPECT_TRUE(books_->Snapshot()->proposals().empty());
+  EXPECT_TRUE(VerifyDatabase(path_).ok);
 }
 
 }  // namespace
