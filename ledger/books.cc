@@ -556,11 +556,14 @@ Result<AppendedEntry> Books::ConfirmProposal(int64_t proposal, const Actor& acto
 
 Result<AppendedEntry> Books::ConfirmClose(int64_t proposal, const Actor& actor,
                                           const SideWrite& also) {
+  bool more = false;
   {
     std::lock_guard lock(mu_);
     AIDLEDGER_RETURN_IF_ERROR(CatchUp());
-    if (NeedsMoreThanOne(state_, proposal)) return ConfirmProposal(proposal, actor, also);
+    more = NeedsMoreThanOne(state_, proposal);
   }
+  // Outside the lock: committing takes it.
+  if (more) return ConfirmProposal(proposal, actor, also);
   return Commit(
       kinds::kPeriodClosed, actor,
       [&](const BooksState& state) -> Result<Object> {
@@ -590,11 +593,14 @@ Result<AppendedEntry> Books::ProposeReopen(const std::string& period, const std:
 
 Result<AppendedEntry> Books::ConfirmReopen(int64_t proposal, const Actor& actor,
                                            const SideWrite& also) {
+  bool more = false;
   {
     std::lock_guard lock(mu_);
     AIDLEDGER_RETURN_IF_ERROR(CatchUp());
-    if (NeedsMoreThanOne(state_, proposal)) return ConfirmProposal(proposal, actor, also);
+    more = NeedsMoreThanOne(state_, proposal);
   }
+  // Outside the lock: committing takes it.
+  if (more) return ConfirmProposal(proposal, actor, also);
   return Commit(
       kinds::kPeriodReopened, actor,
       [&](const BooksState& state) -> Result<Object> {
