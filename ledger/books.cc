@@ -542,6 +542,12 @@ bool NeedsMoreThanOne(const BooksState& state, int64_t proposal) {
 
 }  // namespace
 
+Result<bool> Books::MoreConfirmationsNeeded(int64_t proposal) {
+  std::lock_guard lock(mu_);
+  AIDLEDGER_RETURN_IF_ERROR(CatchUp());
+  return NeedsMoreThanOne(state_, proposal);
+}
+
 Result<AppendedEntry> Books::ConfirmProposal(int64_t proposal, const Actor& actor,
                                              const SideWrite& also) {
   return Commit(
@@ -556,14 +562,9 @@ Result<AppendedEntry> Books::ConfirmProposal(int64_t proposal, const Actor& acto
 
 Result<AppendedEntry> Books::ConfirmClose(int64_t proposal, const Actor& actor,
                                           const SideWrite& also) {
-  bool more = false;
-  {
-    std::lock_guard lock(mu_);
-    AIDLEDGER_RETURN_IF_ERROR(CatchUp());
-    more = NeedsMoreThanOne(state_, proposal);
-  }
-  // Outside the lock: committing takes it.
-  if (more) return ConfirmProposal(proposal, actor, also);
+  auto more = MoreConfirmationsNeeded(proposal);
+  if (!more.ok()) return more.status();
+  if (*more) return ConfirmProposal(proposal, actor, also);
   return Commit(
       kinds::kPeriodClosed, actor,
       [&](const BooksState& state) -> Result<Object> {
@@ -593,14 +594,9 @@ Result<AppendedEntry> Books::ProposeReopen(const std::string& period, const std:
 
 Result<AppendedEntry> Books::ConfirmReopen(int64_t proposal, const Actor& actor,
                                            const SideWrite& also) {
-  bool more = false;
-  {
-    std::lock_guard lock(mu_);
-    AIDLEDGER_RETURN_IF_ERROR(CatchUp());
-    more = NeedsMoreThanOne(state_, proposal);
-  }
-  // Outside the lock: committing takes it.
-  if (more) return ConfirmProposal(proposal, actor, also);
+  auto more = MoreConfirmationsNeeded(proposal);
+  if (!more.ok()) return more.status();
+  if (*more) return ConfirmProposal(proposal, actor, also);
   return Commit(
       kinds::kPeriodReopened, actor,
       [&](const BooksState& state) -> Result<Object> {

@@ -280,6 +280,10 @@ class Books {
 
  private:
   explicit Books(LedgerStore* store, std::unique_ptr<SqliteLedgerReader> reader);
+  // Whether a close or reopening proposal needs a confirmation other than
+  // the last (as of the latest entry); takes and lets go of the lock, so
+  // that the caller may commit afterwards.
+  Result<bool> MoreConfirmationsNeeded(int64_t proposal);
   // Applies the entries committed since the books last looked; without
   // `force`, only when another connection has committed since then.
   Status CatchUp(bool force = false);

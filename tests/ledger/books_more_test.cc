@@ -6,6 +6,7 @@
 #include "ledger/canonical_json.h"
 #include "ledger/money.h"
 #include "ledger/verify.h"
+#include "tests/support/four_eyes.h"
 #include "tests/support/test_util.h"
 
 namespace aidledger {
@@ -41,14 +42,10 @@ class BooksMoreTest : public ::testing::Test {
   // Four eyes: the treasurer proposes, the admin confirms.
   Result<AppendedEntry> ReverseByTwo(int64_t seq, const std::string& reason,
                                      const std::string& date) {
-    auto proposal = books_->ProposeReversal(seq, reason, kTreasurer);
-    if (!proposal.ok()) return proposal.status();
-    return books_->ConfirmReversal(proposal->seq, date, kAdmin);
+    return testing::ReverseByTwo(*books_, seq, reason, date, kTreasurer, kAdmin);
   }
   Result<AppendedEntry> CloseByTwo(const std::string& period) {
-    auto proposal = books_->ProposeClose(period, "2099-01-01", kTreasurer);
-    if (!proposal.ok()) return proposal.status();
-    return books_->ConfirmClose(proposal->seq, kAdmin);
+    return testing::CloseByTwo(*books_, period, kTreasurer, kAdmin);
   }
   void SetUp() override {
     path_ = dir_.File("books.db");

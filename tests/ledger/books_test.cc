@@ -12,6 +12,7 @@
 #include "ledger/ledger_reader.h"
 #include "ledger/money.h"
 #include "ledger/verify.h"
+#include "tests/support/four_eyes.h"
 #include "tests/support/test_util.h"
 
 namespace aidledger {
@@ -71,14 +72,10 @@ class BooksTest : public ::testing::Test {
   // Four eyes: the treasurer proposes, the admin confirms.
   Result<AppendedEntry> ReverseByTwo(int64_t seq, const std::string& reason,
                                      const std::string& date) {
-    auto proposal = books_->ProposeReversal(seq, reason, kTreasurer);
-    if (!proposal.ok()) return proposal.status();
-    return books_->ConfirmReversal(proposal->seq, date, kAdmin);
+    return testing::ReverseByTwo(*books_, seq, reason, date, kTreasurer, kAdmin);
   }
   Result<AppendedEntry> CloseByTwo(const std::string& period) {
-    auto proposal = books_->ProposeClose(period, "2099-01-01", kTreasurer);
-    if (!proposal.ok()) return proposal.status();
-    return books_->ConfirmClose(proposal->seq, kAdmin);
+    return testing::CloseByTwo(*books_, period, kTreasurer, kAdmin);
   }
   int64_t Balance(const std::string& fund) {
     auto s = books_->Snapshot();
