@@ -431,17 +431,6 @@ const CommandSpec kImportSpec{
      {"actor", "ID", "the treasurer who records them", ""},
      {"charset", "NAME", "utf-8 or gb18030 (default: told apart from the bytes)", ""}}};
 
-// The genesis entry's parameters, read through a reader.
-Result<GenesisParams> ReadGenesis(LedgerReader& reader) {
-  auto stored = reader.GetEntry(1);
-  if (!stored.ok()) return stored.status();
-  auto entry = DecodeEntry(stored->canonical);
-  if (!entry.ok()) return Corrupt("the genesis entry does not decode; run aidledger verify");
-  GenesisParams params;
-  AIDLEDGER_RETURN_IF_ERROR(CheckGenesis(*entry, &params));
-  return params;
-}
-
 // Local dates in the ledger's time zone (api::UseTimeZone), or a warning.
 void UseLedgerTimeZone(const GenesisParams& genesis, const char* command) {
   const std::string& zone = genesis.time_zone;

@@ -14,12 +14,8 @@ namespace aidledger {
 Status ExportLedger(LedgerReader& reader, std::ostream& out) {
   auto head = reader.GetHead();
   if (!head.ok()) return head.status();
-  auto genesis = reader.GetEntry(1);
-  if (!genesis.ok()) return genesis.status();
-  auto g = DecodeEntry(genesis->canonical);
-  if (!g.ok()) return Corrupt("the genesis entry does not decode");
-  GenesisParams params;
-  AIDLEDGER_RETURN_IF_ERROR(CheckGenesis(*g, &params));
+  auto params = ReadGenesis(reader);
+  if (!params.ok()) return params.status();
   auto keys = reader.SigningKeys();
   if (!keys.ok()) return keys.status();
   auto checkpoints = reader.Checkpoints();
@@ -33,7 +29,7 @@ Status ExportLedger(LedgerReader& reader, std::ostream& out) {
   // shows (section 11).
   out << EncodeCanonical(Value(Object{{"checkpoints", static_cast<int64_t>(covered.size())},
                                       {"format", std::string(kExportFormat)},
-                                      {"ledger_id", params.ledger_id},
+                                      {"ledger_id", params->ledger_id},
                                       {"size", head->size}}))
       << "\n";
   for (const PublicKey& k : *keys)

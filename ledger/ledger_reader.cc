@@ -35,6 +35,16 @@ bool ReadRow(SQLite::Statement& q, StoredEntry* out) {
 SqliteLedgerReader::SqliteLedgerReader(std::unique_ptr<SQLite::Database> db) : db_(std::move(db)) {}
 SqliteLedgerReader::~SqliteLedgerReader() = default;
 
+Result<GenesisParams> ReadGenesis(LedgerReader& reader) {
+  auto stored = reader.GetEntry(1);
+  if (!stored.ok()) return stored.status();
+  auto entry = DecodeEntry(stored->canonical);
+  if (!entry.ok()) return Corrupt("the genesis entry does not decode; run aidledger verify");
+  GenesisParams params;
+  AIDLEDGER_RETURN_IF_ERROR(CheckGenesis(*entry, &params));
+  return params;
+}
+
 Result<std::unique_ptr<SqliteLedgerReader>> SqliteLedgerReader::Open(const std::string& path) {
   if (::access(path.c_str(), F_OK) != 0) {
     return Status(ErrorCode::kNotFound, "no ledger at " + path);

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "ledger/checkpoint.h"
+#include "ledger/entry.h"
 #include "ledger/hash.h"
 #include "ledger/head.h"
 #include "ledger/signing_key.h"
@@ -73,6 +74,10 @@ class LedgerReader {
   virtual Result<Hash32> MerkleRootAt(uint64_t tree_size) = 0;
   virtual Result<EntryPage> Query(const EntryQuery& query) = 0;
 };
+
+// The genesis entry's parameters (entry 1, decoded and checked); kCorrupt if
+// it does not decode.
+Result<GenesisParams> ReadGenesis(LedgerReader& reader);
 
 class SqliteLedgerReader final : public LedgerReader {
  public:
