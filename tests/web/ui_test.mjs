@@ -103,6 +103,17 @@ async function rowAction(page, row, label, reason, after) {
 }
 
 // Every input, select and textarea on the page has a label.
+// Runs a click that writes and waits for the server's answer to it, not for
+// the toast: a toast left from an earlier write on the same page (a hash
+// change keeps it) would otherwise let the test read on too early.
+async function answered(page, pathPart, click) {
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes(pathPart)),
+    click(),
+  ]);
+  return response;
+}
+
 async function everyInputLabelled(page, where) {
   const unlabelled = await page.$$eval('input, select, textarea', (els) => els
     .filter((e) => e.type !== 'hidden' && !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))
@@ -511,7 +522,7 @@ async function main() {
     check((await pendingRow.innerText()).includes('wang'),
           'the admin sees the treasurer\'s reversal waiting for a second person');
     confirmer.once('dialog', (d) => d.accept());
-    await pendingRow.getByRole('button', { name: '确认' }).click();
+    await answered(confirmer, '/confirm', () => pendingRow.getByRole('button', { name: '确认' }).click());
     await confirmer.waitForFunction(() => document.getElementById('toast').textContent.length > 0);
     const confirmedToast = await confirmer.locator('#toast').innerText();
     check(confirmedToast.includes('已保存'), `the admin confirms the reversal: ${confirmedToast}`);
@@ -677,8 +688,9 @@ async function main() {
     const closeRow = treasurer.locator('main table tr', { hasText: '2026-01' });
     await closeRow.waitFor();
     treasurer.once('dialog', (d) => d.accept());
-    await closeRow.getByRole('button', { name: '确认' }).click();
-    await treasurer.waitForFunction(() => document.getElementById('toast').textContent.includes('已保存'));
+    const confirmed = await answered(treasurer, '/confirm',
+                                     () => closeRow.getByRole('button', { name: '确认' }).click());
+    check(confirmed.ok(), `the treasurer's confirmation is answered: ${confirmed.status()}`);
     const after = await boss.evaluate(() => fetch('/api/v1/checkpoints').then((r) => r.json()));
     check(after.checkpoints.length === before.checkpoints.length + 1,
           'the admin proposes closing January 2026, the treasurer confirms it, and a checkpoint follows');
