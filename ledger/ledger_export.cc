@@ -174,6 +174,13 @@ VerifyReport VerifyExport(std::istream& in, const VerifyOptions& options) {
     return FailureReport(chain);
   }
   tree.chain_size = chain.size();
+  // The order of section 11: the count of entries, then the header's other
+  // claims, then the witnesses, then the checkpoints.
+  if (chain.size() != declared_size->as_int()) {
+    return fail(VerifyError::kHeadMismatch, std::min(chain.size(), declared_size->as_int()) + 1,
+                "the export declares " + std::to_string(declared_size->as_int()) +
+                    " entries and holds " + std::to_string(chain.size()));
+  }
   if (declared_id->as_string() != chain.genesis().ledger_id) {
     return fail(VerifyError::kHeaderMismatch, 1,
                 "the header names ledger " + declared_id->as_string() + ", the genesis entry " +
@@ -198,11 +205,6 @@ VerifyReport VerifyExport(std::istream& in, const VerifyOptions& options) {
                   "a checkpoint the auditor kept (size " + std::to_string(witness.checkpoint.size) +
                       ") is missing from the export's checkpoints");
     }
-  }
-  if (chain.size() != declared_size->as_int()) {
-    return fail(VerifyError::kHeadMismatch, std::min(chain.size(), declared_size->as_int()) + 1,
-                "the export declares " + std::to_string(declared_size->as_int()) +
-                    " entries and holds " + std::to_string(chain.size()));
   }
   if (auto f = CheckCheckpoints(stored, keys, options, chain.genesis().ledger_id, tree)) {
     return fail(f->error, f->seq, f->detail);

@@ -7,10 +7,15 @@ changes (a new version), never to make a failing test pass:
 
     python3 tests/independent/make_vectors.py > tests/vectors/ledger-v1.json
 """
+import base64
+import hashlib
 import json
+import os
+import subprocess
 import sys
+import tempfile
 
-from verify_ledger import ENTRY_PREFIX, ZERO_HASH, canonical, entry_hash, mth
+from verify_ledger import ENTRY_PREFIX, ZERO_HASH, canonical, entry_hash, leaf_hash, mth
 
 LEDGER_ID = "5f0c7a3e-2b1d-4c8e-9a6f-0d1e2f3a4b5c"
 
@@ -241,6 +246,432 @@ def merkle_cases():
     }
 
 
+# --- keys, checkpoints, bundles and exports (sections 9 to 11) ---------------
+#
+# Ed25519 signatures are deterministic (RFC 8032), so keys made from fixed
+# seeds give the same vectors on every run. The `openssl` command signs.
+
+def _openssl(args, stdin=None):
+    return subprocess.run(["openssl"] + args, input=stdin, capture_output=True, check=True).stdout
+
+
+def _private_pem(seed):
+    der = bytes.fromhex("302e020100300506032b657004220420") + seed
+    return ("-----BEGIN PRIVATE KEY-----\n" + base64.b64encode(der).decode() +
+            "\n-----END PRIVATE KEY-----\n").encode()
+
+
+class Key:
+    """A signing key from a 32-byte seed, in the signed-note conventions of section 9."""
+
+    def __init__(self, name, seed):
+        self.name, self.seed = name, seed
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "k.pem")
+            with open(path, "wb") as f:
+                f.write(_private_pem(seed))
+            self.public = _openssl(["pkey", "-in", path, "-pubout", "-outform", "DER"])[-32:]
+        self.key_hash = hashlib.sha256(name.encode() + b"\n\x01" + self.public).digest()[:4]
+        encoded = base64.b64encode(b"\x01" + self.public).decode()
+        self.vkey = f"{name}+{self.key_hash.hex()}+{encoded}"
+
+    def sign(self, message):
+        with tempfile.TemporaryDirectory() as d:
+            key, msg = os.path.join(d, "k.pem"), os.path.join(d, "msg")
+            with open(key, "wb") as f:
+                f.write(_private_pem(self.seed))
+            with open(msg, "wb") as f:
+                f.write(message)
+            return _openssl(["pkeyutl", "-sign", "-rawin", "-inkey", key, "-in", msg])
+
+    def line(self, body):
+        """The note's signature line over `body` (bytes)."""
+        blob = base64.b64encode(self.key_hash + self.sign(body)).decode()
+        return f"\u2014 {self.name} {blob}\n"
+
+
+def make_key(name, label, want_plus):
+    """The first key from seeds SHA-256(label/i) whose base64 holds a '+' (or none), so that a
+    vkey that splits at its first two '+' only is tested."""
+    i = 0
+    while True:
+        key = Key(name, hashlib.sha256(f"{label}/{i}".encode()).digest())
+        if ("+" in key.vkey.split("+", 2)[2]) == want_plus:
+            return key
+        i += 1
+
+
+ORIGIN = "aidledger/" + LEDGER_ID
+LEDGER_KEY = make_key(ORIGIN, "aidledger vector key", True)
+COUNCIL_KEY = make_key("council-witness", "council witness key", False)
+
+
+def key_cases():
+    out = []
+    for k in (LEDGER_KEY, COUNCIL_KEY):
+        out.append({"name": f"the key named {k.name}", "key_name": k.name, "seed_hex": k.seed.hex(),
+                    "public_key_hex": k.public.hex(), "key_hash_hex": k.key_hash.hex(),
+                    "key_id": f"{k.name}+{k.key_hash.hex()}", "vkey": k.vkey, "valid": True})
+    name, khash, b = LEDGER_KEY.vkey.split("+", 2)
+    raw = base64.b64decode(b)
+    bad = [
+        ("key hash of another name", f"other+{khash}+{b}"),
+        ("key hash in upper case", f"{name}+{khash.upper()}+{b}"),
+        ("algorithm byte 0x02", f"{name}+{khash}+" + base64.b64encode(b"\x02" + raw[1:]).decode()),
+        ("public key of 31 bytes", f"{name}+{khash}+{base64.b64encode(raw[:-1]).decode()}"),
+        ("base64 in the URL-safe alphabet", f"{name}+{khash}+" + b.replace("+", "-")),
+        ("an empty key name", f"+{khash}+{b}"),
+        ("a key name with a space", f"a b+{khash}+{b}"),
+    ]
+    out += [{"name": n, "vkey": v, "valid": False} for n, v in bad]
+    return out
+
+
+def base_tree():
+    """The base chain's entry hashes and the Merkle root and head at each size."""
+    base = build_chain(BASE_SPECS)
+    hashes = [entry_hash(canonical(e)) for e in base]
+    leaves = [leaf_hash(bytes.fromhex(h)) for h in hashes]
+    return base, hashes, leaves
+
+
+def body(size, root, head, time):
+    return (f"{ORIGIN}\n{size}\n{base64.b64encode(root).decode()}\nhead {head}\ntime {time}\n").encode()
+
+
+def note(body_bytes, *keys):
+    return body_bytes.decode() + "\n" + "".join(k.line(body_bytes) for k in keys)
+
+
+def corrupt_line(line):
+    """A signature line whose signature's last byte is changed (key hash kept)."""
+    prefix, blob = line.rstrip("\n").rsplit(" ", 1)
+    raw = bytearray(base64.b64decode(blob))
+    raw[-1] ^= 0x01
+    return f"{prefix} {base64.b64encode(bytes(raw)).decode()}\n"
+
+
+CHECKPOINT_TIMES = {3: "2026-02-01T08:00:00.600000Z", 5: "2026-02-01T08:00:02.000000Z"}
+
+
+def checkpoint_note(size, *keys):
+    _, hashes, leaves = base_tree()
+    return note(body(size, mth(leaves[:size]), hashes[size - 1], CHECKPOINT_TIMES[size]), *keys)
+
+
+def checkpoint_cases():
+    _, hashes, leaves = base_tree()
+    b = body(5, mth(leaves), hashes[4], CHECKPOINT_TIMES[5])
+    good, council = LEDGER_KEY.line(b), COUNCIL_KEY.line(b)
+    both = [LEDGER_KEY.vkey, COUNCIL_KEY.vkey]
+    text = b.decode()
+    out = []
+
+    def case(name, note_text, trusted, stage):
+        """stage: "ok", or where the note is refused: "parse" (not a checkpoint note at all) or
+        "signature" (a note, but not signed as section 9 requires under the trusted keys)."""
+        c = {"name": name, "note": note_text, "trusted": trusted, "expect": stage}
+        if stage == "ok":
+            c["checkpoint"] = {"origin": ORIGIN, "size": 5, "root": base64.b64encode(mth(leaves)).decode(),
+                               "head": hashes[4], "time": CHECKPOINT_TIMES[5]}
+        out.append(c)
+
+    case("signed by the ledger's key", text + "\n" + good, [LEDGER_KEY.vkey], "ok")
+    case("signed by two trusted keys", text + "\n" + good + council, both, "ok")
+    case("a good first line and a bad second one, both keys trusted",
+         text + "\n" + good + corrupt_line(council), both, "signature")
+    case("a bad first line and a good second one, both keys trusted",
+         text + "\n" + corrupt_line(council) + good, both, "signature")
+    case("a bad line by a key not trusted is ignored",
+         text + "\n" + corrupt_line(council) + good, [LEDGER_KEY.vkey], "ok")
+    case("signed only by a key not trusted", text + "\n" + council, [LEDGER_KEY.vkey], "signature")
+    case("the body changed under its signature (size 4 for 5)",
+         text.replace("\n5\n", "\n4\n", 1) + "\n" + good, [LEDGER_KEY.vkey], "signature")
+    case("a size with a leading zero", text.replace("\n5\n", "\n05\n", 1) + "\n" + good,
+         [LEDGER_KEY.vkey], "parse")
+    case("no blank line before the signatures", text + good, [LEDGER_KEY.vkey], "parse")
+    case("lines ended by CR LF", (text + "\n" + good).replace("\n", "\r\n"), [LEDGER_KEY.vkey], "parse")
+    case("a time without microseconds",
+         text.replace(CHECKPOINT_TIMES[5], "2026-02-01T08:00:02Z") + "\n" + good, [LEDGER_KEY.vkey],
+         "parse")
+    case("a root of 31 bytes",
+         text.replace(base64.b64encode(mth(leaves)).decode(), base64.b64encode(mth(leaves)[:31]).decode())
+         + "\n" + good, [LEDGER_KEY.vkey], "parse")
+    case("a head in upper-case hex", text.replace(hashes[4], hashes[4].upper()) + "\n" + good,
+         [LEDGER_KEY.vkey], "parse")
+    case("a signature line begun by an en dash", text + "\n" + good.replace("\u2014", "\u2013"),
+         [LEDGER_KEY.vkey], "parse")
+    case("no signature line", text + "\n", [LEDGER_KEY.vkey], "parse")
+    case("the last line without its line feed", text + "\n" + good.rstrip("\n"), [LEDGER_KEY.vkey],
+         "parse")
+    return out
+
+
+def bundle_cases():
+    base, hashes, leaves = base_tree()
+    cp3, cp5 = checkpoint_note(3, LEDGER_KEY), checkpoint_note(5, LEDGER_KEY)
+    b64 = lambda h: base64.b64encode(h).decode()  # noqa: E731
+    inclusion = {"checkpoint": cp5, "entry": b64(canonical(base[2])),
+                 "format": "aidledger-inclusion-proof/v1", "leaf_index": 2,
+                 "proof": [b64(h) for h in rfc_path(2, leaves)], "seq": 3}
+    consistency = {"format": "aidledger-consistency-proof/v1", "new_checkpoint": cp5,
+                   "old_checkpoint": cp3, "proof": [b64(h) for h in rfc_subproof(3, leaves, True)]}
+    same = {"format": "aidledger-consistency-proof/v1", "new_checkpoint": cp5,
+            "old_checkpoint": cp5, "proof": []}
+    out = []
+
+    def case(name, data, stage):
+        """stage: "ok", "parse" (not a bundle of section 10) or "verify" (a bundle whose
+        signature, entry or proof does not check out)."""
+        out.append({"name": name, "bytes_hex": data.hex(), "trusted": [LEDGER_KEY.vkey], "expect": stage})
+
+    case("an inclusion proof of entry 3 in the tree of 5", canonical(inclusion), "ok")
+    case("the same, followed by one line feed", canonical(inclusion) + b"\n", "ok")
+    case("a consistency proof from 3 to 5", canonical(consistency), "ok")
+    case("a consistency proof between equal sizes (empty proof, equal roots)", canonical(same), "ok")
+    case("followed by two line feeds", canonical(inclusion) + b"\n\n", "parse")
+    case("pretty-printed", json.dumps(inclusion, indent=1, sort_keys=True, ensure_ascii=False).encode(),
+         "parse")
+    case("with another member", canonical(dict(inclusion, note="x")), "parse")
+    case("without its seq", canonical({k: v for k, v in inclusion.items() if k != "seq"}), "parse")
+    case("an unknown format", canonical(dict(inclusion, format="aidledger-inclusion-proof/v2")), "parse")
+    bad_path = [b64(h) for h in rfc_path(2, leaves)]
+    bad_path[0] = b64(bytes(32))
+    case("a step of the path changed", canonical(dict(inclusion, proof=bad_path)), "verify")
+    case("a leaf index that is not seq - 1", canonical(dict(inclusion, leaf_index=3)), "parse")
+    case("the entry of another seq", canonical(dict(inclusion, entry=b64(canonical(base[3])))), "verify")
+    case("a checkpoint with a bad signature",
+         canonical(dict(inclusion, checkpoint=cp5[:-2] + ("A" if cp5[-2] != "A" else "B") + "\n")),
+         "verify")
+    case("consistency with a proof step dropped",
+         canonical(dict(consistency, proof=consistency["proof"][:-1])), "verify")
+    case("consistency from the later to the earlier",
+         canonical(dict(consistency, old_checkpoint=cp5, new_checkpoint=cp3)), "verify")
+    case("equal sizes with a proof that is not empty", canonical(dict(same, proof=consistency["proof"])),
+         "verify")
+    return out
+
+
+def export_text(base, notes, keys, header=None):
+    lines = [header or {"checkpoints": len(notes), "format": "aidledger-export/v1",
+                        "ledger_id": LEDGER_ID, "size": len(base)}]
+    lines += [{"vkey": k.vkey} for k in keys]
+    lines += [{"checkpoint": n} for n in notes]
+    lines += [{"canonical": base64.b64encode(canonical(e)).decode(), "hash": entry_hash(canonical(e)),
+               "seq": e["seq"]} for e in base]
+    return b"".join(canonical(l) + b"\n" for l in lines)
+
+
+def export_cases():
+    base, hashes, leaves = base_tree()
+    cp3, cp5 = checkpoint_note(3, LEDGER_KEY), checkpoint_note(5, LEDGER_KEY)
+    good = export_text(base, [cp3, cp5], [LEDGER_KEY])
+    lines = good.split(b"\n")[:-1]
+    out = []
+
+    def case(name, data, expect, witnesses=()):
+        out.append({"name": name, "bytes_hex": data.hex(), "witnesses": list(witnesses),
+                    "expect": expect})
+
+    def fails(code, seq):
+        return {"ok": False, "code": code, "seq": seq}
+
+    def join(ls):
+        return b"".join(l + b"\n" for l in ls)
+
+    ok = {"ok": True, "size": 5, "head": hashes[4]}
+    case("an export of five entries with two checkpoints", good, ok)
+    case("the same, checked against a checkpoint the auditor kept", good, ok, [cp3])
+    case("a header written before it counted checkpoints",
+         export_text(base, [cp3, cp5], [LEDGER_KEY],
+                     {"format": "aidledger-export/v1", "ledger_id": LEDGER_ID, "size": 5}), ok)
+    case("lines ended by CR LF", good.replace(b"\n", b"\r\n"), fails("malformed_line", 1))
+    case("the last line without its line feed", good[:-1], fails("malformed_line", 5))
+    case("an entry line with white space", join(lines[:6] + [lines[6].replace(b'","', b'", "', 1)] + lines[7:]),
+         fails("malformed_line", 3))
+    entry3 = json.loads(lines[6])  # header, key, two checkpoints, then entries 1, 2, 3
+    case("an entry line with another member", join(lines[:6] + [canonical(dict(entry3, note="x"))] + lines[7:]),
+         fails("malformed_line", 3))
+    case("a header naming another ledger",
+         export_text(base, [cp3, cp5], [LEDGER_KEY], {"checkpoints": 2, "format": "aidledger-export/v1",
+                                                       "ledger_id": LEDGER_ID[:-1] + "d", "size": 5}),
+         fails("header_mismatch", 1))
+    case("a checkpoint line dropped", export_text(base, [cp5], [LEDGER_KEY],
+                                                  {"checkpoints": 2, "format": "aidledger-export/v1",
+                                                   "ledger_id": LEDGER_ID, "size": 5}),
+         fails("header_mismatch", 0))
+    case("a checkpoint line dropped and the count edited with it: a kept checkpoint finds it",
+         export_text(base, [cp5], [LEDGER_KEY]), fails("witness_mismatch", 3), [cp3])
+    case("a header declaring six entries",
+         export_text(base, [cp3, cp5], [LEDGER_KEY], {"checkpoints": 2, "format": "aidledger-export/v1",
+                                                       "ledger_id": LEDGER_ID, "size": 6}),
+         fails("head_mismatch", 6))
+    case("a header declaring six entries of another ledger: the count is checked first",
+         export_text(base, [cp3, cp5], [LEDGER_KEY], {"checkpoints": 2, "format": "aidledger-export/v1",
+                                                       "ledger_id": LEDGER_ID[:-1] + "d", "size": 6}),
+         fails("head_mismatch", 6))
+    case("the last entry dropped (its checkpoint kept)", export_text(base[:4], [cp3, cp5], [LEDGER_KEY]),
+         fails("bad_checkpoint", 5))
+    wrong_root = note(body(3, mth(leaves[:2]), hashes[2], CHECKPOINT_TIMES[3]), LEDGER_KEY)
+    case("a checkpoint signed over another root", export_text(base, [wrong_root, cp5], [LEDGER_KEY]),
+         fails("bad_checkpoint", 3))
+    entry_changed = lines[6].replace(b'"hash":"' + hashes[2].encode(), b'"hash":"' + hashes[3].encode())
+    case("an entry line whose hash is another's", join(lines[:6] + [entry_changed] + lines[7:]),
+         fails("hash_mismatch", 3))
+    return out
+
+
+# --- section 6.1: the books' rules, replayed --------------------------------
+#
+# Short chains of books entries on a ledger begun under the current rules, each with the first
+# entry a replay must refuse (or none), and the member the refusal names (null when the rule is
+# about the actor or the entry as a whole).
+
+RULES_GENESIS_AT = "2026-12-07T01:00:00.000000Z"
+T1, T2, C1, C2, ADMIN = (("t-zhang", "treasurer"), ("t-li", "treasurer"), ("c-wang", "coordinator"),
+                         ("c-zhao", "coordinator"), ("a-chen", "admin"))
+FUND = {"code": "STUDENT_AID", "name_en": "Student aid", "name_zh": "助学基金", "purpose": "助学金",
+        "restricted": True, "serves": ["student"]}
+GENERAL = {"code": "GENERAL", "name_en": "General fund", "name_zh": "非限定基金", "purpose": "",
+           "restricted": False, "serves": []}
+
+
+def gift(receipt, minor, ref="WX-0001", memo="", fund="STUDENT_AID", date="2026-12-07", separate=False):
+    return {"amount": money(minor), "channel": "wechat_pay", "date": date, "donor": None,
+            "external_ref": ref, "fund": fund, "memo": memo, "receipt": receipt, "separate_gift": separate}
+
+
+def luhn_ok(digits):
+    total = 0
+    for i, c in enumerate(reversed(digits)):
+        d = int(c) * (2 if i % 2 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
+
+def grouped_card():
+    """A 19-digit card number passing Luhn, written in groups of 4, 4, 4, 4 and 3."""
+    digits = next(n for n in (f"622200000000000000{d}" for d in range(10)) if luhn_ok(n))
+    return " ".join([digits[0:4], digits[4:8], digits[8:12], digits[12:16], digits[16:]])
+
+
+def books_chain(steps, genesis_at=RULES_GENESIS_AT):
+    """steps: list of (actor, kind, payload); entries a second apart after the genesis."""
+    out = [genesis(at=genesis_at)]
+    start = int(genesis_at[17:19])
+    for i, ((actor, role), kind, payload) in enumerate(steps, start=1):
+        at = genesis_at[:14] + f"{(i // 60):02d}:{(start + i) % 60:02d}" + genesis_at[19:]
+        prev = entry_hash(canonical(out[-1]))
+        out.append(entry(len(out) + 1, prev, at, kind, actor, role, payload))
+    return out
+
+
+def books_cases():
+    opened = [(T1, "fund.opened", FUND)]
+    out = []
+
+    def case(name, steps, fails_at=None, member=None, genesis_at=RULES_GENESIS_AT):
+        chain = books_chain(steps, genesis_at)
+        expect = {"ok": True} if fails_at is None else {"ok": False, "seq": fails_at, "member": member}
+        out.append({"name": name, "rows": rows_of(chain), "expect": expect})
+
+    case("a fund opened and a gift to it", opened + [(T1, "donation.recorded", gift("2026-000001", 125000))])
+    case("a gift recorded by a coordinator", opened + [(C1, "donation.recorded", gift("2026-000001", 125000))],
+         3, None)
+    case("a fund code in small letters", [(T1, "fund.opened", dict(FUND, code="student_aid"))], 2, "code")
+    case("a restricted fund that serves nobody", [(T1, "fund.opened", dict(FUND, serves=[]))], 2, "serves")
+    case("a payload with another member",
+         opened + [(T1, "donation.recorded", dict(gift("2026-000001", 100), note="x"))], 3, "payload")
+    case("a gift of the cap, 10^10 minor units",
+         opened + [(T1, "donation.recorded", gift("2026-000001", 10**10))])
+    case("a gift one minor unit above the cap",
+         opened + [(T1, "donation.recorded", gift("2026-000001", 10**10 + 1))], 3, "amount")
+    case("the same gift in a ledger begun before the current rules (no cap then)",
+         [(T1, "fund.opened", FUND),
+          (T1, "donation.recorded", gift("2026-000001", 10**10 + 1, date="2026-01-02"))],
+         genesis_at="2026-01-01T00:00:00.000000Z")
+    case("an admin raises the cap, then the larger gift is taken",
+         opened + [(ADMIN, "policy.set", {"max_entry_minor": 10**11}),
+                   (T1, "donation.recorded", gift("2026-000001", 10**10 + 1))])
+    case("a policy entry setting two things at once",
+         [(ADMIN, "policy.set", {"approvals_required": 2, "max_entry_minor": 10**11})], 2, None)
+    case("a memo holding a resident ID number (valid check character)",
+         opened + [(T1, "donation.recorded", gift("2026-000001", 100, memo="张三 11010519491231002X"))],
+         3, "memo")
+    case("a memo holding a mobile number in full-width digits",
+         opened + [(T1, "donation.recorded", gift("2026-000001", 100, memo="电话 １３８００１３８０００"))],
+         3, "memo")
+    case("a memo holding a bank card number in groups (Luhn)",
+         opened + [(T1, "donation.recorded", gift("2026-000001", 100, memo="卡号 " + grouped_card()))],
+         3, "memo")
+    case("a memo holding an e-mail address",
+         opened + [(T1, "donation.recorded", gift("2026-000001", 100, memo="a.donor@example.com"))],
+         3, "memo")
+    case("an 18-character number whose check character is wrong is no ID number",
+         opened + [(T1, "donation.recorded", gift("2026-000001", 100, memo="批次 110105194912310021"))])
+    case("a payment reference may hold a long number",
+         opened + [(T1, "donation.recorded", gift("2026-000001", 100, ref="4200001234567890123456"))])
+    case("a memo with a line feed",
+         opened + [(T1, "donation.recorded", gift("2026-000001", 100, memo="第一行\n第二行"))])
+    case("a memo with an escape character",
+         opened + [(T1, "donation.recorded", gift("2026-000001", 100, memo="a\u001b[31mb"))], 3, "memo")
+    case("a memo with a right-to-left override",
+         opened + [(T1, "donation.recorded", gift("2026-000001", 100, memo="abc\u202edef"))], 3, "memo")
+    case("a fund name with a line feed", [(T1, "fund.opened", dict(FUND, name_zh="助学\n基金"))], 2,
+         "name_zh")
+    case("a receipt number that skips one",
+         opened + [(T1, "donation.recorded", gift("2026-000002", 100))], 3, "receipt")
+    case("the same payment reference twice on a channel",
+         opened + [(T1, "donation.recorded", gift("2026-000001", 100)),
+                   (T1, "donation.recorded", gift("2026-000002", 100))], 4, "external_ref")
+    case("the same payment reference, recorded as a separate gift",
+         opened + [(T1, "donation.recorded", gift("2026-000001", 100)),
+                   (T1, "donation.recorded", gift("2026-000002", 100, separate=True))])
+    gifted = opened + [(T1, "donation.recorded", gift("2026-000001", 125000))]
+    reversal = {"amount": money(-125000), "counter_fund": None, "date": "2026-12-07", "fund": "STUDENT_AID",
+                "nature": "cash", "proposal": 4, "reason": "recorded twice", "reverses": 3}
+    proposed = gifted + [(T1, "entry.reversal_proposed", {"reason": "recorded twice", "reverses": 3})]
+    case("a reversal proposed by one treasurer and confirmed by another",
+         proposed + [(T2, "entry.reversed", reversal)])
+    case("a reversal confirmed by its proposer", proposed + [(T1, "entry.reversed", reversal)], 5, None)
+    case("a reversal confirmed by a coordinator", proposed + [(C1, "entry.reversed", reversal)], 5, None)
+    case("a reversal without a proposal (none exempt by default)",
+         gifted + [(T1, "entry.reversed", dict(reversal, proposal=None))], 4, "proposal")
+    case("a reversal that does not repeat the proposal's reason",
+         proposed + [(T2, "entry.reversed", dict(reversal, reason="another reason"))], 5, "reason")
+    case("a reversal in the form from before four eyes, in a ledger begun since",
+         gifted + [(T1, "entry.reversed", {k: v for k, v in reversal.items() if k != "proposal"})], 4,
+         "payload")
+    case("a reversal under the exemption the policy sets needs no second person",
+         gifted + [(ADMIN, "policy.set", {"reversal_exempt_below": 200000}),
+                   (T1, "entry.reversed", dict(reversal, proposal=None))])
+    november = [(T1, "fund.opened", FUND),
+                (T1, "donation.recorded", gift("2026-000001", 50000, date="2026-11-30"))]
+    balances = [{"currency": "CNY", "fund": "STUDENT_AID", "minor": 50000, "nature": "cash"}]
+    close = {"balances": balances, "period": "2026-11", "proposal": 4, "through": "2026-11-30"}
+    case("November closed by two people",
+         november + [(T1, "period.close_proposed", {"period": "2026-11", "through": "2026-11-30"}),
+                     (T2, "period.closed", close)])
+    case("November closed by the one who proposed it",
+         november + [(T1, "period.close_proposed", {"period": "2026-11", "through": "2026-11-30"}),
+                     (T1, "period.closed", close)], 5, None)
+    case("a close whose balances are not the books'",
+         november + [(T1, "period.close_proposed", {"period": "2026-11", "through": "2026-11-30"}),
+                     (T2, "period.closed", dict(close, balances=[dict(balances[0], minor=40000)]))], 5,
+         "balances")
+    case("after November's close, a gift dated in November",
+         november + [(T1, "period.close_proposed", {"period": "2026-11", "through": "2026-11-30"}),
+                     (T2, "period.closed", close),
+                     (T1, "donation.recorded", gift("2026-000002", 100, ref="WX-0002", date="2026-11-29"))],
+         6, "date")
+    case("December proposed before November's close",
+         november + [(T1, "period.close_proposed", {"period": "2026-11", "through": "2026-11-30"}),
+                     (T2, "period.closed", close),
+                     (T1, "period.close_proposed", {"period": "2027-01", "through": "2027-01-31"})], 6,
+         "period")
+    return out
+
+
 def main():
     vectors = {
         "description": "aidledger ledger format v1 test vectors (docs/ledger-format.md); "
@@ -250,6 +681,11 @@ def main():
         "entries": entry_cases(),
         "chains": chains(),
         "merkle": merkle_cases(),
+        "keys": key_cases(),
+        "checkpoints": checkpoint_cases(),
+        "bundles": bundle_cases(),
+        "exports": export_cases(),
+        "books": books_cases(),
     }
     json.dump(vectors, sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")

@@ -321,10 +321,14 @@ def ed25519_verify(public_key, message, signature):
 
 
 def parse_note(text):
-    """A checkpoint note (format section 9): returns dict with body fields and signatures."""
+    """A checkpoint note (format section 9): returns dict with body fields and signatures.
+
+    The body has exactly one spelling: five lines, a blank line, then one or more signature
+    lines, every line ended by a line feed and none holding a carriage return."""
     body, sep, sigs = text.partition("\n\n")
     lines = body.split("\n")
-    if not sep or len(lines) != 5 or not lines[3].startswith("head ") or not lines[4].startswith("time "):
+    if (not sep or "\r" in text or len(lines) != 5 or not lines[3].startswith("head ")
+            or not lines[4].startswith("time ") or not sigs.endswith("\n")):
         raise ValueError("malformed checkpoint note")
     if not re.fullmatch(r"[1-9][0-9]*", lines[1]):
         raise ValueError("bad tree size")
@@ -332,11 +336,13 @@ def parse_note(text):
           "head": lines[3][5:], "time": lines[4][5:], "body": (body + "\n").encode(), "sigs": []}
     if not HEX64_RE.match(cp["head"]) or not valid_time(cp["time"]) or len(cp["root"]) != 32:
         raise ValueError("malformed checkpoint fields")
-    for line in sigs.rstrip("\n").split("\n"):
+    for line in sigs[:-1].split("\n"):
         if not line.startswith("\u2014 "):
             raise ValueError("bad signature line")
         name, blob = line[2:].split(" ")
         raw = b64(blob)
+        if not name or len(raw) != 68:
+            raise ValueError("bad signature line")
         cp["sigs"].append({"name": name, "hash": raw[:4], "sig": raw[4:]})
     return cp
 
@@ -365,28 +371,32 @@ EXPORT_LINE_MEMBERS = ({"vkey"}, {"checkpoint"}, {"canonical", "hash", "seq"})
 
 
 def verify_export(path, keys=None, witnesses=()):
-    # Section 11: every line the canonical encoding of an object with exactly
-    # its members, each ended by a line feed.
     with open(path, "rb") as f:
-        raw = f.read()
-    if not raw.endswith(b"\n"):
-        raise Failure("malformed_line", 1, "the export ends without a line feed")
-    lines = []
-    for number, data in enumerate(raw[:-1].split(b"\n"), start=1):
+        return verify_export_bytes(f.read(), keys, witnesses)
+
+
+def verify_export_bytes(raw, keys=None, witnesses=()):
+    # Section 11: every line the canonical encoding of an object with exactly
+    # its members, each ended by a line feed. A malformed line's position is
+    # the first entry not yet read.
+    parts = raw.split(b"\n")
+    lines, entries_read = [], 0
+    for number, data in enumerate(parts[:-1], start=1):
         try:
             value = parse_canonical(data)
         except ValueError as e:
-            raise Failure("malformed_line", number, f"export line {number} is not canonical: {e}")
+            raise Failure("malformed_line", entries_read + 1, f"export line {number} is not canonical: {e}")
         if not isinstance(value, dict):
-            raise Failure("malformed_line", number, f"export line {number} is not an object")
+            raise Failure("malformed_line", entries_read + 1, f"export line {number} is not an object")
+        allowed = ({"format", "ledger_id", "size"}, {"checkpoints", "format", "ledger_id", "size"}) \
+            if number == 1 else EXPORT_LINE_MEMBERS
+        if set(value) not in allowed or (number == 1 and value.get("format") != "aidledger-export/v1"):
+            raise Failure("malformed_line", entries_read + 1, f"export line {number} has other members")
+        entries_read += "seq" in value
         lines.append(value)
+    if parts[-1] != b"" or not lines:
+        raise Failure("malformed_line", entries_read + 1, "the export ends without a line feed")
     header = lines[0]
-    if set(header) not in ({"format", "ledger_id", "size"}, {"checkpoints", "format", "ledger_id", "size"}) \
-            or header.get("format") != "aidledger-export/v1":
-        raise Failure("malformed_line", 1, "not an aidledger-export/v1 header")
-    for number, line in enumerate(lines[1:], start=2):
-        if set(line) not in EXPORT_LINE_MEMBERS:
-            raise Failure("malformed_line", number, f"export line {number} has other members")
     ledger_keys = [parse_vkey(l["vkey"]) for l in lines if "vkey" in l]
     checkpoints = [parse_note(l["checkpoint"]) for l in lines if "checkpoint" in l]
     entries = [l for l in lines[1:] if "seq" in l]
@@ -437,10 +447,13 @@ BUNDLE_MEMBERS = {
 
 
 def verify_bundle(path, keys):
+    with open(path, "rb") as f:
+        return verify_bundle_bytes(f.read(), keys)
+
+
+def verify_bundle_bytes(raw, keys):
     # Section 10: the canonical encoding, at most one line feed after it,
     # exactly the members of its format.
-    with open(path, "rb") as f:
-        raw = f.read()
     if raw.endswith(b"\n"):
         raw = raw[:-1]
     try:
@@ -449,6 +462,8 @@ def verify_bundle(path, keys):
         raise Failure("malformed_bundle", 0, f"not canonical JSON: {e}")
     if not isinstance(bundle, dict) or set(bundle) != BUNDLE_MEMBERS.get(bundle.get("format"), set()):
         raise Failure("malformed_bundle", 0, "not a bundle with exactly the members of its format")
+    if "seq" in bundle and bundle["leaf_index"] != bundle["seq"] - 1:
+        raise Failure("malformed_bundle", 0, "leaf_index is not seq - 1")
     proof = [b64(p) for p in bundle["proof"]]
     if bundle["format"] == "aidledger-inclusion-proof/v1":
         cp = parse_note(bundle["checkpoint"])
@@ -516,6 +531,63 @@ def check_vectors(path):
         proof = [bytes.fromhex(p) for p in case["proof"]]
         assert verify_consistency(case["old_size"], case["new_size"], roots[case["old_size"]],
                                   roots[case["new_size"]], proof)
+        checked += 1
+    for case in vectors["keys"]:
+        try:
+            key = parse_vkey(case["vkey"])
+            valid = True
+        except ValueError:
+            valid = False
+        assert valid == case["valid"], case["name"]
+        if valid:
+            assert key["key"].hex() == case["public_key_hex"], case["name"]
+            assert key["hash"].hex() == case["key_hash_hex"], case["name"]
+            assert f"{key['name']}+{key['hash'].hex()}" == case["key_id"], case["name"]
+        checked += 1
+    for case in vectors["checkpoints"]:
+        keys = [parse_vkey(v) for v in case["trusted"]]
+        try:
+            cp = parse_note(case["note"])
+        except ValueError:
+            got = "parse"
+        else:
+            try:
+                check_signature(cp, keys)
+                got = "ok"
+            except Failure:
+                got = "signature"
+        assert got == case["expect"], f"{case['name']}: got {got}, want {case['expect']}"
+        if got == "ok":
+            want = case["checkpoint"]
+            assert (cp["origin"], cp["size"], base64.b64encode(cp["root"]).decode(), cp["head"],
+                    cp["time"]) == (want["origin"], want["size"], want["root"], want["head"],
+                                    want["time"]), case["name"]
+        checked += 1
+    for case in vectors["bundles"]:
+        keys = [parse_vkey(v) for v in case["trusted"]]
+        try:
+            verify_bundle_bytes(bytes.fromhex(case["bytes_hex"]), keys)
+            got = "ok"
+        except Failure as failure:
+            got = "parse" if failure.code == "malformed_bundle" else "verify"
+        except (ValueError, KeyError, TypeError):
+            got = "verify"
+        assert got == case["expect"], f"{case['name']}: got {got}, want {case['expect']}"
+        checked += 1
+    for case in vectors["exports"]:
+        witnesses = [parse_note(n) for n in case["witnesses"]]
+        try:
+            size, head = verify_export_bytes(bytes.fromhex(case["bytes_hex"]), None, witnesses)
+            got = {"ok": True, "size": size, "head": head}
+        except Failure as failure:
+            got = {"ok": False, "code": failure.code, "seq": failure.seq}
+        assert got == case["expect"], f"{case['name']}: got {got}, want {case['expect']}"
+        checked += 1
+    for case in vectors["books"]:
+        # This verifier checks the chain, not the books' rules (section 6.1): every case is a
+        # valid chain, whatever its books say.
+        rows = [(r["position"], bytes.fromhex(r["canonical_hex"]), r["hash"]) for r in case["rows"]]
+        assert verify_chain(rows)[0] == len(rows), case["name"]
         checked += 1
     return checked
 
