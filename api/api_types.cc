@@ -1,6 +1,6 @@
 #include "api/api_types.h"
 
-#include "ledger/canonical_json.h"
+#include "ledger/base/canonical_json.h"
 
 namespace aidledger::api {
 

@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "ledger/entry.h"
-#include "ledger/json_value.h"
-#include "ledger/status.h"
+#include "ledger/base/json_value.h"
+#include "ledger/base/status.h"
+#include "ledger/chain/entry.h"
 
 namespace aidledger::api {
 

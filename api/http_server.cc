@@ -26,7 +26,7 @@
 
 #include "api/header_text.h"
 #include "api/http_connection.h"
-#include "ledger/hash.h"
+#include "ledger/base/hash.h"
 
 namespace aidledger::api {
 

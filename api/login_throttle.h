@@ -16,7 +16,7 @@
 #include <optional>
 #include <string>
 
-#include "ledger/timestamp.h"
+#include "ledger/base/timestamp.h"
 
 namespace aidledger::api {
 

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "ledger/status.h"
+#include "ledger/base/status.h"
 
 namespace aidledger::api {
 

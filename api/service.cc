@@ -18,22 +18,24 @@
 #include <optional>
 #include <sstream>
 
-#include "api/batch_csv.h"
-#include "api/business_date.h"
 #include "api/header_text.h"
 #include "api/qr_code.h"
 #include "api/web_assets.h"
-#include "ledger/canonical_json.h"
-#include "ledger/hash.h"
-#include "ledger/ledger_export.h"
-#include "ledger/money.h"
-#include "ledger/personal_record.h"
-#include "ledger/proof_bundle.h"
-#include "ledger/sqlite_util.h"
-#include "ledger/text_policy.h"
-#include "ledger/timestamp.h"
-#include "ledger/utf8.h"
-#include "ledger/verify.h"
+#include "ledger/base/canonical_json.h"
+#include "ledger/base/hash.h"
+#include "ledger/base/timestamp.h"
+#include "ledger/base/utf8.h"
+#include "ledger/books/batch_csv.h"
+#include "ledger/books/books_replay.h"
+#include "ledger/books/business_date.h"
+#include "ledger/books/money.h"
+#include "ledger/books/personal_record.h"
+#include "ledger/books/text_policy.h"
+#include "ledger/chain/ledger_export.h"
+#include "ledger/chain/proof_bundle.h"
+#include "ledger/store/sqlite_ledger_reader.h"
+#include "ledger/store/sqlite_util.h"
+#include "ledger/store/verify.h"
 #include "reports/basis.h"
 #include "reports/catalog.h"
 #include "reports/render.h"
@@ -1587,7 +1589,7 @@ struct Handlers {
   static ApiResponse Verify(Service& s, Service::Context& ctx) {
     Body b(ctx.body);
     API_CHECK(b.OnlyMembers({}));
-    const VerifyReport r = VerifyDatabase(s.store_->path());
+    const VerifyReport r = VerifyWithBooks(s.store_->path());
     s.metrics_.SetGauge("aidledger_last_verify_ok", "1 if the last verify passed, 0 if not",
                         r.ok ? 1 : 0);
     Object out{{"ok", r.ok}, {"size", r.size}};

@@ -33,19 +33,20 @@
 #include "api/metrics.h"
 #include "api/session_store.h"
 #include "api/users.h"
-#include "ledger/books.h"
-#include "ledger/ledger_reader.h"
-#include "ledger/ledger_store.h"
-#include "ledger/signing_key.h"
-#include "ledger/vault.h"
+#include "ledger/books/books.h"
+#include "ledger/books/vault.h"
+#include "ledger/chain/ledger_reader.h"
+#include "ledger/chain/signing_key.h"
+#include "ledger/store/ledger_store.h"
 
 namespace aidledger::api {
 
 struct ServiceOptions {
   size_t max_body_bytes = 64 * 1024;
   int max_json_depth = 16;
-  // When to sign a checkpoint after a write (a period close always).
-  CheckpointPolicy checkpoint_policy{1000, 60LL * 60 * 1'000'000, {"period.closed"}};
+  // When to sign a checkpoint after a write (after a period close or a
+  // reopening always: the store's default kinds).
+  CheckpointPolicy checkpoint_policy{.every_entries = 1000, .every_micros = 60LL * 60 * 1'000'000};
   // A report of more rows is sent as it is rendered and not kept for reuse.
   size_t streamed_report_rows = 20'000;
   // /readyz answers 503 when the ledger's file system has less free space

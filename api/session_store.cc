@@ -4,7 +4,7 @@
 
 #include <cstdlib>
 
-#include "ledger/hash.h"
+#include "ledger/base/hash.h"
 
 namespace aidledger::api {
 

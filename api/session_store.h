@@ -13,8 +13,8 @@
 #include <string>
 #include <string_view>
 
-#include "ledger/entry.h"
-#include "ledger/timestamp.h"
+#include "ledger/base/timestamp.h"
+#include "ledger/chain/entry.h"
 
 namespace aidledger::api {
 

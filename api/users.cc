@@ -10,9 +10,9 @@
 
 #include <algorithm>
 
-#include "ledger/base64.h"
-#include "ledger/hash.h"
-#include "ledger/sqlite_util.h"
+#include "ledger/base/base64.h"
+#include "ledger/base/hash.h"
+#include "ledger/store/sqlite_util.h"
 
 namespace aidledger {
 

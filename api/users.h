@@ -24,9 +24,9 @@
 #include <string>
 #include <vector>
 
-#include "ledger/entry.h"
-#include "ledger/status.h"
-#include "ledger/timestamp.h"
+#include "ledger/base/status.h"
+#include "ledger/base/timestamp.h"
+#include "ledger/chain/entry.h"
 
 namespace SQLite {
 class Database;

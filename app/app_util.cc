@@ -7,8 +7,8 @@
 #include <cerrno>
 #include <cstring>
 
-#include "api/business_date.h"
-#include "ledger/money.h"
+#include "ledger/books/business_date.h"
+#include "ledger/books/money.h"
 
 namespace aidledger::cli {
 
@@ -60,7 +60,7 @@ Status CheckNewLedgerParams(const GenesisParams& params) {
     return InvalidArgument("not an ISO 4217 currency this build knows: " + params.default_currency,
                            "currency");
   }
-  if (Status zone = api::UseTimeZone(params.time_zone); !zone.ok()) {
+  if (Status zone = UseTimeZone(params.time_zone); !zone.ok()) {
     return InvalidArgument(zone.message(), "time_zone");
   }
   return Status::Ok();

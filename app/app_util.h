@@ -7,9 +7,9 @@
 
 #include <string>
 
-#include "ledger/entry.h"
-#include "ledger/signing_key.h"
-#include "ledger/status.h"
+#include "ledger/base/status.h"
+#include "ledger/chain/entry.h"
+#include "ledger/chain/signing_key.h"
 
 namespace aidledger::cli {
 

@@ -17,23 +17,25 @@
 #include <string>
 #include <vector>
 
-#include "api/batch_csv.h"
-#include "api/business_date.h"
 #include "api/users.h"
 #include "app/app_util.h"
 #include "app/cli_args.h"
 #include "app/serve.h"
 #include "demo/demo_data.h"
-#include "ledger/backup.h"
-#include "ledger/books.h"
-#include "ledger/canonical_json.h"
-#include "ledger/ledger_export.h"
-#include "ledger/ledger_reader.h"
-#include "ledger/ledger_store.h"
-#include "ledger/money.h"
-#include "ledger/proof_bundle.h"
-#include "ledger/vault.h"
-#include "ledger/verify.h"
+#include "ledger/base/canonical_json.h"
+#include "ledger/books/batch_csv.h"
+#include "ledger/books/books.h"
+#include "ledger/books/books_replay.h"
+#include "ledger/books/business_date.h"
+#include "ledger/books/money.h"
+#include "ledger/books/vault.h"
+#include "ledger/chain/ledger_export.h"
+#include "ledger/chain/ledger_reader.h"
+#include "ledger/chain/proof_bundle.h"
+#include "ledger/store/backup.h"
+#include "ledger/store/ledger_store.h"
+#include "ledger/store/sqlite_ledger_reader.h"
+#include "ledger/store/verify.h"
 #include "reports/basis.h"
 #include "reports/catalog.h"
 #include "reports/render.h"
@@ -247,7 +249,7 @@ Status CheckVault(const std::string& db, const std::string& key_path) {
 
 int RunVerify(const ParsedArgs& a) {
   VerifyOptions options;
-  options.check_books = !a.Has("chain-only");
+  if (!a.Has("chain-only")) options.books_replay = BooksReplay();
   if (a.Has("keys")) {
     auto keys = ReadKeys(a.Get("keys"));
     if (!keys.ok()) return Fail(keys.status());
@@ -406,7 +408,7 @@ int RunDemo(const ParsedArgs& a) {
     std::cout << "the ledger has " << head->size << " entries already; verifying it\n";
   }
   store.reset();
-  const VerifyReport r = VerifyDatabase(path);
+  const VerifyReport r = VerifyWithBooks(path);
   if (!r.ok) {
     std::cout << "verify FAILED at entry " << r.failure->seq << ": " << r.failure->detail << "\n";
     return kExitFailed;
@@ -431,10 +433,10 @@ const CommandSpec kImportSpec{
      {"actor", "ID", "the treasurer who records them", ""},
      {"charset", "NAME", "utf-8 or gb18030 (default: told apart from the bytes)", ""}}};
 
-// Local dates in the ledger's time zone (api::UseTimeZone), or a warning.
+// Local dates in the ledger's time zone (UseTimeZone), or a warning.
 void UseLedgerTimeZone(const GenesisParams& genesis, const char* command) {
   const std::string& zone = genesis.time_zone;
-  if (Status s = api::UseTimeZone(zone); !s.ok()) {
+  if (Status s = UseTimeZone(zone); !s.ok()) {
     std::cerr << "aidledger " << command << ": local dates follow this machine's zone, not " << zone
               << ": " << s.ToString() << "\n";
   }
@@ -450,9 +452,9 @@ int RunImport(const ParsedArgs& a) {
   auto store = LedgerStore::Open(a.Get("db"));
   if (!store.ok()) return Fail(store.status());
   UseLedgerTimeZone((*store)->genesis(), "import");  // a row may carry at most tomorrow's date
-  std::vector<api::RowError> errors;
-  auto batch = api::ParseDonationCsv(*bytes, a.Get("charset"), &errors,
-                                     api::LatestBusinessDate(SystemClock().Now()));
+  std::vector<RowError> errors;
+  auto batch =
+      ParseDonationCsv(*bytes, a.Get("charset"), &errors, LatestBusinessDate(SystemClock().Now()));
   if (!batch.ok()) {
     for (const auto& e : errors) {
       std::cerr << a.positional()[0] << ":" << e.line << ": " << e.field << ": " << e.message
@@ -462,7 +464,7 @@ int RunImport(const ParsedArgs& a) {
   }
   auto rows = PositiveInt(a, "rows");
   if (!rows.ok()) return Fail(rows.status());
-  if (Status s = api::CheckDeclared(*batch, *rows, a.Get("total")); !s.ok()) return Fail(s);
+  if (Status s = CheckDeclared(*batch, *rows, a.Get("total")); !s.ok()) return Fail(s);
   // The actor is a user of the service, enabled, a treasurer: the chain
   // names who recorded each gift, so the name must be somebody's.
   auto users = UserStore::Open(a.Get("db"));
@@ -510,7 +512,7 @@ int RunBackup(const ParsedArgs& a) {
   }
   const std::string& copy = a.positional()[0];
   if (Status s = BackupLedger(a.Get("db"), copy); !s.ok()) return Fail(s);
-  const VerifyReport r = VerifyDatabase(copy);
+  const VerifyReport r = VerifyWithBooks(copy);
   if (!r.ok) {
     std::cerr << "the copy does not verify: " << r.failure->detail << "\n";
     return kExitFailed;
@@ -568,7 +570,7 @@ int RunReport(const ParsedArgs& a) {
   const BooksState& state = *replayed;
   const MicrosSinceEpoch now = SystemClock().Now();
   reports::ReportRequest q{
-      name, a.Get("from"), a.Get("to"), a.Get("year"), a.Get("donor"), api::LocalDate(now), 0};
+      name, a.Get("from"), a.Get("to"), a.Get("year"), a.Get("donor"), LocalDate(now), 0};
   reports::People people;
   if (name == "public-summary") {
     auto checkpoints = (*reader)->Checkpoints();

@@ -23,13 +23,13 @@
 #include <algorithm>
 #include <iostream>
 
-#include "api/business_date.h"
 #include "api/http_server.h"
 #include "api/log_formatter.h"
 #include "api/service.h"
 #include "api/settings.h"
 #include "app/app_util.h"
-#include "ledger/base64.h"
+#include "ledger/base/base64.h"
+#include "ledger/books/business_date.h"
 
 namespace aidledger::cli {
 
@@ -183,7 +183,7 @@ class ServeApp final : public Poco::Util::ServerApplication {
       if (!store.ok()) return fail(store.status());
       // Before any thread starts: local dates are the team's.
       const std::string& zone = (*store)->genesis().time_zone;
-      if (Status s = api::UseTimeZone(zone); !s.ok()) {
+      if (Status s = UseTimeZone(zone); !s.ok()) {
         log.warning("local dates follow the server's clock zone, not " + zone + ": " +
                     s.ToString());
       }

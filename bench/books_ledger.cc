@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "ledger/books.h"
-#include "ledger/ledger_store.h"
-#include "ledger/money.h"
+#include "ledger/books/books.h"
+#include "ledger/books/money.h"
+#include "ledger/store/ledger_store.h"
 
 namespace {
 

@@ -24,8 +24,8 @@
 #include <thread>
 #include <vector>
 
-#include "ledger/books.h"
-#include "ledger/ledger_store.h"
+#include "ledger/books/books.h"
+#include "ledger/store/ledger_store.h"
 
 namespace {
 

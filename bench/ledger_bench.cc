@@ -24,11 +24,12 @@
 #include <string>
 #include <vector>
 
-#include "ledger/hash.h"
-#include "ledger/ledger_reader.h"
-#include "ledger/ledger_store.h"
-#include "ledger/merkle.h"
-#include "ledger/verify.h"
+#include "ledger/base/hash.h"
+#include "ledger/chain/ledger_reader.h"
+#include "ledger/chain/merkle.h"
+#include "ledger/store/ledger_store.h"
+#include "ledger/store/sqlite_ledger_reader.h"
+#include "ledger/store/verify.h"
 
 namespace aidledger::bench {
 namespace {
@@ -191,9 +192,7 @@ void BM_VerifyVsRawScan(benchmark::State& state) {
       t = Clock::now();
       // The chain's checks, which the baseline bounds; the synthetic entries
       // do not keep the books' rules, so their replay is not part of it.
-      VerifyOptions chain_only;
-      chain_only.check_books = false;
-      const VerifyReport r = VerifyDatabase(LedgerPath(), chain_only);
+      const VerifyReport r = VerifyDatabase(LedgerPath());  // no books' replay
       verify_secs += Seconds(t);
       if (!r.ok) state.SkipWithError("verify failed");
       verified += r.size;

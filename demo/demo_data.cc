@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "ledger/money.h"
+#include "ledger/books/money.h"
 
 namespace aidledger {
 

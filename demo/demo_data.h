@@ -17,10 +17,10 @@
 
 #include <cstdint>
 
-#include "ledger/books.h"
-#include "ledger/ledger_store.h"
-#include "ledger/signing_key.h"
-#include "ledger/vault.h"
+#include "ledger/books/books.h"
+#include "ledger/books/vault.h"
+#include "ledger/chain/signing_key.h"
+#include "ledger/store/ledger_store.h"
 
 namespace aidledger {
 

@@ -7,9 +7,9 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "ledger/canonical_json.h"
-#include "ledger/entry.h"
-#include "ledger/json_doc.h"
+#include "ledger/base/canonical_json.h"
+#include "ledger/base/json_doc.h"
+#include "ledger/chain/entry.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);

@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "ledger/checkpoint.h"
-#include "ledger/proof_bundle.h"
+#include "ledger/chain/checkpoint.h"
+#include "ledger/chain/proof_bundle.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);

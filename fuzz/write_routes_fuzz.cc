@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "api/service.h"
-#include "ledger/ledger_store.h"
-#include "ledger/signing_key.h"
-#include "ledger/vault_key.h"
+#include "ledger/books/vault_key.h"
+#include "ledger/chain/signing_key.h"
+#include "ledger/store/ledger_store.h"
 
 namespace {
 

@@ -1,6 +1,6 @@
 #include "reports/basis.h"
 
-#include "ledger/hash.h"
+#include "ledger/base/hash.h"
 
 namespace aidledger::reports {
 

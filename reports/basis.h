@@ -6,9 +6,9 @@
 #include <cstdint>
 #include <string>
 
-#include "ledger/ledger_reader.h"
-#include "ledger/status.h"
-#include "ledger/timestamp.h"
+#include "ledger/base/status.h"
+#include "ledger/base/timestamp.h"
+#include "ledger/chain/ledger_reader.h"
 #include "reports/report.h"
 
 namespace aidledger::reports {

@@ -16,8 +16,8 @@
 #include <map>
 #include <string>
 
-#include "ledger/books_state.h"
-#include "ledger/status.h"
+#include "ledger/base/status.h"
+#include "ledger/books/books_state.h"
 #include "reports/report.h"
 
 namespace aidledger::reports {

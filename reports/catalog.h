@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "ledger/books_state.h"
-#include "ledger/status.h"
+#include "ledger/base/status.h"
+#include "ledger/books/books_state.h"
 #include "reports/books_reports.h"
 #include "reports/report.h"
 

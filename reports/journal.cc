@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "ledger/money.h"
+#include "ledger/books/money.h"
 
 namespace aidledger::reports {
 

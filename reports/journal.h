@@ -18,7 +18,7 @@
 #include <cstdint>
 #include <string>
 
-#include "ledger/books_state.h"
+#include "ledger/books/books_state.h"
 
 namespace aidledger::reports {
 

@@ -4,8 +4,8 @@
 #include <sstream>
 #include <string_view>
 
-#include "ledger/canonical_json.h"
-#include "ledger/money.h"
+#include "ledger/base/canonical_json.h"
+#include "ledger/books/money.h"
 
 namespace aidledger::reports {
 

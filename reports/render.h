@@ -6,7 +6,7 @@
 #include <ostream>
 #include <string>
 
-#include "ledger/json_value.h"
+#include "ledger/base/json_value.h"
 #include "reports/report.h"
 
 namespace aidledger::reports {

@@ -18,9 +18,11 @@
 
 #include "api/http_server.h"
 #include "api/service.h"
-#include "ledger/canonical_json.h"
-#include "ledger/ledger_reader.h"
-#include "ledger/verify.h"
+#include "ledger/base/canonical_json.h"
+#include "ledger/books/books_replay.h"
+#include "ledger/chain/ledger_reader.h"
+#include "ledger/store/sqlite_ledger_reader.h"
+#include "ledger/store/verify.h"
 #include "tests/support/http_client.h"
 #include "tests/support/test_util.h"
 
@@ -47,7 +49,7 @@ std::string Donation(const std::string& ref, const std::string& memo = "") {
 // many times each is there; fails the test unless the ledger verifies.
 std::map<std::string, int> RecordedDonations(const std::string& path) {
   std::map<std::string, int> recorded;
-  const VerifyReport report = VerifyDatabase(path);
+  const VerifyReport report = VerifyWithBooks(path);
   EXPECT_TRUE(report.ok) << report.failure->detail;
   auto reader = SqliteLedgerReader::Open(path);
   EXPECT_TRUE(reader.ok()) << reader.status().ToString();

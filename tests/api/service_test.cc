@@ -27,11 +27,13 @@
 #include <thread>
 
 #include "api/http_server.h"
-#include "ledger/canonical_json.h"
-#include "ledger/entry.h"
-#include "ledger/ledger_export.h"
-#include "ledger/proof_bundle.h"
-#include "ledger/verify.h"
+#include "ledger/base/canonical_json.h"
+#include "ledger/books/books_replay.h"
+#include "ledger/chain/entry.h"
+#include "ledger/chain/ledger_export.h"
+#include "ledger/chain/proof_bundle.h"
+#include "ledger/store/sqlite_ledger_reader.h"
+#include "ledger/store/verify.h"
 #include "reports/catalog.h"
 #include "tests/support/http_client.h"
 #include "tests/support/test_util.h"
@@ -264,7 +266,7 @@ TEST_F(ServiceTest, ADonationIsRecordedDurablyAndShowsInTheFund) {
   ASSERT_EQ(receipt.status, 200);
   EXPECT_FALSE(receipt.Find("voided")->as_bool());
   // A 2xx means committed: a fresh reader of the file sees it.
-  EXPECT_TRUE(VerifyDatabase(path_).ok);
+  EXPECT_TRUE(VerifyWithBooks(path_).ok);
 }
 
 TEST_F(ServiceTest, VolunteerServiceIsRecordedListedDisclosedAndWithdrawn) {
@@ -561,7 +563,7 @@ TEST_F(ServiceTest, ConcurrentDuplicatesAreRecordedOnceAndAllGetTheFirstAnswer) 
     }
   }
   EXPECT_EQ(Size(), before + 5);
-  EXPECT_TRUE(VerifyDatabase(path_).ok);
+  EXPECT_TRUE(VerifyWithBooks(path_).ok);
 }
 
 TEST_F(ServiceTest, AGrantIsProposedApprovedByAnotherAndPaid) {
@@ -932,7 +934,13 @@ TEST_F(ServiceTest, ClosesAndReversalsTakeTwoPeopleAndTheDonorIsTold) {
   const Reply pending = Call("GET", "/api/v1/proposals", "qian");
   ASSERT_EQ(pending.status, 200);
   EXPECT_NE(pending.body.find(R"("period":"2026-11")"), std::string::npos) << pending.body;
+  auto checkpoints = [&] {
+    const Reply r = Call("GET", "/api/v1/checkpoints", "audit");
+    return r.Find("checkpoints") != nullptr ? r.Find("checkpoints")->as_array().size() : 0u;
+  };
+  const size_t checkpoints_before_close = checkpoints();
   ASSERT_EQ(Post(confirm, "qian", Object{}).status, 201);
+  EXPECT_EQ(checkpoints(), checkpoints_before_close + 1) << "a checkpoint follows the close";
   EXPECT_EQ(Post("/api/v1/donations", "wang", Donation("WX-2")).Text("field"), "date");
   // The latest closed month is reopened by two people and shows as a correction.
   const Reply reopen =
@@ -942,6 +950,7 @@ TEST_F(ServiceTest, ClosesAndReversalsTakeTwoPeopleAndTheDonorIsTold) {
                  "wang", Object{})
                 .status,
             201);
+  EXPECT_EQ(checkpoints(), checkpoints_before_close + 2) << "and one follows the reopening";
   const Reply corrections = Call("GET", "/api/v1/corrections", "audit");
   EXPECT_NE(corrections.body.find(R"("kind":"period.reopened")"), std::string::npos)
       << corrections.body;
@@ -968,7 +977,7 @@ TEST_F(ServiceTest, ClosesAndReversalsTakeTwoPeopleAndTheDonorIsTold) {
   EXPECT_EQ(what->as_object().Find("reason")->as_string(), "entered twice");
   EXPECT_EQ(what->as_object().Find("date")->as_string(), "2026-11-21");
   EXPECT_FALSE(what->as_object().Find("recorded_at")->as_string().empty());
-  EXPECT_TRUE(VerifyDatabase(path_).ok);
+  EXPECT_TRUE(VerifyWithBooks(path_).ok);
 }
 
 // The money world's own uniqueness: a bank reference names one payment, a
@@ -1362,7 +1371,7 @@ TEST_F(ServiceTest, HostileTextIsStoredAsTextAndShownEscapedEverywhere) {
   const Reply entry = Call("GET", "/api/v1/entries/" + std::to_string(Size()), "audit");
   EXPECT_NE(entry.body.find(EncodeCanonical(Value(sql))), std::string::npos);
   // The tables are all there and the ledger verifies.
-  EXPECT_TRUE(VerifyDatabase(path_).ok);
+  EXPECT_TRUE(VerifyWithBooks(path_).ok);
   // Printed: escaped, never markup; in a spreadsheet, never a formula.
   ClosePeriodByTwo("2026-11");
   for (const std::string& page :
@@ -1440,7 +1449,7 @@ TEST_F(ServiceTest, ShutdownLetsRequestsInFlightFinishAndLosesNoAnsweredWrite) {
   EXPECT_EQ(seqs.size(), total) << "no sequence number answered twice";
   const int64_t size = Size();
   for (int64_t seq : seqs) EXPECT_LE(seq, size);
-  EXPECT_TRUE(VerifyDatabase(path_).ok);
+  EXPECT_TRUE(VerifyWithBooks(path_).ok);
 }
 
 TEST_F(ServiceTest, ServesHttpsWhenACertificateAndKeyAreConfigured) {
@@ -1581,7 +1590,7 @@ TEST_F(ServiceTest, ABatchOfDonationsIsRecordedWholeOrNotAtAll) {
   EXPECT_EQ(ok.Find("rows")->as_int(), 2);
   EXPECT_EQ(ok.Find("last_seq")->as_int(), before + 2);
   EXPECT_EQ(Size(), before + 2);
-  EXPECT_TRUE(VerifyDatabase(path_).ok);
+  EXPECT_TRUE(VerifyWithBooks(path_).ok);
 }
 
 }  // namespace

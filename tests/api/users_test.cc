@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "ledger/ledger_store.h"
+#include "ledger/store/ledger_store.h"
 #include "tests/support/test_util.h"
 
 namespace aidledger {

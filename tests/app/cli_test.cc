@@ -10,8 +10,8 @@
 #include <cstring>
 #include <filesystem>
 
-#include "ledger/canonical_json.h"
-#include "ledger/entry.h"
+#include "ledger/base/canonical_json.h"
+#include "ledger/chain/entry.h"
 #include "tests/support/test_util.h"
 
 namespace aidledger {

@@ -16,8 +16,9 @@
 #include <set>
 #include <thread>
 
-#include "ledger/entry.h"
-#include "ledger/ledger_reader.h"
+#include "ledger/chain/entry.h"
+#include "ledger/chain/ledger_reader.h"
+#include "ledger/store/sqlite_ledger_reader.h"
 #include "tests/support/http_client.h"
 #include "tests/support/test_util.h"
 

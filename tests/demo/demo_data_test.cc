@@ -5,8 +5,10 @@
 #include <map>
 #include <set>
 
-#include "ledger/money.h"
-#include "ledger/verify.h"
+#include "ledger/books/books_replay.h"
+#include "ledger/books/money.h"
+#include "ledger/store/sqlite_ledger_reader.h"
+#include "ledger/store/verify.h"
 #include "tests/support/test_util.h"
 
 namespace aidledger {
@@ -139,7 +141,7 @@ TEST_F(DemoDataTest, ARealisticYearOfGiftsCorrectionsAndCloses) {
   EXPECT_GE(count["goods.handed_out"], 100);
   // The whole ledger verifies, books and checkpoints included; the vault
   // matches the chain.
-  const VerifyReport r = VerifyDatabase(path_);
+  const VerifyReport r = VerifyWithBooks(path_);
   ASSERT_TRUE(r.ok) << r.failure->detail;
   EXPECT_EQ(r.checkpoints_checked, 12);
   auto store = LedgerStore::Open(path_);

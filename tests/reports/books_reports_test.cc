@@ -10,8 +10,8 @@
 #include <map>
 #include <random>
 
-#include "ledger/books.h"
-#include "ledger/money.h"
+#include "ledger/books/books.h"
+#include "ledger/books/money.h"
 #include "reports/catalog.h"
 #include "tests/support/random_books.h"
 #include "tests/support/test_util.h"

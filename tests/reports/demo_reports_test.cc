@@ -9,10 +9,10 @@
 #include <sstream>
 
 #include "demo/demo_data.h"
-#include "ledger/books.h"
-#include "ledger/canonical_json.h"
-#include "ledger/money.h"
-#include "ledger/vault.h"
+#include "ledger/base/canonical_json.h"
+#include "ledger/books/books.h"
+#include "ledger/books/money.h"
+#include "ledger/books/vault.h"
 #include "reports/books_reports.h"
 #include "reports/catalog.h"
 #include "reports/journal.h"

@@ -4,7 +4,7 @@
 
 #include <sstream>
 
-#include "ledger/canonical_json.h"
+#include "ledger/base/canonical_json.h"
 
 namespace aidledger::reports {
 namespace {

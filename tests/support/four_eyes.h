@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "ledger/books.h"
+#include "ledger/books/books.h"
 
 namespace aidledger::testing {
 

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "ledger/books.h"
-#include "ledger/hash.h"
-#include "ledger/money.h"
+#include "ledger/base/hash.h"
+#include "ledger/books/books.h"
+#include "ledger/books/money.h"
 
 namespace aidledger::testing {
 

@@ -10,7 +10,7 @@
 #include <sstream>
 #include <vector>
 
-#include "ledger/canonical_json.h"
+#include "ledger/base/canonical_json.h"
 
 namespace aidledger::testing {
 
@@ -150,7 +150,7 @@ std::string SourcePath(const std::string& relative) {
 }
 
 VerifyReport VerifyChain(const std::string& path, VerifyOptions options) {
-  options.check_books = false;
+  options.books_replay = nullptr;  // the chain's rules alone
   return VerifyDatabase(path, options);
 }
 

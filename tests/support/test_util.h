@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "ledger/json_value.h"
-#include "ledger/timestamp.h"
-#include "ledger/verify.h"
+#include "ledger/base/json_value.h"
+#include "ledger/base/timestamp.h"
+#include "ledger/store/verify.h"
 
 namespace aidledger::testing {
 

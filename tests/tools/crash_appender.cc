@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "ledger/ledger_store.h"
+#include "ledger/store/ledger_store.h"
 
 int main(int argc, char** argv) {
   using namespace aidledger;

@@ -1,0 +1,344 @@
+// Books: the treasurer's and coordinator's operations on the ledger. Each
+// operation builds one entry and checks it against the books' rules and the
+// current state (BooksState) inside the store's write transaction, after
+// catching up with every committed entry, so no other writer (thread or
+// process) can slip an entry in between the check and the append.
+// Thread-safe. Operations that arrive together share one transaction and one
+// fsync (group commit); each is still checked against the state the ones
+// before it left, refused alone, and answered only once committed.
+#ifndef AIDLEDGER_LEDGER_BOOKS_BOOKS_H_
+#define AIDLEDGER_LEDGER_BOOKS_BOOKS_H_
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ledger/books/books_state.h"
+#include "ledger/chain/ledger_reader.h"
+#include "ledger/store/ledger_store.h"
+#include "ledger/store/sqlite_ledger_reader.h"
+
+namespace aidledger {
+
+struct FundSpec {
+  std::string code;
+  std::string name_zh;
+  std::string name_en;
+  bool restricted = false;
+  std::string purpose;              // required when restricted
+  std::vector<std::string> serves;  // recipient categories; required when restricted
+};
+
+struct DonationInput {
+  std::string fund;
+  std::string amount;  // decimal string, "1250.00"
+  std::string currency = "CNY";
+  std::string channel;  // cash, bank_transfer, wechat_pay, alipay, other
+  std::string date;     // the day it was received, YYYY-MM-DD
+  std::optional<std::string> external_ref;
+  std::optional<std::string> donor;  // a donor id; none for an anonymous gift
+  std::string memo;
+  bool separate_gift = false;  // the same reference again, confirmed as another gift
+};
+
+struct GoodsItem {
+  std::string item;  // "羽绒服"
+  int64_t quantity = 0;
+  std::string unit;       // "件"
+  std::string valuation;  // invoice, fair_value or unvalued
+  std::string value;      // decimal string for all units of the line; "0" when unvalued
+};
+
+struct GoodsDonationInput {
+  std::string fund;
+  std::string currency = "CNY";
+  std::string date;
+  std::optional<std::string> donor;
+  std::vector<GoodsItem> items;
+  std::string received_by;  // two people count goods in: who received them
+  std::string checked_by;   // and who checked the count
+  std::string memo;
+};
+
+struct HandOutInput {
+  std::string fund;
+  std::string recipient;
+  std::string date;
+  // item, unit and quantity of each line; the value each carries is worked
+  // out from the stock (BooksState::CarriedValue).
+  std::vector<GoodsItem> items;
+  std::string memo;
+};
+
+struct TransferInput {
+  std::string from;
+  std::string to;
+  std::string amount;
+  std::string currency = "CNY";
+  std::string date;
+  std::string reason;
+  // The document that releases restricted money from its purpose (the
+  // donor's consent, a resolution); required exactly when it leaves it.
+  std::optional<std::string> release;
+};
+
+struct GrantProposal {
+  std::string recipient;
+  std::string fund;
+  std::string amount;
+  std::string currency = "CNY";
+  std::string purpose;
+  std::string term;  // "2026 autumn semester"
+};
+
+// Volunteer service given to the team on a day (donated services: disclosed,
+// not income). A count of people, never who they were.
+struct ServiceInput {
+  std::string activity;
+  std::string date;  // YYYY-MM-DD
+  int64_t volunteers = 0;
+  int64_t minutes = 0;  // everyone's time together
+};
+
+// One instalment of an approved grant.
+struct PaymentInput {
+  std::string grant;
+  std::string amount;  // decimal string, what is paid (positive)
+  std::string date;
+  std::string channel;
+  std::optional<std::string> external_ref;  // the bank's or app's reference; none for cash
+  // Set only when the bank really reused a reference already recorded on
+  // this channel: why this is another payment.
+  std::optional<std::string> duplicate_reason;
+};
+
+struct RecordedDonation {
+  AppendedEntry entry;
+  std::string receipt;  // "2026-000124"
+};
+
+// The books as of the ledger's head, replayed from a reader alone (no store,
+// no write access: a ledger on read-only media). kCorrupt names the first
+// entry that breaks a rule.
+Result<BooksState> ReplayBooks(LedgerReader& reader);
+
+class Books {
+ public:
+  // Writes to side tables that commit with the entry or not at all
+  // (LedgerStore::SideWrite): the vault's record, the service's idempotency
+  // record. Given the id the entry assigned or names ("" if none) and the
+  // appended entry. Every operation takes one as its last argument.
+  using SideWrite = std::function<Status(SQLite::Database& db, const std::string& id,
+                                         const AppendedEntry& entry)>;
+
+  // `store` must outlive the Books. Replays the ledger into the state.
+  static Result<std::unique_ptr<Books>> Open(LedgerStore* store);
+
+  // Any entry, checked against the books' rules when its kind is one of
+  // theirs (kinds outside the books are carried as they are). The typed
+  // operations below build their payloads; this is for tools that already
+  // have one (aidledger append).
+  Result<AppendedEntry> Record(const EntryDraft& draft, const SideWrite& also = nullptr);
+
+  Result<AppendedEntry> OpenFund(const FundSpec& spec, const Actor& actor,
+                                 const SideWrite& also = nullptr);
+  Result<AppendedEntry> CloseFund(const std::string& code, const std::string& reason,
+                                  const Actor& actor, const SideWrite& also = nullptr);
+  Result<AppendedEntry> Transfer(const TransferInput& input, const Actor& actor,
+                                 const SideWrite& also = nullptr);
+
+  Result<RecordedDonation> RecordDonation(const DonationInput& input, const Actor& actor,
+                                          const SideWrite& also = nullptr);
+  // A batch of cash gifts, all or nothing: one transaction, each row checked
+  // against the state the rows before it left. On a refusal *failed is the
+  // index of the first row refused (inputs.size() if none was). `also` is
+  // given the number of rows as its id and the last entry.
+  Result<std::vector<RecordedDonation>> RecordDonations(const std::vector<DonationInput>& inputs,
+                                                        const Actor& actor, size_t* failed,
+                                                        const SideWrite& also = nullptr);
+  Result<RecordedDonation> RecordGoodsDonation(const GoodsDonationInput& input, const Actor& actor,
+                                               const SideWrite& also = nullptr);
+  Result<AppendedEntry> HandOutGoods(const HandOutInput& input, const Actor& actor,
+                                     const SideWrite& also = nullptr);
+
+  // Four eyes on corrections and closes: one person proposes, another (an
+  // admin or a treasurer) confirms; either, or anyone of those roles,
+  // rejects with the reason. A proposal is named by its entry's seq.
+
+  // Proposes undoing the value effect of entry `seq`, with the reason.
+  Result<AppendedEntry> ProposeReversal(int64_t seq, const std::string& reason, const Actor& actor,
+                                        const SideWrite& also = nullptr);
+  // Confirms another person's reversal proposal: the entry.reversed entry,
+  // dated `date` (the business date of the correction).
+  Result<AppendedEntry> ConfirmReversal(int64_t proposal, const std::string& date,
+                                        const Actor& actor, const SideWrite& also = nullptr);
+  // Undoes entry `seq` at once: only for an amount under the policy's
+  // reversal_exempt_below (none by default); otherwise refused, field
+  // "proposal": propose it.
+  Result<AppendedEntry> Reverse(int64_t seq, const std::string& reason, const std::string& date,
+                                const Actor& actor, const SideWrite& also = nullptr);
+  Result<AppendedEntry> RejectProposal(int64_t proposal, const std::string& reason,
+                                       const Actor& actor, const SideWrite& also = nullptr);
+
+  // Proposes closing a month ("2026-11") or a year ("2026"): the next in
+  // order (BooksState::CheckClosable), and ended on the team's calendar
+  // (its last day before `today`, "YYYY-MM-DD" in the ledger's time zone).
+  Result<AppendedEntry> ProposeClose(const std::string& period, const std::string& today,
+                                     const Actor& actor, const SideWrite& also = nullptr);
+  // Confirms another person's close: later entries dated in the period are
+  // refused, and the entry records every fund's closing balances. A
+  // checkpoint follows (CheckpointPolicy).
+  Result<AppendedEntry> ConfirmClose(int64_t proposal, const Actor& actor,
+                                     const SideWrite& also = nullptr);
+  // Proposes reopening the latest closed period, with the reason; confirmed
+  // by another person, it shows in the corrections list.
+  Result<AppendedEntry> ProposeReopen(const std::string& period, const std::string& reason,
+                                      const Actor& actor, const SideWrite& also = nullptr);
+  Result<AppendedEntry> ConfirmReopen(int64_t proposal, const Actor& actor,
+                                      const SideWrite& also = nullptr);
+  // Confirm{Close,Reopen} record a proposal.confirmed instead while the
+  // policy (close_confirmations) asks for more people than have confirmed;
+  // the last one closes or reopens. This records one such confirmation.
+  Result<AppendedEntry> ConfirmProposal(int64_t proposal, const Actor& actor,
+                                        const SideWrite& also = nullptr);
+
+  // Enrols a recipient (or registers a donor) under the next pseudonymous id.
+  // `commit(id)` is the keyed commitment to their record in the vault (never
+  // the data itself); `also` stores the record in the same transaction.
+  using Committer = std::function<Result<Hash32>(const std::string& id)>;
+  Result<std::string> EnrolRecipient(const std::string& category, const Committer& commit,
+                                     const Actor& actor, const SideWrite& also = nullptr);
+  Result<std::string> RegisterDonor(const std::string& type, const Committer& commit,
+                                    const Actor& actor, const SideWrite& also = nullptr);
+  // A corrected record gets a new commitment; an erased one none (the chain
+  // keeps the id and stays verifiable).
+  Result<AppendedEntry> CorrectRecord(const std::string& subject, const Hash32& commitment,
+                                      const std::string& reason, const Actor& actor,
+                                      const SideWrite& also = nullptr);
+  Result<AppendedEntry> EraseRecord(const std::string& subject, const std::string& reason,
+                                    const Actor& actor, const SideWrite& also = nullptr);
+
+  // How many people other than the proposer approve a grant (1 by default).
+  Result<AppendedEntry> SetApprovalsRequired(int count, const Actor& actor,
+                                             const SideWrite& also = nullptr);
+  Result<std::string> ProposeGrant(const GrantProposal& proposal, const Actor& actor,
+                                   const SideWrite& also = nullptr);
+  // Approves or rejects a proposed grant; a rejection needs its reason.
+  Result<AppendedEntry> DecideGrant(const std::string& grant, bool approve,
+                                    const std::string& comment, const Actor& actor,
+                                    const SideWrite& also = nullptr);
+  // One instalment of an approved grant, from its fund. A payment other than
+  // cash needs its reference (the bank's or the payment app's), and a
+  // reference already recorded on the channel is refused unless
+  // duplicate_reason says why it is another payment.
+  Result<AppendedEntry> PayGrant(const PaymentInput& input, const Actor& actor,
+                                 const SideWrite& also = nullptr);
+  // Sets one policy of the books (admin): "max_entry_minor" (the largest
+  // amount one entry may carry), "reversal_exempt_below" or
+  // "close_confirmations" (people other than the proposer who confirm a
+  // close or a reopening, 1 to 5).
+  Result<AppendedEntry> SetPolicy(const std::string& name, int64_t value, const Actor& actor,
+                                  const SideWrite& also = nullptr);
+
+  // A receipt is voided with a reason (its number is never reused), or gets
+  // the official bill number a partner foundation issued for the gift.
+  Result<AppendedEntry> VoidReceipt(const std::string& receipt, const std::string& reason,
+                                    const Actor& actor, const SideWrite& also = nullptr);
+  Result<AppendedEntry> RecordBillNumber(const std::string& receipt, const std::string& bill,
+                                         const std::string& issuer, const Actor& actor,
+                                         const SideWrite& also = nullptr);
+  // Volunteer service: recorded, or a record made in error withdrawn whole
+  // with the reason (named by its entry's seq).
+  Result<AppendedEntry> RecordService(const ServiceInput& input, const Actor& actor,
+                                      const SideWrite& also = nullptr);
+  Result<AppendedEntry> WithdrawService(int64_t seq, const std::string& reason, const Actor& actor,
+                                        const SideWrite& also = nullptr);
+  // Records a print of a receipt and returns its copy number: 1 is the
+  // original, every later one is printed as a duplicate (副本). `also` is
+  // given the copy number as its id.
+  Result<int> PrintReceipt(const std::string& receipt, const Actor& actor,
+                           const SideWrite& also = nullptr);
+
+  // A copy of the state as of the latest entry.
+  Result<BooksState> Snapshot();
+  // Calls `fn` with the state as of the latest entry, without copying it
+  // (writers wait meanwhile: keep `fn` short).
+  Status Read(const std::function<void(const BooksState&)>& fn);
+  LedgerStore* store() const { return store_; }
+  // Operations committed and the transactions that committed them (group
+  // commit makes the second smaller under load).
+  struct CommitStats {
+    int64_t operations = 0;
+    int64_t transactions = 0;
+  };
+  CommitStats commit_stats();
+
+ private:
+  explicit Books(LedgerStore* store, std::unique_ptr<SqliteLedgerReader> reader);
+  // Whether a close or reopening proposal needs a confirmation other than
+  // the last (as of the latest entry); takes and lets go of the lock, so
+  // that the caller may commit afterwards.
+  Result<bool> MoreConfirmationsNeeded(int64_t proposal);
+  // Applies the entries committed since the books last looked; without
+  // `force`, only when another connection has committed since then.
+  Status CatchUp(bool force = false);
+  // Builds, checks and appends one entry inside the write transaction; `id`
+  // is what `also` is given.
+  Result<AppendedEntry> Commit(std::string_view kind, const Actor& actor,
+                               const std::function<Result<Object>(const BooksState&)>& build,
+                               const SideWrite& also = nullptr, const std::string* id = nullptr);
+
+  // What a queued job's thread sleeps on, one per thread: a leader sets it
+  // once per job, to kLead (the job is now at the front: lead) or kDone (its
+  // result is in). A word and a futex, not a mutex and a condition: a
+  // condition's waker and wakee each make a system call more for the mutex
+  // (glibc marks a mutex taken back after a wait as contended), a third of
+  // the futex calls of a POST (perf).
+  class Waiter {
+   public:
+    enum Signal : uint32_t { kWaiting, kSleeping, kLead, kDone };
+    // Until set; takes the signal, leaving the waiter ready for the
+    // thread's next job. Everything written before Set is visible after.
+    Signal Wait();
+    // Wakes the thread only if it sleeps.
+    void Set(Signal signal);
+
+   private:
+    std::atomic<uint32_t> state_{kWaiting};
+  };
+  // One operation waiting to be committed (group commit): the first caller
+  // to find no leader commits everyone's queued operations in one
+  // transaction, each checked against the state the ones before it left.
+  struct Job {
+    std::string_view kind;
+    const Actor* actor = nullptr;
+    const std::function<Result<Object>(const BooksState&)>* build = nullptr;
+    const SideWrite* also = nullptr;
+    const std::string* id = nullptr;
+    Object payload;
+    Result<AppendedEntry> result = Status(ErrorCode::kInternal, "not committed");
+    // Its thread's waiter. A leader copies it before it signals, because
+    // once signalled the job's thread may return and the job be gone.
+    std::shared_ptr<Waiter> waiter;
+  };
+  void RunGroup(const std::vector<Job*>& group);
+
+  LedgerStore* store_;
+  std::unique_ptr<SqliteLedgerReader> reader_;
+  std::mutex mu_;  // guards state_ and reader_
+  BooksState state_;
+  int64_t seen_version_ = -1;  // reader_'s data_version when state_ last caught up
+  CommitStats stats_;          // guarded by mu_
+  std::mutex queue_mu_;        // guards queue_
+  std::deque<Job*> queue_;
+};
+
+}  // namespace aidledger
+
+#endif  // AIDLEDGER_LEDGER_BOOKS_BOOKS_H_

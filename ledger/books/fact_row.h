@@ -1,0 +1,58 @@
+// FactRow: one entry that moved value, as the reports read it. Compact (56
+// bytes) so that the facts of a million entries fit in memory beside the
+// books; rebuilt from the chain with them (BooksState::Apply), so verify's
+// replay covers them. Strings are indexes into BooksState's dictionaries.
+#ifndef AIDLEDGER_LEDGER_BOOKS_FACT_ROW_H_
+#define AIDLEDGER_LEDGER_BOOKS_FACT_ROW_H_
+
+#include <cstdint>
+#include <iterator>
+#include <string_view>
+
+namespace aidledger {
+
+// What the entry was. A reversal keeps the reversed entry's kind in
+// FactRow::of_kind.
+enum class FactKind : uint8_t {
+  kDonation,        // donation.recorded: money in
+  kGoodsDonation,   // donation.in_kind: goods in
+  kAidPaid,         // grant.paid: money out
+  kGoodsHandedOut,  // goods.handed_out: goods out
+  kTransfer,        // fund.transferred: money from `fund` to `counter_fund`
+  kReversal,        // entry.reversed: the negation of another fact
+};
+
+// Payment channels of donations and payments, in this order.
+inline constexpr std::string_view kPaymentChannels[] = {"cash", "bank_transfer", "wechat_pay",
+                                                        "alipay", "other"};
+inline constexpr uint8_t kNoChannel = 0xFF;
+// A channel's name; "other" for kNoChannel or an index out of range.
+inline std::string_view ChannelName(uint8_t channel) {
+  return channel < std::size(kPaymentChannels) ? kPaymentChannels[channel] : "other";
+}
+inline constexpr uint32_t kNoFund = 0xFFFFFFFF;
+
+struct FactRow {
+  int64_t seq = 0;
+  // The effect on `fund`, in minor units of `currency` (negative: out); a
+  // transfer's `counter_fund` gets the opposite.
+  int64_t minor = 0;
+  int64_t unvalued = 0;  // units of goods without a value, received (+) or out (-)
+  int32_t date = 0;      // business date as YYYYMMDD
+  // The donor's (gifts) or recipient's (aid) number: D-000123 or R-000123 ->
+  // 123; 0 for an anonymous gift or a transfer.
+  uint32_t party = 0;
+  uint32_t grant = 0;  // a payment's grant number (G-000045 -> 45), else 0
+  uint32_t fund = 0;   // index into BooksState::fact_funds()
+  uint32_t counter_fund = kNoFund;
+  uint16_t currency = 0;  // index into BooksState::fact_currencies()
+  FactKind kind = FactKind::kDonation;
+  FactKind of_kind = FactKind::kDonation;  // the reversed kind; == kind otherwise
+  bool goods = false;                      // nature: goods (value) or cash
+  uint8_t channel = kNoChannel;            // index into kPaymentChannels
+  bool release = false;                    // a transfer that releases a restriction
+};
+
+}  // namespace aidledger
+
+#endif  // AIDLEDGER_LEDGER_BOOKS_FACT_ROW_H_

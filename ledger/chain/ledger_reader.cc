@@ -1,0 +1,15 @@
+#include "ledger/chain/ledger_reader.h"
+
+namespace aidledger {
+
+Result<GenesisParams> ReadGenesis(LedgerReader& reader) {
+  auto stored = reader.GetEntry(1);
+  if (!stored.ok()) return stored.status();
+  auto entry = DecodeEntry(stored->canonical);
+  if (!entry.ok()) return Corrupt("the genesis entry does not decode; run aidledger verify");
+  GenesisParams params;
+  AIDLEDGER_RETURN_IF_ERROR(CheckGenesis(*entry, &params));
+  return params;
+}
+
+}  // namespace aidledger

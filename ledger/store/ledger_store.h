@@ -1,0 +1,202 @@
+// LedgerStore: the one writer of a ledger file.
+//
+// Contract:
+//  - Append and AppendBatch either commit every entry they were given, with
+//    the WAL fsynced (synchronous=FULL), or write nothing and return an error.
+//    A returned AppendedEntry is durable.
+//  - Sequence numbers and prev links are assigned inside a BEGIN IMMEDIATE
+//    transaction against the stored head, so two writers (threads or
+//    processes) can never fork the chain; the schema's UNIQUE keys and
+//    triggers refuse it a second time.
+//  - recorded_at never goes backwards: if the clock does, the head's time is
+//    used.
+//  - Thread-safe: appends from many threads are serialised.
+//  - Bytes written are ones verify accepts (each entry is re-decoded before
+//    it is stored).
+#ifndef AIDLEDGER_LEDGER_STORE_LEDGER_STORE_H_
+#define AIDLEDGER_LEDGER_STORE_LEDGER_STORE_H_
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ledger/base/status.h"
+#include "ledger/base/timestamp.h"
+#include "ledger/chain/checkpoint.h"
+#include "ledger/chain/entry.h"
+#include "ledger/chain/facts.h"
+#include "ledger/chain/head.h"
+#include "ledger/chain/kinds.h"
+#include "ledger/chain/merkle.h"
+
+namespace SQLite {
+class Database;
+class Statement;
+}  // namespace SQLite
+
+namespace aidledger {
+
+// What a caller asks to record; the store assigns seq, time and prev.
+struct EntryDraft {
+  std::string kind;
+  Actor actor;
+  Object payload;
+};
+
+struct StoreOptions {
+  // Keep the Merkle tree with every append. Off only to measure what the tree
+  // costs (bench/); a ledger written so fails verify with merkle_mismatch.
+  bool maintain_merkle = true;
+  // Fsync the WAL at every commit (synchronous=FULL): an append that returned
+  // is on disk. Off only to measure what the fsync costs (bench/): a commit
+  // may then be lost with the machine's power, so nothing real runs so.
+  bool sync_commits = true;
+};
+
+// When to sign a checkpoint without being asked (0 turns a rule off).
+struct CheckpointPolicy {
+  int64_t every_entries = 0;  // when this many entries arrived since the last
+  int64_t every_micros = 0;   // when this long passed since the last, if any arrived
+  // When an entry of one of these kinds arrived since the last: a period
+  // close, and a reopening, is always followed by a checkpoint that covers it.
+  std::vector<std::string> after_kinds = {std::string(kinds::kPeriodClosed),
+                                          std::string(kinds::kPeriodReopened)};
+};
+
+// The typed outcome of a successful append.
+struct AppendedEntry {
+  int64_t seq = 0;
+  Hash32 hash{};
+  MicrosSinceEpoch recorded_at = 0;
+};
+
+class LedgerStore {
+ public:
+  // Makes a new ledger file (mode 0600) with its genesis entry.
+  // kAlreadyExists if the file exists. `clock` may be null (system clock);
+  // if given it must outlive the store.
+  static Result<std::unique_ptr<LedgerStore>> Create(const std::string& path,
+                                                     const GenesisParams& params,
+                                                     Clock* clock = nullptr);
+  // Opens an existing ledger, migrating its schema forward if needed.
+  static Result<std::unique_ptr<LedgerStore>> Open(const std::string& path, Clock* clock = nullptr,
+                                                   const StoreOptions& options = {});
+
+  ~LedgerStore();
+  LedgerStore(const LedgerStore&) = delete;
+  LedgerStore& operator=(const LedgerStore&) = delete;
+
+  Result<AppendedEntry> Append(const EntryDraft& draft);
+  // All drafts in one commit (group commit): all or nothing.
+  // With `expected_size`, the batch is written only if the ledger still has
+  // exactly that many entries (kConflict otherwise, nothing written): callers
+  // that checked rules against a state of that size stay correct when
+  // another writer got in first.
+  Result<std::vector<AppendedEntry>> AppendBatch(const std::vector<EntryDraft>& drafts,
+                                                 std::optional<int64_t> expected_size = {});
+  // Calls `make(head_size)` inside the write transaction, once the head is
+  // read, and appends the drafts it returns (or returns its error, writing
+  // nothing). No other writer, thread or process, can append in between, so
+  // rules that `make` checks against a ledger of head_size entries hold for
+  // what is written. `make` must not call back into this store.
+  //
+  // `also`, if given, runs after the entries are inserted and before the
+  // commit, on this store's connection, with what was appended: writes to the
+  // side tables of the same file (the vault, the service's idempotency
+  // records) that must commit with the entries or not at all. An
+  // error from it, or an exception it throws, rolls everything back.
+  using SideWrite =
+      std::function<Status(SQLite::Database& db, const std::vector<AppendedEntry>& appended)>;
+  Result<std::vector<AppendedEntry>> AppendChecked(
+      const std::function<Result<std::vector<EntryDraft>>(int64_t head_size)>& make,
+      const SideWrite& also = nullptr);
+
+  Result<Head> GetHead();
+
+  // Signs a checkpoint of the current head with `key`, stores it (and the
+  // key's public half), and returns it. Its time is never earlier than the
+  // last checkpoint's or the head entry's.
+  // Group commit: `count` drafts decided one at a time in one transaction
+  // (one fsync). `draft(i, size)` makes draft i against a ledger of `size`
+  // entries (the drafts accepted before it included), or refuses it; each
+  // accepted draft is inserted under its own savepoint and `inserted(i, db,
+  // entry)` runs its side writes, whose error undoes that draft alone.
+  // (*results)[i] is each draft's outcome. A non-OK return means nothing was
+  // committed, whatever *results says.
+  using GroupDraft = std::function<Result<EntryDraft>(size_t i, int64_t size)>;
+  using GroupInserted =
+      std::function<Status(size_t i, SQLite::Database& db, const AppendedEntry& entry)>;
+  Status AppendGroup(size_t count, const GroupDraft& draft, const GroupInserted& inserted,
+                     std::vector<Result<AppendedEntry>>* results);
+
+  Result<SignedCheckpoint> MakeCheckpoint(const SigningKey& key);
+  // MakeCheckpoint if the policy says one is due; nullopt otherwise.
+  Result<std::optional<SignedCheckpoint>> MaybeCheckpoint(const SigningKey& key,
+                                                          const CheckpointPolicy& policy);
+  const GenesisParams& genesis() const { return genesis_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  LedgerStore(std::string path, std::unique_ptr<SQLite::Database> db, Clock* clock);
+  Status LoadGenesis();
+  // The one append path: `make` names the drafts (kept alive by the caller)
+  // once the head is read inside the write transaction.
+  Result<std::vector<AppendedEntry>> AppendInTransaction(
+      const std::function<Result<const std::vector<EntryDraft>*>(int64_t head_size)>& make,
+      const SideWrite& also = nullptr);
+  // Inside a write transaction: the head, checked against the last entry.
+  Result<Head> ReadHeadToExtend();
+  void WriteHead(const Head& h);
+  // After a failure: statements reset and unbound for the next call.
+  void ResetStatements();
+  // Inserts one entry after *h (updating it and *frontier). Inside a
+  // transaction.
+  Result<AppendedEntry> InsertDraft(const EntryDraft& draft, MicrosSinceEpoch now, Head* h,
+                                    MerkleFrontier* frontier);
+  // Makes frontier_ match the stored tree of `size` leaves (another writer
+  // may have appended). Call inside a transaction.
+  Status SyncFrontier(int64_t size);
+  Status PrepareStatements();
+
+  std::string path_;
+  std::mutex mu_;
+  std::unique_ptr<SQLite::Database> db_;
+  std::unique_ptr<SQLite::Statement> insert_entry_;
+  std::unique_ptr<SQLite::Statement> update_head_;
+  std::unique_ptr<SQLite::Statement> last_seq_;
+  std::unique_ptr<SQLite::Statement> read_head_;
+  std::unique_ptr<SQLite::Statement> begin_;  // the appends' write transaction
+  std::unique_ptr<SQLite::Statement> commit_;
+  std::unique_ptr<SQLite::Statement> rollback_;
+  std::unique_ptr<SQLite::Statement> savepoint_;  // AppendGroup's, one per draft
+  std::unique_ptr<SQLite::Statement> rollback_to_savepoint_;
+  std::unique_ptr<SQLite::Statement> release_savepoint_;
+  MerkleFrontier frontier_;  // the right edge of the stored tree
+  StoreOptions options_;
+  // MaybeCheckpoint's memory of the kinds it has looked at since the last
+  // checkpoint (of `checkpoint_size` entries): through which entry, and
+  // whether one of the policy's kinds was among them.
+  struct KindsScan {
+    int64_t checkpoint_size = -1;
+    int64_t through = 0;
+    bool seen = false;
+  };
+  KindsScan kinds_scan_;
+  JsonDoc doc_;  // scratch for re-reading each entry before it is stored
+  std::string scratch_canonical_;
+  std::string scratch_nodes_;
+  std::unique_ptr<SystemClock> own_clock_;
+  Clock* clock_;
+  GenesisParams genesis_;
+};
+
+// Checks a caller's draft before it reaches the store (kind, actor, payload
+// strings are UTF-8, the genesis kind is reserved). field() names the problem.
+Status ValidateDraft(const EntryDraft& draft);
+
+}  // namespace aidledger
+
+#endif  // AIDLEDGER_LEDGER_STORE_LEDGER_STORE_H_
