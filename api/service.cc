@@ -1,8 +1,6 @@
 #include "api/service.h"
 
 #include <Poco/Logger.h>
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
 #include <fcntl.h>
 #include <openssl/crypto.h>
 #include <sys/statvfs.h>
@@ -34,7 +32,6 @@
 #include "ledger/chain/ledger_export.h"
 #include "ledger/chain/proof_bundle.h"
 #include "ledger/store/sqlite_ledger_reader.h"
-#include "ledger/store/sqlite_util.h"
 #include "ledger/store/verify.h"
 #include "reports/basis.h"
 #include "reports/catalog.h"
@@ -269,25 +266,24 @@ struct Service::Context {
   Books::SideWrite Answer(
       std::function<ApiResponse(const std::string& id, const AppendedEntry& entry)> make) {
     make_answer = std::move(make);
-    return
-        [this](SQLite::Database& db, const std::string& id, const AppendedEntry& entry) -> Status {
-          if (request->idempotency_key.empty()) {
-            appended.emplace(id, entry);
-            return Status::Ok();
-          }
-          ApiResponse r = make_answer(id, entry);
-          SQLite::Statement& put = service->PutAnswerStatement(db);
-          put.bind(1, actor.id);
-          put.bind(2, request->idempotency_key);
-          put.bind(3, request_hash.data(), 32);
-          put.bind(4, r.status);
-          put.bind(5, r.body);
-          put.bind(6, FormatTimestamp(SystemClock().Now()));
-          put.exec();  // a concurrent duplicate fails here on the primary key
-          put.reset();
-          recorded = std::move(r);
-          return Status::Ok();
-        };
+    return [this](SideWriter& side, const std::string& id, const AppendedEntry& entry) -> Status {
+      if (request->idempotency_key.empty()) {
+        appended.emplace(id, entry);
+        return Status::Ok();
+      }
+      ApiResponse r = make_answer(id, entry);
+      StoredAnswer answer;
+      answer.actor = actor.id;
+      answer.key = request->idempotency_key;
+      answer.request_hash = request_hash;
+      answer.status = r.status;
+      answer.body = r.body;
+      answer.created_at = SystemClock().Now();
+      // A concurrent duplicate is refused here (kConflict).
+      AIDLEDGER_RETURN_IF_ERROR(side.PutAnswer(answer));
+      recorded = std::move(r);
+      return Status::Ok();
+    };
   }
   // The answer of a write that succeeded.
   ApiResponse Done() {
@@ -1981,9 +1977,9 @@ Result<std::unique_ptr<Service>> Service::Open(LedgerStore* store, SigningKey si
   if (!users.ok()) return users.status();
   s->users_ = std::move(users).value();
   s->readers_ = std::make_unique<ReaderPool>(store->path());
-  auto idempotency = OpenDatabase(store->path(), DbOptions{true, false, 5000, 0});
+  auto idempotency = store->OpenSideReader();
   if (!idempotency.ok()) return idempotency.status();
-  s->idempotency_db_ = std::move(idempotency).value();
+  s->idempotency_reader_ = std::move(idempotency).value();
   s->AfterWrite(true);
   return s;
 }
@@ -2128,19 +2124,6 @@ void Service::KeepReport(const std::string& key, CachedReport report) {
                     static_cast<double>(report_cache_bytes_));
 }
 
-SQLite::Statement& Service::PutAnswerStatement(SQLite::Database& writer) {
-  if (put_answer_ == nullptr || put_answer_db_ != &writer) {
-    put_answer_ = std::make_unique<SQLite::Statement>(
-        writer,
-        "INSERT INTO idempotency (actor, key, request_hash, status, body, created_at) VALUES (?, "
-        "?, ?, ?, ?, ?)");
-    put_answer_db_ = &writer;
-  }
-  put_answer_->tryReset();  // after a refused insert (a duplicate key) too
-  put_answer_->clearBindings();
-  return *put_answer_;
-}
-
 ApiResponse Service::Handle(const ApiRequest& request) {
   Context ctx;
   ctx.service = this;
@@ -2244,34 +2227,25 @@ ApiResponse Service::Dispatch(const ApiRequest& request, Context& ctx) {
   }
   ctx.body = &parsed->as_object();
   const std::string& key = request.idempotency_key;
-  const auto lookup = [&]() -> std::optional<ApiResponse> {
-    std::lock_guard lock(idempotency_mu_);
-    if (find_answer_ == nullptr) {
-      find_answer_ = std::make_unique<SQLite::Statement>(
-          *idempotency_db_,
-          "SELECT request_hash, status, body FROM idempotency WHERE actor = ? AND key = ?");
+  const auto lookup = [&]() -> Result<std::optional<ApiResponse>> {
+    std::optional<StoredAnswer> stored;
+    {
+      std::lock_guard lock(idempotency_mu_);
+      auto read = idempotency_reader_->AnswerOf(ctx.actor.id, key);
+      if (!read.ok()) return read.status();
+      stored = std::move(read).value();
     }
-    SQLite::Statement& q = *find_answer_;
-    // Reset on every way out: a statement left stepped would hold its read
-    // transaction, and later lookups would not see newer records.
-    struct ResetAfter {
-      SQLite::Statement& st;
-      ~ResetAfter() { st.tryReset(); }
-    } reset_after{q};
-    q.bind(1, ctx.actor.id);
-    q.bind(2, key);
-    if (!q.executeStep()) return std::nullopt;
-    const SQLite::Column hash = q.getColumn(0);
-    if (hash.getBytes() != 32 || std::memcmp(hash.getBlob(), ctx.request_hash.data(), 32) != 0) {
-      return ctx.Fail(Status(ErrorCode::kFailedPrecondition,
-                             "this Idempotency-Key was used for another request",
-                             "Idempotency-Key"));
+    if (!stored) return std::optional<ApiResponse>();
+    if (stored->request_hash != ctx.request_hash) {
+      return std::optional<ApiResponse>(
+          ctx.Fail(Status(ErrorCode::kFailedPrecondition,
+                          "this Idempotency-Key was used for another request", "Idempotency-Key")));
     }
     ApiResponse r;
-    r.status = q.getColumn(1).getInt();
-    r.body = q.getColumn(2).getString();
+    r.status = stored->status;
+    r.body = stored->body;
     r.headers.emplace_back("Idempotent-Replayed", "true");
-    return r;
+    return std::optional<ApiResponse>(std::move(r));
   };
   if (!key.empty()) {
     if (!IsIdempotencyKey(key)) {
@@ -2285,20 +2259,15 @@ ApiResponse Service::Dispatch(const ApiRequest& request, Context& ctx) {
     h.Update("\n");
     h.Update(request.body);
     ctx.request_hash = h.Final();
-    try {
-      if (auto seen = lookup()) return finish(*seen);
-    } catch (const std::exception& e) {
-      return finish(ctx.Fail(StatusFromException(e, "read idempotency records")));
-    }
+    auto seen = lookup();
+    if (!seen.ok()) return finish(ctx.Fail(seen.status()));
+    if (*seen) return finish(**seen);
   }
   ApiResponse r = route->fn(*this, ctx);
   if (r.status == 409 && !key.empty()) {
-    // A concurrent request with the same key committed first: answer as it.
-    try {
-      if (auto seen = lookup()) return finish(*seen);
-    } catch (const std::exception&) {
-      // The refusal stands.
-    }
+    // A concurrent request with the same key committed first: answer as it
+    // (if it cannot be read, the refusal stands).
+    if (auto seen = lookup(); seen.ok() && *seen) return finish(**seen);
   }
   // A confirmation may close or reopen a period: a checkpoint follows at once.
   if (r.status < 300) AfterWrite(route->info.pattern == "/api/v1/proposals/{seq}/confirm");

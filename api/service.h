@@ -106,16 +106,8 @@ class Service {
   std::unique_ptr<Vault> vault_;
   std::unique_ptr<UserStore> users_;
   std::unique_ptr<ReaderPool> readers_;
-  std::mutex idempotency_mu_;                         // guards the two below
-  std::unique_ptr<SQLite::Database> idempotency_db_;  // reads of the idempotency records
-  std::unique_ptr<SQLite::Statement> find_answer_;    // on idempotency_db_, prepared once
-  // The idempotency record's INSERT, prepared once on the store's writer
-  // connection (preparing it took a tenth of a keyed write's time, inside the
-  // writers' critical section). Used only by side writes, which the store
-  // runs one at a time.
-  SQLite::Statement& PutAnswerStatement(SQLite::Database& writer);
-  SQLite::Database* put_answer_db_ = nullptr;
-  std::unique_ptr<SQLite::Statement> put_answer_;
+  std::mutex idempotency_mu_;                       // guards the reader below
+  std::unique_ptr<SideReader> idempotency_reader_;  // reads of the idempotency answers
   std::mutex checkpoint_mu_;
   std::atomic<MicrosSinceEpoch> last_policy_check_{0};
   // The size of the latest signed checkpoint, looked up at most once a

@@ -176,11 +176,11 @@ void Books::RunGroup(const std::vector<Job*>& group) {
         AIDLEDGER_RETURN_IF_ERROR(state_.Check(job.kind, *job.actor, job.payload));
         return EntryDraft{std::string(job.kind), *job.actor, job.payload};
       },
-      [&](size_t i, SQLite::Database& db, const AppendedEntry& entry) -> Status {
+      [&](size_t i, SideWriter& side, const AppendedEntry& entry) -> Status {
         Job& job = *group[i];
         if (*job.also) {
           AIDLEDGER_RETURN_IF_ERROR(
-              (*job.also)(db, job.id != nullptr ? *job.id : std::string(), entry));
+              (*job.also)(side, job.id != nullptr ? *job.id : std::string(), entry));
         }
         applied = true;
         // Checked against this very state, so this cannot refuse.
@@ -347,8 +347,8 @@ Result<std::vector<RecordedDonation>> Books::RecordDonations(
         return drafts;
       },
       also ? LedgerStore::SideWrite(
-                 [&](SQLite::Database& db, const std::vector<AppendedEntry>& entries) {
-                   return also(db, std::to_string(entries.size()), entries.back());
+                 [&](SideWriter& side, const std::vector<AppendedEntry>& entries) {
+                   return also(side, std::to_string(entries.size()), entries.back());
                  })
            : LedgerStore::SideWrite());
   if (!appended.ok()) {

@@ -134,8 +134,8 @@ class Books {
   // (LedgerStore::SideWrite): the vault's record, the service's idempotency
   // record. Given the id the entry assigned or names ("" if none) and the
   // appended entry. Every operation takes one as its last argument.
-  using SideWrite = std::function<Status(SQLite::Database& db, const std::string& id,
-                                         const AppendedEntry& entry)>;
+  using SideWrite =
+      std::function<Status(SideWriter& side, const std::string& id, const AppendedEntry& entry)>;
 
   // `store` must outlive the Books. Replays the ledger into the state.
   static Result<std::unique_ptr<Books>> Open(LedgerStore* store);

@@ -1,64 +1,49 @@
 #include "ledger/books/vault.h"
 
-#include <SQLiteCpp/Statement.h>
-
 #include "ledger/base/canonical_json.h"
 #include "ledger/base/timestamp.h"
-#include "ledger/store/sqlite_util.h"
 
 namespace aidledger {
 
-Vault::Vault(Books* books, VaultKey key, std::unique_ptr<SQLite::Database> db)
-    : books_(books), key_(std::move(key)), db_(std::move(db)) {}
+Vault::Vault(Books* books, VaultKey key, std::unique_ptr<SideReader> reader)
+    : books_(books), key_(std::move(key)), reader_(std::move(reader)) {}
 
 Vault::~Vault() = default;
 
 Result<std::unique_ptr<Vault>> Vault::Open(Books* books, VaultKey key) {
-  DbOptions options;
-  options.read_only = true;
-  auto db = OpenDatabase(books->store()->path(), options);
-  if (!db.ok()) return db.status();
-  return std::unique_ptr<Vault>(new Vault(books, std::move(key), std::move(db).value()));
+  auto reader = books->store()->OpenSideReader();
+  if (!reader.ok()) return reader.status();
+  return std::unique_ptr<Vault>(new Vault(books, std::move(key), std::move(reader).value()));
 }
 
 Books::SideWrite Vault::Store(std::string canonical, std::optional<Hash32> id_index,
                               std::optional<std::string> public_name, bool replace,
                               const Books::SideWrite& also) {
   return [this, canonical = std::move(canonical), id_index, public_name, replace, also](
-             SQLite::Database& db, const std::string& subject,
-             const AppendedEntry& entry) -> Status {
+             SideWriter& side, const std::string& subject, const AppendedEntry& entry) -> Status {
     if (id_index) {
-      SQLite::Statement dup(db, "SELECT subject FROM vault WHERE id_index = ? AND subject != ?");
-      dup.bind(1, id_index->data(), 32);
-      dup.bind(2, subject);
-      if (dup.executeStep()) {
+      auto holder = side.VaultSubjectWithIdIndex(*id_index, subject);
+      if (!holder.ok()) return holder.status();
+      if (holder->has_value()) {
         return Status(ErrorCode::kAlreadyExists,
-                      "this ID card number is enrolled already, as " + dup.getColumn(0).getString(),
-                      "id_number");
+                      "this ID card number is enrolled already, as " + **holder, "id_number");
       }
     }
     auto sealed = key_.Seal(subject, canonical);
     if (!sealed.ok()) return sealed.status();
-    SQLite::Statement put(db, replace ? "UPDATE vault SET nonce = ?1, sealed = ?2, id_index = ?3, "
-                                        "public_name = ?4, updated_at = ?5 WHERE subject = ?6"
-                                      : "INSERT INTO vault (nonce, sealed, id_index, public_name, "
-                                        "updated_at, subject) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-    put.bind(1, sealed->nonce.data(), 12);
-    put.bind(2, sealed->ciphertext.data(), static_cast<int>(sealed->ciphertext.size()));
-    if (id_index) {
-      put.bind(3, id_index->data(), 32);
-    } else {
-      put.bind(3);
+    VaultRow row;
+    row.subject = subject;
+    row.nonce = sealed->nonce;
+    row.sealed = sealed->ciphertext;
+    row.id_index = id_index;
+    row.public_name = public_name;
+    row.updated_at = SystemClock().Now();
+    Status put = side.PutVaultRow(row, replace);
+    if (put.code() == ErrorCode::kNotFound) {
+      return Corrupt("the vault has no record of " + subject + " to correct");
     }
-    if (public_name) {
-      put.bind(4, *public_name);
-    } else {
-      put.bind(4);
-    }
-    put.bind(5, FormatTimestamp(SystemClock().Now()));
-    put.bind(6, subject);
-    if (put.exec() != 1) return Corrupt("the vault has no record of " + subject + " to correct");
-    return also ? also(db, subject, entry) : Status::Ok();
+    AIDLEDGER_RETURN_IF_ERROR(put);
+    return also ? also(side, subject, entry) : Status::Ok();
   };
 }
 
@@ -126,29 +111,29 @@ Result<AppendedEntry> Vault::Erase(const std::string& subject, const std::string
                                    const Actor& actor, const Books::SideWrite& also) {
   return books_->EraseRecord(
       subject, reason, actor,
-      [also](SQLite::Database& db, const std::string& id, const AppendedEntry& entry) -> Status {
-        db.exec("PRAGMA secure_delete = ON");
-        SQLite::Statement del(db, "DELETE FROM vault WHERE subject = ?");
-        del.bind(1, id);
-        if (del.exec() != 1) return Corrupt("the vault has no record of " + id + " to erase");
-        return also ? also(db, id, entry) : Status::Ok();
+      [also](SideWriter& side, const std::string& id, const AppendedEntry& entry) -> Status {
+        Status erased = side.EraseVaultRow(id);
+        if (erased.code() == ErrorCode::kNotFound) {
+          return Corrupt("the vault has no record of " + id + " to erase");
+        }
+        AIDLEDGER_RETURN_IF_ERROR(erased);
+        return also ? also(side, id, entry) : Status::Ok();
       });
 }
 
 Result<std::string> Vault::ReadRecord(const std::string& subject) {
-  std::lock_guard lock(mu_);
-  try {
-    SQLite::Statement q(*db_, "SELECT nonce, sealed FROM vault WHERE subject = ?");
-    q.bind(1, subject);
-    if (!q.executeStep()) {
-      return Status(ErrorCode::kNotFound, "no record of " + subject + " (unknown or erased)",
-                    "subject");
-    }
-    VaultKey::Sealed sealed{q.getColumn(0).getString(), q.getColumn(1).getString()};
-    return key_.Open(subject, sealed);
-  } catch (const std::exception& e) {
-    return StatusFromException(e, "read the vault");
+  std::optional<VaultRow> row;
+  {
+    std::lock_guard lock(mu_);
+    auto read = reader_->VaultRowOf(subject);
+    if (!read.ok()) return read.status();
+    row = std::move(read).value();
   }
+  if (!row) {
+    return Status(ErrorCode::kNotFound, "no record of " + subject + " (unknown or erased)",
+                  "subject");
+  }
+  return key_.Open(subject, VaultKey::Sealed{row->nonce, row->sealed});
 }
 
 Result<RecipientRecord> Vault::Recipient(const std::string& id, const Actor& viewer) {
@@ -175,15 +160,7 @@ Result<DonorRecord> Vault::Donor(const std::string& id, const Actor& viewer) {
 
 Result<std::map<std::string, std::string>> Vault::PublicDonorNames() {
   std::lock_guard lock(mu_);
-  try {
-    std::map<std::string, std::string> out;
-    SQLite::Statement q(*db_,
-                        "SELECT subject, public_name FROM vault WHERE public_name IS NOT NULL");
-    while (q.executeStep()) out[q.getColumn(0).getString()] = q.getColumn(1).getString();
-    return out;
-  } catch (const std::exception& e) {
-    return StatusFromException(e, "read the vault");
-  }
+  return reader_->PublicNames();
 }
 
 Status Vault::CheckAgainstChain() {
@@ -199,12 +176,9 @@ Status Vault::CheckAgainstChain() {
   std::vector<std::string> stored;
   {
     std::lock_guard lock(mu_);
-    try {
-      SQLite::Statement q(*db_, "SELECT subject FROM vault ORDER BY subject");
-      while (q.executeStep()) stored.push_back(q.getColumn(0).getString());
-    } catch (const std::exception& e) {
-      return StatusFromException(e, "read the vault");
-    }
+    auto subjects = reader_->VaultSubjects();
+    if (!subjects.ok()) return subjects.status();
+    stored = std::move(subjects).value();
   }
   for (const std::string& id : stored) {
     auto it = expected.find(id);

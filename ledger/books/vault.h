@@ -45,7 +45,7 @@ class Vault {
   Result<AppendedEntry> CorrectDonor(const std::string& id, const DonorRecord& record,
                                      const std::string& reason, const Actor& actor,
                                      const Books::SideWrite& also = nullptr);
-  // Deletes the record (SQLite's secure_delete overwrites its pages) and
+  // Deletes the record (the store overwrites its bytes: SideWriter) and
   // records the erasure; the id stays in the chain.
   Result<AppendedEntry> Erase(const std::string& subject, const std::string& reason,
                               const Actor& actor, const Books::SideWrite& also = nullptr);
@@ -66,7 +66,7 @@ class Vault {
   Status CheckAgainstChain();
 
  private:
-  Vault(Books* books, VaultKey key, std::unique_ptr<SQLite::Database> db);
+  Vault(Books* books, VaultKey key, std::unique_ptr<SideReader> reader);
   Result<std::string> ReadRecord(const std::string& subject);
   // The side write that stores `record` for the subject the entry names.
   // Then `also`, if given.
@@ -76,8 +76,8 @@ class Vault {
 
   Books* books_;
   VaultKey key_;
-  std::mutex mu_;                         // guards db_
-  std::unique_ptr<SQLite::Database> db_;  // reads
+  std::mutex mu_;                       // guards reader_
+  std::unique_ptr<SideReader> reader_;  // reads of the committed records
 };
 
 }  // namespace aidledger

@@ -15,6 +15,7 @@
 #include "ledger/store/head_row.h"
 #include "ledger/store/merkle_store.h"
 #include "ledger/store/schema.h"
+#include "ledger/store/sqlite_side_records.h"
 #include "ledger/store/sqlite_util.h"
 
 namespace aidledger {
@@ -33,7 +34,10 @@ Status ValidateDraft(const EntryDraft& draft) {
 }
 
 LedgerStore::LedgerStore(std::string path, std::unique_ptr<SQLite::Database> db, Clock* clock)
-    : path_(std::move(path)), db_(std::move(db)), clock_(clock) {
+    : path_(std::move(path)),
+      db_(std::move(db)),
+      side_writer_(std::make_unique<SqliteSideWriter>(*db_)),
+      clock_(clock) {
   if (clock_ == nullptr) {
     own_clock_ = std::make_unique<SystemClock>();
     clock_ = own_clock_.get();
@@ -41,6 +45,21 @@ LedgerStore::LedgerStore(std::string path, std::unique_ptr<SQLite::Database> db,
 }
 
 LedgerStore::~LedgerStore() = default;
+
+Result<int> LedgerStore::SynchronousLevel() {
+  std::lock_guard lock(mu_);
+  try {
+    return db_->execAndGet("PRAGMA synchronous").getInt();
+  } catch (const std::exception& e) {
+    return StatusFromException(e, "read the writer's settings", db_.get());
+  }
+}
+
+Result<std::unique_ptr<SideReader>> LedgerStore::OpenSideReader() const {
+  auto reader = SqliteSideReader::Open(path_);
+  if (!reader.ok()) return reader.status();
+  return std::unique_ptr<SideReader>(std::move(reader).value());
+}
 
 Status LedgerStore::PrepareStatements() {
   try {
@@ -382,7 +401,7 @@ Status LedgerStore::AppendGroup(size_t count, const GroupDraft& draft,
         if (!entry.ok()) {
           failed = entry.status();
         } else {
-          failed = inserted ? inserted(i, *db_, *entry) : Status::Ok();
+          failed = inserted ? inserted(i, *side_writer_, *entry) : Status::Ok();
           if (failed.ok()) (*results)[i] = *entry;
         }
       } catch (const std::exception& e) {
@@ -438,7 +457,7 @@ Result<std::vector<AppendedEntry>> LedgerStore::AppendInTransaction(
       out.push_back(*appended);
     }
     WriteHead(h);
-    if (also) AIDLEDGER_RETURN_IF_ERROR(also(*db_, out));
+    if (also) AIDLEDGER_RETURN_IF_ERROR(also(*side_writer_, out));
     tx.Commit();
     frontier_ = std::move(frontier);
   } catch (const std::exception& e) {

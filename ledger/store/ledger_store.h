@@ -31,6 +31,7 @@
 #include "ledger/chain/head.h"
 #include "ledger/chain/kinds.h"
 #include "ledger/chain/merkle.h"
+#include "ledger/store/side_records.h"
 
 namespace SQLite {
 class Database;
@@ -104,12 +105,12 @@ class LedgerStore {
   // what is written. `make` must not call back into this store.
   //
   // `also`, if given, runs after the entries are inserted and before the
-  // commit, on this store's connection, with what was appended: writes to the
-  // side tables of the same file (the vault, the service's idempotency
-  // records) that must commit with the entries or not at all. An
-  // error from it, or an exception it throws, rolls everything back.
+  // commit, with what was appended: typed side records (the vault's, the
+  // service's idempotency answers; side_records.h) that must commit with the
+  // entries or not at all. An error from it, or an exception it throws, rolls
+  // everything back.
   using SideWrite =
-      std::function<Status(SQLite::Database& db, const std::vector<AppendedEntry>& appended)>;
+      std::function<Status(SideWriter& side, const std::vector<AppendedEntry>& appended)>;
   Result<std::vector<AppendedEntry>> AppendChecked(
       const std::function<Result<std::vector<EntryDraft>>(int64_t head_size)>& make,
       const SideWrite& also = nullptr);
@@ -122,13 +123,13 @@ class LedgerStore {
   // Group commit: `count` drafts decided one at a time in one transaction
   // (one fsync). `draft(i, size)` makes draft i against a ledger of `size`
   // entries (the drafts accepted before it included), or refuses it; each
-  // accepted draft is inserted under its own savepoint and `inserted(i, db,
+  // accepted draft is inserted under its own savepoint and `inserted(i, side,
   // entry)` runs its side writes, whose error undoes that draft alone.
   // (*results)[i] is each draft's outcome. A non-OK return means nothing was
   // committed, whatever *results says.
   using GroupDraft = std::function<Result<EntryDraft>(size_t i, int64_t size)>;
   using GroupInserted =
-      std::function<Status(size_t i, SQLite::Database& db, const AppendedEntry& entry)>;
+      std::function<Status(size_t i, SideWriter& side, const AppendedEntry& entry)>;
   Status AppendGroup(size_t count, const GroupDraft& draft, const GroupInserted& inserted,
                      std::vector<Result<AppendedEntry>>* results);
 
@@ -136,6 +137,12 @@ class LedgerStore {
   // MakeCheckpoint if the policy says one is due; nullopt otherwise.
   Result<std::optional<SignedCheckpoint>> MaybeCheckpoint(const SigningKey& key,
                                                           const CheckpointPolicy& policy);
+  // SQLite's PRAGMA synchronous on the writer's connection: 2 (FULL) when
+  // every commit is on disk as it returns (StoreOptions::sync_commits).
+  Result<int> SynchronousLevel();
+  // A reader of the committed side records, on its own connection: one per
+  // thread (or guarded).
+  Result<std::unique_ptr<SideReader>> OpenSideReader() const;
   const GenesisParams& genesis() const { return genesis_; }
   const std::string& path() const { return path_; }
 
@@ -174,7 +181,8 @@ class LedgerStore {
   std::unique_ptr<SQLite::Statement> savepoint_;  // AppendGroup's, one per draft
   std::unique_ptr<SQLite::Statement> rollback_to_savepoint_;
   std::unique_ptr<SQLite::Statement> release_savepoint_;
-  MerkleFrontier frontier_;  // the right edge of the stored tree
+  std::unique_ptr<SideWriter> side_writer_;  // on db_, for the appends' side writes
+  MerkleFrontier frontier_;                  // the right edge of the stored tree
   StoreOptions options_;
   // MaybeCheckpoint's memory of the kinds it has looked at since the last
   // checkpoint (of `checkpoint_size` entries): through which entry, and

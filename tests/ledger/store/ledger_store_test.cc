@@ -1,6 +1,5 @@
 #include "ledger/store/ledger_store.h"
 
-#include <SQLiteCpp/Database.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -423,17 +422,11 @@ TEST_F(LedgerStoreTest, ReopenKeepsTheGenesisAndTheChain) {
   EXPECT_EQ(r->seq, 3);
 }
 
-// What the commit's connection says about its fsync, asked inside an append.
+// What the writer's connection says about its fsync.
 int SynchronousOf(LedgerStore& store) {
-  int level = -1;
-  auto r = store.AppendChecked(
-      [](int64_t) -> Result<std::vector<EntryDraft>> { return std::vector{Donation(1)}; },
-      [&](SQLite::Database& db, const std::vector<AppendedEntry>&) {
-        level = db.execAndGet("PRAGMA synchronous").getInt();
-        return Status::Ok();
-      });
-  EXPECT_TRUE(r.ok()) << r.status().ToString();
-  return level;
+  auto level = store.SynchronousLevel();
+  EXPECT_TRUE(level.ok()) << level.status().ToString();
+  return level.ok() ? *level : -1;
 }
 
 TEST_F(LedgerStoreTest, CommitsAreFsyncedUnlessABenchTurnsItOff) {
@@ -468,7 +461,7 @@ TEST_F(LedgerStoreTest, AGroupCommitUndoesOnlyTheDraftWhoseSideWriteFails) {
         return EntryDraft{"note.added", Actor{"u1", "admin"},
                           Object{{"n", static_cast<int64_t>(i)}, {"size", size}}};
       },
-      [&](size_t i, SQLite::Database&, const AppendedEntry&) -> Status {
+      [&](size_t i, SideWriter&, const AppendedEntry&) -> Status {
         return i == 1 ? Status(ErrorCode::kConflict, "side write refused") : Status::Ok();
       },
       &results);
