@@ -1,8 +1,5 @@
 #include "api/users.h"
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/kdf.h>
@@ -12,7 +9,6 @@
 
 #include "ledger/base/base64.h"
 #include "ledger/base/hash.h"
-#include "ledger/store/sqlite_util.h"
 
 namespace aidledger {
 
@@ -95,8 +91,8 @@ bool PasswordMatches(const std::string& password, const std::string& encoded) {
   return got.ok() && CRYPTO_memcmp(got->data(), expected->data(), 32) == 0;
 }
 
-UserStore::UserStore(std::unique_ptr<SQLite::Database> db, Clock* clock)
-    : db_(std::move(db)), clock_(clock) {
+UserStore::UserStore(std::unique_ptr<AccountRecords> records, Clock* clock)
+    : records_(std::move(records)), clock_(clock) {
   if (clock_ == nullptr) {
     own_clock_ = std::make_unique<SystemClock>();
     clock_ = own_clock_.get();
@@ -106,9 +102,9 @@ UserStore::UserStore(std::unique_ptr<SQLite::Database> db, Clock* clock)
 UserStore::~UserStore() = default;
 
 Result<std::unique_ptr<UserStore>> UserStore::Open(const std::string& db_path, Clock* clock) {
-  auto db = OpenDatabase(db_path, DbOptions{});
-  if (!db.ok()) return db.status();
-  return std::unique_ptr<UserStore>(new UserStore(std::move(db).value(), clock));
+  auto records = OpenAccountRecords(db_path);
+  if (!records.ok()) return records.status();
+  return std::unique_ptr<UserStore>(new UserStore(std::move(records).value(), clock));
 }
 
 Result<User> UserStore::AddUser(const std::string& name, const std::string& role) {
@@ -117,60 +113,35 @@ Result<User> UserStore::AddUser(const std::string& name, const std::string& role
   }
   if (!IsRole(role)) return InvalidArgument("admin, treasurer, coordinator or auditor", "role");
   std::lock_guard lock(mu_);
-  try {
-    User u{name, role, FormatTimestamp(clock_->Now()), false};
-    SQLite::Statement q(*db_, "INSERT INTO users (name, role, created_at) VALUES (?, ?, ?)");
-    q.bind(1, u.name);
-    q.bind(2, u.role);
-    q.bind(3, u.created_at);
-    q.exec();
-    return u;
-  } catch (const std::exception& e) {
-    Status s = StatusFromException(e, "add user");
-    if (s.code() == ErrorCode::kConflict) {
-      return Status(ErrorCode::kAlreadyExists, "a user of this name exists", "name");
-    }
-    return s;
+  User u{name, role, FormatTimestamp(clock_->Now()), false};
+  Status added = records_->InsertUser(UserRow{u.name, u.role, u.created_at, false, ""});
+  if (added.code() == ErrorCode::kConflict) {
+    return Status(ErrorCode::kAlreadyExists, "a user of this name exists", "name");
   }
+  AIDLEDGER_RETURN_IF_ERROR(added);
+  return u;
 }
 
 Result<std::vector<User>> UserStore::ListUsers() {
   std::lock_guard lock(mu_);
-  try {
-    std::vector<User> out;
-    SQLite::Statement q(*db_, "SELECT name, role, created_at, disabled FROM users ORDER BY name");
-    while (q.executeStep()) {
-      out.push_back(User{q.getColumn(0).getString(), q.getColumn(1).getString(),
-                         q.getColumn(2).getString(), q.getColumn(3).getInt() != 0});
-    }
-    return out;
-  } catch (const std::exception& e) {
-    return StatusFromException(e, "list users");
-  }
+  auto rows = records_->Users();
+  if (!rows.ok()) return rows.status();
+  std::vector<User> out;
+  for (const UserRow& r : *rows) out.push_back(User{r.name, r.role, r.created_at, r.disabled});
+  return out;
 }
 
 Result<int64_t> UserStore::CountUsers() {
   std::lock_guard lock(mu_);
-  try {
-    return db_->execAndGet("SELECT COUNT(*) FROM users").getInt64();
-  } catch (const std::exception& e) {
-    return StatusFromException(e, "count users");
-  }
+  return records_->CountUsers();
 }
 
 Status UserStore::SetDisabled(const std::string& name, bool disabled) {
   std::lock_guard lock(mu_);
-  try {
-    SQLite::Statement q(*db_, "UPDATE users SET disabled = ? WHERE name = ?");
-    q.bind(1, disabled ? 1 : 0);
-    q.bind(2, name);
-    if (q.exec() != 1) return Status(ErrorCode::kNotFound, "no such user", "name");
-    cache_.clear();
-    stamps_.erase(name);
-    return Status::Ok();
-  } catch (const std::exception& e) {
-    return StatusFromException(e, "disable user");
-  }
+  AIDLEDGER_RETURN_IF_ERROR(records_->SetDisabled(name, disabled));
+  cache_.clear();
+  stamps_.erase(name);
+  return Status::Ok();
 }
 
 Result<IssuedToken> UserStore::IssueToken(const std::string& user, const std::string& label,
@@ -182,63 +153,35 @@ Result<IssuedToken> UserStore::IssueToken(const std::string& user, const std::st
   IssuedToken t;
   t.token = "aidl_" + Base64Url(raw);
   OPENSSL_cleanse(raw.data(), raw.size());
-  const Hash32 hash = Sha256::Of(t.token);
+  TokenRow row;
+  row.token_hash = Sha256::Of(t.token);
+  row.user = user;
+  row.label = label;
+  row.created_at = FormatTimestamp(clock_->Now());
+  if (expires_at) row.expires_at = FormatTimestamp(*expires_at);
   std::lock_guard lock(mu_);
-  try {
-    SQLite::Statement exists(*db_, "SELECT 1 FROM users WHERE name = ?");
-    exists.bind(1, user);
-    if (!exists.executeStep()) return Status(ErrorCode::kNotFound, "no such user", "user");
-    SQLite::Statement q(*db_,
-                        "INSERT INTO api_tokens (token_hash, user, label, created_at, expires_at) "
-                        "VALUES (?, ?, ?, ?, ?)");
-    q.bind(1, hash.data(), 32);
-    q.bind(2, user);
-    q.bind(3, label);
-    q.bind(4, FormatTimestamp(clock_->Now()));
-    if (expires_at) {
-      q.bind(5, FormatTimestamp(*expires_at));
-    } else {
-      q.bind(5);
-    }
-    q.exec();
-    t.id = db_->getLastInsertRowid();
-    return t;
-  } catch (const std::exception& e) {
-    return StatusFromException(e, "issue token");
-  }
+  auto id = records_->InsertToken(row);
+  if (!id.ok()) return id.status();
+  t.id = *id;
+  return t;
 }
 
 Result<std::vector<TokenInfo>> UserStore::ListTokens() {
   std::lock_guard lock(mu_);
-  try {
-    std::vector<TokenInfo> out;
-    SQLite::Statement q(*db_,
-                        "SELECT id, user, label, created_at, COALESCE(expires_at, ''), "
-                        "COALESCE(revoked_at, '') FROM api_tokens ORDER BY id");
-    while (q.executeStep()) {
-      out.push_back(TokenInfo{q.getColumn(0).getInt64(), q.getColumn(1).getString(),
-                              q.getColumn(2).getString(), q.getColumn(3).getString(),
-                              q.getColumn(4).getString(), q.getColumn(5).getString()});
-    }
-    return out;
-  } catch (const std::exception& e) {
-    return StatusFromException(e, "list tokens");
+  auto rows = records_->Tokens();
+  if (!rows.ok()) return rows.status();
+  std::vector<TokenInfo> out;
+  for (const TokenRow& r : *rows) {
+    out.push_back(TokenInfo{r.id, r.user, r.label, r.created_at, r.expires_at, r.revoked_at});
   }
+  return out;
 }
 
 Status UserStore::RevokeToken(int64_t id) {
   std::lock_guard lock(mu_);
-  try {
-    SQLite::Statement q(*db_,
-                        "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
-    q.bind(1, FormatTimestamp(clock_->Now()));
-    q.bind(2, id);
-    if (q.exec() != 1) return Status(ErrorCode::kNotFound, "no such valid token", "id");
-    cache_.clear();
-    return Status::Ok();
-  } catch (const std::exception& e) {
-    return StatusFromException(e, "revoke token");
-  }
+  AIDLEDGER_RETURN_IF_ERROR(records_->RevokeToken(id, FormatTimestamp(clock_->Now())));
+  cache_.clear();
+  return Status::Ok();
 }
 
 Result<Actor> UserStore::Authenticate(std::string_view token) {
@@ -254,22 +197,18 @@ Result<Actor> UserStore::Authenticate(std::string_view token) {
     }
     cache_.erase(hit);
   }
-  try {
-    SQLite::Statement q(*db_,
-                        "SELECT u.name, u.role, t.expires_at FROM api_tokens t JOIN users u ON "
-                        "u.name = t.user WHERE t.token_hash = ? AND t.revoked_at IS NULL AND "
-                        "u.disabled = 0");
-    q.bind(1, hash.data(), 32);
-    if (!q.executeStep()) return Unauthenticated();
-    const std::string expires = q.getColumn(2).isNull() ? "" : q.getColumn(2).getString();
-    if (!expires.empty() && expires <= FormatTimestamp(now)) return Unauthenticated();
-    Actor actor{q.getColumn(0).getString(), q.getColumn(1).getString()};
-    if (cache_.size() > 10'000) cache_.clear();
-    cache_[key] = CachedToken{actor, expires, now};
-    return actor;
-  } catch (const std::exception& e) {
-    return StatusFromException(e, "authenticate");
-  }
+  auto found = records_->TokenByHash(hash);
+  if (!found.ok()) return found.status();
+  if (!found->has_value() || !(*found)->revoked_at.empty()) return Unauthenticated();
+  const std::string expires = (*found)->expires_at;
+  if (!expires.empty() && expires <= FormatTimestamp(now)) return Unauthenticated();
+  auto user = records_->UserNamed((*found)->user);
+  if (!user.ok()) return user.status();
+  if (!user->has_value() || (*user)->disabled) return Unauthenticated();
+  Actor actor{(*user)->name, (*user)->role};
+  if (cache_.size() > 10'000) cache_.clear();
+  cache_[key] = CachedToken{actor, expires, now};
+  return actor;
 }
 
 Status UserStore::SetPassword(const std::string& name, const std::string& password) {
@@ -279,18 +218,9 @@ Status UserStore::SetPassword(const std::string& name, const std::string& passwo
   auto hash = HashPassword(password);
   if (!hash.ok()) return hash.status();
   std::lock_guard lock(mu_);
-  try {
-    SQLite::Statement q(*db_,
-                        "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = "
-                        "NULL WHERE name = ?");
-    q.bind(1, *hash);
-    q.bind(2, name);
-    if (q.exec() != 1) return Status(ErrorCode::kNotFound, "no such user", "name");
-    stamps_.erase(name);
-    return Status::Ok();
-  } catch (const std::exception& e) {
-    return StatusFromException(e, "set password");
-  }
+  AIDLEDGER_RETURN_IF_ERROR(records_->SetPasswordHash(name, *hash));
+  stamps_.erase(name);
+  return Status::Ok();
 }
 
 Result<std::string> UserStore::LoginStamp(const std::string& name) {
@@ -303,23 +233,17 @@ Result<std::string> UserStore::LoginStamp(const std::string& name) {
     if (hit->second.stamp.empty()) return refused;
     return hit->second.stamp;
   }
-  try {
-    SQLite::Statement q(*db_,
-                        "SELECT role, password_hash FROM users WHERE name = ? AND disabled = 0 "
-                        "AND password_hash IS NOT NULL");
-    q.bind(1, name);
-    std::string stamp;
-    if (q.executeStep()) {
-      // The password hash is salted afresh on every change.
-      stamp = ToHex(Sha256::Of(q.getColumn(0).getString() + "\n" + q.getColumn(1).getString()));
-    }
-    if (stamps_.size() > 10'000) stamps_.clear();
-    stamps_[name] = CachedStamp{stamp, now};
-    if (stamp.empty()) return refused;
-    return stamp;
-  } catch (const std::exception& e) {
-    return StatusFromException(e, "check the session");
+  auto user = records_->UserNamed(name);
+  if (!user.ok()) return user.status();
+  std::string stamp;
+  if (user->has_value() && !(*user)->disabled && !(*user)->password_hash.empty()) {
+    // The password hash is salted afresh on every change.
+    stamp = ToHex(Sha256::Of((*user)->role + "\n" + (*user)->password_hash));
   }
+  if (stamps_.size() > 10'000) stamps_.clear();
+  stamps_[name] = CachedStamp{stamp, now};
+  if (stamp.empty()) return refused;
+  return stamp;
 }
 
 Result<Actor> UserStore::CheckPassword(const std::string& name, const std::string& password) {
@@ -329,17 +253,11 @@ Result<Actor> UserStore::CheckPassword(const std::string& name, const std::strin
   std::string encoded, role;
   {
     std::lock_guard lock(mu_);
-    try {
-      SQLite::Statement q(*db_,
-                          "SELECT role, COALESCE(password_hash, '') FROM users "
-                          "WHERE name = ? AND disabled = 0");
-      q.bind(1, name);
-      if (q.executeStep()) {
-        role = q.getColumn(0).getString();
-        encoded = q.getColumn(1).getString();
-      }
-    } catch (const std::exception& e) {
-      return StatusFromException(e, "check password");
+    auto user = records_->UserNamed(name);
+    if (!user.ok()) return user.status();
+    if (user->has_value() && !(*user)->disabled) {
+      role = (*user)->role;
+      encoded = (*user)->password_hash;
     }
   }
   // A hash of a password nobody has, made once: checked against when there

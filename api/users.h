@@ -10,8 +10,9 @@
 //    no hint which. A token it accepted is remembered for one second, so a
 //    revocation or a disabling by another process (aidledger user) takes
 //    effect within a second; by this store, at once.
-//  - Five wrong passwords in a row lock the user's password log-in for
-//    15 minutes (tokens are unaffected).
+//  - A wrong password, a missing user and a disabled one get one answer
+//    after the same work; throttling is LoginThrottle's (no lock-out that a
+//    visitor could renew).
 // Thread-safe.
 #ifndef AIDLEDGER_API_USERS_H_
 #define AIDLEDGER_API_USERS_H_
@@ -27,10 +28,7 @@
 #include "ledger/base/status.h"
 #include "ledger/base/timestamp.h"
 #include "ledger/chain/entry.h"
-
-namespace SQLite {
-class Database;
-}
+#include "ledger/store/account_records.h"
 
 namespace aidledger {
 
@@ -94,7 +92,7 @@ class UserStore {
   Result<std::string> LoginStamp(const std::string& name);
 
  private:
-  UserStore(std::unique_ptr<SQLite::Database> db, Clock* clock);
+  UserStore(std::unique_ptr<AccountRecords> records, Clock* clock);
 
   // A token's user and a user's login stamp are read again after this long:
   // what another process (the CLI) changes shows within it.
@@ -107,7 +105,7 @@ class UserStore {
 
   std::mutex mu_;
   std::atomic<int64_t> password_checks_{0};
-  std::unique_ptr<SQLite::Database> db_;
+  std::unique_ptr<AccountRecords> records_;   // guarded by mu_
   std::map<std::string, CachedToken> cache_;  // by the token's SHA-256
   struct CachedStamp {
     std::string stamp;  // empty: the user may not log in
