@@ -31,7 +31,7 @@
 #include "ledger/books/text_policy.h"
 #include "ledger/chain/ledger_export.h"
 #include "ledger/chain/proof_bundle.h"
-#include "ledger/store/sqlite_ledger_reader.h"
+#include "ledger/store/ledger_address.h"
 #include "ledger/store/verify.h"
 #include "reports/basis.h"
 #include "reports/catalog.h"
@@ -308,14 +308,14 @@ class Service::ReaderPool {
  public:
   explicit ReaderPool(std::string path) : path_(std::move(path)) {}
   struct Lease {
-    Lease(ReaderPool* p, std::unique_ptr<SqliteLedgerReader> r) : pool(p), reader(std::move(r)) {}
+    Lease(ReaderPool* p, std::unique_ptr<LedgerReader> r) : pool(p), reader(std::move(r)) {}
     Lease(const Lease&) = delete;
     Lease& operator=(const Lease&) = delete;
     ~Lease() {
       if (reader) pool->Release(std::move(reader));
     }
     ReaderPool* pool;
-    std::unique_ptr<SqliteLedgerReader> reader;
+    std::unique_ptr<LedgerReader> reader;
   };
   Result<std::unique_ptr<Lease>> Acquire() {
     {
@@ -326,11 +326,11 @@ class Service::ReaderPool {
         return std::make_unique<Lease>(this, std::move(r));
       }
     }
-    auto r = SqliteLedgerReader::Open(path_);
+    auto r = OpenLedgerReader(path_);
     if (!r.ok()) return r.status();
     return std::make_unique<Lease>(this, std::move(r).value());
   }
-  void Release(std::unique_ptr<SqliteLedgerReader> r) {
+  void Release(std::unique_ptr<LedgerReader> r) {
     std::lock_guard lock(mu_);
     if (free_.size() < 16) free_.push_back(std::move(r));
   }
@@ -338,7 +338,7 @@ class Service::ReaderPool {
  private:
   std::string path_;
   std::mutex mu_;
-  std::vector<std::unique_ptr<SqliteLedgerReader>> free_;
+  std::vector<std::unique_ptr<LedgerReader>> free_;
 };
 
 // --- handlers ---------------------------------------------------------------

@@ -33,8 +33,8 @@
 #include "ledger/chain/ledger_reader.h"
 #include "ledger/chain/proof_bundle.h"
 #include "ledger/store/backup.h"
+#include "ledger/store/ledger_address.h"
 #include "ledger/store/ledger_store.h"
-#include "ledger/store/sqlite_ledger_reader.h"
 #include "ledger/store/verify.h"
 #include "reports/basis.h"
 #include "reports/catalog.h"
@@ -319,7 +319,7 @@ const CommandSpec kHeadSpec{
     "head", "Print the ledger's size and head hash (not verified).", "[--db FILE]", {DbOption()}};
 
 int RunHead(const ParsedArgs& a) {
-  auto reader = SqliteLedgerReader::Open(a.Get("db"));
+  auto reader = OpenLedgerReader(a.Get("db"));
   if (!reader.ok()) return Fail(reader.status());
   auto head = (*reader)->GetHead();
   if (!head.ok()) return Fail(head.status());
@@ -344,7 +344,7 @@ int RunLog(const ParsedArgs& a) {
     std::cerr << "aidledger log: --from and --limit take positive integers\n";
     return kExitUsage;
   }
-  auto reader = SqliteLedgerReader::Open(a.Get("db"));
+  auto reader = OpenLedgerReader(a.Get("db"));
   if (!reader.ok()) return Fail(reader.status());
   Status s = (*reader)->Scan(from, limit, [](const StoredEntry& e) {
     // The canonical bytes are JSON already, so they are embedded verbatim.
@@ -560,7 +560,7 @@ int RunReport(const ParsedArgs& a) {
   }
   // Read-only: the books are replayed from a reader, so a ledger on
   // read-only media (an auditor's copy) reports too.
-  auto reader = SqliteLedgerReader::Open(a.Get("db"));
+  auto reader = OpenLedgerReader(a.Get("db"));
   if (!reader.ok()) return Fail(reader.status());
   auto genesis = ReadGenesis(**reader);
   if (!genesis.ok()) return Fail(genesis.status());
@@ -786,7 +786,7 @@ const CommandSpec kCheckpointsSpec{
     {DbOption(), {"latest", "", "only the latest", ""}}};
 
 int RunCheckpoints(const ParsedArgs& a) {
-  auto reader = SqliteLedgerReader::Open(a.Get("db"));
+  auto reader = OpenLedgerReader(a.Get("db"));
   if (!reader.ok()) return Fail(reader.status());
   if (a.Has("latest")) {
     auto cp = (*reader)->Checkpoint(0);
@@ -813,7 +813,7 @@ const CommandSpec kProveSpec{
      {"out", "FILE", "write the bundle here instead of standard output", ""}}};
 
 int RunProve(const ParsedArgs& a) {
-  auto reader = SqliteLedgerReader::Open(a.Get("db"));
+  auto reader = OpenLedgerReader(a.Get("db"));
   if (!reader.ok()) return Fail(reader.status());
   std::string bundle;
   if (a.Has("seq")) {
@@ -920,7 +920,7 @@ const CommandSpec kExportSpec{
     {DbOption(), {"out", "FILE", "write here instead of standard output", ""}}};
 
 int RunExport(const ParsedArgs& a) {
-  auto reader = SqliteLedgerReader::Open(a.Get("db"));
+  auto reader = OpenLedgerReader(a.Get("db"));
   if (!reader.ok()) return Fail(reader.status());
   if (a.Has("out")) {
     std::ofstream out(a.Get("out"), std::ios::binary | std::ios::trunc);

@@ -8,15 +8,15 @@
 
 #include "ledger/base/timestamp.h"
 #include "ledger/books/money.h"
-#include "ledger/store/sqlite_ledger_reader.h"
+#include "ledger/store/ledger_address.h"
 
 namespace aidledger {
 
-Books::Books(LedgerStore* store, std::unique_ptr<SqliteLedgerReader> reader)
+Books::Books(LedgerStore* store, std::unique_ptr<LedgerReader> reader)
     : store_(store), reader_(std::move(reader)) {}
 
 Result<std::unique_ptr<Books>> Books::Open(LedgerStore* store) {
-  auto reader = SqliteLedgerReader::Open(store->path());
+  auto reader = OpenLedgerReader(store->path());
   if (!reader.ok()) return reader.status();
   std::unique_ptr<Books> books(new Books(store, std::move(reader).value()));
   std::lock_guard lock(books->mu_);
@@ -25,9 +25,9 @@ Result<std::unique_ptr<Books>> Books::Open(LedgerStore* store) {
 }
 
 Status Books::CatchUp(bool force) {
-  // PRAGMA data_version changes when another connection commits: until it
-  // does there is nothing new to read, and a read costs no query.
-  auto version = reader_->DataVersion();
+  // The change token moves when any writer commits: until it does there is
+  // nothing new to read, and a read costs no query.
+  auto version = reader_->ChangeToken();
   if (!force && version.ok() && *version == seen_version_) return Status::Ok();
   Status failure;
   AIDLEDGER_RETURN_IF_ERROR(reader_->Scan(state_.size() + 1, INT64_MAX, [&](const StoredEntry& e) {

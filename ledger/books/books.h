@@ -22,7 +22,6 @@
 #include "ledger/books/books_state.h"
 #include "ledger/chain/ledger_reader.h"
 #include "ledger/store/ledger_store.h"
-#include "ledger/store/sqlite_ledger_reader.h"
 
 namespace aidledger {
 
@@ -280,7 +279,7 @@ class Books {
   CommitStats commit_stats();
 
  private:
-  explicit Books(LedgerStore* store, std::unique_ptr<SqliteLedgerReader> reader);
+  explicit Books(LedgerStore* store, std::unique_ptr<LedgerReader> reader);
   // Whether a close or reopening proposal needs a confirmation other than
   // the last (as of the latest entry); takes and lets go of the lock, so
   // that the caller may commit afterwards.
@@ -330,7 +329,7 @@ class Books {
   void RunGroup(const std::vector<Job*>& group);
 
   LedgerStore* store_;
-  std::unique_ptr<SqliteLedgerReader> reader_;
+  std::unique_ptr<LedgerReader> reader_;
   std::mutex mu_;  // guards state_ and reader_
   BooksState state_;
   int64_t seen_version_ = -1;  // reader_'s data_version when state_ last caught up

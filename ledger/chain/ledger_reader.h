@@ -66,6 +66,11 @@ class LedgerReader {
   virtual Result<std::vector<Hash32>> ConsistencyProof(uint64_t old_size, uint64_t new_size) = 0;
   virtual Result<Hash32> MerkleRootAt(uint64_t tree_size) = 0;
   virtual Result<EntryPage> Query(const EntryQuery& query) = 0;
+  // A token that changes whenever any writer (another process's too) commits
+  // to the ledger: while it stays equal there is nothing new to read, and
+  // asking costs no read of the ledger. Meaningful only against earlier
+  // tokens of the same reader.
+  virtual Result<int64_t> ChangeToken() = 0;
 };
 
 // The genesis entry's parameters (entry 1, decoded and checked); kCorrupt if

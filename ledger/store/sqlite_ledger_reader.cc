@@ -219,7 +219,7 @@ Result<EntryPage> SqliteLedgerReader::Query(const EntryQuery& q) {
   }
 }
 
-Result<int64_t> SqliteLedgerReader::DataVersion() {
+Result<int64_t> SqliteLedgerReader::ChangeToken() {
   try {
     if (!data_version_)
       data_version_ = std::make_unique<SQLite::Statement>(*db_, "PRAGMA data_version");

@@ -34,7 +34,7 @@ class SqliteLedgerReader final : public LedgerReader {
   Result<EntryPage> Query(const EntryQuery& query) override;
   // SQLite's PRAGMA data_version of this connection: it changes when another
   // connection commits, so an unchanged value means nothing new to read.
-  Result<int64_t> DataVersion();
+  Result<int64_t> ChangeToken() override;
 
  private:
   explicit SqliteLedgerReader(std::unique_ptr<SQLite::Database> db);
