@@ -57,9 +57,10 @@ class AccountRecords {
   virtual Result<std::optional<TokenRow>> TokenByHash(const Hash32& token_hash) = 0;
 };
 
-// The account records of the ledger at `path` (the SQLite backend: the
-// ledger's file, already created and migrated by LedgerStore).
-Result<std::unique_ptr<AccountRecords>> OpenAccountRecords(const std::string& path);
+// The account records of the ledger at `address` (ledger_address.h; the
+// SQLite backend keeps them in the ledger's file, already created and
+// migrated by LedgerStore).
+Result<std::unique_ptr<AccountRecords>> OpenAccountRecords(const std::string& address);
 
 }  // namespace aidledger
 

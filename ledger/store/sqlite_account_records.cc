@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "ledger/store/account_records.h"
+#include "ledger/store/ledger_address.h"
 #include "ledger/store/sqlite_util.h"
 
 namespace aidledger {
@@ -182,8 +183,10 @@ class SqliteAccountRecords final : public AccountRecords {
 
 }  // namespace
 
-Result<std::unique_ptr<AccountRecords>> OpenAccountRecords(const std::string& path) {
-  auto db = OpenDatabase(path, DbOptions{});
+Result<std::unique_ptr<AccountRecords>> OpenAccountRecords(const std::string& address) {
+  auto parsed = ParseLedgerAddress(address);
+  if (!parsed.ok()) return parsed.status();
+  auto db = OpenDatabase(parsed->location, DbOptions{});
   if (!db.ok()) return db.status();
   return std::unique_ptr<AccountRecords>(new SqliteAccountRecords(std::move(db).value()));
 }
