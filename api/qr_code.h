@@ -1,10 +1,11 @@
 // QrCode: a QR code (ISO/IEC 18004) of some text, for the receipt check
-// link printed on receipts: byte mode, error correction level M, the
-// smallest version from 1 to 10 that holds the text (up to 213 bytes), the
-// mask with the lowest penalty. Drawn as SVG: no image library needed.
+// link printed on receipts. Encoded by libqrencode (byte mode, error
+// correction level M, the smallest version that holds the text, up to 40);
+// drawn here as SVG, so no image library is needed.
 #ifndef AIDLEDGER_API_QR_CODE_H_
 #define AIDLEDGER_API_QR_CODE_H_
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,8 +16,11 @@ namespace aidledger::api {
 
 class QrCode {
  public:
-  // kInvalidArgument (field "text") if the text is empty or longer than 213
-  // bytes.
+  // What version 40 holds at level M in byte mode.
+  static constexpr size_t kMaxBytes = 2331;
+
+  // kInvalidArgument (field "text") if the text is empty or longer than
+  // kMaxBytes; kInternal if the encoder fails otherwise (out of memory).
   static Result<QrCode> Encode(std::string_view text);
 
   int version() const { return version_; }

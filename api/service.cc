@@ -1910,7 +1910,7 @@ const std::vector<Route>& RouteTable() {
           "check a proof bundle against this ledger's signing keys",
           {}},
          &H::CheckBundle},
-        {{"GET", "/api/v1/qr", {}, "a QR code (SVG) of ?text, up to 213 bytes", {}}, &H::Qr},
+        {{"GET", "/api/v1/qr", {}, "a QR code (SVG) of ?text, up to 2331 bytes", {}}, &H::Qr},
     };
   }();
   return routes;
