@@ -67,7 +67,10 @@ const char* Title(int status) {
 }  // namespace
 
 ApiResponse Problem(const Status& status, const std::string& request_id) {
-  const int http = HttpStatusFor(status.code());
+  return Problem(HttpStatusFor(status.code()), status, request_id);
+}
+
+ApiResponse Problem(int http, const Status& status, const std::string& request_id) {
   const std::string code(ErrorCodeName(status.code()));
   Object body{{"type", "urn:aidledger:problem:" + code},
               {"title", Title(http)},

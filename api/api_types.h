@@ -55,7 +55,11 @@ int HttpStatusFor(ErrorCode code);
 
 // {"type","title","status","detail","code","field","request_id"}; the
 // detail of a 5xx is generic (the cause goes to the log, never to clients).
+// The HTTP status is HttpStatusFor(status.code()).
 ApiResponse Problem(const Status& status, const std::string& request_id);
+// The same with an HTTP status that the code alone does not say (405, 413,
+// 431): the answer's status, its title and the body's "status" agree.
+ApiResponse Problem(int http_status, const Status& status, const std::string& request_id);
 ApiResponse Json(int status, const Value& body);
 
 }  // namespace aidledger::api

@@ -132,11 +132,11 @@ class Handler final : public HttpRequestHandler {
     size_t header_bytes = req.getURI().size();
     for (const auto& [name, value] : req) header_bytes += name.size() + value.size() + 4;
     if (header_bytes > max_header_) {
-      answer = Problem(InvalidArgument("the request's header is larger than " +
+      answer = Problem(431,
+                       InvalidArgument("the request's header is larger than " +
                                            std::to_string(max_header_) + " bytes",
                                        "header"),
                        r.request_id);
-      answer.status = 431;
       resp.setKeepAlive(false);
       answered = true;
     }
@@ -158,10 +158,10 @@ class Handler final : public HttpRequestHandler {
     if (!answered && req.getContentLength() != Poco::Net::HTTPMessage::UNKNOWN_CONTENT_LENGTH &&
         static_cast<uint64_t>(req.getContentLength()) > max_body_) {
       answer =
-          Problem(InvalidArgument("the body is larger than " + std::to_string(max_body_) + " bytes",
+          Problem(413,
+                  InvalidArgument("the body is larger than " + std::to_string(max_body_) + " bytes",
                                   "body"),
                   r.request_id);
-      answer.status = 413;
       // A body a little too large is read and dropped, so that the client,
       // still sending it, gets the answer; a far larger one is not read at
       // all, and the connection closes after the answer.
@@ -187,10 +187,10 @@ class Handler final : public HttpRequestHandler {
       if (r.body.size() > max_body_) {
         in.ignore(static_cast<std::streamsize>(16 * max_body_));
         answer =
-            Problem(InvalidArgument(
+            Problem(413,
+                    InvalidArgument(
                         "the body is larger than " + std::to_string(max_body_) + " bytes", "body"),
                     r.request_id);
-        answer.status = 413;
         resp.setKeepAlive(false);
       } else {
         answer = service_->Handle(r);

@@ -2146,12 +2146,11 @@ ApiResponse Service::Dispatch(const ApiRequest& request, Context& ctx) {
     break;
   }
   if (route == nullptr) {
-    ApiResponse r =
-        Problem(Status(path_known ? ErrorCode::kFailedPrecondition : ErrorCode::kNotFound,
-                       path_known ? "this method is not allowed here" : "no such route"),
-                request.request_id);
-    if (path_known) r.status = 405;
-    return r;
+    if (path_known) {
+      return Problem(405, Status(ErrorCode::kFailedPrecondition, "this method is not allowed here"),
+                     request.request_id);
+    }
+    return Problem(Status(ErrorCode::kNotFound, "no such route"), request.request_id);
   }
   ApiResponse answer;
   answer.route = route->info.pattern;
@@ -2206,10 +2205,11 @@ ApiResponse Service::Dispatch(const ApiRequest& request, Context& ctx) {
 
   // A write: a JSON object within the limits, then idempotency.
   if (request.body.size() > options_.max_body_bytes) {
-    ApiResponse r = ctx.Fail(InvalidArgument(
-        "the body is larger than " + std::to_string(options_.max_body_bytes) + " bytes", "body"));
-    r.status = 413;
-    return finish(r);
+    return finish(Problem(413,
+                          InvalidArgument("the body is larger than " +
+                                              std::to_string(options_.max_body_bytes) + " bytes",
+                                          "body"),
+                          request.request_id));
   }
   Result<Value> parsed = Value(Object{});
   if (route->info.body_type == "application/json") {

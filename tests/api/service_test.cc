@@ -463,8 +463,16 @@ TEST_F(ServiceTest, BadInputGetsAProblemNamingTheFieldAndWritesNothing) {
     EXPECT_EQ(r.Text("request_id"), r.Header("X-Request-Id"));
     EXPECT_EQ(r.body.find("SQL"), std::string::npos);
   }
+  // The problem body's status and title say what the answer's status says.
+  const auto agrees = [](const Reply& r, int64_t status, const std::string& title) {
+    const Value* in_body = r.Find("status");
+    EXPECT_TRUE(in_body != nullptr && in_body->is_int() && in_body->as_int() == status) << r.body;
+    EXPECT_EQ(r.Text("title"), title) << r.body;
+    EXPECT_EQ(r.Header("Content-Type"), "application/problem+json");
+  };
   const Reply big = Call("POST", "/api/v1/donations", "wang", std::string(70 * 1024, ' '));
   EXPECT_EQ(big.status, 413) << big.body;
+  agrees(big, 413, "Content Too Large");
   // A far larger declared body is refused from its headers alone.
   {
     Poco::Net::HTTPClientSession session("127.0.0.1", server_->port());
@@ -480,8 +488,13 @@ TEST_F(ServiceTest, BadInputGetsAProblemNamingTheFieldAndWritesNothing) {
   EXPECT_EQ(Call("GET", "/api/v1/nothing", "wang").status, 404);
   std::map<std::string, std::string> fat;
   for (int i = 0; i < 4; ++i) fat["X-Padding-" + std::to_string(i)] = std::string(5000, 'a');
-  EXPECT_EQ(Call("GET", "/api/v1/me", "wang", "", fat).status, 431);
-  EXPECT_EQ(Call("DELETE", "/api/v1/funds", "wang").status, 405);
+  const Reply header_too_large = Call("GET", "/api/v1/me", "wang", "", fat);
+  EXPECT_EQ(header_too_large.status, 431);
+  agrees(header_too_large, 431, "Request Header Fields Too Large");
+  const Reply wrong_method = Call("DELETE", "/api/v1/funds", "wang");
+  EXPECT_EQ(wrong_method.status, 405);
+  agrees(wrong_method, 405, "Method Not Allowed");
+  agrees(Call("GET", "/api/v1/nothing", "wang"), 404, "Not Found");
 }
 
 TEST_F(ServiceTest, AMalformedRequestGetsAProblemAndItsConnectionCloses) {
