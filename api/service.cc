@@ -62,11 +62,12 @@ class Body {
     if (!v->is_string()) return InvalidArgument("must be a string", key);
     return v->as_string();
   }
-  // A business date: at most tomorrow (business_date.h); the books check its form.
-  Result<std::string> BusinessDate(const std::string& key) const {
+  // A business date: at most the day after `now`'s (business_date.h); the
+  // books check its form.
+  Result<std::string> BusinessDate(const std::string& key, MicrosSinceEpoch now) const {
     auto date = Text(key);
     if (!date.ok()) return date;
-    AIDLEDGER_RETURN_IF_ERROR(CheckNotAfter(*date, LatestBusinessDate(SystemClock().Now()), key));
+    AIDLEDGER_RETURN_IF_ERROR(CheckNotAfter(*date, LatestBusinessDate(now), key));
     return date;
   }
   Result<std::string> TextOr(const std::string& key, const std::string& fallback) const {
@@ -249,6 +250,9 @@ static ApiResponse EntryCreated(const AppendedEntry& e, Object extra = {}) {
 struct Service::Context {
   Service* service = nullptr;
   const ApiRequest* request = nullptr;
+  // The request's time, read once from the service's clock: every date and
+  // expiry the request decides on is measured against it.
+  MicrosSinceEpoch now = 0;
   Actor actor;
   std::vector<std::string> params;  // the route's {placeholders}, in order
   const Object* body = nullptr;
@@ -278,7 +282,7 @@ struct Service::Context {
       answer.request_hash = request_hash;
       answer.status = r.status;
       answer.body = r.body;
-      answer.created_at = SystemClock().Now();
+      answer.created_at = now;
       // A concurrent duplicate is refused here (kConflict).
       AIDLEDGER_RETURN_IF_ERROR(side.PutAnswer(answer));
       recorded = std::move(r);
@@ -496,7 +500,7 @@ struct Handlers {
     API_TRY(to, b.Text("to"));
     API_TRY(amount, b.Amount("amount"));
     API_TRY(currency, b.TextOr("currency", "CNY"));
-    API_TRY(date, b.BusinessDate("date"));
+    API_TRY(date, b.BusinessDate("date", ctx.now));
     API_TRY(reason, b.Text("reason"));
     API_TRY(release, b.Optional("release"));
     auto r = s.books_->Transfer({from, to, amount, currency, date, reason, release}, ctx.actor,
@@ -612,7 +616,7 @@ struct Handlers {
     API_TRY(amount, b.Amount("amount"));
     API_TRY(currency, b.TextOr("currency", "CNY"));
     API_TRY(channel, b.Text("channel"));
-    API_TRY(date, b.BusinessDate("date"));
+    API_TRY(date, b.BusinessDate("date", ctx.now));
     API_TRY(ref, b.Optional("external_ref"));
     API_TRY(donor, b.Optional("donor"));
     API_TRY(memo, b.TextOr("memo", ""));
@@ -667,7 +671,7 @@ struct Handlers {
     GoodsDonationInput g;
     API_TRY(fund, b.Text("fund"));
     API_TRY(currency, b.TextOr("currency", "CNY"));
-    API_TRY(date, b.BusinessDate("date"));
+    API_TRY(date, b.BusinessDate("date", ctx.now));
     API_TRY(donor, b.Optional("donor"));
     API_TRY(items, Items(b, true));
     API_TRY(received_by, b.Text("received_by"));
@@ -685,7 +689,7 @@ struct Handlers {
     API_CHECK(b.OnlyMembers({"fund", "recipient", "date", "items", "memo"}));
     API_TRY(fund, b.Text("fund"));
     API_TRY(recipient, b.Text("recipient"));
-    API_TRY(date, b.BusinessDate("date"));
+    API_TRY(date, b.BusinessDate("date", ctx.now));
     API_TRY(items, Items(b, false));
     API_TRY(memo, b.TextOr("memo", ""));
     auto r =
@@ -895,7 +899,7 @@ struct Handlers {
     Body b(ctx.body);
     API_CHECK(b.OnlyMembers({"amount", "date", "channel", "external_ref", "duplicate_reason"}));
     API_TRY(amount, b.Amount("amount"));
-    API_TRY(date, b.BusinessDate("date"));
+    API_TRY(date, b.BusinessDate("date", ctx.now));
     API_TRY(channel, b.Text("channel"));
     API_TRY(ref, b.Optional("external_ref"));
     API_TRY(duplicate, b.Optional("duplicate_reason"));
@@ -923,8 +927,7 @@ struct Handlers {
       charset = charset.substr(0, charset.find(';'));
     }
     std::vector<RowError> errors;
-    auto batch = ParseDonationCsv(ctx.request->body, charset, &errors,
-                                  LatestBusinessDate(SystemClock().Now()));
+    auto batch = ParseDonationCsv(ctx.request->body, charset, &errors, LatestBusinessDate(ctx.now));
     if (!batch.ok()) return BatchProblem(ctx, batch.status(), errors);
     API_CHECK(CheckDeclared(*batch, rows, total));
     size_t failed = 0;
@@ -978,7 +981,7 @@ struct Handlers {
     API_CHECK(b.OnlyMembers({"entry", "reason", "date"}));
     API_TRY(entry, b.Int("entry"));
     API_TRY(reason, b.Text("reason"));
-    API_TRY(date, b.BusinessDate("date"));
+    API_TRY(date, b.BusinessDate("date", ctx.now));
     bool exempt = false;
     API_CHECK(s.books_->Read([&](const BooksState& state) {
       auto post = state.ReversiblePosting(entry);
@@ -1040,7 +1043,7 @@ struct Handlers {
     Result<AppendedEntry> r = Status(ErrorCode::kInternal, "not confirmed");
     if (kind == kinds::kReversalProposed) {
       API_CHECK(b.OnlyMembers({"date"}));
-      API_TRY(date, b.BusinessDate("date"));
+      API_TRY(date, b.BusinessDate("date", ctx.now));
       r = s.books_->ConfirmReversal(seq, date, ctx.actor, ctx.AnswerEntry());
     } else {
       API_CHECK(b.OnlyMembers({}));
@@ -1101,7 +1104,7 @@ struct Handlers {
     Body b(ctx.body);
     API_CHECK(b.OnlyMembers({"activity", "date", "volunteers", "minutes"}));
     API_TRY(activity, b.Text("activity"));
-    API_TRY(date, b.BusinessDate("date"));
+    API_TRY(date, b.BusinessDate("date", ctx.now));
     API_TRY(volunteers, b.Int("volunteers"));
     API_TRY(minutes, b.Int("minutes"));
     auto r = s.books_->RecordService({activity, date, volunteers, minutes}, ctx.actor,
@@ -1121,8 +1124,8 @@ struct Handlers {
   static ApiResponse ClosePeriod(Service& s, Service::Context& ctx) {
     Body b(ctx.body);
     API_CHECK(b.OnlyMembers({}));
-    auto r = s.books_->ProposeClose(ctx.params[0], LocalDate(SystemClock().Now()), ctx.actor,
-                                    ctx.AnswerEntry());
+    auto r =
+        s.books_->ProposeClose(ctx.params[0], LocalDate(ctx.now), ctx.actor, ctx.AnswerEntry());
     return ctx.Finish(r);
   }
   static ApiResponse ReopenPeriod(Service& s, Service::Context& ctx) {
@@ -1136,7 +1139,7 @@ struct Handlers {
   // proposed for closing next (and whether it has ended), the latest closed
   // one (which alone may be reopened), and closes waiting for a second person.
   static ApiResponse Periods(Service& s, Service::Context& ctx) {
-    const std::string today = LocalDate(SystemClock().Now());
+    const std::string today = LocalDate(ctx.now);
     Object out;
     API_CHECK(s.books_->Read([&](const BooksState& state) {
       std::string next = state.NextClosableMonth();
@@ -1358,7 +1361,7 @@ struct Handlers {
                              QueryText(query, "to"),
                              QueryText(query, "year"),
                              QueryText(query, "donor"),
-                             LocalDate(SystemClock().Now()),
+                             LocalDate(ctx.now),
                              0};
     const std::string format = QueryText(query, "format").empty()
                                    ? (name == "journal" ? "text" : "json")
@@ -1431,7 +1434,7 @@ struct Handlers {
     }));
     if (!report.ok()) return ctx.Fail(report.status());
     const int64_t covered = name == "public-summary" ? q.as_of : size;
-    API_TRY(basis, reports::ReadBasis(*lease->reader, covered, by, SystemClock().Now()));
+    API_TRY(basis, reports::ReadBasis(*lease->reader, covered, by, ctx.now));
     ApiResponse r;
     const std::string file =
         name + "-" + (q.from.empty() ? q.year : q.from) + (q.to.empty() ? "" : "-" + q.to);
@@ -1958,7 +1961,12 @@ bool Match(const Route& route, const std::vector<std::string_view>& s,
 // --- the service ------------------------------------------------------------
 
 Service::Service(LedgerStore* store, SigningKey key, ServiceOptions options)
-    : store_(store), signing_key_(std::move(key)), options_(std::move(options)) {}
+    : store_(store),
+      signing_key_(std::move(key)),
+      options_(std::move(options)),
+      clock_(options_.clock != nullptr ? options_.clock : &system_clock_),
+      sessions_(clock_),
+      login_throttle_(clock_) {}
 
 Service::~Service() {
   ::unlink((store_->path() + "-ready").c_str());  // /readyz's probe; absent if never asked
@@ -1973,7 +1981,7 @@ Result<std::unique_ptr<Service>> Service::Open(LedgerStore* store, SigningKey si
   auto vault = Vault::Open(s->books_.get(), std::move(vault_key));
   if (!vault.ok()) return vault.status();
   s->vault_ = std::move(vault).value();
-  auto users = UserStore::Open(store->path());
+  auto users = UserStore::Open(store->path(), s->clock_);
   if (!users.ok()) return users.status();
   s->users_ = std::move(users).value();
   s->readers_ = std::make_unique<ReaderPool>(store->path());
@@ -2043,7 +2051,7 @@ void Service::AfterWrite(bool closed_a_period) {
   // policy is looked at no more than once a second, so that writes do not
   // queue behind it (a checkpoint due by count or time may come a second
   // late).
-  const MicrosSinceEpoch now = SystemClock().Now();
+  const MicrosSinceEpoch now = clock_->Now();
   if (!closed_a_period && now - last_policy_check_.load() < 1'000'000) return;
   std::lock_guard lock(checkpoint_mu_);
   last_policy_check_ = now;
@@ -2056,7 +2064,7 @@ void Service::AfterWrite(bool closed_a_period) {
 }
 
 Result<int64_t> Service::LatestCheckpointSize() {
-  const MicrosSinceEpoch now = SystemClock().Now();
+  const MicrosSinceEpoch now = clock_->Now();
   if (now - latest_checkpoint_checked_at_.load() < 1'000'000) return latest_checkpoint_size_.load();
   auto lease = readers_->Acquire();
   if (!lease.ok()) return lease.status();
@@ -2076,8 +2084,7 @@ void Service::UpdateGauges() {
                       static_cast<double>(head->size));
   }
   if (auto latest = (*lease)->reader->Checkpoint(0); latest.ok()) {
-    const double age =
-        static_cast<double>(SystemClock().Now() - latest->checkpoint.time) / 1'000'000.0;
+    const double age = static_cast<double>(clock_->Now() - latest->checkpoint.time) / 1'000'000.0;
     metrics_.SetGauge("aidledger_last_checkpoint_age_seconds",
                       "seconds since the latest signed checkpoint", age);
     metrics_.SetGauge("aidledger_last_checkpoint_size", "entries the latest checkpoint covers",
@@ -2128,6 +2135,7 @@ ApiResponse Service::Handle(const ApiRequest& request) {
   Context ctx;
   ctx.service = this;
   ctx.request = &request;
+  ctx.now = clock_->Now();
   ApiResponse r = Dispatch(request, ctx);
   r.actor = ctx.actor.id;
   r.headers.emplace_back("X-Request-Id", request.request_id);

@@ -52,6 +52,10 @@ struct ServiceOptions {
   // /readyz answers 503 when the ledger's file system has less free space
   // than this (or is read-only): writes are about to be refused.
   int64_t min_free_bytes = 16LL * 1024 * 1024;
+  // The time of every decision the service makes: business dates, sessions,
+  // tokens' expiry, login delays, idempotent answers, health. nullptr: the
+  // system's. Must outlive the service.
+  Clock* clock = nullptr;
 };
 
 class Service {
@@ -102,6 +106,8 @@ class Service {
   LedgerStore* store_;
   SigningKey signing_key_;
   ServiceOptions options_;
+  SystemClock system_clock_;
+  Clock* clock_;  // options_.clock, or system_clock_
   std::unique_ptr<Books> books_;
   std::unique_ptr<Vault> vault_;
   std::unique_ptr<UserStore> users_;
@@ -140,8 +146,7 @@ class Service {
   size_t report_cache_bytes_ = 0;
   Metrics metrics_;
   SessionStore sessions_;
-  SystemClock login_clock_;
-  LoginThrottle login_throttle_{&login_clock_};
+  LoginThrottle login_throttle_;
 
   friend struct Handlers;
 };

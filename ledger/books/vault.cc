@@ -37,7 +37,7 @@ Books::SideWrite Vault::Store(std::string canonical, std::optional<Hash32> id_in
     row.sealed = sealed->ciphertext;
     row.id_index = id_index;
     row.public_name = public_name;
-    row.updated_at = SystemClock().Now();
+    row.updated_at = entry.recorded_at;  // the time of the entry that commits to it
     Status put = side.PutVaultRow(row, replace);
     if (put.code() == ErrorCode::kNotFound) {
       return Corrupt("the vault has no record of " + subject + " to correct");

@@ -29,6 +29,7 @@
 #include "api/http_server.h"
 #include "ledger/base/canonical_json.h"
 #include "ledger/books/books_replay.h"
+#include "ledger/books/business_date.h"
 #include "ledger/chain/entry.h"
 #include "ledger/chain/ledger_export.h"
 #include "ledger/chain/proof_bundle.h"
@@ -1567,6 +1568,29 @@ TEST_F(ServiceTest, AWriteDatedInTheFutureIsRefusedAsATypo) {
   EXPECT_EQ(Size(), before) << "nothing recorded";
   gift.Set("date", std::string(today));
   EXPECT_EQ(Post("/api/v1/donations", "wang", gift).status, 201);
+}
+
+// The service's clock, handed in, decides what today is: with the clock three
+// years on, a gift dated then is today's, and a date after that clock's
+// tomorrow is still a typo.
+TEST_F(ServiceTest, TheClockHandedInDecidesWhatTodayIs) {
+  OpenFundAndGive();
+  const MicrosSinceEpoch later = SystemClock().Now() + 3 * 365 * 86'400LL * 1'000'000;
+  testing::FakeClock clock(later);
+  ServiceOptions options;
+  options.clock = &clock;
+  Reopen(options);
+  if (HasFatalFailure()) return;
+  const std::string that_day = LocalDate(later);
+  Object gift = Donation("WX-THEN");
+  gift.Set("date", that_day);
+  const Reply accepted = Post("/api/v1/donations", "wang", gift);
+  EXPECT_EQ(accepted.status, 201) << accepted.body;
+  clock.Advance(-3 * 365 * 86'400LL * 1'000'000);  // back to now: that day is a typo again
+  gift.Set("external_ref", "WX-THEN-2");
+  const Reply refused = Post("/api/v1/donations", "wang", gift);
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  EXPECT_EQ(refused.Text("field"), "date");
 }
 
 TEST_F(ServiceTest, ABatchOfDonationsIsRecordedWholeOrNotAtAll) {
