@@ -824,7 +824,7 @@ struct Handlers {
       // personal data, masked or not.
       // The roster shows names masked for every role: the whole record is
       // one reveal away (GET /recipients/{id}), and each reveal is logged.
-      if (!subject.erased && ctx.actor.role != "auditor") {
+      if (!subject.erased && !ActsAs(ctx.actor, Role::kAuditor)) {
         auto record = s.vault_->Recipient(id, ctx.actor);
         if (record.ok()) o.Set("name", MaskName(record->name));
       }
@@ -1324,8 +1324,7 @@ struct Handlers {
   static ApiResponse ReportCatalog(Service&, Service::Context& ctx) {
     Array out;
     for (const reports::ReportInfo& info : reports::Catalog()) {
-      const bool readable = info.roles.empty() || std::find(info.roles.begin(), info.roles.end(),
-                                                            ctx.actor.role) != info.roles.end();
+      const bool readable = info.roles.empty() || info.roles.Admits(ctx.actor.role);
       if (!readable) continue;
       Array params;
       for (const auto& p : info.params) params.emplace_back(p);
@@ -1340,8 +1339,7 @@ struct Handlers {
   static ApiResponse GetReport(Service& s, Service::Context& ctx) {
     const reports::ReportInfo* info = reports::FindReport(ctx.params[0]);
     if (info == nullptr) return ctx.Fail(Status(ErrorCode::kNotFound, "no such report", "name"));
-    if (!info->roles.empty() &&
-        std::find(info->roles.begin(), info->roles.end(), ctx.actor.role) == info->roles.end()) {
+    if (!info->roles.empty() && !info->roles.Admits(ctx.actor.role)) {
       return ctx.Fail(
           Status(ErrorCode::kPermissionDenied, "this role may not read this report", "actor.role"));
     }
@@ -1389,7 +1387,7 @@ struct Handlers {
     API_TRY(lease, s.readers_->Acquire());
     reports::People people;
     const Actor viewer = ctx.actor;
-    const bool sees_people = !viewer.id.empty() && viewer.role != "auditor";
+    const bool sees_people = !viewer.id.empty() && !ActsAs(viewer, Role::kAuditor);
     if (name == "public-summary") {
       API_TRY(names, s.vault_->PublicDonorNames());
       people.public_donor_names = std::move(names);
@@ -1612,7 +1610,7 @@ struct Handlers {
 
 namespace {
 
-const std::vector<std::string> kAll = {"admin", "treasurer", "coordinator", "auditor"};
+constexpr RoleSet kAll = RoleSet::Every();
 
 std::vector<std::string> Segments(std::string_view path);
 
@@ -1627,13 +1625,13 @@ struct Route {
 const std::vector<Route>& RouteTable() {
   static const std::vector<Route> routes = [] {
     using H = Handlers;
-    const std::vector<std::string> treasurer = {"treasurer"};
-    const std::vector<std::string> coordinator = {"coordinator"};
-    const std::vector<std::string> money_admin = {"admin", "treasurer"};
-    const std::vector<std::string> deciders = {"admin", "coordinator"};
-    const std::vector<std::string> overseers = {"admin", "auditor"};
-    const std::vector<std::string> personal = {"admin", "treasurer", "coordinator"};
-    const std::vector<std::string>& organisers = personal;  // who records the team's service
+    const RoleSet treasurer = {Role::kTreasurer};
+    const RoleSet coordinator = {Role::kCoordinator};
+    const RoleSet money_admin = {Role::kAdmin, Role::kTreasurer};
+    const RoleSet deciders = {Role::kAdmin, Role::kCoordinator};
+    const RoleSet overseers = {Role::kAdmin, Role::kAuditor};
+    const RoleSet personal = {Role::kAdmin, Role::kTreasurer, Role::kCoordinator};
+    const RoleSet organisers = personal;  // who records the team's service
     return std::vector<Route>{
         {{"GET", "/healthz", {}, "liveness", {}}, &H::Healthz},
         {{"GET", "/readyz", {}, "readiness: the ledger readable, its disk writable with room", {}},
@@ -1712,7 +1710,7 @@ const std::vector<Route>& RouteTable() {
          &H::RecordGoods},
         {{"POST",
           "/api/v1/goods/hand-outs",
-          {"coordinator", "treasurer"},
+          {Role::kCoordinator, Role::kTreasurer},
           "hand goods out to a recipient",
           {"fund", "recipient", "date", "items", "memo"}},
          &H::HandOut},
@@ -1869,7 +1867,7 @@ const std::vector<Route>& RouteTable() {
          &H::ReopenPeriod},
         {{"POST",
           "/api/v1/policy",
-          {"admin"},
+          {Role::kAdmin},
           "one policy of the books: approvals a grant needs, people who confirm a close or a "
           "reopening, the largest amount one entry may carry (minor units), reversals exempt "
           "from a second person (below minor units)",
@@ -2202,8 +2200,7 @@ ApiResponse Service::Dispatch(const ApiRequest& request, Context& ctx) {
       return finish(ctx.Fail(Status(ErrorCode::kUnauthenticated, "send Authorization: Bearer TOKEN",
                                     "authorization")));
     }
-    const auto& roles = route->info.roles;
-    if (std::find(roles.begin(), roles.end(), ctx.actor.role) == roles.end()) {
+    if (!route->info.roles.Admits(ctx.actor.role)) {
       return finish(
           ctx.Fail(Status(ErrorCode::kPermissionDenied,
                           "the role " + ctx.actor.role + " may not do this", "authorization")));
@@ -2314,7 +2311,7 @@ Value Service::OpenApi() {
     if (!params.empty()) op.Set("parameters", std::move(params));
     if (!r.roles.empty()) {
       Array roles;
-      for (const auto& role : r.roles) roles.emplace_back(role);
+      for (const std::string& role : r.roles.Names()) roles.emplace_back(role);
       op.Set("security", Array{Object{{"bearer", Array{}}}});
       op.Set("x-roles", std::move(roles));
     }

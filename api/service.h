@@ -34,6 +34,7 @@
 #include "api/session_store.h"
 #include "api/users.h"
 #include "ledger/books/books.h"
+#include "ledger/books/role.h"
 #include "ledger/books/vault.h"
 #include "ledger/chain/ledger_reader.h"
 #include "ledger/chain/signing_key.h"
@@ -71,8 +72,8 @@ class Service {
   // Every route: for the OpenAPI document and its test.
   struct RouteInfo {
     std::string method;
-    std::string pattern;             // "/api/v1/grants/{id}/approve"
-    std::vector<std::string> roles;  // empty: no authentication
+    std::string pattern;  // "/api/v1/grants/{id}/approve"
+    RoleSet roles;        // empty: no authentication
     std::string summary;
     std::vector<std::string> body;               // the members a write's body takes
     std::string body_type = "application/json";  // or "text/csv" (a batch)

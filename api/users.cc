@@ -9,6 +9,7 @@
 
 #include "ledger/base/base64.h"
 #include "ledger/base/hash.h"
+#include "ledger/books/role.h"
 
 namespace aidledger {
 
@@ -49,10 +50,6 @@ Result<std::string> Scrypt(const std::string& password, std::string_view salt, u
 }
 
 }  // namespace
-
-bool IsRole(std::string_view role) {
-  return std::find(std::begin(kRoles), std::end(kRoles), role) != std::end(kRoles);
-}
 
 Result<std::string> HashPassword(const std::string& password) {
   std::string salt(16, '\0');
@@ -111,7 +108,7 @@ Result<User> UserStore::AddUser(const std::string& name, const std::string& role
   if (!IsUserName(name)) {
     return InvalidArgument("1 to 64 letters, digits, '.', '_' or '-'", "name");
   }
-  if (!IsRole(role)) return InvalidArgument("admin, treasurer, coordinator or auditor", "role");
+  if (!ParseRole(role)) return InvalidArgument("admin, treasurer, coordinator or auditor", "role");
   std::lock_guard lock(mu_);
   User u{name, role, FormatTimestamp(clock_->Now()), false};
   Status added = records_->InsertUser(UserRow{u.name, u.role, u.created_at, false, ""});

@@ -32,9 +32,6 @@
 
 namespace aidledger {
 
-inline constexpr std::string_view kRoles[] = {"admin", "treasurer", "coordinator", "auditor"};
-bool IsRole(std::string_view role);
-
 struct User {
   std::string name;
   std::string role;

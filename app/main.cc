@@ -28,6 +28,7 @@
 #include "ledger/books/books_replay.h"
 #include "ledger/books/business_date.h"
 #include "ledger/books/money.h"
+#include "ledger/books/role.h"
 #include "ledger/books/vault.h"
 #include "ledger/chain/ledger_export.h"
 #include "ledger/chain/ledger_reader.h"
@@ -473,7 +474,7 @@ int RunImport(const ParsedArgs& a) {
   if (!listed.ok()) return Fail(listed.status());
   const auto user = std::find_if(listed->begin(), listed->end(),
                                  [&](const User& u) { return u.name == a.Get("actor"); });
-  if (user == listed->end() || user->disabled || user->role != "treasurer") {
+  if (user == listed->end() || user->disabled || ParseRole(user->role) != Role::kTreasurer) {
     return Fail(InvalidArgument(
         "must name an enabled treasurer among the service's users (aidledger user list)", "actor"));
   }

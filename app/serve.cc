@@ -30,6 +30,7 @@
 #include "app/app_util.h"
 #include "ledger/base/base64.h"
 #include "ledger/books/business_date.h"
+#include "ledger/books/role.h"
 
 namespace aidledger::cli {
 
@@ -141,7 +142,7 @@ class ServeApp final : public Poco::Util::ServerApplication {
     if (!count.ok()) return count.status();
     if (*count > 0) return Status::Ok();
     const std::string name = config().getString("admin.name");
-    auto user = service.users().AddUser(name, "admin");
+    auto user = service.users().AddUser(name, std::string(RoleName(Role::kAdmin)));
     if (!user.ok()) return user.status();
     std::string password = config().getString("admin.password");
     const bool generated = password.empty();

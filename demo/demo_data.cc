@@ -5,17 +5,18 @@
 #include <vector>
 
 #include "ledger/books/money.h"
+#include "ledger/books/role.h"
 
 namespace aidledger {
 
 namespace {
 
-const Actor kAdmin{"admin", "admin"};
-const Actor kTreasurer{"t-zhang", "treasurer"};
+const Actor kAdmin{"admin", std::string(RoleName(Role::kAdmin))};
+const Actor kTreasurer{"t-zhang", std::string(RoleName(Role::kTreasurer))};
 // Confirms what kTreasurer proposes: reversals and closes take two people.
-const Actor kTreasurerB{"t-li", "treasurer"};
-const Actor kCoordinatorA{"c-wang", "coordinator"};
-const Actor kCoordinatorB{"c-chen", "coordinator"};
+const Actor kTreasurerB{"t-li", std::string(RoleName(Role::kTreasurer))};
+const Actor kCoordinatorA{"c-wang", std::string(RoleName(Role::kCoordinator))};
+const Actor kCoordinatorB{"c-chen", std::string(RoleName(Role::kCoordinator))};
 
 // SplitMix64: the same sequence on every platform (std's distributions are
 // not specified exactly).

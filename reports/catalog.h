@@ -9,6 +9,7 @@
 
 #include "ledger/base/status.h"
 #include "ledger/books/books_state.h"
+#include "ledger/books/role.h"
 #include "reports/books_reports.h"
 #include "reports/report.h"
 
@@ -18,7 +19,7 @@ struct ReportInfo {
   std::string name;  // "fund-statement"
   std::string zh;
   std::string en;
-  std::vector<std::string> roles;   // who may read it; empty: the public, without logging in
+  RoleSet roles;                    // who may read it; empty: the public, without logging in
   std::vector<std::string> params;  // of from, to, year, donor
 };
 

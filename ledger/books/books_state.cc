@@ -9,6 +9,7 @@
 #include "ledger/base/timestamp.h"
 #include "ledger/books/money.h"
 #include "ledger/books/receipt_number.h"
+#include "ledger/books/role.h"
 #include "ledger/books/text_policy.h"
 
 namespace aidledger {
@@ -40,10 +41,6 @@ bool OneOf(const std::string* text, const std::string_view (&allowed)[N]) {
   return text != nullptr &&
          std::find(std::begin(allowed), std::end(allowed), *text) != std::end(allowed);
 }
-bool HasRole(const Actor& a, std::initializer_list<std::string_view> roles) {
-  return OneOf(&a.role, roles);
-}
-
 // The payload has exactly these members, each present.
 Status ExactMembers(const Object& payload, std::initializer_list<std::string_view> keys) {
   if (payload.size() != keys.size()) {
@@ -308,10 +305,10 @@ class BooksRules {
     return Status::Ok();
   }
   static Status CheckSubjectRole(const Actor& a, const std::string& subject) {
-    if (subject.rfind("R-", 0) == 0 && a.role != "coordinator") {
+    if (subject.rfind("R-", 0) == 0 && !ActsAs(a, Role::kCoordinator)) {
       return PermissionDenied("only a coordinator keeps recipients' records");
     }
-    if (subject.rfind("D-", 0) == 0 && a.role != "treasurer") {
+    if (subject.rfind("D-", 0) == 0 && !ActsAs(a, Role::kTreasurer)) {
       return PermissionDenied("only a treasurer keeps donors' records");
     }
     return Status::Ok();
@@ -360,7 +357,7 @@ class BooksRules {
 
   // --- funds ---
   static Status CheckFundOpened(const BooksState& s, const Actor& a, const Object& p) {
-    if (!HasRole(a, {"admin", "treasurer"})) {
+    if (!ActsAsOneOf(a, {Role::kAdmin, Role::kTreasurer})) {
       return PermissionDenied("only an admin or a treasurer opens a fund");
     }
     AIDLEDGER_RETURN_IF_ERROR(
@@ -410,7 +407,7 @@ class BooksRules {
   }
 
   static Status CheckFundClosed(const BooksState& s, const Actor& a, const Object& p) {
-    if (!HasRole(a, {"admin", "treasurer"})) {
+    if (!ActsAsOneOf(a, {Role::kAdmin, Role::kTreasurer})) {
       return PermissionDenied("only an admin or a treasurer closes a fund");
     }
     AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"code", "reason"}));
@@ -439,7 +436,7 @@ class BooksRules {
   }
 
   static Status CheckFundTransferred(const BooksState& s, const Actor& a, const Object& p) {
-    if (!HasRole(a, {"admin", "treasurer"})) {
+    if (!ActsAsOneOf(a, {Role::kAdmin, Role::kTreasurer})) {
       return PermissionDenied("only an admin or a treasurer transfers between funds");
     }
     AIDLEDGER_RETURN_IF_ERROR(
@@ -464,7 +461,8 @@ class BooksRules {
             "donor's consent or the resolution that releases it",
             "release");
       }
-      if (a.role != "admin") return PermissionDenied("only an admin releases restricted money");
+      if (!ActsAs(a, Role::kAdmin))
+        return PermissionDenied("only an admin releases restricted money");
     } else if (!release->is_null()) {
       return InvalidArgument("null: this transfer releases no restriction", "release");
     }
@@ -492,7 +490,7 @@ class BooksRules {
 
   // --- donors and donations ---
   static Status CheckDonorRegistered(const BooksState& s, const Actor& a, const Object& p) {
-    if (a.role != "treasurer") return PermissionDenied("only a treasurer registers donors");
+    if (!ActsAs(a, Role::kTreasurer)) return PermissionDenied("only a treasurer registers donors");
     AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"commitment", "id", "type"}));
     const std::string* id = Text(p, "id");
     if (id == nullptr || *id != s.NextDonorId()) {
@@ -507,7 +505,7 @@ class BooksRules {
   }
 
   static Status CheckDonationRecorded(const BooksState& s, const Actor& a, const Object& p) {
-    if (a.role != "treasurer") return PermissionDenied("only a treasurer records donations");
+    if (!ActsAs(a, Role::kTreasurer)) return PermissionDenied("only a treasurer records donations");
     AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"amount", "channel", "date", "donor", "external_ref",
                                                "fund", "memo", "receipt", "separate_gift"}));
     auto money = MoneyMember(p, "amount", AmountSign::kPositive);
@@ -573,7 +571,7 @@ class BooksRules {
   }
 
   static Status CheckDonationInKind(const BooksState& s, const Actor& a, const Object& p) {
-    if (a.role != "treasurer") return PermissionDenied("only a treasurer records donations");
+    if (!ActsAs(a, Role::kTreasurer)) return PermissionDenied("only a treasurer records donations");
     AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"amount", "checked_by", "date", "donor", "fund",
                                                "items", "memo", "receipt", "received_by"}));
     auto total = MoneyMember(p, "amount", AmountSign::kNonNegative);
@@ -659,7 +657,7 @@ class BooksRules {
   }
 
   static Status CheckGoodsHandedOut(const BooksState& s, const Actor& a, const Object& p) {
-    if (!HasRole(a, {"coordinator", "treasurer"})) {
+    if (!ActsAsOneOf(a, {Role::kCoordinator, Role::kTreasurer})) {
       return PermissionDenied("only a coordinator or a treasurer hands out goods");
     }
     AIDLEDGER_RETURN_IF_ERROR(
@@ -827,7 +825,7 @@ class BooksRules {
     return Status::Ok();
   }
   static Status CheckReversalProposed(const BooksState& s, const Actor& a, const Object& p) {
-    if (!HasRole(a, {"treasurer", "admin"})) {
+    if (!ActsAsOneOf(a, {Role::kTreasurer, Role::kAdmin})) {
       return PermissionDenied("only a treasurer or an admin proposes a reversal");
     }
     AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"reason", "reverses"}));
@@ -865,7 +863,8 @@ class BooksRules {
             "reason, reverses",
             "payload");
       }
-      if (a.role != "treasurer") return PermissionDenied("only a treasurer reverses entries");
+      if (!ActsAs(a, Role::kTreasurer))
+        return PermissionDenied("only a treasurer reverses entries");
       AIDLEDGER_RETURN_IF_ERROR(ExactMembers(
           p, {"amount", "counter_fund", "date", "fund", "nature", "reason", "reverses"}));
     } else {
@@ -914,7 +913,8 @@ class BooksRules {
             "treasurer or an admin confirms it",
             "proposal");
       }
-      if (a.role != "treasurer") return PermissionDenied("only a treasurer reverses entries");
+      if (!ActsAs(a, Role::kTreasurer))
+        return PermissionDenied("only a treasurer reverses entries");
       return Status::Ok();
     }
     auto it = proposal->is_int() ? s.proposals_.find(proposal->as_int()) : s.proposals_.end();
@@ -923,7 +923,7 @@ class BooksRules {
       return NotFound("no reversal of this entry waits to be confirmed under this number",
                       "proposal");
     }
-    if (!HasRole(a, {"treasurer", "admin"})) {
+    if (!ActsAsOneOf(a, {Role::kTreasurer, Role::kAdmin})) {
       return PermissionDenied("only a treasurer or an admin confirms a reversal");
     }
     if (it->second.proposer.id == a.id) {
@@ -965,7 +965,8 @@ class BooksRules {
 
   // --- recipients and personal records ---
   static Status CheckRecipientEnrolled(const BooksState& s, const Actor& a, const Object& p) {
-    if (a.role != "coordinator") return PermissionDenied("only a coordinator enrols recipients");
+    if (!ActsAs(a, Role::kCoordinator))
+      return PermissionDenied("only a coordinator enrols recipients");
     AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"category", "commitment", "id"}));
     const std::string* id = Text(p, "id");
     if (id == nullptr || *id != s.NextRecipientId()) {
@@ -1013,7 +1014,7 @@ class BooksRules {
   // entry may carry, the reversals small enough to need no second person.
   static constexpr int64_t kMaxEntryCeiling = 1'000'000'000'000'000;  // 10^15 minor units
   static Status CheckPolicySet(const BooksState&, const Actor& a, const Object& p) {
-    if (a.role != "admin") return PermissionDenied("only an admin sets the books' policies");
+    if (!ActsAs(a, Role::kAdmin)) return PermissionDenied("only an admin sets the books' policies");
     if (p.size() != 1) {
       return InvalidArgument(
           "expects exactly one of approvals_required, close_confirmations, max_entry_minor, "
@@ -1065,7 +1066,7 @@ class BooksRules {
   }
 
   static Status CheckGrantProposed(const BooksState& s, const Actor& a, const Object& p) {
-    if (a.role != "coordinator") return PermissionDenied("only a coordinator proposes aid");
+    if (!ActsAs(a, Role::kCoordinator)) return PermissionDenied("only a coordinator proposes aid");
     AIDLEDGER_RETURN_IF_ERROR(
         ExactMembers(p, {"amount", "fund", "id", "purpose", "recipient", "term"}));
     const std::string* id = Text(p, "id");
@@ -1096,7 +1097,7 @@ class BooksRules {
   }
 
   static Status CheckGrantDecided(const BooksState& s, const Actor& a, const Object& p) {
-    if (!HasRole(a, {"coordinator", "admin"})) {
+    if (!ActsAsOneOf(a, {Role::kCoordinator, Role::kAdmin})) {
       return PermissionDenied("only a coordinator or an admin decides on aid");
     }
     AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"comment", "grant"}));
@@ -1127,7 +1128,7 @@ class BooksRules {
   }
 
   static Status CheckGrantPaid(const BooksState& s, const Actor& a, const Object& p) {
-    if (a.role != "treasurer") return PermissionDenied("only a treasurer pays aid");
+    if (!ActsAs(a, Role::kTreasurer)) return PermissionDenied("only a treasurer pays aid");
     const bool legacy_form = !p.Contains("duplicate_reason");
     if (legacy_form && s.legacy_forms_) {
       AIDLEDGER_RETURN_IF_ERROR(
@@ -1234,7 +1235,7 @@ class BooksRules {
   // --- receipts ---
   static Status CheckReceiptEntry(const BooksState& s, const Actor& a, const Object& p,
                                   std::string_view kind) {
-    if (a.role != "treasurer") return PermissionDenied("only a treasurer manages receipts");
+    if (!ActsAs(a, Role::kTreasurer)) return PermissionDenied("only a treasurer manages receipts");
     if (kind == kinds::kReceiptVoided) {
       AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"reason", "receipt"}));
     } else if (kind == kinds::kReceiptBillRecorded) {
@@ -1314,7 +1315,7 @@ class BooksRules {
     return nullptr;
   }
   static Status CheckPeriodRole(const Actor& a, const char* what) {
-    if (HasRole(a, {"admin", "treasurer"})) return Status::Ok();
+    if (ActsAsOneOf(a, {Role::kAdmin, Role::kTreasurer})) return Status::Ok();
     return PermissionDenied(std::string("only an admin or a treasurer ") + what);
   }
   // The confirmation names a waiting proposal of `kind` for the same period,
@@ -1512,7 +1513,7 @@ class BooksRules {
   // a day's on a day.
   static constexpr int64_t kMaxVolunteers = 100000;
   static Status CheckServiceDonated(const BooksState& s, const Actor& a, const Object& p) {
-    if (!HasRole(a, {"admin", "treasurer", "coordinator"})) {
+    if (!ActsAsOneOf(a, {Role::kAdmin, Role::kTreasurer, Role::kCoordinator})) {
       return PermissionDenied("only an admin, a treasurer or a coordinator records service");
     }
     AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"activity", "date", "minutes", "volunteers"}));
@@ -1540,7 +1541,7 @@ class BooksRules {
   // A record made in error is taken back whole, with the reason, and a new
   // one made if need be; a closed period's figures stay as they were closed.
   static Status CheckServiceWithdrawn(const BooksState& s, const Actor& a, const Object& p) {
-    if (!HasRole(a, {"admin", "treasurer", "coordinator"})) {
+    if (!ActsAsOneOf(a, {Role::kAdmin, Role::kTreasurer, Role::kCoordinator})) {
       return PermissionDenied("only an admin, a treasurer or a coordinator withdraws service");
     }
     AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"reason", "withdraws"}));

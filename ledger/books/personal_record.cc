@@ -5,6 +5,7 @@
 
 #include "ledger/base/timestamp.h"
 #include "ledger/base/utf8.h"
+#include "ledger/books/role.h"
 
 namespace aidledger {
 
@@ -186,10 +187,10 @@ std::string MaskPhone(std::string_view phone) {
 }
 
 RecipientRecord RecipientAsSeenBy(const RecipientRecord& r, std::string_view role) {
-  if (role == "coordinator") return r;
+  if (ParseRole(role) == Role::kCoordinator) return r;
   RecipientRecord out;
   out.id_number = MaskTail(r.id_number);
-  if (role == "treasurer") {
+  if (ParseRole(role) == Role::kTreasurer) {
     out.name = r.name;
     out.bank_account = r.bank_account;
   } else {
@@ -199,7 +200,7 @@ RecipientRecord RecipientAsSeenBy(const RecipientRecord& r, std::string_view rol
 }
 
 DonorRecord DonorAsSeenBy(const DonorRecord& d, std::string_view role) {
-  if (role == "treasurer") return d;
+  if (ParseRole(role) == Role::kTreasurer) return d;
   DonorRecord out;
   out.type = d.type;
   out.name = MaskName(d.name);
