@@ -75,7 +75,7 @@ bool HttpExchange::BodyDone() {
   return body_ && (body_->eof() || body_->rdbuf()->sgetc() == std::char_traits<char>::eof());
 }
 
-ConnectionSet::ConnectionSet(int per_address, Poco::Timespan head_deadline)
+ConnectionSet::ConnectionSet(int per_address, const Poco::Timespan& head_deadline)
     : per_address_(per_address), head_deadline_micros_(head_deadline.totalMicroseconds()) {
   if (head_deadline_micros_ > 0 || per_address_ > 0) watchdog_ = std::thread([this] { Watch(); });
 }
@@ -215,7 +215,7 @@ class HttpConnection::Session final : public Poco::Net::HTTPServerSession {
       : HTTPServerSession(socket, params), timeout_(params->getTimeout()) {}
   // Reads after this point fail: the whole of what is being read (a head, a
   // body) must arrive by then, however slowly it trickles.
-  void SetDeadline(Poco::Timespan from_now) {
+  void SetDeadline(const Poco::Timespan& from_now) {
     deadline_ = Poco::Timestamp() + from_now;
     has_deadline_ = true;
   }

@@ -104,7 +104,7 @@ class ConnectionSet {
   // the per-read time-out). A watchdog thread cuts off the connections
   // whose head is late, and an address's slow ones beyond its cap: Poco
   // reads a head byte by byte through calls no subclass can bound.
-  explicit ConnectionSet(int per_address = 0, Poco::Timespan head_deadline = 0);
+  explicit ConnectionSet(int per_address = 0, const Poco::Timespan& head_deadline = 0);
   ~ConnectionSet();
   ConnectionSet(const ConnectionSet&) = delete;
   ConnectionSet& operator=(const ConnectionSet&) = delete;

@@ -36,7 +36,7 @@ namespace {
 // per process and a counter (no call into OpenSSL's locked generator per
 // request).
 std::string NewRequestId() {
-  static const std::string prefix = [] {
+  static const std::string kPrefix = [] {
     uint8_t raw[4] = {};
     if (RAND_bytes(raw, sizeof raw) != 1) return std::string("00000000");
     return ToHex(raw, sizeof raw);
@@ -45,7 +45,7 @@ std::string NewRequestId() {
   const uint64_t n = counter.fetch_add(1, std::memory_order_relaxed);
   char digits[17];
   std::snprintf(digits, sizeof digits, "%016llx", static_cast<unsigned long long>(n));
-  return prefix + "-" + digits;
+  return kPrefix + "-" + digits;
 }
 
 // The path and query of a request target. Poco::URI is used only when the

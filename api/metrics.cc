@@ -70,8 +70,9 @@ std::string Metrics::Text() const {
   out += "aidledger_http_request_duration_seconds_sum " + Number(sum_) + "\n";
   out += "aidledger_http_request_duration_seconds_count " + std::to_string(count_) + "\n";
   for (const auto& [name, g] : gauges_) {
-    out += "# HELP " + name + " " + g.help + "\n# TYPE " + name +
-           (g.counter ? " counter\n" : " gauge\n") + name + " " + Number(g.value) + "\n";
+    out.append("# HELP ").append(name).append(" ").append(g.help);
+    out.append("\n# TYPE ").append(name).append(g.counter ? " counter\n" : " gauge\n");
+    out.append(name).append(" ").append(Number(g.value)).append("\n");
   }
   return out;
 }

@@ -25,7 +25,9 @@ class QrCode {
 
   int version() const { return version_; }
   int size() const { return size_; }  // modules per side: 17 + 4 x version
-  bool Dark(int x, int y) const { return modules_[static_cast<size_t>(y * size_ + x)]; }
+  bool Dark(int x, int y) const {
+    return modules_[static_cast<size_t>(y) * static_cast<size_t>(size_) + static_cast<size_t>(x)];
+  }
   // An SVG image with a quiet zone of 4 modules, `module_px` pixels each.
   std::string Svg(int module_px = 4) const;
 

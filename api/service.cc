@@ -120,10 +120,12 @@ class Body {
 };
 
 // Unwraps a Result inside a handler, or answers with its problem.
+// NOLINTBEGIN(bugprone-macro-parentheses): `var` names a variable declared here.
 #define API_TRY(var, expr)                                        \
   auto var##_result = (expr);                                     \
   if (!var##_result.ok()) return ctx.Fail(var##_result.status()); \
   auto var = std::move(var##_result).value()
+// NOLINTEND(bugprone-macro-parentheses)
 
 #define API_CHECK(expr)                \
   do {                                 \
@@ -1410,8 +1412,10 @@ struct Handlers {
       };
     } else if (name == "donor-statement" && sees_people && !q.donor.empty()) {
       auto record = s.vault_->Donor(q.donor, viewer);
-      const std::string donor_name = record.ok() ? record->name : "";
-      people.donor_name = [donor_name](const std::string&) { return donor_name; };
+      std::string donor_name = record.ok() ? record->name : "";
+      people.donor_name = [donor_name = std::move(donor_name)](const std::string&) {
+        return donor_name;
+      };
     }
     Result<reports::Report> report = Status(ErrorCode::kInternal, "not built");
     std::string journal;
@@ -1623,7 +1627,7 @@ struct Route {
 };
 
 const std::vector<Route>& RouteTable() {
-  static const std::vector<Route> routes = [] {
+  static const std::vector<Route> kRoutes = [] {
     using H = Handlers;
     const RoleSet treasurer = {Role::kTreasurer};
     const RoleSet coordinator = {Role::kCoordinator};
@@ -1914,7 +1918,7 @@ const std::vector<Route>& RouteTable() {
         {{"GET", "/api/v1/qr", {}, "a QR code (SVG) of ?text, up to 2331 bytes", {}}, &H::Qr},
     };
   }();
-  return routes;
+  return kRoutes;
 }
 
 // A path's segments between slashes, viewing `path`.
@@ -1991,12 +1995,12 @@ Result<std::unique_ptr<Service>> Service::Open(LedgerStore* store, SigningKey si
 }
 
 const std::vector<Service::RouteInfo>& Service::Routes() {
-  static const std::vector<RouteInfo> infos = [] {
+  static const std::vector<RouteInfo> kInfos = [] {
     std::vector<RouteInfo> out;
     for (const Route& r : RouteTable()) out.push_back(r.info);
     return out;
   }();
-  return infos;
+  return kInfos;
 }
 
 namespace {

@@ -13,7 +13,7 @@ struct Setting {
 };
 
 inline const std::vector<Setting>& ServiceSettings() {
-  static const std::vector<Setting> settings = {
+  static const std::vector<Setting> kSettings = {
       {"ledger.path", "data/aidledger.db"},
       {"ledger.name", "aidledger"},
       {"ledger.currency", "CNY"},
@@ -44,7 +44,7 @@ inline const std::vector<Setting>& ServiceSettings() {
       {"admin.password", ""},
       {"shutdown.grace_seconds", "30"},
   };
-  return settings;
+  return kSettings;
 }
 
 }  // namespace aidledger::api

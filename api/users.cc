@@ -259,11 +259,11 @@ Result<Actor> UserStore::CheckPassword(const std::string& name, const std::strin
   }
   // A hash of a password nobody has, made once: checked against when there
   // is no real one, so that a missing user costs as much as a wrong password.
-  static const std::string dummy = [] {
+  static const std::string kDummy = [] {
     auto hash = HashPassword("no user has this password");
     return hash.ok() ? *hash : std::string();
   }();
-  const bool ok = PasswordMatches(password, encoded.empty() ? dummy : encoded) && !encoded.empty();
+  const bool ok = PasswordMatches(password, encoded.empty() ? kDummy : encoded) && !encoded.empty();
   password_checks_.fetch_add(1, std::memory_order_relaxed);
   if (!ok) return refused;
   return Actor{name, role};

@@ -60,10 +60,11 @@ std::string HelpText(const CommandSpec& spec) {
   if (!spec.options.empty()) out += "\noptions:\n";
   for (const auto& o : spec.options) {
     std::string left = "  --" + o.name + (o.value_name.empty() ? "" : " " + o.value_name);
-    if (left.size() < 28)
+    if (left.size() < 28) {
       left.resize(28, ' ');
-    else
+    } else {
       left += "\n" + std::string(28, ' ');
+    }
     out += left + o.help;
     if (!o.default_value.empty()) out += " (default: " + o.default_value + ")";
     out += "\n";

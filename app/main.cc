@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -105,11 +106,13 @@ Object VerifyJson(const VerifyReport& r) {
 
 // A positive decimal option value.
 Result<int64_t> PositiveInt(const ParsedArgs& a, const std::string& name) {
-  char* end = nullptr;
   const std::string v = a.Get(name);
-  const long long n = std::strtoll(v.c_str(), &end, 10);
-  if (v.empty() || *end != '\0' || n < 1) return InvalidArgument("a positive integer", name);
-  return static_cast<int64_t>(n);
+  int64_t n = 0;
+  const auto [end, error] = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (v.empty() || error != std::errc() || end != v.data() + v.size() || n < 1) {
+    return InvalidArgument("a positive integer", name);
+  }
+  return n;
 }
 
 // --- init -------------------------------------------------------------------
@@ -338,16 +341,15 @@ const CommandSpec kLogSpec{
      {"limit", "N", "how many entries at most", "100"}}};
 
 int RunLog(const ParsedArgs& a) {
-  char* end = nullptr;
-  const long long from = std::strtoll(a.Get("from").c_str(), &end, 10);
-  const long long limit = std::strtoll(a.Get("limit").c_str(), &end, 10);
-  if (from < 1 || limit < 1) {
+  const Result<int64_t> from = PositiveInt(a, "from");
+  const Result<int64_t> limit = PositiveInt(a, "limit");
+  if (!from.ok() || !limit.ok()) {
     std::cerr << "aidledger log: --from and --limit take positive integers\n";
     return kExitUsage;
   }
   auto reader = OpenLedgerReader(a.Get("db"));
   if (!reader.ok()) return Fail(reader.status());
-  Status s = (*reader)->Scan(from, limit, [](const StoredEntry& e) {
+  Status s = (*reader)->Scan(*from, *limit, [](const StoredEntry& e) {
     // The canonical bytes are JSON already, so they are embedded verbatim.
     std::cout << "{\"entry\":" << e.canonical << ",\"hash\":\"" << ToHex(e.hash)
               << "\",\"seq\":" << e.seq << "}\n";
@@ -391,8 +393,9 @@ int RunDemo(const ParsedArgs& a) {
     auto vault = Vault::Open(books->get(), std::move(vault_key).value());
     if (!vault.ok()) return Fail(vault.status());
     DemoOptions options;
-    options.year = std::atoi(a.Get("year").c_str());
-    if (options.year < 2000 || options.year > 2100) {
+    const Result<int64_t> year = PositiveInt(a, "year");
+    options.year = year.ok() && *year >= 2000 && *year <= 2100 ? static_cast<int>(*year) : 0;
+    if (options.year == 0) {
       std::cerr << "aidledger demo: --year takes a year such as 2025\n";
       return kExitUsage;
     }
@@ -898,12 +901,13 @@ int RunVerifyProof(const ParsedArgs& a) {
   }
   if (a.Has("json")) {
     Object o{{"ok", result.ok()}};
-    if (result.ok())
+    if (result.ok()) {
       o.Set("statement", what);
-    else
+    } else {
       o.Set("error", Object{{"code", std::string(ErrorCodeName(result.code()))},
                             {"field", result.field()},
                             {"message", result.message()}});
+    }
     std::cout << EncodeCanonical(Value(std::move(o))) << "\n";
   } else if (result.ok()) {
     std::cout << "ok: " << what << "\n";

@@ -145,7 +145,8 @@ struct Builder {
 
   Status Enrol(const std::string& category, int count, int birth_from, int birth_to,
                const std::string& consent_date, std::vector<std::string>* ids) {
-    static const char* kSchools[] = {"浙江大学", "浙江工业大学", "杭州师范大学", "浙江理工大学"};
+    static const char* const kSchools[] = {"浙江大学", "浙江工业大学", "杭州师范大学",
+                                           "浙江理工大学"};
     for (int i = 0; i < count; ++i) {
       RecipientRecord r;
       r.name = Name(rng);
@@ -193,9 +194,9 @@ struct Builder {
 
   // Members' and the public's gifts through the month.
   Status SmallGifts(int month) {
-    static const char* kFunds[] = {"STUDENT_AID", "DISABILITY_AID", "ILLNESS_RELIEF",
-                                   "WINTER_WARMTH", "GENERAL"};
-    static const char* kChannels[] = {"wechat_pay", "alipay", "bank_transfer", "cash"};
+    static const char* const kFunds[] = {"STUDENT_AID", "DISABILITY_AID", "ILLNESS_RELIEF",
+                                         "WINTER_WARMTH", "GENERAL"};
+    static const char* const kChannels[] = {"wechat_pay", "alipay", "bank_transfer", "cash"};
     const int member_gifts = rng.Between(13, 17);
     for (int i = 0; i < member_gifts; ++i) {
       const int64_t fen = int64_t{rng.Between(2, 20)} * 10000;  // 200 to 2,000 yuan
@@ -465,7 +466,7 @@ struct Builder {
     // Serious-illness relief: two patients a month from March.
     if (m >= 3) {
       for (int k = 0; k < 2; ++k) {
-        const size_t i = static_cast<size_t>((m - 3) * 2 + k);
+        const size_t i = static_cast<size_t>(m - 3) * 2 + static_cast<size_t>(k);
         if (i >= patients.size()) break;
         AIDLEDGER_RETURN_IF_ERROR(Aid(patients[i], "ILLNESS_RELIEF", i % 2 == 0 ? 15000 : 10000,
                                       "大病医疗救助", std::to_string(year), m, false,

@@ -5,7 +5,7 @@
 namespace aidledger::reports {
 
 const std::vector<ReportInfo>& Catalog() {
-  static const std::vector<ReportInfo> catalog = {
+  static const std::vector<ReportInfo> kCatalog = {
       {"fund-statement", "基金收支报表", "Fund statement", RoleSet::Every(), {"from", "to"}},
       {"donation-summary", "捐赠汇总", "Donation summary", RoleSet::Every(), {"from", "to"}},
       {"donation-register",
@@ -32,7 +32,7 @@ const std::vector<ReportInfo>& Catalog() {
        RoleSet{Role::kAdmin, Role::kTreasurer, Role::kAuditor},
        {"to"}},
   };
-  return catalog;
+  return kCatalog;
 }
 
 const ReportInfo* FindReport(const std::string& name) {

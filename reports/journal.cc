@@ -13,6 +13,13 @@ std::string Restriction(const BooksState& s, const std::string& fund) {
   return it != s.funds().end() && it->second.restricted ? "Restricted" : "Unrestricted";
 }
 
+// "Assets:<restriction>:<fund>:Cash:<channel>".
+std::string CashAccount(const std::string& where, const std::string& channel) {
+  std::string out = "Assets:";
+  out.append(where).append(":Cash:").append(channel);
+  return out;
+}
+
 void Posting(const std::string& account, int64_t minor, const std::string& currency,
              std::string* out) {
   *out += "    " + account + "  " + FormatAmount(minor, currency) + " " + currency + "\n";
@@ -32,7 +39,7 @@ std::string ExportJournal(const BooksState& s, int32_t through, const std::strin
     const char* what = "";
     switch (f.of_kind) {
       case FactKind::kDonation:
-        account = "Assets:" + where + ":Cash:" + channel;
+        account = CashAccount(where, channel);
         other = "Income:Donations:" + where;
         what = "donation";
         break;
@@ -42,7 +49,7 @@ std::string ExportJournal(const BooksState& s, int32_t through, const std::strin
         what = "gift in kind";
         break;
       case FactKind::kAidPaid:
-        account = "Assets:" + where + ":Cash:" + channel;
+        account = CashAccount(where, channel);
         other = "Expenses:Aid:" + where;
         what = "aid paid";
         break;

@@ -141,7 +141,7 @@ std::string ParamsText(const Report& r) {
   std::string out;
   for (const auto& [k, v] : r.params) {
     if (!out.empty()) out += ", ";
-    out += k + " " + v;
+    out.append(k).append(" ").append(v);
   }
   return out;
 }

@@ -7,10 +7,12 @@ namespace aidledger {
 
 namespace {
 constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+constexpr uint8_t kNotInAlphabet = 0xFF;
 constexpr auto kValues = [] {
-  std::array<int8_t, 256> t{};
-  t.fill(-1);
-  for (int i = 0; i < 64; ++i) t[static_cast<unsigned char>(kAlphabet[i])] = static_cast<int8_t>(i);
+  std::array<uint8_t, 256> t{};
+  t.fill(kNotInAlphabet);
+  for (int i = 0; i < 64; ++i)
+    t[static_cast<unsigned char>(kAlphabet[i])] = static_cast<uint8_t>(i);
   return t;
 }();
 }  // namespace
@@ -50,12 +52,12 @@ std::optional<std::string> Base64Decode(std::string_view in) {
     if (last && in[i + 3] == '=') pad = in[i + 2] == '=' ? 2 : 1;
     uint32_t v = 0;
     for (size_t k = 0; k < 4; ++k) {
-      int d = 0;
+      uint8_t d = 0;
       if (k >= 4 - static_cast<size_t>(pad)) {
         if (in[i + k] != '=') return std::nullopt;
       } else {
         d = kValues[static_cast<unsigned char>(in[i + k])];
-        if (d < 0) return std::nullopt;
+        if (d == kNotInAlphabet) return std::nullopt;
       }
       v = v << 6 | static_cast<uint32_t>(d);
     }

@@ -177,14 +177,15 @@ class Parser {
     for (int k = 0; k < 4; ++k) {
       const char h = in_[pos_++];
       v <<= 4;
-      if (h >= '0' && h <= '9')
+      if (h >= '0' && h <= '9') {
         v |= static_cast<uint32_t>(h - '0');
-      else if (h >= 'a' && h <= 'f')
+      } else if (h >= 'a' && h <= 'f') {
         v |= static_cast<uint32_t>(h - 'a' + 10);
-      else if (h >= 'A' && h <= 'F')
+      } else if (h >= 'A' && h <= 'F') {
         v |= static_cast<uint32_t>(h - 'A' + 10);
-      else
+      } else {
         return Fail("bad hex digit in \\u escape");
+      }
     }
     *cp = v;
     return true;

@@ -51,18 +51,18 @@ std::string ToHex(const uint8_t* data, size_t size) {
 std::optional<Hash32> Hash32FromHex(std::string_view hex) {
   // Lower-case digits only: one spelling per hash.
   static constexpr auto kValue = [] {
-    std::array<int8_t, 256> t{};
-    t.fill(-1);
-    for (int c = '0'; c <= '9'; ++c) t[static_cast<size_t>(c)] = static_cast<int8_t>(c - '0');
-    for (int c = 'a'; c <= 'f'; ++c) t[static_cast<size_t>(c)] = static_cast<int8_t>(c - 'a' + 10);
+    std::array<uint8_t, 256> t{};
+    t.fill(0xFF);  // not a digit
+    for (int c = '0'; c <= '9'; ++c) t[static_cast<size_t>(c)] = static_cast<uint8_t>(c - '0');
+    for (int c = 'a'; c <= 'f'; ++c) t[static_cast<size_t>(c)] = static_cast<uint8_t>(c - 'a' + 10);
     return t;
   }();
   if (hex.size() != 64) return std::nullopt;
   Hash32 out{};
   for (size_t i = 0; i < 32; ++i) {
-    const int hi = kValue[static_cast<unsigned char>(hex[2 * i])];
-    const int lo = kValue[static_cast<unsigned char>(hex[2 * i + 1])];
-    if (hi < 0 || lo < 0) return std::nullopt;
+    const uint8_t hi = kValue[static_cast<unsigned char>(hex[2 * i])];
+    const uint8_t lo = kValue[static_cast<unsigned char>(hex[2 * i + 1])];
+    if (hi == 0xFF || lo == 0xFF) return std::nullopt;
     out[i] = static_cast<uint8_t>(hi * 16 + lo);
   }
   return out;

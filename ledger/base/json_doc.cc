@@ -254,10 +254,11 @@ class Scanner {
     while (true) {
       const auto child = static_cast<uint32_t>(nodes_->size());
       if (!Value(depth)) return false;
-      if (prev == JsonDoc::kNone)
+      if (prev == JsonDoc::kNone) {
         (*nodes_)[self].first_child = child;
-      else
+      } else {
         (*nodes_)[prev].next = child;
+      }
       prev = child;
       if (pos_ >= in_.size()) return Fail("unterminated array");
       if (in_[pos_] == ',') {
@@ -303,10 +304,11 @@ class Scanner {
       node.key_begin = static_cast<uint32_t>(key_at + 1);
       node.key_end = static_cast<uint32_t>(key_at + 1 + key.size());
       node.key_escaped = esc;
-      if (prev == JsonDoc::kNone)
+      if (prev == JsonDoc::kNone) {
         (*nodes_)[self].first_child = child;
-      else
+      } else {
         (*nodes_)[prev].next = child;
+      }
       prev = child;
       prev_key = key;
       prev_esc = esc;

@@ -25,7 +25,7 @@ class JsonDoc {
   static constexpr uint32_t kNone = UINT32_MAX;
 
   struct Node {
-    Kind kind;
+    Kind kind = Kind::kNull;
     bool escaped = false;  // string (or key) holds an escape
     bool key_escaped = false;
     uint32_t next = kNone;                // next sibling in the parent

@@ -17,7 +17,7 @@ namespace {
 
 // Column names, English and Chinese, to the field they fill.
 const std::map<std::string, std::string>& Columns() {
-  static const std::map<std::string, std::string> columns = {
+  static const std::map<std::string, std::string> kColumns = {
       {"date", "date"},
       {"日期", "date"},
       {"amount", "amount"},
@@ -37,21 +37,21 @@ const std::map<std::string, std::string>& Columns() {
       {"separate_gift", "separate_gift"},
       {"另一笔", "separate_gift"},
   };
-  return columns;
+  return kColumns;
 }
 
 const std::map<std::string, std::string>& Channels() {
-  static const std::map<std::string, std::string> channels = {{"cash", "cash"},
-                                                              {"现金", "cash"},
-                                                              {"bank_transfer", "bank_transfer"},
-                                                              {"银行转账", "bank_transfer"},
-                                                              {"wechat_pay", "wechat_pay"},
-                                                              {"微信", "wechat_pay"},
-                                                              {"alipay", "alipay"},
-                                                              {"支付宝", "alipay"},
-                                                              {"other", "other"},
-                                                              {"其他", "other"}};
-  return channels;
+  static const std::map<std::string, std::string> kChannels = {{"cash", "cash"},
+                                                               {"现金", "cash"},
+                                                               {"bank_transfer", "bank_transfer"},
+                                                               {"银行转账", "bank_transfer"},
+                                                               {"wechat_pay", "wechat_pay"},
+                                                               {"微信", "wechat_pay"},
+                                                               {"alipay", "alipay"},
+                                                               {"支付宝", "alipay"},
+                                                               {"other", "other"},
+                                                               {"其他", "other"}};
+  return kChannels;
 }
 
 std::string Trim(std::string s) {
@@ -126,7 +126,8 @@ Result<std::vector<CsvRow>> SplitCsv(std::string_view text) {
 
 Result<std::string> Gb18030ToUtf8(std::string_view bytes) {
   iconv_t cd = iconv_open("UTF-8", "GB18030");
-  if (cd == reinterpret_cast<iconv_t>(-1)) {
+  // iconv_open's documented failure value.
+  if (cd == reinterpret_cast<iconv_t>(-1)) {  // NOLINT(performance-no-int-to-ptr)
     return Status(ErrorCode::kInternal, "this system cannot convert GB18030");
   }
   std::string out(bytes.size() * 2 + 16, '\0');

@@ -111,8 +111,8 @@ Result<AppendedEntry> Books::Commit(std::string_view kind, const Actor& actor,
   job.also = &also;
   job.id = id;
   // The thread's waiter outlives any job it waits for (see Job::waiter).
-  thread_local const std::shared_ptr<Waiter> this_thread = std::make_shared<Waiter>();
-  job.waiter = this_thread;
+  thread_local const std::shared_ptr<Waiter> kThisThread = std::make_shared<Waiter>();
+  job.waiter = kThisThread;
   bool leads = false;
   {
     std::lock_guard lock(queue_mu_);

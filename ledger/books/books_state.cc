@@ -102,6 +102,14 @@ bool IsReferenceField(std::string_view key) {
   return key == "external_ref" || key == "bill_number" || key == "commitment";
 }
 
+// "path.key": where a member sits in a payload, for error fields.
+std::string JoinPath(const std::string& path, const std::string& key) {
+  std::string out;
+  out.reserve(path.size() + 1 + key.size());
+  out.append(path).append(".").append(key);
+  return out;
+}
+
 // The text policy (ledger/books/text_policy.h) over every text of a payload, with
 // the member's path as the field: "memo", "items[2].item".
 Status CheckPayloadText(const Value& v, std::string_view key, const std::string& path) {
@@ -118,7 +126,7 @@ Status CheckPayloadText(const Value& v, std::string_view key, const std::string&
   }
   if (v.is_object()) {
     for (const auto& [k, member] : v.as_object().members()) {
-      AIDLEDGER_RETURN_IF_ERROR(CheckPayloadText(member, k, path.empty() ? k : path + "." + k));
+      AIDLEDGER_RETURN_IF_ERROR(CheckPayloadText(member, k, path.empty() ? k : JoinPath(path, k)));
     }
   }
   return Status::Ok();
@@ -135,7 +143,7 @@ Status ForEachMoney(const Value& v, const std::string& path, const Fn& fn) {
       return fn(minor->as_int(), path);
     }
     for (const auto& [k, member] : o.members()) {
-      AIDLEDGER_RETURN_IF_ERROR(ForEachMoney(member, path.empty() ? k : path + "." + k, fn));
+      AIDLEDGER_RETURN_IF_ERROR(ForEachMoney(member, path.empty() ? k : JoinPath(path, k), fn));
     }
   } else if (v.is_array()) {
     const Array& a = v.as_array();
@@ -1628,7 +1636,7 @@ std::string BooksState::PeriodEnd(std::string_view period) {
   }
   if (period.size() == 7 && period[4] == '-') {
     for (const char* day : {"31", "30", "29", "28"}) {
-      const std::string d = std::string(period) + "-" + day;
+      std::string d = std::string(period) + "-" + day;
       if (IsValidDate(d)) return d;
     }
   }

@@ -19,8 +19,9 @@ Result<std::unique_ptr<Vault>> Vault::Open(Books* books, VaultKey key) {
 Books::SideWrite Vault::Store(std::string canonical, std::optional<Hash32> id_index,
                               std::optional<std::string> public_name, bool replace,
                               const Books::SideWrite& also) {
-  return [this, canonical = std::move(canonical), id_index, public_name, replace, also](
-             SideWriter& side, const std::string& subject, const AppendedEntry& entry) -> Status {
+  return [this, canonical = std::move(canonical), id_index, public_name = std::move(public_name),
+          replace, also](SideWriter& side, const std::string& subject,
+                         const AppendedEntry& entry) -> Status {
     if (id_index) {
       auto holder = side.VaultSubjectWithIdIndex(*id_index, subject);
       if (!holder.ok()) return holder.status();

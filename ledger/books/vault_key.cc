@@ -48,8 +48,29 @@ const unsigned char* Bytes(std::string_view s) {
 
 }  // namespace
 
-VaultKey::~VaultKey() {
-  for (auto* k : {&master_, &encryption_, &commitment_, &index_}) OPENSSL_cleanse(k->data(), 32);
+VaultKey::~VaultKey() { Wipe(); }
+
+VaultKey::VaultKey(VaultKey&& other) noexcept
+    : master_(other.master_),
+      encryption_(other.encryption_),
+      commitment_(other.commitment_),
+      index_(other.index_),
+      receipt_check_(other.receipt_check_) {
+  other.Wipe();
+}
+
+VaultKey& VaultKey::operator=(VaultKey&& other) noexcept {
+  if (this != &other) {
+    *this = static_cast<const VaultKey&>(other);
+    other.Wipe();
+  }
+  return *this;
+}
+
+void VaultKey::Wipe() {
+  for (auto* k : {&master_, &encryption_, &commitment_, &index_, &receipt_check_}) {
+    OPENSSL_cleanse(k->data(), k->size());
+  }
 }
 
 void VaultKey::Derive() {
@@ -80,8 +101,9 @@ Result<VaultKey> VaultKey::Load(const std::string& path) {
     return InvalidArgument("the key is not base64 of 32 bytes", "vault key");
   }
   VaultKey k;
-  std::copy(raw->begin(), raw->end(), reinterpret_cast<char*>(k.master_.data()));
-  OPENSSL_cleanse(raw->data(), raw->size());
+  std::string& bytes = *raw;
+  std::copy(bytes.begin(), bytes.end(), reinterpret_cast<char*>(k.master_.data()));
+  OPENSSL_cleanse(bytes.data(), bytes.size());
   k.Derive();
   return k;
 }
@@ -174,7 +196,7 @@ Result<std::string> VaultKey::Open(std::string_view subject, const Sealed& seale
     return Corrupt("the sealed record of " + std::string(subject) +
                    " does not open: altered, moved, or sealed under another key");
   }
-  plain.resize(static_cast<size_t>(total + len));
+  plain.resize(static_cast<size_t>(total) + static_cast<size_t>(len));
   return plain;
 }
 

@@ -34,6 +34,9 @@ class VaultKey {
   ~VaultKey();
   VaultKey(const VaultKey&) = default;
   VaultKey& operator=(const VaultKey&) = default;
+  // Moving leaves the source's keys wiped: the secret is kept in one place.
+  VaultKey(VaultKey&& other) noexcept;
+  VaultKey& operator=(VaultKey&& other) noexcept;
 
   // HMAC-SHA256 over the subject id and the record's canonical bytes.
   Hash32 Commitment(std::string_view subject, std::string_view canonical_record) const;
@@ -57,6 +60,7 @@ class VaultKey {
  private:
   VaultKey() = default;
   void Derive();
+  void Wipe();
 
   std::array<uint8_t, 32> master_{};
   std::array<uint8_t, 32> encryption_{};

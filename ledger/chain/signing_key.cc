@@ -167,7 +167,7 @@ Status SigningKey::Save(const std::string& path) const {
     return Status(ErrorCode::kInternal, "cannot encode the private key");
   }
   char* data = nullptr;
-  const long len = BIO_get_mem_data(bio, &data);
+  const long len = BIO_get_mem_data(bio, &data);  // NOLINT(google-runtime-int): OpenSSL's type
   std::string text = std::string(kKeyComment) + public_key_.name() + "\n";
   text.append(data, static_cast<size_t>(len));
   BIO_free(bio);

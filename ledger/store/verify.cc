@@ -102,10 +102,11 @@ class RawStatement {
 
 void CopyHash(std::string_view bytes, Hash32* out, bool* ok) {
   *ok = bytes.size() == 32;
-  if (*ok)
+  if (*ok) {
     std::memcpy(out->data(), bytes.data(), 32);
-  else
+  } else {
     out->fill(0);
+  }
 }
 
 // Columns `first` .. `first + 5` of a row: fund, currency, amount, date,
@@ -291,6 +292,7 @@ VerifyReport VerifyDatabase(const std::string& path, const VerifyOptions& option
     return fail(VerifyError::kUnreadable, 0, s.ToString());
   }
   std::vector<uint64_t> sizes;
+  sizes.reserve(stored.size() + options.witnesses.size());
   for (const auto& cp : stored) sizes.push_back(cp.checkpoint.size);
   for (const auto& cp : options.witnesses) sizes.push_back(cp.checkpoint.size);
   if (head->size > 0) sizes.push_back(static_cast<uint64_t>(head->size));  // the report's root

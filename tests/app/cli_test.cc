@@ -64,6 +64,10 @@ TEST(CliTest, UsageErrorsExitTwo) {
   EXPECT_EQ(Cli("verify --no-such-option").exit_code, 2);
   EXPECT_EQ(Cli("verify --db").exit_code, 2);
   EXPECT_EQ(Cli("verify stray").exit_code, 2);
+  // A number with trailing text, or beyond 64 bits, is not read as a prefix.
+  EXPECT_EQ(Cli("log --from 1x").exit_code, 2);
+  EXPECT_EQ(Cli("log --limit 99999999999999999999").exit_code, 2);
+  EXPECT_EQ(Cli("demo --year 2026x").exit_code, 2);
 }
 
 TEST(CliTest, DemoBuildsALedgerThatBothVerifiersAccept) {

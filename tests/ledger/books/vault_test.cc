@@ -50,6 +50,23 @@ TEST(VaultKeyTest, KeyFilesAreTheOwnersOnlyAndNeverOverwritten) {
   EXPECT_EQ(VaultKey::Load(dir.File("junk.key")).status().code(), ErrorCode::kInvalidArgument);
 }
 
+// A moved key lives in one place: the source's keys are wiped, so its
+// commitments and check codes no longer match the key's.
+TEST(VaultKeyTest, AMovedKeyWorksWhereItWentAndIsWipedWhereItWas) {
+  VaultKey key = VaultKey::Generate();
+  const Hash32 commitment = key.Commitment("R-000001", "x");
+  const std::string code = key.ReceiptCheckCode("2026-000001", 3);
+  VaultKey moved(std::move(key));
+  EXPECT_EQ(moved.Commitment("R-000001", "x"), commitment);
+  EXPECT_EQ(moved.ReceiptCheckCode("2026-000001", 3), code);
+  EXPECT_NE(key.Commitment("R-000001", "x"), commitment);   // NOLINT(bugprone-use-after-move)
+  EXPECT_NE(key.ReceiptCheckCode("2026-000001", 3), code);  // NOLINT(bugprone-use-after-move)
+  VaultKey assigned = VaultKey::Generate();
+  assigned = std::move(moved);
+  EXPECT_EQ(assigned.ReceiptCheckCode("2026-000001", 3), code);
+  EXPECT_NE(moved.ReceiptCheckCode("2026-000001", 3), code);  // NOLINT(bugprone-use-after-move)
+}
+
 TEST(VaultKeyTest, SealedRecordsOpenOnlyUnchangedForTheirSubjectUnderTheirKey) {
   const VaultKey key = VaultKey::Generate();
   auto sealed = key.Seal("R-000001", R"({"name":"张小明"})");
