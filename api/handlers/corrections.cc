@@ -1,0 +1,118 @@
+// Reversals and the proposals that wait for a second person, and the corrections list.
+
+#include <cstring>
+
+#include "api/handlers/handlers.h"
+
+namespace aidledger::api {
+
+ApiResponse Handlers::Reverse(Service& s, Service::Context& ctx) {
+  Body b(ctx.body);
+  API_CHECK(b.OnlyMembers({"entry", "reason", "date"}));
+  API_TRY(entry, b.Int("entry"));
+  API_TRY(reason, b.Text("reason"));
+  API_TRY(date, b.BusinessDate("date", ctx.now));
+  bool exempt = false;
+  API_CHECK(s.books_->Read([&](const BooksState& state) {
+    auto post = state.ReversiblePosting(entry);
+    exempt = post && (post->minor < 0 ? -post->minor : post->minor) < state.reversal_exempt_below();
+  }));
+  const char* state = exempt ? "reversed" : "proposed";
+  auto answer = ctx.Answer([state](const std::string&, const AppendedEntry& e) {
+    return EntryCreated(e, Object{{"state", state}});
+  });
+  auto r = exempt ? s.books_->Reverse(entry, reason, date, ctx.actor, answer)
+                  : s.books_->ProposeReversal(entry, reason, ctx.actor, answer);
+  return ctx.Finish(r);
+}
+
+ApiResponse Handlers::ListProposals(Service& s, Service::Context& ctx) {
+  Array out;
+  API_CHECK(s.books_->Read([&](const BooksState& state) {
+    for (const auto& [seq, p] : state.proposals()) {
+      Object o{{"seq", seq},
+               {"kind", p.kind},
+               {"reason", p.reason},
+               {"proposer", Object{{"id", p.proposer.id}, {"role", p.proposer.role}}}};
+      if (!p.period.empty()) {
+        o.Set("period", p.period);
+        Array confirmers;
+        for (const std::string& id : p.confirmers) confirmers.push_back(id);
+        o.Set("confirmers", std::move(confirmers));
+        o.Set("confirmations_required", int64_t{p.confirmations_required});
+      }
+      if (p.reverses != 0) {
+        o.Set("reverses", p.reverses);
+        if (auto post = state.ReversiblePosting(p.reverses)) {
+          o.Set("entry_kind", post->kind);
+          o.Set("fund", post->fund);
+          o.Set("date", post->date);
+          o.Set("amount", MoneyJson(post->currency, post->minor));
+        }
+      }
+      out.push_back(std::move(o));
+    }
+  }));
+  return Json(200, Object{{"proposals", std::move(out)}});
+}
+
+ApiResponse Handlers::ConfirmProposal(Service& s, Service::Context& ctx) {
+  Body b(ctx.body);
+  API_TRY(seq, SeqParam(ctx.params[0]));
+  std::string kind;
+  API_CHECK(s.books_->Read([&](const BooksState& state) {
+    auto it = state.proposals().find(seq);
+    if (it != state.proposals().end()) kind = it->second.kind;
+  }));
+  if (kind.empty()) {
+    return ctx.Fail(
+        Status(ErrorCode::kNotFound, "no such proposal waits to be confirmed", "proposal"));
+  }
+  Result<AppendedEntry> r = Status(ErrorCode::kInternal, "not confirmed");
+  if (kind == kinds::kReversalProposed) {
+    API_CHECK(b.OnlyMembers({"date"}));
+    API_TRY(date, b.BusinessDate("date", ctx.now));
+    r = s.books_->ConfirmReversal(seq, date, ctx.actor, ctx.AnswerEntry());
+  } else {
+    API_CHECK(b.OnlyMembers({}));
+    // The answer says how many confirmations the close or reopening still
+    // waits for (0: done), as the books stood when it was asked.
+    int64_t left = 0;
+    API_CHECK(s.books_->Read([&](const BooksState& state) {
+      const Proposal& p = state.proposals().at(seq);
+      left = p.confirmations_required - 1 - static_cast<int64_t>(p.confirmers.size());
+    }));
+    auto answer = ctx.Answer([left](const std::string&, const AppendedEntry& e) {
+      return EntryCreated(e, Object{{"confirmations_left", left > 0 ? left : int64_t{0}}});
+    });
+    r = kind == kinds::kPeriodCloseProposed ? s.books_->ConfirmClose(seq, ctx.actor, answer)
+                                            : s.books_->ConfirmReopen(seq, ctx.actor, answer);
+  }
+  return ctx.Finish(r);
+}
+
+ApiResponse Handlers::RejectProposal(Service& s, Service::Context& ctx) {
+  Body b(ctx.body);
+  API_CHECK(b.OnlyMembers({"reason"}));
+  API_TRY(seq, SeqParam(ctx.params[0]));
+  API_TRY(reason, b.Text("reason"));
+  auto r = s.books_->RejectProposal(seq, reason, ctx.actor, ctx.AnswerEntry());
+  return ctx.Finish(r);
+}
+
+ApiResponse Handlers::ListCorrections(Service& s, Service::Context& ctx) {
+  Array out;
+  API_CHECK(s.books_->Read([&](const BooksState& state) {
+    for (const Correction& c : state.corrections()) {
+      out.push_back(Object{{"seq", c.seq},
+                           {"kind", c.kind},
+                           {"target", c.target},
+                           {"reason", c.reason},
+                           {"date", c.date},
+                           {"actor", Object{{"id", c.actor.id}, {"role", c.actor.role}}}});
+    }
+  }));
+  return Json(200, Object{{"corrections", std::move(out)}});
+}
+
+}  // namespace aidledger::api

@@ -1,0 +1,81 @@
+// Donors: registering one, the list, one donor's record, corrections.
+
+#include <cstring>
+
+#include "api/handlers/handlers.h"
+#include "ledger/books/personal_record.h"
+#include "ledger/books/text_policy.h"
+
+namespace aidledger::api {
+
+Result<DonorRecord> Handlers::DonorFromBody(const Body& b) {
+  DonorRecord d;
+  for (auto [key, member] :
+       {std::pair{"type", &DonorRecord::type}, std::pair{"name", &DonorRecord::name},
+        std::pair{"phone", &DonorRecord::phone}, std::pair{"email", &DonorRecord::email},
+        std::pair{"address", &DonorRecord::address},
+        std::pair{"public_name", &DonorRecord::public_name}}) {
+    auto v = b.TextOr(key, "");
+    if (!v.ok()) return v.status();
+    d.*member = *v;
+  }
+  auto consent = b.Bool("public_consent", false);
+  if (!consent.ok()) return consent.status();
+  d.public_consent = *consent;
+  return d;
+}
+
+ApiResponse Handlers::RegisterDonor(Service& s, Service::Context& ctx) {
+  Body b(ctx.body);
+  API_CHECK(b.OnlyMembers(
+      {"type", "name", "phone", "email", "address", "public_consent", "public_name"}));
+  API_TRY(donor, DonorFromBody(b));
+  auto r = s.vault_->RegisterDonor(donor, ctx.actor,
+                                   ctx.Answer([](const std::string& id, const AppendedEntry& e) {
+                                     return EntryCreated(e, Object{{"id", id}});
+                                   }));
+  return ctx.Finish(r);
+}
+
+ApiResponse Handlers::ListDonors(Service& s, Service::Context& ctx) {
+  API_TRY(donors, Subjects(s, &BooksState::donors));
+  Array out;
+  for (const auto& [id, subject] : donors) {
+    Object o{{"id", id}, {"type", subject.category}, {"erased", subject.erased}};
+    if (!subject.erased) {
+      auto record = s.vault_->Donor(id, ctx.actor);
+      if (record.ok() && record->type == "organisation") {
+        o.Set("name", record->name);
+      } else if (record.ok()) {
+        o.Set("name", MaskName(record->name));
+        // The last four digits, read as digits whatever width they were
+        // typed in (never the last four bytes of a character).
+        std::string digits;
+        for (char c : NormaliseDigits(record->phone)) {
+          if (c >= '0' && c <= '9') digits += c;
+        }
+        if (digits.size() >= 4) o.Set("phone_tail", digits.substr(digits.size() - 4));
+      }
+    }
+    out.push_back(std::move(o));
+  }
+  return Json(200, Object{{"donors", std::move(out)}});
+}
+
+ApiResponse Handlers::GetDonor(Service& s, Service::Context& ctx) {
+  API_TRY(d, s.vault_->Donor(ctx.params[0], ctx.actor));
+  LogReveal(ctx);
+  return Json(200, DonorJson(ctx.params[0], d));
+}
+
+ApiResponse Handlers::CorrectDonor(Service& s, Service::Context& ctx) {
+  Body b(ctx.body);
+  API_CHECK(b.OnlyMembers(
+      {"type", "name", "phone", "email", "address", "public_consent", "public_name", "reason"}));
+  API_TRY(donor, DonorFromBody(b));
+  API_TRY(reason, b.Text("reason"));
+  auto r = s.vault_->CorrectDonor(ctx.params[0], donor, reason, ctx.actor, ctx.AnswerEntry());
+  return ctx.Finish(r);
+}
+
+}  // namespace aidledger::api

@@ -1,0 +1,72 @@
+// Grants of aid: proposed, decided by others, paid.
+
+#include <cstring>
+#include <optional>
+
+#include "api/handlers/handlers.h"
+
+namespace aidledger::api {
+
+ApiResponse Handlers::ListGrants(Service& s, Service::Context& ctx) {
+  const std::string state_filter = QueryText(ctx.request->query, "state");
+  const std::string recipient = QueryText(ctx.request->query, "recipient");
+  Array out;
+  API_CHECK(s.books_->Read([&](const BooksState& state) {
+    for (const auto& [id, g] : state.grants()) {
+      if (!state_filter.empty() && state_filter != GrantState(g.state)) continue;
+      if (!recipient.empty() && recipient != g.recipient) continue;
+      out.push_back(GrantJson(g));
+    }
+  }));
+  return Json(200, Object{{"grants", std::move(out)}});
+}
+
+ApiResponse Handlers::GetGrant(Service& s, Service::Context& ctx) {
+  std::optional<Value> grant;
+  API_CHECK(s.books_->Read([&](const BooksState& state) {
+    auto it = state.grants().find(ctx.params[0]);
+    if (it != state.grants().end()) grant = GrantJson(it->second);
+  }));
+  if (!grant) return ctx.Fail(Status(ErrorCode::kNotFound, "no such grant", "id"));
+  return Json(200, *grant);
+}
+
+ApiResponse Handlers::ProposeGrant(Service& s, Service::Context& ctx) {
+  Body b(ctx.body);
+  API_CHECK(b.OnlyMembers({"recipient", "fund", "amount", "currency", "purpose", "term"}));
+  API_TRY(recipient, b.Text("recipient"));
+  API_TRY(fund, b.Text("fund"));
+  API_TRY(amount, b.Amount("amount"));
+  API_TRY(currency, b.TextOr("currency", "CNY"));
+  API_TRY(purpose, b.Text("purpose"));
+  API_TRY(term, b.Text("term"));
+  auto r = s.books_->ProposeGrant({recipient, fund, amount, currency, purpose, term}, ctx.actor,
+                                  ctx.Answer([](const std::string& id, const AppendedEntry& e) {
+                                    return EntryCreated(e, Object{{"id", id}});
+                                  }));
+  return ctx.Finish(r);
+}
+
+ApiResponse Handlers::DecideGrant(Service& s, Service::Context& ctx) {
+  Body b(ctx.body);
+  API_CHECK(b.OnlyMembers({"comment"}));
+  API_TRY(comment, b.TextOr("comment", ""));
+  const bool approve = ctx.request->path.find("/approve") != std::string::npos;
+  auto r = s.books_->DecideGrant(ctx.params[0], approve, comment, ctx.actor, ctx.AnswerEntry());
+  return ctx.Finish(r);
+}
+
+ApiResponse Handlers::PayGrant(Service& s, Service::Context& ctx) {
+  Body b(ctx.body);
+  API_CHECK(b.OnlyMembers({"amount", "date", "channel", "external_ref", "duplicate_reason"}));
+  API_TRY(amount, b.Amount("amount"));
+  API_TRY(date, b.BusinessDate("date", ctx.now));
+  API_TRY(channel, b.Text("channel"));
+  API_TRY(ref, b.Optional("external_ref"));
+  API_TRY(duplicate, b.Optional("duplicate_reason"));
+  auto r = s.books_->PayGrant(PaymentInput{ctx.params[0], amount, date, channel, ref, duplicate},
+                              ctx.actor, ctx.AnswerEntry());
+  return ctx.Finish(r);
+}
+
+}  // namespace aidledger::api

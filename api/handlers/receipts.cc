@@ -1,0 +1,156 @@
+// Receipts: one receipt, voiding and partner bills, the public receipt check and its QR code.
+
+#include <cstring>
+#include <optional>
+
+#include "api/handlers/handlers.h"
+#include "api/qr_code.h"
+#include "ledger/base/canonical_json.h"
+#include "ledger/base/hash.h"
+#include "ledger/base/timestamp.h"
+#include "ledger/books/money.h"
+#include "ledger/chain/proof_bundle.h"
+
+namespace aidledger::api {
+
+Result<Object> Handlers::ReceiptStanding(LedgerReader& reader, const Receipt& r) {
+  Object out{{"stands", !r.voided && r.reversed_by == 0}, {"void", nullptr}, {"reversal", nullptr}};
+  const auto recorded_at = [&](int64_t seq) -> Result<std::string> {
+    auto stored = reader.GetEntry(seq);
+    if (!stored.ok()) return stored.status();
+    auto e = DecodeEntry(stored->canonical);
+    if (!e.ok()) return e.status();
+    return FormatTimestamp(e->recorded_at);
+  };
+  if (r.voided_by != 0) {
+    auto at = recorded_at(r.voided_by);
+    if (!at.ok()) return at.status();
+    out.Set("void", Object{{"seq", r.voided_by}, {"reason", r.void_reason}, {"recorded_at", *at}});
+  }
+  if (r.reversed_by != 0) {
+    auto at = recorded_at(r.reversed_by);
+    if (!at.ok()) return at.status();
+    out.Set("reversal", Object{{"seq", r.reversed_by},
+                               {"reason", r.reversal_reason},
+                               {"date", r.reversal_date},
+                               {"recorded_at", *at}});
+  }
+  return out;
+}
+
+ApiResponse Handlers::GetReceipt(Service& s, Service::Context& ctx) {
+  std::optional<Receipt> receipt;
+  API_CHECK(s.books_->Read([&](const BooksState& state) {
+    auto it = state.receipts().find(ctx.params[0]);
+    if (it != state.receipts().end()) receipt = it->second;
+  }));
+  if (!receipt) return ctx.Fail(Status(ErrorCode::kNotFound, "no such receipt", "number"));
+  API_TRY(lease, s.readers_->Acquire());
+  API_TRY(entry, lease->reader->GetEntry(receipt->donation_seq));
+  API_TRY(standing, ReceiptStanding(*lease->reader, *receipt));
+  return Json(
+      200, Object{{"number", ctx.params[0]},
+                  {"check_code", s.vault_->ReceiptCheckCode(ctx.params[0], receipt->donation_seq)},
+                  {"amount_in_words", AmountInWords(entry)},
+                  {"voided", receipt->voided},
+                  {"stands", standing.Find("stands")->as_bool()},
+                  {"void", *standing.Find("void")},
+                  {"reversal", *standing.Find("reversal")},
+                  {"bill_number", receipt->bill_number},
+                  {"copies_printed", int64_t{receipt->copies_printed}},
+                  {"donation", EntryJson(entry)}});
+}
+
+ApiResponse Handlers::ReceiptAction(Service& s, Service::Context& ctx) {
+  Body b(ctx.body);
+  const std::string& path = ctx.request->path;
+  const std::string& number = ctx.params[0];
+  auto answer = ctx.AnswerEntry();
+  Result<AppendedEntry> r = Status(ErrorCode::kInternal, "no action");
+  if (path.size() >= 5 && path.compare(path.size() - 5, 5, "/void") == 0) {
+    API_CHECK(b.OnlyMembers({"reason"}));
+    API_TRY(reason, b.Text("reason"));
+    r = s.books_->VoidReceipt(number, reason, ctx.actor, answer);
+  } else if (path.size() >= 5 && path.compare(path.size() - 5, 5, "/bill") == 0) {
+    API_CHECK(b.OnlyMembers({"bill_number", "issuer"}));
+    API_TRY(bill, b.Text("bill_number"));
+    API_TRY(issuer, b.Text("issuer"));
+    r = s.books_->RecordBillNumber(number, bill, issuer, ctx.actor, answer);
+  } else {
+    API_CHECK(b.OnlyMembers({}));
+    auto copy = s.books_->PrintReceipt(
+        number, ctx.actor, ctx.Answer([](const std::string& copy_text, const AppendedEntry& e) {
+          const int64_t n = std::stoll(copy_text);
+          return EntryCreated(e, Object{{"copy", n}, {"duplicate", n > 1}});
+        }));
+    if (!copy.ok()) return ctx.Fail(copy.status());
+    return ctx.Done();
+  }
+  return ctx.Finish(r);
+}
+
+ApiResponse Handlers::CheckReceipt(Service& s, Service::Context& ctx) {
+  const std::string& number = ctx.params[0];
+  const std::string code = QueryText(ctx.request->query, "code");
+  std::optional<Receipt> receipt;
+  API_CHECK(s.books_->Read([&](const BooksState& state) {
+    auto it = state.receipts().find(number);
+    if (it != state.receipts().end()) receipt = it->second;
+  }));
+  // One answer for an unknown number and a wrong code: neither tells
+  // which receipts exist.
+  if (!receipt || code.size() != 12 ||
+      !ConstantTimeEquals(code, s.vault_->ReceiptCheckCode(number, receipt->donation_seq))) {
+    return ctx.Fail(
+        Status(ErrorCode::kNotFound, "no receipt with this number and check code", "code"));
+  }
+  API_TRY(lease, s.readers_->Acquire());
+  API_TRY(entry, lease->reader->GetEntry(receipt->donation_seq));
+  API_TRY(decoded, DecodeEntry(entry.canonical));
+  API_TRY(standing, ReceiptStanding(*lease->reader, *receipt));
+  Object out{{"number", number},
+             {"voided", receipt->voided},
+             {"stands", standing.Find("stands")->as_bool()},
+             {"void", *standing.Find("void")},
+             {"reversal", *standing.Find("reversal")},
+             {"seq", receipt->donation_seq},
+             {"hash", ToHex(entry.hash)},
+             {"kind", decoded.kind},
+             {"amount", *decoded.payload.Find("amount")},
+             {"fund", *decoded.payload.Find("fund")},
+             {"date", *decoded.payload.Find("date")}};
+  API_TRY(checkpoints, lease->reader->Checkpoints());
+  if (!checkpoints.empty() &&
+      checkpoints.back().checkpoint.size >= static_cast<uint64_t>(receipt->donation_seq)) {
+    const SignedCheckpoint& cp = checkpoints.back();
+    API_TRY(proof, lease->reader->InclusionProof(static_cast<uint64_t>(receipt->donation_seq - 1),
+                                                 cp.checkpoint.size));
+    API_TRY(bundle, ParseJson(EncodeBundle(
+                        InclusionBundle{receipt->donation_seq, entry.canonical, proof, cp.note})));
+    out.Set("proof", std::move(bundle));
+  } else {
+    out.Set("proof", nullptr);
+    out.Set("note", "the gift is recorded; the next signed checkpoint will cover it");
+  }
+  return Json(200, out);
+}
+
+ApiResponse Handlers::Qr(Service&, Service::Context& ctx) {
+  API_TRY(qr, QrCode::Encode(QueryText(ctx.request->query, "text")));
+  ApiResponse r;
+  r.content_type = "image/svg+xml";
+  r.body = qr.Svg();
+  return r;
+}
+
+std::string Handlers::AmountInWords(const StoredEntry& entry) {
+  auto decoded = DecodeEntry(entry.canonical);
+  if (!decoded.ok()) return "";
+  const Value* amount = decoded->payload.Find("amount");
+  if (amount == nullptr) return "";
+  auto money = MoneyFromValue(*amount);
+  if (!money.ok() || money->currency != "CNY" || money->minor < 0) return "";
+  return ChineseCapitalAmount(money->minor);
+}
+
+}  // namespace aidledger::api

@@ -1,0 +1,179 @@
+// Reports by name and the public summary, rendered and cached.
+
+#include <cstring>
+#include <memory>
+#include <sstream>
+
+#include "api/handlers/handlers.h"
+#include "api/header_text.h"
+#include "ledger/books/business_date.h"
+#include "reports/basis.h"
+#include "reports/catalog.h"
+#include "reports/render.h"
+
+namespace aidledger::api {
+
+ApiResponse Handlers::ReportCatalog(Service&, Service::Context& ctx) {
+  Array out;
+  for (const reports::ReportInfo& info : reports::Catalog()) {
+    const bool readable = info.roles.empty() || info.roles.Admits(ctx.actor.role);
+    if (!readable) continue;
+    Array params;
+    for (const auto& p : info.params) params.emplace_back(p);
+    out.push_back(Object{{"name", info.name},
+                         {"zh", info.zh},
+                         {"en", info.en},
+                         {"params", std::move(params)},
+                         {"public", info.roles.empty()}});
+  }
+  return Json(200, Object{{"reports", std::move(out)}});
+}
+
+ApiResponse Handlers::GetReport(Service& s, Service::Context& ctx) {
+  const reports::ReportInfo* info = reports::FindReport(ctx.params[0]);
+  if (info == nullptr) return ctx.Fail(Status(ErrorCode::kNotFound, "no such report", "name"));
+  if (!info->roles.empty() && !info->roles.Admits(ctx.actor.role)) {
+    return ctx.Fail(
+        Status(ErrorCode::kPermissionDenied, "this role may not read this report", "actor.role"));
+  }
+  return MakeReport(s, ctx, info->name, ctx.actor.id + " (" + ctx.actor.role + ")");
+}
+
+ApiResponse Handlers::PublicSummary(Service& s, Service::Context& ctx) {
+  return MakeReport(s, ctx, "public-summary", "public");
+}
+
+ApiResponse Handlers::MakeReport(Service& s, Service::Context& ctx, const std::string& name,
+                                 const std::string& by) {
+  const auto& query = ctx.request->query;
+  reports::ReportRequest q{name,
+                           QueryText(query, "from"),
+                           QueryText(query, "to"),
+                           QueryText(query, "year"),
+                           QueryText(query, "donor"),
+                           LocalDate(ctx.now),
+                           0};
+  const std::string format = QueryText(query, "format").empty()
+                                 ? (name == "journal" ? "text" : "json")
+                                 : QueryText(query, "format");
+  if (name == "journal" ? format != "text"
+                        : (format != "json" && format != "csv" && format != "html")) {
+    return ctx.Fail(InvalidArgument(name == "journal" ? "text" : "json, csv or html", "format"));
+  }
+  if (name == "public-summary") {
+    API_TRY(as_of, s.LatestCheckpointSize());
+    q.as_of = as_of;
+  }
+  int64_t books_size = 0;
+  API_CHECK(s.books_->Read([&](const BooksState& state) { books_size = state.size(); }));
+  const std::string cache_key = name + "\n" + q.from + "\n" + q.to + "\n" + q.year + "\n" +
+                                q.donor + "\n" + q.today + "\n" + format + "\n" + by;
+  {
+    std::lock_guard lock(s.report_cache_mu_);
+    auto hit = s.report_cache_.find(cache_key);
+    if (hit != s.report_cache_.end() && hit->second.size == books_size &&
+        hit->second.as_of == q.as_of) {
+      return hit->second.answer;
+    }
+  }
+  API_TRY(lease, s.readers_->Acquire());
+  reports::People people;
+  const Actor viewer = ctx.actor;
+  const bool sees_people = !viewer.id.empty() && !ActsAs(viewer, Role::kAuditor);
+  if (name == "public-summary") {
+    API_TRY(names, s.vault_->PublicDonorNames());
+    people.public_donor_names = std::move(names);
+  } else if (name == "aid-recipients" && sees_people) {
+    // Read the names before the books are locked: the vault reads them too.
+    std::vector<std::string> ids;
+    API_CHECK(s.books_->Read([&](const BooksState& state) {
+      for (const auto& [id, subject] : state.recipients()) {
+        if (!subject.erased) ids.push_back(id);
+      }
+    }));
+    auto names = std::make_shared<std::map<std::string, std::string>>();
+    for (const auto& id : ids) {
+      auto record = s.vault_->Recipient(id, viewer);
+      if (record.ok()) (*names)[id] = record->name;
+    }
+    people.recipient_name = [names](const std::string& id) {
+      auto it = names->find(id);
+      return it == names->end() ? std::string() : it->second;
+    };
+  } else if (name == "donor-statement" && sees_people && !q.donor.empty()) {
+    auto record = s.vault_->Donor(q.donor, viewer);
+    std::string donor_name = record.ok() ? record->name : "";
+    people.donor_name = [donor_name = std::move(donor_name)](const std::string&) {
+      return donor_name;
+    };
+  }
+  Result<reports::Report> report = Status(ErrorCode::kInternal, "not built");
+  std::string journal;
+  int64_t size = 0;
+  API_CHECK(s.books_->Read([&](const BooksState& state) {
+    size = state.size();
+    if (name == "journal") {
+      auto text = reports::BuildJournal(q, state);
+      if (!text.ok()) {
+        report = text.status();
+        return;
+      }
+      journal = std::move(text).value();
+      report = reports::Report{};
+    } else {
+      report = reports::BuildReport(q, state, people);
+    }
+  }));
+  if (!report.ok()) return ctx.Fail(report.status());
+  const int64_t covered = name == "public-summary" ? q.as_of : size;
+  API_TRY(basis, reports::ReadBasis(*lease->reader, covered, by, ctx.now));
+  ApiResponse r;
+  const std::string file =
+      name + "-" + (q.from.empty() ? q.year : q.from) + (q.to.empty() ? "" : "-" + q.to);
+  const auto keep = [&](ApiResponse answer) {
+    s.KeepReport(cache_key, Service::CachedReport{size, q.as_of, answer});
+    return answer;
+  };
+  if (name == "journal") {
+    r.content_type = "text/plain; charset=utf-8";
+    r.body = "; ledger head " + basis.head_hash + "\n" + journal;
+    r.headers.emplace_back("Content-Disposition", AttachmentDisposition("aidledger", "journal"));
+    return keep(std::move(r));
+  }
+  report->basis = std::move(basis);
+  const auto write = [format](const reports::Report& built, std::ostream& out) {
+    if (format == "csv") {
+      reports::WriteCsv(built, out);
+    } else if (format == "html") {
+      reports::WriteHtml(built, out);
+    } else {
+      reports::WriteJson(built, out);
+    }
+  };
+  if (format == "csv") {
+    r.content_type = "text/csv; charset=utf-8";
+    r.headers.emplace_back("Content-Disposition", AttachmentDisposition(file, "csv"));
+  } else if (format == "html") {
+    r.content_type = "text/html; charset=utf-8";
+    r.headers.emplace_back("Content-Security-Policy",
+                           "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+  }
+  size_t rows = 0;
+  for (const reports::Table& t : report->tables) rows += t.rows.size();
+  if (rows > s.options_.streamed_report_rows) {
+    // Sent as it is rendered and not kept: a year's register of a million
+    // gifts would otherwise take gigabytes as a tree, text and cache.
+    auto built = std::make_shared<const reports::Report>(std::move(report).value());
+    r.stream = [built, write](std::ostream& out) {
+      write(*built, out);
+      return out ? Status::Ok() : IoError("the client stopped reading");
+    };
+    return r;
+  }
+  std::ostringstream out;
+  write(*report, out);
+  r.body = std::move(out).str();
+  return keep(std::move(r));
+}
+
+}  // namespace aidledger::api
