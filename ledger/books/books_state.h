@@ -242,7 +242,7 @@ class BooksState {
   static bool IsFundCode(std::string_view code);
 
  private:
-  friend class BooksRules;  // the rules of each kind (books_state.cc)
+  friend class BooksRules;  // the rules of each kind (ledger/books/rules/)
 
   // Adds `minor` of `nature` to one fund's balance, dated `date`.
   void Post(const std::string& fund, const std::string& nature, const std::string& currency,

@@ -1,0 +1,207 @@
+// BooksRules: the rules of each entry kind of the books (section 6.1 of
+// docs/ledger-format.md), one family a file in ledger/books/rules/: funds,
+// donations (donors, gifts, goods), reversals, records (recipients and
+// personal records), grants (and the books' policy), receipts, periods (and
+// proposals), services; the checks they share in shared.cc; the table of
+// kinds in table.cc. A friend of BooksState. Internal to ledger/books.
+#ifndef AIDLEDGER_LEDGER_BOOKS_RULES_BOOKS_RULES_H_
+#define AIDLEDGER_LEDGER_BOOKS_RULES_BOOKS_RULES_H_
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "ledger/books/books_state.h"
+#include "ledger/books/money.h"
+#include "ledger/books/rules/support.h"
+
+namespace aidledger {
+
+// The rules of each kind: Check* refuse with the offending field, Apply*
+// change the state of a payload that Check* accepted.
+class BooksRules {
+ public:
+  using Checker = Status (*)(const BooksState&, const Actor&, const Object&);
+  using Applier = void (*)(BooksState&, const Actor&, const Object&);
+  struct Rule {
+    std::string_view kind;
+    Checker check;
+    Applier apply;
+  };
+  static const Rule* Find(std::string_view kind);
+
+ private:
+  // --- shared checks ---
+  static Result<const Fund*> FindOpenFund(const BooksState& s, const Object& p,
+                                          const std::string& key);
+  static Status CheckOpenDate(const BooksState& s, const Object& p);
+  static Status CheckChannel(const Object& p);
+  // Adding `minor` to a fund's balance (and to its month) stays within int64.
+  static Status CheckRoom(const BooksState& s, const std::string& fund, const std::string& nature,
+                          const Money& m, const std::string& date, const std::string& field);
+  // A donor id of a registered donor whose record was not erased, or null.
+  static Status CheckDonor(const BooksState& s, const Object& p);
+  // The next receipt number of the gift's year.
+  static Status CheckReceipt(const BooksState& s, const Object& p);
+  // An enrolled recipient whose record is kept, whom a restricted fund serves.
+  static Status CheckRecipientForFund(const BooksState& s, const Object& p, const Fund& fund);
+  static Status CheckSubjectRole(const Actor& a, const std::string& subject);
+  static const Subject* FindSubject(const BooksState& s, const std::string& id);
+  static Subject* FindSubject(BooksState& s, const std::string& id);
+
+  // Parses a donation's or hand-out's items: distinct (item, unit) lines.
+  static Result<std::vector<std::pair<const Object*, std::string>>> Items(const Object& p);
+
+  // --- funds ---
+  static Status CheckFundOpened(const BooksState& s, const Actor& a, const Object& p);
+  static void ApplyFundOpened(BooksState& s, const Actor&, const Object& p);
+
+  static Status CheckFundClosed(const BooksState& s, const Actor& a, const Object& p);
+  static void ApplyFundClosed(BooksState& s, const Actor&, const Object& p);
+
+  static Status CheckFundTransferred(const BooksState& s, const Actor& a, const Object& p);
+  static void ApplyFundTransferred(BooksState& s, const Actor&, const Object& p);
+
+  // --- donors and donations ---
+  static Status CheckDonorRegistered(const BooksState& s, const Actor& a, const Object& p);
+  static void ApplyDonorRegistered(BooksState& s, const Actor&, const Object& p);
+
+  static Status CheckDonationRecorded(const BooksState& s, const Actor& a, const Object& p);
+  static void IssueReceipt(BooksState& s, const Object& p);
+  static void ApplyDonationRecorded(BooksState& s, const Actor&, const Object& p);
+
+  static Status CheckDonationInKind(const BooksState& s, const Actor& a, const Object& p);
+  static void ApplyDonationInKind(BooksState& s, const Actor&, const Object& p);
+  // A goods entry's posting: its amount, and each line's quantity and value
+  // into the stock (`sign` 1) or out of it (-1).
+  static void ApplyGoods(BooksState& s, std::string_view kind, const Object& p, int sign);
+
+  static Status CheckGoodsHandedOut(const BooksState& s, const Actor& a, const Object& p);
+  static void ApplyGoodsHandedOut(BooksState& s, const Actor&, const Object& p);
+
+  // Records the fact of the entry being applied (reports), from its posting;
+  // the caller adds what only the payload knows.
+  static FactRow& AddFact(BooksState& s, const BooksState::Posting& post, FactKind kind);
+
+  // Applies a posting (direction 1) or undoes it (-1): the fund's balance,
+  // the counter fund's opposite, and the stock.
+  static void Move(BooksState& s, const BooksState::Posting& post, const std::string& date,
+                   int direction);
+
+  // Whether undoing a posting keeps every balance and stock line >= 0.
+  static Status CheckUndo(const BooksState& s, const BooksState::Posting& post,
+                          const std::string& date);
+
+  // --- reversals ---
+  // The entry `reverses` names moved value and was not reversed, and no
+  // other reversal of it waits for a second person.
+  static Result<BooksState::Posting> ReversibleTarget(const BooksState& s, const Object& p);
+  static const Proposal* PendingReversal(const BooksState& s, int64_t target);
+  // Correcting an entry of a closed period: the adjustment is dated in an
+  // open one and names the closed month it corrects.
+  static Status CheckReasonNamesClosedMonth(const BooksState& s, const BooksState::Posting& post,
+                                            const std::string& reason);
+  static Status CheckReversalProposed(const BooksState& s, const Actor& a, const Object& p);
+  static void ApplyReversalProposed(BooksState& s, const Actor& a, const Object& p);
+
+  static Status CheckEntryReversed(const BooksState& s, const Actor& a, const Object& p);
+  // Four eyes: a reversal confirms another person's proposal for the same
+  // entry with its reason, or (proposal null) undoes less than the policy
+  // exempts.
+  static Status CheckReversalConfirmed(const BooksState& s, const Actor& a, const Object& p,
+                                       const BooksState::Posting& post);
+  static void ApplyEntryReversed(BooksState& s, const Actor& a, const Object& p);
+
+  // --- recipients and personal records ---
+  static Status CheckRecipientEnrolled(const BooksState& s, const Actor& a, const Object& p);
+  static void ApplyRecipientEnrolled(BooksState& s, const Actor&, const Object& p);
+
+  static Status CheckRecord(const BooksState& s, const Actor& a, const Object& p, bool erase);
+  static Status CheckRecordCorrected(const BooksState& s, const Actor& a, const Object& p);
+  static void ApplyRecordCorrected(BooksState& s, const Actor&, const Object& p);
+  static Status CheckRecordErased(const BooksState& s, const Actor& a, const Object& p);
+  static void ApplyRecordErased(BooksState& s, const Actor&, const Object& p);
+
+  // --- grants ---
+  // One policy per entry: how many approve a grant, the largest amount one
+  // entry may carry, the reversals small enough to need no second person.
+  static constexpr int64_t kMaxEntryCeiling = 1'000'000'000'000'000;  // 10^15 minor units
+  static Status CheckPolicySet(const BooksState&, const Actor& a, const Object& p);
+  static void ApplyPolicySet(BooksState& s, const Actor&, const Object& p);
+
+  static Status CheckGrantProposed(const BooksState& s, const Actor& a, const Object& p);
+  static void ApplyGrantProposed(BooksState& s, const Actor& a, const Object& p);
+
+  static Status CheckGrantDecided(const BooksState& s, const Actor& a, const Object& p);
+  static void ApplyGrantApproved(BooksState& s, const Actor& a, const Object& p);
+  static void ApplyGrantRejected(BooksState& s, const Actor&, const Object& p);
+
+  static Status CheckGrantPaid(const BooksState& s, const Actor& a, const Object& p);
+  static void ApplyGrantPaid(BooksState& s, const Actor&, const Object& p);
+
+  // --- receipts ---
+  static Status CheckReceiptEntry(const BooksState& s, const Actor& a, const Object& p,
+                                  std::string_view kind);
+  static Status CheckReceiptVoided(const BooksState& s, const Actor& a, const Object& p);
+  static Status CheckReceiptBill(const BooksState& s, const Actor& a, const Object& p);
+  static Status CheckReceiptPrinted(const BooksState& s, const Actor& a, const Object& p);
+  static void ApplyReceiptVoided(BooksState& s, const Actor& a, const Object& p);
+  static void ApplyReceiptBill(BooksState& s, const Actor&, const Object& p);
+  static void ApplyReceiptPrinted(BooksState& s, const Actor&, const Object& p);
+
+  // --- periods ---
+  // Closing and reopening are each proposed by one person and confirmed by
+  // another (admins and treasurers); the period must be the next in order
+  // when proposed and when confirmed. Whether it has ended on the team's
+  // calendar is the operation's check (Books::ProposeClose): the rules see
+  // no clock.
+  static const Proposal* Pending(const BooksState& s, std::string_view kind);
+  static Status CheckPeriodRole(const Actor& a, const char* what);
+  // The confirmation names a waiting proposal of `kind` for the same period,
+  // made by someone else.
+  static Result<const Proposal*> Confirms(const BooksState& s, const Actor& a, const Object& p,
+                                          std::string_view kind);
+  // The close or reopening itself is the last confirmation: the others the
+  // proposal needs came first (proposal.confirmed).
+  static Status CheckLastConfirmation(const Proposal& proposal);
+  // One confirmation of a close or a reopening before the last.
+  static Status CheckProposalConfirmed(const BooksState& s, const Actor& a, const Object& p);
+  static void ApplyProposalConfirmed(BooksState& s, const Actor& a, const Object& p);
+
+  static Status CheckCloseProposed(const BooksState& s, const Actor& a, const Object& p);
+  static void ApplyProposal(BooksState& s, const Actor& a, const Object& p, std::string_view kind);
+  static void ApplyCloseProposed(BooksState& s, const Actor& a, const Object& p);
+
+  static Status CheckPeriodClosed(const BooksState& s, const Actor& a, const Object& p);
+  static void ApplyPeriodClosed(BooksState& s, const Actor&, const Object& p);
+
+  // Only the period the latest close named is reopened, and the books go
+  // back to how they were before it: closes and reopenings stay in order.
+  static Status CheckReopenProposed(const BooksState& s, const Actor& a, const Object& p);
+  static void ApplyReopenProposed(BooksState& s, const Actor& a, const Object& p);
+  static Status CheckPeriodReopened(const BooksState& s, const Actor& a, const Object& p);
+  static void ApplyPeriodReopened(BooksState& s, const Actor& a, const Object& p);
+
+  // Anyone of the roles that may confirm a proposal may reject it, its
+  // proposer included (who so withdraws it), with the reason.
+  static Status CheckProposalRejected(const BooksState& s, const Actor& a, const Object& p);
+  static void ApplyProposalRejected(BooksState& s, const Actor&, const Object& p);
+
+  // --- volunteer service ---
+  // Whoever organises the team's work records it; a person's time is at most
+  // a day's on a day.
+  static constexpr int64_t kMaxVolunteers = 100000;
+  static Status CheckServiceDonated(const BooksState& s, const Actor& a, const Object& p);
+  static void ApplyServiceDonated(BooksState& s, const Actor&, const Object& p);
+  // A record made in error is taken back whole, with the reason, and a new
+  // one made if need be; a closed period's figures stay as they were closed.
+  static Status CheckServiceWithdrawn(const BooksState& s, const Actor& a, const Object& p);
+  static void ApplyServiceWithdrawn(BooksState& s, const Actor& a, const Object& p);
+
+  static const Rule kRules[];
+};
+
+}  // namespace aidledger
+
+#endif  // AIDLEDGER_LEDGER_BOOKS_RULES_BOOKS_RULES_H_

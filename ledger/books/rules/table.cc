@@ -1,0 +1,45 @@
+// The table of the books' kinds: each kind's check and apply.
+#include "ledger/books/rules/books_rules.h"
+#include "ledger/chain/kinds.h"
+
+namespace aidledger {
+
+const BooksRules::Rule BooksRules::kRules[] = {
+    {kinds::kFundOpened, &CheckFundOpened, &ApplyFundOpened},
+    {kinds::kFundClosed, &CheckFundClosed, &ApplyFundClosed},
+    {kinds::kFundTransferred, &CheckFundTransferred, &ApplyFundTransferred},
+    {kinds::kDonorRegistered, &CheckDonorRegistered, &ApplyDonorRegistered},
+    {kinds::kDonationRecorded, &CheckDonationRecorded, &ApplyDonationRecorded},
+    {kinds::kDonationInKind, &CheckDonationInKind, &ApplyDonationInKind},
+    {kinds::kGoodsHandedOut, &CheckGoodsHandedOut, &ApplyGoodsHandedOut},
+    {kinds::kEntryReversed, &CheckEntryReversed, &ApplyEntryReversed},
+    {kinds::kRecipientEnrolled, &CheckRecipientEnrolled, &ApplyRecipientEnrolled},
+    {kinds::kRecordCorrected, &CheckRecordCorrected, &ApplyRecordCorrected},
+    {kinds::kRecordErased, &CheckRecordErased, &ApplyRecordErased},
+    {kinds::kPolicySet, &CheckPolicySet, &ApplyPolicySet},
+    {kinds::kGrantProposed, &CheckGrantProposed, &ApplyGrantProposed},
+    {kinds::kGrantApproved, &CheckGrantDecided, &ApplyGrantApproved},
+    {kinds::kGrantRejected, &CheckGrantDecided, &ApplyGrantRejected},
+    {kinds::kGrantPaid, &CheckGrantPaid, &ApplyGrantPaid},
+    {kinds::kReceiptVoided, &CheckReceiptVoided, &ApplyReceiptVoided},
+    {kinds::kReceiptBillRecorded, &CheckReceiptBill, &ApplyReceiptBill},
+    {kinds::kReceiptPrinted, &CheckReceiptPrinted, &ApplyReceiptPrinted},
+    {kinds::kPeriodClosed, &CheckPeriodClosed, &ApplyPeriodClosed},
+    {kinds::kPeriodCloseProposed, &CheckCloseProposed, &ApplyCloseProposed},
+    {kinds::kPeriodReopenProposed, &CheckReopenProposed, &ApplyReopenProposed},
+    {kinds::kPeriodReopened, &CheckPeriodReopened, &ApplyPeriodReopened},
+    {kinds::kReversalProposed, &CheckReversalProposed, &ApplyReversalProposed},
+    {kinds::kProposalRejected, &CheckProposalRejected, &ApplyProposalRejected},
+    {kinds::kProposalConfirmed, &CheckProposalConfirmed, &ApplyProposalConfirmed},
+    {kinds::kServiceDonated, &CheckServiceDonated, &ApplyServiceDonated},
+    {kinds::kServiceWithdrawn, &CheckServiceWithdrawn, &ApplyServiceWithdrawn},
+};
+
+const BooksRules::Rule* BooksRules::Find(std::string_view kind) {
+  for (const Rule& r : kRules) {
+    if (r.kind == kind) return &r;
+  }
+  return nullptr;
+}
+
+}  // namespace aidledger
