@@ -2,6 +2,10 @@
 # results table (bench/results collects them into bench/RESULTS.md).
 # Every row: | figure | measured | baseline (same run) | ratio | target | met |
 
+free_port() {  # a TCP port nobody listens on now (the kernel's pick), so that two runs never collide
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
 machine() {
   local disk
   disk=$(df -T "${1:-.}" | awk 'NR == 2 {print $2}')

@@ -47,13 +47,20 @@ ApiResponse Handlers::ProposeGrant(Service& s, Service::Context& ctx) {
   return ctx.Finish(r);
 }
 
-ApiResponse Handlers::DecideGrant(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::DecideGrant(Service& s, Service::Context& ctx, bool approve) {
   Body b(ctx.body);
   API_CHECK(b.OnlyMembers({"comment"}));
   API_TRY(comment, b.TextOr("comment", ""));
-  const bool approve = ctx.request->path.find("/approve") != std::string::npos;
   auto r = s.books_->DecideGrant(ctx.params[0], approve, comment, ctx.actor, ctx.AnswerEntry());
   return ctx.Finish(r);
+}
+
+ApiResponse Handlers::ApproveGrant(Service& s, Service::Context& ctx) {
+  return DecideGrant(s, ctx, true);
+}
+
+ApiResponse Handlers::RejectGrant(Service& s, Service::Context& ctx) {
+  return DecideGrant(s, ctx, false);
 }
 
 ApiResponse Handlers::PayGrant(Service& s, Service::Context& ctx) {

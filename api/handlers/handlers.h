@@ -57,7 +57,10 @@ struct Handlers {
   // Who looked at whose personal record, and when (never what it holds).
   static void LogReveal(const Service::Context& ctx);
   static ApiResponse CorrectDonor(Service& s, Service::Context& ctx);
-  static ApiResponse EraseRecord(Service& s, Service::Context& ctx);
+  static ApiResponse EraseDonor(Service& s, Service::Context& ctx);
+  static ApiResponse EraseRecipient(Service& s, Service::Context& ctx);
+  // Erases the record of the route's {id}, which must start with `prefix`.
+  static ApiResponse EraseRecord(Service& s, Service::Context& ctx, std::string_view prefix);
   static ApiResponse RecordDonation(Service& s, Service::Context& ctx);
   static Result<std::vector<GoodsItem>> Items(const Body& b, bool valued);
   static ApiResponse RecordGoods(Service& s, Service::Context& ctx);
@@ -70,7 +73,9 @@ struct Handlers {
   // receipt is told plainly.
   static Result<Object> ReceiptStanding(LedgerReader& reader, const Receipt& r);
   static ApiResponse GetReceipt(Service& s, Service::Context& ctx);
-  static ApiResponse ReceiptAction(Service& s, Service::Context& ctx);
+  static ApiResponse VoidReceipt(Service& s, Service::Context& ctx);
+  static ApiResponse RecordReceiptBill(Service& s, Service::Context& ctx);
+  static ApiResponse PrintReceipt(Service& s, Service::Context& ctx);
 
   // Recipients.
   static Result<RecipientRecord> RecipientFromBody(const Body& b);
@@ -84,7 +89,9 @@ struct Handlers {
   static ApiResponse ListGrants(Service& s, Service::Context& ctx);
   static ApiResponse GetGrant(Service& s, Service::Context& ctx);
   static ApiResponse ProposeGrant(Service& s, Service::Context& ctx);
-  static ApiResponse DecideGrant(Service& s, Service::Context& ctx);
+  static ApiResponse ApproveGrant(Service& s, Service::Context& ctx);
+  static ApiResponse RejectGrant(Service& s, Service::Context& ctx);
+  static ApiResponse DecideGrant(Service& s, Service::Context& ctx, bool approve);
   static ApiResponse PayGrant(Service& s, Service::Context& ctx);
 
   // A batch of donations as CSV: all rows or none.
@@ -129,6 +136,7 @@ struct Handlers {
   static ApiResponse GetEntry(Service& s, Service::Context& ctx);
   static Value CheckpointJson(const SignedCheckpoint& c);
   static ApiResponse ListCheckpoints(Service& s, Service::Context& ctx);
+  static ApiResponse LatestCheckpoint(Service& s, Service::Context& ctx);
   static ApiResponse InclusionProof(Service& s, Service::Context& ctx);
   static ApiResponse ConsistencyProof(Service& s, Service::Context& ctx);
   // Reports (reports/catalog.h).

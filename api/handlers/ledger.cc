@@ -88,13 +88,14 @@ Value Handlers::CheckpointJson(const SignedCheckpoint& c) {
                 {"note", c.note}};
 }
 
+ApiResponse Handlers::LatestCheckpoint(Service& s, Service::Context& ctx) {
+  API_TRY(lease, s.readers_->Acquire());
+  API_TRY(latest, lease->reader->Checkpoint(0));
+  return Json(200, CheckpointJson(latest));
+}
+
 ApiResponse Handlers::ListCheckpoints(Service& s, Service::Context& ctx) {
   API_TRY(lease, s.readers_->Acquire());
-  if (ctx.request->path.size() >= 7 &&
-      ctx.request->path.compare(ctx.request->path.size() - 7, 7, "/latest") == 0) {
-    API_TRY(latest, lease->reader->Checkpoint(0));
-    return Json(200, CheckpointJson(latest));
-  }
   API_TRY(all, lease->reader->Checkpoints());
   Array out;
   for (const auto& c : all) out.push_back(CheckpointJson(c));

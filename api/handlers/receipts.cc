@@ -61,32 +61,32 @@ ApiResponse Handlers::GetReceipt(Service& s, Service::Context& ctx) {
                   {"donation", EntryJson(entry)}});
 }
 
-ApiResponse Handlers::ReceiptAction(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::VoidReceipt(Service& s, Service::Context& ctx) {
   Body b(ctx.body);
-  const std::string& path = ctx.request->path;
-  const std::string& number = ctx.params[0];
-  auto answer = ctx.AnswerEntry();
-  Result<AppendedEntry> r = Status(ErrorCode::kInternal, "no action");
-  if (path.size() >= 5 && path.compare(path.size() - 5, 5, "/void") == 0) {
-    API_CHECK(b.OnlyMembers({"reason"}));
-    API_TRY(reason, b.Text("reason"));
-    r = s.books_->VoidReceipt(number, reason, ctx.actor, answer);
-  } else if (path.size() >= 5 && path.compare(path.size() - 5, 5, "/bill") == 0) {
-    API_CHECK(b.OnlyMembers({"bill_number", "issuer"}));
-    API_TRY(bill, b.Text("bill_number"));
-    API_TRY(issuer, b.Text("issuer"));
-    r = s.books_->RecordBillNumber(number, bill, issuer, ctx.actor, answer);
-  } else {
-    API_CHECK(b.OnlyMembers({}));
-    auto copy = s.books_->PrintReceipt(
-        number, ctx.actor, ctx.Answer([](const std::string& copy_text, const AppendedEntry& e) {
-          const int64_t n = std::stoll(copy_text);
-          return EntryCreated(e, Object{{"copy", n}, {"duplicate", n > 1}});
-        }));
-    if (!copy.ok()) return ctx.Fail(copy.status());
-    return ctx.Done();
-  }
-  return ctx.Finish(r);
+  API_CHECK(b.OnlyMembers({"reason"}));
+  API_TRY(reason, b.Text("reason"));
+  return ctx.Finish(s.books_->VoidReceipt(ctx.params[0], reason, ctx.actor, ctx.AnswerEntry()));
+}
+
+ApiResponse Handlers::RecordReceiptBill(Service& s, Service::Context& ctx) {
+  Body b(ctx.body);
+  API_CHECK(b.OnlyMembers({"bill_number", "issuer"}));
+  API_TRY(bill, b.Text("bill_number"));
+  API_TRY(issuer, b.Text("issuer"));
+  return ctx.Finish(
+      s.books_->RecordBillNumber(ctx.params[0], bill, issuer, ctx.actor, ctx.AnswerEntry()));
+}
+
+ApiResponse Handlers::PrintReceipt(Service& s, Service::Context& ctx) {
+  Body b(ctx.body);
+  API_CHECK(b.OnlyMembers({}));
+  auto copy =
+      s.books_->PrintReceipt(ctx.params[0], ctx.actor,
+                             ctx.Answer([](const std::string& copy_text, const AppendedEntry& e) {
+                               const int64_t n = std::stoll(copy_text);
+                               return EntryCreated(e, Object{{"copy", n}, {"duplicate", n > 1}});
+                             }));
+  return ctx.Finish(copy);
 }
 
 ApiResponse Handlers::CheckReceipt(Service& s, Service::Context& ctx) {

@@ -25,12 +25,19 @@ void Handlers::LogReveal(const Service::Context& ctx) {
               ") request " + ctx.request->request_id);
 }
 
-ApiResponse Handlers::EraseRecord(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::EraseDonor(Service& s, Service::Context& ctx) {
+  return EraseRecord(s, ctx, "D-");
+}
+
+ApiResponse Handlers::EraseRecipient(Service& s, Service::Context& ctx) {
+  return EraseRecord(s, ctx, "R-");
+}
+
+ApiResponse Handlers::EraseRecord(Service& s, Service::Context& ctx, std::string_view prefix) {
   Body b(ctx.body);
   API_CHECK(b.OnlyMembers({"reason"}));
   API_TRY(reason, b.Text("reason"));
-  const bool donor = ctx.request->path.find("/donors/") != std::string::npos;
-  if (ctx.params[0].rfind(donor ? "D-" : "R-", 0) != 0) {
+  if (ctx.params[0].rfind(prefix, 0) != 0) {
     return ctx.Fail(Status(ErrorCode::kNotFound, "no such record", "id"));
   }
   auto r = s.vault_->Erase(ctx.params[0], reason, ctx.actor, ctx.AnswerEntry());

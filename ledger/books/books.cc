@@ -666,12 +666,7 @@ Result<AppendedEntry> Books::EraseRecord(const std::string& subject, const std::
 
 Result<AppendedEntry> Books::SetApprovalsRequired(int count, const Actor& actor,
                                                   const SideWrite& also) {
-  return Commit(
-      kinds::kPolicySet, actor,
-      [&](const BooksState&) -> Result<Object> {
-        return Object{{"approvals_required", int64_t{count}}};
-      },
-      also);
+  return SetPolicy("approvals_required", count, actor, also);
 }
 
 Result<std::string> Books::ProposeGrant(const GrantProposal& in, const Actor& actor,
@@ -738,10 +733,11 @@ Result<AppendedEntry> Books::PayGrant(const PaymentInput& input, const Actor& ac
 
 Result<AppendedEntry> Books::SetPolicy(const std::string& name, int64_t value, const Actor& actor,
                                        const SideWrite& also) {
-  if (name != "max_entry_minor" && name != "reversal_exempt_below" &&
-      name != "close_confirmations") {
-    return InvalidArgument("max_entry_minor, reversal_exempt_below or close_confirmations",
-                           "policy");
+  if (name != "approvals_required" && name != "max_entry_minor" &&
+      name != "reversal_exempt_below" && name != "close_confirmations") {
+    return InvalidArgument(
+        "approvals_required, max_entry_minor, reversal_exempt_below or close_confirmations",
+        "policy");
   }
   return Commit(
       kinds::kPolicySet, actor,

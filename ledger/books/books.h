@@ -238,8 +238,9 @@ class Books {
   // duplicate_reason says why it is another payment.
   Result<AppendedEntry> PayGrant(const PaymentInput& input, const Actor& actor,
                                  const SideWrite& also = nullptr);
-  // Sets one policy of the books (admin): "max_entry_minor" (the largest
-  // amount one entry may carry), "reversal_exempt_below" or
+  // Sets one policy of the books (admin): "approvals_required" (as
+  // SetApprovalsRequired), "max_entry_minor" (the largest amount one entry
+  // may carry), "reversal_exempt_below" or
   // "close_confirmations" (people other than the proposer who confirm a
   // close or a reopening, 1 to 5).
   Result<AppendedEntry> SetPolicy(const std::string& name, int64_t value, const Actor& actor,

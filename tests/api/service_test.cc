@@ -1568,6 +1568,37 @@ TEST_F(ServiceTest, AWriteDatedInTheFutureIsRefusedAsATypo) {
   EXPECT_EQ(Post("/api/v1/donations", "wang", gift).status, 201);
 }
 
+// One policy a request, set by an admin, within the books' limits (the
+// rule's, told with the member's name).
+TEST_F(ServiceTest, APolicyIsSetOneAtATimeByAnAdminWithinTheBooksLimits) {
+  const int64_t before = Size();
+  EXPECT_EQ(Post("/api/v1/policy", "wang", Object{{"approvals_required", int64_t{2}}}).status, 403);
+  for (const auto& [member, value] :
+       std::vector<std::pair<std::string, int64_t>>{{"approvals_required", 0},
+                                                    {"approvals_required", 6},
+                                                    {"approvals_required", 4'294'967'298},
+                                                    {"close_confirmations", 9},
+                                                    {"max_entry_minor", 50},
+                                                    {"reversal_exempt_below", -1}}) {
+    const Reply r = Post("/api/v1/policy", "admin", Object{{member, value}});
+    EXPECT_EQ(r.status, 400) << member << " " << value << " " << r.body;
+    EXPECT_EQ(r.Text("field"), member);
+  }
+  const Reply two =
+      Post("/api/v1/policy", "admin",
+           Object{{"approvals_required", int64_t{2}}, {"max_entry_minor", int64_t{100}}});
+  EXPECT_EQ(two.status, 400);
+  EXPECT_EQ(two.Text("field"), "policy");
+  EXPECT_EQ(Post("/api/v1/policy", "admin", Object{{"quorum", int64_t{2}}}).Text("field"),
+            "quorum");
+  EXPECT_EQ(Size(), before) << "nothing recorded";
+  EXPECT_EQ(Post("/api/v1/policy", "admin", Object{{"approvals_required", int64_t{2}}}).status,
+            201);
+  EXPECT_EQ(Post("/api/v1/policy", "admin", Object{{"close_confirmations", int64_t{2}}}).status,
+            201);
+  EXPECT_EQ(Size(), before + 2);
+}
+
 // The service's clock, handed in, decides what today is: with the clock three
 // years on, a gift dated then is today's, and a date after that clock's
 // tomorrow is still a typo.
