@@ -40,7 +40,7 @@
 #include "ledger/store/verify.h"
 #include "reports/basis.h"
 #include "reports/catalog.h"
-#include "reports/render.h"
+#include "reports/output.h"
 
 namespace aidledger::cli {
 namespace {
@@ -557,8 +557,10 @@ int RunReport(const ParsedArgs& a) {
     return kExitUsage;
   }
   const std::string name = a.positional()[0];
-  const std::string format = name == "journal" ? "text" : a.Get("format");
-  if (format != "json" && format != "csv" && format != "html" && format != "text") {
+  // The journal comes as text whatever --format says (its default is json).
+  const Result<reports::ReportFormat> format =
+      reports::ParseReportFormat(name, name == "journal" ? "" : a.Get("format"));
+  if (!format.ok()) {
     std::cerr << "aidledger report: --format json, csv or html\n";
     return kExitUsage;
   }
@@ -626,14 +628,8 @@ int RunReport(const ParsedArgs& a) {
     // Rendered straight to text: no tree of every row first (a register of a
     // million gifts is gigabytes as a tree).
     std::ostringstream text;
-    if (format == "csv") {
-      reports::WriteCsv(*report, text);
-    } else if (format == "html") {
-      reports::WriteHtml(*report, text);
-    } else {
-      reports::WriteJson(*report, text);
-      text << "\n";
-    }
+    reports::WriteReport(*report, *format, text);
+    if (*format == reports::ReportFormat::kJson) text << "\n";
     out = std::move(text).str();
   }();
   if (!failed.ok()) return Fail(failed);

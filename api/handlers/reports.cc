@@ -9,7 +9,7 @@
 #include "ledger/books/business_date.h"
 #include "reports/basis.h"
 #include "reports/catalog.h"
-#include "reports/render.h"
+#include "reports/output.h"
 
 namespace aidledger::api {
 
@@ -53,13 +53,7 @@ ApiResponse Handlers::MakeReport(Service& s, Service::Context& ctx, const std::s
                            QueryText(query, "donor"),
                            LocalDate(ctx.now),
                            0};
-  const std::string format = QueryText(query, "format").empty()
-                                 ? (name == "journal" ? "text" : "json")
-                                 : QueryText(query, "format");
-  if (name == "journal" ? format != "text"
-                        : (format != "json" && format != "csv" && format != "html")) {
-    return ctx.Fail(InvalidArgument(name == "journal" ? "text" : "json, csv or html", "format"));
-  }
+  API_TRY(format, reports::ParseReportFormat(name, QueryText(query, "format")));
   if (name == "public-summary") {
     API_TRY(as_of, s.LatestCheckpointSize());
     q.as_of = as_of;
@@ -67,7 +61,8 @@ ApiResponse Handlers::MakeReport(Service& s, Service::Context& ctx, const std::s
   int64_t books_size = 0;
   API_CHECK(s.books_->Read([&](const BooksState& state) { books_size = state.size(); }));
   const std::string cache_key = name + "\n" + q.from + "\n" + q.to + "\n" + q.year + "\n" +
-                                q.donor + "\n" + q.today + "\n" + format + "\n" + by;
+                                q.donor + "\n" + q.today + "\n" +
+                                reports::ReportFormatName(format) + "\n" + by;
   {
     std::lock_guard lock(s.report_cache_mu_);
     auto hit = s.report_cache_.find(cache_key);
@@ -142,18 +137,12 @@ ApiResponse Handlers::MakeReport(Service& s, Service::Context& ctx, const std::s
   }
   report->basis = std::move(basis);
   const auto write = [format](const reports::Report& built, std::ostream& out) {
-    if (format == "csv") {
-      reports::WriteCsv(built, out);
-    } else if (format == "html") {
-      reports::WriteHtml(built, out);
-    } else {
-      reports::WriteJson(built, out);
-    }
+    reports::WriteReport(built, format, out);
   };
-  if (format == "csv") {
+  if (format == reports::ReportFormat::kCsv) {
     r.content_type = "text/csv; charset=utf-8";
     r.headers.emplace_back("Content-Disposition", AttachmentDisposition(file, "csv"));
-  } else if (format == "html") {
+  } else if (format == reports::ReportFormat::kHtml) {
     r.content_type = "text/html; charset=utf-8";
     r.headers.emplace_back("Content-Security-Policy",
                            "default-src 'none'; style-src 'unsafe-inline'; img-src data:");

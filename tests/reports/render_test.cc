@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "ledger/base/canonical_json.h"
+#include "reports/output.h"
 
 namespace aidledger::reports {
 namespace {
@@ -106,6 +107,38 @@ TEST(RenderTest, WritingInPiecesGivesTheSameBytesAsTheWhole) {
   EXPECT_NE(csv.str().find("捐赠人 donor 4999,CNY,5048.99,4999\r\n"), std::string::npos);
   EXPECT_NE(html.str().find("捐赠人 donor 4999"), std::string::npos);
   EXPECT_EQ(html.str().substr(html.str().size() - 8), "</html>\n");
+}
+
+// The command line and the service choose a report's format the same way.
+TEST(ReportOutputTest, EachReportComesInItsFormatsAndTheJournalAsTextOnly) {
+  EXPECT_EQ(*ParseReportFormat("fund-statement", ""), ReportFormat::kJson);
+  EXPECT_EQ(*ParseReportFormat("fund-statement", "csv"), ReportFormat::kCsv);
+  EXPECT_EQ(*ParseReportFormat("fund-statement", "html"), ReportFormat::kHtml);
+  EXPECT_EQ(*ParseReportFormat("journal", ""), ReportFormat::kText);
+  EXPECT_EQ(*ParseReportFormat("journal", "text"), ReportFormat::kText);
+  for (const auto& [name, text] :
+       std::vector<std::pair<std::string, std::string>>{{"journal", "json"},
+                                                        {"fund-statement", "text"},
+                                                        {"fund-statement", "xlsx"},
+                                                        {"fund-statement", "CSV"}}) {
+    auto parsed = ParseReportFormat(name, text);
+    ASSERT_FALSE(parsed.ok()) << name << " " << text;
+    EXPECT_EQ(parsed.status().field(), "format");
+  }
+  for (ReportFormat f : {ReportFormat::kJson, ReportFormat::kCsv, ReportFormat::kHtml}) {
+    EXPECT_EQ(*ParseReportFormat("fund-statement", ReportFormatName(f)), f);
+  }
+}
+
+TEST(ReportOutputTest, WriteReportWritesWhatEachRendererWrites) {
+  const Report report = Sample();
+  std::ostringstream csv, html, json;
+  WriteReport(report, ReportFormat::kCsv, csv);
+  WriteReport(report, ReportFormat::kHtml, html);
+  WriteReport(report, ReportFormat::kJson, json);
+  EXPECT_EQ(csv.str(), ToCsv(report));
+  EXPECT_EQ(html.str(), ToHtml(report));
+  EXPECT_EQ(json.str(), EncodeCanonical(ToJson(report)));
 }
 
 }  // namespace
