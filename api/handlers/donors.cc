@@ -44,17 +44,10 @@ ApiResponse Handlers::ListDonors(Service& s, Service::Context& ctx) {
     Object o{{"id", id}, {"type", subject.category}, {"erased", subject.erased}};
     if (!subject.erased) {
       auto record = s.vault_->Donor(id, ctx.actor);
-      if (record.ok() && record->type == "organisation") {
-        o.Set("name", record->name);
-      } else if (record.ok()) {
-        o.Set("name", MaskName(record->name));
-        // The last four digits, read as digits whatever width they were
-        // typed in (never the last four bytes of a character).
-        std::string digits;
-        for (char c : NormaliseDigits(record->phone)) {
-          if (c >= '0' && c <= '9') digits += c;
-        }
-        if (digits.size() >= 4) o.Set("phone_tail", digits.substr(digits.size() - 4));
+      if (record.ok()) {
+        const DonorListing listed = ListedDonor(*record);
+        o.Set("name", listed.name);
+        if (!listed.phone_tail.empty()) o.Set("phone_tail", listed.phone_tail);
       }
     }
     out.push_back(std::move(o));

@@ -51,13 +51,9 @@ ApiResponse Handlers::ListRecipients(Service& s, Service::Context& ctx) {
   Array out;
   for (const auto& [id, subject] : roster) {
     Object o{{"id", id}, {"category", subject.category}, {"erased", subject.erased}};
-    // Names, masked unless the role may see them; auditors never see
-    // personal data, masked or not.
-    // The roster shows names masked for every role: the whole record is
-    // one reveal away (GET /recipients/{id}), and each reveal is logged.
-    if (!subject.erased && !ActsAs(ctx.actor, Role::kAuditor)) {
+    if (!subject.erased && SeesPersonalData(ctx.actor.role)) {
       auto record = s.vault_->Recipient(id, ctx.actor);
-      if (record.ok()) o.Set("name", MaskName(record->name));
+      if (record.ok()) o.Set("name", ListedRecipientName(*record));
     }
     out.push_back(std::move(o));
   }

@@ -74,7 +74,7 @@ ApiResponse Handlers::MakeReport(Service& s, Service::Context& ctx, const std::s
   API_TRY(lease, s.readers_->Acquire());
   reports::People people;
   const Actor viewer = ctx.actor;
-  const bool sees_people = !viewer.id.empty() && !ActsAs(viewer, Role::kAuditor);
+  const bool sees_people = !viewer.id.empty() && SeesPersonalData(viewer.role);
   if (name == "public-summary") {
     API_TRY(names, s.vault_->PublicDonorNames());
     people.public_donor_names = std::move(names);

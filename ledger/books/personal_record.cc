@@ -6,6 +6,7 @@
 #include "ledger/base/timestamp.h"
 #include "ledger/base/utf8.h"
 #include "ledger/books/role.h"
+#include "ledger/books/text_policy.h"
 
 namespace aidledger {
 
@@ -208,5 +209,24 @@ DonorRecord DonorAsSeenBy(const DonorRecord& d, std::string_view role) {
   out.public_name = d.public_consent ? d.public_name : "";
   return out;
 }
+
+bool SeesPersonalData(std::string_view role) { return ParseRole(role) != Role::kAuditor; }
+
+DonorListing ListedDonor(const DonorRecord& d) {
+  DonorListing out;
+  if (d.type == "organisation") {
+    out.name = d.name;
+    return out;
+  }
+  out.name = MaskName(d.name);
+  std::string digits;
+  for (char c : NormaliseDigits(d.phone)) {
+    if (c >= '0' && c <= '9') digits += c;
+  }
+  if (digits.size() >= 4) out.phone_tail = digits.substr(digits.size() - 4);
+  return out;
+}
+
+std::string ListedRecipientName(const RecipientRecord& r) { return MaskName(r.name); }
 
 }  // namespace aidledger

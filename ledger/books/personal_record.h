@@ -76,6 +76,23 @@ RecipientRecord RecipientAsSeenBy(const RecipientRecord& r, std::string_view rol
 // the type and the public name when the donor agreed to be named.
 DonorRecord DonorAsSeenBy(const DonorRecord& d, std::string_view role);
 
+// Whether `role` sees people's names at all, masked or not: auditors check
+// the books, never the people in them.
+bool SeesPersonalData(std::string_view role);
+
+// A donor as the donor register lists them, for finding a returning donor:
+// an organisation's name in full; a person's name masked, with the last
+// four digits of their phone (read as digits whatever width they were typed
+// in) to tell two 王* apart. The whole record is one reveal away.
+struct DonorListing {
+  std::string name;
+  std::string phone_tail;  // "" for an organisation or a phone of fewer digits
+};
+DonorListing ListedDonor(const DonorRecord& d);
+// A recipient's name as the roster lists it: masked for every role (the
+// whole record is one logged reveal away).
+std::string ListedRecipientName(const RecipientRecord& r);
+
 }  // namespace aidledger
 
 #endif  // AIDLEDGER_LEDGER_BOOKS_PERSONAL_RECORD_H_

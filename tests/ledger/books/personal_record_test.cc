@@ -113,5 +113,30 @@ TEST(PersonalRecordTest, RecordsRoundTripThroughTheirJson) {
   EXPECT_EQ(*DonorRecord::FromObject(d.ToObject()), d);
 }
 
+// What lists show, in one place for every front end: an organisation by
+// name, a person masked with their phone's last four digits; auditors see
+// no one.
+TEST(PersonalRecordTest, ListsShowOrganisationsByNameAndPeopleMaskedWithAPhoneTail) {
+  DonorRecord org;
+  org.type = "organisation";
+  org.name = "杭州某某科技有限公司";
+  EXPECT_EQ(ListedDonor(org).name, "杭州某某科技有限公司");
+  EXPECT_EQ(ListedDonor(org).phone_tail, "");
+  DonorRecord person;
+  person.type = "person";
+  person.name = "王小涛";
+  person.phone = "１３８００１３８０００";  // typed in full-width digits
+  EXPECT_EQ(ListedDonor(person).name, "王*涛");
+  EXPECT_EQ(ListedDonor(person).phone_tail, "8000");
+  person.phone = "12";
+  EXPECT_EQ(ListedDonor(person).phone_tail, "") << "too few digits to show four";
+  RecipientRecord r;
+  r.name = "张小明";
+  EXPECT_EQ(ListedRecipientName(r), "张*明");
+  EXPECT_FALSE(SeesPersonalData("auditor"));
+  for (const char* role : {"admin", "treasurer", "coordinator"})
+    EXPECT_TRUE(SeesPersonalData(role));
+}
+
 }  // namespace
 }  // namespace aidledger
