@@ -1,6 +1,8 @@
-// LedgerStore: the one writer of a ledger file.
+// LedgerStore: the one writer of a ledger, whatever keeps it (a backend:
+// SQLite's is sqlite_ledger_store.h). Create and Open take a ledger's
+// address (ledger_address.h) and open its backend.
 //
-// Contract:
+// Contract (every backend):
 //  - Append and AppendBatch either commit every entry they were given, with
 //    the WAL fsynced (synchronous=FULL), or write nothing and return an error.
 //    A returned AppendedEntry is durable.
@@ -32,11 +34,6 @@
 #include "ledger/chain/kinds.h"
 #include "ledger/chain/merkle.h"
 #include "ledger/store/side_records.h"
-
-namespace SQLite {
-class Database;
-class Statement;
-}  // namespace SQLite
 
 namespace aidledger {
 
@@ -76,28 +73,30 @@ struct AppendedEntry {
 
 class LedgerStore {
  public:
-  // Makes a new ledger file (mode 0600) with its genesis entry.
-  // kAlreadyExists if the file exists. `clock` may be null (system clock);
+  // Makes a new ledger at `address` (ledger_address.h; SQLite: a file, mode
+  // 0600) with its genesis entry. kAlreadyExists if it exists. `clock` may be null (system clock);
   // if given it must outlive the store.
-  static Result<std::unique_ptr<LedgerStore>> Create(const std::string& path,
+  static Result<std::unique_ptr<LedgerStore>> Create(const std::string& address,
                                                      const GenesisParams& params,
                                                      Clock* clock = nullptr);
   // Opens an existing ledger, migrating its schema forward if needed.
-  static Result<std::unique_ptr<LedgerStore>> Open(const std::string& path, Clock* clock = nullptr,
+  static Result<std::unique_ptr<LedgerStore>> Open(const std::string& address,
+                                                   Clock* clock = nullptr,
                                                    const StoreOptions& options = {});
 
-  ~LedgerStore();
-  LedgerStore(const LedgerStore&) = delete;
-  LedgerStore& operator=(const LedgerStore&) = delete;
+  virtual ~LedgerStore() = default;
 
-  Result<AppendedEntry> Append(const EntryDraft& draft);
+  virtual Result<AppendedEntry> Append(const EntryDraft& draft) = 0;
   // All drafts in one commit (group commit): all or nothing.
   // With `expected_size`, the batch is written only if the ledger still has
   // exactly that many entries (kConflict otherwise, nothing written): callers
   // that checked rules against a state of that size stay correct when
   // another writer got in first.
-  Result<std::vector<AppendedEntry>> AppendBatch(const std::vector<EntryDraft>& drafts,
-                                                 std::optional<int64_t> expected_size = {});
+  virtual Result<std::vector<AppendedEntry>> AppendBatch(const std::vector<EntryDraft>& drafts,
+                                                         std::optional<int64_t> expected_size) = 0;
+  Result<std::vector<AppendedEntry>> AppendBatch(const std::vector<EntryDraft>& drafts) {
+    return AppendBatch(drafts, std::nullopt);
+  }
   // Calls `make(head_size)` inside the write transaction, once the head is
   // read, and appends the drafts it returns (or returns its error, writing
   // nothing). No other writer, thread or process, can append in between, so
@@ -111,11 +110,15 @@ class LedgerStore {
   // everything back.
   using SideWrite =
       std::function<Status(SideWriter& side, const std::vector<AppendedEntry>& appended)>;
-  Result<std::vector<AppendedEntry>> AppendChecked(
+  virtual Result<std::vector<AppendedEntry>> AppendChecked(
       const std::function<Result<std::vector<EntryDraft>>(int64_t head_size)>& make,
-      const SideWrite& also = nullptr);
+      const SideWrite& also) = 0;
+  Result<std::vector<AppendedEntry>> AppendChecked(
+      const std::function<Result<std::vector<EntryDraft>>(int64_t head_size)>& make) {
+    return AppendChecked(make, nullptr);
+  }
 
-  Result<Head> GetHead();
+  virtual Result<Head> GetHead() = 0;
 
   // Signs a checkpoint of the current head with `key`, stores it (and the
   // key's public half), and returns it. Its time is never earlier than the
@@ -130,75 +133,22 @@ class LedgerStore {
   using GroupDraft = std::function<Result<EntryDraft>(size_t i, int64_t size)>;
   using GroupInserted =
       std::function<Status(size_t i, SideWriter& side, const AppendedEntry& entry)>;
-  Status AppendGroup(size_t count, const GroupDraft& draft, const GroupInserted& inserted,
-                     std::vector<Result<AppendedEntry>>* results);
+  virtual Status AppendGroup(size_t count, const GroupDraft& draft, const GroupInserted& inserted,
+                             std::vector<Result<AppendedEntry>>* results) = 0;
 
-  Result<SignedCheckpoint> MakeCheckpoint(const SigningKey& key);
+  virtual Result<SignedCheckpoint> MakeCheckpoint(const SigningKey& key) = 0;
   // MakeCheckpoint if the policy says one is due; nullopt otherwise.
-  Result<std::optional<SignedCheckpoint>> MaybeCheckpoint(const SigningKey& key,
-                                                          const CheckpointPolicy& policy);
-  // SQLite's PRAGMA synchronous on the writer's connection: 2 (FULL) when
-  // every commit is on disk as it returns (StoreOptions::sync_commits).
-  Result<int> SynchronousLevel();
+  virtual Result<std::optional<SignedCheckpoint>> MaybeCheckpoint(
+      const SigningKey& key, const CheckpointPolicy& policy) = 0;
+  // How durable a commit is when it returns, in SQLite's terms (PRAGMA
+  // synchronous on the writer's connection): 2 (FULL) when every commit is
+  // on disk as it returns (StoreOptions::sync_commits).
+  virtual Result<int> SynchronousLevel() = 0;
   // A reader of the committed side records, on its own connection: one per
   // thread (or guarded).
-  Result<std::unique_ptr<SideReader>> OpenSideReader() const;
-  const GenesisParams& genesis() const { return genesis_; }
-  const std::string& path() const { return path_; }
-
- private:
-  LedgerStore(std::string path, std::unique_ptr<SQLite::Database> db, Clock* clock);
-  Status LoadGenesis();
-  // The one append path: `make` names the drafts (kept alive by the caller)
-  // once the head is read inside the write transaction.
-  Result<std::vector<AppendedEntry>> AppendInTransaction(
-      const std::function<Result<const std::vector<EntryDraft>*>(int64_t head_size)>& make,
-      const SideWrite& also = nullptr);
-  // Inside a write transaction: the head, checked against the last entry.
-  Result<Head> ReadHeadToExtend();
-  void WriteHead(const Head& h);
-  // After a failure: statements reset and unbound for the next call.
-  void ResetStatements();
-  // Inserts one entry after *h (updating it and *frontier). Inside a
-  // transaction.
-  Result<AppendedEntry> InsertDraft(const EntryDraft& draft, MicrosSinceEpoch now, Head* h,
-                                    MerkleFrontier* frontier);
-  // Makes frontier_ match the stored tree of `size` leaves (another writer
-  // may have appended). Call inside a transaction.
-  Status SyncFrontier(int64_t size);
-  Status PrepareStatements();
-
-  std::string path_;
-  std::mutex mu_;
-  std::unique_ptr<SQLite::Database> db_;
-  std::unique_ptr<SQLite::Statement> insert_entry_;
-  std::unique_ptr<SQLite::Statement> update_head_;
-  std::unique_ptr<SQLite::Statement> last_seq_;
-  std::unique_ptr<SQLite::Statement> read_head_;
-  std::unique_ptr<SQLite::Statement> begin_;  // the appends' write transaction
-  std::unique_ptr<SQLite::Statement> commit_;
-  std::unique_ptr<SQLite::Statement> rollback_;
-  std::unique_ptr<SQLite::Statement> savepoint_;  // AppendGroup's, one per draft
-  std::unique_ptr<SQLite::Statement> rollback_to_savepoint_;
-  std::unique_ptr<SQLite::Statement> release_savepoint_;
-  std::unique_ptr<SideWriter> side_writer_;  // on db_, for the appends' side writes
-  MerkleFrontier frontier_;                  // the right edge of the stored tree
-  StoreOptions options_;
-  // MaybeCheckpoint's memory of the kinds it has looked at since the last
-  // checkpoint (of `checkpoint_size` entries): through which entry, and
-  // whether one of the policy's kinds was among them.
-  struct KindsScan {
-    int64_t checkpoint_size = -1;
-    int64_t through = 0;
-    bool seen = false;
-  };
-  KindsScan kinds_scan_;
-  JsonDoc doc_;  // scratch for re-reading each entry before it is stored
-  std::string scratch_canonical_;
-  std::string scratch_nodes_;
-  std::unique_ptr<SystemClock> own_clock_;
-  Clock* clock_;
-  GenesisParams genesis_;
+  virtual Result<std::unique_ptr<SideReader>> OpenSideReader() const = 0;
+  virtual const GenesisParams& genesis() const = 0;
+  virtual const std::string& path() const = 0;
 };
 
 // Checks a caller's draft before it reaches the store (kind, actor, payload
