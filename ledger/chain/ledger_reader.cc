@@ -2,6 +2,12 @@
 
 namespace aidledger {
 
+Status ValidateEntryQuery(const EntryQuery& query) {
+  if (query.limit < 1 || query.limit > 1000) return InvalidArgument("1 to 1000", "limit");
+  if (query.after < 0) return InvalidArgument("a sequence number", "after");
+  return Status::Ok();
+}
+
 Result<GenesisParams> ReadGenesis(LedgerReader& reader) {
   auto stored = reader.GetEntry(1);
   if (!stored.ok()) return stored.status();

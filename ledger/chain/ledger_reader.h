@@ -40,6 +40,10 @@ struct EntryQuery {
   std::string from;  // YYYY-MM-DD
   std::string to;    // YYYY-MM-DD
 };
+// kInvalidArgument (field "limit" or "after") unless the query is one a
+// reader answers: 1 to 1000 entries after a sequence number.
+Status ValidateEntryQuery(const EntryQuery& query);
+
 struct EntryPage {
   std::vector<StoredEntry> entries;
   int64_t next = 0;

@@ -1,7 +1,8 @@
 #include "ledger/store/ledger_store.h"
 
-#include "ledger/store/ledger_address.h"
-#include "ledger/store/sqlite_ledger_store.h"
+#include <algorithm>
+
+#include "ledger/base/utf8.h"
 
 namespace aidledger {
 
@@ -16,19 +17,30 @@ Status ValidateDraft(const EntryDraft& draft) {
   return ValidateEntry(probe);
 }
 
-Result<std::unique_ptr<LedgerStore>> LedgerStore::Create(const std::string& address,
-                                                         const GenesisParams& params,
-                                                         Clock* clock) {
-  auto parsed = ParseLedgerAddress(address);
-  if (!parsed.ok()) return parsed.status();
-  return SqliteLedgerStore::Create(parsed->location, params, clock);
+Status ValidateGenesisParams(const GenesisParams& params) {
+  if (!IsValidLedgerId(params.ledger_id)) return InvalidArgument("must be a UUID", "ledger_id");
+  if (!IsValidCurrencyCode(params.default_currency)) {
+    return InvalidArgument("must be an ISO 4217 code", "default_currency");
+  }
+  if (!IsValidUtf8(params.name) || !IsValidUtf8(params.time_zone) || params.time_zone.empty()) {
+    return InvalidArgument("name and time zone must be UTF-8 text", "name");
+  }
+  return Status::Ok();
 }
 
-Result<std::unique_ptr<LedgerStore>> LedgerStore::Open(const std::string& address, Clock* clock,
-                                                       const StoreOptions& options) {
-  auto parsed = ParseLedgerAddress(address);
-  if (!parsed.ok()) return parsed.status();
-  return SqliteLedgerStore::Open(parsed->location, clock, options);
+bool CheckpointDueByCountOrTime(const CheckpointPolicy& policy, int64_t head_size,
+                                const std::optional<LastCheckpoint>& last, MicrosSinceEpoch now) {
+  if (!last) return true;
+  const int64_t since = head_size - last->size;
+  return (policy.every_entries > 0 && since >= policy.every_entries) ||
+         (policy.every_micros > 0 && since > 0 && now - last->time >= policy.every_micros);
+}
+
+MicrosSinceEpoch CheckpointTime(MicrosSinceEpoch now, const Head& head,
+                                const std::optional<LastCheckpoint>& last) {
+  MicrosSinceEpoch time = std::max(now, head.recorded_at);
+  if (last) time = std::max(time, last->time);
+  return time;
 }
 
 }  // namespace aidledger

@@ -151,6 +151,26 @@ class LedgerStore {
   virtual const std::string& path() const = 0;
 };
 
+// The last stored checkpoint, as the checkpoint policy reads it.
+struct LastCheckpoint {
+  int64_t size = 0;
+  MicrosSinceEpoch time = 0;
+};
+// Whether the policy's count or time rule makes a checkpoint of a ledger of
+// `head_size` entries due at `now`; with no checkpoint yet (`last` empty) one
+// is always due. The kinds rule needs the entries since `last`: each backend
+// applies it.
+bool CheckpointDueByCountOrTime(const CheckpointPolicy& policy, int64_t head_size,
+                                const std::optional<LastCheckpoint>& last, MicrosSinceEpoch now);
+// A new checkpoint's time: `now`, but never earlier than the head entry's
+// or the last checkpoint's.
+MicrosSinceEpoch CheckpointTime(MicrosSinceEpoch now, const Head& head,
+                                const std::optional<LastCheckpoint>& last);
+
+// Checks a new ledger's genesis parameters: a UUID, an ISO 4217 currency,
+// UTF-8 name and time zone (field() names the problem).
+Status ValidateGenesisParams(const GenesisParams& params);
+
 // Checks a caller's draft before it reaches the store (kind, actor, payload
 // strings are UTF-8, the genesis kind is reserved). field() names the problem.
 Status ValidateDraft(const EntryDraft& draft);

@@ -1,12 +1,10 @@
-// The SQLite backend's account records: the users and api_tokens tables of
-// the ledger's file (docs/store.md).
+#include "ledger/store/sqlite_account_records.h"
+
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
 #include <cstring>
 
-#include "ledger/store/account_records.h"
-#include "ledger/store/ledger_address.h"
 #include "ledger/store/sqlite_util.h"
 
 namespace aidledger {
@@ -183,10 +181,8 @@ class SqliteAccountRecords final : public AccountRecords {
 
 }  // namespace
 
-Result<std::unique_ptr<AccountRecords>> OpenAccountRecords(const std::string& address) {
-  auto parsed = ParseLedgerAddress(address);
-  if (!parsed.ok()) return parsed.status();
-  auto db = OpenDatabase(parsed->location, DbOptions{});
+Result<std::unique_ptr<AccountRecords>> OpenSqliteAccountRecords(const std::string& path) {
+  auto db = OpenDatabase(path, DbOptions{});
   if (!db.ok()) return db.status();
   return std::unique_ptr<AccountRecords>(new SqliteAccountRecords(std::move(db).value()));
 }

@@ -182,8 +182,7 @@ Result<Hash32> SqliteLedgerReader::MerkleRootAt(uint64_t tree_size) {
 }
 
 Result<EntryPage> SqliteLedgerReader::Query(const EntryQuery& q) {
-  if (q.limit < 1 || q.limit > 1000) return InvalidArgument("1 to 1000", "limit");
-  if (q.after < 0) return InvalidArgument("a sequence number", "after");
+  AIDLEDGER_RETURN_IF_ERROR(ValidateEntryQuery(q));
   try {
     const int64_t size = db_->execAndGet("SELECT COALESCE(MAX(seq), 0) FROM entries").getInt64();
     const int64_t window_end = std::min(size, q.after + std::max<int64_t>(q.max_scan, 1));

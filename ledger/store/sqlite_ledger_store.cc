@@ -93,13 +93,7 @@ Status SqliteLedgerStore::LoadGenesis() {
 Result<std::unique_ptr<LedgerStore>> SqliteLedgerStore::Create(const std::string& path,
                                                                const GenesisParams& params,
                                                                Clock* clock) {
-  if (!IsValidLedgerId(params.ledger_id)) return InvalidArgument("must be a UUID", "ledger_id");
-  if (!IsValidCurrencyCode(params.default_currency)) {
-    return InvalidArgument("must be an ISO 4217 code", "default_currency");
-  }
-  if (!IsValidUtf8(params.name) || !IsValidUtf8(params.time_zone) || params.time_zone.empty()) {
-    return InvalidArgument("name and time zone must be UTF-8 text", "name");
-  }
+  AIDLEDGER_RETURN_IF_ERROR(ValidateGenesisParams(params));
   // O_EXCL: never adopt a file someone else made; 0600: the owner only.
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
@@ -265,21 +259,9 @@ void SqliteLedgerStore::ResetStatements() {
 Result<AppendedEntry> SqliteLedgerStore::InsertDraft(const EntryDraft& draft, MicrosSinceEpoch now,
                                                      Head* h, MerkleFrontier* frontier) {
   const int64_t seq = h->size + 1;
-  std::string& canonical = scratch_canonical_;
-  canonical.clear();
-  AppendEntryBytes(seq, now, draft.kind, draft.actor, draft.payload, h->hash, &canonical);
-  if (canonical.size() > kMaxEntryBytes) {
-    return InvalidArgument("the entry is larger than " + std::to_string(kMaxEntryBytes) + " bytes",
-                           "payload");
-  }
-  // Never store what verify would refuse (nesting depth, for one), and
-  // derive the facts from the bytes exactly as verify will.
-  if (Status check = ParseCanonicalDoc(canonical, &doc_); !check.ok()) {
-    return InvalidArgument(check.message(), "payload");
-  }
-  EntryFields fields;
-  if (Status check = ReadEntryFields(doc_, &fields); !check.ok()) return check;
-  const Hash32 hash = HashEntryBytes(canonical);
+  AIDLEDGER_RETURN_IF_ERROR(builder_.Build(draft, seq, now, h->hash));
+  const std::string& canonical = builder_.canonical();
+  const Hash32& hash = builder_.hash();
   std::string& nodes = scratch_nodes_;
   nodes.clear();
   if (options_.maintain_merkle) {
@@ -295,7 +277,7 @@ Result<AppendedEntry> SqliteLedgerStore::InsertDraft(const EntryDraft& draft, Mi
   ins.bind(4, canonical.data(), static_cast<int>(canonical.size()));
   ins.bind(5, draft.kind);
   ins.bind(6, nodes.data(), static_cast<int>(nodes.size()));
-  if (const std::optional<Fact> f = DeriveFact(doc_, fields)) {
+  if (const std::optional<Fact>& f = builder_.fact()) {
     ins.bind(7, std::string(f->fund));  // text, not blob: the columns are STRICT TEXT
     ins.bind(8, std::string(f->currency));
     ins.bind(9, f->amount_minor);
@@ -473,6 +455,14 @@ Status SqliteLedgerStore::SyncFrontier(int64_t size) {
   }
 }
 
+Result<std::optional<LastCheckpoint>> SqliteLedgerStore::ReadLastCheckpoint() {
+  SQLite::Statement last(*db_, "SELECT size, time FROM checkpoints ORDER BY id DESC LIMIT 1");
+  if (!last.executeStep()) return std::optional<LastCheckpoint>();
+  auto t = ParseTimestamp(last.getColumn(1).getString());
+  if (!t) return Corrupt("a stored checkpoint time is malformed");
+  return std::optional<LastCheckpoint>(LastCheckpoint{last.getColumn(0).getInt64(), *t});
+}
+
 Result<SignedCheckpoint> SqliteLedgerStore::MakeCheckpoint(const SigningKey& key) {
   std::lock_guard lock(mu_);
   try {
@@ -480,13 +470,9 @@ Result<SignedCheckpoint> SqliteLedgerStore::MakeCheckpoint(const SigningKey& key
     auto head = ReadHead(*read_head_);
     if (!head.ok()) return head.status();
     AIDLEDGER_RETURN_IF_ERROR(SyncFrontier(head->size));
-    MicrosSinceEpoch time = std::max(clock_->Now(), head->recorded_at);
-    SQLite::Statement last(*db_, "SELECT time FROM checkpoints ORDER BY id DESC LIMIT 1");
-    if (last.executeStep()) {
-      auto t = ParseTimestamp(last.getColumn(0).getString());
-      if (!t) return Corrupt("a stored checkpoint time is malformed");
-      time = std::max(time, *t);
-    }
+    auto last_cp = ReadLastCheckpoint();
+    if (!last_cp.ok()) return last_cp.status();
+    const MicrosSinceEpoch time = CheckpointTime(clock_->Now(), *head, *last_cp);
     Checkpoint cp;
     cp.origin = CheckpointOrigin(genesis_.ledger_id);
     cp.size = static_cast<uint64_t>(head->size);
@@ -535,18 +521,10 @@ Result<std::optional<SignedCheckpoint>> SqliteLedgerStore::MaybeCheckpoint(
     std::lock_guard lock(mu_);
     auto head = ReadHead(*read_head_);
     if (!head.ok()) return head.status();
-    SQLite::Statement last(*db_, "SELECT size, time FROM checkpoints ORDER BY id DESC LIMIT 1");
-    int64_t last_size = 0;
-    if (!last.executeStep()) {
-      due = true;
-    } else {
-      last_size = last.getColumn(0).getInt64();
-      const int64_t since = head->size - last_size;
-      auto t = ParseTimestamp(last.getColumn(1).getString());
-      if (!t) return Corrupt("a stored checkpoint time is malformed");
-      due = (policy.every_entries > 0 && since >= policy.every_entries) ||
-            (policy.every_micros > 0 && since > 0 && clock_->Now() - *t >= policy.every_micros);
-    }
+    auto last_cp = ReadLastCheckpoint();
+    if (!last_cp.ok()) return last_cp.status();
+    const int64_t last_size = *last_cp ? (*last_cp)->size : 0;
+    due = CheckpointDueByCountOrTime(policy, head->size, *last_cp, clock_->Now());
     if (!due && !policy.after_kinds.empty()) {
       // Only the entries not looked at before: each call costs what arrived
       // since the last one, not since the last checkpoint.

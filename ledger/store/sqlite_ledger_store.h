@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "ledger/base/json_doc.h"
+#include "ledger/store/entry_builder.h"
 #include "ledger/store/ledger_store.h"
 
 namespace SQLite {
@@ -74,6 +74,8 @@ class SqliteLedgerStore final : public LedgerStore {
   // may have appended). Call inside a transaction.
   Status SyncFrontier(int64_t size);
   Status PrepareStatements();
+  // The last stored checkpoint, if any. Throws what SQLiteCpp throws.
+  Result<std::optional<LastCheckpoint>> ReadLastCheckpoint();
 
   std::string path_;
   std::mutex mu_;
@@ -100,8 +102,7 @@ class SqliteLedgerStore final : public LedgerStore {
     bool seen = false;
   };
   KindsScan kinds_scan_;
-  JsonDoc doc_;  // scratch for re-reading each entry before it is stored
-  std::string scratch_canonical_;
+  EntryBuilder builder_;  // scratch: each entry's bytes, hash and fact
   std::string scratch_nodes_;
   std::unique_ptr<SystemClock> own_clock_;
   Clock* clock_;

@@ -29,8 +29,15 @@ TEST(LedgerAddressTest, AColonInAPathIsNotTakenForABackend) {
   EXPECT_EQ(parsed->location, "C:/books/ledger.db");
 }
 
+TEST(LedgerAddressTest, AMemoryAddressNamesALedgerInThisProcess) {
+  auto parsed = ParseLedgerAddress("memory:team-1");
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->backend, "memory");
+  EXPECT_EQ(parsed->location, "team-1");
+}
+
 TEST(LedgerAddressTest, AnAddressWithoutALocationIsRefusedOnTheLedgerField) {
-  for (const char* bad : {"", "sqlite:"}) {
+  for (const char* bad : {"", "sqlite:", "memory:"}) {
     auto parsed = ParseLedgerAddress(bad);
     ASSERT_FALSE(parsed.ok()) << bad;
     EXPECT_EQ(parsed.status().code(), ErrorCode::kInvalidArgument);
