@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 #include <cstdio>
+#include <memory>
 #include <set>
 #include <tuple>
 
@@ -267,6 +268,8 @@ Result<Report> FundStatement(const BooksState& s, const Period& period) {
            Money("aid_paid", "支付救助", "Aid paid"), Money("reversals", "冲销", "Reversals"),
            Money("closing", "期末余额", "Closing balance")},
           {},
+          0,
+          nullptr,
           0};
   // Totals per currency: restricted, unrestricted, all.
   FundRows cash_rows(&t, &add);
@@ -292,6 +295,8 @@ Result<Report> FundStatement(const BooksState& s, const Period& period) {
            Count("unvalued_handed_out", "未计价发放件数", "Units handed out without a value"),
            Money("reversals", "冲销", "Reversals"), Money("closing", "期末价值", "Closing value")},
           {},
+          0,
+          nullptr,
           0};
   FundRows goods_rows(&g, &add);
   for (const auto& [key, line] : goods) {
@@ -362,6 +367,8 @@ Result<Report> DonationSummary(const BooksState& s, const Period& period) {
            Money("amount", "金额", "Amount"), Money("reversed", "冲销", "Reversed"),
            Money("net", "净额", "Net")},
           {},
+          0,
+          nullptr,
           0};
   std::map<std::string, Line> totals;
   for (const auto& [key, line] : lines) {
@@ -386,42 +393,91 @@ Result<Report> DonationSummary(const BooksState& s, const Period& period) {
 
 namespace {
 
-// Receipt numbers by the seq of the gift that issued them, and the gifts
-// reversed since.
-struct GiftIndex {
-  std::map<int64_t, std::pair<std::string, bool>> receipt_of;  // seq -> number, voided
+// What a gift's status reads as of the report's first `size` entries: the
+// gifts reversed by then (few: corrections are rare), and `size` itself for
+// the receipts voided by then.
+struct GiftCorrections {
+  int64_t size = 0;
   std::set<int64_t> reversed;
 };
-GiftIndex IndexGifts(const BooksState& s, int32_t from, int32_t to) {
-  GiftIndex out;
-  for (const auto& [number, receipt] : s.receipts()) {
-    const FactRow* f = s.FactOf(receipt.donation_seq);
-    if (f != nullptr && (f->date < from || f->date > to)) continue;
-    out.receipt_of[receipt.donation_seq] = {number, receipt.voided};
-  }
+GiftCorrections CorrectionsThrough(const BooksState& s, int64_t size) {
+  GiftCorrections out{size, {}};
   for (const Correction& c : s.corrections()) {
-    if (c.kind == kinds::kEntryReversed) out.reversed.insert(std::stoll(c.target));
+    if (c.seq <= size && c.kind == kinds::kEntryReversed) out.reversed.insert(std::stoll(c.target));
   }
   return out;
 }
 
-std::string GiftStatus(const GiftIndex& index, int64_t seq) {
+std::string ReceiptOf(const BooksState& s, int64_t seq) {
+  const std::string* number = s.ReceiptNumberOf(seq);
+  return number == nullptr ? "" : *number;
+}
+
+std::string GiftStatus(const BooksState& s, const GiftCorrections& c, int64_t seq) {
   std::string out;
-  auto it = index.receipt_of.find(seq);
-  if (it != index.receipt_of.end() && it->second.second) out = "作废 voided";
-  if (index.reversed.count(seq) != 0) out += out.empty() ? "已冲销 reversed" : "; 已冲销 reversed";
+  if (const std::string* number = s.ReceiptNumberOf(seq)) {
+    auto receipt = s.receipts().find(*number);
+    if (receipt != s.receipts().end() && receipt->second.voided &&
+        receipt->second.voided_by <= c.size) {
+      out = "作废 voided";
+    }
+  }
+  if (c.reversed.count(seq) != 0) out += out.empty() ? "已冲销 reversed" : "; 已冲销 reversed";
   return out;
 }
 
-std::string ReceiptOf(const GiftIndex& index, int64_t seq) {
-  auto it = index.receipt_of.find(seq);
-  return it == index.receipt_of.end() ? "" : it->second.first;
+bool InRegister(const FactRow& f, const Period& period) {
+  return f.date >= period.from && f.date <= period.to && IsGift(f.kind);
+}
+
+Row RegisterRow(const BooksState& s, const GiftCorrections& c, const FactRow& f) {
+  return {DateText(f.date),
+          ReceiptOf(s, f.seq),
+          std::to_string(f.seq),
+          FundCode(s, f.fund),
+          ChannelLabel(f),
+          f.party == 0 ? std::string("匿名 anonymous") : SubjectId('D', f.party),
+          s.fact_currencies()[f.currency],
+          f.minor,
+          GiftStatus(s, c, f.seq)};
+}
+
+// How many fact rows the register's source reads under one hold of the
+// books: long enough to cost little locking, short enough that writers
+// wait for no more than a few milliseconds.
+constexpr size_t kRegisterChunk = 4096;
+
+// Makes the register's rows from the books as they are written: a chunk of
+// fact rows under each read, never past entry `c->size` (the fact rows of
+// the first `size` entries never change, so each chunk continues where the
+// last one stopped).
+RowSource RegisterSource(ReadBooks read, Period period, std::shared_ptr<const GiftCorrections> c) {
+  return [read = std::move(read), period = std::move(period),
+          c = std::move(c)](const RowSink& sink) -> Status {
+    size_t next = 0;
+    bool done = false;
+    std::vector<Row> chunk;
+    while (!done) {
+      chunk.clear();
+      AIDLEDGER_RETURN_IF_ERROR(read([&](const BooksState& s) {
+        const std::vector<FactRow>& facts = s.fact_rows();
+        const size_t end = std::min(facts.size(), next + kRegisterChunk);
+        for (; next < end && !done; ++next) {
+          const FactRow& f = facts[next];
+          done = f.seq > c->size;
+          if (!done && InRegister(f, period)) chunk.push_back(RegisterRow(s, *c, f));
+        }
+        done = done || next >= facts.size();
+      }));
+      for (const Row& row : chunk) sink(row);
+    }
+    return Status::Ok();
+  };
 }
 
 }  // namespace
 
-Result<Report> DonationRegister(const BooksState& s, const Period& period) {
-  const GiftIndex index = IndexGifts(s, period.from, period.to);
+Result<Report> DonationRegister(const BooksState& s, const Period& period, const ReadBooks* later) {
   Report r = NewReport("donation-register", "捐赠登记簿", "Donation register", period);
   Table t{"gifts",
           "捐赠",
@@ -432,31 +488,42 @@ Result<Report> DonationRegister(const BooksState& s, const Period& period) {
            Text("currency", "币种", "Currency"), Money("amount", "金额", "Amount"),
            Text("status", "状态", "Status")},
           {},
+          0,
+          nullptr,
           0};
+  // The totals first, without making a row: the rows are made when they
+  // are written.
   Adder add;
   std::map<std::string, std::pair<int64_t, int64_t>> totals;  // currency -> gifts, amount
   for (const FactRow& f : s.fact_rows()) {
-    if (f.date < period.from || f.date > period.to || !IsGift(f.kind)) continue;
-    const std::string& currency = s.fact_currencies()[f.currency];
-    t.rows.push_back({DateText(f.date), ReceiptOf(index, f.seq), std::to_string(f.seq),
-                      FundCode(s, f.fund), ChannelLabel(f),
-                      f.party == 0 ? std::string("匿名 anonymous") : SubjectId('D', f.party),
-                      currency, f.minor, GiftStatus(index, f.seq)});
-    auto& total = totals[currency];
+    if (!InRegister(f, period)) continue;
+    auto& total = totals[s.fact_currencies()[f.currency]];
     ++total.first;
     add.Add(total.second, f.minor);
+    ++t.source_rows;
   }
+  AIDLEDGER_RETURN_IF_ERROR(add.Check());
   for (const auto& [currency, total] : totals) {
     t.rows.push_back({std::string(""), std::string("合计 Total"),
                       std::to_string(total.first) + " 笔 gifts", std::string(""), std::string(""),
                       std::string(""), currency, total.second, std::string("")});
     ++t.total_rows;
   }
+  auto corrections = std::make_shared<const GiftCorrections>(CorrectionsThrough(s, s.size()));
+  if (later != nullptr) {
+    t.source = RegisterSource(*later, period, std::move(corrections));
+  } else {
+    const ReadBooks now = [&s](const std::function<void(const BooksState&)>& fn) {
+      fn(s);
+      return Status::Ok();
+    };
+    t.source = RegisterSource(now, period, std::move(corrections));
+    AIDLEDGER_RETURN_IF_ERROR(Materialize(t));
+  }
   r.tables.push_back(std::move(t));
   r.notes.push_back(
       "作废或冲销的捐赠仍列出，合计为登记金额 · Voided and reversed gifts are listed; "
       "totals are of the amounts recorded");
-  AIDLEDGER_RETURN_IF_ERROR(add.Check());
   return r;
 }
 
@@ -469,7 +536,7 @@ Result<Report> DonorStatement(const BooksState& s, const std::string& donor,
   }
   uint32_t number = 0;
   std::from_chars(donor.data() + 2, donor.data() + donor.size(), number);
-  const GiftIndex index = IndexGifts(s, period->from, period->to);
+  const GiftCorrections corrections = CorrectionsThrough(s, s.size());
   Report r =
       NewReport("donor-statement", "捐赠人年度捐赠明细", "Donor's statement of gifts", *period);
   r.params = {{"donor", donor}, {"year", year}};
@@ -486,6 +553,8 @@ Result<Report> DonorStatement(const BooksState& s, const std::string& donor,
            Text("currency", "币种", "Currency"), Money("amount", "金额", "Amount"),
            Text("status", "状态", "Status")},
           {},
+          0,
+          nullptr,
           0};
   Adder add;
   std::map<std::string, int64_t> totals;
@@ -496,9 +565,9 @@ Result<Report> DonorStatement(const BooksState& s, const std::string& donor,
     const std::string& currency = s.fact_currencies()[f.currency];
     const bool reversal = f.kind == FactKind::kReversal;
     t.rows.push_back({DateText(f.date),
-                      reversal ? std::string("冲销 reversal") : ReceiptOf(index, f.seq),
+                      reversal ? std::string("冲销 reversal") : ReceiptOf(s, f.seq),
                       FundCode(s, f.fund), ChannelLabel(f), currency, f.minor,
-                      reversal ? std::string("") : GiftStatus(index, f.seq)});
+                      reversal ? std::string("") : GiftStatus(s, corrections, f.seq)});
     add.Add(totals[currency], f.minor);
   }
   for (const auto& [currency, total] : totals) {
@@ -571,6 +640,8 @@ Result<Report> AidRecipients(const BooksState& s, const Period& period, const Pe
        Money("paid_to_date", "累计支付", "Paid to date"),
        Money("outstanding", "待付", "Outstanding")},
       {},
+      0,
+      nullptr,
       0};
   std::map<std::string, std::array<int64_t, 4>> totals;
   std::vector<const Grant*> grants;
@@ -631,6 +702,8 @@ Result<Report> AidRecipients(const BooksState& s, const Period& period, const Pe
           {Text("category", "类别", "Category"), Count("enrolled", "登记人数", "Enrolled"),
            Count("aided", "本期受助人数", "Aided in the period")},
           {},
+          0,
+          nullptr,
           0};
   int64_t enrolled = 0, helped = 0;
   for (const auto& [category, n] : per_category) {
@@ -680,6 +753,8 @@ Table ServiceTable(const BooksState& s, const Period& period, int64_t as_of, Add
            Count("volunteers", "服务人次", "Volunteers (person-times)"),
            Text("hours", "服务时长（小时）", "Hours given")},
           {},
+          0,
+          nullptr,
           0};
   for (const auto& [quarter, f] : quarters) {
     t.rows.push_back({quarter, f.activities, f.volunteers, hours(f.minutes)});
@@ -750,6 +825,8 @@ Result<Report> AnnualSummary(const BooksState& s, const std::string& year) {
               {Text("figure", "项目", "Figure"), Text("currency", "币种", "Currency"),
                Money("amount", "金额", "Amount")},
               {},
+              0,
+              nullptr,
               0};
   for (const auto& [currency, f] : by_currency) {
     money.rows.push_back({std::string("募集资金 Raised in money"), currency, f.raised_cash});
@@ -777,7 +854,8 @@ Result<Report> AnnualSummary(const BooksState& s, const std::string& year) {
   for (uint32_t number : people_helped) ++helped[At(category, number)];
   Table people{"people", "人数",
                "People", {Text("figure", "项目", "Figure"), Count("count", "人数/笔数", "Count")},
-               {},       0};
+               {},       0,
+               nullptr,  0};
   people.rows.push_back({std::string("资助学生 Students funded"), students_funded});
   for (const auto& [c, n] : helped) {
     people.rows.push_back({"受助人 People helped: " + CategoryLabel(c), n});
@@ -803,6 +881,8 @@ Result<Report> AnnualSummary(const BooksState& s, const std::string& year) {
        Money("aid_paid", "发放救助金", "Aid paid"),
        Money("goods_given", "发放物资", "Goods given out")},
       {},
+      0,
+      nullptr,
       0};
   for (const auto& [key, f] : by_fund) {
     const Fund* fund = FundOf(s, key.first);
@@ -880,6 +960,8 @@ Result<Report> PublicSummary(const BooksState& s, int64_t as_of, const Period& p
            Money("aid_paid", "支出救助金", "Aid paid"),
            Money("goods_given", "发放物资价值", "Goods given out")},
           {},
+          0,
+          nullptr,
           0};
   std::map<std::string, Figures> totals;
   for (const auto& [key, f] : lines) {
@@ -905,6 +987,8 @@ Result<Report> PublicSummary(const BooksState& s, int64_t as_of, const Period& p
           {Text("donor", "捐赠人", "Donor"), Text("currency", "币种", "Currency"),
            Money("amount", "捐赠金额", "Amount given")},
           {},
+          0,
+          nullptr,
           0};
   for (const auto& [key, amount] : named) d.rows.push_back({key.first, key.second, amount});
   for (const auto& [currency, amount] : undisclosed) {
@@ -921,6 +1005,8 @@ Result<Report> PublicSummary(const BooksState& s, int64_t as_of, const Period& p
                  {Text("period", "期间", "Period"), Text("reason", "原因", "Reason"),
                   Text("seq", "记录号", "Entry")},
                  {},
+                 0,
+                 nullptr,
                  0};
   for (const Correction& c : s.corrections()) {
     if (c.kind != kinds::kPeriodReopened || c.seq > as_of) continue;
@@ -949,6 +1035,8 @@ Result<Report> Corrections(const BooksState& s, const Period& period) {
            Text("reason", "原因", "Reason"), Text("actor", "操作人", "By"),
            Text("currency", "币种", "Currency"), Money("amount", "金额", "Amount")},
           {},
+          0,
+          nullptr,
           0};
   // Who did it: the person who confirmed, and who proposed it when a
   // second person confirmed.

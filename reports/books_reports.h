@@ -51,9 +51,19 @@ Result<Report> FundStatement(const BooksState& state, const Period& period);
 // Gifts (money and goods) by month, fund, channel and donor type.
 Result<Report> DonationSummary(const BooksState& state, const Period& period);
 
+// Runs `fn` with the books as they are now, holding whatever keeps them
+// still while it runs (the service's read lock); the status of reading them.
+using ReadBooks = std::function<Status(const std::function<void(const BooksState&)>&)>;
+
 // Every gift dated in the period, with its receipt and whether it was voided
-// or reversed.
-Result<Report> DonationRegister(const BooksState& state, const Period& period);
+// or reversed (as of the first state.size() entries). Its rows are made at
+// once; or, given `later`, only as the report is written: the table's
+// source then reads the books through `later` a chunk at a time, and never
+// past those entries, so that a year's register of a million gifts is
+// written in constant memory. Call `later` from no thread that holds the
+// books.
+Result<Report> DonationRegister(const BooksState& state, const Period& period,
+                                const ReadBooks* later = nullptr);
 
 // One donor's gifts in a year, for their own records.
 Result<Report> DonorStatement(const BooksState& state, const std::string& donor,

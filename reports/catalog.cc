@@ -42,7 +42,8 @@ const ReportInfo* FindReport(const std::string& name) {
   return nullptr;
 }
 
-Result<Report> BuildReport(const ReportRequest& q, const BooksState& state, const People& people) {
+Result<Report> BuildReport(const ReportRequest& q, const BooksState& state, const People& people,
+                           const ReadBooks* later) {
   const std::string this_year = q.today.substr(0, 4);
   const std::string from = q.from.empty() ? this_year + "-01-01" : q.from;
   const std::string to = q.to.empty() ? q.today : q.to;
@@ -58,7 +59,7 @@ Result<Report> BuildReport(const ReportRequest& q, const BooksState& state, cons
   if (!p.ok()) return p.status();
   if (q.name == "fund-statement") return FundStatement(state, *p);
   if (q.name == "donation-summary") return DonationSummary(state, *p);
-  if (q.name == "donation-register") return DonationRegister(state, *p);
+  if (q.name == "donation-register") return DonationRegister(state, *p, later);
   if (q.name == "aid-recipients") return AidRecipients(state, *p, people);
   if (q.name == "corrections") return Corrections(state, *p);
   if (q.name == "public-summary") return PublicSummary(state, q.as_of, *p, people);

@@ -41,8 +41,11 @@ struct ReportRequest {
 
 // Builds report `request.name` (kNotFound if unknown, field "name"); the
 // caller adds the basis. "journal" is not built here (BuildJournal).
+// Given `later`, a report too long to hold (the register) makes its rows
+// only as it is written, reading the books through `later`
+// (DonationRegister).
 Result<Report> BuildReport(const ReportRequest& request, const BooksState& state,
-                           const People& people);
+                           const People& people, const ReadBooks* later = nullptr);
 
 // The journal (journal.h) of every fact dated up to `request.to` (default:
 // `today`), naming the state it comes from.

@@ -28,6 +28,13 @@ class Sink {
     out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
     buffer_.clear();
   }
+  // A table's source failed (the books closed under it): the output is cut
+  // short, and the stream says so.
+  void Fail(const Status& status) {
+    if (status.ok()) return;
+    Flush();
+    out_.setstate(std::ios::badbit);
+  }
 
  private:
   static constexpr size_t kPiece = 64 * 1024;
@@ -233,10 +240,9 @@ Value ToJson(const Report& r) {
   Array tables;
   for (const Table& t : r.tables) {
     Array rows, totals;
-    const size_t first_total = t.rows.size() - std::min(t.total_rows, t.rows.size());
-    for (size_t i = 0; i < t.rows.size(); ++i) {
-      (i < first_total ? rows : totals).push_back(RowJson(t, t.rows[i]));
-    }
+    // ToJson builds a tree: it is for reports small enough to hold.
+    (void)ForEachBodyRow(t, [&](const Row& row) { rows.push_back(RowJson(t, row)); });
+    for (size_t i = FirstTotal(t); i < t.rows.size(); ++i) totals.push_back(RowJson(t, t.rows[i]));
     tables.push_back(Object{{"key", t.key},
                             {"title", Object{{"zh", t.zh}, {"en", t.en}}},
                             {"columns", ColumnsJson(t)},
@@ -261,15 +267,28 @@ void WriteJson(const Report& r, std::ostream& stream) {
     AppendCanonical(v, &piece);
     out += piece;
   };
-  const auto put_rows = [&](const Table& t, size_t from, size_t to) {
+  const auto put_totals = [&](const Table& t) {
     out += "[";
     std::string piece;
-    for (size_t i = from; i < to; ++i) {
+    for (size_t i = FirstTotal(t); i < t.rows.size(); ++i) {
       piece.clear();
-      if (i > from) piece += ',';
+      if (i > FirstTotal(t)) piece += ',';
       AppendCanonical(RowJson(t, t.rows[i]), &piece);
       out += piece;
     }
+    out += "]";
+  };
+  const auto put_body = [&](const Table& t) {
+    out += "[";
+    std::string piece;
+    bool first = true;
+    out.Fail(ForEachBodyRow(t, [&](const Row& row) {
+      piece.clear();
+      if (!first) piece += ',';
+      first = false;
+      AppendCanonical(RowJson(t, row), &piece);
+      out += piece;
+    }));
     out += "]";
   };
   out += "{\"basis\":";
@@ -284,17 +303,16 @@ void WriteJson(const Report& r, std::ostream& stream) {
   out += ",\"tables\":[";
   for (size_t k = 0; k < r.tables.size(); ++k) {
     const Table& t = r.tables[k];
-    const size_t first_total = t.rows.size() - std::min(t.total_rows, t.rows.size());
     out += k > 0 ? ",{\"columns\":" : "{\"columns\":";
     put(ColumnsJson(t));
     out += ",\"key\":";
     put(t.key);
     out += ",\"rows\":";
-    put_rows(t, 0, first_total);
+    put_body(t);
     out += ",\"title\":";
     put(Object{{"zh", t.zh}, {"en", t.en}});
     out += ",\"totals\":";
-    put_rows(t, first_total, t.rows.size());
+    put_totals(t);
     out += "}";
   }
   out += "],\"title\":";
@@ -322,14 +340,17 @@ void WriteCsv(const Report& r, std::ostream& stream) {
     std::vector<std::string> header;
     for (const Column& c : t.columns) header.push_back(CsvText(c.zh + " " + c.en));
     CsvLine(header, &out);
-    for (const auto& row : t.rows) {
-      std::vector<std::string> fields;
+    std::vector<std::string> fields;
+    const auto line = [&](const Row& row) {
+      fields.clear();
       for (size_t i = 0; i < t.columns.size() && i < row.size(); ++i) {
         const bool text = t.columns[i].type == Column::Type::kText;
         fields.push_back(text ? CsvText(PlainCell(t, row, i)) : PlainCell(t, row, i));
       }
       CsvLine(fields, &out);
-    }
+    };
+    out.Fail(ForEachBodyRow(t, line));
+    for (size_t i = FirstTotal(t); i < t.rows.size(); ++i) line(t.rows[i]);
   }
   for (const auto& n : r.notes) CsvLine({CsvText(n)}, &out);
 }
@@ -360,17 +381,18 @@ void WriteHtml(const Report& r, std::ostream& stream) {
       h += "<th scope=\"col\">" + EscapeHtml(c.zh) + "<span>" + EscapeHtml(c.en) + "</span></th>";
     }
     h += "</tr></thead>\n<tbody>\n";
-    const size_t first_total = t.rows.size() - std::min(t.total_rows, t.rows.size());
-    for (size_t i = 0; i < t.rows.size(); ++i) {
-      h += i < first_total ? "<tr>" : "<tr class=\"total\">";
-      for (size_t c = 0; c < t.columns.size() && c < t.rows[i].size(); ++c) {
+    const auto line = [&](const Row& row, bool total) {
+      h += total ? "<tr class=\"total\">" : "<tr>";
+      for (size_t c = 0; c < t.columns.size() && c < row.size(); ++c) {
         const bool number = t.columns[c].type != Column::Type::kText;
         h += number ? "<td class=\"num\">" : "<td>";
-        h += EscapeHtml(DisplayCell(t, t.rows[i], c)) + "</td>";
+        h += EscapeHtml(DisplayCell(t, row, c)) + "</td>";
       }
       h += "</tr>\n";
-    }
-    if (t.rows.empty()) {
+    };
+    h.Fail(ForEachBodyRow(t, [&](const Row& row) { line(row, false); }));
+    for (size_t i = FirstTotal(t); i < t.rows.size(); ++i) line(t.rows[i], true);
+    if (RowCount(t) == 0) {
       h += "<tr><td colspan=\"" + std::to_string(t.columns.size()) + "\">无 · None</td></tr>\n";
     }
     h += "</tbody>\n</table>\n</section>\n";

@@ -10,10 +10,13 @@
 #define AIDLEDGER_REPORTS_REPORT_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <variant>
 #include <vector>
+
+#include "ledger/base/status.h"
 
 namespace aidledger::reports {
 
@@ -41,16 +44,40 @@ struct Column {
 
 // Text for text columns; an integer for money and count columns.
 using Cell = std::variant<std::string, int64_t>;
+using Row = std::vector<Cell>;
+
+// Takes one row as it is made.
+using RowSink = std::function<void(const Row& row)>;
+// Makes a table's rows in order, calling the sink for each; may be called
+// again (each rendering does), on another thread, after the builder has
+// returned. Fails only when what it reads has gone (the books closed).
+using RowSource = std::function<Status(const RowSink& sink)>;
 
 struct Table {
   std::string key;
   std::string zh;
   std::string en;
   std::vector<Column> columns;
-  std::vector<std::vector<Cell>> rows;  // each as long as `columns`
+  std::vector<Row> rows;  // each as long as `columns`
   // The last `total_rows` rows are totals (shown apart, and bold in print).
   size_t total_rows = 0;
+  // A table too long to hold (a year's register of a million gifts) makes
+  // its body rows as they are written instead: `source` makes `source_rows`
+  // rows, which come before those in `rows` (then only the totals). Empty
+  // for every other table.
+  RowSource source;
+  size_t source_rows = 0;
 };
+
+// Calls `sink` for every row of `t` that is not a total, in order (the
+// source's, then those in `rows`); the source's status.
+Status ForEachBodyRow(const Table& t, const RowSink& sink);
+// The index in `t.rows` of its first total row.
+size_t FirstTotal(const Table& t);
+// How many rows `t` has, its source's and totals included.
+size_t RowCount(const Table& t);
+// Runs `t`'s source, if it has one, and keeps what it makes in `rows`.
+Status Materialize(Table& t);
 
 struct Report {
   std::string name;  // as in the catalogue, e.g. "fund-statement"

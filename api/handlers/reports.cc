@@ -102,6 +102,12 @@ ApiResponse Handlers::MakeReport(Service& s, Service::Context& ctx, const std::s
       return donor_name;
     };
   }
+  // A long table's rows are made as they are sent, reading the books a
+  // chunk at a time; `books` outlives every request.
+  const reports::ReadBooks read_later =
+      [books = s.books_.get()](const std::function<void(const BooksState&)>& fn) {
+        return books->Read(fn);
+      };
   Result<reports::Report> report = Status(ErrorCode::kInternal, "not built");
   std::string journal;
   int64_t size = 0;
@@ -116,7 +122,7 @@ ApiResponse Handlers::MakeReport(Service& s, Service::Context& ctx, const std::s
       journal = std::move(text).value();
       report = reports::Report{};
     } else {
-      report = reports::BuildReport(q, state, people);
+      report = reports::BuildReport(q, state, people, &read_later);
     }
   }));
   if (!report.ok()) return ctx.Fail(report.status());
@@ -148,10 +154,11 @@ ApiResponse Handlers::MakeReport(Service& s, Service::Context& ctx, const std::s
                            "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
   }
   size_t rows = 0;
-  for (const reports::Table& t : report->tables) rows += t.rows.size();
+  for (const reports::Table& t : report->tables) rows += reports::RowCount(t);
   if (rows > s.options_.streamed_report_rows) {
     // Sent as it is rendered and not kept: a year's register of a million
-    // gifts would otherwise take gigabytes as a tree, text and cache.
+    // gifts would otherwise take gigabytes as rows, text and cache. Its rows
+    // are made as they are written (reports::Table::source).
     auto built = std::make_shared<const reports::Report>(std::move(report).value());
     r.stream = [built, write](std::ostream& out) {
       write(*built, out);

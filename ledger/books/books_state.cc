@@ -68,6 +68,11 @@ void BooksState::Post(const std::string& fund, const std::string& nature,
   monthly_[fund][nature][currency][date.substr(0, 7)] += minor;
 }
 
+const std::string* BooksState::ReceiptNumberOf(int64_t donation_seq) const {
+  auto it = receipt_of_.find(donation_seq);
+  return it == receipt_of_.end() ? nullptr : &it->second;
+}
+
 const FactRow* BooksState::FactOf(int64_t seq) const {
   auto it = std::lower_bound(fact_rows_.begin(), fact_rows_.end(), seq,
                              [](const FactRow& f, int64_t s) { return f.seq < s; });

@@ -237,6 +237,9 @@ class BooksState {
   const std::vector<std::string>& fact_currencies() const { return fact_currencies_; }
   // The fact of entry `seq`; null if it moved no value.
   const FactRow* FactOf(int64_t seq) const;
+  // The number of the receipt that gift `donation_seq` issued; null if it
+  // issued none. (Whether it was voided: receipts().)
+  const std::string* ReceiptNumberOf(int64_t donation_seq) const;
   // The next receipt number for a year: "2026-000124".
   std::string NextReceipt(int year) const;
   static bool IsFundCode(std::string_view code);

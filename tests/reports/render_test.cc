@@ -31,7 +31,9 @@ Report Sample() {
       {{std::string("=HYPERLINK(\"http://x\")"), std::string("CNY"), int64_t{125000}, int64_t{3}},
        {std::string("<b>张, \"三\"</b>"), std::string("CNY"), int64_t{-1250}, int64_t{1}},
        {std::string("合计 Total"), std::string("CNY"), int64_t{123750}, int64_t{4}}},
-      1};
+      1,
+      nullptr,
+      0};
   r.tables.push_back(t);
   r.signatures = true;
   return r;
@@ -107,6 +109,45 @@ TEST(RenderTest, WritingInPiecesGivesTheSameBytesAsTheWhole) {
   EXPECT_NE(csv.str().find("捐赠人 donor 4999,CNY,5048.99,4999\r\n"), std::string::npos);
   EXPECT_NE(html.str().find("捐赠人 donor 4999"), std::string::npos);
   EXPECT_EQ(html.str().substr(html.str().size() - 8), "</html>\n");
+}
+
+// A table whose body rows are made as they are written renders to the same
+// bytes as the table holding those rows, in every format; a source that
+// fails cuts the output short and says so on the stream.
+TEST(RenderTest, RowsMadeAsTheyAreWrittenRenderAsRowsHeld) {
+  const Report held = Sample();
+  Report made = held;
+  Table& t = made.tables[0];
+  const std::vector<Row> body(t.rows.begin(), t.rows.begin() + 2);
+  t.rows.erase(t.rows.begin(), t.rows.begin() + 2);  // the total stays
+  int calls = 0;
+  t.source = [&calls, body](const RowSink& sink) {
+    ++calls;
+    for (const Row& row : body) sink(row);
+    return Status::Ok();
+  };
+  t.source_rows = body.size();
+  EXPECT_EQ(RowCount(t), 3u);
+  for (auto write : {WriteJson, WriteCsv, WriteHtml}) {
+    std::ostringstream want, got;
+    write(held, want);
+    write(made, got);
+    EXPECT_EQ(got.str(), want.str());
+  }
+  EXPECT_EQ(calls, 3) << "each rendering makes the rows again";
+  EXPECT_EQ(EncodeCanonical(ToJson(made)), EncodeCanonical(ToJson(held)));
+
+  Report materialized = made;
+  ASSERT_TRUE(Materialize(materialized.tables[0]).ok());
+  EXPECT_EQ(materialized.tables[0].rows, held.tables[0].rows);
+  EXPECT_FALSE(materialized.tables[0].source);
+
+  t.source = [](const RowSink&) {
+    return Status(ErrorCode::kFailedPrecondition, "the books closed");
+  };
+  std::ostringstream cut;
+  WriteCsv(made, cut);
+  EXPECT_TRUE(cut.bad()) << "the client must not take a cut report for a whole one";
 }
 
 // The command line and the service choose a report's format the same way.
