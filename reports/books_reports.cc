@@ -442,36 +442,21 @@ Row RegisterRow(const BooksState& s, const GiftCorrections& c, const FactRow& f)
           GiftStatus(s, c, f.seq)};
 }
 
-// How many fact rows the register's source reads under one hold of the
-// books: long enough to cost little locking, short enough that writers
-// wait for no more than a few milliseconds.
-constexpr size_t kRegisterChunk = 4096;
-
-// Makes the register's rows from the books as they are written: a chunk of
-// fact rows under each read, never past entry `c->size` (the fact rows of
-// the first `size` entries never change, so each chunk continues where the
-// last one stopped).
+// Makes the register's rows from the books as they are written, as of the
+// entries `c` covers.
 RowSource RegisterSource(ReadBooks read, Period period, std::shared_ptr<const GiftCorrections> c) {
   return [read = std::move(read), period = std::move(period),
           c = std::move(c)](const RowSink& sink) -> Status {
-    size_t next = 0;
-    bool done = false;
     std::vector<Row> chunk;
-    while (!done) {
-      chunk.clear();
-      AIDLEDGER_RETURN_IF_ERROR(read([&](const BooksState& s) {
-        const std::vector<FactRow>& facts = s.fact_rows();
-        const size_t end = std::min(facts.size(), next + kRegisterChunk);
-        for (; next < end && !done; ++next) {
-          const FactRow& f = facts[next];
-          done = f.seq > c->size;
-          if (!done && InRegister(f, period)) chunk.push_back(RegisterRow(s, *c, f));
-        }
-        done = done || next >= facts.size();
-      }));
-      for (const Row& row : chunk) sink(row);
-    }
-    return Status::Ok();
+    return ScanFacts(
+        read, c->size,
+        [&](const BooksState& s, const FactRow& f) {
+          if (InRegister(f, period)) chunk.push_back(RegisterRow(s, *c, f));
+        },
+        [&] {
+          for (const Row& row : chunk) sink(row);
+          chunk.clear();
+        });
   };
 }
 
@@ -513,11 +498,7 @@ Result<Report> DonationRegister(const BooksState& s, const Period& period, const
   if (later != nullptr) {
     t.source = RegisterSource(*later, period, std::move(corrections));
   } else {
-    const ReadBooks now = [&s](const std::function<void(const BooksState&)>& fn) {
-      fn(s);
-      return Status::Ok();
-    };
-    t.source = RegisterSource(now, period, std::move(corrections));
+    t.source = RegisterSource(ReadHeld(s), period, std::move(corrections));
     AIDLEDGER_RETURN_IF_ERROR(Materialize(t));
   }
   r.tables.push_back(std::move(t));

@@ -18,6 +18,7 @@
 
 #include "ledger/base/status.h"
 #include "ledger/books/books_state.h"
+#include "reports/read_books.h"
 #include "reports/report.h"
 
 namespace aidledger::reports {
@@ -50,10 +51,6 @@ Result<Report> FundStatement(const BooksState& state, const Period& period);
 
 // Gifts (money and goods) by month, fund, channel and donor type.
 Result<Report> DonationSummary(const BooksState& state, const Period& period);
-
-// Runs `fn` with the books as they are now, holding whatever keeps them
-// still while it runs (the service's read lock); the status of reading them.
-using ReadBooks = std::function<Status(const std::function<void(const BooksState&)>&)>;
 
 // Every gift dated in the period, with its receipt and whether it was voided
 // or reversed (as of the first state.size() entries). Its rows are made at

@@ -1,5 +1,7 @@
 #include "reports/catalog.h"
 
+#include <sstream>
+
 #include "reports/journal.h"
 
 namespace aidledger::reports {
@@ -67,10 +69,22 @@ Result<Report> BuildReport(const ReportRequest& q, const BooksState& state, cons
 }
 
 Result<std::string> BuildJournal(const ReportRequest& q, const BooksState& state) {
+  std::ostringstream out;
+  AIDLEDGER_RETURN_IF_ERROR(WriteJournalOf(q, ReadHeld(state), state.size(), out));
+  return std::move(out).str();
+}
+
+Result<int32_t> JournalThrough(const ReportRequest& q) {
   auto through = ParsePeriod("1900-01-01", q.to.empty() ? q.today : q.to);
   if (!through.ok()) return through.status();
-  return ExportJournal(state, through->to,
-                       "the first " + std::to_string(state.size()) + " entries");
+  return through->to;
+}
+
+Status WriteJournalOf(const ReportRequest& q, const ReadBooks& read, int64_t size,
+                      std::ostream& out) {
+  auto through = JournalThrough(q);
+  if (!through.ok()) return through.status();
+  return WriteJournal(read, size, *through, "the first " + std::to_string(size) + " entries", out);
 }
 
 }  // namespace aidledger::reports

@@ -4,6 +4,7 @@
 #ifndef AIDLEDGER_REPORTS_CATALOG_H_
 #define AIDLEDGER_REPORTS_CATALOG_H_
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,14 @@ Result<Report> BuildReport(const ReportRequest& request, const BooksState& state
 // The journal (journal.h) of every fact dated up to `request.to` (default:
 // `today`), naming the state it comes from.
 Result<std::string> BuildJournal(const ReportRequest& request, const BooksState& state);
+// The last business date the journal of `request` covers (YYYYMMDD), or the
+// field of a bad parameter: checked before a journal is streamed.
+Result<int32_t> JournalThrough(const ReportRequest& request);
+// The same journal, of the first `size` entries, written to `out` as it is
+// made, reading the books through `read` (read_books.h): the field of a bad
+// parameter, or a failed read (which also marks `out` bad).
+Status WriteJournalOf(const ReportRequest& request, const ReadBooks& read, int64_t size,
+                      std::ostream& out);
 
 }  // namespace aidledger::reports
 

@@ -1,6 +1,7 @@
 #include "reports/journal.h"
 
 #include <cstdio>
+#include <sstream>
 
 #include "ledger/books/money.h"
 
@@ -25,60 +26,77 @@ void Posting(const std::string& account, int64_t minor, const std::string& curre
   *out += "    " + account + "  " + FormatAmount(minor, currency) + " " + currency + "\n";
 }
 
+// Appends the transaction of fact `f`, if it books one.
+void AppendTransaction(const BooksState& s, const FactRow& f, int32_t through, std::string* out) {
+  if (f.date > through) return;
+  const std::string& currency = s.fact_currencies()[f.currency];
+  const std::string& fund = s.fact_funds()[f.fund];
+  const std::string where = Restriction(s, fund) + ":" + fund;
+  const std::string channel(ChannelName(f.channel));
+  std::string account, other;
+  const char* what = "";
+  switch (f.of_kind) {
+    case FactKind::kDonation:
+      account = CashAccount(where, channel);
+      other = "Income:Donations:" + where;
+      what = "donation";
+      break;
+    case FactKind::kGoodsDonation:
+      account = "Assets:" + where + ":Goods";
+      other = "Income:GoodsInKind:" + where;
+      what = "gift in kind";
+      break;
+    case FactKind::kAidPaid:
+      account = CashAccount(where, channel);
+      other = "Expenses:Aid:" + where;
+      what = "aid paid";
+      break;
+    case FactKind::kGoodsHandedOut:
+      account = "Assets:" + where + ":Goods";
+      other = "Expenses:GoodsGiven:" + where;
+      what = "goods handed out";
+      break;
+    case FactKind::kTransfer: {
+      const std::string& to = s.fact_funds()[f.counter_fund];
+      account = "Assets:" + where + ":Cash:transfer";
+      other = "Assets:" + Restriction(s, to) + ":" + to + ":Cash:transfer";
+      what = f.release ? "transfer releasing a restriction" : "transfer";
+      break;
+    }
+    case FactKind::kReversal:
+      break;
+  }
+  if (f.minor == 0) return;  // goods without a value: not booked
+  char date[16];
+  std::snprintf(date, sizeof date, "%04d-%02d-%02d", f.date / 10000, f.date / 100 % 100,
+                f.date % 100);
+  *out += std::string(date) + " * " + (f.kind == FactKind::kReversal ? "reversal of " : "") + what +
+          "  ; entry " + std::to_string(f.seq) + "\n";
+  Posting(account, f.minor, currency, out);
+  Posting(other, -f.minor, currency, out);
+  *out += "\n";
+}
+
 }  // namespace
 
-std::string ExportJournal(const BooksState& s, int32_t through, const std::string& basis_line) {
+Status WriteJournal(const ReadBooks& read, int64_t size, int32_t through,
+                    const std::string& basis_line, std::ostream& stream) {
   std::string out = "; aidledger journal for hledger and ledger-cli\n; " + basis_line + "\n\n";
-  for (const FactRow& f : s.fact_rows()) {
-    if (f.date > through) continue;
-    const std::string& currency = s.fact_currencies()[f.currency];
-    const std::string& fund = s.fact_funds()[f.fund];
-    const std::string where = Restriction(s, fund) + ":" + fund;
-    const std::string channel(ChannelName(f.channel));
-    std::string account, other;
-    const char* what = "";
-    switch (f.of_kind) {
-      case FactKind::kDonation:
-        account = CashAccount(where, channel);
-        other = "Income:Donations:" + where;
-        what = "donation";
-        break;
-      case FactKind::kGoodsDonation:
-        account = "Assets:" + where + ":Goods";
-        other = "Income:GoodsInKind:" + where;
-        what = "gift in kind";
-        break;
-      case FactKind::kAidPaid:
-        account = CashAccount(where, channel);
-        other = "Expenses:Aid:" + where;
-        what = "aid paid";
-        break;
-      case FactKind::kGoodsHandedOut:
-        account = "Assets:" + where + ":Goods";
-        other = "Expenses:GoodsGiven:" + where;
-        what = "goods handed out";
-        break;
-      case FactKind::kTransfer: {
-        const std::string& to = s.fact_funds()[f.counter_fund];
-        account = "Assets:" + where + ":Cash:transfer";
-        other = "Assets:" + Restriction(s, to) + ":" + to + ":Cash:transfer";
-        what = f.release ? "transfer releasing a restriction" : "transfer";
-        break;
-      }
-      case FactKind::kReversal:
-        break;
-    }
-    if (f.minor == 0) continue;  // goods without a value: not booked
-    char date[16];
-    std::snprintf(date, sizeof date, "%04d-%02d-%02d", f.date / 10000, f.date / 100 % 100,
-                  f.date % 100);
-    out += std::string(date) + " * " + (f.kind == FactKind::kReversal ? "reversal of " : "") +
-           what + "  ; entry " + std::to_string(f.seq) + "\n";
-    Posting(account, f.minor, currency, &out);
-    Posting(other, -f.minor, currency, &out);
-    out += "\n";
-  }
-  return out;
+  Status read_ok = ScanFacts(
+      read, size,
+      [&](const BooksState& s, const FactRow& f) { AppendTransaction(s, f, through, &out); },
+      [&] {
+        stream.write(out.data(), static_cast<std::streamsize>(out.size()));
+        out.clear();
+      });
+  if (!read_ok.ok()) stream.setstate(std::ios::badbit);
+  return read_ok;
+}
+
+std::string ExportJournal(const BooksState& s, int32_t through, const std::string& basis_line) {
+  std::ostringstream out;
+  (void)WriteJournal(ReadHeld(s), s.size(), through, basis_line, out);  // a held state reads
+  return std::move(out).str();
 }
 
 }  // namespace aidledger::reports

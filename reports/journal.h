@@ -16,15 +16,24 @@
 #define AIDLEDGER_REPORTS_JOURNAL_H_
 
 #include <cstdint>
+#include <ostream>
 #include <string>
 
 #include "ledger/books/books_state.h"
+#include "reports/read_books.h"
 
 namespace aidledger::reports {
 
 // Every fact dated up to `through` (YYYYMMDD), in the order of the ledger,
 // with a header comment naming `basis_line` (which ledger state it is).
 std::string ExportJournal(const BooksState& state, int32_t through, const std::string& basis_line);
+
+// The same text, of the first `size` entries, written to `out` as it is
+// made, reading the books through `read` a chunk at a time (read_books.h):
+// a year of a million facts in constant memory. A failed read marks `out`
+// bad, and is returned.
+Status WriteJournal(const ReadBooks& read, int64_t size, int32_t through,
+                    const std::string& basis_line, std::ostream& out);
 
 }  // namespace aidledger::reports
 

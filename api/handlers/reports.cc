@@ -110,10 +110,16 @@ ApiResponse Handlers::MakeReport(Service& s, Service::Context& ctx, const std::s
       };
   Result<reports::Report> report = Status(ErrorCode::kInternal, "not built");
   std::string journal;
+  bool stream_journal = false;
   int64_t size = 0;
   API_CHECK(s.books_->Read([&](const BooksState& state) {
     size = state.size();
-    if (name == "journal") {
+    if (name == "journal" && state.fact_rows().size() > s.options_.streamed_report_rows) {
+      // Written as it is made, below, once the books are let go.
+      stream_journal = true;
+      auto through = reports::JournalThrough(q);
+      report = through.ok() ? Result<reports::Report>(reports::Report{}) : through.status();
+    } else if (name == "journal") {
       auto text = reports::BuildJournal(q, state);
       if (!text.ok()) {
         report = text.status();
@@ -137,8 +143,19 @@ ApiResponse Handlers::MakeReport(Service& s, Service::Context& ctx, const std::s
   };
   if (name == "journal") {
     r.content_type = "text/plain; charset=utf-8";
-    r.body = "; ledger head " + basis.head_hash + "\n" + journal;
     r.headers.emplace_back("Content-Disposition", AttachmentDisposition("aidledger", "journal"));
+    if (stream_journal) {
+      // Sent as it is made and not kept, as a long report below.
+      r.stream = [q, read_later, size,
+                  head = "; ledger head " + basis.head_hash + "\n"](std::ostream& out) {
+        out << head;
+        Status written = reports::WriteJournalOf(q, read_later, size, out);
+        if (!written.ok()) return written;
+        return out ? Status::Ok() : IoError("the client stopped reading");
+      };
+      return r;
+    }
+    r.body = "; ledger head " + basis.head_hash + "\n" + journal;
     return keep(std::move(r));
   }
   report->basis = std::move(basis);

@@ -1301,6 +1301,9 @@ TEST_F(ServiceTest, ALargeReportIsStreamedWithTheSameContent) {
   EXPECT_EQ(whole.Header("Transfer-Encoding"), "");
   const Reply whole_csv = Call("GET", path + "&format=csv", "audit");
   ASSERT_EQ(whole_csv.status, 200);
+  const Reply whole_journal = Call("GET", "/api/v1/reports/journal", "audit");
+  ASSERT_EQ(whole_journal.status, 200);
+  EXPECT_EQ(whole_journal.Header("Transfer-Encoding"), "");
   ServiceOptions options;
   options.streamed_report_rows = 3;  // five gifts and a total
   Reopen(options);
@@ -1319,6 +1322,13 @@ TEST_F(ServiceTest, ALargeReportIsStreamedWithTheSameContent) {
   EXPECT_EQ(streamed_csv.Header("Transfer-Encoding"), "chunked");
   const auto csv_rows = [](const std::string& body) { return body.substr(body.find("\r\n\r\n")); };
   EXPECT_EQ(csv_rows(streamed_csv.body), csv_rows(whole_csv.body));
+  const Reply streamed_journal = Call("GET", "/api/v1/reports/journal", "audit");
+  ASSERT_EQ(streamed_journal.status, 200);
+  EXPECT_EQ(streamed_journal.Header("Transfer-Encoding"), "chunked");
+  EXPECT_EQ(streamed_journal.Header("Content-Type"), whole_journal.Header("Content-Type"));
+  EXPECT_EQ(streamed_journal.body, whole_journal.body) << "the journal names no time";
+  EXPECT_EQ(Call("GET", "/api/v1/reports/journal?to=2026-13-01", "audit").status, 400)
+      << "a bad parameter is refused before anything is streamed";
 }
 
 // An answer of more than the 64 KiB sent with its headers, not streamed:
