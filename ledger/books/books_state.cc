@@ -119,10 +119,48 @@ std::string BooksState::NextReceipt(int year) const {
   return FormatReceiptNumber(year, (it == last_receipt_.end() ? 0 : it->second) + 1);
 }
 
+namespace {
+std::string_view EntryKindOf(FactKind kind) {
+  switch (kind) {
+    case FactKind::kDonation:
+      return kinds::kDonationRecorded;
+    case FactKind::kGoodsDonation:
+      return kinds::kDonationInKind;
+    case FactKind::kAidPaid:
+      return kinds::kGrantPaid;
+    case FactKind::kGoodsHandedOut:
+      return kinds::kGoodsHandedOut;
+    case FactKind::kTransfer:
+      return kinds::kFundTransferred;
+    case FactKind::kReversal:
+      break;
+  }
+  return kinds::kEntryReversed;
+}
+}  // namespace
+
 std::optional<BooksState::Posting> BooksState::ReversiblePosting(int64_t seq) const {
-  auto it = postings_.find(seq);
-  if (it == postings_.end()) return std::nullopt;
-  return it->second;
+  const FactRow* f = FactOf(seq);
+  if (f == nullptr || f->kind == FactKind::kReversal || reversed_.count(seq) != 0) {
+    return std::nullopt;
+  }
+  char date[16];
+  std::snprintf(date, sizeof date, "%04d-%02d-%02d", f->date / 10000, f->date / 100 % 100,
+                f->date % 100);
+  Posting post{std::string(EntryKindOf(f->kind)),
+               fact_funds_[f->fund],
+               f->counter_fund == kNoFund ? std::string() : fact_funds_[f->counter_fund],
+               f->goods ? "goods" : "cash",
+               fact_currencies_[f->currency],
+               f->minor,
+               "",
+               {},
+               date};
+  if (auto extras = posting_extras_.find(seq); extras != posting_extras_.end()) {
+    post.grant = extras->second.grant;
+    post.items = extras->second.items;
+  }
+  return post;
 }
 
 std::string BooksState::NextClosableMonth() const {

@@ -157,6 +157,9 @@ class BooksState {
   // The value effect of an entry: `minor` of `nature` ("cash" or "goods") in
   // `fund`, and the opposite in `counter_fund` when it is a transfer; goods
   // entries also move stock. The same facts that ledger/chain/facts.h derives.
+  // One movement, two forms: the books keep it as a fact row (fact_row.h:
+  // compact, for the reports) and the rules read it as a Posting (text, with
+  // the stock lines and the grant), made from the fact row when asked.
   struct StockMove {
     std::string key;  // "item\nunit"
     int64_t quantity = 0;
@@ -259,9 +262,17 @@ class BooksState {
   int approvals_required_ = 1;
   int close_confirmations_ = 1;
   std::map<std::string, Fund> funds_;
-  std::map<int, int64_t> last_receipt_;            // year -> last number issued
-  std::unordered_set<std::string> payment_refs_;   // "channel\n" + external reference
-  std::unordered_map<int64_t, Posting> postings_;  // entries with a value effect, not reversed
+  std::map<int, int64_t> last_receipt_;           // year -> last number issued
+  std::unordered_set<std::string> payment_refs_;  // "channel\n" + external reference
+  // What a Posting holds beyond its entry's fact row: a payment's grant, the
+  // stock lines goods moved. Only for entries that have either: a gift of
+  // money (most entries) needs nothing here.
+  struct PostingExtras {
+    std::string grant;
+    std::vector<StockMove> items;
+  };
+  std::unordered_map<int64_t, PostingExtras> posting_extras_;
+  std::unordered_set<int64_t> reversed_;  // entries reversed (their fact rows stay)
   // fund -> nature -> currency -> business month "YYYY-MM" -> sum dated in it
   std::map<std::string,
            std::map<std::string, std::map<std::string, std::map<std::string, int64_t>>>>

@@ -84,6 +84,10 @@ class BooksRules {
   // the caller adds what only the payload knows.
   static FactRow& AddFact(BooksState& s, const BooksState::Posting& post, FactKind kind);
 
+  // Keeps what a later reversal needs of the entry being applied beyond the
+  // fact row AddFact made for it. Call after AddFact.
+  static void KeepPosting(BooksState& s, BooksState::Posting post);
+
   // Applies a posting (direction 1) or undoes it (-1): the fund's balance,
   // the counter fund's opposite, and the stock.
   static void Move(BooksState& s, const BooksState::Posting& post, const std::string& date,

@@ -94,7 +94,7 @@ void BooksRules::ApplyDonationRecorded(BooksState& s, const Actor&, const Object
   FactRow& fact = AddFact(s, post, FactKind::kDonation);
   fact.channel = ChannelIndex(Text(p, "channel"));
   fact.party = SubjectNumber(p.Find("donor"));
-  s.postings_[s.size_ + 1] = std::move(post);
+  KeepPosting(s, std::move(post));
 }
 
 Status BooksRules::CheckDonationInKind(const BooksState& s, const Actor& a, const Object& p) {
@@ -180,7 +180,7 @@ void BooksRules::ApplyGoods(BooksState& s, std::string_view kind, const Object& 
   const bool in = kind == kinds::kDonationInKind;
   FactRow& fact = AddFact(s, post, in ? FactKind::kGoodsDonation : FactKind::kGoodsHandedOut);
   fact.party = SubjectNumber(p.Find(in ? "donor" : "recipient"));
-  s.postings_[s.size_ + 1] = std::move(post);
+  KeepPosting(s, std::move(post));
 }
 
 Status BooksRules::CheckGoodsHandedOut(const BooksState& s, const Actor& a, const Object& p) {
@@ -256,6 +256,12 @@ FactRow& BooksRules::AddFact(BooksState& s, const BooksState::Posting& post, Fac
   }
   s.fact_rows_.push_back(f);
   return s.fact_rows_.back();
+}
+
+void BooksRules::KeepPosting(BooksState& s, BooksState::Posting post) {
+  // The fact row AddFact made holds the rest (BooksState::ReversiblePosting).
+  if (post.grant.empty() && post.items.empty()) return;
+  s.posting_extras_[s.size_ + 1] = {std::move(post.grant), std::move(post.items)};
 }
 
 void BooksRules::Move(BooksState& s, const BooksState::Posting& post, const std::string& date,

@@ -144,7 +144,7 @@ void BooksRules::ApplyFundTransferred(BooksState& s, const Actor&, const Object&
                            *Text(p, "date")};
   Move(s, post, *Text(p, "date"), 1);
   AddFact(s, post, FactKind::kTransfer).release = !p.Find("release")->is_null();
-  s.postings_[s.size_ + 1] = std::move(post);
+  KeepPosting(s, std::move(post));
 }
 
 }  // namespace aidledger

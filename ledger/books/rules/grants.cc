@@ -231,7 +231,7 @@ void BooksRules::ApplyGrantPaid(BooksState& s, const Actor&, const Object& p) {
   const Value recipient(g.recipient), grant(g.id);
   fact.party = SubjectNumber(&recipient);
   fact.grant = SubjectNumber(&grant);
-  s.postings_[s.size_ + 1] = std::move(post);
+  KeepPosting(s, std::move(post));
 }
 
 }  // namespace aidledger

@@ -156,7 +156,7 @@ Status BooksRules::CheckReversalConfirmed(const BooksState& s, const Actor& a, c
 
 void BooksRules::ApplyEntryReversed(BooksState& s, const Actor& a, const Object& p) {
   const int64_t target = p.Find("reverses")->as_int();
-  const BooksState::Posting undone = s.postings_.at(target);
+  const BooksState::Posting undone = *s.ReversiblePosting(target);  // checked
   if (!undone.grant.empty()) s.grants_[undone.grant].paid_minor += undone.minor;
   Move(s, undone, *Text(p, "date"), -1);
   FactRow reversal = *s.FactOf(target);
@@ -166,7 +166,8 @@ void BooksRules::ApplyEntryReversed(BooksState& s, const Actor& a, const Object&
   reversal.date = DateNumber(*Text(p, "date"));
   reversal.kind = FactKind::kReversal;
   s.fact_rows_.push_back(reversal);
-  s.postings_.erase(target);
+  s.reversed_.insert(target);
+  s.posting_extras_.erase(target);
   Actor proposer;
   if (const Value* proposal = p.Find("proposal"); proposal != nullptr && proposal->is_int()) {
     proposer = s.proposals_.at(proposal->as_int()).proposer;
