@@ -52,8 +52,90 @@ bool Match(const Route& route, const std::vector<std::string_view>& s,
 Route::Route(Service::RouteInfo i, HandlerFn f)
     : info(std::move(i)), fn(f), segments(Segments(info.pattern)) {}
 
+// What each handler may be handed: the parts of the service, each by its
+// type. A friend of Service, the one place that reaches into it.
+struct ServiceParts {
+  template <typename Part>
+  static Part& Get(Service& s);
+};
+template <>
+Books& ServiceParts::Get<Books>(Service& s) {
+  return *s.books_;
+}
+template <>
+Vault& ServiceParts::Get<Vault>(Service& s) {
+  return *s.vault_;
+}
+template <>
+ReaderPool& ServiceParts::Get<ReaderPool>(Service& s) {
+  return *s.readers_;
+}
+template <>
+LedgerStore& ServiceParts::Get<LedgerStore>(Service& s) {
+  return *s.store_;
+}
+template <>
+Metrics& ServiceParts::Get<Metrics>(Service& s) {
+  return s.metrics_;
+}
+template <>
+UserStore& ServiceParts::Get<UserStore>(Service& s) {
+  return *s.users_;
+}
+template <>
+SessionStore& ServiceParts::Get<SessionStore>(Service& s) {
+  return s.sessions_;
+}
+template <>
+LoginThrottle& ServiceParts::Get<LoginThrottle>(Service& s) {
+  return s.login_throttle_;
+}
+template <>
+EntryAnswers& ServiceParts::Get<EntryAnswers>(Service& s) {
+  return s.entry_answers_;
+}
+template <>
+FundsAnswer& ServiceParts::Get<FundsAnswer>(Service& s) {
+  return s.funds_answer_;
+}
+template <>
+ReportAnswers& ServiceParts::Get<ReportAnswers>(Service& s) {
+  return s.report_answers_;
+}
+template <>
+CheckpointWatch& ServiceParts::Get<CheckpointWatch>(Service& s) {
+  return *s.latest_checkpoint_;
+}
+template <>
+const ServiceOptions& ServiceParts::Get<const ServiceOptions>(Service& s) {
+  return s.options_;
+}
+template <>
+ServiceHealth& ServiceParts::Get<ServiceHealth>(Service& s) {
+  return s;
+}
+
 namespace {
+
 constexpr RoleSet kAll = RoleSet::Every();
+
+// Calls a handler with the context and the parts its signature names.
+template <typename... Parts>
+struct Wiring {
+  template <ApiResponse (*F)(Service::Context&, Parts&...)>
+  static ApiResponse Call(Service& s, Service::Context& ctx) {
+    return F(ctx, ServiceParts::Get<Parts>(s)...);
+  }
+};
+template <typename... Parts>
+Wiring<Parts...> WiringOf(ApiResponse (*)(Service::Context&, Parts&...));
+
+// The route's entry for handler F: F given exactly what it takes.
+template <auto F>
+constexpr HandlerFn Wire() {
+  return &decltype(WiringOf(F))::template Call<F>;
+}
+
 }  // namespace
 
 const std::vector<Route>& RouteTable() {
@@ -67,67 +149,68 @@ const std::vector<Route>& RouteTable() {
     const RoleSet personal = {Role::kAdmin, Role::kTreasurer, Role::kCoordinator};
     const RoleSet organisers = personal;  // who records the team's service
     return std::vector<Route>{
-        {{"GET", "/healthz", {}, "liveness", {}}, &H::Healthz},
+        {{"GET", "/healthz", {}, "liveness", {}}, Wire<&H::Healthz>()},
         {{"GET", "/readyz", {}, "readiness: the ledger readable, its disk writable with room", {}},
-         &H::Readyz},
-        {{"GET", "/metrics", overseers, "Prometheus metrics", {}}, &H::MetricsText},
-        {{"GET", "/api/v1/openapi.json", {}, "this API's OpenAPI 3 document", {}}, &H::OpenApiDoc},
-        {{"GET", "/api/v1/me", kAll, "who the token belongs to", {}}, &H::Me},
-        {{"GET", "/", {}, "the web interface", {}}, &H::WebPage},
-        {{"GET", "/ui/{file}", {}, "the web interface's files", {}}, &H::WebPage},
+         Wire<&H::Readyz>()},
+        {{"GET", "/metrics", overseers, "Prometheus metrics", {}}, Wire<&H::MetricsText>()},
+        {{"GET", "/api/v1/openapi.json", {}, "this API's OpenAPI 3 document", {}},
+         Wire<&H::OpenApiDoc>()},
+        {{"GET", "/api/v1/me", kAll, "who the token belongs to", {}}, Wire<&H::Me>()},
+        {{"GET", "/", {}, "the web interface", {}}, Wire<&H::WebPage>()},
+        {{"GET", "/ui/{file}", {}, "the web interface's files", {}}, Wire<&H::WebPage>()},
         {{"POST",
           "/api/v1/session",
           {},
           "log in with a user name and password: a session cookie and its CSRF token",
           {"name", "password"}},
-         &H::Login},
+         Wire<&H::Login>()},
         {{"GET", "/api/v1/session", kAll, "the session's user, role and CSRF token", {}},
-         &H::SessionInfo},
-        {{"DELETE", "/api/v1/session", kAll, "log out", {}}, &H::Logout},
-        {{"GET", "/api/v1/funds", kAll, "funds, balances and stock", {}}, &H::ListFunds},
+         Wire<&H::SessionInfo>()},
+        {{"DELETE", "/api/v1/session", kAll, "log out", {}}, Wire<&H::Logout>()},
+        {{"GET", "/api/v1/funds", kAll, "funds, balances and stock", {}}, Wire<&H::ListFunds>()},
         {{"POST",
           "/api/v1/funds",
           money_admin,
           "open a fund",
           {"code", "name_zh", "name_en", "restricted", "purpose", "serves"}},
-         &H::OpenFund},
+         Wire<&H::OpenFund>()},
         {{"POST", "/api/v1/funds/{code}/close", money_admin, "close an empty fund", {"reason"}},
-         &H::CloseFund},
+         Wire<&H::CloseFund>()},
         {{"POST",
           "/api/v1/transfers",
           money_admin,
           "move money between funds (a release needs an admin)",
           {"from", "to", "amount", "currency", "date", "reason", "release"}},
-         &H::Transfer},
+         Wire<&H::Transfer>()},
         {{"POST",
           "/api/v1/donors",
           treasurer,
           "register a donor (personal data goes to the vault)",
           {"type", "name", "phone", "email", "address", "public_consent", "public_name"}},
-         &H::RegisterDonor},
+         Wire<&H::RegisterDonor>()},
         {{"GET",
           "/api/v1/donors",
           money_admin,
           "registered donors (a person's name masked, with the phone's last four digits)",
           {}},
-         &H::ListDonors},
+         Wire<&H::ListDonors>()},
         {{"GET", "/api/v1/donors/{id}", personal, "a donor's record, masked by role", {}},
-         &H::GetDonor},
+         Wire<&H::GetDonor>()},
         {{"POST",
           "/api/v1/donors/{id}/correct",
           treasurer,
           "correct a donor's record",
           {"type", "name", "phone", "email", "address", "public_consent", "public_name", "reason"}},
-         &H::CorrectDonor},
+         Wire<&H::CorrectDonor>()},
         {{"POST", "/api/v1/donors/{id}/erase", treasurer, "erase a donor's record", {"reason"}},
-         &H::EraseDonor},
+         Wire<&H::EraseDonor>()},
         {{"POST",
           "/api/v1/donations",
           treasurer,
           "record a donation in cash or the like",
           {"fund", "amount", "currency", "channel", "date", "external_ref", "donor", "memo",
            "separate_gift"}},
-         &H::RecordDonation},
+         Wire<&H::RecordDonation>()},
         {{"POST",
           "/api/v1/batches",
           treasurer,
@@ -135,170 +218,172 @@ const std::vector<Route>& RouteTable() {
           "total, charset",
           {},
           "text/csv"},
-         &H::RecordBatch},
+         Wire<&H::RecordBatch>()},
         {{"POST",
           "/api/v1/donations/in-kind",
           treasurer,
           "record a donation of goods",
           {"fund", "currency", "date", "donor", "items", "received_by", "checked_by", "memo"}},
-         &H::RecordGoods},
+         Wire<&H::RecordGoods>()},
         {{"POST",
           "/api/v1/goods/hand-outs",
           {Role::kCoordinator, Role::kTreasurer},
           "hand goods out to a recipient",
           {"fund", "recipient", "date", "items", "memo"}},
-         &H::HandOut},
-        {{"GET", "/api/v1/reports", kAll, "the reports this role may read", {}}, &H::ReportCatalog},
+         Wire<&H::HandOut>()},
+        {{"GET", "/api/v1/reports", kAll, "the reports this role may read", {}},
+         Wire<&H::ReportCatalog>()},
         {{"GET",
           "/api/v1/reports/{name}",
           kAll,
           "a report (?from, to, year, donor; format=json|csv|html; the journal as text)",
           {}},
-         &H::GetReport},
+         Wire<&H::GetReport>()},
         {{"GET",
           "/api/v1/public/summary",
           {},
           "the public transparency summary, as of the latest signed checkpoint (?from, to, format)",
           {}},
-         &H::PublicSummary},
+         Wire<&H::PublicSummary>()},
         {{"GET",
           "/api/v1/public/receipts/{number}",
           {},
           "a donor checks a receipt with the check code printed on it (?code)",
           {}},
-         &H::CheckReceipt},
+         Wire<&H::CheckReceipt>()},
         {{"GET", "/api/v1/receipts/{number}", kAll, "a receipt and its donation", {}},
-         &H::GetReceipt},
+         Wire<&H::GetReceipt>()},
         {{"POST", "/api/v1/receipts/{number}/void", treasurer, "void a receipt", {"reason"}},
-         &H::VoidReceipt},
+         Wire<&H::VoidReceipt>()},
         {{"POST",
           "/api/v1/receipts/{number}/bill",
           treasurer,
           "record the partner foundation's bill number",
           {"bill_number", "issuer"}},
-         &H::RecordReceiptBill},
+         Wire<&H::RecordReceiptBill>()},
         {{"POST",
           "/api/v1/receipts/{number}/print",
           treasurer,
           "record a print: copy 1 is the original, later ones duplicates",
           {}},
-         &H::PrintReceipt},
+         Wire<&H::PrintReceipt>()},
         {{"POST",
           "/api/v1/recipients",
           coordinator,
           "enrol a recipient (personal data goes to the vault)",
           {"category", "name", "id_number", "school", "grade", "guardian", "phone", "bank_account",
            "notes", "consent_by", "consent_date", "consent_form"}},
-         &H::EnrolRecipient},
+         Wire<&H::EnrolRecipient>()},
         {{"GET",
           "/api/v1/recipients",
           kAll,
           "the roster (names masked by role; none for auditors)",
           {}},
-         &H::ListRecipients},
+         Wire<&H::ListRecipients>()},
         {{"GET", "/api/v1/recipients/{id}", personal, "a recipient's record, masked by role", {}},
-         &H::GetRecipient},
+         Wire<&H::GetRecipient>()},
         {{"POST",
           "/api/v1/recipients/{id}/correct",
           coordinator,
           "correct a recipient's record",
           {"name", "id_number", "school", "grade", "guardian", "phone", "bank_account", "notes",
            "consent_by", "consent_date", "consent_form", "reason"}},
-         &H::CorrectRecipient},
+         Wire<&H::CorrectRecipient>()},
         {{"POST",
           "/api/v1/recipients/{id}/erase",
           coordinator,
           "erase a recipient's record",
           {"reason"}},
-         &H::EraseRecipient},
-        {{"GET", "/api/v1/grants", kAll, "grants (filters: state, recipient)", {}}, &H::ListGrants},
-        {{"GET", "/api/v1/grants/{id}", kAll, "one grant", {}}, &H::GetGrant},
+         Wire<&H::EraseRecipient>()},
+        {{"GET", "/api/v1/grants", kAll, "grants (filters: state, recipient)", {}},
+         Wire<&H::ListGrants>()},
+        {{"GET", "/api/v1/grants/{id}", kAll, "one grant", {}}, Wire<&H::GetGrant>()},
         {{"POST",
           "/api/v1/grants",
           coordinator,
           "propose a grant",
           {"recipient", "fund", "amount", "currency", "purpose", "term"}},
-         &H::ProposeGrant},
+         Wire<&H::ProposeGrant>()},
         {{"POST",
           "/api/v1/grants/{id}/approve",
           deciders,
           "approve a grant (never its proposer)",
           {"comment"}},
-         &H::ApproveGrant},
+         Wire<&H::ApproveGrant>()},
         {{"POST", "/api/v1/grants/{id}/reject", deciders, "reject a grant", {"comment"}},
-         &H::RejectGrant},
+         Wire<&H::RejectGrant>()},
         {{"POST",
           "/api/v1/grants/{id}/payments",
           treasurer,
           "pay an instalment of an approved grant (a disbursement; a reference recorded "
           "already needs duplicate_reason)",
           {"amount", "date", "channel", "external_ref", "duplicate_reason"}},
-         &H::PayGrant},
+         Wire<&H::PayGrant>()},
         {{"POST",
           "/api/v1/reversals",
           money_admin,
           "propose reversing an entry's value effect (another person confirms; an amount the "
           "policy exempts is reversed at once)",
           {"entry", "reason", "date"}},
-         &H::Reverse},
+         Wire<&H::Reverse>()},
         {{"GET",
           "/api/v1/proposals",
           kAll,
           "what waits for a second person: closes, reopenings, reversals",
           {}},
-         &H::ListProposals},
+         Wire<&H::ListProposals>()},
         {{"POST",
           "/api/v1/proposals/{seq}/confirm",
           money_admin,
           "confirm another person's proposal (a reversal: with the date of the correction)",
           {"date"}},
-         &H::ConfirmProposal},
+         Wire<&H::ConfirmProposal>()},
         {{"POST",
           "/api/v1/proposals/{seq}/reject",
           money_admin,
           "reject a proposal with the reason (its proposer so withdraws it)",
           {"reason"}},
-         &H::RejectProposal},
+         Wire<&H::RejectProposal>()},
         {{"GET",
           "/api/v1/corrections",
           kAll,
           "every reversal, void and withdrawn service record",
           {}},
-         &H::ListCorrections},
+         Wire<&H::ListCorrections>()},
         {{"GET", "/api/v1/services", kAll, "volunteer service recorded (counts, never names)", {}},
-         &H::ListServices},
+         Wire<&H::ListServices>()},
         {{"POST",
           "/api/v1/services",
           organisers,
           "record volunteer service: donated services, disclosed, not income",
           {"activity", "date", "volunteers", "minutes"}},
-         &H::RecordService},
+         Wire<&H::RecordService>()},
         {{"POST",
           "/api/v1/services/{seq}/withdraw",
           organisers,
           "withdraw a service record made in error",
           {"reason"}},
-         &H::WithdrawService},
+         Wire<&H::WithdrawService>()},
         {{"GET",
           "/api/v1/periods",
           kAll,
           "closed through when, the next period that may close, the latest closed one",
           {}},
-         &H::Periods},
+         Wire<&H::Periods>()},
         {{"POST",
           "/api/v1/periods/{period}/close",
           money_admin,
           "propose closing a month or a year that has ended, the next in order (another "
           "person confirms; a checkpoint follows)",
           {}},
-         &H::ClosePeriod},
+         Wire<&H::ClosePeriod>()},
         {{"POST",
           "/api/v1/periods/{period}/reopen",
           money_admin,
           "propose reopening the latest closed period, with the reason (another person "
           "confirms; shown as a correction)",
           {"reason"}},
-         &H::ReopenPeriod},
+         Wire<&H::ReopenPeriod>()},
         {{"POST",
           "/api/v1/policy",
           {Role::kAdmin},
@@ -307,45 +392,49 @@ const std::vector<Route>& RouteTable() {
           "from a second person (below minor units)",
           {"approvals_required", "close_confirmations", "max_entry_minor",
            "reversal_exempt_below"}},
-         &H::SetPolicy},
+         Wire<&H::SetPolicy>()},
         {{"GET",
           "/api/v1/entries",
           kAll,
           "the raw ledger, paged by sequence number (filters: kind, fund, from, to)",
           {}},
-         &H::ListEntries},
-        {{"GET", "/api/v1/entries/{seq}", kAll, "one entry with its hash", {}}, &H::GetEntry},
-        {{"GET", "/api/v1/checkpoints", kAll, "signed checkpoints", {}}, &H::ListCheckpoints},
+         Wire<&H::ListEntries>()},
+        {{"GET", "/api/v1/entries/{seq}", kAll, "one entry with its hash", {}},
+         Wire<&H::GetEntry>()},
+        {{"GET", "/api/v1/checkpoints", kAll, "signed checkpoints", {}},
+         Wire<&H::ListCheckpoints>()},
         {{"GET", "/api/v1/checkpoints/latest", kAll, "the latest signed checkpoint", {}},
-         &H::LatestCheckpoint},
+         Wire<&H::LatestCheckpoint>()},
         {{"GET",
           "/api/v1/proofs/inclusion",
           kAll,
           "an inclusion proof bundle of entry seq in the latest checkpoint",
           {}},
-         &H::InclusionProof},
+         Wire<&H::InclusionProof>()},
         {{"GET",
           "/api/v1/proofs/consistency",
           kAll,
           "a consistency proof bundle between checkpoints from and to",
           {}},
-         &H::ConsistencyProof},
-        {{"POST", "/api/v1/verify", overseers, "verify the whole ledger now", {}}, &H::Verify},
+         Wire<&H::ConsistencyProof>()},
+        {{"POST", "/api/v1/verify", overseers, "verify the whole ledger now", {}},
+         Wire<&H::Verify>()},
         {{"GET",
           "/api/v1/export",
           overseers,
           "the whole ledger as JSON Lines (aidledger verify --export)",
           {}},
-         &H::Export},
+         Wire<&H::Export>()},
         {{"GET", "/api/v1/keys", {}, "the public keys that sign checkpoints (vkey lines)", {}},
-         &H::PublicKeys},
+         Wire<&H::PublicKeys>()},
         {{"POST",
           "/api/v1/proofs/check",
           kAll,
           "check a proof bundle against this ledger's signing keys",
           {}},
-         &H::CheckBundle},
-        {{"GET", "/api/v1/qr", {}, "a QR code (SVG) of ?text, up to 2331 bytes", {}}, &H::Qr},
+         Wire<&H::CheckBundle>()},
+        {{"GET", "/api/v1/qr", {}, "a QR code (SVG) of ?text, up to 2331 bytes", {}},
+         Wire<&H::Qr>()},
     };
   }();
   return kRoutes;

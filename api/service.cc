@@ -47,6 +47,7 @@ Result<std::unique_ptr<Service>> Service::Open(LedgerStore* store, SigningKey si
   if (!users.ok()) return users.status();
   s->users_ = std::move(users).value();
   s->readers_ = std::make_unique<ReaderPool>(store->path());
+  s->latest_checkpoint_ = std::make_unique<CheckpointWatch>(*s->readers_, *s->clock_);
   auto idempotency = store->OpenSideReader();
   if (!idempotency.ok()) return idempotency.status();
   s->idempotency_reader_ = std::move(idempotency).value();
@@ -112,21 +113,8 @@ void Service::AfterWrite(bool closed_a_period) {
   if (!cp.ok()) {
     Poco::Logger::get("aidledger").error("checkpoint: " + cp.status().ToString());
   } else if (cp->has_value()) {
-    latest_checkpoint_checked_at_ = 0;  // the public summary looks again at once
+    latest_checkpoint_->Changed();  // the public summary looks again at once
   }
-}
-
-Result<int64_t> Service::LatestCheckpointSize() {
-  const MicrosSinceEpoch now = clock_->Now();
-  if (now - latest_checkpoint_checked_at_.load() < 1'000'000) return latest_checkpoint_size_.load();
-  auto lease = readers_->Acquire();
-  if (!lease.ok()) return lease.status();
-  auto latest = (*lease)->reader->Checkpoint(0);
-  if (!latest.ok() && latest.status().code() != ErrorCode::kNotFound) return latest.status();
-  const int64_t size = latest.ok() ? static_cast<int64_t>(latest->checkpoint.size) : 0;
-  latest_checkpoint_size_ = size;
-  latest_checkpoint_checked_at_ = now;
-  return size;
 }
 
 void Service::UpdateGauges() {
@@ -155,38 +143,8 @@ void Service::UpdateGauges() {
                       static_cast<double>(stats.operations));
 }
 
-void Service::KeepReport(const std::string& key, CachedReport report) {
-  const size_t bytes = key.size() + report.answer.body.size();
-  // A report too large to keep is rebuilt when asked again: a year's
-  // register of a million gifts is hundreds of megabytes.
-  if (bytes > kReportCacheBytes / 8) return;
-  std::lock_guard lock(report_cache_mu_);
-  // Answers for an older state of the books are never served again.
-  for (auto it = report_cache_.begin(); it != report_cache_.end();) {
-    if (it->second.size != report.size) {
-      report_cache_bytes_ -= it->first.size() + it->second.answer.body.size();
-      it = report_cache_.erase(it);
-    } else {
-      ++it;
-    }
-  }
-  if (auto old = report_cache_.find(key); old != report_cache_.end()) {
-    report_cache_bytes_ -= old->first.size() + old->second.answer.body.size();
-    report_cache_.erase(old);
-  }
-  if (report_cache_bytes_ + bytes > kReportCacheBytes) {
-    report_cache_.clear();
-    report_cache_bytes_ = 0;
-  }
-  report_cache_.emplace(key, std::move(report));
-  report_cache_bytes_ += bytes;
-  metrics_.SetGauge("aidledger_report_cache_bytes", "bytes of report answers kept for reuse",
-                    static_cast<double>(report_cache_bytes_));
-}
-
 ApiResponse Service::Handle(const ApiRequest& request) {
   Context ctx;
-  ctx.service = this;
   ctx.request = &request;
   ctx.now = clock_->Now();
   ApiResponse r = Dispatch(request, ctx);

@@ -19,18 +19,18 @@
 #define AIDLEDGER_API_SERVICE_H_
 
 #include <atomic>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "api/api_types.h"
+#include "api/kept_answers.h"
 #include "api/login_throttle.h"
 #include "api/metrics.h"
+#include "api/reader_pool.h"
 #include "api/session_store.h"
 #include "api/users.h"
 #include "ledger/books/books.h"
@@ -59,13 +59,27 @@ struct ServiceOptions {
   Clock* clock = nullptr;
 };
 
-class Service {
+// What the health routes see of the service: whether it can serve, and
+// its metrics with their gauges brought up to date.
+class ServiceHealth {
+ public:
+  virtual ~ServiceHealth() = default;
+  // OK when the ledger is readable and its file system writable with room;
+  // otherwise why not (kIo).
+  virtual Status Readiness() = 0;
+  // Sets the gauges /metrics shows (entries, the latest checkpoint's age
+  // and size, free disk), read when it is asked for.
+  virtual void UpdateGauges() = 0;
+  virtual Metrics& metrics() = 0;
+};
+
+class Service final : public ServiceHealth {
  public:
   // `store` must outlive the service. Opens the books (replaying the
   // ledger), the vault and the users.
   static Result<std::unique_ptr<Service>> Open(LedgerStore* store, SigningKey signing_key,
                                                VaultKey vault_key, ServiceOptions options = {});
-  ~Service();  // removes /readyz's probe file (LEDGER-ready)
+  ~Service() override;  // removes /readyz's probe file (LEDGER-ready)
 
   ApiResponse Handle(const ApiRequest& request);
 
@@ -82,11 +96,10 @@ class Service {
   // The OpenAPI 3 document of Routes().
   static Value OpenApi();
 
-  Metrics& metrics() { return metrics_; }
+  Metrics& metrics() override { return metrics_; }
   UserStore& users() { return *users_; }
-  // OK when the ledger is readable and its file system writable with room;
-  // otherwise why not (kIo).
-  Status Readiness();
+  Status Readiness() override;
+  void UpdateGauges() override;
 
   struct Context;
 
@@ -95,14 +108,6 @@ class Service {
   ApiResponse Dispatch(const ApiRequest& request, Context& ctx);
   // Signs a checkpoint when the policy says one is due.
   void AfterWrite(bool closed_a_period);
-  // The gauges /metrics shows, read when it is asked for.
-  void UpdateGauges();
-  // The size of the latest signed checkpoint (0 if none), remembered for a
-  // second.
-  Result<int64_t> LatestCheckpointSize();
-
-  // A read connection per request from a small pool.
-  class ReaderPool;
 
   LedgerStore* store_;
   SigningKey signing_key_;
@@ -117,39 +122,17 @@ class Service {
   std::unique_ptr<SideReader> idempotency_reader_;  // reads of the idempotency answers
   std::mutex checkpoint_mu_;
   std::atomic<MicrosSinceEpoch> last_policy_check_{0};
-  // The size of the latest signed checkpoint, looked up at most once a
-  // second (a checkpoint another process signs shows within a second; this
-  // service's own at once).
-  std::atomic<int64_t> latest_checkpoint_size_{0};
-  std::atomic<MicrosSinceEpoch> latest_checkpoint_checked_at_{0};
-  std::mutex entry_cache_mu_;  // guards the two below
-  std::unordered_map<int64_t, std::string> entry_cache_;
-  std::deque<int64_t> entry_cache_order_;  // oldest first
-  // The fund list's answer and the number of entries of the books it was
-  // computed from: the same books give the same answer.
-  std::mutex funds_answer_mu_;  // guards the two below
-  int64_t funds_answer_size_ = -1;
-  std::string funds_answer_;
-  // Report answers by request (name, parameters, format, reader), with the
-  // size of the books and the checkpoint they were computed from: the same
-  // books give the same answer.
-  struct CachedReport {
-    int64_t size = -1;
-    int64_t as_of = -1;
-    ApiResponse answer;
-  };
-  // Keeps a report's answer under `key`, within kReportCacheBytes, dropping
-  // the answers for older states of the books.
-  void KeepReport(const std::string& key, CachedReport report);
-  static constexpr size_t kReportCacheBytes = 64 << 20;
-  std::mutex report_cache_mu_;  // guards report_cache_ and report_cache_bytes_
-  std::unordered_map<std::string, CachedReport> report_cache_;
-  size_t report_cache_bytes_ = 0;
   Metrics metrics_;
   SessionStore sessions_;
   LoginThrottle login_throttle_;
+  // Answers kept for reuse (kept_answers.h).
+  EntryAnswers entry_answers_;
+  FundsAnswer funds_answer_;
+  ReportAnswers report_answers_{metrics_};
+  std::unique_ptr<CheckpointWatch> latest_checkpoint_;
 
-  friend struct Handlers;
+  // The route table hands each handler the parts it takes (router.cc).
+  friend struct ServiceParts;
 };
 
 }  // namespace aidledger::api

@@ -1,6 +1,7 @@
-// The service's internals shared by its own code (service.cc, router.cc)
-// and the handlers (api/handlers/): the per-request context and the pool of
-// read connections. Internal to api/: nothing outside it includes this.
+// The per-request context, shared by the service's own code (service.cc,
+// router.cc) and the handlers (api/handlers/): the request, its time and
+// actor, the route's parameters, the body, and how a write's answer is
+// made. Internal to api/: nothing outside it includes this.
 #ifndef AIDLEDGER_API_SERVICE_INTERNALS_H_
 #define AIDLEDGER_API_SERVICE_INTERNALS_H_
 
@@ -20,7 +21,6 @@
 namespace aidledger::api {
 
 struct Service::Context {
-  Service* service = nullptr;
   const ApiRequest* request = nullptr;
   // The request's time, read once from the service's clock: every date and
   // expiry the request decides on is measured against it.
@@ -76,43 +76,6 @@ struct Service::Context {
   ApiResponse Finish(const Result<T>& r) {
     return r.ok() ? Done() : Fail(r.status());
   }
-};
-
-class Service::ReaderPool {
- public:
-  explicit ReaderPool(std::string path) : path_(std::move(path)) {}
-  struct Lease {
-    Lease(ReaderPool* p, std::unique_ptr<LedgerReader> r) : pool(p), reader(std::move(r)) {}
-    Lease(const Lease&) = delete;
-    Lease& operator=(const Lease&) = delete;
-    ~Lease() {
-      if (reader) pool->Release(std::move(reader));
-    }
-    ReaderPool* pool;
-    std::unique_ptr<LedgerReader> reader;
-  };
-  Result<std::unique_ptr<Lease>> Acquire() {
-    {
-      std::lock_guard lock(mu_);
-      if (!free_.empty()) {
-        auto r = std::move(free_.back());
-        free_.pop_back();
-        return std::make_unique<Lease>(this, std::move(r));
-      }
-    }
-    auto r = OpenLedgerReader(path_);
-    if (!r.ok()) return r.status();
-    return std::make_unique<Lease>(this, std::move(r).value());
-  }
-  void Release(std::unique_ptr<LedgerReader> r) {
-    std::lock_guard lock(mu_);
-    if (free_.size() < 16) free_.push_back(std::move(r));
-  }
-
- private:
-  std::string path_;
-  std::mutex mu_;
-  std::vector<std::unique_ptr<LedgerReader>> free_;
 };
 
 }  // namespace aidledger::api

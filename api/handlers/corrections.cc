@@ -6,14 +6,14 @@
 
 namespace aidledger::api {
 
-ApiResponse Handlers::Reverse(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::Reverse(Service::Context& ctx, Books& books) {
   Body b(ctx.body);
   API_CHECK(b.OnlyMembers({"entry", "reason", "date"}));
   API_TRY(entry, b.Int("entry"));
   API_TRY(reason, b.Text("reason"));
   API_TRY(date, b.BusinessDate("date", ctx.now));
   bool exempt = false;
-  API_CHECK(s.books_->Read([&](const BooksState& state) {
+  API_CHECK(books.Read([&](const BooksState& state) {
     auto post = state.ReversiblePosting(entry);
     exempt = post && (post->minor < 0 ? -post->minor : post->minor) < state.reversal_exempt_below();
   }));
@@ -21,14 +21,14 @@ ApiResponse Handlers::Reverse(Service& s, Service::Context& ctx) {
   auto answer = ctx.Answer([state](const std::string&, const AppendedEntry& e) {
     return EntryCreated(e, Object{{"state", state}});
   });
-  auto r = exempt ? s.books_->Reverse(entry, reason, date, ctx.actor, answer)
-                  : s.books_->ProposeReversal(entry, reason, ctx.actor, answer);
+  auto r = exempt ? books.Reverse(entry, reason, date, ctx.actor, answer)
+                  : books.ProposeReversal(entry, reason, ctx.actor, answer);
   return ctx.Finish(r);
 }
 
-ApiResponse Handlers::ListProposals(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::ListProposals(Service::Context& ctx, Books& books) {
   Array out;
-  API_CHECK(s.books_->Read([&](const BooksState& state) {
+  API_CHECK(books.Read([&](const BooksState& state) {
     for (const auto& [seq, p] : state.proposals()) {
       Object o{{"seq", seq},
                {"kind", p.kind},
@@ -56,11 +56,11 @@ ApiResponse Handlers::ListProposals(Service& s, Service::Context& ctx) {
   return Json(200, Object{{"proposals", std::move(out)}});
 }
 
-ApiResponse Handlers::ConfirmProposal(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::ConfirmProposal(Service::Context& ctx, Books& books) {
   Body b(ctx.body);
   API_TRY(seq, SeqParam(ctx.params[0]));
   std::string kind;
-  API_CHECK(s.books_->Read([&](const BooksState& state) {
+  API_CHECK(books.Read([&](const BooksState& state) {
     auto it = state.proposals().find(seq);
     if (it != state.proposals().end()) kind = it->second.kind;
   }));
@@ -72,37 +72,37 @@ ApiResponse Handlers::ConfirmProposal(Service& s, Service::Context& ctx) {
   if (kind == kinds::kReversalProposed) {
     API_CHECK(b.OnlyMembers({"date"}));
     API_TRY(date, b.BusinessDate("date", ctx.now));
-    r = s.books_->ConfirmReversal(seq, date, ctx.actor, ctx.AnswerEntry());
+    r = books.ConfirmReversal(seq, date, ctx.actor, ctx.AnswerEntry());
   } else {
     API_CHECK(b.OnlyMembers({}));
     // The answer says how many confirmations the close or reopening still
     // waits for (0: done), as the books stood when it was asked.
     int64_t left = 0;
-    API_CHECK(s.books_->Read([&](const BooksState& state) {
+    API_CHECK(books.Read([&](const BooksState& state) {
       const Proposal& p = state.proposals().at(seq);
       left = p.confirmations_required - 1 - static_cast<int64_t>(p.confirmers.size());
     }));
     auto answer = ctx.Answer([left](const std::string&, const AppendedEntry& e) {
       return EntryCreated(e, Object{{"confirmations_left", left > 0 ? left : int64_t{0}}});
     });
-    r = kind == kinds::kPeriodCloseProposed ? s.books_->ConfirmClose(seq, ctx.actor, answer)
-                                            : s.books_->ConfirmReopen(seq, ctx.actor, answer);
+    r = kind == kinds::kPeriodCloseProposed ? books.ConfirmClose(seq, ctx.actor, answer)
+                                            : books.ConfirmReopen(seq, ctx.actor, answer);
   }
   return ctx.Finish(r);
 }
 
-ApiResponse Handlers::RejectProposal(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::RejectProposal(Service::Context& ctx, Books& books) {
   Body b(ctx.body);
   API_CHECK(b.OnlyMembers({"reason"}));
   API_TRY(seq, SeqParam(ctx.params[0]));
   API_TRY(reason, b.Text("reason"));
-  auto r = s.books_->RejectProposal(seq, reason, ctx.actor, ctx.AnswerEntry());
+  auto r = books.RejectProposal(seq, reason, ctx.actor, ctx.AnswerEntry());
   return ctx.Finish(r);
 }
 
-ApiResponse Handlers::ListCorrections(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::ListCorrections(Service::Context& ctx, Books& books) {
   Array out;
-  API_CHECK(s.books_->Read([&](const BooksState& state) {
+  API_CHECK(books.Read([&](const BooksState& state) {
     for (const Correction& c : state.corrections()) {
       out.push_back(Object{{"seq", c.seq},
                            {"kind", c.kind},

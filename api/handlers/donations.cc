@@ -11,7 +11,7 @@
 
 namespace aidledger::api {
 
-ApiResponse Handlers::RecordDonation(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::RecordDonation(Service::Context& ctx, Books& books) {
   Body b(ctx.body);
   API_CHECK(b.OnlyMembers({"fund", "amount", "currency", "channel", "date", "external_ref", "donor",
                            "memo", "separate_gift"}));
@@ -26,10 +26,10 @@ ApiResponse Handlers::RecordDonation(Service& s, Service::Context& ctx) {
   API_TRY(memo, b.TextOr("memo", ""));
   API_TRY(separate, b.Bool("separate_gift", false));
   d = DonationInput{fund, amount, currency, channel, date, ref, donor, memo, separate};
-  auto r = s.books_->RecordDonation(
-      d, ctx.actor, ctx.Answer([](const std::string& receipt, const AppendedEntry& e) {
-        return EntryCreated(e, Object{{"receipt", receipt}});
-      }));
+  auto r = books.RecordDonation(d, ctx.actor,
+                                ctx.Answer([](const std::string& receipt, const AppendedEntry& e) {
+                                  return EntryCreated(e, Object{{"receipt", receipt}});
+                                }));
   return ctx.Finish(r);
 }
 
@@ -70,7 +70,7 @@ Result<std::vector<GoodsItem>> Handlers::Items(const Body& b, bool valued) {
   return out;
 }
 
-ApiResponse Handlers::RecordGoods(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::RecordGoods(Service::Context& ctx, Books& books) {
   Body b(ctx.body);
   API_CHECK(b.OnlyMembers(
       {"fund", "currency", "date", "donor", "items", "received_by", "checked_by", "memo"}));
@@ -84,14 +84,14 @@ ApiResponse Handlers::RecordGoods(Service& s, Service::Context& ctx) {
   API_TRY(checked_by, b.Text("checked_by"));
   API_TRY(memo, b.TextOr("memo", ""));
   g = GoodsDonationInput{fund, currency, date, donor, items, received_by, checked_by, memo};
-  auto r = s.books_->RecordGoodsDonation(
+  auto r = books.RecordGoodsDonation(
       g, ctx.actor, ctx.Answer([](const std::string& receipt, const AppendedEntry& e) {
         return EntryCreated(e, Object{{"receipt", receipt}});
       }));
   return ctx.Finish(r);
 }
 
-ApiResponse Handlers::HandOut(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::HandOut(Service::Context& ctx, Books& books) {
   Body b(ctx.body);
   API_CHECK(b.OnlyMembers({"fund", "recipient", "date", "items", "memo"}));
   API_TRY(fund, b.Text("fund"));
@@ -99,12 +99,11 @@ ApiResponse Handlers::HandOut(Service& s, Service::Context& ctx) {
   API_TRY(date, b.BusinessDate("date", ctx.now));
   API_TRY(items, Items(b, false));
   API_TRY(memo, b.TextOr("memo", ""));
-  auto r =
-      s.books_->HandOutGoods({fund, recipient, date, items, memo}, ctx.actor, ctx.AnswerEntry());
+  auto r = books.HandOutGoods({fund, recipient, date, items, memo}, ctx.actor, ctx.AnswerEntry());
   return ctx.Finish(r);
 }
 
-ApiResponse Handlers::RecordBatch(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::RecordBatch(Service::Context& ctx, Books& books) {
   const auto& q = ctx.request->query;
   for (const auto& [key, value] : q) {
     if (key != "rows" && key != "total" && key != "charset") {
@@ -126,7 +125,7 @@ ApiResponse Handlers::RecordBatch(Service& s, Service::Context& ctx) {
   if (!batch.ok()) return BatchProblem(ctx, batch.status(), errors);
   API_CHECK(CheckDeclared(*batch, rows, total));
   size_t failed = 0;
-  auto recorded = s.books_->RecordDonations(
+  auto recorded = books.RecordDonations(
       batch->rows, ctx.actor, &failed,
       ctx.Answer([](const std::string& count, const AppendedEntry& last) {
         const int64_t n = std::stoll(count);

@@ -25,25 +25,25 @@ Result<DonorRecord> Handlers::DonorFromBody(const Body& b) {
   return d;
 }
 
-ApiResponse Handlers::RegisterDonor(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::RegisterDonor(Service::Context& ctx, Vault& vault) {
   Body b(ctx.body);
   API_CHECK(b.OnlyMembers(
       {"type", "name", "phone", "email", "address", "public_consent", "public_name"}));
   API_TRY(donor, DonorFromBody(b));
-  auto r = s.vault_->RegisterDonor(donor, ctx.actor,
-                                   ctx.Answer([](const std::string& id, const AppendedEntry& e) {
-                                     return EntryCreated(e, Object{{"id", id}});
-                                   }));
+  auto r = vault.RegisterDonor(donor, ctx.actor,
+                               ctx.Answer([](const std::string& id, const AppendedEntry& e) {
+                                 return EntryCreated(e, Object{{"id", id}});
+                               }));
   return ctx.Finish(r);
 }
 
-ApiResponse Handlers::ListDonors(Service& s, Service::Context& ctx) {
-  API_TRY(donors, Subjects(s, &BooksState::donors));
+ApiResponse Handlers::ListDonors(Service::Context& ctx, Books& books, Vault& vault) {
+  API_TRY(donors, Subjects(books, &BooksState::donors));
   Array out;
   for (const auto& [id, subject] : donors) {
     Object o{{"id", id}, {"type", subject.category}, {"erased", subject.erased}};
     if (!subject.erased) {
-      auto record = s.vault_->Donor(id, ctx.actor);
+      auto record = vault.Donor(id, ctx.actor);
       if (record.ok()) {
         const DonorListing listed = ListedDonor(*record);
         o.Set("name", listed.name);
@@ -55,19 +55,19 @@ ApiResponse Handlers::ListDonors(Service& s, Service::Context& ctx) {
   return Json(200, Object{{"donors", std::move(out)}});
 }
 
-ApiResponse Handlers::GetDonor(Service& s, Service::Context& ctx) {
-  API_TRY(d, s.vault_->Donor(ctx.params[0], ctx.actor));
+ApiResponse Handlers::GetDonor(Service::Context& ctx, Vault& vault) {
+  API_TRY(d, vault.Donor(ctx.params[0], ctx.actor));
   LogReveal(ctx);
   return Json(200, DonorJson(ctx.params[0], d));
 }
 
-ApiResponse Handlers::CorrectDonor(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::CorrectDonor(Service::Context& ctx, Vault& vault) {
   Body b(ctx.body);
   API_CHECK(b.OnlyMembers(
       {"type", "name", "phone", "email", "address", "public_consent", "public_name", "reason"}));
   API_TRY(donor, DonorFromBody(b));
   API_TRY(reason, b.Text("reason"));
-  auto r = s.vault_->CorrectDonor(ctx.params[0], donor, reason, ctx.actor, ctx.AnswerEntry());
+  auto r = vault.CorrectDonor(ctx.params[0], donor, reason, ctx.actor, ctx.AnswerEntry());
   return ctx.Finish(r);
 }
 

@@ -7,15 +7,12 @@
 
 namespace aidledger::api {
 
-ApiResponse Handlers::ListFunds(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::ListFunds(Service::Context& ctx, Books& books, FundsAnswer& kept) {
   ApiResponse r;
-  API_CHECK(s.books_->Read([&](const BooksState& state) {
-    std::lock_guard lock(s.funds_answer_mu_);
-    if (s.funds_answer_size_ != state.size()) {
-      s.funds_answer_ = EncodeCanonical(Object{{"funds", FundsJson(state)}});
-      s.funds_answer_size_ = state.size();
-    }
-    r.body = s.funds_answer_;
+  API_CHECK(books.Read([&](const BooksState& state) {
+    r.body = kept.Get(state.size(), [&] {
+      return EncodeCanonical(Object{{"funds", FundsJson(state)}});
+    });
   }));
   return r;
 }
@@ -46,7 +43,7 @@ Array Handlers::FundsJson(const BooksState& state) {
   return funds;
 }
 
-ApiResponse Handlers::OpenFund(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::OpenFund(Service::Context& ctx, Books& books) {
   Body b(ctx.body);
   API_CHECK(b.OnlyMembers({"code", "name_zh", "name_en", "restricted", "purpose", "serves"}));
   API_TRY(code, b.Text("code"));
@@ -55,22 +52,22 @@ ApiResponse Handlers::OpenFund(Service& s, Service::Context& ctx) {
   API_TRY(restricted, b.Bool("restricted", false));
   API_TRY(purpose, b.TextOr("purpose", ""));
   API_TRY(serves, b.Strings("serves"));
-  auto r = s.books_->OpenFund({code, name_zh, name_en, restricted, purpose, serves}, ctx.actor,
-                              ctx.Answer([code](const std::string&, const AppendedEntry& e) {
-                                return EntryCreated(e, Object{{"code", code}});
-                              }));
+  auto r = books.OpenFund({code, name_zh, name_en, restricted, purpose, serves}, ctx.actor,
+                          ctx.Answer([code](const std::string&, const AppendedEntry& e) {
+                            return EntryCreated(e, Object{{"code", code}});
+                          }));
   return ctx.Finish(r);
 }
 
-ApiResponse Handlers::CloseFund(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::CloseFund(Service::Context& ctx, Books& books) {
   Body b(ctx.body);
   API_CHECK(b.OnlyMembers({"reason"}));
   API_TRY(reason, b.Text("reason"));
-  auto r = s.books_->CloseFund(ctx.params[0], reason, ctx.actor, ctx.AnswerEntry());
+  auto r = books.CloseFund(ctx.params[0], reason, ctx.actor, ctx.AnswerEntry());
   return ctx.Finish(r);
 }
 
-ApiResponse Handlers::Transfer(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::Transfer(Service::Context& ctx, Books& books) {
   Body b(ctx.body);
   API_CHECK(b.OnlyMembers({"from", "to", "amount", "currency", "date", "reason", "release"}));
   TransferInput t;
@@ -81,8 +78,8 @@ ApiResponse Handlers::Transfer(Service& s, Service::Context& ctx) {
   API_TRY(date, b.BusinessDate("date", ctx.now));
   API_TRY(reason, b.Text("reason"));
   API_TRY(release, b.Optional("release"));
-  auto r = s.books_->Transfer({from, to, amount, currency, date, reason, release}, ctx.actor,
-                              ctx.AnswerEntry());
+  auto r = books.Transfer({from, to, amount, currency, date, reason, release}, ctx.actor,
+                          ctx.AnswerEntry());
   return ctx.Finish(r);
 }
 

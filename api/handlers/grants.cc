@@ -7,11 +7,11 @@
 
 namespace aidledger::api {
 
-ApiResponse Handlers::ListGrants(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::ListGrants(Service::Context& ctx, Books& books) {
   const std::string state_filter = QueryText(ctx.request->query, "state");
   const std::string recipient = QueryText(ctx.request->query, "recipient");
   Array out;
-  API_CHECK(s.books_->Read([&](const BooksState& state) {
+  API_CHECK(books.Read([&](const BooksState& state) {
     for (const auto& [id, g] : state.grants()) {
       if (!state_filter.empty() && state_filter != GrantState(g.state)) continue;
       if (!recipient.empty() && recipient != g.recipient) continue;
@@ -21,9 +21,9 @@ ApiResponse Handlers::ListGrants(Service& s, Service::Context& ctx) {
   return Json(200, Object{{"grants", std::move(out)}});
 }
 
-ApiResponse Handlers::GetGrant(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::GetGrant(Service::Context& ctx, Books& books) {
   std::optional<Value> grant;
-  API_CHECK(s.books_->Read([&](const BooksState& state) {
+  API_CHECK(books.Read([&](const BooksState& state) {
     auto it = state.grants().find(ctx.params[0]);
     if (it != state.grants().end()) grant = GrantJson(it->second);
   }));
@@ -31,7 +31,7 @@ ApiResponse Handlers::GetGrant(Service& s, Service::Context& ctx) {
   return Json(200, *grant);
 }
 
-ApiResponse Handlers::ProposeGrant(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::ProposeGrant(Service::Context& ctx, Books& books) {
   Body b(ctx.body);
   API_CHECK(b.OnlyMembers({"recipient", "fund", "amount", "currency", "purpose", "term"}));
   API_TRY(recipient, b.Text("recipient"));
@@ -40,30 +40,30 @@ ApiResponse Handlers::ProposeGrant(Service& s, Service::Context& ctx) {
   API_TRY(currency, b.TextOr("currency", "CNY"));
   API_TRY(purpose, b.Text("purpose"));
   API_TRY(term, b.Text("term"));
-  auto r = s.books_->ProposeGrant({recipient, fund, amount, currency, purpose, term}, ctx.actor,
-                                  ctx.Answer([](const std::string& id, const AppendedEntry& e) {
-                                    return EntryCreated(e, Object{{"id", id}});
-                                  }));
+  auto r = books.ProposeGrant({recipient, fund, amount, currency, purpose, term}, ctx.actor,
+                              ctx.Answer([](const std::string& id, const AppendedEntry& e) {
+                                return EntryCreated(e, Object{{"id", id}});
+                              }));
   return ctx.Finish(r);
 }
 
-ApiResponse Handlers::DecideGrant(Service& s, Service::Context& ctx, bool approve) {
+ApiResponse Handlers::DecideGrant(Service::Context& ctx, Books& books, bool approve) {
   Body b(ctx.body);
   API_CHECK(b.OnlyMembers({"comment"}));
   API_TRY(comment, b.TextOr("comment", ""));
-  auto r = s.books_->DecideGrant(ctx.params[0], approve, comment, ctx.actor, ctx.AnswerEntry());
+  auto r = books.DecideGrant(ctx.params[0], approve, comment, ctx.actor, ctx.AnswerEntry());
   return ctx.Finish(r);
 }
 
-ApiResponse Handlers::ApproveGrant(Service& s, Service::Context& ctx) {
-  return DecideGrant(s, ctx, true);
+ApiResponse Handlers::ApproveGrant(Service::Context& ctx, Books& books) {
+  return DecideGrant(ctx, books, true);
 }
 
-ApiResponse Handlers::RejectGrant(Service& s, Service::Context& ctx) {
-  return DecideGrant(s, ctx, false);
+ApiResponse Handlers::RejectGrant(Service::Context& ctx, Books& books) {
+  return DecideGrant(ctx, books, false);
 }
 
-ApiResponse Handlers::PayGrant(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::PayGrant(Service::Context& ctx, Books& books) {
   Body b(ctx.body);
   API_CHECK(b.OnlyMembers({"amount", "date", "channel", "external_ref", "duplicate_reason"}));
   API_TRY(amount, b.Amount("amount"));
@@ -71,8 +71,8 @@ ApiResponse Handlers::PayGrant(Service& s, Service::Context& ctx) {
   API_TRY(channel, b.Text("channel"));
   API_TRY(ref, b.Optional("external_ref"));
   API_TRY(duplicate, b.Optional("duplicate_reason"));
-  auto r = s.books_->PayGrant(PaymentInput{ctx.params[0], amount, date, channel, ref, duplicate},
-                              ctx.actor, ctx.AnswerEntry());
+  auto r = books.PayGrant(PaymentInput{ctx.params[0], amount, date, channel, ref, duplicate},
+                          ctx.actor, ctx.AnswerEntry());
   return ctx.Finish(r);
 }
 

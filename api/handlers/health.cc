@@ -4,25 +4,21 @@
 
 namespace aidledger::api {
 
-ApiResponse Handlers::Healthz(Service&, Service::Context&) {
-  return Json(200, Object{{"status", "ok"}});
-}
+ApiResponse Handlers::Healthz(Service::Context&) { return Json(200, Object{{"status", "ok"}}); }
 
-ApiResponse Handlers::Readyz(Service& s, Service::Context& ctx) {
-  if (Status ready = s.Readiness(); !ready.ok()) return ctx.Fail(ready);
+ApiResponse Handlers::Readyz(Service::Context& ctx, ServiceHealth& health) {
+  if (Status ready = health.Readiness(); !ready.ok()) return ctx.Fail(ready);
   return Json(200, Object{{"status", "ready"}});
 }
 
-ApiResponse Handlers::MetricsText(Service& s, Service::Context&) {
+ApiResponse Handlers::MetricsText(Service::Context&, ServiceHealth& health) {
   ApiResponse r;
   r.content_type = "text/plain; version=0.0.4";
-  s.UpdateGauges();
-  r.body = s.metrics_.Text();
+  health.UpdateGauges();
+  r.body = health.metrics().Text();
   return r;
 }
 
-ApiResponse Handlers::OpenApiDoc(Service&, Service::Context&) {
-  return Json(200, Service::OpenApi());
-}
+ApiResponse Handlers::OpenApiDoc(Service::Context&) { return Json(200, Service::OpenApi()); }
 
 }  // namespace aidledger::api

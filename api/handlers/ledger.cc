@@ -14,9 +14,7 @@
 
 namespace aidledger::api {
 
-constexpr size_t kEntryCacheSize = 4096;  // answers of GET /entries/{seq} kept
-
-ApiResponse Handlers::ListEntries(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::ListEntries(Service::Context& ctx, ReaderPool& readers) {
   const auto& q = ctx.request->query;
   EntryQuery query;
   API_TRY(after, QueryInt(q, "after", 0, 0, INT64_MAX));
@@ -37,7 +35,7 @@ ApiResponse Handlers::ListEntries(Service& s, Service::Context& ctx) {
     const std::string& d = std::string(key) == "from" ? query.from : query.to;
     if (!d.empty() && !IsValidDate(d)) return ctx.Fail(InvalidArgument("YYYY-MM-DD", key));
   }
-  API_TRY(lease, s.readers_->Acquire());
+  API_TRY(lease, readers.Acquire());
   API_TRY(page, lease->reader->Query(query));
   Array entries;
   for (const StoredEntry& e : page.entries) entries.push_back(EntryJson(e));
@@ -55,28 +53,18 @@ Result<int64_t> Handlers::SeqParam(const std::string& p) {
   return seq;
 }
 
-ApiResponse Handlers::GetEntry(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::GetEntry(Service::Context& ctx, ReaderPool& readers, EntryAnswers& kept) {
   API_TRY(seq, SeqParam(ctx.params[0]));
   ApiResponse r;
   // Entries never change once written: their answers are kept.
-  {
-    std::lock_guard lock(s.entry_cache_mu_);
-    if (auto hit = s.entry_cache_.find(seq); hit != s.entry_cache_.end()) {
-      r.body = hit->second;
-      return r;
-    }
+  if (std::optional<std::string> hit = kept.Find(seq)) {
+    r.body = std::move(*hit);
+    return r;
   }
-  API_TRY(lease, s.readers_->Acquire());
+  API_TRY(lease, readers.Acquire());
   API_TRY(entry, lease->reader->GetEntry(seq));
   r.body = EntryJsonText(entry);
-  std::lock_guard lock(s.entry_cache_mu_);
-  if (s.entry_cache_.emplace(seq, r.body).second) {
-    s.entry_cache_order_.push_back(seq);
-    if (s.entry_cache_order_.size() > kEntryCacheSize) {
-      s.entry_cache_.erase(s.entry_cache_order_.front());
-      s.entry_cache_order_.pop_front();
-    }
-  }
+  kept.Keep(seq, r.body);
   return r;
 }
 
@@ -88,23 +76,23 @@ Value Handlers::CheckpointJson(const SignedCheckpoint& c) {
                 {"note", c.note}};
 }
 
-ApiResponse Handlers::LatestCheckpoint(Service& s, Service::Context& ctx) {
-  API_TRY(lease, s.readers_->Acquire());
+ApiResponse Handlers::LatestCheckpoint(Service::Context& ctx, ReaderPool& readers) {
+  API_TRY(lease, readers.Acquire());
   API_TRY(latest, lease->reader->Checkpoint(0));
   return Json(200, CheckpointJson(latest));
 }
 
-ApiResponse Handlers::ListCheckpoints(Service& s, Service::Context& ctx) {
-  API_TRY(lease, s.readers_->Acquire());
+ApiResponse Handlers::ListCheckpoints(Service::Context& ctx, ReaderPool& readers) {
+  API_TRY(lease, readers.Acquire());
   API_TRY(all, lease->reader->Checkpoints());
   Array out;
   for (const auto& c : all) out.push_back(CheckpointJson(c));
   return Json(200, Object{{"checkpoints", std::move(out)}});
 }
 
-ApiResponse Handlers::InclusionProof(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::InclusionProof(Service::Context& ctx, ReaderPool& readers) {
   API_TRY(seq, QueryInt(ctx.request->query, "seq", 0, 1, INT64_MAX));
-  API_TRY(lease, s.readers_->Acquire());
+  API_TRY(lease, readers.Acquire());
   API_TRY(cp, lease->reader->Checkpoint(0));
   if (static_cast<uint64_t>(seq) > cp.checkpoint.size) {
     return ctx.Fail(Status(ErrorCode::kFailedPrecondition,
@@ -119,10 +107,10 @@ ApiResponse Handlers::InclusionProof(Service& s, Service::Context& ctx) {
   return r;
 }
 
-ApiResponse Handlers::ConsistencyProof(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::ConsistencyProof(Service::Context& ctx, ReaderPool& readers) {
   API_TRY(from, QueryInt(ctx.request->query, "from", 0, 1, INT64_MAX));
   API_TRY(to, QueryInt(ctx.request->query, "to", 0, 1, INT64_MAX));
-  API_TRY(lease, s.readers_->Acquire());
+  API_TRY(lease, readers.Acquire());
   API_TRY(older, lease->reader->Checkpoint(from));
   API_TRY(newer, lease->reader->Checkpoint(to));
   if (older.checkpoint.size > newer.checkpoint.size) {
@@ -134,9 +122,9 @@ ApiResponse Handlers::ConsistencyProof(Service& s, Service::Context& ctx) {
   return r;
 }
 
-ApiResponse Handlers::CheckBundle(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::CheckBundle(Service::Context& ctx, ReaderPool& readers) {
   API_TRY(bundle, ParseBundle(ctx.request->body));
-  API_TRY(lease, s.readers_->Acquire());
+  API_TRY(lease, readers.Acquire());
   API_TRY(keys, lease->reader->SigningKeys());
   Status checked = bundle.is_inclusion ? VerifyInclusionBundle(bundle.inclusion, keys).status()
                                        : VerifyConsistencyBundle(bundle.consistency, keys).status();
@@ -145,19 +133,19 @@ ApiResponse Handlers::CheckBundle(Service& s, Service::Context& ctx) {
   return Json(200, out);
 }
 
-ApiResponse Handlers::Export(Service& s, Service::Context& ctx) {
-  API_TRY(lease, s.readers_->Acquire());
+ApiResponse Handlers::Export(Service::Context& ctx, ReaderPool& readers) {
+  API_TRY(lease, readers.Acquire());
   ApiResponse r;
   r.content_type = "application/jsonl; charset=utf-8";
   // Streamed: a ledger of a million entries is most of a gigabyte.
-  std::shared_ptr<Service::ReaderPool::Lease> held(std::move(lease));
+  std::shared_ptr<ReaderPool::Lease> held(std::move(lease));
   r.stream = [held](std::ostream& out) { return ExportLedger(*held->reader, out); };
   r.headers.emplace_back("Content-Disposition", AttachmentDisposition("aidledger", "jsonl"));
   return r;
 }
 
-ApiResponse Handlers::PublicKeys(Service& s, Service::Context& ctx) {
-  API_TRY(lease, s.readers_->Acquire());
+ApiResponse Handlers::PublicKeys(Service::Context& ctx, ReaderPool& readers) {
+  API_TRY(lease, readers.Acquire());
   API_TRY(keys, lease->reader->SigningKeys());
   ApiResponse r;
   r.content_type = "text/plain; charset=utf-8";
@@ -165,12 +153,12 @@ ApiResponse Handlers::PublicKeys(Service& s, Service::Context& ctx) {
   return r;
 }
 
-ApiResponse Handlers::Verify(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::Verify(Service::Context& ctx, LedgerStore& store, Metrics& metrics) {
   Body b(ctx.body);
   API_CHECK(b.OnlyMembers({}));
-  const VerifyReport r = VerifyWithBooks(s.store_->path());
-  s.metrics_.SetGauge("aidledger_last_verify_ok", "1 if the last verify passed, 0 if not",
-                      r.ok ? 1 : 0);
+  const VerifyReport r = VerifyWithBooks(store.path());
+  metrics.SetGauge("aidledger_last_verify_ok", "1 if the last verify passed, 0 if not",
+                   r.ok ? 1 : 0);
   Object out{{"ok", r.ok}, {"size", r.size}};
   if (r.ok) {
     out.Set("head", ToHex(r.head_hash));

@@ -7,25 +7,25 @@
 
 namespace aidledger::api {
 
-ApiResponse Handlers::ClosePeriod(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::ClosePeriod(Service::Context& ctx, Books& books) {
   Body b(ctx.body);
   API_CHECK(b.OnlyMembers({}));
-  auto r = s.books_->ProposeClose(ctx.params[0], LocalDate(ctx.now), ctx.actor, ctx.AnswerEntry());
+  auto r = books.ProposeClose(ctx.params[0], LocalDate(ctx.now), ctx.actor, ctx.AnswerEntry());
   return ctx.Finish(r);
 }
 
-ApiResponse Handlers::ReopenPeriod(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::ReopenPeriod(Service::Context& ctx, Books& books) {
   Body b(ctx.body);
   API_CHECK(b.OnlyMembers({"reason"}));
   API_TRY(reason, b.Text("reason"));
-  auto r = s.books_->ProposeReopen(ctx.params[0], reason, ctx.actor, ctx.AnswerEntry());
+  auto r = books.ProposeReopen(ctx.params[0], reason, ctx.actor, ctx.AnswerEntry());
   return ctx.Finish(r);
 }
 
-ApiResponse Handlers::Periods(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::Periods(Service::Context& ctx, Books& books) {
   const std::string today = LocalDate(ctx.now);
   Object out;
-  API_CHECK(s.books_->Read([&](const BooksState& state) {
+  API_CHECK(books.Read([&](const BooksState& state) {
     std::string next = state.NextClosableMonth();
     if (next.empty()) {
       // Nothing closed yet: the month of the earliest dated entry, else

@@ -6,7 +6,7 @@
 
 namespace aidledger::api {
 
-ApiResponse Handlers::SetPolicy(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::SetPolicy(Service::Context& ctx, Books& books) {
   Body b(ctx.body);
   API_CHECK(b.OnlyMembers(
       {"approvals_required", "close_confirmations", "max_entry_minor", "reversal_exempt_below"}));
@@ -19,7 +19,7 @@ ApiResponse Handlers::SetPolicy(Service& s, Service::Context& ctx) {
   // The one member's name; its limits are the books' rule's (policy.set).
   const std::string name = ctx.body->members().begin()->first;
   API_TRY(n, b.Int(name));
-  auto r = s.books_->SetPolicy(name, n, ctx.actor, ctx.AnswerEntry());
+  auto r = books.SetPolicy(name, n, ctx.actor, ctx.AnswerEntry());
   return ctx.Finish(r);
 }
 

@@ -38,73 +38,75 @@ Result<Object> Handlers::ReceiptStanding(LedgerReader& reader, const Receipt& r)
   return out;
 }
 
-ApiResponse Handlers::GetReceipt(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::GetReceipt(Service::Context& ctx, Books& books, Vault& vault,
+                                 ReaderPool& readers) {
   std::optional<Receipt> receipt;
-  API_CHECK(s.books_->Read([&](const BooksState& state) {
+  API_CHECK(books.Read([&](const BooksState& state) {
     auto it = state.receipts().find(ctx.params[0]);
     if (it != state.receipts().end()) receipt = it->second;
   }));
   if (!receipt) return ctx.Fail(Status(ErrorCode::kNotFound, "no such receipt", "number"));
-  API_TRY(lease, s.readers_->Acquire());
+  API_TRY(lease, readers.Acquire());
   API_TRY(entry, lease->reader->GetEntry(receipt->donation_seq));
   API_TRY(standing, ReceiptStanding(*lease->reader, *receipt));
-  return Json(
-      200, Object{{"number", ctx.params[0]},
-                  {"check_code", s.vault_->ReceiptCheckCode(ctx.params[0], receipt->donation_seq)},
-                  {"amount_in_words", AmountInWords(entry)},
-                  {"voided", receipt->voided},
-                  {"stands", standing.Find("stands")->as_bool()},
-                  {"void", *standing.Find("void")},
-                  {"reversal", *standing.Find("reversal")},
-                  {"bill_number", receipt->bill_number},
-                  {"copies_printed", int64_t{receipt->copies_printed}},
-                  {"donation", EntryJson(entry)}});
+  return Json(200,
+              Object{{"number", ctx.params[0]},
+                     {"check_code", vault.ReceiptCheckCode(ctx.params[0], receipt->donation_seq)},
+                     {"amount_in_words", AmountInWords(entry)},
+                     {"voided", receipt->voided},
+                     {"stands", standing.Find("stands")->as_bool()},
+                     {"void", *standing.Find("void")},
+                     {"reversal", *standing.Find("reversal")},
+                     {"bill_number", receipt->bill_number},
+                     {"copies_printed", int64_t{receipt->copies_printed}},
+                     {"donation", EntryJson(entry)}});
 }
 
-ApiResponse Handlers::VoidReceipt(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::VoidReceipt(Service::Context& ctx, Books& books) {
   Body b(ctx.body);
   API_CHECK(b.OnlyMembers({"reason"}));
   API_TRY(reason, b.Text("reason"));
-  return ctx.Finish(s.books_->VoidReceipt(ctx.params[0], reason, ctx.actor, ctx.AnswerEntry()));
+  return ctx.Finish(books.VoidReceipt(ctx.params[0], reason, ctx.actor, ctx.AnswerEntry()));
 }
 
-ApiResponse Handlers::RecordReceiptBill(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::RecordReceiptBill(Service::Context& ctx, Books& books) {
   Body b(ctx.body);
   API_CHECK(b.OnlyMembers({"bill_number", "issuer"}));
   API_TRY(bill, b.Text("bill_number"));
   API_TRY(issuer, b.Text("issuer"));
   return ctx.Finish(
-      s.books_->RecordBillNumber(ctx.params[0], bill, issuer, ctx.actor, ctx.AnswerEntry()));
+      books.RecordBillNumber(ctx.params[0], bill, issuer, ctx.actor, ctx.AnswerEntry()));
 }
 
-ApiResponse Handlers::PrintReceipt(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::PrintReceipt(Service::Context& ctx, Books& books) {
   Body b(ctx.body);
   API_CHECK(b.OnlyMembers({}));
   auto copy =
-      s.books_->PrintReceipt(ctx.params[0], ctx.actor,
-                             ctx.Answer([](const std::string& copy_text, const AppendedEntry& e) {
-                               const int64_t n = std::stoll(copy_text);
-                               return EntryCreated(e, Object{{"copy", n}, {"duplicate", n > 1}});
-                             }));
+      books.PrintReceipt(ctx.params[0], ctx.actor,
+                         ctx.Answer([](const std::string& copy_text, const AppendedEntry& e) {
+                           const int64_t n = std::stoll(copy_text);
+                           return EntryCreated(e, Object{{"copy", n}, {"duplicate", n > 1}});
+                         }));
   return ctx.Finish(copy);
 }
 
-ApiResponse Handlers::CheckReceipt(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::CheckReceipt(Service::Context& ctx, Books& books, Vault& vault,
+                                   ReaderPool& readers) {
   const std::string& number = ctx.params[0];
   const std::string code = QueryText(ctx.request->query, "code");
   std::optional<Receipt> receipt;
-  API_CHECK(s.books_->Read([&](const BooksState& state) {
+  API_CHECK(books.Read([&](const BooksState& state) {
     auto it = state.receipts().find(number);
     if (it != state.receipts().end()) receipt = it->second;
   }));
   // One answer for an unknown number and a wrong code: neither tells
   // which receipts exist.
   if (!receipt || code.size() != 12 ||
-      !ConstantTimeEquals(code, s.vault_->ReceiptCheckCode(number, receipt->donation_seq))) {
+      !ConstantTimeEquals(code, vault.ReceiptCheckCode(number, receipt->donation_seq))) {
     return ctx.Fail(
         Status(ErrorCode::kNotFound, "no receipt with this number and check code", "code"));
   }
-  API_TRY(lease, s.readers_->Acquire());
+  API_TRY(lease, readers.Acquire());
   API_TRY(entry, lease->reader->GetEntry(receipt->donation_seq));
   API_TRY(decoded, DecodeEntry(entry.canonical));
   API_TRY(standing, ReceiptStanding(*lease->reader, *receipt));
@@ -135,7 +137,7 @@ ApiResponse Handlers::CheckReceipt(Service& s, Service::Context& ctx) {
   return Json(200, out);
 }
 
-ApiResponse Handlers::Qr(Service&, Service::Context& ctx) {
+ApiResponse Handlers::Qr(Service::Context& ctx) {
   API_TRY(qr, QrCode::Encode(QueryText(ctx.request->query, "text")));
   ApiResponse r;
   r.content_type = "image/svg+xml";

@@ -32,27 +32,27 @@ std::vector<std::string> Handlers::RecipientMembers() {
           "notes", "bank_account", "consent_by", "consent_date", "consent_form"};
 }
 
-ApiResponse Handlers::EnrolRecipient(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::EnrolRecipient(Service::Context& ctx, Vault& vault) {
   Body b(ctx.body);
   auto allowed = RecipientMembers();
   allowed.push_back("category");
   API_CHECK(b.OnlyMembers(allowed));
   API_TRY(category, b.Text("category"));
   API_TRY(record, RecipientFromBody(b));
-  auto r = s.vault_->EnrolRecipient(category, record, ctx.actor,
-                                    ctx.Answer([](const std::string& id, const AppendedEntry& e) {
-                                      return EntryCreated(e, Object{{"id", id}});
-                                    }));
+  auto r = vault.EnrolRecipient(category, record, ctx.actor,
+                                ctx.Answer([](const std::string& id, const AppendedEntry& e) {
+                                  return EntryCreated(e, Object{{"id", id}});
+                                }));
   return ctx.Finish(r);
 }
 
-ApiResponse Handlers::ListRecipients(Service& s, Service::Context& ctx) {
-  API_TRY(roster, Subjects(s, &BooksState::recipients));
+ApiResponse Handlers::ListRecipients(Service::Context& ctx, Books& books, Vault& vault) {
+  API_TRY(roster, Subjects(books, &BooksState::recipients));
   Array out;
   for (const auto& [id, subject] : roster) {
     Object o{{"id", id}, {"category", subject.category}, {"erased", subject.erased}};
     if (!subject.erased && SeesPersonalData(ctx.actor.role)) {
-      auto record = s.vault_->Recipient(id, ctx.actor);
+      auto record = vault.Recipient(id, ctx.actor);
       if (record.ok()) o.Set("name", ListedRecipientName(*record));
     }
     out.push_back(std::move(o));
@@ -60,20 +60,20 @@ ApiResponse Handlers::ListRecipients(Service& s, Service::Context& ctx) {
   return Json(200, Object{{"recipients", std::move(out)}});
 }
 
-ApiResponse Handlers::GetRecipient(Service& s, Service::Context& ctx) {
-  API_TRY(r, s.vault_->Recipient(ctx.params[0], ctx.actor));
+ApiResponse Handlers::GetRecipient(Service::Context& ctx, Vault& vault) {
+  API_TRY(r, vault.Recipient(ctx.params[0], ctx.actor));
   LogReveal(ctx);
   return Json(200, RecipientJson(ctx.params[0], r));
 }
 
-ApiResponse Handlers::CorrectRecipient(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::CorrectRecipient(Service::Context& ctx, Vault& vault) {
   Body b(ctx.body);
   auto allowed = RecipientMembers();
   allowed.push_back("reason");
   API_CHECK(b.OnlyMembers(allowed));
   API_TRY(record, RecipientFromBody(b));
   API_TRY(reason, b.Text("reason"));
-  auto r = s.vault_->CorrectRecipient(ctx.params[0], record, reason, ctx.actor, ctx.AnswerEntry());
+  auto r = vault.CorrectRecipient(ctx.params[0], record, reason, ctx.actor, ctx.AnswerEntry());
   return ctx.Finish(r);
 }
 

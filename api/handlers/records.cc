@@ -10,9 +10,9 @@
 namespace aidledger::api {
 
 Result<std::vector<std::pair<std::string, Subject>>> Handlers::Subjects(
-    Service& s, const SubjectMap& (BooksState::*which)() const) {
+    Books& books, const SubjectMap& (BooksState::*which)() const) {
   std::vector<std::pair<std::string, Subject>> out;
-  AIDLEDGER_RETURN_IF_ERROR(s.books_->Read([&](const BooksState& state) {
+  AIDLEDGER_RETURN_IF_ERROR(books.Read([&](const BooksState& state) {
     const SubjectMap& subjects = (state.*which)();
     out.assign(subjects.begin(), subjects.end());
   }));
@@ -25,22 +25,22 @@ void Handlers::LogReveal(const Service::Context& ctx) {
               ") request " + ctx.request->request_id);
 }
 
-ApiResponse Handlers::EraseDonor(Service& s, Service::Context& ctx) {
-  return EraseRecord(s, ctx, "D-");
+ApiResponse Handlers::EraseDonor(Service::Context& ctx, Vault& vault) {
+  return EraseRecord(ctx, vault, "D-");
 }
 
-ApiResponse Handlers::EraseRecipient(Service& s, Service::Context& ctx) {
-  return EraseRecord(s, ctx, "R-");
+ApiResponse Handlers::EraseRecipient(Service::Context& ctx, Vault& vault) {
+  return EraseRecord(ctx, vault, "R-");
 }
 
-ApiResponse Handlers::EraseRecord(Service& s, Service::Context& ctx, std::string_view prefix) {
+ApiResponse Handlers::EraseRecord(Service::Context& ctx, Vault& vault, std::string_view prefix) {
   Body b(ctx.body);
   API_CHECK(b.OnlyMembers({"reason"}));
   API_TRY(reason, b.Text("reason"));
   if (ctx.params[0].rfind(prefix, 0) != 0) {
     return ctx.Fail(Status(ErrorCode::kNotFound, "no such record", "id"));
   }
-  auto r = s.vault_->Erase(ctx.params[0], reason, ctx.actor, ctx.AnswerEntry());
+  auto r = vault.Erase(ctx.params[0], reason, ctx.actor, ctx.AnswerEntry());
   return ctx.Finish(r);
 }
 

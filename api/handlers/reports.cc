@@ -13,7 +13,7 @@
 
 namespace aidledger::api {
 
-ApiResponse Handlers::ReportCatalog(Service&, Service::Context& ctx) {
+ApiResponse Handlers::ReportCatalog(Service::Context& ctx) {
   Array out;
   for (const reports::ReportInfo& info : reports::Catalog()) {
     const bool readable = info.roles.empty() || info.roles.Admits(ctx.actor.role);
@@ -29,21 +29,28 @@ ApiResponse Handlers::ReportCatalog(Service&, Service::Context& ctx) {
   return Json(200, Object{{"reports", std::move(out)}});
 }
 
-ApiResponse Handlers::GetReport(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::GetReport(Service::Context& ctx, Books& books, Vault& vault,
+                                ReaderPool& readers, ReportAnswers& kept, CheckpointWatch& latest,
+                                const ServiceOptions& options) {
   const reports::ReportInfo* info = reports::FindReport(ctx.params[0]);
   if (info == nullptr) return ctx.Fail(Status(ErrorCode::kNotFound, "no such report", "name"));
   if (!info->roles.empty() && !info->roles.Admits(ctx.actor.role)) {
     return ctx.Fail(
         Status(ErrorCode::kPermissionDenied, "this role may not read this report", "actor.role"));
   }
-  return MakeReport(s, ctx, info->name, ctx.actor.id + " (" + ctx.actor.role + ")");
+  return MakeReport(ctx, books, vault, readers, kept, latest, options, info->name,
+                    ctx.actor.id + " (" + ctx.actor.role + ")");
 }
 
-ApiResponse Handlers::PublicSummary(Service& s, Service::Context& ctx) {
-  return MakeReport(s, ctx, "public-summary", "public");
+ApiResponse Handlers::PublicSummary(Service::Context& ctx, Books& books, Vault& vault,
+                                    ReaderPool& readers, ReportAnswers& kept,
+                                    CheckpointWatch& latest, const ServiceOptions& options) {
+  return MakeReport(ctx, books, vault, readers, kept, latest, options, "public-summary", "public");
 }
 
-ApiResponse Handlers::MakeReport(Service& s, Service::Context& ctx, const std::string& name,
+ApiResponse Handlers::MakeReport(Service::Context& ctx, Books& books, Vault& vault,
+                                 ReaderPool& readers, ReportAnswers& kept, CheckpointWatch& latest,
+                                 const ServiceOptions& options, const std::string& name,
                                  const std::string& by) {
   const auto& query = ctx.request->query;
   reports::ReportRequest q{name,
@@ -55,40 +62,33 @@ ApiResponse Handlers::MakeReport(Service& s, Service::Context& ctx, const std::s
                            0};
   API_TRY(format, reports::ParseReportFormat(name, QueryText(query, "format")));
   if (name == "public-summary") {
-    API_TRY(as_of, s.LatestCheckpointSize());
+    API_TRY(as_of, latest.Size());
     q.as_of = as_of;
   }
   int64_t books_size = 0;
-  API_CHECK(s.books_->Read([&](const BooksState& state) { books_size = state.size(); }));
+  API_CHECK(books.Read([&](const BooksState& state) { books_size = state.size(); }));
   const std::string cache_key = name + "\n" + q.from + "\n" + q.to + "\n" + q.year + "\n" +
                                 q.donor + "\n" + q.today + "\n" +
                                 reports::ReportFormatName(format) + "\n" + by;
-  {
-    std::lock_guard lock(s.report_cache_mu_);
-    auto hit = s.report_cache_.find(cache_key);
-    if (hit != s.report_cache_.end() && hit->second.size == books_size &&
-        hit->second.as_of == q.as_of) {
-      return hit->second.answer;
-    }
-  }
-  API_TRY(lease, s.readers_->Acquire());
+  if (std::optional<ApiResponse> hit = kept.Find(cache_key, books_size, q.as_of)) return *hit;
+  API_TRY(lease, readers.Acquire());
   reports::People people;
   const Actor viewer = ctx.actor;
   const bool sees_people = !viewer.id.empty() && SeesPersonalData(viewer.role);
   if (name == "public-summary") {
-    API_TRY(names, s.vault_->PublicDonorNames());
+    API_TRY(names, vault.PublicDonorNames());
     people.public_donor_names = std::move(names);
   } else if (name == "aid-recipients" && sees_people) {
     // Read the names before the books are locked: the vault reads them too.
     std::vector<std::string> ids;
-    API_CHECK(s.books_->Read([&](const BooksState& state) {
+    API_CHECK(books.Read([&](const BooksState& state) {
       for (const auto& [id, subject] : state.recipients()) {
         if (!subject.erased) ids.push_back(id);
       }
     }));
     auto names = std::make_shared<std::map<std::string, std::string>>();
     for (const auto& id : ids) {
-      auto record = s.vault_->Recipient(id, viewer);
+      auto record = vault.Recipient(id, viewer);
       if (record.ok()) (*names)[id] = record->name;
     }
     people.recipient_name = [names](const std::string& id) {
@@ -96,7 +96,7 @@ ApiResponse Handlers::MakeReport(Service& s, Service::Context& ctx, const std::s
       return it == names->end() ? std::string() : it->second;
     };
   } else if (name == "donor-statement" && sees_people && !q.donor.empty()) {
-    auto record = s.vault_->Donor(q.donor, viewer);
+    auto record = vault.Donor(q.donor, viewer);
     std::string donor_name = record.ok() ? record->name : "";
     people.donor_name = [donor_name = std::move(donor_name)](const std::string&) {
       return donor_name;
@@ -105,16 +105,16 @@ ApiResponse Handlers::MakeReport(Service& s, Service::Context& ctx, const std::s
   // A long table's rows are made as they are sent, reading the books a
   // chunk at a time; `books` outlives every request.
   const reports::ReadBooks read_later =
-      [books = s.books_.get()](const std::function<void(const BooksState&)>& fn) {
+      [books = &books](const std::function<void(const BooksState&)>& fn) {
         return books->Read(fn);
       };
   Result<reports::Report> report = Status(ErrorCode::kInternal, "not built");
   std::string journal;
   bool stream_journal = false;
   int64_t size = 0;
-  API_CHECK(s.books_->Read([&](const BooksState& state) {
+  API_CHECK(books.Read([&](const BooksState& state) {
     size = state.size();
-    if (name == "journal" && state.fact_rows().size() > s.options_.streamed_report_rows) {
+    if (name == "journal" && state.fact_rows().size() > options.streamed_report_rows) {
       // Written as it is made, below, once the books are let go.
       stream_journal = true;
       auto through = reports::JournalThrough(q);
@@ -138,7 +138,7 @@ ApiResponse Handlers::MakeReport(Service& s, Service::Context& ctx, const std::s
   const std::string file =
       name + "-" + (q.from.empty() ? q.year : q.from) + (q.to.empty() ? "" : "-" + q.to);
   const auto keep = [&](ApiResponse answer) {
-    s.KeepReport(cache_key, Service::CachedReport{size, q.as_of, answer});
+    kept.Keep(cache_key, size, q.as_of, answer);
     return answer;
   };
   if (name == "journal") {
@@ -172,7 +172,7 @@ ApiResponse Handlers::MakeReport(Service& s, Service::Context& ctx, const std::s
   }
   size_t rows = 0;
   for (const reports::Table& t : report->tables) rows += reports::RowCount(t);
-  if (rows > s.options_.streamed_report_rows) {
+  if (rows > options.streamed_report_rows) {
     // Sent as it is rendered and not kept: a year's register of a million
     // gifts would otherwise take gigabytes as rows, text and cache. Its rows
     // are made as they are written (reports::Table::source).

@@ -8,7 +8,7 @@
 
 namespace aidledger::api {
 
-ApiResponse Handlers::Me(Service&, Service::Context& ctx) {
+ApiResponse Handlers::Me(Service::Context& ctx) {
   return Json(200, Object{{"name", ctx.actor.id}, {"role", ctx.actor.role}});
 }
 
@@ -19,14 +19,15 @@ std::string Handlers::SessionCookie(const Service::Context& ctx, const std::stri
          (ctx.request->secure ? "; Secure" : "");
 }
 
-ApiResponse Handlers::Login(Service& s, Service::Context& ctx) {
+ApiResponse Handlers::Login(Service::Context& ctx, UserStore& users, SessionStore& sessions,
+                            LoginThrottle& throttle) {
   Body b(ctx.body);
   API_CHECK(b.OnlyMembers({"name", "password"}));
   API_TRY(name, b.Text("name"));
   API_TRY(password, b.Text("password"));
   // Growing delays per name and address, and per address: never a lock a
   // visitor could renew to keep the real user out.
-  if (auto wait = s.login_throttle_.Admit(name, ctx.request->client_address)) {
+  if (auto wait = throttle.Admit(name, ctx.request->client_address)) {
     const int64_t seconds = (*wait + 999'999) / 1'000'000;
     ApiResponse r = ctx.Fail(
         Status(ErrorCode::kTooManyRequests,
@@ -34,10 +35,10 @@ ApiResponse Handlers::Login(Service& s, Service::Context& ctx) {
     r.headers.emplace_back("Retry-After", std::to_string(seconds));
     return r;
   }
-  API_TRY(actor, s.users_->CheckPassword(name, password));
-  s.login_throttle_.Succeeded(name, ctx.request->client_address);
-  API_TRY(stamp, s.users_->LoginStamp(name));
-  const SessionStore::Issued issued = s.sessions_.Create(actor, std::move(stamp));
+  API_TRY(actor, users.CheckPassword(name, password));
+  throttle.Succeeded(name, ctx.request->client_address);
+  API_TRY(stamp, users.LoginStamp(name));
+  const SessionStore::Issued issued = sessions.Create(actor, std::move(stamp));
   Poco::Logger::get("aidledger.audit").notice("login " + actor.id + " (" + actor.role + ")");
   ApiResponse r =
       Json(201, Object{{"name", actor.id}, {"role", actor.role}, {"csrf", issued.csrf}});
@@ -45,15 +46,15 @@ ApiResponse Handlers::Login(Service& s, Service::Context& ctx) {
   return r;
 }
 
-ApiResponse Handlers::SessionInfo(Service& s, Service::Context& ctx) {
-  auto session = s.sessions_.Find(CookieValue(ctx.request->cookie, SessionStore::kCookie));
+ApiResponse Handlers::SessionInfo(Service::Context& ctx, SessionStore& sessions) {
+  auto session = sessions.Find(CookieValue(ctx.request->cookie, SessionStore::kCookie));
   return Json(200, Object{{"name", ctx.actor.id},
                           {"role", ctx.actor.role},
                           {"csrf", session ? session->csrf : std::string()}});
 }
 
-ApiResponse Handlers::Logout(Service& s, Service::Context& ctx) {
-  s.sessions_.Remove(CookieValue(ctx.request->cookie, SessionStore::kCookie));
+ApiResponse Handlers::Logout(Service::Context& ctx, SessionStore& sessions) {
+  sessions.Remove(CookieValue(ctx.request->cookie, SessionStore::kCookie));
   ApiResponse r = Json(200, Object{{"logged_out", true}});
   r.headers.emplace_back("Set-Cookie", SessionCookie(ctx, "", 0));
   return r;

@@ -7,7 +7,7 @@
 
 namespace aidledger::api {
 
-ApiResponse Handlers::WebPage(Service&, Service::Context& ctx) {
+ApiResponse Handlers::WebPage(Service::Context& ctx) {
   const std::string file = ctx.params.empty() ? "index.html" : ctx.params[0];
   const WebAsset* asset = FindWebAsset(file);
   if (asset == nullptr) return ctx.Fail(Status(ErrorCode::kNotFound, "no such file", "path"));
