@@ -67,6 +67,10 @@ class BooksRules {
   static Status CheckDonorRegistered(const BooksState& s, const Actor& a, const Object& p);
   static void ApplyDonorRegistered(BooksState& s, const Actor&, const Object& p);
 
+  // What every gift checks last, of money or goods: its donor, its memo,
+  // room for `amount` of `nature` in `fund` on its date, and its receipt.
+  static Status CheckGiftTail(const BooksState& s, const Object& p, const std::string& fund,
+                              const std::string& nature, const Money& amount);
   static Status CheckDonationRecorded(const BooksState& s, const Actor& a, const Object& p);
   static void IssueReceipt(BooksState& s, const Object& p);
   static void ApplyDonationRecorded(BooksState& s, const Actor&, const Object& p);

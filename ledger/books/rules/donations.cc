@@ -29,6 +29,14 @@ void BooksRules::ApplyDonorRegistered(BooksState& s, const Actor&, const Object&
   s.donors_[*Text(p, "id")] = Subject{*Text(p, "type"), *Text(p, "commitment"), false};
 }
 
+Status BooksRules::CheckGiftTail(const BooksState& s, const Object& p, const std::string& fund,
+                                 const std::string& nature, const Money& amount) {
+  AIDLEDGER_RETURN_IF_ERROR(CheckDonor(s, p));
+  AIDLEDGER_RETURN_IF_ERROR(OptionalText(p, "memo", 1000));
+  AIDLEDGER_RETURN_IF_ERROR(CheckRoom(s, fund, nature, amount, *Text(p, "date"), "amount"));
+  return CheckReceipt(s, p);
+}
+
 Status BooksRules::CheckDonationRecorded(const BooksState& s, const Actor& a, const Object& p) {
   if (!ActsAs(a, Role::kTreasurer)) return PermissionDenied("only a treasurer records donations");
   AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"amount", "channel", "date", "donor", "external_ref",
@@ -57,11 +65,7 @@ Status BooksRules::CheckDonationRecorded(const BooksState& s, const Actor& a, co
                   "if it is one",
                   "external_ref");
   }
-  AIDLEDGER_RETURN_IF_ERROR(CheckDonor(s, p));
-  AIDLEDGER_RETURN_IF_ERROR(OptionalText(p, "memo", 1000));
-  AIDLEDGER_RETURN_IF_ERROR(
-      CheckRoom(s, (*fund)->code, "cash", *money, *Text(p, "date"), "amount"));
-  return CheckReceipt(s, p);
+  return CheckGiftTail(s, p, (*fund)->code, "cash", *money);
 }
 
 void BooksRules::IssueReceipt(BooksState& s, const Object& p) {
@@ -152,11 +156,7 @@ Status BooksRules::CheckDonationInKind(const BooksState& s, const Actor& a, cons
         "them checks them",
         "checked_by");
   }
-  AIDLEDGER_RETURN_IF_ERROR(CheckDonor(s, p));
-  AIDLEDGER_RETURN_IF_ERROR(OptionalText(p, "memo", 1000));
-  AIDLEDGER_RETURN_IF_ERROR(
-      CheckRoom(s, (*fund)->code, "goods", *total, *Text(p, "date"), "amount"));
-  return CheckReceipt(s, p);
+  return CheckGiftTail(s, p, (*fund)->code, "goods", *total);
 }
 
 void BooksRules::ApplyDonationInKind(BooksState& s, const Actor&, const Object& p) {

@@ -1,5 +1,6 @@
-// The fixtures of the books' tests (tests/ledger/books/books_*_test.cc):
-// BooksTest, a ledger with a student-aid fund and a general one;
+// The fixtures of the books' tests (tests/ledger/books/books_*_test.cc), each
+// on BooksLedgerTest (a new ledger and its books): BooksTest, with a
+// student-aid fund and a general one;
 // BooksWithRecipientsTest, one with a winter fund too and a household and a
 // student enrolled. Each test file holds one family of the books' rules.
 #ifndef AIDLEDGER_TESTS_LEDGER_BOOKS_BOOKS_FIXTURES_H_
@@ -50,7 +51,8 @@ inline DonationInput Cash(const std::string& amount, const std::string& date = "
   return d;
 }
 
-class BooksTest : public ::testing::Test {
+// A new ledger and its books; the fixtures below open their funds on it.
+class BooksLedgerTest : public ::testing::Test {
  protected:
   void SetUp() override {
     path_ = dir_.File("books.db");
@@ -60,6 +62,28 @@ class BooksTest : public ::testing::Test {
     auto books = Books::Open(store_.get());
     ASSERT_TRUE(books.ok());
     books_ = std::move(books).value();
+  }
+
+  int64_t Size() { return store_->GetHead()->size; }
+  // Four eyes: the treasurer proposes, the admin confirms.
+  Result<AppendedEntry> ReverseByTwo(int64_t seq, const std::string& reason,
+                                     const std::string& date) {
+    return testing::ReverseByTwo(*books_, seq, reason, date, kTreasurer, kAdmin);
+  }
+  Result<AppendedEntry> CloseByTwo(const std::string& period) {
+    return testing::CloseByTwo(*books_, period, kTreasurer, kAdmin);
+  }
+
+  TempDir dir_;
+  std::string path_;
+  std::unique_ptr<LedgerStore> store_;
+  std::unique_ptr<Books> books_;
+};
+
+class BooksTest : public BooksLedgerTest {
+ protected:
+  void SetUp() override {
+    BooksLedgerTest::SetUp();
     ASSERT_TRUE(books_
                     ->OpenFund({"STUDENT_AID",
                                 "助学金",
@@ -73,15 +97,6 @@ class BooksTest : public ::testing::Test {
         books_->OpenFund({"GENERAL", "非限定性基金", "General", false, "", {}}, kTreasurer).ok());
   }
 
-  int64_t Size() { return store_->GetHead()->size; }
-  // Four eyes: the treasurer proposes, the admin confirms.
-  Result<AppendedEntry> ReverseByTwo(int64_t seq, const std::string& reason,
-                                     const std::string& date) {
-    return testing::ReverseByTwo(*books_, seq, reason, date, kTreasurer, kAdmin);
-  }
-  Result<AppendedEntry> CloseByTwo(const std::string& period) {
-    return testing::CloseByTwo(*books_, period, kTreasurer, kAdmin);
-  }
   int64_t Balance(const std::string& fund) {
     auto s = books_->Snapshot();
     auto it = s->funds().find(fund);
@@ -89,11 +104,6 @@ class BooksTest : public ::testing::Test {
            : it->second.cash.count("CNY") ? it->second.cash.at("CNY")
                                           : 0;
   }
-
-  TempDir dir_;
-  std::string path_;
-  std::unique_ptr<LedgerStore> store_;
-  std::unique_ptr<Books> books_;
 };
 
 inline const Actor kCoordinator2{"u-zhao", "coordinator"};
@@ -115,24 +125,10 @@ inline GoodsDonationInput Coats(int64_t quantity, const std::string& value,
   return g;
 }
 
-class BooksWithRecipientsTest : public ::testing::Test {
+class BooksWithRecipientsTest : public BooksLedgerTest {
  protected:
-  // Four eyes: the treasurer proposes, the admin confirms.
-  Result<AppendedEntry> ReverseByTwo(int64_t seq, const std::string& reason,
-                                     const std::string& date) {
-    return testing::ReverseByTwo(*books_, seq, reason, date, kTreasurer, kAdmin);
-  }
-  Result<AppendedEntry> CloseByTwo(const std::string& period) {
-    return testing::CloseByTwo(*books_, period, kTreasurer, kAdmin);
-  }
   void SetUp() override {
-    path_ = dir_.File("books.db");
-    auto store = LedgerStore::Create(path_, GenesisParams{NewLedgerId(), "t"});
-    ASSERT_TRUE(store.ok());
-    store_ = std::move(store).value();
-    auto books = Books::Open(store_.get());
-    ASSERT_TRUE(books.ok());
-    books_ = std::move(books).value();
+    BooksLedgerTest::SetUp();
     ASSERT_TRUE(books_
                     ->OpenFund({"WINTER",
                                 "冬季送温暖",
@@ -156,7 +152,6 @@ class BooksWithRecipientsTest : public ::testing::Test {
     student_ = *student;
   }
 
-  int64_t Size() { return store_->GetHead()->size; }
   BooksState State() { return *books_->Snapshot(); }
   Result<RecordedDonation> Give(const std::string& fund, const std::string& amount,
                                 const std::string& currency = "CNY") {
@@ -178,10 +173,6 @@ class BooksWithRecipientsTest : public ::testing::Test {
     return g;
   }
 
-  TempDir dir_;
-  std::string path_;
-  std::unique_ptr<LedgerStore> store_;
-  std::unique_ptr<Books> books_;
   std::string household_;
   std::string student_;
 };
