@@ -264,8 +264,9 @@ const std::vector<Route>& RouteTable() {
         {{"POST",
           "/api/v1/receipts/{number}/print",
           treasurer,
-          "record a print: copy 1 is the original, later ones duplicates",
-          {}},
+          "record a print: copy 1 is the original, later ones duplicates; `copy`, the copy "
+          "about to be printed, is refused (409) if another was printed meanwhile",
+          {"copy"}},
          Wire<&H::PrintReceipt>()},
         {{"POST",
           "/api/v1/recipients",

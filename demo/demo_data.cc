@@ -225,7 +225,7 @@ struct Builder {
                                   ->RecordBillNumber(r->receipt, "浙公益" + r->receipt.substr(5),
                                                      "市慈善总会", kTreasurer)
                                   .status());
-    return books->PrintReceipt(r->receipt, kTreasurer).status();
+    return books->PrintReceipt(r->receipt, std::nullopt, kTreasurer).status();
   }
 
   // Proposes, approves and pays one grant (in one or two instalments).

@@ -765,9 +765,10 @@ async function renderReceipt([number]) {
   const amount = p.amount;
   const text = minorToText(amount.minor, amount.currency);
   const checkUrl = `${location.origin}/#/check/${encodeURIComponent(number)}/${r.check_code}`;
-  const copy = r.copies_printed > 0;
+  const heading = () => '捐赠收据 Donation receipt' + (r.copies_printed > 0 ? ' · 副本 duplicate' : '');
+  const title = h('h2', { text: heading() });
   const sheet = h('section', { class: 'receipt', 'aria-label': t('receipt_title') },
-    h('h2', { text: '捐赠收据 Donation receipt' + (copy ? ' · 副本 duplicate' : '') }),
+    title,
     h('dl', {},
       line(t('receipt'), r.number),
       line(t('date'), date(p.date)),
@@ -791,6 +792,8 @@ async function renderReceipt([number]) {
       type: 'button', class: 'noprint', text: t('print_receipt'),
       onclick: async () => {
         try {
+          // The copy this page is about to print: refused if another was
+          // printed meanwhile, so that the paper never names the wrong copy.
           await post(`/api/v1/receipts/${encodeURIComponent(number)}/print`,
                      { copy: r.copies_printed + 1 });
         } catch (err) {
@@ -798,6 +801,9 @@ async function renderReceipt([number]) {
           return;
         }
         window.print();
+        // Every later print from this page is a duplicate, and says so.
+        r.copies_printed += 1;
+        title.textContent = heading();
       },
     }));
     // Voided with a reason (the number is never reused), or given the

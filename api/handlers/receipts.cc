@@ -80,9 +80,14 @@ ApiResponse Handlers::RecordReceiptBill(Service::Context& ctx, Books& books) {
 
 ApiResponse Handlers::PrintReceipt(Service::Context& ctx, Books& books) {
   Body b(ctx.body);
-  API_CHECK(b.OnlyMembers({}));
+  API_CHECK(b.OnlyMembers({"copy"}));
+  std::optional<int64_t> expected;
+  if (ctx.body != nullptr && ctx.body->Find("copy") != nullptr) {
+    API_TRY(copy, b.Int("copy"));
+    expected = copy;
+  }
   auto copy =
-      books.PrintReceipt(ctx.params[0], ctx.actor,
+      books.PrintReceipt(ctx.params[0], expected, ctx.actor,
                          ctx.Answer([](const std::string& copy_text, const AppendedEntry& e) {
                            const int64_t n = std::stoll(copy_text);
                            return EntryCreated(e, Object{{"copy", n}, {"duplicate", n > 1}});

@@ -791,8 +791,8 @@ Result<AppendedEntry> Books::RecordBillNumber(const std::string& receipt, const 
       also);
 }
 
-Result<int> Books::PrintReceipt(const std::string& receipt, const Actor& actor,
-                                const SideWrite& also) {
+Result<int> Books::PrintReceipt(const std::string& receipt, std::optional<int64_t> expected,
+                                const Actor& actor, const SideWrite& also) {
   int64_t copy = 0;
   std::string copy_text;  // what `also` is given as the id
   auto r = Commit(
@@ -800,6 +800,12 @@ Result<int> Books::PrintReceipt(const std::string& receipt, const Actor& actor,
       [&](const BooksState& state) -> Result<Object> {
         auto it = state.receipts().find(receipt);
         copy = it == state.receipts().end() ? 1 : it->second.copies_printed + 1;
+        if (expected && *expected != copy && it != state.receipts().end()) {
+          return Status(ErrorCode::kConflict,
+                        "copy " + std::to_string(copy - 1) +
+                            " was printed meanwhile: print again as copy " + std::to_string(copy),
+                        "copy");
+        }
         copy_text = std::to_string(copy);
         return Object{{"copy", copy}, {"receipt", receipt}};
       },

@@ -260,10 +260,12 @@ class Books {
   Result<AppendedEntry> WithdrawService(int64_t seq, const std::string& reason, const Actor& actor,
                                         const SideWrite& also = nullptr);
   // Records a print of a receipt and returns its copy number: 1 is the
-  // original, every later one is printed as a duplicate (副本). `also` is
-  // given the copy number as its id.
-  Result<int> PrintReceipt(const std::string& receipt, const Actor& actor,
-                           const SideWrite& also = nullptr);
+  // original, every later one is printed as a duplicate (副本). With `copy`,
+  // the copy the caller is about to print: kConflict (field "copy") if
+  // another was printed since, so that a paper never names the wrong copy.
+  // `also` is given the copy number as its id.
+  Result<int> PrintReceipt(const std::string& receipt, std::optional<int64_t> copy,
+                           const Actor& actor, const SideWrite& also = nullptr);
 
   // A copy of the state as of the latest entry.
   Result<BooksState> Snapshot();

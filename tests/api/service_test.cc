@@ -269,6 +269,30 @@ TEST_F(ServiceTest, ADonationIsRecordedDurablyAndShowsInTheFund) {
   EXPECT_TRUE(VerifyWithBooks(path_).ok);
 }
 
+// The web's 打印收据 sends the copy it is about to print: the books number
+// the copies, and a copy printed by someone else in between is refused, so
+// that a paper never says "original" or "copy 2" wrongly.
+TEST_F(ServiceTest, PrintingAReceiptNumbersItsCopiesAndRefusesACopyPrintedMeanwhile) {
+  OpenFundAndGive();
+  const std::string print = "/api/v1/receipts/2026-000001/print";
+  const Reply first = Post(print, "wang", Object{{"copy", 1}});
+  ASSERT_EQ(first.status, 201) << first.body;
+  EXPECT_EQ(first.Find("copy")->as_int(), 1);
+  EXPECT_FALSE(first.Find("duplicate")->as_bool());
+  const Reply stale = Post(print, "wang", Object{{"copy", 1}});
+  EXPECT_EQ(stale.status, 409) << stale.body;
+  EXPECT_EQ(stale.Text("field"), "copy");
+  const Reply second = Post(print, "wang", Object{{"copy", 2}});
+  ASSERT_EQ(second.status, 201) << second.body;
+  EXPECT_TRUE(second.Find("duplicate")->as_bool());
+  const Reply next = Post(print, "wang", Object{});
+  ASSERT_EQ(next.status, 201) << "without a copy number: the next one";
+  EXPECT_EQ(next.Find("copy")->as_int(), 3);
+  EXPECT_EQ(Post(print, "wang", Object{{"copy", "4"}}).status, 400) << "a number, not text";
+  EXPECT_EQ(Call("GET", "/api/v1/receipts/2026-000001", "audit").Find("copies_printed")->as_int(),
+            3);
+}
+
 TEST_F(ServiceTest, VolunteerServiceIsRecordedListedDisclosedAndWithdrawn) {
   const Object visit{{"activity", "冬季送温暖入户走访"},
                      {"date", "2026-11-21"},

@@ -265,6 +265,24 @@ async function main() {
     check(qrLoaded, 'the receipt\'s QR code (to the receipt check) is drawn');
     await shot(treasurer, 'receipt');
     await readableContrast(treasurer, 'receipt');
+    // 打印收据 records the print (copy 1, the original) and opens the print
+    // dialog; the next print from the same page is a duplicate and says so.
+    await treasurer.evaluate(() => {
+      window.printed = 0;
+      window.print = () => { window.printed += 1; };
+    });
+    const printButton = treasurer.getByRole('button', { name: '打印收据' });
+    check(!(await treasurer.locator('section.receipt h2').innerText()).includes('副本'),
+          'a receipt never printed prints as the original');
+    const firstPrint = await answered(treasurer, '/print', () => printButton.click());
+    check(firstPrint.status() === 201, `the first print is recorded (${firstPrint.status()})`);
+    await treasurer.waitForFunction(() => window.printed === 1);
+    await treasurer.waitForFunction(
+      () => document.querySelector('section.receipt h2').textContent.includes('副本'));
+    const secondPrint = await answered(treasurer, '/print', () => printButton.click());
+    check(secondPrint.status() === 201, `a second print is recorded as copy 2 (${secondPrint.status()})`);
+    await treasurer.waitForFunction(() => window.printed === 2);
+    check((await secondPrint.json()).duplicate === true, 'the second print is a duplicate');
 
     // --- a lost answer: the gift reaches the books, the browser sees the
     // network fail; saving again sends the same Idempotency-Key, and the cash

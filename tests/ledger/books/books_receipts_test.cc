@@ -32,14 +32,19 @@ TEST_F(BooksTest, AVoidedReceiptKeepsItsNumberAndBillNumbersAreRecordedOnce) {
 TEST_F(BooksWithRecipientsTest, TheFirstPrintIsTheOriginalAndLaterOnesAreDuplicates) {
   auto gift = Give("GENERAL", "10.00");
   ASSERT_TRUE(gift.ok());
-  EXPECT_EQ(books_->PrintReceipt(gift->receipt, kCoordinator).status().code(),
+  EXPECT_EQ(books_->PrintReceipt(gift->receipt, std::nullopt, kCoordinator).status().code(),
             ErrorCode::kPermissionDenied);
-  EXPECT_EQ(books_->PrintReceipt("2026-000099", kTreasurer).status().field(), "receipt");
-  EXPECT_EQ(*books_->PrintReceipt(gift->receipt, kTreasurer), 1);
-  EXPECT_EQ(*books_->PrintReceipt(gift->receipt, kTreasurer), 2);
+  EXPECT_EQ(books_->PrintReceipt("2026-000099", std::nullopt, kTreasurer).status().field(),
+            "receipt");
+  EXPECT_EQ(*books_->PrintReceipt(gift->receipt, std::nullopt, kTreasurer), 1);
+  EXPECT_EQ(*books_->PrintReceipt(gift->receipt, std::nullopt, kTreasurer), 2);
   EXPECT_EQ(State().receipts().at(gift->receipt).copies_printed, 2);
+  auto stale = books_->PrintReceipt(gift->receipt, 2, kTreasurer);
+  EXPECT_EQ(stale.status().code(), ErrorCode::kConflict) << "copy 2 was printed already";
+  EXPECT_EQ(stale.status().field(), "copy");
+  EXPECT_EQ(*books_->PrintReceipt(gift->receipt, 3, kTreasurer), 3);
   ASSERT_TRUE(books_->VoidReceipt(gift->receipt, "wrong name", kTreasurer).ok());
-  EXPECT_EQ(books_->PrintReceipt(gift->receipt, kTreasurer).status().code(),
+  EXPECT_EQ(books_->PrintReceipt(gift->receipt, std::nullopt, kTreasurer).status().code(),
             ErrorCode::kFailedPrecondition);
   const BooksState s = State();
   const auto& corrections = s.corrections();
