@@ -338,11 +338,11 @@ struct Builder {
         auto state = books->Snapshot();
         AIDLEDGER_RETURN_IF_ERROR(state.status());
         const std::string grant = "G-000007";
-        std::optional<BooksState::Posting> paid;
+        const FactRow* paid = nullptr;
         int64_t paid_seq = state->size();
         for (; paid_seq > 0; --paid_seq) {
-          paid = state->ReversiblePosting(paid_seq);
-          if (paid && paid->grant == grant) break;
+          paid = state->ReversibleFact(paid_seq);
+          if (paid != nullptr && state->ExtrasOf(paid_seq).grant == grant) break;
         }
         if (paid_seq == 0) return Corrupt("the demo's stipend payment is missing");
         AIDLEDGER_RETURN_IF_ERROR(

@@ -14,8 +14,8 @@ ApiResponse Handlers::Reverse(Service::Context& ctx, Books& books) {
   API_TRY(date, b.BusinessDate("date", ctx.now));
   bool exempt = false;
   API_CHECK(books.Read([&](const BooksState& state) {
-    auto post = state.ReversiblePosting(entry);
-    exempt = post && (post->minor < 0 ? -post->minor : post->minor) < state.reversal_exempt_below();
+    const FactRow* f = state.ReversibleFact(entry);
+    exempt = f != nullptr && (f->minor < 0 ? -f->minor : f->minor) < state.reversal_exempt_below();
   }));
   const char* state = exempt ? "reversed" : "proposed";
   auto answer = ctx.Answer([state](const std::string&, const AppendedEntry& e) {
@@ -43,11 +43,11 @@ ApiResponse Handlers::ListProposals(Service::Context& ctx, Books& books) {
       }
       if (p.reverses != 0) {
         o.Set("reverses", p.reverses);
-        if (auto post = state.ReversiblePosting(p.reverses)) {
-          o.Set("entry_kind", post->kind);
-          o.Set("fund", post->fund);
-          o.Set("date", post->date);
-          o.Set("amount", MoneyJson(post->currency, post->minor));
+        if (const FactRow* f = state.ReversibleFact(p.reverses)) {
+          o.Set("entry_kind", std::string(BooksState::EntryKindOf(*f)));
+          o.Set("fund", state.FundOf(*f));
+          o.Set("date", BooksState::DateOf(*f));
+          o.Set("amount", MoneyJson(state.CurrencyOf(*f), f->minor));
         }
       }
       out.push_back(std::move(o));

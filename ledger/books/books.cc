@@ -452,13 +452,13 @@ namespace {
 // reverse gets a payload the rules refuse with the reason why.
 Object ReversalPayload(const BooksState& state, int64_t seq, const std::string& reason,
                        const std::string& date, const Value& proposal) {
-  auto post = state.ReversiblePosting(seq);
+  const FactRow* f = state.ReversibleFact(seq);
   Object p{{"date", date}, {"proposal", proposal}, {"reason", reason}, {"reverses", seq}};
-  p.Set("amount", MoneyToValue(Money{post ? post->currency : "CNY", post ? -post->minor : 0}));
-  p.Set("fund", post ? post->fund : "");
-  p.Set("counter_fund",
-        post && !post->counter_fund.empty() ? Value(post->counter_fund) : Value(nullptr));
-  p.Set("nature", post ? post->nature : "cash");
+  p.Set("amount", MoneyToValue(Money{f ? state.CurrencyOf(*f) : "CNY", f ? -f->minor : 0}));
+  p.Set("fund", f ? state.FundOf(*f) : "");
+  const std::string counter = f ? state.CounterFundOf(*f) : "";
+  p.Set("counter_fund", counter.empty() ? Value(nullptr) : Value(counter));
+  p.Set("nature", f ? BooksState::NatureOf(*f) : "cash");
   return p;
 }
 

@@ -119,9 +119,8 @@ std::string BooksState::NextReceipt(int year) const {
   return FormatReceiptNumber(year, (it == last_receipt_.end() ? 0 : it->second) + 1);
 }
 
-namespace {
-std::string_view EntryKindOf(FactKind kind) {
-  switch (kind) {
+std::string_view BooksState::EntryKindOf(const FactRow& f) {
+  switch (f.of_kind) {
     case FactKind::kDonation:
       return kinds::kDonationRecorded;
     case FactKind::kGoodsDonation:
@@ -137,30 +136,28 @@ std::string_view EntryKindOf(FactKind kind) {
   }
   return kinds::kEntryReversed;
 }
-}  // namespace
 
-std::optional<BooksState::Posting> BooksState::ReversiblePosting(int64_t seq) const {
-  const FactRow* f = FactOf(seq);
-  if (f == nullptr || f->kind == FactKind::kReversal || reversed_.count(seq) != 0) {
-    return std::nullopt;
-  }
+std::string BooksState::DateOf(const FactRow& f) {
   char date[16];
-  std::snprintf(date, sizeof date, "%04d-%02d-%02d", f->date / 10000, f->date / 100 % 100,
-                f->date % 100);
-  Posting post{std::string(EntryKindOf(f->kind)),
-               fact_funds_[f->fund],
-               f->counter_fund == kNoFund ? std::string() : fact_funds_[f->counter_fund],
-               f->goods ? "goods" : "cash",
-               fact_currencies_[f->currency],
-               f->minor,
-               "",
-               {},
-               date};
-  if (auto extras = posting_extras_.find(seq); extras != posting_extras_.end()) {
-    post.grant = extras->second.grant;
-    post.items = extras->second.items;
-  }
-  return post;
+  std::snprintf(date, sizeof date, "%04d-%02d-%02d", f.date / 10000, f.date / 100 % 100,
+                f.date % 100);
+  return date;
+}
+
+std::string BooksState::CounterFundOf(const FactRow& f) const {
+  return f.counter_fund == kNoFund ? std::string() : fact_funds_[f.counter_fund];
+}
+
+const FactRow* BooksState::ReversibleFact(int64_t seq) const {
+  const FactRow* f = FactOf(seq);
+  if (f == nullptr || f->kind == FactKind::kReversal || reversed_.count(seq) != 0) return nullptr;
+  return f;
+}
+
+const BooksState::FactExtras& BooksState::ExtrasOf(int64_t seq) const {
+  static const FactExtras kNone;
+  auto it = fact_extras_.find(seq);
+  return it == fact_extras_.end() ? kNone : it->second;
 }
 
 std::string BooksState::NextClosableMonth() const {

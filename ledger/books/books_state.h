@@ -154,31 +154,33 @@ class BooksState {
   // Check, then apply. Entries of kinds outside the books are counted only.
   Status Apply(std::string_view kind, const Actor& actor, const Object& payload);
 
-  // The value effect of an entry: `minor` of `nature` ("cash" or "goods") in
-  // `fund`, and the opposite in `counter_fund` when it is a transfer; goods
-  // entries also move stock. The same facts that ledger/chain/facts.h derives.
-  // One movement, two forms: the books keep it as a fact row (fact_row.h:
-  // compact, for the reports) and the rules read it as a Posting (text, with
-  // the stock lines and the grant), made from the fact row when asked.
+  // An entry's movement of value is kept once, as its fact row (fact_row.h),
+  // the same facts that ledger/chain/facts.h derives. What a rule reads of
+  // one beyond the row: the goods' stock lines it moved and the grant it
+  // paid, and the row's codes as text.
   struct StockMove {
     std::string key;  // "item\nunit"
     int64_t quantity = 0;
     std::string currency;
     int64_t value_minor = 0;
   };
-  struct Posting {
-    std::string kind;
-    std::string fund;
-    std::string counter_fund;  // "" unless a transfer
-    std::string nature;        // "cash" or "goods"
-    std::string currency;
-    int64_t minor = 0;
-    std::string grant;  // a payment's grant, "" otherwise
-    std::vector<StockMove> items;
-    std::string date;  // the entry's business date
+  struct FactExtras {
+    std::string grant;             // a payment's grant, "" otherwise
+    std::vector<StockMove> items;  // what goods moved, empty otherwise
   };
-  // The posting of entry `seq` if it moved value and was not reversed.
-  std::optional<Posting> ReversiblePosting(int64_t seq) const;
+  // The fact of entry `seq` if it moved value, is not a reversal and was
+  // not reversed: what a reversal may undo; null otherwise.
+  const FactRow* ReversibleFact(int64_t seq) const;
+  // The stock lines and grant of entry `seq` (empty for a gift of money).
+  const FactExtras& ExtrasOf(int64_t seq) const;
+  const std::string& FundOf(const FactRow& f) const { return fact_funds_[f.fund]; }
+  // "" when the fact moves nothing into a second fund.
+  std::string CounterFundOf(const FactRow& f) const;
+  const std::string& CurrencyOf(const FactRow& f) const { return fact_currencies_[f.currency]; }
+  static std::string NatureOf(const FactRow& f) { return f.goods ? "goods" : "cash"; }
+  static std::string DateOf(const FactRow& f);  // "YYYY-MM-DD"
+  // The kind of the entry that made the movement (a reversal's: the kind it reverses).
+  static std::string_view EntryKindOf(const FactRow& f);
 
   // The last day of the latest closed period, "" if none is closed.
   const std::string& closed_through() const { return closed_through_; }
@@ -264,14 +266,9 @@ class BooksState {
   std::map<std::string, Fund> funds_;
   std::map<int, int64_t> last_receipt_;           // year -> last number issued
   std::unordered_set<std::string> payment_refs_;  // "channel\n" + external reference
-  // What a Posting holds beyond its entry's fact row: a payment's grant, the
-  // stock lines goods moved. Only for entries that have either: a gift of
-  // money (most entries) needs nothing here.
-  struct PostingExtras {
-    std::string grant;
-    std::vector<StockMove> items;
-  };
-  std::unordered_map<int64_t, PostingExtras> posting_extras_;
+  // ExtrasOf: only for entries that have any (a gift of money, most
+  // entries, has none).
+  std::unordered_map<int64_t, FactExtras> fact_extras_;
   std::unordered_set<int64_t> reversed_;  // entries reversed (their fact rows stay)
   // fund -> nature -> currency -> business month "YYYY-MM" -> sum dated in it
   std::map<std::string,

@@ -84,31 +84,30 @@ class BooksRules {
   static Status CheckGoodsHandedOut(const BooksState& s, const Actor& a, const Object& p);
   static void ApplyGoodsHandedOut(BooksState& s, const Actor&, const Object& p);
 
-  // Records the fact of the entry being applied (reports), from its posting;
-  // the caller adds what only the payload knows.
-  static FactRow& AddFact(BooksState& s, const BooksState::Posting& post, FactKind kind);
+  // Records the movement of the entry being applied, once, as its fact row
+  // (with its stock lines and grant beside it): `amount` of goods or cash on
+  // `fund`, and the opposite on `counter_fund` ("" for none), on `date`. The
+  // caller adds what only the payload knows (donor, channel, ...), then
+  // Moves it.
+  static FactRow& AddFact(BooksState& s, FactKind kind, const std::string& fund,
+                          const std::string& counter_fund, bool goods, const Money& amount,
+                          const std::string& date, BooksState::FactExtras extras);
 
-  // Keeps what a later reversal needs of the entry being applied beyond the
-  // fact row AddFact made for it. Call after AddFact.
-  static void KeepPosting(BooksState& s, BooksState::Posting post);
+  // Applies a movement (direction 1) or undoes it (-1), dated `date`: the
+  // fund's balance, the counter fund's opposite, and the stock.
+  static void Move(BooksState& s, const FactRow& f, const std::string& date, int direction);
 
-  // Applies a posting (direction 1) or undoes it (-1): the fund's balance,
-  // the counter fund's opposite, and the stock.
-  static void Move(BooksState& s, const BooksState::Posting& post, const std::string& date,
-                   int direction);
-
-  // Whether undoing a posting keeps every balance and stock line >= 0.
-  static Status CheckUndo(const BooksState& s, const BooksState::Posting& post,
-                          const std::string& date);
+  // Whether undoing a movement keeps every balance and stock line >= 0.
+  static Status CheckUndo(const BooksState& s, const FactRow& f, const std::string& date);
 
   // --- reversals ---
   // The entry `reverses` names moved value and was not reversed, and no
   // other reversal of it waits for a second person.
-  static Result<BooksState::Posting> ReversibleTarget(const BooksState& s, const Object& p);
+  static Result<const FactRow*> ReversibleTarget(const BooksState& s, const Object& p);
   static const Proposal* PendingReversal(const BooksState& s, int64_t target);
   // Correcting an entry of a closed period: the adjustment is dated in an
   // open one and names the closed month it corrects.
-  static Status CheckReasonNamesClosedMonth(const BooksState& s, const BooksState::Posting& post,
+  static Status CheckReasonNamesClosedMonth(const BooksState& s, const FactRow& f,
                                             const std::string& reason);
   static Status CheckReversalProposed(const BooksState& s, const Actor& a, const Object& p);
   static void ApplyReversalProposed(BooksState& s, const Actor& a, const Object& p);
@@ -118,7 +117,7 @@ class BooksRules {
   // entry with its reason, or (proposal null) undoes less than the policy
   // exempts.
   static Status CheckReversalConfirmed(const BooksState& s, const Actor& a, const Object& p,
-                                       const BooksState::Posting& post);
+                                       const FactRow& f);
   static void ApplyEntryReversed(BooksState& s, const Actor& a, const Object& p);
 
   // --- recipients and personal records ---

@@ -85,20 +85,11 @@ void BooksRules::ApplyDonationRecorded(BooksState& s, const Actor&, const Object
   if (const Value* ref = p.Find("external_ref"); ref->is_string()) {
     s.payment_refs_.insert(*Text(p, "channel") + "\n" + ref->as_string());
   }
-  BooksState::Posting post{std::string(kinds::kDonationRecorded),
-                           *Text(p, "fund"),
-                           "",
-                           "cash",
-                           m.currency,
-                           m.minor,
-                           "",
-                           {},
-                           *Text(p, "date")};
-  Move(s, post, *Text(p, "date"), 1);
-  FactRow& fact = AddFact(s, post, FactKind::kDonation);
+  FactRow& fact =
+      AddFact(s, FactKind::kDonation, *Text(p, "fund"), "", false, m, *Text(p, "date"), {});
   fact.channel = ChannelIndex(Text(p, "channel"));
   fact.party = SubjectNumber(p.Find("donor"));
-  KeepPosting(s, std::move(post));
+  Move(s, fact, *Text(p, "date"), 1);
 }
 
 Status BooksRules::CheckDonationInKind(const BooksState& s, const Actor& a, const Object& p) {
@@ -166,21 +157,19 @@ void BooksRules::ApplyDonationInKind(BooksState& s, const Actor&, const Object& 
 
 void BooksRules::ApplyGoods(BooksState& s, std::string_view kind, const Object& p, int sign) {
   const Money m = *MoneyFromValue(*p.Find("amount"));
-  BooksState::Posting post{std::string(kind), *Text(p, "fund"), "", "goods",
-                           m.currency,        m.minor,          "", {},
-                           *Text(p, "date")};
+  BooksState::FactExtras extras;
   for (const Value& v : p.Find("items")->as_array()) {
     const Object& item = v.as_object();
     const Money value = *MoneyFromValue(*item.Find("value"));
-    post.items.push_back({StockKey(*Text(item, "item"), *Text(item, "unit")),
-                          sign * item.Find("quantity")->as_int(), value.currency,
-                          sign * value.minor});
+    extras.items.push_back({StockKey(*Text(item, "item"), *Text(item, "unit")),
+                            sign * item.Find("quantity")->as_int(), value.currency,
+                            sign * value.minor});
   }
-  Move(s, post, *Text(p, "date"), 1);
   const bool in = kind == kinds::kDonationInKind;
-  FactRow& fact = AddFact(s, post, in ? FactKind::kGoodsDonation : FactKind::kGoodsHandedOut);
+  FactRow& fact = AddFact(s, in ? FactKind::kGoodsDonation : FactKind::kGoodsHandedOut,
+                          *Text(p, "fund"), "", true, m, *Text(p, "date"), std::move(extras));
   fact.party = SubjectNumber(p.Find(in ? "donor" : "recipient"));
-  KeepPosting(s, std::move(post));
+  Move(s, fact, *Text(p, "date"), 1);
 }
 
 Status BooksRules::CheckGoodsHandedOut(const BooksState& s, const Actor& a, const Object& p) {
@@ -240,38 +229,36 @@ void BooksRules::ApplyGoodsHandedOut(BooksState& s, const Actor&, const Object& 
   ApplyGoods(s, kinds::kGoodsHandedOut, p, -1);
 }
 
-FactRow& BooksRules::AddFact(BooksState& s, const BooksState::Posting& post, FactKind kind) {
+FactRow& BooksRules::AddFact(BooksState& s, FactKind kind, const std::string& fund,
+                             const std::string& counter_fund, bool goods, const Money& amount,
+                             const std::string& date, BooksState::FactExtras extras) {
   FactRow f;
   f.seq = s.size_ + 1;
-  f.minor = post.minor;
-  f.date = DateNumber(post.date);
-  f.fund = s.FactFund(post.fund);
-  if (!post.counter_fund.empty()) f.counter_fund = s.FactFund(post.counter_fund);
-  f.currency = s.FactCurrency(post.currency);
+  f.minor = amount.minor;
+  f.date = DateNumber(date);
+  f.fund = s.FactFund(fund);
+  if (!counter_fund.empty()) f.counter_fund = s.FactFund(counter_fund);
+  f.currency = s.FactCurrency(amount.currency);
   f.kind = kind;
   f.of_kind = kind;
-  f.goods = post.nature == "goods";
-  for (const BooksState::StockMove& move : post.items) {
+  f.goods = goods;
+  for (const BooksState::StockMove& move : extras.items) {
     if (move.value_minor == 0) f.unvalued += move.quantity;
   }
+  if (!extras.grant.empty() || !extras.items.empty()) s.fact_extras_[f.seq] = std::move(extras);
   s.fact_rows_.push_back(f);
   return s.fact_rows_.back();
 }
 
-void BooksRules::KeepPosting(BooksState& s, BooksState::Posting post) {
-  // The fact row AddFact made holds the rest (BooksState::ReversiblePosting).
-  if (post.grant.empty() && post.items.empty()) return;
-  s.posting_extras_[s.size_ + 1] = {std::move(post.grant), std::move(post.items)};
-}
-
-void BooksRules::Move(BooksState& s, const BooksState::Posting& post, const std::string& date,
-                      int direction) {
-  s.Post(post.fund, post.nature, post.currency, direction * post.minor, date);
-  if (!post.counter_fund.empty()) {
-    s.Post(post.counter_fund, post.nature, post.currency, -direction * post.minor, date);
-  }
-  Fund& fund = s.funds_[post.fund];
-  for (const BooksState::StockMove& move : post.items) {
+void BooksRules::Move(BooksState& s, const FactRow& f, const std::string& date, int direction) {
+  const std::string& code = s.FundOf(f);
+  const std::string counter = s.CounterFundOf(f);
+  const std::string nature = BooksState::NatureOf(f);
+  const std::string& currency = s.CurrencyOf(f);
+  s.Post(code, nature, currency, direction * f.minor, date);
+  if (!counter.empty()) s.Post(counter, nature, currency, -direction * f.minor, date);
+  Fund& fund = s.funds_[code];
+  for (const BooksState::StockMove& move : s.ExtrasOf(f.seq).items) {
     StockLine& line = fund.stock[move.key];
     line.quantity += direction * move.quantity;
     line.value_minor += direction * move.value_minor;
@@ -279,30 +266,33 @@ void BooksRules::Move(BooksState& s, const BooksState::Posting& post, const std:
   }
 }
 
-Status BooksRules::CheckUndo(const BooksState& s, const BooksState::Posting& post,
-                             const std::string& date) {
+Status BooksRules::CheckUndo(const BooksState& s, const FactRow& f, const std::string& date) {
+  const std::string& code = s.FundOf(f);
+  const std::string counter_code = s.CounterFundOf(f);
+  const std::string nature = BooksState::NatureOf(f);
+  const std::string& currency = s.CurrencyOf(f);
   AIDLEDGER_RETURN_IF_ERROR(
-      CheckRoom(s, post.fund, post.nature, Money{post.currency, -post.minor}, date, "reverses"));
-  if (!post.counter_fund.empty()) {
-    AIDLEDGER_RETURN_IF_ERROR(CheckRoom(s, post.counter_fund, post.nature,
-                                        Money{post.currency, post.minor}, date, "reverses"));
+      CheckRoom(s, code, nature, Money{currency, -f.minor}, date, "reverses"));
+  if (!counter_code.empty()) {
+    AIDLEDGER_RETURN_IF_ERROR(
+        CheckRoom(s, counter_code, nature, Money{currency, f.minor}, date, "reverses"));
   }
-  const int64_t held = s.Held(post.fund, post.nature, post.currency);
-  if (held - post.minor < 0) {
-    return Precondition("the fund " + post.fund + " holds only " + Show(post.currency, held) +
+  const int64_t held = s.Held(code, nature, currency);
+  if (held - f.minor < 0) {
+    return Precondition("the fund " + code + " holds only " + Show(currency, held) +
                             "; reversing would take it below zero",
                         "reverses");
   }
-  if (!post.counter_fund.empty()) {
-    const int64_t counter = s.Held(post.counter_fund, post.nature, post.currency);
-    if (counter + post.minor < 0) {
-      return Precondition("the fund " + post.counter_fund + " holds only " +
-                              Show(post.currency, counter) + "; reversing would take it below zero",
+  if (!counter_code.empty()) {
+    const int64_t counter = s.Held(counter_code, nature, currency);
+    if (counter + f.minor < 0) {
+      return Precondition("the fund " + counter_code + " holds only " + Show(currency, counter) +
+                              "; reversing would take it below zero",
                           "reverses");
     }
   }
-  const Fund& fund = s.funds_.at(post.fund);
-  for (const BooksState::StockMove& move : post.items) {
+  const Fund& fund = s.funds_.at(code);
+  for (const BooksState::StockMove& move : s.ExtrasOf(f.seq).items) {
     auto line = fund.stock.find(move.key);
     const int64_t have = line == fund.stock.end() ? 0 : line->second.quantity;
     const int64_t value = line == fund.stock.end() ? 0 : line->second.value_minor;

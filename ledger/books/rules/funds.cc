@@ -133,18 +133,10 @@ Status BooksRules::CheckFundTransferred(const BooksState& s, const Actor& a, con
 
 void BooksRules::ApplyFundTransferred(BooksState& s, const Actor&, const Object& p) {
   const Money m = *MoneyFromValue(*p.Find("amount"));
-  BooksState::Posting post{std::string(kinds::kFundTransferred),
-                           *Text(p, "from"),
-                           *Text(p, "to"),
-                           "cash",
-                           m.currency,
-                           -m.minor,
-                           "",
-                           {},
-                           *Text(p, "date")};
-  Move(s, post, *Text(p, "date"), 1);
-  AddFact(s, post, FactKind::kTransfer).release = !p.Find("release")->is_null();
-  KeepPosting(s, std::move(post));
+  FactRow& fact = AddFact(s, FactKind::kTransfer, *Text(p, "from"), *Text(p, "to"), false,
+                          Money{m.currency, -m.minor}, *Text(p, "date"), {});
+  fact.release = !p.Find("release")->is_null();
+  Move(s, fact, *Text(p, "date"), 1);
 }
 
 }  // namespace aidledger

@@ -216,22 +216,13 @@ void BooksRules::ApplyGrantPaid(BooksState& s, const Actor&, const Object& p) {
   }
   Grant& g = s.grants_[*Text(p, "grant")];
   g.paid_minor -= m.minor;  // checked: within the approved amount
-  BooksState::Posting post{std::string(kinds::kGrantPaid),
-                           g.fund,
-                           "",
-                           "cash",
-                           m.currency,
-                           m.minor,
-                           g.id,
-                           {},
-                           *Text(p, "date")};
-  Move(s, post, *Text(p, "date"), 1);
-  FactRow& fact = AddFact(s, post, FactKind::kAidPaid);
+  FactRow& fact = AddFact(s, FactKind::kAidPaid, g.fund, "", false, m, *Text(p, "date"),
+                          BooksState::FactExtras{g.id, {}});
   fact.channel = ChannelIndex(Text(p, "channel"));
   const Value recipient(g.recipient), grant(g.id);
   fact.party = SubjectNumber(&recipient);
   fact.grant = SubjectNumber(&grant);
-  KeepPosting(s, std::move(post));
+  Move(s, fact, *Text(p, "date"), 1);
 }
 
 }  // namespace aidledger

@@ -13,19 +13,19 @@
 
 namespace aidledger {
 
-Result<BooksState::Posting> BooksRules::ReversibleTarget(const BooksState& s, const Object& p) {
+Result<const FactRow*> BooksRules::ReversibleTarget(const BooksState& s, const Object& p) {
   const Value* target = p.Find("reverses");
   if (!target->is_int() || target->as_int() < 1 || target->as_int() > s.size_) {
     return InvalidArgument("the sequence number of an entry in the ledger", "reverses");
   }
-  auto post = s.ReversiblePosting(target->as_int());
-  if (!post) {
+  const FactRow* f = s.ReversibleFact(target->as_int());
+  if (f == nullptr) {
     return Precondition("entry " + std::to_string(target->as_int()) +
                             " has no money effect to reverse, or was reversed already "
                             "(a reversal is never reversed: record a new entry)",
                         "reverses");
   }
-  return *post;
+  return f;
 }
 
 const Proposal* BooksRules::PendingReversal(const BooksState& s, int64_t target) {
@@ -35,10 +35,11 @@ const Proposal* BooksRules::PendingReversal(const BooksState& s, int64_t target)
   return nullptr;
 }
 
-Status BooksRules::CheckReasonNamesClosedMonth(const BooksState& s, const BooksState::Posting& post,
+Status BooksRules::CheckReasonNamesClosedMonth(const BooksState& s, const FactRow& f,
                                                const std::string& reason) {
-  const std::string month = post.date.substr(0, 7);
-  if (post.date <= s.closed_through_ && reason.find(month) == std::string::npos) {
+  const std::string date = BooksState::DateOf(f);
+  const std::string month = date.substr(0, 7);
+  if (date <= s.closed_through_ && reason.find(month) == std::string::npos) {
     return InvalidArgument(
         "the reversed entry is in the closed period " + month + "; name it in the reason",
         "reason");
@@ -51,8 +52,9 @@ Status BooksRules::CheckReversalProposed(const BooksState& s, const Actor& a, co
     return PermissionDenied("only a treasurer or an admin proposes a reversal");
   }
   AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"reason", "reverses"}));
-  auto post = ReversibleTarget(s, p);
-  if (!post.ok()) return post.status();
+  auto target = ReversibleTarget(s, p);
+  if (!target.ok()) return target.status();
+  const FactRow& f = **target;
   if (const Proposal* pending = PendingReversal(s, p.Find("reverses")->as_int())) {
     return Status(ErrorCode::kConflict,
                   "a reversal of this entry waits for a second person already (proposal " +
@@ -60,10 +62,10 @@ Status BooksRules::CheckReversalProposed(const BooksState& s, const Actor& a, co
                   "reverses");
   }
   AIDLEDGER_RETURN_IF_ERROR(NonEmptyText(p, "reason", 1000));
-  AIDLEDGER_RETURN_IF_ERROR(CheckReasonNamesClosedMonth(s, *post, *Text(p, "reason")));
+  AIDLEDGER_RETURN_IF_ERROR(CheckReasonNamesClosedMonth(s, f, *Text(p, "reason")));
   // What could not be undone now is not proposed (goods handed out since,
   // money spent since); the confirmation checks again.
-  return CheckUndo(s, *post, post->date);
+  return CheckUndo(s, f, BooksState::DateOf(f));
 }
 
 void BooksRules::ApplyReversalProposed(BooksState& s, const Actor& a, const Object& p) {
@@ -93,39 +95,41 @@ Status BooksRules::CheckEntryReversed(const BooksState& s, const Actor& a, const
     AIDLEDGER_RETURN_IF_ERROR(ExactMembers(
         p, {"amount", "counter_fund", "date", "fund", "nature", "proposal", "reason", "reverses"}));
   }
-  auto post = ReversibleTarget(s, p);
-  if (!post.ok()) return post.status();
+  auto target = ReversibleTarget(s, p);
+  if (!target.ok()) return target.status();
+  const FactRow& f = **target;
+  const std::string& code = s.FundOf(f);
+  const std::string counter_code = s.CounterFundOf(f);
   auto money = MoneyFromValue(*p.Find("amount"), "amount");
   if (!money.ok()) return money.status();
   const std::string* fund = Text(p, "fund");
   const Value* counter = p.Find("counter_fund");
-  const bool counter_matches =
-      post->counter_fund.empty()
-          ? counter->is_null()
-          : (counter->is_string() && counter->as_string() == post->counter_fund);
-  if (money->currency != post->currency || money->minor != -post->minor || fund == nullptr ||
-      *fund != post->fund || !counter_matches || !OneOf(Text(p, "nature"), {post->nature})) {
+  const bool counter_matches = counter_code.empty()
+                                   ? counter->is_null()
+                                   : (counter->is_string() && counter->as_string() == counter_code);
+  if (money->currency != s.CurrencyOf(f) || money->minor != -f.minor || fund == nullptr ||
+      *fund != code || !counter_matches || !OneOf(Text(p, "nature"), {BooksState::NatureOf(f)})) {
     return InvalidArgument(
         "must undo exactly the reversed entry's amount, fund, counter fund and nature", "amount");
   }
-  for (const std::string& code : {post->fund, post->counter_fund}) {
-    if (!code.empty() && !s.funds_.at(code).open) {
-      return Precondition("the fund " + code + " is closed", "fund");
+  for (const std::string& each : {code, counter_code}) {
+    if (!each.empty() && !s.funds_.at(each).open) {
+      return Precondition("the fund " + each + " is closed", "fund");
     }
   }
   AIDLEDGER_RETURN_IF_ERROR(CheckOpenDate(s, p));
   AIDLEDGER_RETURN_IF_ERROR(NonEmptyText(p, "reason", 1000));
-  AIDLEDGER_RETURN_IF_ERROR(CheckReasonNamesClosedMonth(s, *post, *Text(p, "reason")));
+  AIDLEDGER_RETURN_IF_ERROR(CheckReasonNamesClosedMonth(s, f, *Text(p, "reason")));
   if (!legacy_form) {
-    AIDLEDGER_RETURN_IF_ERROR(CheckReversalConfirmed(s, a, p, *post));
+    AIDLEDGER_RETURN_IF_ERROR(CheckReversalConfirmed(s, a, p, f));
   }
-  return CheckUndo(s, *post, *Text(p, "date"));
+  return CheckUndo(s, f, *Text(p, "date"));
 }
 
 Status BooksRules::CheckReversalConfirmed(const BooksState& s, const Actor& a, const Object& p,
-                                          const BooksState::Posting& post) {
+                                          const FactRow& f) {
   const Value* proposal = p.Find("proposal");
-  const int64_t size = post.minor < 0 ? -post.minor : post.minor;
+  const int64_t size = f.minor < 0 ? -f.minor : f.minor;
   if (proposal->is_null()) {
     if (size >= s.reversal_exempt_below_) {
       return Precondition(
@@ -156,10 +160,12 @@ Status BooksRules::CheckReversalConfirmed(const BooksState& s, const Actor& a, c
 
 void BooksRules::ApplyEntryReversed(BooksState& s, const Actor& a, const Object& p) {
   const int64_t target = p.Find("reverses")->as_int();
-  const BooksState::Posting undone = *s.ReversiblePosting(target);  // checked
-  if (!undone.grant.empty()) s.grants_[undone.grant].paid_minor += undone.minor;
+  const FactRow undone = *s.ReversibleFact(target);  // checked
+  if (const std::string& grant = s.ExtrasOf(target).grant; !grant.empty()) {
+    s.grants_[grant].paid_minor += undone.minor;
+  }
   Move(s, undone, *Text(p, "date"), -1);
-  FactRow reversal = *s.FactOf(target);
+  FactRow reversal = undone;
   reversal.seq = s.size_ + 1;
   reversal.minor = -reversal.minor;
   reversal.unvalued = -reversal.unvalued;
@@ -167,7 +173,7 @@ void BooksRules::ApplyEntryReversed(BooksState& s, const Actor& a, const Object&
   reversal.kind = FactKind::kReversal;
   s.fact_rows_.push_back(reversal);
   s.reversed_.insert(target);
-  s.posting_extras_.erase(target);
+  s.fact_extras_.erase(target);
   Actor proposer;
   if (const Value* proposal = p.Find("proposal"); proposal != nullptr && proposal->is_int()) {
     proposer = s.proposals_.at(proposal->as_int()).proposer;

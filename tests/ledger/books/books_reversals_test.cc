@@ -63,7 +63,7 @@ TEST_F(BooksTest, AReversalUndoesAGiftOnceAndIsNeverReversedItself) {
   books_.reset();
   auto again = Books::Open(store_.get());
   ASSERT_TRUE(again.ok());
-  EXPECT_FALSE((*again)->Snapshot()->ReversiblePosting(gift->entry.seq).has_value());
+  EXPECT_EQ((*again)->Snapshot()->ReversibleFact(gift->entry.seq), nullptr);
   EXPECT_TRUE(VerifyWithBooks(path_).ok);
 }
 
