@@ -17,6 +17,17 @@ Status ValidateDraft(const EntryDraft& draft) {
   return ValidateEntry(probe);
 }
 
+Result<AppendedEntry> LedgerStore::Append(const EntryDraft& draft) {
+  auto batch = AppendBatch({draft});
+  if (!batch.ok()) return batch.status();
+  return batch->front();
+}
+
+Status LedgerMovedOn(int64_t size, int64_t expected) {
+  return Status(ErrorCode::kConflict, "the ledger moved on (" + std::to_string(size) +
+                                          " entries, expected " + std::to_string(expected) + ")");
+}
+
 Status ValidateGenesisParams(const GenesisParams& params) {
   if (!IsValidLedgerId(params.ledger_id)) return InvalidArgument("must be a UUID", "ledger_id");
   if (!IsValidCurrencyCode(params.default_currency)) {

@@ -86,7 +86,8 @@ class LedgerStore {
 
   virtual ~LedgerStore() = default;
 
-  virtual Result<AppendedEntry> Append(const EntryDraft& draft) = 0;
+  // One entry: AppendBatch of one.
+  Result<AppendedEntry> Append(const EntryDraft& draft);
   // All drafts in one commit (group commit): all or nothing.
   // With `expected_size`, the batch is written only if the ledger still has
   // exactly that many entries (kConflict otherwise, nothing written): callers
@@ -166,6 +167,10 @@ bool CheckpointDueByCountOrTime(const CheckpointPolicy& policy, int64_t head_siz
 // or the last checkpoint's.
 MicrosSinceEpoch CheckpointTime(MicrosSinceEpoch now, const Head& head,
                                 const std::optional<LastCheckpoint>& last);
+
+// kConflict: a batch meant for a ledger of `expected` entries met one of
+// `size` (AppendBatch's expected_size).
+Status LedgerMovedOn(int64_t size, int64_t expected);
 
 // Checks a new ledger's genesis parameters: a UUID, an ISO 4217 currency,
 // UTF-8 name and time zone (field() names the problem).

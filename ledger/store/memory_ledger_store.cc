@@ -163,19 +163,11 @@ Status MemoryLedgerStore::SyncFrontier() {
   return Status::Ok();
 }
 
-Result<AppendedEntry> MemoryLedgerStore::Append(const EntryDraft& draft) {
-  auto batch = AppendBatch({draft});
-  if (!batch.ok()) return batch.status();
-  return batch->front();
-}
-
 Result<std::vector<AppendedEntry>> MemoryLedgerStore::AppendBatch(
     const std::vector<EntryDraft>& drafts, std::optional<int64_t> expected_size) {
   return AppendChecked([&](int64_t size) -> Result<std::vector<EntryDraft>> {
     if (expected_size && *expected_size != size) {
-      return Status(ErrorCode::kConflict, "the ledger moved on (" + std::to_string(size) +
-                                              " entries, expected " +
-                                              std::to_string(*expected_size) + ")");
+      return LedgerMovedOn(size, *expected_size);
     }
     return drafts;
   });

@@ -32,9 +32,9 @@ class MemoryLedgerStore final : public LedgerStore {
   MemoryLedgerStore(const MemoryLedgerStore&) = delete;
   MemoryLedgerStore& operator=(const MemoryLedgerStore&) = delete;
 
+  using LedgerStore::Append;
   using LedgerStore::AppendBatch;
   using LedgerStore::AppendChecked;
-  Result<AppendedEntry> Append(const EntryDraft& draft) override;
   Result<std::vector<AppendedEntry>> AppendBatch(const std::vector<EntryDraft>& drafts,
                                                  std::optional<int64_t> expected_size) override;
   Result<std::vector<AppendedEntry>> AppendChecked(

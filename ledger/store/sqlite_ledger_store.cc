@@ -186,20 +186,12 @@ Result<Head> SqliteLedgerStore::GetHead() {
   return ReadHead(*db_);
 }
 
-Result<AppendedEntry> SqliteLedgerStore::Append(const EntryDraft& draft) {
-  auto batch = AppendBatch({draft});
-  if (!batch.ok()) return batch.status();
-  return batch->front();
-}
-
 Result<std::vector<AppendedEntry>> SqliteLedgerStore::AppendBatch(
     const std::vector<EntryDraft>& drafts, std::optional<int64_t> expected_size) {
   // The caller's drafts are appended in place: no copy on the hot path.
   return AppendInTransaction([&](int64_t size) -> Result<const std::vector<EntryDraft>*> {
     if (expected_size && *expected_size != size) {
-      return Status(ErrorCode::kConflict, "the ledger moved on (" + std::to_string(size) +
-                                              " entries, expected " +
-                                              std::to_string(*expected_size) + ")");
+      return LedgerMovedOn(size, *expected_size);
     }
     return &drafts;
   });

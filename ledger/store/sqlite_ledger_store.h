@@ -34,9 +34,9 @@ class SqliteLedgerStore final : public LedgerStore {
   SqliteLedgerStore(const SqliteLedgerStore&) = delete;
   SqliteLedgerStore& operator=(const SqliteLedgerStore&) = delete;
 
+  using LedgerStore::Append;
   using LedgerStore::AppendBatch;
   using LedgerStore::AppendChecked;
-  Result<AppendedEntry> Append(const EntryDraft& draft) override;
   Result<std::vector<AppendedEntry>> AppendBatch(const std::vector<EntryDraft>& drafts,
                                                  std::optional<int64_t> expected_size) override;
   Result<std::vector<AppendedEntry>> AppendChecked(
