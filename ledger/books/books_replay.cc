@@ -8,8 +8,12 @@ namespace {
 
 class BooksStateReplay final : public EntryReplay {
  public:
-  Status Apply(const Entry& entry) override {
-    return books_.Apply(entry.kind, entry.actor, entry.payload);
+  Status Apply(const Entry& entry, const std::optional<Fact>& fact) override {
+    AIDLEDGER_RETURN_IF_ERROR(books_.Apply(entry.kind, entry.actor, entry.payload));
+    const FactRow* row = books_.FactOf(books_.size());
+    if (row == nullptr && !fact) return Status::Ok();
+    if (row != nullptr && fact && books_.IsMovement(*row, *fact)) return Status::Ok();
+    return Corrupt("the books' movement of this entry differs from the chain's fact");
   }
 
  private:

@@ -144,6 +144,13 @@ std::string BooksState::DateOf(const FactRow& f) {
   return date;
 }
 
+bool BooksState::IsMovement(const FactRow& f, const Fact& movement) const {
+  const std::string counter = CounterFundOf(f);
+  return FundOf(f) == movement.fund && counter == movement.counter_fund &&
+         NatureOf(f) == movement.nature && CurrencyOf(f) == movement.currency &&
+         f.minor == movement.amount_minor && DateOf(f) == movement.business_date;
+}
+
 std::string BooksState::CounterFundOf(const FactRow& f) const {
   return f.counter_fund == kNoFund ? std::string() : fact_funds_[f.counter_fund];
 }

@@ -22,6 +22,7 @@
 #include "ledger/base/status.h"
 #include "ledger/books/fact_row.h"
 #include "ledger/chain/entry.h"
+#include "ledger/chain/facts.h"
 #include "ledger/chain/kinds.h"
 
 namespace aidledger {
@@ -179,6 +180,9 @@ class BooksState {
   const std::string& CurrencyOf(const FactRow& f) const { return fact_currencies_[f.currency]; }
   static std::string NatureOf(const FactRow& f) { return f.goods ? "goods" : "cash"; }
   static std::string DateOf(const FactRow& f);  // "YYYY-MM-DD"
+  // Whether row `f` is `movement`, the chain's reading of the same entry
+  // (facts.h): the same fund, counter fund, nature, currency, amount and date.
+  bool IsMovement(const FactRow& f, const Fact& movement) const;
   // The kind of the entry that made the movement (a reversal's: the kind it reverses).
   static std::string_view EntryKindOf(const FactRow& f);
 

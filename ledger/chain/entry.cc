@@ -180,6 +180,10 @@ Result<Entry> DecodeEntry(std::string_view canonical) {
   AIDLEDGER_RETURN_IF_ERROR(ParseCanonicalDoc(canonical, &doc));
   EntryFields f;
   AIDLEDGER_RETURN_IF_ERROR(ReadEntryFields(doc, &f));
+  return EntryFromFields(doc, f);
+}
+
+Entry EntryFromFields(const JsonDoc& doc, const EntryFields& f) {
   Entry e;
   e.seq = f.seq;
   e.recorded_at = f.recorded_at;

@@ -76,6 +76,8 @@ Status ReadEntryFields(const JsonDoc& doc, EntryFields* out);
 
 // Canonical bytes -> Entry: ParseCanonicalDoc + ReadEntryFields.
 Result<Entry> DecodeEntry(std::string_view canonical);
+// The entry whose members ReadEntryFields read from `doc` (copied out).
+Entry EntryFromFields(const JsonDoc& doc, const EntryFields& fields);
 
 // Interprets a value as an entry by the same rules (encodes it and decodes).
 Result<Entry> EntryFromValue(const Value& value);

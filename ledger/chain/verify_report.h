@@ -17,17 +17,22 @@
 #include "ledger/chain/chain_verifier.h"
 #include "ledger/chain/checkpoint.h"
 #include "ledger/chain/entry.h"
+#include "ledger/chain/facts.h"
 #include "ledger/chain/signing_key.h"
 
 namespace aidledger {
 
 // Rules applied to each entry of a ledger in order, from the first; Apply
 // returns the first refusal. One object per pass (it keeps the state the
-// entries build).
+// entries build). `fact` is the movement of value the chain derives from the
+// entry's bytes (facts.h; nullopt when it moves none), valid during the call:
+// a replay that keeps movements of its own refuses an entry whose movement,
+// as its rules read it, is not that one, so the books and the format cannot
+// disagree on what moved.
 class EntryReplay {
  public:
   virtual ~EntryReplay() = default;
-  virtual Status Apply(const Entry& entry) = 0;
+  virtual Status Apply(const Entry& entry, const std::optional<Fact>& fact) = 0;
 };
 
 struct VerifyOptions {

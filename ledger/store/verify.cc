@@ -388,9 +388,12 @@ VerifyReport VerifyDatabase(const std::string& path, const VerifyOptions& option
     // every write passed.
     std::unique_ptr<EntryReplay> books = options.books_replay();
     std::optional<VerifyFailure> broken;
+    JsonDoc doc;
     Status scanned = reader.value()->Scan(1, chain.size(), [&](const StoredEntry& e) {
-      auto entry = DecodeEntry(e.canonical);
-      Status s = entry.ok() ? books->Apply(*entry) : entry.status();
+      EntryFields fields;
+      Status s = ParseCanonicalDoc(e.canonical, &doc);
+      if (s.ok()) s = ReadEntryFields(doc, &fields);
+      if (s.ok()) s = books->Apply(EntryFromFields(doc, fields), DeriveFact(doc, fields));
       if (!s.ok()) broken = VerifyFailure{VerifyError::kBooksRule, e.seq, s.ToString()};
       return s.ok();
     });

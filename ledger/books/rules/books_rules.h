@@ -85,13 +85,13 @@ class BooksRules {
   static void ApplyGoodsHandedOut(BooksState& s, const Actor&, const Object& p);
 
   // Records the movement of the entry being applied, once, as its fact row
-  // (with its stock lines and grant beside it): `amount` of goods or cash on
-  // `fund`, and the opposite on `counter_fund` ("" for none), on `date`. The
+  // (with its stock lines and grant beside it). The movement is stated in the
+  // chain's own type (facts.h), as the format derives it from the entry's
+  // bytes; verify's replay holds the two equal (BooksState::IsMovement). The
   // caller adds what only the payload knows (donor, channel, ...), then
   // Moves it.
-  static FactRow& AddFact(BooksState& s, FactKind kind, const std::string& fund,
-                          const std::string& counter_fund, bool goods, const Money& amount,
-                          const std::string& date, BooksState::FactExtras extras);
+  static FactRow& AddFact(BooksState& s, FactKind kind, const Fact& movement,
+                          BooksState::FactExtras extras);
 
   // Applies a movement (direction 1) or undoes it (-1), dated `date`: the
   // fund's balance, the counter fund's opposite, and the stock.

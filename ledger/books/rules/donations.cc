@@ -85,8 +85,14 @@ void BooksRules::ApplyDonationRecorded(BooksState& s, const Actor&, const Object
   if (const Value* ref = p.Find("external_ref"); ref->is_string()) {
     s.payment_refs_.insert(*Text(p, "channel") + "\n" + ref->as_string());
   }
-  FactRow& fact =
-      AddFact(s, FactKind::kDonation, *Text(p, "fund"), "", false, m, *Text(p, "date"), {});
+  FactRow& fact = AddFact(s, FactKind::kDonation,
+                          Fact{.fund = *Text(p, "fund"),
+                               .counter_fund = "",
+                               .nature = "cash",
+                               .currency = m.currency,
+                               .amount_minor = m.minor,
+                               .business_date = *Text(p, "date")},
+                          {});
   fact.channel = ChannelIndex(Text(p, "channel"));
   fact.party = SubjectNumber(p.Find("donor"));
   Move(s, fact, *Text(p, "date"), 1);
@@ -167,7 +173,13 @@ void BooksRules::ApplyGoods(BooksState& s, std::string_view kind, const Object& 
   }
   const bool in = kind == kinds::kDonationInKind;
   FactRow& fact = AddFact(s, in ? FactKind::kGoodsDonation : FactKind::kGoodsHandedOut,
-                          *Text(p, "fund"), "", true, m, *Text(p, "date"), std::move(extras));
+                          Fact{.fund = *Text(p, "fund"),
+                               .counter_fund = "",
+                               .nature = "goods",
+                               .currency = m.currency,
+                               .amount_minor = m.minor,
+                               .business_date = *Text(p, "date")},
+                          std::move(extras));
   fact.party = SubjectNumber(p.Find(in ? "donor" : "recipient"));
   Move(s, fact, *Text(p, "date"), 1);
 }
@@ -229,19 +241,19 @@ void BooksRules::ApplyGoodsHandedOut(BooksState& s, const Actor&, const Object& 
   ApplyGoods(s, kinds::kGoodsHandedOut, p, -1);
 }
 
-FactRow& BooksRules::AddFact(BooksState& s, FactKind kind, const std::string& fund,
-                             const std::string& counter_fund, bool goods, const Money& amount,
-                             const std::string& date, BooksState::FactExtras extras) {
+FactRow& BooksRules::AddFact(BooksState& s, FactKind kind, const Fact& movement,
+                             BooksState::FactExtras extras) {
   FactRow f;
   f.seq = s.size_ + 1;
-  f.minor = amount.minor;
-  f.date = DateNumber(date);
-  f.fund = s.FactFund(fund);
-  if (!counter_fund.empty()) f.counter_fund = s.FactFund(counter_fund);
-  f.currency = s.FactCurrency(amount.currency);
+  f.minor = movement.amount_minor;
+  f.date = DateNumber(std::string(movement.business_date));
+  f.fund = s.FactFund(std::string(movement.fund));
+  if (!movement.counter_fund.empty())
+    f.counter_fund = s.FactFund(std::string(movement.counter_fund));
+  f.currency = s.FactCurrency(std::string(movement.currency));
   f.kind = kind;
   f.of_kind = kind;
-  f.goods = goods;
+  f.goods = movement.nature == "goods";
   for (const BooksState::StockMove& move : extras.items) {
     if (move.value_minor == 0) f.unvalued += move.quantity;
   }

@@ -133,8 +133,14 @@ Status BooksRules::CheckFundTransferred(const BooksState& s, const Actor& a, con
 
 void BooksRules::ApplyFundTransferred(BooksState& s, const Actor&, const Object& p) {
   const Money m = *MoneyFromValue(*p.Find("amount"));
-  FactRow& fact = AddFact(s, FactKind::kTransfer, *Text(p, "from"), *Text(p, "to"), false,
-                          Money{m.currency, -m.minor}, *Text(p, "date"), {});
+  FactRow& fact = AddFact(s, FactKind::kTransfer,
+                          Fact{.fund = *Text(p, "from"),
+                               .counter_fund = *Text(p, "to"),
+                               .nature = "cash",
+                               .currency = m.currency,
+                               .amount_minor = -m.minor,
+                               .business_date = *Text(p, "date")},
+                          {});
   fact.release = !p.Find("release")->is_null();
   Move(s, fact, *Text(p, "date"), 1);
 }

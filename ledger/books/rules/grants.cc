@@ -216,7 +216,13 @@ void BooksRules::ApplyGrantPaid(BooksState& s, const Actor&, const Object& p) {
   }
   Grant& g = s.grants_[*Text(p, "grant")];
   g.paid_minor -= m.minor;  // checked: within the approved amount
-  FactRow& fact = AddFact(s, FactKind::kAidPaid, g.fund, "", false, m, *Text(p, "date"),
+  FactRow& fact = AddFact(s, FactKind::kAidPaid,
+                          Fact{.fund = g.fund,
+                               .counter_fund = "",
+                               .nature = "cash",
+                               .currency = m.currency,
+                               .amount_minor = m.minor,
+                               .business_date = *Text(p, "date")},
                           BooksState::FactExtras{g.id, {}});
   fact.channel = ChannelIndex(Text(p, "channel"));
   const Value recipient(g.recipient), grant(g.id);
