@@ -87,6 +87,14 @@ std::string ChannelLabel(const FactRow& f) {
 
 bool IsGift(FactKind k) { return k == FactKind::kDonation || k == FactKind::kGoodsDonation; }
 
+// A cost category's name as the accounting system for non-profits has it.
+std::string CostCategoryLabel(uint8_t category) {
+  static constexpr const char* kLabels[] = {"业务活动成本 Programme costs",
+                                            "管理费用 Administrative costs",
+                                            "筹资费用 Fund-raising costs", "其他费用 Other costs"};
+  return category < std::size(kLabels) ? kLabels[category] : "其他费用 Other costs";
+}
+
 // Category (recipients) or type (donors) by number, from the state's
 // subjects: "R-000012" -> [12].
 std::vector<std::string> ByNumber(const std::map<std::string, Subject>& subjects) {
@@ -186,7 +194,7 @@ Result<Report> FundStatement(const BooksState& s, const Period& period) {
   struct CashLine {
     int64_t opening = 0;
     std::array<int64_t, std::size(kPaymentChannels)> in{};
-    int64_t transfers_in = 0, transfers_out = 0, releases = 0, aid = 0, reversals = 0;
+    int64_t transfers_in = 0, transfers_out = 0, releases = 0, aid = 0, costs = 0, reversals = 0;
   };
   struct GoodsLine {
     int64_t opening = 0, received = 0, unvalued_in = 0, out = 0, unvalued_out = 0, reversals = 0;
@@ -227,6 +235,8 @@ Result<Report> FundStatement(const BooksState& s, const Period& period) {
           return;
         case FactKind::kAidPaid:
           return add.Add(c.aid, -minor);
+        case FactKind::kCost:
+          return add.Add(c.costs, -minor);
         default:
           return add.Add(c.reversals, minor);
       }
@@ -251,34 +261,36 @@ Result<Report> FundStatement(const BooksState& s, const Period& period) {
 
   Report r = NewReport("fund-statement", "基金收支报表", "Fund statement", period);
   r.signatures = true;
-  Table t{"cash",
-          "资金",
-          "Money",
-          {Text("fund", "基金", "Fund"), Text("name", "名称", "Name"),
-           Text("restriction", "性质", "Restriction"), Text("currency", "币种", "Currency"),
-           Money("opening", "期初余额", "Opening balance"),
-           Money("in_cash", "现金捐赠", "Gifts in cash"),
-           Money("in_bank_transfer", "银行转账捐赠", "Gifts by bank transfer"),
-           Money("in_wechat_pay", "微信支付捐赠", "Gifts by WeChat Pay"),
-           Money("in_alipay", "支付宝捐赠", "Gifts by Alipay"),
-           Money("in_other", "其他方式捐赠", "Gifts by other means"),
-           Money("transfers_in", "转入", "Transfers in"),
-           Money("transfers_out", "转出", "Transfers out"),
-           Money("releases", "其中解除限定", "Of which releases"),
-           Money("aid_paid", "支付救助", "Aid paid"), Money("reversals", "冲销", "Reversals"),
-           Money("closing", "期末余额", "Closing balance")},
-          {},
-          0,
-          nullptr,
-          0};
+  Table t{
+      "cash",
+      "资金",
+      "Money",
+      {Text("fund", "基金", "Fund"), Text("name", "名称", "Name"),
+       Text("restriction", "性质", "Restriction"), Text("currency", "币种", "Currency"),
+       Money("opening", "期初余额", "Opening balance"),
+       Money("in_cash", "现金捐赠", "Gifts in cash"),
+       Money("in_bank_transfer", "银行转账捐赠", "Gifts by bank transfer"),
+       Money("in_wechat_pay", "微信支付捐赠", "Gifts by WeChat Pay"),
+       Money("in_alipay", "支付宝捐赠", "Gifts by Alipay"),
+       Money("in_other", "其他方式捐赠", "Gifts by other means"),
+       Money("transfers_in", "转入", "Transfers in"),
+       Money("transfers_out", "转出", "Transfers out"),
+       Money("releases", "其中解除限定", "Of which releases"),
+       Money("aid_paid", "支付救助", "Aid paid"), Money("costs", "费用支出", "Costs"),
+       Money("reversals", "冲销", "Reversals"), Money("closing", "期末余额", "Closing balance")},
+      {},
+      0,
+      nullptr,
+      0};
   // Totals per currency: restricted, unrestricted, all.
   FundRows cash_rows(&t, &add);
   for (const auto& [key, c] : cash) {
-    const int64_t closing = add.Sum({c.opening, c.in[0], c.in[1], c.in[2], c.in[3], c.in[4],
-                                     c.transfers_in, -c.transfers_out, -c.aid, c.reversals});
+    const int64_t closing =
+        add.Sum({c.opening, c.in[0], c.in[1], c.in[2], c.in[3], c.in[4], c.transfers_in,
+                 -c.transfers_out, -c.aid, -c.costs, c.reversals});
     cash_rows.Add(key.first, FundOf(s, key.first), key.second,
                   {c.opening, c.in[0], c.in[1], c.in[2], c.in[3], c.in[4], c.transfers_in,
-                   c.transfers_out, c.releases, c.aid, c.reversals, closing});
+                   c.transfers_out, c.releases, c.aid, c.costs, c.reversals, closing});
   }
   cash_rows.AddTotals();
   r.tables.push_back(std::move(t));
@@ -308,8 +320,8 @@ Result<Report> FundStatement(const BooksState& s, const Period& period) {
   goods_rows.AddTotals();
   r.tables.push_back(std::move(g));
   r.notes.push_back(
-      "期末 = 期初 + 捐赠 + 转入 - 转出 - 支付救助 + 冲销 · Closing = opening + gifts + "
-      "transfers in - transfers out - aid paid + reversals");
+      "期末 = 期初 + 捐赠 + 转入 - 转出 - 支付救助 - 费用支出 + 冲销 · Closing = opening + gifts + "
+      "transfers in - transfers out - aid paid - costs + reversals");
   r.notes.push_back(
       "未计价物资只计件数，不计入收入 · Goods without a value are counted, not booked as income");
   AIDLEDGER_RETURN_IF_ERROR(add.Check());
@@ -752,6 +764,7 @@ Result<Report> AnnualSummary(const BooksState& s, const std::string& year) {
   Adder add;
   struct Figures {
     int64_t raised_cash = 0, raised_goods = 0, aid_paid = 0, goods_given = 0;
+    std::array<int64_t, std::size(kCostCategories)> costs{};
   };
   std::map<uint16_t, Figures> by_currency_index;
   std::map<std::pair<uint32_t, uint16_t>, Figures> by_fund_index;
@@ -780,6 +793,12 @@ Result<Report> AnnualSummary(const BooksState& s, const std::string& year) {
         add.Add(fund.goods_given, -f.minor);
         add.Add(unvalued_out, -f.unvalued);
         break;
+      case FactKind::kCost: {
+        const size_t c = std::min<size_t>(f.category, all.costs.size() - 1);
+        add.Add(all.costs[c], -f.minor);
+        add.Add(fund.costs[c], -f.minor);
+        break;
+      }
       case FactKind::kTransfer:
       case FactKind::kReversal:
         break;
@@ -816,6 +835,9 @@ Result<Report> AnnualSummary(const BooksState& s, const std::string& year) {
     money.rows.push_back({std::string("发放物资价值 Goods given out"), currency, f.goods_given});
     money.rows.push_back({std::string("发放资金和物资合计 Aid given out in money and goods"),
                           currency, add.Sum({f.aid_paid, f.goods_given})});
+    for (size_t c = 0; c < f.costs.size(); ++c) {
+      money.rows.push_back({CostCategoryLabel(static_cast<uint8_t>(c)), currency, f.costs[c]});
+    }
   }
   r.tables.push_back(std::move(money));
 
@@ -881,8 +903,10 @@ Result<Report> PublicSummary(const BooksState& s, int64_t as_of, const Period& p
                              const People& people) {
   Adder add;
   struct Figures {
-    int64_t donations = 0, goods_in = 0, aid_paid = 0, goods_out = 0;
+    int64_t donations = 0, goods_in = 0, aid_paid = 0, goods_out = 0, costs = 0;
   };
+  // The costs by category and currency index.
+  std::map<std::pair<uint8_t, uint16_t>, int64_t> costs_by_category;
   // Scanned by fund, quarter (YYYYQ) and currency index; labelled later.
   std::map<std::tuple<uint32_t, int32_t, uint16_t>, Figures> by_index;
   std::map<std::pair<uint32_t, uint16_t>, int64_t> by_donor;  // donor number, currency
@@ -903,6 +927,10 @@ Result<Report> PublicSummary(const BooksState& s, int64_t as_of, const Period& p
         break;
       case FactKind::kGoodsHandedOut:
         add.Add(line.goods_out, -f.minor);
+        break;
+      case FactKind::kCost:
+        add.Add(line.costs, -f.minor);
+        add.Add(costs_by_category[{f.category, f.currency}], -f.minor);
         break;
       case FactKind::kTransfer:
       case FactKind::kReversal:
@@ -939,7 +967,8 @@ Result<Report> PublicSummary(const BooksState& s, int64_t as_of, const Period& p
            Money("donations", "收到捐款", "Money received"),
            Money("goods_received", "收到物资价值", "Goods received"),
            Money("aid_paid", "支出救助金", "Aid paid"),
-           Money("goods_given", "发放物资价值", "Goods given out")},
+           Money("goods_given", "发放物资价值", "Goods given out"),
+           Money("costs", "费用支出", "Costs")},
           {},
           0,
           nullptr,
@@ -949,19 +978,33 @@ Result<Report> PublicSummary(const BooksState& s, int64_t as_of, const Period& p
     const auto& [code, quarter, currency] = key;
     const Fund* fund = FundOf(s, code);
     t.rows.push_back({code, fund != nullptr ? fund->name_zh : "", quarter, currency, f.donations,
-                      f.goods_in, f.aid_paid, f.goods_out});
+                      f.goods_in, f.aid_paid, f.goods_out, f.costs});
     Figures& total = totals[currency];
     add.Add(total.donations, f.donations);
     add.Add(total.goods_in, f.goods_in);
     add.Add(total.aid_paid, f.aid_paid);
     add.Add(total.goods_out, f.goods_out);
+    add.Add(total.costs, f.costs);
   }
   for (const auto& [currency, f] : totals) {
     t.rows.push_back({std::string(""), std::string("合计 Total"), std::string(""), currency,
-                      f.donations, f.goods_in, f.aid_paid, f.goods_out});
+                      f.donations, f.goods_in, f.aid_paid, f.goods_out, f.costs});
     ++t.total_rows;
   }
   r.tables.push_back(std::move(t));
+  Table costs{"costs",
+              "费用（按类别）",
+              "Costs by category",
+              {Text("category", "类别", "Category"), Text("currency", "币种", "Currency"),
+               Money("amount", "金额", "Amount")},
+              {},
+              0,
+              nullptr,
+              0};
+  for (const auto& [key, amount] : costs_by_category) {
+    costs.rows.push_back({CostCategoryLabel(key.first), s.fact_currencies()[key.second], amount});
+  }
+  r.tables.push_back(std::move(costs));
   Table d{"donors",
           "捐赠芳名（经本人同意公开）",
           "Donors (named with their consent)",

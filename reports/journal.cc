@@ -63,6 +63,14 @@ void AppendTransaction(const BooksState& s, const FactRow& f, int32_t through, s
       what = f.release ? "transfer releasing a restriction" : "transfer";
       break;
     }
+    case FactKind::kCost:
+      account = CashAccount(where, channel);
+      other = std::string("Expenses:Costs:") +
+              std::string(f.category < std::size(kCostCategories) ? kCostCategories[f.category]
+                                                                  : "other") +
+              ":" + where;
+      what = "cost";
+      break;
     case FactKind::kReversal:
       break;
   }

@@ -6,6 +6,7 @@
 //   Assets:{Restricted|Unrestricted}:FUND:Goods          valued goods held
 //   Income:Donations:...:FUND, Income:GoodsInKind:...:FUND
 //   Expenses:Aid:...:FUND, Expenses:GoodsGiven:...:FUND
+//   Expenses:Costs:{program|admin|fundraising|other}:...:FUND
 //
 // A transfer moves money between the two funds' Cash:transfer accounts; a
 // reversal posts the negation of the entry it reverses. So the balance of

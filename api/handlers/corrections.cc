@@ -41,6 +41,7 @@ ApiResponse Handlers::ListProposals(Service::Context& ctx, Books& books) {
         o.Set("confirmers", std::move(confirmers));
         o.Set("confirmations_required", int64_t{p.confirmations_required});
       }
+      if (p.kind == kinds::kCostProposed) o.Set("cost", p.cost);
       if (p.reverses != 0) {
         o.Set("reverses", p.reverses);
         if (const FactRow* f = state.ReversibleFact(p.reverses)) {
@@ -69,7 +70,11 @@ ApiResponse Handlers::ConfirmProposal(Service::Context& ctx, Books& books) {
         Status(ErrorCode::kNotFound, "no such proposal waits to be confirmed", "proposal"));
   }
   Result<AppendedEntry> r = Status(ErrorCode::kInternal, "not confirmed");
-  if (kind == kinds::kReversalProposed) {
+  if (kind == kinds::kCostProposed) {
+    API_CHECK(b.OnlyMembers({"external_ref"}));
+    API_TRY(ref, b.Optional("external_ref"));
+    r = books.ConfirmCost(seq, ref, ctx.actor, ctx.AnswerEntry());
+  } else if (kind == kinds::kReversalProposed) {
     API_CHECK(b.OnlyMembers({"date"}));
     API_TRY(date, b.BusinessDate("date", ctx.now));
     r = books.ConfirmReversal(seq, date, ctx.actor, ctx.AnswerEntry());

@@ -127,10 +127,19 @@ struct Handlers {
   // What waits for a second person: closes, reopenings and reversals.
   static ApiResponse ListProposals(Service::Context& ctx, Books& books);
   // Confirms a proposal of another person: a reversal takes the date of the
-  // correction; a close or a reopening nothing.
+  // correction, a cost the payment's reference (external_ref, none for
+  // cash); a close or a reopening nothing.
   static ApiResponse ConfirmProposal(Service::Context& ctx, Books& books);
   static ApiResponse RejectProposal(Service::Context& ctx, Books& books);
   static ApiResponse ListCorrections(Service::Context& ctx, Books& books);
+
+  // --- handlers/costs.cc: costs (费用)
+  // A cost is proposed, and recorded by another treasurer (POST
+  // /proposals/{seq}/confirm, with the payment's reference); a treasurer's
+  // cost under the policy's exemption is recorded at once. The answer says
+  // which: "state" "proposed" or "recorded".
+  static ApiResponse ProposeCost(Service::Context& ctx, Books& books);
+  static ApiResponse ListCosts(Service::Context& ctx, Books& books);
 
   // --- handlers/services.cc: volunteer service
   // Volunteer service: a count of people and their time, never who.

@@ -731,12 +731,85 @@ Result<AppendedEntry> Books::PayGrant(const PaymentInput& input, const Actor& ac
       also, &input.grant);
 }
 
+namespace {
+
+// A cost.proposed payload, or cost.recorded's when `recorded` (the amount
+// then its effect on the fund, negative).
+Result<Object> CostPayload(const CostInput& in, bool recorded) {
+  auto money = Amount(in.amount, in.currency, AmountSign::kPositive, "amount");
+  if (!money.ok()) return money.status();
+  Object p{
+      {"amount", MoneyToValue(Money{money->currency, recorded ? -money->minor : money->minor})},
+      {"category", in.category},
+      {"channel", in.channel},
+      {"date", in.date},
+      {"fund", in.fund},
+      {"payee", in.payee},
+      {"purpose", in.purpose},
+      {"voucher", in.voucher}};
+  if (recorded) {
+    p.Set("external_ref", OptionalText(in.external_ref));
+    p.Set("proposal", nullptr);
+  }
+  return p;
+}
+
+// Matched to the bank's or the payment app's statement by its reference, as
+// a gift and an aid payment are.
+Status CheckPaymentRef(const std::string& channel, const std::optional<std::string>& ref) {
+  if (channel != "cash" && !ref) {
+    return InvalidArgument("a " + channel + " payment needs its reference", "external_ref");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<AppendedEntry> Books::ProposeCost(const CostInput& input, const Actor& actor,
+                                         const SideWrite& also) {
+  return Commit(
+      kinds::kCostProposed, actor,
+      [&](const BooksState&) -> Result<Object> { return CostPayload(input, false); }, also);
+}
+
+Result<AppendedEntry> Books::RecordCost(const CostInput& input, const Actor& actor,
+                                        const SideWrite& also) {
+  AIDLEDGER_RETURN_IF_ERROR(CheckPaymentRef(input.channel, input.external_ref));
+  return Commit(
+      kinds::kCostRecorded, actor,
+      [&](const BooksState&) -> Result<Object> { return CostPayload(input, true); }, also);
+}
+
+Result<AppendedEntry> Books::ConfirmCost(int64_t proposal,
+                                         const std::optional<std::string>& external_ref,
+                                         const Actor& actor, const SideWrite& also) {
+  return Commit(
+      kinds::kCostRecorded, actor,
+      [&](const BooksState& state) -> Result<Object> {
+        auto it = state.proposals().find(proposal);
+        if (it == state.proposals().end() || it->second.kind != kinds::kCostProposed) {
+          return Status(ErrorCode::kNotFound, "no such cost proposal waits to be recorded",
+                        "proposal");
+        }
+        Object p = it->second.cost;
+        const Money m = *MoneyFromValue(*p.Find("amount"));
+        AIDLEDGER_RETURN_IF_ERROR(CheckPaymentRef(p.Find("channel")->as_string(), external_ref));
+        p.Set("amount", MoneyToValue(Money{m.currency, -m.minor}));
+        p.Set("external_ref", OptionalText(external_ref));
+        p.Set("proposal", proposal);
+        return p;
+      },
+      also);
+}
+
 Result<AppendedEntry> Books::SetPolicy(const std::string& name, int64_t value, const Actor& actor,
                                        const SideWrite& also) {
   if (name != "approvals_required" && name != "max_entry_minor" &&
-      name != "reversal_exempt_below" && name != "close_confirmations") {
+      name != "reversal_exempt_below" && name != "close_confirmations" &&
+      name != "cost_exempt_below") {
     return InvalidArgument(
-        "approvals_required, max_entry_minor, reversal_exempt_below or close_confirmations",
+        "approvals_required, max_entry_minor, reversal_exempt_below, cost_exempt_below or "
+        "close_confirmations",
         "policy");
   }
   return Commit(

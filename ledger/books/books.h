@@ -117,6 +117,20 @@ struct PaymentInput {
   std::optional<std::string> duplicate_reason;
 };
 
+// A cost (费用) as a person enters it.
+struct CostInput {
+  std::string category;  // program, admin, fundraising or other
+  std::string fund;
+  std::string amount;  // decimal string, the cost (positive)
+  std::string currency = "CNY";
+  std::string payee;
+  std::string voucher;  // the invoice's or the voucher's number
+  std::string purpose;
+  std::string date;
+  std::string channel;
+  std::optional<std::string> external_ref;  // the bank's or app's reference; none for cash
+};
+
 struct RecordedDonation {
   AppendedEntry entry;
   std::string receipt;  // "2026-000124"
@@ -238,9 +252,23 @@ class Books {
   // duplicate_reason says why it is another payment.
   Result<AppendedEntry> PayGrant(const PaymentInput& input, const Actor& actor,
                                  const SideWrite& also = nullptr);
+  // Costs, four eyes: a treasurer or a coordinator proposes one (the
+  // cost.proposed entry, a proposal named by its seq, rejected as any
+  // proposal); a treasurer other than the proposer records it, money leaving
+  // the fund, with the payment's reference when it was not paid in cash.
+  Result<AppendedEntry> ProposeCost(const CostInput& input, const Actor& actor,
+                                    const SideWrite& also = nullptr);
+  Result<AppendedEntry> ConfirmCost(int64_t proposal,
+                                    const std::optional<std::string>& external_ref,
+                                    const Actor& actor, const SideWrite& also = nullptr);
+  // Records a cost at once, by one treasurer: only under the policy's
+  // cost_exempt_below (none by default); otherwise refused, field
+  // "proposal": propose it.
+  Result<AppendedEntry> RecordCost(const CostInput& input, const Actor& actor,
+                                   const SideWrite& also = nullptr);
   // Sets one policy of the books (admin): "approvals_required" (as
   // SetApprovalsRequired), "max_entry_minor" (the largest amount one entry
-  // may carry), "reversal_exempt_below" or
+  // may carry), "reversal_exempt_below", "cost_exempt_below" or
   // "close_confirmations" (people other than the proposer who confirm a
   // close or a reopening, 1 to 5).
   Result<AppendedEntry> SetPolicy(const std::string& name, int64_t value, const Actor& actor,

@@ -131,6 +131,8 @@ std::string_view BooksState::EntryKindOf(const FactRow& f) {
       return kinds::kGoodsHandedOut;
     case FactKind::kTransfer:
       return kinds::kFundTransferred;
+    case FactKind::kCost:
+      return kinds::kCostRecorded;
     case FactKind::kReversal:
       break;
   }

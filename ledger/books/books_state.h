@@ -56,6 +56,25 @@ struct Proposal {
   // confirm it (the policy when it was proposed), and who has so far.
   int confirmations_required = 1;
   std::vector<std::string> confirmers;
+  // A cost's: the cost.proposed payload, which its cost.recorded repeats.
+  Object cost;
+};
+
+// A cost (费用) paid from a fund, as recorded.
+struct Cost {
+  int64_t seq = 0;       // the cost.recorded entry
+  std::string category;  // one of kCostCategories
+  std::string fund;
+  std::string currency;
+  int64_t minor = 0;  // the cost, more than zero
+  std::string payee;
+  std::string voucher;  // the invoice's or the voucher's number
+  std::string purpose;
+  std::string date;
+  std::string channel;
+  Actor proposer;           // who proposed it; empty when it needed no second person
+  Actor recorder;           // the treasurer who recorded it
+  int64_t reversed_by = 0;  // the entry.reversed that undid it; 0 if none
 };
 
 // Categories of recipients, and what a restricted fund may serve.
@@ -208,6 +227,11 @@ class BooksState {
   // A reversal of less than this (minor units, any currency) needs no
   // second person; 0 (the default): every reversal does.
   int64_t reversal_exempt_below() const { return reversal_exempt_below_; }
+  // A cost of less than this is recorded by a treasurer alone (0, none,
+  // until an admin sets it).
+  int64_t cost_exempt_below() const { return cost_exempt_below_; }
+  // Every cost recorded, in order, reversed ones included.
+  const std::vector<Cost>& costs() const { return costs_; }
   // Balances from entries dated up to `through` (inclusive) per fund, nature
   // and currency, as a period close records them:
   // [{"currency","fund","minor","nature"}...].
@@ -291,6 +315,7 @@ class BooksState {
   bool legacy_forms_ = false;  // the genesis entry says whether this ledger began before the rules
   int64_t max_entry_minor_ = kDefaultMaxEntryMinor;
   int64_t reversal_exempt_below_ = 0;
+  int64_t cost_exempt_below_ = 0;
   int64_t gross_minor_ = 0;                              // see kGrossLimitMinor
   std::unordered_set<std::string> payout_refs_;          // "channel\n" + a payment's reference
   std::unordered_set<std::string> bill_numbers_;         // partner bills recorded on receipts
@@ -301,6 +326,8 @@ class BooksState {
   std::map<std::string, Receipt> receipts_;  // every number issued, voided or not
   std::vector<Correction> corrections_;
   std::vector<ServiceRecord> services_;
+  std::vector<Cost> costs_;
+  std::unordered_set<std::string> vouchers_;  // "payee\nvoucher" of costs not reversed
   std::vector<FactRow> fact_rows_;
   std::vector<std::string> fact_funds_;
   std::unordered_map<std::string, uint32_t> fact_fund_index_;

@@ -20,7 +20,15 @@ enum class FactKind : uint8_t {
   kGoodsHandedOut,  // goods.handed_out: goods out
   kTransfer,        // fund.transferred: money from `fund` to `counter_fund`
   kReversal,        // entry.reversed: the negation of another fact
+  kCost,            // cost.recorded: money out for a cost (费用)
 };
+
+// The categories of costs of the accounting system for non-profits
+// (民间非营利组织会计制度), in this order: programme costs (业务活动成本),
+// administrative costs (管理费用), fund-raising costs (筹资费用), other costs
+// (其他费用).
+inline constexpr std::string_view kCostCategories[] = {"program", "admin", "fundraising", "other"};
+inline constexpr uint8_t kNoCategory = 0xFF;
 
 // Payment channels of donations and payments, in this order.
 inline constexpr std::string_view kPaymentChannels[] = {"cash", "bank_transfer", "wechat_pay",
@@ -51,6 +59,7 @@ struct FactRow {
   bool goods = false;                      // nature: goods (value) or cash
   uint8_t channel = kNoChannel;            // index into kPaymentChannels
   bool release = false;                    // a transfer that releases a restriction
+  uint8_t category = kNoCategory;          // a cost's, index into kCostCategories
 };
 
 }  // namespace aidledger

@@ -23,6 +23,7 @@ constexpr FactRule kFactRules[] = {
     {kinds::kGoodsHandedOut, "fund", "", "goods", false},
     {kinds::kFundTransferred, "from", "to", "cash", true},
     {kinds::kEntryReversed, "fund", "counter_fund", "", false},
+    {kinds::kCostRecorded, "fund", "", "cash", false},
 };
 
 }  // namespace

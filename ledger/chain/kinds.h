@@ -31,6 +31,10 @@ inline constexpr std::string_view kReceiptBillRecorded = "receipt.bill_recorded"
 inline constexpr std::string_view kReceiptPrinted = "receipt.printed";
 inline constexpr std::string_view kServiceDonated = "service.donated";
 inline constexpr std::string_view kServiceWithdrawn = "service.withdrawn";
+// Costs (费用): proposed by one person, recorded (paid) by a treasurer who is
+// another, or by a treasurer alone below the policy's exemption.
+inline constexpr std::string_view kCostProposed = "cost.proposed";
+inline constexpr std::string_view kCostRecorded = "cost.recorded";
 // Four eyes: one person proposes, another confirms (or anyone of the roles
 // that may, the proposer included, rejects).
 inline constexpr std::string_view kPeriodCloseProposed = "period.close_proposed";

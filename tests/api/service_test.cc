@@ -1016,6 +1016,59 @@ TEST_F(ServiceTest, ClosesAndReversalsTakeTwoPeopleAndTheDonorIsTold) {
   EXPECT_TRUE(VerifyWithBooks(path_).ok);
 }
 
+// A cost (费用) over HTTP: a coordinator proposes it, a treasurer other than
+// the proposer records it with the payment's reference; the list shows both
+// people; a restricted fund's administrative cost is refused with its field;
+// a treasurer's small cost under the exemption is recorded at once.
+TEST_F(ServiceTest, ACostIsProposedByOnePersonAndRecordedByAnother) {
+  OpenFundAndGive();  // ¥1,250.00 in STUDENT_AID
+  Object cost{{"category", "program"},   {"fund", "STUDENT_AID"},     {"amount", "120.50"},
+              {"payee", "顺达运输公司"}, {"voucher", "INV-0001"},     {"purpose", "运送助学物资"},
+              {"date", "2026-11-21"},    {"channel", "bank_transfer"}};
+  EXPECT_EQ(Post("/api/v1/costs", "audit", cost).status, 403);
+  const Reply proposed = Post("/api/v1/costs", "li", cost);
+  ASSERT_EQ(proposed.status, 201) << proposed.body;
+  EXPECT_EQ(proposed.Text("state"), "proposed");
+  const Reply pending = Call("GET", "/api/v1/proposals", "wang");
+  EXPECT_NE(pending.body.find(R"("kind":"cost.proposed")"), std::string::npos) << pending.body;
+  EXPECT_NE(pending.body.find("INV-0001"), std::string::npos) << pending.body;
+  const std::string confirm =
+      "/api/v1/proposals/" + std::to_string(proposed.Find("seq")->as_int()) + "/confirm";
+  const Reply no_ref = Post(confirm, "wang", Object{});
+  EXPECT_EQ(no_ref.status, 400) << no_ref.body;
+  EXPECT_EQ(no_ref.Text("field"), "external_ref");
+  const Reply recorded = Post(confirm, "wang", Object{{"external_ref", "B-778"}});
+  ASSERT_EQ(recorded.status, 201) << recorded.body;
+  const Reply costs = Call("GET", "/api/v1/costs", "audit");
+  ASSERT_EQ(costs.status, 200) << costs.body;
+  const Array& list = costs.Find("costs")->as_array();
+  ASSERT_EQ(list.size(), 1u);
+  const Object& c = list[0].as_object();
+  EXPECT_EQ(EncodeCanonical(*c.Find("amount")), R"({"amount":"120.50","currency":"CNY"})");
+  EXPECT_EQ(c.Find("proposer")->as_object().Find("id")->as_string(), "li");
+  EXPECT_EQ(c.Find("recorder")->as_object().Find("id")->as_string(), "wang");
+  const Reply funds = Call("GET", "/api/v1/funds", "wang");
+  EXPECT_NE(funds.body.find(R"("amount":"1129.50")"), std::string::npos) << funds.body;
+  // A restricted fund pays no administrative cost.
+  cost.Set("category", "admin");
+  cost.Set("voucher", "INV-0002");
+  const Reply admin = Post("/api/v1/costs", "li", cost);
+  EXPECT_EQ(admin.status, 422) << admin.body;
+  EXPECT_EQ(admin.Text("field"), "category");
+  // Under the exemption an admin sets, a treasurer's cost is recorded at once.
+  ASSERT_EQ(Post("/api/v1/policy", "admin", Object{{"cost_exempt_below", int64_t{5000}}}).status,
+            201);
+  cost.Set("category", "program");
+  cost.Set("amount", "12.00");
+  cost.Set("voucher", "INV-0003");
+  cost.Set("external_ref", "B-779");
+  const Reply small = Post("/api/v1/costs", "wang", cost);
+  ASSERT_EQ(small.status, 201) << small.body;
+  EXPECT_EQ(small.Text("state"), "recorded");
+  EXPECT_EQ(Call("GET", "/api/v1/costs", "audit").Find("costs")->as_array().size(), 2u);
+  EXPECT_TRUE(VerifyWithBooks(path_).ok);
+}
+
 // The money world's own uniqueness: a bank reference names one payment, a
 // partner's bill one gift; amounts no report could add are refused, and
 // personal data never reaches the chain.

@@ -669,6 +669,46 @@ def books_cases():
                      (T2, "period.closed", close),
                      (T1, "period.close_proposed", {"period": "2027-01", "through": "2027-01-31"})], 6,
          "period")
+    # Costs: proposed by one person, recorded by another; a restricted fund
+    # pays only programme costs; one voucher of a payee pays once.
+    funded = opened + [(T1, "fund.opened", GENERAL),
+                       (T1, "donation.recorded", gift("2026-000001", 100000)),
+                       (T1, "donation.recorded", gift("2026-000002", 50000, ref="WX-0002", fund="GENERAL"))]
+    cost = {"amount": money(12050), "category": "program", "channel": "bank_transfer", "date": "2026-12-07",
+            "fund": "STUDENT_AID", "payee": "顺达运输公司", "purpose": "运送助学物资", "voucher": "INV-0001"}
+
+    def recorded(proposed, proposal, ref="B-778"):
+        return dict(proposed, amount=money(-proposed["amount"]["minor"]), external_ref=ref, proposal=proposal)
+
+    costed = funded + [(C1, "cost.proposed", cost)]
+    case("a cost proposed by a coordinator and recorded by a treasurer",
+         costed + [(T1, "cost.recorded", recorded(cost, 6))])
+    case("a cost recorded by its proposer",
+         funded + [(T1, "cost.proposed", cost), (T1, "cost.recorded", recorded(cost, 6))], 7, None)
+    case("a cost recorded by a coordinator", costed + [(C2, "cost.recorded", recorded(cost, 6))], 7, None)
+    case("a cost recorded without a proposal (none exempt by default)",
+         funded + [(T1, "cost.recorded", recorded(cost, None))], 6, "proposal")
+    case("a cost under the exemption the policy sets needs no second person",
+         funded + [(ADMIN, "policy.set", {"cost_exempt_below": 20000}),
+                   (T1, "cost.recorded", recorded(cost, None))])
+    case("a cost recorded for more than was proposed",
+         costed + [(T1, "cost.recorded", dict(recorded(cost, 6), amount=money(-12051)))], 7, "proposal")
+    case("an administrative cost proposed against a restricted fund",
+         funded + [(C1, "cost.proposed", dict(cost, category="admin"))], 6, "category")
+    case("an administrative cost of the unrestricted fund",
+         funded + [(C1, "cost.proposed", dict(cost, category="admin", fund="GENERAL")),
+                   (T1, "cost.recorded", recorded(dict(cost, category="admin", fund="GENERAL"), 6))])
+    case("a cost of a category the accounting system does not have",
+         funded + [(C1, "cost.proposed", dict(cost, category="salaries"))], 6, "category")
+    case("a cost of more than the fund holds",
+         funded + [(C1, "cost.proposed", dict(cost, amount=money(100001))),
+                   (T1, "cost.recorded", recorded(dict(cost, amount=money(100001)), 6))], 7, "amount")
+    case("the same payee's voucher on a second cost",
+         costed + [(T1, "cost.recorded", recorded(cost, 6)),
+                   (C1, "cost.proposed", dict(cost, amount=money(100)))], 8, "voucher")
+    case("the same voucher number from another payee",
+         costed + [(T1, "cost.recorded", recorded(cost, 6)),
+                   (C1, "cost.proposed", dict(cost, payee="光明印刷厂"))])
     return out
 
 

@@ -18,6 +18,7 @@ class RandomBooks {
  public:
   static inline const Actor kTreasurer{"u-t", "treasurer"};
   static inline const Actor kAdmin{"u-a", "admin"};
+  static inline const Actor kTreasurer2{"u-t2", "treasurer"};
   static Books::Committer Committing(const std::string& record) {
     return [record](const std::string& id) -> Result<Hash32> { return Sha256::Of(id, record); };
   }
@@ -33,13 +34,54 @@ class RandomBooks {
   }
   std::string Item() { return Pick(2) == 0 ? "coat" : "rice"; }
 
+  // A cost: a waiting proposal recorded (by the other treasurer mostly; by
+  // its proposer, refused), a new one proposed (by a coordinator or a
+  // treasurer), or one recorded at once by one treasurer (refused unless
+  // under the exemption, which an admin now and then sets); some with a
+  // restricted fund's administrative cost, a voucher recorded before, a
+  // payment without its reference or more than the fund holds: refused.
+  Status Cost(const BooksState& state, const Actor& coordinator, std::vector<int64_t>* movers) {
+    if (Pick(8) == 0) {
+      return books_->SetPolicy("cost_exempt_below", Pick(4) == 0 ? 0 : 50'000, kAdmin).status();
+    }
+    std::vector<int64_t> waiting;
+    for (const auto& [seq, p] : state.proposals()) {
+      if (p.kind == kinds::kCostProposed) waiting.push_back(seq);
+    }
+    if (!waiting.empty() && Pick(2) == 0) {
+      const int64_t seq = waiting[static_cast<size_t>(Pick(static_cast<int>(waiting.size())))];
+      std::optional<std::string> ref;
+      if (Pick(6) != 0) ref = "PAY-" + std::to_string(Pick(400));
+      auto r = books_->ConfirmCost(seq, ref, Pick(4) == 0 ? kTreasurer : kTreasurer2);
+      if (r.ok()) movers->push_back(r->seq);
+      return r.status();
+    }
+    static const char* kCategories[] = {"program", "admin", "fundraising", "other"};
+    CostInput c;
+    c.category = kCategories[Pick(2) == 0 ? 0 : Pick(4)];
+    c.fund = Pick(8) == 0 ? "NO_SUCH" : kCodes[static_cast<size_t>(Pick(3))];
+    c.amount = FormatAmount(1 + (Pick(2) == 0 ? Pick(40'000) : Pick(400'000)), "CNY");
+    c.payee = Pick(2) == 0 ? "运输公司" : "印刷厂";
+    c.voucher = "INV-" + std::to_string(Pick(60));
+    c.purpose = "transport";
+    c.date = Date();
+    c.channel = Pick(2) == 0 ? "cash" : "bank_transfer";
+    if (c.channel != "cash" && Pick(6) != 0) c.external_ref = "PAY-" + std::to_string(Pick(400));
+    if (Pick(3) == 0) {
+      auto r = books_->RecordCost(c, kTreasurer);
+      if (r.ok()) movers->push_back(r->seq);
+      return r.status();
+    }
+    return books_->ProposeCost(c, Pick(2) == 0 ? coordinator : kTreasurer).status();
+  }
+
   // One random operation; its outcome.
   Status Step(int64_t size, std::vector<int64_t>* movers) {
     const Actor coordinator{Pick(3) == 0 ? "u-c1" : (Pick(2) == 0 ? "u-c2" : "u-c3"),
                             "coordinator"};
     const auto state = books_->Snapshot();
     if (!state.ok()) return state.status();
-    switch (Pick(17)) {
+    switch (Pick(19)) {
       case 0: {
         // A restricted fund sometimes without its purpose or categories: refused.
         const bool restricted = Pick(2) == 0;
@@ -163,6 +205,9 @@ class RandomBooks {
         return books_->ProposeReversal(target, "correction", Pick(2) == 0 ? kTreasurer : kAdmin)
             .status();
       }
+      case 17:
+      case 18:
+        return Cost(*state, coordinator, movers);
       case 16: {
         // Volunteer service, some of it impossible (nobody, more than a
         // day each), or a record withdrawn: an earlier one, a withdrawn one

@@ -206,6 +206,17 @@ class BooksRules {
   static Status CheckServiceWithdrawn(const BooksState& s, const Actor& a, const Object& p);
   static void ApplyServiceWithdrawn(BooksState& s, const Actor& a, const Object& p);
 
+  // --- costs ---
+  // What a cost's proposal and its record share: a category, an open fund
+  // (a restricted one pays only programme costs), the amount of `sign`
+  // (kPositive: the cost; otherwise its negative effect on the fund), payee,
+  // voucher not recorded on another cost, purpose, an open date, a channel.
+  static Status CheckCost(const BooksState& s, const Object& p, AmountSign sign);
+  static Status CheckCostProposed(const BooksState& s, const Actor& a, const Object& p);
+  static void ApplyCostProposed(BooksState& s, const Actor& a, const Object& p);
+  static Status CheckCostRecorded(const BooksState& s, const Actor& a, const Object& p);
+  static void ApplyCostRecorded(BooksState& s, const Actor& a, const Object& p);
+
   static const Rule kRules[];
 };
 

@@ -18,7 +18,7 @@ Status BooksRules::CheckPolicySet(const BooksState&, const Actor& a, const Objec
   if (p.size() != 1) {
     return InvalidArgument(
         "expects exactly one of approvals_required, close_confirmations, max_entry_minor, "
-        "reversal_exempt_below",
+        "reversal_exempt_below, cost_exempt_below",
         "payload");
   }
   if (const Value* n = p.Find("close_confirmations")) {
@@ -41,6 +41,13 @@ Status BooksRules::CheckPolicySet(const BooksState&, const Actor& a, const Objec
     }
     return Status::Ok();
   }
+  if (const Value* n = p.Find("cost_exempt_below")) {
+    if (!n->is_int() || n->as_int() < 0 || n->as_int() > 100'000'000) {
+      return InvalidArgument("a whole number of minor units, 0 (none exempt) to 100000000",
+                             "cost_exempt_below");
+    }
+    return Status::Ok();
+  }
   if (const Value* n = p.Find("reversal_exempt_below")) {
     if (!n->is_int() || n->as_int() < 0 || n->as_int() > 100'000'000) {
       return InvalidArgument("a whole number of minor units, 0 (none exempt) to 100000000",
@@ -50,7 +57,7 @@ Status BooksRules::CheckPolicySet(const BooksState&, const Actor& a, const Objec
   }
   return InvalidArgument(
       "expects exactly one of approvals_required, close_confirmations, max_entry_minor, "
-      "reversal_exempt_below",
+      "reversal_exempt_below, cost_exempt_below",
       "payload");
 }
 
@@ -61,6 +68,8 @@ void BooksRules::ApplyPolicySet(BooksState& s, const Actor&, const Object& p) {
     s.close_confirmations_ = static_cast<int>(c->as_int());
   } else if (const Value* cap = p.Find("max_entry_minor")) {
     s.max_entry_minor_ = cap->as_int();
+  } else if (const Value* cost = p.Find("cost_exempt_below")) {
+    s.cost_exempt_below_ = cost->as_int();
   } else {
     s.reversal_exempt_below_ = p.Find("reversal_exempt_below")->as_int();
   }

@@ -173,6 +173,13 @@ void BooksRules::ApplyEntryReversed(BooksState& s, const Actor& a, const Object&
   reversal.kind = FactKind::kReversal;
   s.fact_rows_.push_back(reversal);
   s.reversed_.insert(target);
+  if (undone.kind == FactKind::kCost) {
+    for (Cost& cost : s.costs_) {
+      if (cost.seq != target) continue;
+      cost.reversed_by = s.size_ + 1;
+      s.vouchers_.erase(cost.payee + "\n" + cost.voucher);
+    }
+  }
   s.fact_extras_.erase(target);
   Actor proposer;
   if (const Value* proposal = p.Find("proposal"); proposal != nullptr && proposal->is_int()) {

@@ -75,7 +75,7 @@ bool IsMultiLineField(std::string_view key) {
 }
 
 bool IsReferenceField(std::string_view key) {
-  return key == "external_ref" || key == "bill_number" || key == "commitment";
+  return key == "external_ref" || key == "bill_number" || key == "commitment" || key == "voucher";
 }
 
 std::string JoinPath(const std::string& path, const std::string& key) {

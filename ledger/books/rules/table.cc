@@ -33,6 +33,8 @@ const BooksRules::Rule BooksRules::kRules[] = {
     {kinds::kProposalConfirmed, &CheckProposalConfirmed, &ApplyProposalConfirmed},
     {kinds::kServiceDonated, &CheckServiceDonated, &ApplyServiceDonated},
     {kinds::kServiceWithdrawn, &CheckServiceWithdrawn, &ApplyServiceWithdrawn},
+    {kinds::kCostProposed, &CheckCostProposed, &ApplyCostProposed},
+    {kinds::kCostRecorded, &CheckCostRecorded, &ApplyCostRecorded},
 };
 
 const BooksRules::Rule* BooksRules::Find(std::string_view kind) {

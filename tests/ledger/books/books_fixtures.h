@@ -65,6 +65,7 @@ class BooksLedgerTest : public ::testing::Test {
   }
 
   int64_t Size() { return store_->GetHead()->size; }
+  BooksState State() { return *books_->Snapshot(); }
   // Four eyes: the treasurer proposes, the admin confirms.
   Result<AppendedEntry> ReverseByTwo(int64_t seq, const std::string& reason,
                                      const std::string& date) {
@@ -152,7 +153,6 @@ class BooksWithRecipientsTest : public BooksLedgerTest {
     student_ = *student;
   }
 
-  BooksState State() { return *books_->Snapshot(); }
   Result<RecordedDonation> Give(const std::string& fund, const std::string& amount,
                                 const std::string& currency = "CNY") {
     DonationInput d;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 #include <random>
+#include <set>
 
 #include "ledger/books/books.h"
 #include "ledger/books/books_replay.h"
@@ -46,10 +47,32 @@ std::map<std::string, std::string> Describe(const BooksState& s) {
   out["#closed"] = s.closed_through();
   out["#corrections"] = std::to_string(s.corrections().size());
   out["#approvals"] = std::to_string(s.approvals_required());
+  for (const Cost& c : s.costs()) {
+    out["cost " + std::to_string(c.seq)] = c.category + " " + c.fund + " " +
+                                           std::to_string(c.minor) + " " + c.payee + " " +
+                                           c.voucher + " " + std::to_string(c.reversed_by);
+  }
+  out["#cost_exempt_below"] = std::to_string(s.cost_exempt_below());
   return out;
 }
 
 void ExpectInvariants(const BooksState& s) {
+  // Costs: four eyes unless exempt; a restricted fund pays only programme
+  // costs; one voucher of a payee pays one cost not reversed.
+  std::set<std::string> vouchers;
+  for (const Cost& c : s.costs()) {
+    ASSERT_GT(c.minor, 0) << c.seq;
+    ASSERT_NE(c.proposer.id, c.recorder.id) << c.seq;
+    if (c.proposer.id.empty()) {
+      ASSERT_LT(c.minor, 50'000) << c.seq;  // the largest exemption RandomBooks sets
+    }
+    if (s.funds().at(c.fund).restricted) {
+      ASSERT_EQ(c.category, "program") << c.seq;
+    }
+    if (c.reversed_by == 0) {
+      ASSERT_TRUE(vouchers.insert(c.payee + "\n" + c.voucher).second) << c.seq;
+    }
+  }
   for (const auto& [id, g] : s.grants()) {
     ASSERT_LE(g.paid_minor, g.approved_minor) << id;
     ASSERT_GE(g.paid_minor, 0) << id;
@@ -151,6 +174,11 @@ TEST(BooksPropertyTest, RandomOperationsKeepEveryInvariant) {
                            })
                     .ok());
     EXPECT_GT(goods_gifts, 5);
+    // Costs were recorded, by two people and by one under the exemption.
+    const auto two = std::count_if(live->costs().begin(), live->costs().end(),
+                                   [](const Cost& c) { return !c.proposer.id.empty(); });
+    EXPECT_GT(two, 3);
+    EXPECT_GT(static_cast<int64_t>(live->costs().size()) - two, 0);
     // The projection rebuilt from the chain equals the live one.
     auto replayed = Books::Open(store->get());
     ASSERT_TRUE(replayed.ok());
