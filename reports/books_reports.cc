@@ -95,6 +95,14 @@ std::string CostCategoryLabel(uint8_t category) {
   return category < std::size(kLabels) ? kLabels[category] : "其他费用 Other costs";
 }
 
+// An income category's name as the accounting system for non-profits has it.
+std::string IncomeCategoryLabel(uint8_t category) {
+  static constexpr const char* kLabels[] = {
+      "政府补助收入 Government grants", "会费收入 Membership dues",
+      "提供服务收入 Income from services", "投资收益 Investment income", "其他收入 Other income"};
+  return category < std::size(kLabels) ? kLabels[category] : "其他收入 Other income";
+}
+
 // Category (recipients) or type (donors) by number, from the state's
 // subjects: "R-000012" -> [12].
 std::vector<std::string> ByNumber(const std::map<std::string, Subject>& subjects) {
@@ -194,7 +202,8 @@ Result<Report> FundStatement(const BooksState& s, const Period& period) {
   struct CashLine {
     int64_t opening = 0;
     std::array<int64_t, std::size(kPaymentChannels)> in{};
-    int64_t transfers_in = 0, transfers_out = 0, releases = 0, aid = 0, costs = 0, reversals = 0;
+    int64_t income = 0, transfers_in = 0, transfers_out = 0, releases = 0, aid = 0, costs = 0,
+            reversals = 0;
   };
   struct GoodsLine {
     int64_t opening = 0, received = 0, unvalued_in = 0, out = 0, unvalued_out = 0, reversals = 0;
@@ -237,6 +246,8 @@ Result<Report> FundStatement(const BooksState& s, const Period& period) {
           return add.Add(c.aid, -minor);
         case FactKind::kCost:
           return add.Add(c.costs, -minor);
+        case FactKind::kIncome:
+          return add.Add(c.income, minor);
         default:
           return add.Add(c.reversals, minor);
       }
@@ -273,6 +284,7 @@ Result<Report> FundStatement(const BooksState& s, const Period& period) {
        Money("in_wechat_pay", "微信支付捐赠", "Gifts by WeChat Pay"),
        Money("in_alipay", "支付宝捐赠", "Gifts by Alipay"),
        Money("in_other", "其他方式捐赠", "Gifts by other means"),
+       Money("other_income", "其他收入", "Other income"),
        Money("transfers_in", "转入", "Transfers in"),
        Money("transfers_out", "转出", "Transfers out"),
        Money("releases", "其中解除限定", "Of which releases"),
@@ -286,10 +298,10 @@ Result<Report> FundStatement(const BooksState& s, const Period& period) {
   FundRows cash_rows(&t, &add);
   for (const auto& [key, c] : cash) {
     const int64_t closing =
-        add.Sum({c.opening, c.in[0], c.in[1], c.in[2], c.in[3], c.in[4], c.transfers_in,
+        add.Sum({c.opening, c.in[0], c.in[1], c.in[2], c.in[3], c.in[4], c.income, c.transfers_in,
                  -c.transfers_out, -c.aid, -c.costs, c.reversals});
     cash_rows.Add(key.first, FundOf(s, key.first), key.second,
-                  {c.opening, c.in[0], c.in[1], c.in[2], c.in[3], c.in[4], c.transfers_in,
+                  {c.opening, c.in[0], c.in[1], c.in[2], c.in[3], c.in[4], c.income, c.transfers_in,
                    c.transfers_out, c.releases, c.aid, c.costs, c.reversals, closing});
   }
   cash_rows.AddTotals();
@@ -320,8 +332,9 @@ Result<Report> FundStatement(const BooksState& s, const Period& period) {
   goods_rows.AddTotals();
   r.tables.push_back(std::move(g));
   r.notes.push_back(
-      "期末 = 期初 + 捐赠 + 转入 - 转出 - 支付救助 - 费用支出 + 冲销 · Closing = opening + gifts + "
-      "transfers in - transfers out - aid paid - costs + reversals");
+      "期末 = 期初 + 捐赠 + 其他收入 + 转入 - 转出 - 支付救助 - 费用支出 + 冲销 · Closing = "
+      "opening + gifts + other income + transfers in - transfers out - aid paid - costs + "
+      "reversals");
   r.notes.push_back(
       "未计价物资只计件数，不计入收入 · Goods without a value are counted, not booked as income");
   AIDLEDGER_RETURN_IF_ERROR(add.Check());
@@ -765,6 +778,7 @@ Result<Report> AnnualSummary(const BooksState& s, const std::string& year) {
   struct Figures {
     int64_t raised_cash = 0, raised_goods = 0, aid_paid = 0, goods_given = 0;
     std::array<int64_t, std::size(kCostCategories)> costs{};
+    std::array<int64_t, std::size(kIncomeCategories)> income{};
   };
   std::map<uint16_t, Figures> by_currency_index;
   std::map<std::pair<uint32_t, uint16_t>, Figures> by_fund_index;
@@ -797,6 +811,12 @@ Result<Report> AnnualSummary(const BooksState& s, const std::string& year) {
         const size_t c = std::min<size_t>(f.category, all.costs.size() - 1);
         add.Add(all.costs[c], -f.minor);
         add.Add(fund.costs[c], -f.minor);
+        break;
+      }
+      case FactKind::kIncome: {
+        const size_t c = std::min<size_t>(f.category, all.income.size() - 1);
+        add.Add(all.income[c], f.minor);
+        add.Add(fund.income[c], f.minor);
         break;
       }
       case FactKind::kTransfer:
@@ -835,6 +855,9 @@ Result<Report> AnnualSummary(const BooksState& s, const std::string& year) {
     money.rows.push_back({std::string("发放物资价值 Goods given out"), currency, f.goods_given});
     money.rows.push_back({std::string("发放资金和物资合计 Aid given out in money and goods"),
                           currency, add.Sum({f.aid_paid, f.goods_given})});
+    for (size_t c = 0; c < f.income.size(); ++c) {
+      money.rows.push_back({IncomeCategoryLabel(static_cast<uint8_t>(c)), currency, f.income[c]});
+    }
     for (size_t c = 0; c < f.costs.size(); ++c) {
       money.rows.push_back({CostCategoryLabel(static_cast<uint8_t>(c)), currency, f.costs[c]});
     }
@@ -903,8 +926,10 @@ Result<Report> PublicSummary(const BooksState& s, int64_t as_of, const Period& p
                              const People& people) {
   Adder add;
   struct Figures {
-    int64_t donations = 0, goods_in = 0, aid_paid = 0, goods_out = 0, costs = 0;
+    int64_t donations = 0, goods_in = 0, aid_paid = 0, goods_out = 0, costs = 0, income = 0;
   };
+  // Income other than gifts by category and currency index.
+  std::map<std::pair<uint8_t, uint16_t>, int64_t> income_by_category;
   // The costs by category and currency index.
   std::map<std::pair<uint8_t, uint16_t>, int64_t> costs_by_category;
   // Scanned by fund, quarter (YYYYQ) and currency index; labelled later.
@@ -931,6 +956,10 @@ Result<Report> PublicSummary(const BooksState& s, int64_t as_of, const Period& p
       case FactKind::kCost:
         add.Add(line.costs, -f.minor);
         add.Add(costs_by_category[{f.category, f.currency}], -f.minor);
+        break;
+      case FactKind::kIncome:
+        add.Add(line.income, f.minor);
+        add.Add(income_by_category[{f.category, f.currency}], f.minor);
         break;
       case FactKind::kTransfer:
       case FactKind::kReversal:
@@ -966,6 +995,7 @@ Result<Report> PublicSummary(const BooksState& s, int64_t as_of, const Period& p
            Text("quarter", "季度", "Quarter"), Text("currency", "币种", "Currency"),
            Money("donations", "收到捐款", "Money received"),
            Money("goods_received", "收到物资价值", "Goods received"),
+           Money("other_income", "其他收入", "Other income"),
            Money("aid_paid", "支出救助金", "Aid paid"),
            Money("goods_given", "发放物资价值", "Goods given out"),
            Money("costs", "费用支出", "Costs")},
@@ -978,17 +1008,18 @@ Result<Report> PublicSummary(const BooksState& s, int64_t as_of, const Period& p
     const auto& [code, quarter, currency] = key;
     const Fund* fund = FundOf(s, code);
     t.rows.push_back({code, fund != nullptr ? fund->name_zh : "", quarter, currency, f.donations,
-                      f.goods_in, f.aid_paid, f.goods_out, f.costs});
+                      f.goods_in, f.income, f.aid_paid, f.goods_out, f.costs});
     Figures& total = totals[currency];
     add.Add(total.donations, f.donations);
     add.Add(total.goods_in, f.goods_in);
     add.Add(total.aid_paid, f.aid_paid);
     add.Add(total.goods_out, f.goods_out);
     add.Add(total.costs, f.costs);
+    add.Add(total.income, f.income);
   }
   for (const auto& [currency, f] : totals) {
     t.rows.push_back({std::string(""), std::string("合计 Total"), std::string(""), currency,
-                      f.donations, f.goods_in, f.aid_paid, f.goods_out, f.costs});
+                      f.donations, f.goods_in, f.income, f.aid_paid, f.goods_out, f.costs});
     ++t.total_rows;
   }
   r.tables.push_back(std::move(t));
@@ -1005,6 +1036,20 @@ Result<Report> PublicSummary(const BooksState& s, int64_t as_of, const Period& p
     costs.rows.push_back({CostCategoryLabel(key.first), s.fact_currencies()[key.second], amount});
   }
   r.tables.push_back(std::move(costs));
+  Table income{"income",
+               "捐赠以外的收入（按类别）",
+               "Income other than gifts, by category",
+               {Text("category", "类别", "Category"), Text("currency", "币种", "Currency"),
+                Money("amount", "金额", "Amount")},
+               {},
+               0,
+               nullptr,
+               0};
+  for (const auto& [key, amount] : income_by_category) {
+    income.rows.push_back(
+        {IncomeCategoryLabel(key.first), s.fact_currencies()[key.second], amount});
+  }
+  r.tables.push_back(std::move(income));
   Table d{"donors",
           "捐赠芳名（经本人同意公开）",
           "Donors (named with their consent)",

@@ -71,6 +71,14 @@ void AppendTransaction(const BooksState& s, const FactRow& f, int32_t through, s
               ":" + where;
       what = "cost";
       break;
+    case FactKind::kIncome:
+      account = CashAccount(where, channel);
+      other = std::string("Income:Other:") +
+              std::string(f.category < std::size(kIncomeCategories) ? kIncomeCategories[f.category]
+                                                                    : "other_income") +
+              ":" + where;
+      what = "income";
+      break;
     case FactKind::kReversal:
       break;
   }

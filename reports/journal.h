@@ -7,6 +7,8 @@
 //   Income:Donations:...:FUND, Income:GoodsInKind:...:FUND
 //   Expenses:Aid:...:FUND, Expenses:GoodsGiven:...:FUND
 //   Expenses:Costs:{program|admin|fundraising|other}:...:FUND
+//   Income:Other:{government_grant|membership_dues|...}:...:FUND
+
 //
 // A transfer moves money between the two funds' Cash:transfer accounts; a
 // reversal posts the negation of the entry it reverses. So the balance of

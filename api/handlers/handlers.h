@@ -141,6 +141,10 @@ struct Handlers {
   static ApiResponse ProposeCost(Service::Context& ctx, Books& books);
   static ApiResponse ListCosts(Service::Context& ctx, Books& books);
 
+  // --- handlers/income.cc: income other than gifts (收入), no receipt
+  static ApiResponse RecordIncome(Service::Context& ctx, Books& books);
+  static ApiResponse ListIncome(Service::Context& ctx, Books& books);
+
   // --- handlers/services.cc: volunteer service
   // Volunteer service: a count of people and their time, never who.
   static ApiResponse ListServices(Service::Context& ctx, Books& books);

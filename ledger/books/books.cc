@@ -802,6 +802,27 @@ Result<AppendedEntry> Books::ConfirmCost(int64_t proposal,
       also);
 }
 
+Result<AppendedEntry> Books::RecordIncome(const IncomeInput& in, const Actor& actor,
+                                          const SideWrite& also) {
+  AIDLEDGER_RETURN_IF_ERROR(CheckPaymentRef(in.channel, in.external_ref));
+  return Commit(
+      kinds::kIncomeRecorded, actor,
+      [&](const BooksState&) -> Result<Object> {
+        auto money = Amount(in.amount, in.currency, AmountSign::kPositive, "amount");
+        if (!money.ok()) return money.status();
+        return Object{{"amount", MoneyToValue(*money)},
+                      {"category", in.category},
+                      {"channel", in.channel},
+                      {"date", in.date},
+                      {"document", OptionalText(in.document)},
+                      {"external_ref", OptionalText(in.external_ref)},
+                      {"fund", in.fund},
+                      {"memo", in.memo},
+                      {"payer", in.payer}};
+      },
+      also);
+}
+
 Result<AppendedEntry> Books::SetPolicy(const std::string& name, int64_t value, const Actor& actor,
                                        const SideWrite& also) {
   if (name != "approvals_required" && name != "max_entry_minor" &&

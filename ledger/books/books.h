@@ -131,6 +131,20 @@ struct CostInput {
   std::optional<std::string> external_ref;  // the bank's or app's reference; none for cash
 };
 
+// Income other than a gift (收入) as a person enters it.
+struct IncomeInput {
+  std::string category;  // government_grant, membership_dues, service_income, ...
+  std::string fund;
+  std::string amount;  // decimal string, more than zero
+  std::string currency = "CNY";
+  std::string payer;
+  std::optional<std::string> document;  // the grant's document number, ...
+  std::string date;
+  std::string channel;
+  std::optional<std::string> external_ref;  // the bank's or app's reference; none for cash
+  std::string memo;
+};
+
 struct RecordedDonation {
   AppendedEntry entry;
   std::string receipt;  // "2026-000124"
@@ -266,6 +280,11 @@ class Books {
   // "proposal": propose it.
   Result<AppendedEntry> RecordCost(const CostInput& input, const Actor& actor,
                                    const SideWrite& also = nullptr);
+  // Income other than a gift (a government grant, dues, interest, ...),
+  // recorded by a treasurer: no receipt, not money raised. A restricted
+  // grant goes to a restricted fund. Money not in cash needs its reference.
+  Result<AppendedEntry> RecordIncome(const IncomeInput& input, const Actor& actor,
+                                     const SideWrite& also = nullptr);
   // Sets one policy of the books (admin): "approvals_required" (as
   // SetApprovalsRequired), "max_entry_minor" (the largest amount one entry
   // may carry), "reversal_exempt_below", "cost_exempt_below" or

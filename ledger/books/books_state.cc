@@ -133,6 +133,8 @@ std::string_view BooksState::EntryKindOf(const FactRow& f) {
       return kinds::kFundTransferred;
     case FactKind::kCost:
       return kinds::kCostRecorded;
+    case FactKind::kIncome:
+      return kinds::kIncomeRecorded;
     case FactKind::kReversal:
       break;
   }

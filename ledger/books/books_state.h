@@ -60,6 +60,21 @@ struct Proposal {
   Object cost;
 };
 
+// Income other than a gift (收入), as recorded: no receipt, not money raised.
+struct Income {
+  int64_t seq = 0;       // the income.recorded entry
+  std::string category;  // one of kIncomeCategories
+  std::string fund;
+  std::string currency;
+  int64_t minor = 0;  // more than zero
+  std::string payer;
+  std::string document;  // the grant's document or the bank's statement line; "" if none
+  std::string date;
+  std::string channel;
+  std::string memo;
+  int64_t reversed_by = 0;  // the entry.reversed that undid it; 0 if none
+};
+
 // A cost (费用) paid from a fund, as recorded.
 struct Cost {
   int64_t seq = 0;       // the cost.recorded entry
@@ -232,6 +247,8 @@ class BooksState {
   int64_t cost_exempt_below() const { return cost_exempt_below_; }
   // Every cost recorded, in order, reversed ones included.
   const std::vector<Cost>& costs() const { return costs_; }
+  // Every income other than gifts, in order, reversed ones included.
+  const std::vector<Income>& incomes() const { return incomes_; }
   // Balances from entries dated up to `through` (inclusive) per fund, nature
   // and currency, as a period close records them:
   // [{"currency","fund","minor","nature"}...].
@@ -327,6 +344,7 @@ class BooksState {
   std::vector<Correction> corrections_;
   std::vector<ServiceRecord> services_;
   std::vector<Cost> costs_;
+  std::vector<Income> incomes_;
   std::unordered_set<std::string> vouchers_;  // "payee\nvoucher" of costs not reversed
   std::vector<FactRow> fact_rows_;
   std::vector<std::string> fact_funds_;

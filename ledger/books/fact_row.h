@@ -21,6 +21,7 @@ enum class FactKind : uint8_t {
   kTransfer,        // fund.transferred: money from `fund` to `counter_fund`
   kReversal,        // entry.reversed: the negation of another fact
   kCost,            // cost.recorded: money out for a cost (费用)
+  kIncome,          // income.recorded: money in other than a gift (收入)
 };
 
 // The categories of costs of the accounting system for non-profits
@@ -28,6 +29,11 @@ enum class FactKind : uint8_t {
 // administrative costs (管理费用), fund-raising costs (筹资费用), other costs
 // (其他费用).
 inline constexpr std::string_view kCostCategories[] = {"program", "admin", "fundraising", "other"};
+// The categories of income other than gifts, in this order: government
+// grants (政府补助收入), membership dues (会费收入), income from services
+// (提供服务收入), investment income (投资收益), other income (其他收入).
+inline constexpr std::string_view kIncomeCategories[] = {
+    "government_grant", "membership_dues", "service_income", "investment_income", "other_income"};
 inline constexpr uint8_t kNoCategory = 0xFF;
 
 // Payment channels of donations and payments, in this order.
@@ -59,7 +65,8 @@ struct FactRow {
   bool goods = false;                      // nature: goods (value) or cash
   uint8_t channel = kNoChannel;            // index into kPaymentChannels
   bool release = false;                    // a transfer that releases a restriction
-  uint8_t category = kNoCategory;          // a cost's, index into kCostCategories
+  // A cost's (index into kCostCategories) or an income's (kIncomeCategories).
+  uint8_t category = kNoCategory;
 };
 
 }  // namespace aidledger

@@ -24,6 +24,7 @@ constexpr FactRule kFactRules[] = {
     {kinds::kFundTransferred, "from", "to", "cash", true},
     {kinds::kEntryReversed, "fund", "counter_fund", "", false},
     {kinds::kCostRecorded, "fund", "", "cash", false},
+    {kinds::kIncomeRecorded, "fund", "", "cash", false},
 };
 
 }  // namespace

@@ -32,10 +32,10 @@ struct Fact {
   bool operator==(const Fact&) const = default;
 };
 
-// Version 3 (version 2 and cost.recorded): an entry of a kind that moves value yields one fact:
-// `amount`
-// ({"currency": "CNY", "minor": <int>}) as the signed effect on a fund, with
-// "date" when it is a string and a valid date:
+// Version 3 (version 2, cost.recorded and income.recorded): an entry of a
+// kind that moves value yields one fact: `amount` ({"currency": "CNY",
+// "minor": <int>}) as the signed effect on a fund, with "date" when it is a
+// string and a valid date:
 //
 //   kind               fund      counter_fund    nature            amount
 //   donation.recorded  fund      -               cash              amount
@@ -45,6 +45,7 @@ struct Fact {
 //   fund.transferred   from      to              cash              minus amount
 //   entry.reversed     fund      counter_fund    payload's nature  amount
 //   cost.recorded      fund      -               cash              amount (negative)
+//   income.recorded    fund      -               cash              amount
 //
 // Other entries, and entries whose members do not have these types, yield
 // none: a grant's proposed amount, say, moves nothing. Reads the parsed

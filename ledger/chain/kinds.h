@@ -35,6 +35,8 @@ inline constexpr std::string_view kServiceWithdrawn = "service.withdrawn";
 // another, or by a treasurer alone below the policy's exemption.
 inline constexpr std::string_view kCostProposed = "cost.proposed";
 inline constexpr std::string_view kCostRecorded = "cost.recorded";
+// Income other than gifts (收入: government grants, dues, ...): no receipt.
+inline constexpr std::string_view kIncomeRecorded = "income.recorded";
 // Four eyes: one person proposes, another confirms (or anyone of the roles
 // that may, the proposer included, rejects).
 inline constexpr std::string_view kPeriodCloseProposed = "period.close_proposed";

@@ -1069,6 +1069,38 @@ TEST_F(ServiceTest, ACostIsProposedByOnePersonAndRecordedByAnother) {
   EXPECT_TRUE(VerifyWithBooks(path_).ok);
 }
 
+// Income other than a gift over HTTP: a treasurer records it, it takes no
+// receipt, the list shows it, a coordinator may not record it.
+TEST_F(ServiceTest, IncomeOtherThanAGiftIsRecordedWithoutAReceipt) {
+  OpenFundAndGive();  // receipt 2026-000001
+  const Object grant{{"category", "government_grant"},
+                     {"fund", "STUDENT_AID"},
+                     {"amount", "5000.00"},
+                     {"payer", "市民政局"},
+                     {"document", "民发〔2026〕12号"},
+                     {"date", "2026-11-21"},
+                     {"channel", "bank_transfer"},
+                     {"external_ref", "B-9001"}};
+  EXPECT_EQ(Post("/api/v1/income", "li", grant).status, 403);
+  const Reply recorded = Post("/api/v1/income", "wang", grant);
+  ASSERT_EQ(recorded.status, 201) << recorded.body;
+  EXPECT_EQ(recorded.Find("receipt"), nullptr);
+  const Reply list = Call("GET", "/api/v1/income", "audit");
+  ASSERT_EQ(list.status, 200) << list.body;
+  ASSERT_EQ(list.Find("income")->as_array().size(), 1u);
+  EXPECT_NE(list.body.find("民发〔2026〕12号"), std::string::npos) << list.body;
+  // The next gift still takes the next receipt number.
+  const Reply gift = Post("/api/v1/donations", "wang", Donation("WX-2"));
+  ASSERT_EQ(gift.status, 201) << gift.body;
+  EXPECT_EQ(gift.Text("receipt"), "2026-000002");
+  Object wrong = grant;
+  wrong.Set("category", "donation");
+  wrong.Set("external_ref", "B-9002");
+  const Reply refused = Post("/api/v1/income", "wang", wrong);
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  EXPECT_EQ(refused.Text("field"), "category");
+}
+
 // The money world's own uniqueness: a bank reference names one payment, a
 // partner's bill one gift; amounts no report could add are refused, and
 // personal data never reaches the chain.

@@ -709,6 +709,24 @@ def books_cases():
     case("the same voucher number from another payee",
          costed + [(T1, "cost.recorded", recorded(cost, 6)),
                    (C1, "cost.proposed", dict(cost, payee="光明印刷厂"))])
+    # Income other than gifts: no receipt; one bank credit is a gift or income.
+    income = {"amount": money(500000), "category": "government_grant", "channel": "bank_transfer",
+              "date": "2026-12-07", "document": "民发〔2026〕12号", "external_ref": "B-9001",
+              "fund": "STUDENT_AID", "memo": "", "payer": "市民政局"}
+    case("a government grant recorded as income, then the next gift takes the first receipt",
+         opened + [(T1, "income.recorded", income),
+                   (T1, "donation.recorded", gift("2026-000001", 100))])
+    case("income of a category that is none", opened + [(T1, "income.recorded", dict(income, category="donation"))],
+         3, "category")
+    case("income recorded by a coordinator", opened + [(C1, "income.recorded", income)], 3, None)
+    case("income by bank transfer without its reference",
+         opened + [(T1, "income.recorded", dict(income, external_ref=None))], 3, "external_ref")
+    case("income whose bank reference a gift recorded before",
+         opened + [(T1, "donation.recorded", gift("2026-000001", 100, ref="B-9001")),
+                   (T1, "income.recorded", dict(income, channel="wechat_pay"))], 4, "external_ref")
+    case("income whose bank reference a gift recorded on another channel",
+         opened + [(T1, "donation.recorded", gift("2026-000001", 100, ref="B-9001")),
+                   (T1, "income.recorded", income)])
     return out
 
 

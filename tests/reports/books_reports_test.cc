@@ -116,7 +116,7 @@ TEST_P(RandomBooksReports, FundStatementReconcilesWithItselfAndTheBooks) {
         int64_t moved = 0;
         if (cash) {
           for (const char* in : {"in_cash", "in_bank_transfer", "in_wechat_pay", "in_alipay",
-                                 "in_other", "transfers_in", "reversals"}) {
+                                 "in_other", "other_income", "transfers_in", "reversals"}) {
             moved += Num(row[Col(t, in)]);
           }
           moved -= Num(row[Col(t, "transfers_out")]) + Num(row[Col(t, "aid_paid")]) +

@@ -81,7 +81,7 @@ class RandomBooks {
                             "coordinator"};
     const auto state = books_->Snapshot();
     if (!state.ok()) return state.status();
-    switch (Pick(19)) {
+    switch (Pick(20)) {
       case 0: {
         // A restricted fund sometimes without its purpose or categories: refused.
         const bool restricted = Pick(2) == 0;
@@ -208,6 +208,25 @@ class RandomBooks {
       case 17:
       case 18:
         return Cost(*state, coordinator, movers);
+      case 19: {
+        // Income other than gifts, some of a category that is none or
+        // without its reference: refused.
+        static const char* kIncome[] = {"government_grant", "membership_dues", "investment_income",
+                                        "gift"};
+        IncomeInput in;
+        in.category = kIncome[Pick(4)];
+        in.fund = Pick(8) == 0 ? "NO_SUCH" : kCodes[static_cast<size_t>(Pick(3))];
+        in.amount = FormatAmount(1 + Pick(500'000), "CNY");
+        in.payer = "民政局";
+        in.date = Date();
+        in.channel = Pick(2) == 0 ? "cash" : "bank_transfer";
+        if (in.channel != "cash" && Pick(6) != 0) {
+          in.external_ref = "REF-" + std::to_string(Pick(400));
+        }
+        auto r = books_->RecordIncome(in, kTreasurer);
+        if (r.ok()) movers->push_back(r->seq);
+        return r.status();
+      }
       case 16: {
         // Volunteer service, some of it impossible (nobody, more than a
         // day each), or a record withdrawn: an earlier one, a withdrawn one

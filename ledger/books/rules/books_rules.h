@@ -217,6 +217,10 @@ class BooksRules {
   static Status CheckCostRecorded(const BooksState& s, const Actor& a, const Object& p);
   static void ApplyCostRecorded(BooksState& s, const Actor& a, const Object& p);
 
+  // --- income other than gifts ---
+  static Status CheckIncomeRecorded(const BooksState& s, const Actor& a, const Object& p);
+  static void ApplyIncomeRecorded(BooksState& s, const Actor& a, const Object& p);
+
   static const Rule kRules[];
 };
 

@@ -173,6 +173,11 @@ void BooksRules::ApplyEntryReversed(BooksState& s, const Actor& a, const Object&
   reversal.kind = FactKind::kReversal;
   s.fact_rows_.push_back(reversal);
   s.reversed_.insert(target);
+  if (undone.kind == FactKind::kIncome) {
+    for (Income& income : s.incomes_) {
+      if (income.seq == target) income.reversed_by = s.size_ + 1;
+    }
+  }
   if (undone.kind == FactKind::kCost) {
     for (Cost& cost : s.costs_) {
       if (cost.seq != target) continue;

@@ -75,7 +75,8 @@ bool IsMultiLineField(std::string_view key) {
 }
 
 bool IsReferenceField(std::string_view key) {
-  return key == "external_ref" || key == "bill_number" || key == "commitment" || key == "voucher";
+  return key == "external_ref" || key == "bill_number" || key == "commitment" || key == "voucher" ||
+         key == "document";
 }
 
 std::string JoinPath(const std::string& path, const std::string& key) {

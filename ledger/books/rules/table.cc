@@ -35,6 +35,7 @@ const BooksRules::Rule BooksRules::kRules[] = {
     {kinds::kServiceWithdrawn, &CheckServiceWithdrawn, &ApplyServiceWithdrawn},
     {kinds::kCostProposed, &CheckCostProposed, &ApplyCostProposed},
     {kinds::kCostRecorded, &CheckCostRecorded, &ApplyCostRecorded},
+    {kinds::kIncomeRecorded, &CheckIncomeRecorded, &ApplyIncomeRecorded},
 };
 
 const BooksRules::Rule* BooksRules::Find(std::string_view kind) {

@@ -53,6 +53,11 @@ std::map<std::string, std::string> Describe(const BooksState& s) {
                                            c.voucher + " " + std::to_string(c.reversed_by);
   }
   out["#cost_exempt_below"] = std::to_string(s.cost_exempt_below());
+  for (const Income& i : s.incomes()) {
+    out["income " + std::to_string(i.seq)] = i.category + " " + i.fund + " " +
+                                             std::to_string(i.minor) + " " +
+                                             std::to_string(i.reversed_by);
+  }
   return out;
 }
 
@@ -179,6 +184,7 @@ TEST(BooksPropertyTest, RandomOperationsKeepEveryInvariant) {
                                    [](const Cost& c) { return !c.proposer.id.empty(); });
     EXPECT_GT(two, 3);
     EXPECT_GT(static_cast<int64_t>(live->costs().size()) - two, 0);
+    EXPECT_GT(live->incomes().size(), 3u);
     // The projection rebuilt from the chain equals the live one.
     auto replayed = Books::Open(store->get());
     ASSERT_TRUE(replayed.ok());
