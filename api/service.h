@@ -39,6 +39,7 @@
 #include "ledger/chain/ledger_reader.h"
 #include "ledger/chain/signing_key.h"
 #include "ledger/store/ledger_store.h"
+#include "reports/statements.h"
 
 namespace aidledger::api {
 
@@ -50,6 +51,8 @@ struct ServiceOptions {
   CheckpointPolicy checkpoint_policy{.every_entries = 1000, .every_micros = 60LL * 60 * 1'000'000};
   // A report of more rows is sent as it is rendered and not kept for reuse.
   size_t streamed_report_rows = 20'000;
+  // The limits the statement of activities checks its spending ratios against.
+  reports::RatioLimits ratio_limits;
   // /readyz answers 503 when the ledger's file system has less free space
   // than this (or is read-only): writes are about to be refused.
   int64_t min_free_bytes = 16LL * 1024 * 1024;

@@ -35,6 +35,8 @@ inline const std::vector<Setting>& ServiceSettings() {
       {"checkpoint.every_entries", "1000"},
       {"checkpoint.every_minutes", "60"},
       {"reports.streamed_rows", "20000"},
+      {"reports.charitable_min_percent", "70"},
+      {"reports.admin_max_percent", "10"},
       {"health.min_free_mib", "16"},
       {"logging.level", "information"},
       {"logging.file", ""},

@@ -575,8 +575,8 @@ int RunReport(const ParsedArgs& a) {
   if (!replayed.ok()) return Fail(replayed.status());
   const BooksState& state = *replayed;
   const MicrosSinceEpoch now = SystemClock().Now();
-  reports::ReportRequest q{
-      name, a.Get("from"), a.Get("to"), a.Get("year"), a.Get("donor"), LocalDate(now), 0};
+  reports::ReportRequest q{name,           a.Get("from"),  a.Get("to"), a.Get("year"),
+                           a.Get("donor"), LocalDate(now), 0,           {}};
   reports::People people;
   if (name == "public-summary") {
     auto checkpoints = (*reader)->Checkpoints();

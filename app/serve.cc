@@ -205,6 +205,9 @@ class ServeApp final : public Poco::Util::ServerApplication {
       options.max_json_depth = config().getInt("http.max_json_depth");
       options.streamed_report_rows =
           static_cast<size_t>(config().getInt64("reports.streamed_rows"));
+      options.ratio_limits.charitable_min_percent =
+          config().getInt("reports.charitable_min_percent");
+      options.ratio_limits.admin_max_percent = config().getInt("reports.admin_max_percent");
       options.min_free_bytes = config().getInt64("health.min_free_mib") * 1024 * 1024;
       options.checkpoint_policy.every_entries = config().getInt64("checkpoint.every_entries");
       options.checkpoint_policy.every_micros =

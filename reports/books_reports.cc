@@ -8,39 +8,13 @@
 #include <set>
 #include <tuple>
 
+#include "reports/report_parts.h"
+
 namespace aidledger::reports {
 
 namespace {
 
 using Type = Column::Type;
-
-// Sums that notice overflow: one flag per report, checked before it is
-// returned.
-class Adder {
- public:
-  void Add(int64_t& into, int64_t v) {
-    if (__builtin_add_overflow(into, v, &into)) overflow_ = true;
-  }
-  int64_t Sum(std::initializer_list<int64_t> parts) {
-    int64_t out = 0;
-    for (int64_t p : parts) Add(out, p);
-    return out;
-  }
-  Status Check() const {
-    return overflow_
-               ? Status(ErrorCode::kFailedPrecondition, "a total is beyond what this build can add")
-               : Status::Ok();
-  }
-
- private:
-  bool overflow_ = false;
-};
-
-std::string DateText(int32_t d) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d / 10000, d / 100 % 100, d % 100);
-  return buf;
-}
 
 std::string MonthText(int32_t d) { return DateText(d).substr(0, 7); }
 
@@ -71,11 +45,6 @@ Result<int32_t> ParseDate(const std::string& text, const std::string& field) {
 
 const std::string& FundCode(const BooksState& s, uint32_t index) { return s.fact_funds()[index]; }
 
-const Fund* FundOf(const BooksState& s, const std::string& code) {
-  auto it = s.funds().find(code);
-  return it == s.funds().end() ? nullptr : &it->second;
-}
-
 std::string RestrictionLabel(const Fund* f) {
   return f != nullptr && f->restricted ? "限定性 restricted" : "非限定性 unrestricted";
 }
@@ -86,22 +55,6 @@ std::string ChannelLabel(const FactRow& f) {
 }
 
 bool IsGift(FactKind k) { return k == FactKind::kDonation || k == FactKind::kGoodsDonation; }
-
-// A cost category's name as the accounting system for non-profits has it.
-std::string CostCategoryLabel(uint8_t category) {
-  static constexpr const char* kLabels[] = {"业务活动成本 Programme costs",
-                                            "管理费用 Administrative costs",
-                                            "筹资费用 Fund-raising costs", "其他费用 Other costs"};
-  return category < std::size(kLabels) ? kLabels[category] : "其他费用 Other costs";
-}
-
-// An income category's name as the accounting system for non-profits has it.
-std::string IncomeCategoryLabel(uint8_t category) {
-  static constexpr const char* kLabels[] = {
-      "政府补助收入 Government grants", "会费收入 Membership dues",
-      "提供服务收入 Income from services", "投资收益 Investment income", "其他收入 Other income"};
-  return category < std::size(kLabels) ? kLabels[category] : "其他收入 Other income";
-}
 
 // Category (recipients) or type (donors) by number, from the state's
 // subjects: "R-000012" -> [12].
@@ -119,16 +72,6 @@ std::vector<std::string> ByNumber(const std::map<std::string, Subject>& subjects
 const std::string& At(const std::vector<std::string>& v, uint32_t n) {
   static const std::string kNone;
   return n < v.size() ? v[n] : kNone;
-}
-
-Column Text(std::string key, std::string zh, std::string en) {
-  return Column{std::move(key), std::move(zh), std::move(en), Type::kText};
-}
-Column Money(std::string key, std::string zh, std::string en) {
-  return Column{std::move(key), std::move(zh), std::move(en), Type::kMoney};
-}
-Column Count(std::string key, std::string zh, std::string en) {
-  return Column{std::move(key), std::move(zh), std::move(en), Type::kCount};
 }
 
 // A fund statement's table: one row per fund and currency, then per currency
@@ -167,15 +110,6 @@ class FundRows {
   Adder* add_;
   std::map<std::string, std::array<std::vector<int64_t>, 3>> totals_;
 };
-
-Report NewReport(std::string name, std::string zh, std::string en, const Period& period) {
-  Report r;
-  r.name = std::move(name);
-  r.zh = std::move(zh);
-  r.en = std::move(en);
-  r.params = {{"from", period.from_text}, {"to", period.to_text}};
-  return r;
-}
 
 }  // namespace
 

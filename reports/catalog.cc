@@ -26,6 +26,9 @@ const std::vector<ReportInfo>& Catalog() {
        RoleSet::Every(),
        {"from", "to"}},
       {"annual-summary", "年度工作摘要", "Annual summary", RoleSet::Every(), {"year"}},
+      {"activities", "业务活动表", "Statement of activities", RoleSet::Every(), {"from", "to"}},
+      {"balance-sheet", "资产负债表", "Balance sheet", RoleSet::Every(), {"from", "to"}},
+      {"cash-flows", "现金流量表", "Statement of cash flows", RoleSet::Every(), {"from", "to"}},
       {"corrections", "更正说明", "Corrections list", RoleSet::Every(), {"from", "to"}},
       {"public-summary", "公益信息公开", "Public transparency summary", {}, {"from", "to"}},
       {"journal",
@@ -65,6 +68,9 @@ Result<Report> BuildReport(const ReportRequest& q, const BooksState& state, cons
   if (q.name == "aid-recipients") return AidRecipients(state, *p, people);
   if (q.name == "corrections") return Corrections(state, *p);
   if (q.name == "public-summary") return PublicSummary(state, q.as_of, *p, people);
+  if (q.name == "activities") return ActivitiesStatement(state, *p, q.limits);
+  if (q.name == "balance-sheet") return BalanceSheet(state, *p);
+  if (q.name == "cash-flows") return CashFlowStatement(state, *p);
   return out;
 }
 

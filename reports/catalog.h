@@ -13,6 +13,7 @@
 #include "ledger/books/role.h"
 #include "reports/books_reports.h"
 #include "reports/report.h"
+#include "reports/statements.h"
 
 namespace aidledger::reports {
 
@@ -38,6 +39,7 @@ struct ReportRequest {
   // The public summary covers the first `as_of` entries: the size of the
   // latest signed checkpoint, so that anyone can check it.
   int64_t as_of = 0;
+  RatioLimits limits;  // the statement of activities' spending ratios
 };
 
 // Builds report `request.name` (kNotFound if unknown, field "name"); the

@@ -59,7 +59,8 @@ ApiResponse Handlers::MakeReport(Service::Context& ctx, Books& books, Vault& vau
                            QueryText(query, "year"),
                            QueryText(query, "donor"),
                            LocalDate(ctx.now),
-                           0};
+                           0,
+                           options.ratio_limits};
   API_TRY(format, reports::ParseReportFormat(name, QueryText(query, "format")));
   if (name == "public-summary") {
     API_TRY(as_of, latest.Size());

@@ -9,12 +9,14 @@
 
 #include <map>
 #include <random>
+#include <set>
 #include <sstream>
 
 #include "ledger/books/books.h"
 #include "ledger/books/money.h"
 #include "reports/catalog.h"
 #include "reports/render.h"
+#include "reports/statements.h"
 #include "tests/support/random_books.h"
 #include "tests/support/test_util.h"
 
@@ -91,6 +93,111 @@ class RandomBooksReports : public ::testing::TestWithParam<uint32_t> {
   std::unique_ptr<Books> books_;
   BooksState state_;
 };
+
+// The figure in column `key` of the row of `t` whose line starts with
+// `prefix`, for `currency`; fails the test when there is none.
+int64_t LineOf(const Table& t, const std::string& prefix, const std::string& currency,
+               const std::string& key) {
+  for (const auto& row : t.rows) {
+    if (Str(row[Col(t, "currency")]) != currency) continue;
+    const std::string line = Str(row[Col(t, "line")]);
+    if (line.find(prefix) != std::string::npos) return Num(row[Col(t, key)]);
+  }
+  ADD_FAILURE() << "no line " << prefix << " " << currency << " in " << t.key;
+  return 0;
+}
+
+// The three statements foot and cross-foot, the statement of activities'
+// change in net assets is the balance sheet's, their money and goods are the
+// fund statement's, and the cash flows join the opening and closing money:
+// over random books of every kind, in periods end to end and all at once.
+TEST_P(RandomBooksReports, TheStatementsFootCrossFootAndAgreeWithEachOther) {
+  const std::vector<std::pair<std::string, std::string>> periods = {{"2026-01-01", "2026-06-30"},
+                                                                    {"2026-07-01", "2026-12-31"},
+                                                                    {"2027-01-01", "2027-12-31"},
+                                                                    {"2026-01-01", "2027-12-31"}};
+  bool released = false, costs = false;
+  for (const auto& [from, to] : periods) {
+    SCOPED_TRACE(from + " .. " + to);
+    auto period = ParsePeriod(from, to);
+    ASSERT_TRUE(period.ok());
+    auto activities = ActivitiesStatement(state_, *period);
+    auto balance = BalanceSheet(state_, *period);
+    auto flows = CashFlowStatement(state_, *period);
+    auto funds = FundStatement(state_, *period);
+    ASSERT_TRUE(activities.ok() && balance.ok() && flows.ok() && funds.ok());
+    const Table& a = Tab(*activities, "activities");
+    const Table& b = Tab(*balance, "balance-sheet");
+    const Table& c = Tab(*flows, "cash-flows");
+    for (const auto& row : a.rows) {
+      EXPECT_EQ(Num(row[Col(a, "unrestricted")]) + Num(row[Col(a, "restricted")]),
+                Num(row[Col(a, "total")]))
+          << Str(row[0]);
+    }
+    std::set<std::string> currencies;
+    for (const auto& row : b.rows) currencies.insert(Str(row[Col(b, "currency")]));
+    ASSERT_FALSE(currencies.empty());
+    for (const std::string& cur : currencies) {
+      SCOPED_TRACE(cur);
+      // Activities foot: income and cost lines add up to their totals; the
+      // change is income - costs + released; a release moves, adds nothing.
+      for (const char* side : {"unrestricted", "restricted", "total"}) {
+        int64_t income = 0, cost = 0;
+        for (const char* l : {"捐赠收入", "政府补助收入", "会费收入", "提供服务收入", "投资收益",
+                              "其他收入 Other income"}) {
+          income += LineOf(a, l, cur, side);
+        }
+        for (const char* l : {"业务活动成本", "管理费用", "筹资费用", "其他费用"}) {
+          cost += LineOf(a, l, cur, side);
+        }
+        EXPECT_EQ(income, LineOf(a, "收入合计", cur, side)) << side;
+        EXPECT_EQ(cost, LineOf(a, "费用合计", cur, side)) << side;
+        EXPECT_EQ(income - cost + LineOf(a, "三、", cur, side), LineOf(a, "四、", cur, side))
+            << side;
+      }
+      EXPECT_EQ(LineOf(a, "三、", cur, "total"), 0);
+      released = released || LineOf(a, "三、", cur, "restricted") != 0;
+      costs = costs || LineOf(a, "管理费用", cur, "total") != 0;
+      // Costs stand unrestricted.
+      EXPECT_EQ(LineOf(a, "费用合计", cur, "restricted"), 0);
+      // The change in net assets is the balance sheet's, per restriction.
+      for (const auto& [side, line] : std::vector<std::pair<std::string, std::string>>{
+               {"unrestricted", "非限定性净资产"},
+               {"restricted", "限定性净资产 Restricted"},
+               {"total", "净资产合计"}}) {
+        EXPECT_EQ(LineOf(b, line, cur, "closing") - LineOf(b, line, cur, "opening"),
+                  LineOf(a, "四、", cur, side))
+            << side;
+      }
+      // The balance sheet balances, and holds the fund statement's money and goods.
+      for (const char* at : {"opening", "closing"}) {
+        EXPECT_EQ(LineOf(b, "资产合计", cur, at), LineOf(b, "负债和净资产总计", cur, at));
+        EXPECT_EQ(
+            LineOf(b, "非限定性净资产", cur, at) + LineOf(b, "限定性净资产 Restricted", cur, at),
+            LineOf(b, "净资产合计", cur, at));
+        EXPECT_EQ(LineOf(b, "货币资金", cur, at) + LineOf(b, "存货", cur, at),
+                  LineOf(b, "资产合计", cur, at));
+      }
+      const auto* cash_total = TotalRow(Tab(*funds, "cash"), "合计 Total", cur);
+      const auto* goods_total = TotalRow(Tab(*funds, "goods"), "合计 Total", cur);
+      ASSERT_NE(cash_total, nullptr);
+      EXPECT_EQ(Num((*cash_total)[Col(Tab(*funds, "cash"), "closing")]),
+                LineOf(b, "货币资金", cur, "closing"));
+      EXPECT_EQ(Num((*cash_total)[Col(Tab(*funds, "cash"), "opening")]),
+                LineOf(b, "货币资金", cur, "opening"));
+      if (goods_total != nullptr) {
+        EXPECT_EQ(Num((*goods_total)[Col(Tab(*funds, "goods"), "closing")]),
+                  LineOf(b, "存货", cur, "closing"));
+      }
+      // Cash flows join the opening and closing money.
+      EXPECT_EQ(LineOf(c, "期初现金", cur, "amount") + LineOf(c, "四、", cur, "amount"),
+                LineOf(c, "期末现金", cur, "amount"));
+      EXPECT_EQ(LineOf(c, "期末现金", cur, "amount"), LineOf(b, "货币资金", cur, "closing"));
+    }
+  }
+  EXPECT_TRUE(released) << "no random book released a restriction: the test proves less";
+  EXPECT_TRUE(costs);
+}
 
 TEST_P(RandomBooksReports, FundStatementReconcilesWithItselfAndTheBooks) {
   // Three periods end to end (every date of the random books is in 2026 or
@@ -287,7 +394,7 @@ TEST(BooksReportsTest, BadParametersNameTheirField) {
   EXPECT_EQ(ParsePeriod("2026-02-01", "2026-01-31").status().field(), "to");
   EXPECT_EQ(YearPeriod("20x6").status().field(), "year");
   BooksState empty;
-  ReportRequest q{"donor-statement", "", "", "2026", "D-000009", "2026-11-28", 0};
+  ReportRequest q{"donor-statement", "", "", "2026", "D-000009", "2026-11-28", 0, {}};
   EXPECT_EQ(BuildReport(q, empty, People{}).status().code(), ErrorCode::kNotFound);
   q.name = "no-such-report";
   EXPECT_EQ(BuildReport(q, empty, People{}).status().field(), "name");
@@ -432,15 +539,16 @@ TEST(BooksReportsTest, AtTheBooksGrossBoundEveryReportIsComputed) {
   EXPECT_GT(accepted, 1000);
   for (const ReportInfo& info : Catalog()) {
     SCOPED_TRACE(info.name);
-    ReportRequest q{info.name, "2026-01-01", "2026-12-31", "2026", "", "2026-12-31", state.size()};
+    ReportRequest q{info.name, "2026-01-01", "2026-12-31", "2026",
+                    "",        "2026-12-31", state.size(), {}};
     // No donor was registered; the journal is built apart, below.
     if (info.name == "donor-statement" || info.name == "journal") continue;
     auto report = BuildReport(q, state, People{});
     EXPECT_TRUE(report.ok()) << report.status().ToString();
   }
   EXPECT_TRUE(
-      BuildJournal(ReportRequest{"journal", "2026-01-01", "2026-12-31", "", "", "2026-12-31", 0},
-                   state)
+      BuildJournal(
+          ReportRequest{"journal", "2026-01-01", "2026-12-31", "", "", "2026-12-31", 0, {}}, state)
           .ok());
 }
 

@@ -5,6 +5,7 @@
 
 #include "reports/books_reports.h"
 #include "reports/journal.h"
+#include "reports/statements.h"
 #include "tests/ledger/books/books_costs_fixture.h"
 
 namespace aidledger::books_test {
@@ -96,6 +97,68 @@ TEST_F(BooksCostsTest, IncomeOtherThanGiftsIsCountedApartFromMoneyRaised) {
   const std::string journal = reports::ExportJournal(s, period->to, "test");
   EXPECT_NE(journal.find("Income:Other:investment_income:Unrestricted:GENERAL"), std::string::npos)
       << journal;
+}
+
+// The figure of the activities line starting with `prefix` in `column`.
+int64_t Figure(const reports::Table& t, const std::string& prefix, size_t column) {
+  for (const auto& row : t.rows) {
+    if (std::get<std::string>(row[0]).find(prefix) != std::string::npos) {
+      return std::get<int64_t>(row[column]);
+    }
+  }
+  ADD_FAILURE() << "no line " << prefix;
+  return 0;
+}
+
+TEST_F(BooksCostsTest, TheStatementOfActivitiesReleasesWhatARestrictedFundSpent) {
+  ASSERT_TRUE(ByTwo(Transport("120.00")).ok());  // programme, from the restricted fund
+  CostInput printing = Transport("30.00", "INV-0009");
+  printing.category = "admin";
+  printing.fund = "GENERAL";
+  printing.payee = "光明印刷厂";
+  ASSERT_TRUE(ByTwo(printing).ok());
+  auto period = reports::ParsePeriod("2026-01-01", "2026-12-31");
+  ASSERT_TRUE(period.ok());
+  auto r = reports::ActivitiesStatement(State(), *period);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const reports::Table& t = r->tables[0];
+  constexpr size_t kUnrestricted = 2, kRestricted = 3, kTotal = 4;
+  EXPECT_EQ(Figure(t, "捐赠收入", kRestricted), 100000);
+  EXPECT_EQ(Figure(t, "捐赠收入", kUnrestricted), 30000);
+  // Costs stand unrestricted; the restricted fund's spending is released.
+  EXPECT_EQ(Figure(t, "业务活动成本", kUnrestricted), 12000);
+  EXPECT_EQ(Figure(t, "业务活动成本", kRestricted), 0);
+  EXPECT_EQ(Figure(t, "管理费用", kUnrestricted), 3000);
+  EXPECT_EQ(Figure(t, "三、", kUnrestricted), 12000);
+  EXPECT_EQ(Figure(t, "三、", kRestricted), -12000);
+  EXPECT_EQ(Figure(t, "四、", kUnrestricted), 30000 - 15000 + 12000);
+  EXPECT_EQ(Figure(t, "四、", kRestricted), 100000 - 12000);
+  EXPECT_EQ(Figure(t, "四、", kTotal), 130000 - 15000);
+  // Administrative costs are 20 % of all costs: above 10 %, missed; within
+  // a limit of 25 %, met. No income last year: no charitable-spending share.
+  const reports::Table& ratios = r->tables[1];
+  ASSERT_EQ(ratios.rows.size(), 2u);
+  EXPECT_EQ(std::get<std::string>(ratios.rows[0][4]), "20.00%");
+  EXPECT_EQ(std::get<std::string>(ratios.rows[0][6]), "未达标 missed");
+  EXPECT_EQ(std::get<std::string>(ratios.rows[1][6]), "-");
+  auto lenient = reports::ActivitiesStatement(State(), *period, {70, 25});
+  ASSERT_TRUE(lenient.ok());
+  EXPECT_EQ(std::get<std::string>(lenient->tables[1].rows[0][6]), "达标 met");
+  // The next year: its programme costs against this year's income.
+  CostInput next = Transport("616.00", "INV-0100");
+  next.date = "2027-01-05";
+  ASSERT_TRUE(ByTwo(next).ok());
+  auto year2027 = reports::ParsePeriod("2027-01-01", "2027-12-31");
+  auto later = reports::ActivitiesStatement(State(), *year2027);
+  ASSERT_TRUE(later.ok());
+  const auto& share = later->tables[1].rows[1];
+  EXPECT_EQ(std::get<int64_t>(share[2]), 61600);
+  EXPECT_EQ(std::get<int64_t>(share[3]), 130000);
+  EXPECT_EQ(std::get<std::string>(share[4]), "47.38%");
+  EXPECT_EQ(std::get<std::string>(share[6]), "未达标 missed");
+  auto met = reports::ActivitiesStatement(State(), *year2027, {45, 10});
+  ASSERT_TRUE(met.ok());
+  EXPECT_EQ(std::get<std::string>(met->tables[1].rows[1][6]), "达标 met");
 }
 
 }  // namespace

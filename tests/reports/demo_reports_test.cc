@@ -85,8 +85,8 @@ TEST_F(DemoReportsTest, EveryReportRendersInEveryFormat) {
   for (const ReportInfo& info : Catalog()) {
     if (info.name == "journal") continue;
     SCOPED_TRACE(info.name);
-    ReportRequest q{info.name,  "2025-01-01", "2025-12-31",  "2025",
-                    "D-000001", "2025-12-31", state_->size()};
+    ReportRequest q{info.name,  "2025-01-01", "2025-12-31",   "2025",
+                    "D-000001", "2025-12-31", state_->size(), {}};
     auto r = BuildReport(q, *state_, people);
     ASSERT_TRUE(r.ok()) << r.status().ToString();
     EXPECT_EQ(r->name, info.name);
