@@ -306,8 +306,70 @@ struct Builder {
     return store->MakeCheckpoint(key).status();
   }
 
+  // A cost proposed by `proposer` and recorded by the other treasurer.
+  Status Cost(const std::string& category, const std::string& fund, const std::string& amount,
+              const std::string& payee, const std::string& voucher, const std::string& purpose,
+              const std::string& date, const Actor& proposer) {
+    CostInput c{category, fund,    amount, "CNY",           payee,
+                voucher,  purpose, date,   "bank_transfer", "BK-" + voucher};
+    auto proposed = books->ProposeCost(c, proposer);
+    AIDLEDGER_RETURN_IF_ERROR(proposed.status());
+    return books->ConfirmCost(proposed->seq, c.external_ref, kTreasurerB).status();
+  }
+
+  // Income other than gifts, by bank transfer.
+  Status Income(const std::string& category, const std::string& fund, const std::string& amount,
+                const std::string& payer, std::optional<std::string> document,
+                const std::string& date, const std::string& ref, const std::string& memo) {
+    return books
+        ->RecordIncome(IncomeInput{category, fund, amount, "CNY", payer, std::move(document), date,
+                                   "bank_transfer", ref, memo},
+                       kTreasurer)
+        .status();
+  }
+
+  // What a team spends beyond aid, and receives beyond gifts: the bank's
+  // quarterly interest and fees, the payment platform's fees, volunteers'
+  // insurance, a small government grant, transport and printing.
+  Status CostsAndIncome(int m) {
+    const std::string q = std::to_string((m + 2) / 3);
+    if (m % 3 == 0) {
+      AIDLEDGER_RETURN_IF_ERROR(Income("investment_income", "GENERAL",
+                                       m == 3 ? "35.12" : (m == 6 ? "41.08" : "38.77"), "开户银行",
+                                       std::nullopt, Date(year, m, 21), "INT-" + q,
+                                       "活期存款结息（第" + q + "季度）"));
+      AIDLEDGER_RETURN_IF_ERROR(Cost("admin", "GENERAL", "45.00", "开户银行", "FEE-" + q,
+                                     "银行账户管理费及转账手续费（第" + q + "季度）",
+                                     Date(year, m, 21), kTreasurer));
+      AIDLEDGER_RETURN_IF_ERROR(Cost(
+          "fundraising", "GENERAL", m == 12 ? "96.30" : "88.60", "财付通支付科技有限公司",
+          "WXFEE-" + q, "微信支付收款手续费（第" + q + "季度）", Date(year, m, 25), kTreasurer));
+    }
+    switch (m) {
+      case 1:
+        return Cost("admin", "GENERAL", "2400.00", "中国人寿保险股份有限公司", "INS-2025-001",
+                    "志愿者团体意外伤害保险（全年）", Date(year, 1, 15), kTreasurer);
+      case 4:
+        return Income("government_grant", "STUDENT_AID", "20000.00", "市民政局",
+                      std::string("民发〔2025〕18号"), Date(year, 4, 16), "GOV-2025-018",
+                      "困难大学生资助项目补助");
+      case 10:
+        return Cost("program", "WINTER_WARMTH", "9600.00", "顺达物流有限公司", "INV-2025-1031",
+                    "冬季送温暖物资运输", Date(year, 10, 31), kCoordinatorA);
+      case 12:
+        AIDLEDGER_RETURN_IF_ERROR(Cost("program", "WINTER_WARMTH", "380.00", "光明印刷厂",
+                                       "INV-2025-1202", "冬季送温暖发放登记表印制",
+                                       Date(year, 12, 2), kCoordinatorB));
+        return Cost("admin", "GENERAL", "1280.00", "光明印刷厂", "INV-2025-1215",
+                    "年度工作报告及收据印制", Date(year, 12, 15), kTreasurer);
+      default:
+        return Status::Ok();
+    }
+  }
+
   Status Month(int m) {
     AIDLEDGER_RETURN_IF_ERROR(SmallGifts(m));
+    AIDLEDGER_RETURN_IF_ERROR(CostsAndIncome(m));
     switch (m) {
       case 1:
         AIDLEDGER_RETURN_IF_ERROR(CompanyGift(0, "STUDENT_AID", 100000, m));

@@ -261,7 +261,7 @@ Result<Report> BalanceSheet(const BooksState& s, const Period& period) {
     const int64_t assets_open = add.Sum({o.cash[0], o.cash[1], o.goods[0], o.goods[1]});
     const int64_t assets_close = add.Sum({e.cash[0], e.cash[1], e.goods[0], e.goods[1]});
     line("资产合计 Total assets", assets_open, assets_close);
-    line("受托代理负债 Assets held for others", 0, 0);
+    line("受托代理负债 Liabilities for assets held for others", 0, 0);
     line("负债合计 Total liabilities", 0, 0);
     line("非限定性净资产 Unrestricted net assets", add.Sum({o.cash[0], o.goods[0]}),
          add.Sum({e.cash[0], e.goods[0]}));

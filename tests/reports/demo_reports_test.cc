@@ -17,6 +17,7 @@
 #include "reports/catalog.h"
 #include "reports/journal.h"
 #include "reports/render.h"
+#include "reports/statements.h"
 #include "tests/support/test_util.h"
 
 namespace aidledger::reports {
@@ -193,6 +194,61 @@ TEST_F(DemoReportsTest, HledgerAndLedgerCliBalanceTheJournalAsTheFundStatementCl
     const std::string account = line.substr(0, tab);
     if (std::count(account.begin(), account.end(), ':') == 3) {
       ledger[account] = Fen(line.substr(tab + 1));
+    }
+  }
+  EXPECT_EQ(hledger, expected);
+  EXPECT_EQ(ledger, expected);
+}
+
+// Both tools, asked for the year's income and expenses from the journal,
+// give the statement of activities' total income and total costs; and the
+// costs of each category.
+TEST_F(DemoReportsTest, HledgerAndLedgerCliAgreeWithTheStatementOfActivities) {
+  const std::string path = dir_->File("books.journal");
+  {
+    std::ofstream out(path);
+    out << ExportJournal(*state_, 20251231, "demo");
+  }
+  auto activities = ActivitiesStatement(*state_, *ParsePeriod("2025-01-01", "2025-12-31"));
+  ASSERT_TRUE(activities.ok());
+  std::map<std::string, int64_t> expected;
+  for (const auto& row : Tab(*activities, "activities").rows) {
+    const std::string line = std::get<std::string>(row[0]);
+    const int64_t total = std::get<int64_t>(row[4]);
+    if (line.rfind("收入合计", 0) == 0) expected["Income"] = -total;
+    if (line.rfind("费用合计", 0) == 0) expected["Expenses"] = total;
+    if (line.find("管理费用") != std::string::npos) expected["Expenses:Costs:admin"] = total;
+    if (line.find("筹资费用") != std::string::npos) expected["Expenses:Costs:fundraising"] = total;
+  }
+  ASSERT_EQ(expected.size(), 4u);
+  EXPECT_GT(expected["Expenses:Costs:admin"], 0) << "the demo year records administrative costs";
+  EXPECT_LT(expected["Income"], -100'000'000) << "over a million yuan of income";
+
+  std::map<std::string, int64_t> hledger;
+  for (const char* depth : {"1", "3"}) {
+    const std::string h =
+        RunCommand("hledger -f " + path + " bal --depth " + depth + " -O csv Income Expenses");
+    std::istringstream hl(h);
+    for (std::string line; std::getline(hl, line);) {
+      const size_t mid = line.find("\",\"");
+      if (mid == std::string::npos || line[0] != '"') continue;
+      const std::string account = line.substr(1, mid - 1);
+      if (expected.count(account) != 0) {
+        hledger[account] = Fen(line.substr(mid + 3, line.size() - mid - 4));
+      }
+    }
+  }
+  std::map<std::string, int64_t> ledger;
+  for (const char* depth : {"1", "3"}) {
+    const std::string l = RunCommand("ledger -f " + path + " bal --depth " + depth +
+                                     " --format '%(account)\\t%(quantity(scrub(display_total)))"
+                                     "\\n' ^Income ^Expenses");
+    std::istringstream ll(l);
+    for (std::string line; std::getline(ll, line);) {
+      const size_t tab = line.find('\t');
+      if (tab == std::string::npos) continue;
+      const std::string account = line.substr(0, tab);
+      if (expected.count(account) != 0) ledger[account] = Fen(line.substr(tab + 1));
     }
   }
   EXPECT_EQ(hledger, expected);
