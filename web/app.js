@@ -192,6 +192,8 @@ const VIEWS = {
             render: renderGrants },
   services: { roles: ['admin', 'treasurer', 'coordinator', 'auditor'], title: 'services',
               render: renderServices },
+  costs: { roles: ['admin', 'treasurer', 'coordinator', 'auditor'], title: 'costs_income',
+           render: renderCostsAndIncome },
   reports: { roles: ['admin', 'treasurer', 'coordinator', 'auditor'], title: 'reports',
              render: renderReports },
   audit: { roles: ['admin', 'auditor'], title: 'audit', render: renderAudit },
@@ -199,7 +201,7 @@ const VIEWS = {
   check: { roles: null, title: 'receipt_check', render: renderCheck },
 };
 const MENU = ['dashboard', 'donations', 'new-donation', 'donors', 'funds', 'recipients', 'grants', 'hand-out', 'services',
-              'reports', 'audit', 'public', 'check'];
+              'costs', 'reports', 'audit', 'public', 'check'];
 
 // Shows the view of `hash`: a change of hash renders it (hashchange), the
 // same hash again is rendered here, never both.
@@ -322,6 +324,10 @@ async function renderProposals() {
   const what = (p) => {
     if (p.kind === 'period.close_proposed') return `${t('close_period')} ${p.period}`;
     if (p.kind === 'period.reopen_proposed') return `${t('reopen_period')} ${p.period}`;
+    if (p.kind === 'cost.proposed') {
+      return `${t('cost')} ${t('category_' + p.cost.category)} ${p.cost.fund} ${p.cost.payee} ` +
+        `${p.cost.voucher} ${money(p.cost.amount.amount, p.cost.amount.currency)}`;
+    }
     const amount = p.amount ? ' ' + money(p.amount.amount, p.amount.currency) : '';
     return `${t('reverse')} #${p.reverses}${p.fund ? ' ' + p.fund : ''}${amount}`;
   };
@@ -333,9 +339,16 @@ async function renderProposals() {
     type: 'button', class: 'small', text: t('confirm'),
     onclick: async () => {
       if (!confirm(`${t('confirm')}: ${what(p)}?`)) return;
+      let body = {};
+      if (p.kind === 'entry.reversal_proposed') body = { date: today() };
+      if (p.kind === 'cost.proposed') {
+        // Paid now: the bank's or the app's reference of the payment.
+        const ref = p.cost.channel === 'cash' ? null : prompt(t('external_ref'));
+        if (p.cost.channel !== 'cash' && !ref) return;
+        body = { external_ref: ref };
+      }
       try {
-        await post(`/api/v1/proposals/${p.seq}/confirm`,
-                   p.kind === 'entry.reversal_proposed' ? { date: today() } : {});
+        await post(`/api/v1/proposals/${p.seq}/confirm`, body);
         toast(t('recorded'));
         route();
       } catch (err) {
@@ -657,6 +670,90 @@ async function renderServices() {
     await post('/api/v1/services', {
       activity: v('activity'), date: v('date'),
       volunteers: Number(v('volunteers')), minutes: Number(v('volunteers')) * tenths * 6,
+    });
+    toast(t('recorded'));
+    route();
+  });
+  main.append(form);
+}
+
+// The categories of the accounting system for non-profits.
+const COST_CATEGORIES = ['program', 'admin', 'fundraising', 'other'];
+const INCOME_CATEGORIES = ['government_grant', 'membership_dues', 'service_income', 'investment_income',
+                           'other_income'];
+
+function categorySelect(categories) {
+  return h('select', { required: true }, h('option', { value: '', text: t('choose_one') }),
+    categories.map((c) => h('option', { value: c, text: t('category_' + c) })));
+}
+
+// Costs (费用) and income other than gifts (收入): the lists, a cost
+// proposed by a treasurer or a coordinator (another treasurer records it
+// from the waiting list; a small one the policy exempts is recorded at
+// once), and income recorded by a treasurer.
+async function renderCostsAndIncome() {
+  const [{ costs }, { income }, funds] = await Promise.all(
+    [get('/api/v1/costs'), get('/api/v1/income'), get('/api/v1/funds')]);
+  main.append(h('p', { class: 'hint', text: t('costs_note') }));
+  main.append(h('h2', { text: t('costs') }), table(
+    [t('date'), t('category'), t('fund'), t('payee'), t('voucher'), t('purpose'), t('amount'),
+     t('proposed_by'), t('recorded_by'), t('state')],
+    [...costs].reverse().map((c) => [
+      date(c.date), t('category_' + c.category), c.fund, c.payee, c.voucher, c.purpose,
+      money(c.amount.amount, c.amount.currency), c.proposer ? c.proposer.id : '', c.recorder.id,
+      c.reversed_by ? t('reversed') : '',
+    ])));
+  main.append(h('h2', { text: t('other_income') }), table(
+    [t('date'), t('category'), t('fund'), t('payer'), t('document'), t('amount'), t('state')],
+    [...income].reverse().map((i) => [
+      date(i.date), t('category_' + i.category), i.fund, i.payer, i.document || '',
+      money(i.amount.amount, i.amount.currency), i.reversed_by ? t('reversed') : '',
+    ])));
+  if (!['treasurer', 'coordinator'].includes(me.role)) return;
+  const cost = h('form', { class: 'card', novalidate: true },
+    h('h2', { text: t('propose_cost') }),
+    field('category', t('category'), categorySelect(COST_CATEGORIES)),
+    field('fund', t('fund'), fundSelect(funds)),
+    field('amount', t('amount') + ' (¥)', h('input', { inputmode: 'decimal', required: true, placeholder: '120.50' })),
+    field('payee', t('payee'), h('input', { required: true, placeholder: '顺达物流有限公司' })),
+    field('voucher', t('voucher'), h('input', { required: true, placeholder: 'INV-2026-0001' })),
+    field('purpose', t('purpose'), h('input', { required: true, placeholder: '冬季送温暖物资运输' })),
+    field('date', t('date'), h('input', { type: 'date', value: today(), required: true })),
+    field('channel', t('channel'), channelSelect('bank_transfer')),
+    field('external_ref', t('external_ref'), h('input', {})),
+    h('p', { class: 'form-error', role: 'alert' }),
+    h('button', { type: 'submit', text: t('save') }));
+  onSubmit(cost, async (v, post) => {
+    if (!amountShown(cost, v('amount'))) return;
+    const r = await post('/api/v1/costs', {
+      category: v('category'), fund: v('fund'), amount: v('amount'), payee: v('payee'),
+      voucher: v('voucher'), purpose: v('purpose'), date: v('date'), channel: v('channel'),
+      external_ref: v('external_ref') || null,
+    });
+    toast(t(r.state === 'recorded' ? 'recorded' : 'cost_waits'));
+    route();
+  });
+  main.append(cost);
+  if (me.role !== 'treasurer') return;
+  const form = h('form', { class: 'card', novalidate: true },
+    h('h2', { text: t('record_income') }),
+    field('category', t('category'), categorySelect(INCOME_CATEGORIES)),
+    field('fund', t('fund'), fundSelect(funds)),
+    field('amount', t('amount') + ' (¥)', h('input', { inputmode: 'decimal', required: true, placeholder: '20000.00' })),
+    field('payer', t('payer'), h('input', { required: true, placeholder: '市民政局' })),
+    field('document', t('document'), h('input', { placeholder: '民发〔2026〕12号' })),
+    field('date', t('date'), h('input', { type: 'date', value: today(), required: true })),
+    field('channel', t('channel'), channelSelect('bank_transfer')),
+    field('external_ref', t('external_ref'), h('input', {})),
+    field('memo', t('memo'), h('input', {})),
+    h('p', { class: 'form-error', role: 'alert' }),
+    h('button', { type: 'submit', text: t('save') }));
+  onSubmit(form, async (v, post) => {
+    if (!amountShown(form, v('amount'))) return;
+    await post('/api/v1/income', {
+      category: v('category'), fund: v('fund'), amount: v('amount'), payer: v('payer'),
+      document: v('document') || null, date: v('date'), channel: v('channel'),
+      external_ref: v('external_ref') || null, memo: v('memo'),
     });
     toast(t('recorded'));
     route();

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "api/handlers/handlers.h"
+#include "ledger/books/money.h"
 
 namespace aidledger::api {
 
@@ -41,7 +42,14 @@ ApiResponse Handlers::ListProposals(Service::Context& ctx, Books& books) {
         o.Set("confirmers", std::move(confirmers));
         o.Set("confirmations_required", int64_t{p.confirmations_required});
       }
-      if (p.kind == kinds::kCostProposed) o.Set("cost", p.cost);
+      if (p.kind == kinds::kCostProposed) {
+        // The proposed cost as the API shows money: a decimal string.
+        Object cost = p.cost;
+        if (auto m = MoneyFromValue(*p.cost.Find("amount")); m.ok()) {
+          cost.Set("amount", MoneyJson(m->currency, m->minor));
+        }
+        o.Set("cost", std::move(cost));
+      }
       if (p.reverses != 0) {
         o.Set("reverses", p.reverses);
         if (const FactRow* f = state.ReversibleFact(p.reverses)) {

@@ -1032,6 +1032,9 @@ TEST_F(ServiceTest, ACostIsProposedByOnePersonAndRecordedByAnother) {
   const Reply pending = Call("GET", "/api/v1/proposals", "wang");
   EXPECT_NE(pending.body.find(R"("kind":"cost.proposed")"), std::string::npos) << pending.body;
   EXPECT_NE(pending.body.find("INV-0001"), std::string::npos) << pending.body;
+  EXPECT_NE(pending.body.find(R"("amount":{"amount":"120.50","currency":"CNY"})"),
+            std::string::npos)
+      << "money as the API shows it: " << pending.body;
   const std::string confirm =
       "/api/v1/proposals/" + std::to_string(proposed.Find("seq")->as_int()) + "/confirm";
   const Reply no_ref = Post(confirm, "wang", Object{});

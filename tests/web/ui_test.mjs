@@ -3,7 +3,8 @@
 // service on a fresh ledger, logs in as each role, records a donation and
 // sees it listed with its receipt, sees a field error, opens a fund and
 // moves money between funds, records volunteer service, enrols a recipient,
-// corrects and erases personal records, proposes, approves and pays a grant, prints the aid-recipient report to
+// corrects and erases personal records, proposes, approves and pays a grant, proposes and records
+// a cost and records interest, prints the aid-recipient report and the statements to
 // PDF, runs verify, and uses the public pages. Screenshots go to --artifacts.
 //
 // node tests/web/ui_test.mjs --aidledger BUILD/app/aidledger --artifacts DIR
@@ -684,6 +685,66 @@ async function main() {
     await report.pdf({ path: pdf, format: 'A4' });
     check(fs.statSync(pdf).size > 1000 && fs.readFileSync(pdf).subarray(0, 5).toString() === '%PDF-',
           'the aid-recipient report prints to PDF');
+
+    // --- a cost: the coordinator proposes it, the treasurer pays and records
+    // it from the waiting list; income from interest; the statements printed
+    await coordinator.goto(base + '/#/costs');
+    await coordinator.waitForSelector('form select[name=category]');
+    await everyInputLabelled(coordinator, 'costs');
+    await coordinator.selectOption('form select[name=category]', 'program');
+    await coordinator.selectOption('form select[name=fund]', 'GENERAL');
+    await coordinator.fill('form input[name=amount]', '360.00');
+    await coordinator.fill('form input[name=payee]', '顺达物流有限公司');
+    await coordinator.fill('form input[name=voucher]', 'INV-UI-0001');
+    await coordinator.fill('form input[name=purpose]', '冬衣运输');
+    const proposedCost = await answered(coordinator, '/api/v1/costs',
+                                        () => coordinator.click('form button[type=submit]'));
+    check(proposedCost.status() === 201 && (await proposedCost.json()).state === 'proposed',
+          'the coordinator proposes a cost; it waits for a treasurer');
+    await treasurer.goto(base + '/#/');
+    const costRow = treasurer.locator('main table tr', { hasText: 'INV-UI-0001' });
+    await costRow.waitFor();
+    const answerDialogs = (d) => d.accept(d.type() === 'prompt' ? 'BK-UI-0001' : undefined);
+    treasurer.on('dialog', answerDialogs);
+    const paid = await answered(treasurer, '/confirm',
+                                () => costRow.getByRole('button', { name: '确认' }).click());
+    treasurer.off('dialog', answerDialogs);
+    check(paid.status() === 201, `the treasurer records the cost with the bank's reference: ${paid.status()}`);
+    const costList = await treasurer.evaluate(() => fetch('/api/v1/costs').then((r) => r.json()));
+    const uiCost = costList.costs.find((c) => c.voucher === 'INV-UI-0001');
+    check(uiCost && uiCost.proposer.id === 'li' && uiCost.recorder.id === 'wang',
+          'the cost names who proposed it and who recorded it');
+    await treasurer.goto(base + '/#/costs');
+    await treasurer.waitForSelector('main table tr:has-text("INV-UI-0001")');
+    await treasurer.waitForSelector('form select[name=payer], form input[name=payer]');
+    const income = treasurer.locator('form', { has: treasurer.locator('input[name=payer]') });
+    await income.locator('select[name=category]').selectOption('investment_income');
+    await income.locator('select[name=fund]').selectOption('GENERAL');
+    await income.locator('input[name=amount]').fill('12.34');
+    await income.locator('input[name=payer]').fill('开户银行');
+    await income.locator('input[name=external_ref]').fill('INT-UI-1');
+    const recordedIncome = await answered(treasurer, '/api/v1/income',
+                                          () => income.locator('button[type=submit]').click());
+    check(recordedIncome.status() === 201, 'the treasurer records interest as income, with no receipt');
+    await treasurer.waitForSelector('main table tr:has-text("开户银行")');
+    await shot(treasurer, 'costs-and-income');
+    const statements = await sessions.wang.context.newPage();
+    await statements.goto(`${base}/api/v1/reports/activities?from=${thisYear}-01-01&to=${thisYear}-12-31&format=html`);
+    const statementText = await statements.locator('body').innerText();
+    // This year's programme costs are the aid paid above and the transport.
+    check(statementText.includes('业务活动表') && statementText.includes('¥12.34') &&
+          statementText.includes('业务活动成本') && statementText.includes('管理费用'),
+          `the statement of activities shows the interest and the costs by category: ${statementText.slice(0, 600)}`);
+    const statementPdf = path.join(artifacts, 'activities.pdf');
+    await statements.pdf({ path: statementPdf, format: 'A4' });
+    check(fs.readFileSync(statementPdf).subarray(0, 5).toString() === '%PDF-',
+          'the statement of activities prints to PDF');
+    for (const name of ['balance-sheet', 'cash-flows']) {
+      await statements.goto(`${base}/api/v1/reports/${name}?from=${thisYear}-01-01&to=${thisYear}-12-31&format=html`);
+      const text = await statements.locator('body').innerText();
+      check(text.includes(name === 'balance-sheet' ? '资产负债表' : '现金流量表') && text.includes('wang (treasurer)'),
+            `the ${name} prints with who printed it`);
+    }
 
     // --- the admin proposes closing January (the next period in order, offered
     // as the choice, not typed), the treasurer confirms: a checkpoint follows
