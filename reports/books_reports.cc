@@ -984,6 +984,46 @@ Result<Report> PublicSummary(const BooksState& s, int64_t as_of, const Period& p
         {IncomeCategoryLabel(key.first), s.fact_currencies()[key.second], amount});
   }
   r.tables.push_back(std::move(income));
+  // What each fund holds at the period's end, of these entries: money, and
+  // donated goods at their value.
+  std::map<std::pair<uint32_t, uint16_t>, std::pair<int64_t, int64_t>> held;  // cash, goods
+  for (const FactRow& f : s.fact_rows()) {
+    if (f.seq > as_of) break;
+    if (f.date > period.to) continue;
+    const auto hold = [&](uint32_t fund, int64_t minor) {
+      auto& [cash, goods] = held[{fund, f.currency}];
+      add.Add(f.goods ? goods : cash, minor);
+    };
+    hold(f.fund, f.minor);
+    if (f.counter_fund != kNoFund) hold(f.counter_fund, -f.minor);
+  }
+  Table balances{"balances",
+                 "期末余额（按基金）",
+                 "Closing balances per fund",
+                 {Text("fund", "基金", "Fund"), Text("name", "名称", "Name"),
+                  Text("currency", "币种", "Currency"), Money("cash", "资金", "Money"),
+                  Money("goods", "物资价值", "Goods")},
+                 {},
+                 0,
+                 nullptr,
+                 0};
+  std::map<std::pair<std::string, std::string>, std::pair<int64_t, int64_t>> by_code;
+  for (const auto& [key, h] : held)
+    by_code[{FundCode(s, key.first), s.fact_currencies()[key.second]}] = h;
+  std::map<std::string, std::pair<int64_t, int64_t>> balance_totals;
+  for (const auto& [key, h] : by_code) {
+    const Fund* fund = FundOf(s, key.first);
+    balances.rows.push_back(
+        {key.first, fund != nullptr ? fund->name_zh : "", key.second, h.first, h.second});
+    add.Add(balance_totals[key.second].first, h.first);
+    add.Add(balance_totals[key.second].second, h.second);
+  }
+  for (const auto& [currency, h] : balance_totals) {
+    balances.rows.push_back(
+        {std::string(""), std::string("合计 Total"), currency, h.first, h.second});
+    ++balances.total_rows;
+  }
+  r.tables.push_back(std::move(balances));
   Table d{"donors",
           "捐赠芳名（经本人同意公开）",
           "Donors (named with their consent)",

@@ -365,6 +365,27 @@ TEST_P(RandomBooksReports, ThePublicSummaryCoversOnlyTheEntriesItNames) {
   EXPECT_EQ(donations(*full), expected_full);
   EXPECT_EQ(donations(*part), expected_part);
   EXPECT_LT(expected_part, expected_full);
+  // Its closing balances of all the entries are the fund statement's.
+  auto statement = FundStatement(state_, all);
+  ASSERT_TRUE(statement.ok());
+  const Table& balances = Tab(*full, "balances");
+  const Table& cash = Tab(*statement, "cash");
+  int64_t funds_with_money = 0;
+  for (const auto& row : Body(cash)) {
+    const std::string fund = Str(row[Col(cash, "fund")]);
+    const int64_t closing = Num(row[Col(cash, "closing")]);
+    bool found = closing == 0;  // a fund that never moved money has no line
+    for (const auto& b : Body(balances)) {
+      if (Str(b[Col(balances, "fund")]) == fund &&
+          Str(b[Col(balances, "currency")]) == Str(row[Col(cash, "currency")])) {
+        EXPECT_EQ(Num(b[Col(balances, "cash")]), closing) << fund;
+        found = true;
+      }
+    }
+    EXPECT_TRUE(found) << fund;
+    funds_with_money += closing != 0;
+  }
+  EXPECT_GT(funds_with_money, 0);
 }
 
 TEST_P(RandomBooksReports, VolunteerServiceAddsUpToTheRecordsStillStanding) {
