@@ -92,6 +92,11 @@ class BooksRules {
   // Moves it.
   static FactRow& AddFact(BooksState& s, FactKind kind, const Fact& movement,
                           BooksState::FactExtras extras);
+  // AddFact of a movement of money: `amount` (signed) on `fund`, dated
+  // `date`, paid by `channel` (null: none).
+  static FactRow& AddCashFact(BooksState& s, FactKind kind, const std::string& fund,
+                              const Money& amount, const std::string& date,
+                              const std::string* channel, BooksState::FactExtras extras = {});
 
   // Applies a movement (direction 1) or undoes it (-1), dated `date`: the
   // fund's balance, the counter fund's opposite, and the stock.

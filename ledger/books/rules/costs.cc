@@ -125,15 +125,8 @@ Status BooksRules::CheckCostRecorded(const BooksState& s, const Actor& a, const 
 
 void BooksRules::ApplyCostRecorded(BooksState& s, const Actor& a, const Object& p) {
   const Money m = *MoneyFromValue(*p.Find("amount"));
-  FactRow& fact = AddFact(s, FactKind::kCost,
-                          Fact{.fund = *Text(p, "fund"),
-                               .counter_fund = "",
-                               .nature = "cash",
-                               .currency = m.currency,
-                               .amount_minor = m.minor,
-                               .business_date = *Text(p, "date")},
-                          {});
-  fact.channel = ChannelIndex(Text(p, "channel"));
+  FactRow& fact =
+      AddCashFact(s, FactKind::kCost, *Text(p, "fund"), m, *Text(p, "date"), Text(p, "channel"));
   const std::string& category = *Text(p, "category");
   fact.category = static_cast<uint8_t>(
       std::find(std::begin(kCostCategories), std::end(kCostCategories), category) -

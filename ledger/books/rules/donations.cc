@@ -85,15 +85,8 @@ void BooksRules::ApplyDonationRecorded(BooksState& s, const Actor&, const Object
   if (const Value* ref = p.Find("external_ref"); ref->is_string()) {
     s.payment_refs_.insert(*Text(p, "channel") + "\n" + ref->as_string());
   }
-  FactRow& fact = AddFact(s, FactKind::kDonation,
-                          Fact{.fund = *Text(p, "fund"),
-                               .counter_fund = "",
-                               .nature = "cash",
-                               .currency = m.currency,
-                               .amount_minor = m.minor,
-                               .business_date = *Text(p, "date")},
-                          {});
-  fact.channel = ChannelIndex(Text(p, "channel"));
+  FactRow& fact = AddCashFact(s, FactKind::kDonation, *Text(p, "fund"), m, *Text(p, "date"),
+                              Text(p, "channel"));
   fact.party = SubjectNumber(p.Find("donor"));
   Move(s, fact, *Text(p, "date"), 1);
 }
@@ -260,6 +253,21 @@ FactRow& BooksRules::AddFact(BooksState& s, FactKind kind, const Fact& movement,
   if (!extras.grant.empty() || !extras.items.empty()) s.fact_extras_[f.seq] = std::move(extras);
   s.fact_rows_.push_back(f);
   return s.fact_rows_.back();
+}
+
+FactRow& BooksRules::AddCashFact(BooksState& s, FactKind kind, const std::string& fund,
+                                 const Money& amount, const std::string& date,
+                                 const std::string* channel, BooksState::FactExtras extras) {
+  FactRow& fact = AddFact(s, kind,
+                          Fact{.fund = fund,
+                               .counter_fund = "",
+                               .nature = "cash",
+                               .currency = amount.currency,
+                               .amount_minor = amount.minor,
+                               .business_date = date},
+                          std::move(extras));
+  fact.channel = ChannelIndex(channel);
+  return fact;
 }
 
 void BooksRules::Move(BooksState& s, const FactRow& f, const std::string& date, int direction) {

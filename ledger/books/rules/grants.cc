@@ -225,15 +225,8 @@ void BooksRules::ApplyGrantPaid(BooksState& s, const Actor&, const Object& p) {
   }
   Grant& g = s.grants_[*Text(p, "grant")];
   g.paid_minor -= m.minor;  // checked: within the approved amount
-  FactRow& fact = AddFact(s, FactKind::kAidPaid,
-                          Fact{.fund = g.fund,
-                               .counter_fund = "",
-                               .nature = "cash",
-                               .currency = m.currency,
-                               .amount_minor = m.minor,
-                               .business_date = *Text(p, "date")},
-                          BooksState::FactExtras{g.id, {}});
-  fact.channel = ChannelIndex(Text(p, "channel"));
+  FactRow& fact = AddCashFact(s, FactKind::kAidPaid, g.fund, m, *Text(p, "date"),
+                              Text(p, "channel"), BooksState::FactExtras{g.id, {}});
   const Value recipient(g.recipient), grant(g.id);
   fact.party = SubjectNumber(&recipient);
   fact.grant = SubjectNumber(&grant);

@@ -52,15 +52,8 @@ void BooksRules::ApplyIncomeRecorded(BooksState& s, const Actor&, const Object& 
   if (const Value* ref = p.Find("external_ref"); ref->is_string()) {
     s.payment_refs_.insert(*Text(p, "channel") + "\n" + ref->as_string());
   }
-  FactRow& fact = AddFact(s, FactKind::kIncome,
-                          Fact{.fund = *Text(p, "fund"),
-                               .counter_fund = "",
-                               .nature = "cash",
-                               .currency = m.currency,
-                               .amount_minor = m.minor,
-                               .business_date = *Text(p, "date")},
-                          {});
-  fact.channel = ChannelIndex(Text(p, "channel"));
+  FactRow& fact =
+      AddCashFact(s, FactKind::kIncome, *Text(p, "fund"), m, *Text(p, "date"), Text(p, "channel"));
   const std::string& category = *Text(p, "category");
   fact.category = static_cast<uint8_t>(
       std::find(std::begin(kIncomeCategories), std::end(kIncomeCategories), category) -
