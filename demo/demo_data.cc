@@ -239,13 +239,16 @@ struct Builder {
     if (!grant.ok()) return grant.status();
     AIDLEDGER_RETURN_IF_ERROR(books->DecideGrant(*grant, true, "符合条件，同意", checker).status());
     const int64_t first = two_instalments ? yuan / 2 : yuan;
-    AIDLEDGER_RETURN_IF_ERROR(
-        books
-            ->PayGrant(
-                PaymentInput{
-                    *grant, Yuan(first), Date(year, month, 15), "bank_transfer", Ref("PAY"), {}},
-                kTreasurer)
-            .status());
+    AIDLEDGER_RETURN_IF_ERROR(books
+                                  ->PayGrant(PaymentInput{*grant,
+                                                          Yuan(first),
+                                                          Date(year, month, 15),
+                                                          "bank_transfer",
+                                                          Ref("PAY"),
+                                                          {},
+                                                          ""},
+                                             kTreasurer)
+                                  .status());
     if (two_instalments) {
       AIDLEDGER_RETURN_IF_ERROR(books
                                     ->PayGrant(PaymentInput{*grant,
@@ -253,7 +256,8 @@ struct Builder {
                                                             Date(year, month, 25),
                                                             "bank_transfer",
                                                             Ref("PAY"),
-                                                            {}},
+                                                            {},
+                                                            ""},
                                                kTreasurer)
                                     .status());
     }
@@ -310,11 +314,11 @@ struct Builder {
   Status Cost(const std::string& category, const std::string& fund, const std::string& amount,
               const std::string& payee, const std::string& voucher, const std::string& purpose,
               const std::string& date, const Actor& proposer) {
-    CostInput c{category, fund,    amount, "CNY",           payee,
-                voucher,  purpose, date,   "bank_transfer", "BK-" + voucher};
+    CostInput c{category, fund, amount,          "CNY",           payee, voucher,
+                purpose,  date, "bank_transfer", "BK-" + voucher, ""};
     auto proposed = books->ProposeCost(c, proposer);
     AIDLEDGER_RETURN_IF_ERROR(proposed.status());
-    return books->ConfirmCost(proposed->seq, c.external_ref, kTreasurerB).status();
+    return books->ConfirmCost(proposed->seq, {c.external_ref, ""}, kTreasurerB).status();
   }
 
   // Income other than gifts, by bank transfer.
@@ -323,7 +327,7 @@ struct Builder {
                 const std::string& date, const std::string& ref, const std::string& memo) {
     return books
         ->RecordIncome(IncomeInput{category, fund, amount, "CNY", payer, std::move(document), date,
-                                   "bank_transfer", ref, memo},
+                                   "bank_transfer", ref, memo, ""},
                        kTreasurer)
         .status();
   }
@@ -415,7 +419,8 @@ struct Builder {
                                                               Date(year, 3, 28),
                                                               "bank_transfer",
                                                               Ref("PAY"),
-                                                              {}},
+                                                              {},
+                                                              ""},
                                                  kTreasurer)
                                       .status());
         ++summary.reversals;

@@ -79,9 +79,11 @@ ApiResponse Handlers::ConfirmProposal(Service::Context& ctx, Books& books) {
   }
   Result<AppendedEntry> r = Status(ErrorCode::kInternal, "not confirmed");
   if (kind == kinds::kCostProposed) {
-    API_CHECK(b.OnlyMembers({"external_ref"}));
+    API_CHECK(b.OnlyMembers({"account", "external_ref"}));
     API_TRY(ref, b.Optional("external_ref"));
-    r = books.ConfirmCost(seq, ref, ctx.actor, ctx.AnswerEntry());
+    API_TRY(account, b.Optional("account"));
+    r = books.ConfirmCost(seq, CostPayment{ref, account.value_or("")}, ctx.actor,
+                          ctx.AnswerEntry());
   } else if (kind == kinds::kReversalProposed) {
     API_CHECK(b.OnlyMembers({"date"}));
     API_TRY(date, b.BusinessDate("date", ctx.now));

@@ -10,7 +10,7 @@ namespace aidledger::api {
 ApiResponse Handlers::ProposeCost(Service::Context& ctx, Books& books) {
   Body b(ctx.body);
   API_CHECK(b.OnlyMembers({"category", "fund", "amount", "currency", "payee", "voucher", "purpose",
-                           "date", "channel", "external_ref"}));
+                           "date", "channel", "external_ref", "account"}));
   CostInput in;
   API_TRY(category, b.Text("category"));
   API_TRY(fund, b.Text("fund"));
@@ -22,7 +22,9 @@ ApiResponse Handlers::ProposeCost(Service::Context& ctx, Books& books) {
   API_TRY(date, b.BusinessDate("date", ctx.now));
   API_TRY(channel, b.Text("channel"));
   API_TRY(ref, b.Optional("external_ref"));
-  in = CostInput{category, fund, amount, currency, payee, voucher, purpose, date, channel, ref};
+  API_TRY(account, b.TextOr("account", ""));
+  in = CostInput{category, fund, amount,  currency, payee,  voucher,
+                 purpose,  date, channel, ref,      account};
   // A treasurer's cost under the exemption is recorded at once; any other
   // waits for a second person.
   bool exempt = false;
@@ -54,6 +56,7 @@ ApiResponse Handlers::ListCosts(Service::Context& ctx, Books& books) {
                {"purpose", c.purpose},
                {"date", c.date},
                {"channel", c.channel},
+               {"account", c.account},
                {"recorder", Object{{"id", c.recorder.id}, {"role", c.recorder.role}}},
                {"reversed_by", c.reversed_by == 0 ? Value(nullptr) : Value(c.reversed_by)}};
       o.Set("proposer", c.proposer.id.empty()

@@ -14,7 +14,7 @@ namespace aidledger::api {
 ApiResponse Handlers::RecordDonation(Service::Context& ctx, Books& books) {
   Body b(ctx.body);
   API_CHECK(b.OnlyMembers({"fund", "amount", "currency", "channel", "date", "external_ref", "donor",
-                           "memo", "separate_gift"}));
+                           "memo", "separate_gift", "account"}));
   DonationInput d;
   API_TRY(fund, b.Text("fund"));
   API_TRY(amount, b.Amount("amount"));
@@ -25,7 +25,8 @@ ApiResponse Handlers::RecordDonation(Service::Context& ctx, Books& books) {
   API_TRY(donor, b.Optional("donor"));
   API_TRY(memo, b.TextOr("memo", ""));
   API_TRY(separate, b.Bool("separate_gift", false));
-  d = DonationInput{fund, amount, currency, channel, date, ref, donor, memo, separate};
+  API_TRY(account, b.TextOr("account", ""));
+  d = DonationInput{fund, amount, currency, channel, date, ref, donor, memo, separate, account};
   auto r = books.RecordDonation(d, ctx.actor,
                                 ctx.Answer([](const std::string& receipt, const AppendedEntry& e) {
                                   return EntryCreated(e, Object{{"receipt", receipt}});

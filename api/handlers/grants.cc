@@ -65,14 +65,17 @@ ApiResponse Handlers::RejectGrant(Service::Context& ctx, Books& books) {
 
 ApiResponse Handlers::PayGrant(Service::Context& ctx, Books& books) {
   Body b(ctx.body);
-  API_CHECK(b.OnlyMembers({"amount", "date", "channel", "external_ref", "duplicate_reason"}));
+  API_CHECK(
+      b.OnlyMembers({"amount", "date", "channel", "external_ref", "duplicate_reason", "account"}));
   API_TRY(amount, b.Amount("amount"));
   API_TRY(date, b.BusinessDate("date", ctx.now));
   API_TRY(channel, b.Text("channel"));
   API_TRY(ref, b.Optional("external_ref"));
   API_TRY(duplicate, b.Optional("duplicate_reason"));
-  auto r = books.PayGrant(PaymentInput{ctx.params[0], amount, date, channel, ref, duplicate},
-                          ctx.actor, ctx.AnswerEntry());
+  API_TRY(account, b.TextOr("account", ""));
+  auto r =
+      books.PayGrant(PaymentInput{ctx.params[0], amount, date, channel, ref, duplicate, account},
+                     ctx.actor, ctx.AnswerEntry());
   return ctx.Finish(r);
 }
 

@@ -141,6 +141,15 @@ struct Handlers {
   static ApiResponse ProposeCost(Service::Context& ctx, Books& books);
   static ApiResponse ListCosts(Service::Context& ctx, Books& books);
 
+  // --- handlers/accounts.cc: accounts where money sits
+  // A treasurer opens an account (only the number's last four digits are
+  // kept) and moves money between accounts; anyone signed in lists them
+  // with what each holds.
+  static ApiResponse OpenAccount(Service::Context& ctx, Books& books);
+  static ApiResponse ListAccounts(Service::Context& ctx, Books& books);
+  static ApiResponse MoveBetweenAccounts(Service::Context& ctx, Books& books);
+  static ApiResponse ListAccountTransfers(Service::Context& ctx, Books& books);
+
   // --- handlers/income.cc: income other than gifts (收入), no receipt
   static ApiResponse RecordIncome(Service::Context& ctx, Books& books);
   static ApiResponse ListIncome(Service::Context& ctx, Books& books);

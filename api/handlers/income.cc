@@ -7,7 +7,7 @@ namespace aidledger::api {
 ApiResponse Handlers::RecordIncome(Service::Context& ctx, Books& books) {
   Body b(ctx.body);
   API_CHECK(b.OnlyMembers({"category", "fund", "amount", "currency", "payer", "document", "date",
-                           "channel", "external_ref", "memo"}));
+                           "channel", "external_ref", "memo", "account"}));
   API_TRY(category, b.Text("category"));
   API_TRY(fund, b.Text("fund"));
   API_TRY(amount, b.Amount("amount"));
@@ -18,9 +18,10 @@ ApiResponse Handlers::RecordIncome(Service::Context& ctx, Books& books) {
   API_TRY(channel, b.Text("channel"));
   API_TRY(ref, b.Optional("external_ref"));
   API_TRY(memo, b.TextOr("memo", ""));
-  auto r = books.RecordIncome(
-      IncomeInput{category, fund, amount, currency, payer, document, date, channel, ref, memo},
-      ctx.actor, ctx.AnswerEntry());
+  API_TRY(account, b.TextOr("account", ""));
+  auto r = books.RecordIncome(IncomeInput{category, fund, amount, currency, payer, document, date,
+                                          channel, ref, memo, account},
+                              ctx.actor, ctx.AnswerEntry());
   return ctx.Finish(r);
 }
 
@@ -37,6 +38,7 @@ ApiResponse Handlers::ListIncome(Service::Context& ctx, Books& books) {
                  {"document", i.document.empty() ? Value(nullptr) : Value(i.document)},
                  {"date", i.date},
                  {"channel", i.channel},
+                 {"account", i.account},
                  {"memo", i.memo},
                  {"reversed_by", i.reversed_by == 0 ? Value(nullptr) : Value(i.reversed_by)}});
     }

@@ -282,6 +282,14 @@ Result<AppendedEntry> Books::Transfer(const TransferInput& in, const Actor& acto
 
 namespace {
 
+// A money entry's payload names its account only when the person chose one:
+// without it the money sits in the channel's default account, so entries
+// keep their form from before accounts.
+Object WithAccount(Object payload, const std::string& account) {
+  if (!account.empty()) payload.Set("account", account);
+  return payload;
+}
+
 // The payload of a cash gift; *receipt is the number it takes.
 Result<Object> DonationPayload(const DonationInput& in, const BooksState& state,
                                std::string* receipt) {
@@ -290,15 +298,16 @@ Result<Object> DonationPayload(const DonationInput& in, const BooksState& state,
   auto year = ReceiptYear(in.date);
   if (!year.ok()) return year.status();
   *receipt = state.NextReceipt(*year);
-  return Object{{"amount", MoneyToValue(*money)},
-                {"channel", in.channel},
-                {"date", in.date},
-                {"donor", OptionalText(in.donor)},
-                {"external_ref", OptionalText(in.external_ref)},
-                {"fund", in.fund},
-                {"memo", in.memo},
-                {"receipt", *receipt},
-                {"separate_gift", in.separate_gift}};
+  return WithAccount(Object{{"amount", MoneyToValue(*money)},
+                            {"channel", in.channel},
+                            {"date", in.date},
+                            {"donor", OptionalText(in.donor)},
+                            {"external_ref", OptionalText(in.external_ref)},
+                            {"fund", in.fund},
+                            {"memo", in.memo},
+                            {"receipt", *receipt},
+                            {"separate_gift", in.separate_gift}},
+                     in.account);
 }
 
 }  // namespace
@@ -720,13 +729,14 @@ Result<AppendedEntry> Books::PayGrant(const PaymentInput& input, const Actor& ac
           return Status(ErrorCode::kNotFound, "no such grant", "grant");
         auto money = Amount(input.amount, g->second.currency, AmountSign::kPositive, "amount");
         if (!money.ok()) return money.status();
-        return Object{{"amount", MoneyToValue(Money{money->currency, -money->minor})},
-                      {"channel", input.channel},
-                      {"date", input.date},
-                      {"duplicate_reason", OptionalText(input.duplicate_reason)},
-                      {"external_ref", OptionalText(input.external_ref)},
-                      {"fund", g->second.fund},
-                      {"grant", input.grant}};
+        return WithAccount(Object{{"amount", MoneyToValue(Money{money->currency, -money->minor})},
+                                  {"channel", input.channel},
+                                  {"date", input.date},
+                                  {"duplicate_reason", OptionalText(input.duplicate_reason)},
+                                  {"external_ref", OptionalText(input.external_ref)},
+                                  {"fund", g->second.fund},
+                                  {"grant", input.grant}},
+                           input.account);
       },
       also, &input.grant);
 }
@@ -751,7 +761,7 @@ Result<Object> CostPayload(const CostInput& in, bool recorded) {
     p.Set("external_ref", OptionalText(in.external_ref));
     p.Set("proposal", nullptr);
   }
-  return p;
+  return WithAccount(std::move(p), in.account);
 }
 
 // Matched to the bank's or the payment app's statement by its reference, as
@@ -780,9 +790,9 @@ Result<AppendedEntry> Books::RecordCost(const CostInput& input, const Actor& act
       [&](const BooksState&) -> Result<Object> { return CostPayload(input, true); }, also);
 }
 
-Result<AppendedEntry> Books::ConfirmCost(int64_t proposal,
-                                         const std::optional<std::string>& external_ref,
+Result<AppendedEntry> Books::ConfirmCost(int64_t proposal, const CostPayment& payment,
                                          const Actor& actor, const SideWrite& also) {
+  const std::optional<std::string>& external_ref = payment.external_ref;
   return Commit(
       kinds::kCostRecorded, actor,
       [&](const BooksState& state) -> Result<Object> {
@@ -797,7 +807,7 @@ Result<AppendedEntry> Books::ConfirmCost(int64_t proposal,
         p.Set("amount", MoneyToValue(Money{m.currency, -m.minor}));
         p.Set("external_ref", OptionalText(external_ref));
         p.Set("proposal", proposal);
-        return p;
+        return WithAccount(std::move(p), payment.account);
       },
       also);
 }
@@ -810,15 +820,61 @@ Result<AppendedEntry> Books::RecordIncome(const IncomeInput& in, const Actor& ac
       [&](const BooksState&) -> Result<Object> {
         auto money = Amount(in.amount, in.currency, AmountSign::kPositive, "amount");
         if (!money.ok()) return money.status();
+        return WithAccount(Object{{"amount", MoneyToValue(*money)},
+                                  {"category", in.category},
+                                  {"channel", in.channel},
+                                  {"date", in.date},
+                                  {"document", OptionalText(in.document)},
+                                  {"external_ref", OptionalText(in.external_ref)},
+                                  {"fund", in.fund},
+                                  {"memo", in.memo},
+                                  {"payer", in.payer}},
+                           in.account);
+      },
+      also);
+}
+
+Result<AppendedEntry> Books::OpenAccount(const AccountInput& in, const Actor& actor,
+                                         const SideWrite& also) {
+  // Only the last four digits are kept: the whole number may be a person's
+  // card, and the statements a reconciliation reads show the last four.
+  std::string digits;
+  for (char c : in.number) {
+    if (c == ' ' || c == '-') continue;
+    if (c < '0' || c > '9') {
+      return InvalidArgument("the account's number: digits, spaces and dashes", "number");
+    }
+    digits += c;
+  }
+  if (!digits.empty() && digits.size() < 4) {
+    return InvalidArgument("the account's number: at least four digits", "number");
+  }
+  const std::string tail = digits.size() >= 4 ? digits.substr(digits.size() - 4) : "";
+  return Commit(
+      kinds::kAccountOpened, actor,
+      [&](const BooksState&) -> Result<Object> {
+        return Object{{"code", in.code},
+                      {"institution", in.institution},
+                      {"name", in.name},
+                      {"number_tail", tail},
+                      {"type", in.type}};
+      },
+      also);
+}
+
+Result<AppendedEntry> Books::MoveBetweenAccounts(const AccountTransferInput& in, const Actor& actor,
+                                                 const SideWrite& also) {
+  return Commit(
+      kinds::kAccountTransferred, actor,
+      [&](const BooksState&) -> Result<Object> {
+        auto money = Amount(in.amount, in.currency, AmountSign::kPositive, "amount");
+        if (!money.ok()) return money.status();
         return Object{{"amount", MoneyToValue(*money)},
-                      {"category", in.category},
-                      {"channel", in.channel},
                       {"date", in.date},
-                      {"document", OptionalText(in.document)},
                       {"external_ref", OptionalText(in.external_ref)},
-                      {"fund", in.fund},
+                      {"from", in.from},
                       {"memo", in.memo},
-                      {"payer", in.payer}};
+                      {"to", in.to}};
       },
       also);
 }

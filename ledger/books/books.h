@@ -44,6 +44,7 @@ struct DonationInput {
   std::optional<std::string> donor;  // a donor id; none for an anonymous gift
   std::string memo;
   bool separate_gift = false;  // the same reference again, confirmed as another gift
+  std::string account;         // where the money went; "": the channel's default account
 };
 
 struct GoodsItem {
@@ -115,6 +116,7 @@ struct PaymentInput {
   // Set only when the bank really reused a reference already recorded on
   // this channel: why this is another payment.
   std::optional<std::string> duplicate_reason;
+  std::string account;  // paid from; "": the channel's default account
 };
 
 // A cost (费用) as a person enters it.
@@ -129,6 +131,35 @@ struct CostInput {
   std::string date;
   std::string channel;
   std::optional<std::string> external_ref;  // the bank's or app's reference; none for cash
+  std::string account;                      // paid from; "": the channel's default account
+};
+
+// How a proposed cost was paid, as the treasurer who records it says.
+struct CostPayment {
+  std::optional<std::string> external_ref;  // the bank's or app's reference; none for cash
+  std::string account;                      // paid from; "": the channel's default account
+};
+
+// An account where money sits, as a treasurer opens it.
+struct AccountInput {
+  std::string code;         // "BANK_ICBC"
+  std::string name;         // "工商银行基本户"
+  std::string type;         // cash_box, bank, platform or other
+  std::string institution;  // the bank or platform; "" for a cash box
+  // The account's number as the treasurer types it (spaces allowed); only
+  // its last four digits are recorded. "" if it has none.
+  std::string number;
+};
+
+// Money moved between two of the team's accounts.
+struct AccountTransferInput {
+  std::string from;
+  std::string to;
+  std::string amount;  // decimal string, more than zero
+  std::string currency = "CNY";
+  std::string date;
+  std::optional<std::string> external_ref;  // the bank's or platform's reference
+  std::string memo;
 };
 
 // Income other than a gift (收入) as a person enters it.
@@ -143,6 +174,7 @@ struct IncomeInput {
   std::string channel;
   std::optional<std::string> external_ref;  // the bank's or app's reference; none for cash
   std::string memo;
+  std::string account;  // where the money went; "": the channel's default account
 };
 
 struct RecordedDonation {
@@ -272,8 +304,7 @@ class Books {
   // the fund, with the payment's reference when it was not paid in cash.
   Result<AppendedEntry> ProposeCost(const CostInput& input, const Actor& actor,
                                     const SideWrite& also = nullptr);
-  Result<AppendedEntry> ConfirmCost(int64_t proposal,
-                                    const std::optional<std::string>& external_ref,
+  Result<AppendedEntry> ConfirmCost(int64_t proposal, const CostPayment& payment,
                                     const Actor& actor, const SideWrite& also = nullptr);
   // Records a cost at once, by one treasurer: only under the policy's
   // cost_exempt_below (none by default); otherwise refused, field
@@ -285,6 +316,17 @@ class Books {
   // grant goes to a restricted fund. Money not in cash needs its reference.
   Result<AppendedEntry> RecordIncome(const IncomeInput& input, const Actor& actor,
                                      const SideWrite& also = nullptr);
+  // Opens an account where money sits (treasurer): its code is new; a bank
+  // or a platform account names its institution. Money entries name it in
+  // `account`; without one, money sits in its channel's default account
+  // (kDefaultAccounts), which every ledger has.
+  Result<AppendedEntry> OpenAccount(const AccountInput& input, const Actor& actor,
+                                    const SideWrite& also = nullptr);
+  // Moves money between two accounts (treasurer): a deposit of the cash
+  // box's takings, a platform's settlement to the bank, a withdrawal. No
+  // fund's balance changes; the account it leaves must hold it.
+  Result<AppendedEntry> MoveBetweenAccounts(const AccountTransferInput& input, const Actor& actor,
+                                            const SideWrite& also = nullptr);
   // Sets one policy of the books (admin): "approvals_required" (as
   // SetApprovalsRequired), "max_entry_minor" (the largest amount one entry
   // may carry), "reversal_exempt_below", "cost_exempt_below" or

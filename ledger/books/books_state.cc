@@ -16,6 +16,35 @@
 
 namespace aidledger {
 
+BooksState::BooksState() {
+  // The channels' default accounts, in the order of kPaymentChannels.
+  static constexpr std::string_view kNames[] = {"现金", "银行存款", "微信支付", "支付宝", "其他"};
+  static constexpr std::string_view kTypes[] = {"cash_box", "bank", "platform", "platform",
+                                                "other"};
+  static constexpr std::string_view kInstitutions[] = {"", "", "微信支付", "支付宝", ""};
+  for (size_t i = 0; i < std::size(kDefaultAccounts); ++i) {
+    Account a;
+    a.code = std::string(kDefaultAccounts[i]);
+    a.name = std::string(kNames[i]);
+    a.type = std::string(kTypes[i]);
+    a.institution = std::string(kInstitutions[i]);
+    account_order_.push_back(a.code);
+    accounts_.emplace(a.code, std::move(a));
+  }
+}
+
+std::string BooksState::AccountOf(const FactRow& f) const {
+  return f.account < account_order_.size() ? account_order_[f.account] : std::string();
+}
+
+std::string BooksState::AccountFor(const std::string& account, const std::string& channel) {
+  if (!account.empty()) return account;
+  for (size_t i = 0; i < std::size(kPaymentChannels); ++i) {
+    if (kPaymentChannels[i] == channel) return std::string(kDefaultAccounts[i]);
+  }
+  return {};
+}
+
 const ServiceRecord* BooksState::FindService(int64_t seq) const {
   auto it = std::lower_bound(services_.begin(), services_.end(), seq,
                              [](const ServiceRecord& r, int64_t target) { return r.seq < target; });

@@ -73,6 +73,7 @@ struct Income {
   std::string channel;
   std::string memo;
   int64_t reversed_by = 0;  // the entry.reversed that undid it; 0 if none
+  std::string account;      // where the money went (Account::code)
 };
 
 // A cost (费用) paid from a fund, as recorded.
@@ -90,6 +91,38 @@ struct Cost {
   Actor proposer;           // who proposed it; empty when it needed no second person
   Actor recorder;           // the treasurer who recorded it
   int64_t reversed_by = 0;  // the entry.reversed that undid it; 0 if none
+  std::string account;      // where the money came from (Account::code)
+};
+
+// An account where the team's money sits: a cash box, a bank account, a
+// payment platform's merchant account. Its balance is the money of every
+// fund in it; no account goes below zero.
+struct Account {
+  std::string code;         // "BANK_ICBC"; the defaults: kDefaultAccounts
+  std::string name;         // "工商银行基本户"
+  std::string type;         // one of kAccountTypes
+  std::string institution;  // the bank or platform; "" for a cash box
+  // The last four digits of the account's number, "" if none: the whole
+  // number never enters the chain (a small team's account may be a
+  // person's card).
+  std::string number_tail;
+  int64_t opened_seq = 0;               // the account.opened entry; 0 for a default
+  std::map<std::string, int64_t> cash;  // currency -> minor units held
+};
+
+// Money moved between two of the team's accounts (a deposit of the cash
+// box's takings, a platform's settlement to the bank, a withdrawal): no
+// fund's balance changes.
+struct AccountTransfer {
+  int64_t seq = 0;  // the account.transferred entry
+  std::string from;
+  std::string to;
+  std::string currency;
+  int64_t minor = 0;  // more than zero
+  std::string date;
+  std::string external_ref;  // the bank's or platform's reference; "" if none
+  std::string memo;
+  Actor actor;
 };
 
 // Categories of recipients, and what a restricted fund may serve.
@@ -183,6 +216,9 @@ struct Correction {
 
 class BooksState {
  public:
+  // The books before any entry: no funds, and the default accounts.
+  BooksState();
+
   // Checks `payload` of `kind` by `actor` against the rules and the state,
   // without changing anything; field() names the offending member.
   Status Check(std::string_view kind, const Actor& actor, const Object& payload) const;
@@ -249,6 +285,16 @@ class BooksState {
   const std::vector<Cost>& costs() const { return costs_; }
   // Every income other than gifts, in order, reversed ones included.
   const std::vector<Income>& incomes() const { return incomes_; }
+  // The accounts where money sits, by code, the defaults included.
+  const std::map<std::string, Account>& accounts() const { return accounts_; }
+  // The code of a fact's account; "" when it moved no money (goods, a
+  // transfer between funds).
+  std::string AccountOf(const FactRow& f) const;
+  // The account an entry's money sits in: its `account` member, else the
+  // channel's default (kDefaultAccounts); "" for an unknown channel.
+  static std::string AccountFor(const std::string& account, const std::string& channel);
+  // Every move of money between the team's accounts, in order.
+  const std::vector<AccountTransfer>& account_transfers() const { return account_transfers_; }
   // Balances from entries dated up to `through` (inclusive) per fund, nature
   // and currency, as a period close records them:
   // [{"currency","fund","minor","nature"}...].
@@ -346,6 +392,9 @@ class BooksState {
   std::vector<Cost> costs_;
   std::vector<Income> incomes_;
   std::unordered_set<std::string> vouchers_;  // "payee\nvoucher" of costs not reversed
+  std::map<std::string, Account> accounts_;
+  std::vector<std::string> account_order_;  // FactRow::account -> code
+  std::vector<AccountTransfer> account_transfers_;
   std::vector<FactRow> fact_rows_;
   std::vector<std::string> fact_funds_;
   std::unordered_map<std::string, uint32_t> fact_fund_index_;

@@ -46,6 +46,19 @@ inline std::string_view ChannelName(uint8_t channel) {
 }
 inline constexpr uint32_t kNoFund = 0xFFFFFFFF;
 
+// What kind of place an account is: a cash box (现金), a bank account
+// (银行存款), a payment platform's merchant account (其他货币资金: WeChat Pay,
+// Alipay), or anything else.
+inline constexpr std::string_view kAccountTypes[] = {"cash_box", "bank", "platform", "other"};
+// The account a channel's money sits in when an entry names none: every
+// ledger has these five from its start, in the order of kPaymentChannels, so
+// entries written before accounts existed replay unchanged.
+inline constexpr std::string_view kDefaultAccounts[] = {"CASH", "BANK", "WECHAT_PAY", "ALIPAY",
+                                                        "OTHER"};
+// At most this many accounts, the defaults included (FactRow::account is a byte).
+inline constexpr size_t kMaxAccounts = 200;
+inline constexpr uint8_t kNoAccount = 0xFF;
+
 struct FactRow {
   int64_t seq = 0;
   // The effect on `fund`, in minor units of `currency` (negative: out); a
@@ -62,12 +75,19 @@ struct FactRow {
   uint16_t currency = 0;  // index into BooksState::fact_currencies()
   FactKind kind = FactKind::kDonation;
   FactKind of_kind = FactKind::kDonation;  // the reversed kind; == kind otherwise
-  bool goods = false;                      // nature: goods (value) or cash
+  bool goods : 1 = false;                  // nature: goods (value) or cash
+  bool release : 1 = false;                // a transfer that releases a restriction
   uint8_t channel = kNoChannel;            // index into kPaymentChannels
-  bool release = false;                    // a transfer that releases a restriction
+  // The account the money went into or out of (index into
+  // BooksState::accounts_in_order()); kNoAccount for goods and transfers
+  // between funds, which move no money between accounts.
+  uint8_t account = kNoAccount;
   // A cost's (index into kCostCategories) or an income's (kIncomeCategories).
   uint8_t category = kNoCategory;
 };
+// The facts of a million entries fit in memory beside the books (the bench's
+// memory figures assume it).
+static_assert(sizeof(FactRow) == 56);
 
 }  // namespace aidledger
 

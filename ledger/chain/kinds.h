@@ -37,6 +37,11 @@ inline constexpr std::string_view kCostProposed = "cost.proposed";
 inline constexpr std::string_view kCostRecorded = "cost.recorded";
 // Income other than gifts (收入: government grants, dues, ...): no receipt.
 inline constexpr std::string_view kIncomeRecorded = "income.recorded";
+// Accounts where money sits (cash boxes, bank accounts, payment platforms'
+// merchant accounts), and money moved between them: no fund's balance
+// changes, so these yield no fact.
+inline constexpr std::string_view kAccountOpened = "account.opened";
+inline constexpr std::string_view kAccountTransferred = "account.transferred";
 // Four eyes: one person proposes, another confirms (or anyone of the roles
 // that may, the proposer included, rejects).
 inline constexpr std::string_view kPeriodCloseProposed = "period.close_proposed";

@@ -172,6 +172,15 @@ class ServiceTest : public ::testing::Test {
                   .status,
               201);
     ASSERT_EQ(Post("/api/v1/donations", "wang", Donation("WX-1")).status, 201);
+    // WeChat Pay settles the gift to the bank, which pays aid and costs.
+    const Reply settled = Post("/api/v1/accounts/transfers", "wang",
+                               Object{{"from", "WECHAT_PAY"},
+                                      {"to", "BANK"},
+                                      {"amount", "1250.00"},
+                                      {"date", "2026-11-21"},
+                                      {"external_ref", "WXS-1121"},
+                                      {"memo", "微信支付结算"}});
+    ASSERT_EQ(settled.status, 201) << settled.body;
   }
   // Enrols 张小明, a student, as the coordinator li; the new recipient's id.
   std::string EnrolStudent(const std::string& bank_account = "") {
@@ -993,6 +1002,19 @@ TEST_F(ServiceTest, ClosesAndReversalsTakeTwoPeopleAndTheDonorIsTold) {
   EXPECT_NE(corrections.body.find("late bank slip"), std::string::npos);
 
   // A reversal: proposed; the gift stands for the donor until confirmed.
+  // Undoing the gift takes its money out of WeChat Pay, which settled it to
+  // the bank: the settlement is undone first, or the reversal is refused.
+  const Object back{{"from", "BANK"},
+                    {"to", "WECHAT_PAY"},
+                    {"amount", "1250.00"},
+                    {"date", "2026-11-21"},
+                    {"memo", "结算录错，转回"}};
+  const Reply too_early =
+      Post("/api/v1/reversals", "wang",
+           Object{{"entry", int64_t{3}}, {"reason", "entered twice"}, {"date", "2026-11-21"}});
+  EXPECT_EQ(too_early.status, 422) << too_early.body;
+  EXPECT_EQ(too_early.Text("field"), "reverses");
+  ASSERT_EQ(Post("/api/v1/accounts/transfers", "wang", back).status, 201);
   const std::string code = Call("GET", "/api/v1/receipts/2026-000001", "wang").Text("check_code");
   const std::string check = "/api/v1/public/receipts/2026-000001?code=" + code;
   const Reply reversal =

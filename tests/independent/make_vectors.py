@@ -674,7 +674,8 @@ def books_cases():
     funded = opened + [(T1, "fund.opened", GENERAL),
                        (T1, "donation.recorded", gift("2026-000001", 100000)),
                        (T1, "donation.recorded", gift("2026-000002", 50000, ref="WX-0002", fund="GENERAL"))]
-    cost = {"amount": money(12050), "category": "program", "channel": "bank_transfer", "date": "2026-12-07",
+    # Paid through WeChat Pay, from the merchant account the gifts came into.
+    cost = {"amount": money(12050), "category": "program", "channel": "wechat_pay", "date": "2026-12-07",
             "fund": "STUDENT_AID", "payee": "顺达运输公司", "purpose": "运送助学物资", "voucher": "INV-0001"}
 
     def recorded(proposed, proposal, ref="B-778"):
@@ -727,6 +728,48 @@ def books_cases():
     case("income whose bank reference a gift recorded on another channel",
          opened + [(T1, "donation.recorded", gift("2026-000001", 100, ref="B-9001")),
                    (T1, "income.recorded", income)])
+    # Accounts where money sits: every ledger has the channels' default
+    # accounts (CASH, BANK, WECHAT_PAY, ALIPAY, OTHER); a treasurer opens
+    # others and moves money between them; no account goes below zero.
+    icbc = {"code": "BANK_ICBC", "institution": "中国工商银行", "name": "工商银行基本户",
+            "number_tail": "1234", "type": "bank"}
+    settle = {"amount": money(100000), "date": "2026-12-07", "external_ref": "WXS-1207", "from": "WECHAT_PAY",
+              "memo": "微信支付结算", "to": "BANK_ICBC"}
+    banked = funded + [(T1, "account.opened", icbc), (T1, "account.transferred", settle)]
+    by_bank = dict(cost, channel="bank_transfer")
+    case("a bank account opened, WeChat Pay's settlement moved to it, a cost paid from it",
+         banked + [(C1, "cost.proposed", by_bank), (T1, "cost.recorded", dict(recorded(by_bank, 8), account="BANK_ICBC"))])
+    case("a cost paid by bank transfer from the default bank account, which holds nothing",
+         funded + [(C1, "cost.proposed", by_bank), (T1, "cost.recorded", recorded(by_bank, 6))], 7, "amount")
+    case("aid paid from an account that was never opened",
+         funded + [(C1, "cost.proposed", by_bank), (T1, "cost.recorded", dict(recorded(by_bank, 6), account="BANK_BOC"))],
+         7, "account")
+    case("a gift into an opened account, and its reversal proposed while the account still holds it",
+         opened + [(T1, "account.opened", icbc),
+                   (T1, "donation.recorded", dict(gift("2026-000001", 5000, ref="B-1"), channel="bank_transfer",
+                                                  account="BANK_ICBC")),
+                   (T1, "entry.reversal_proposed", {"reason": "重复录入", "reverses": 4})])
+    case("a gift's reversal proposed after its account paid the money on",
+         opened + [(T1, "account.opened", icbc),
+                   (T1, "donation.recorded", dict(gift("2026-000001", 5000, ref="B-1"), channel="bank_transfer",
+                                                  account="BANK_ICBC")),
+                   (T1, "account.transferred", dict(settle, amount=money(5000), **{"from": "BANK_ICBC", "to": "CASH"})),
+                   (T1, "entry.reversal_proposed", {"reason": "重复录入", "reverses": 4})], 6, "reverses")
+    case("an account opened by a coordinator", opened + [(C1, "account.opened", icbc)], 3, None)
+    case("an account opened with its whole number",
+         opened + [(T1, "account.opened", dict(icbc, number_tail="6222020200112231234"))], 3, "number_tail")
+    case("an account opened under a default account's code",
+         opened + [(T1, "account.opened", dict(icbc, code="BANK"))], 3, "code")
+    case("a bank account without its bank", opened + [(T1, "account.opened", dict(icbc, institution=""))], 3,
+         "institution")
+    case("money moved out of an account that holds less",
+         funded + [(T1, "account.opened", icbc), (T1, "account.transferred", dict(settle, amount=money(150001)))],
+         7, "amount")
+    case("money moved from an account to itself",
+         funded + [(T1, "account.transferred", dict(settle, to="WECHAT_PAY"))], 6, "to")
+    case("a ledger begun before the current rules pays from a channel that holds nothing, as it was written",
+         funded + [(C1, "cost.proposed", by_bank), (T1, "cost.recorded", recorded(by_bank, 6))],
+         genesis_at="2026-01-01T00:00:00.000000Z")
     return out
 
 

@@ -33,6 +33,12 @@ class RandomBooks {
     return kDates[Pick(5)];
   }
   std::string Item() { return Pick(2) == 0 ? "coat" : "rice"; }
+  // Mostly none (the channel's default account); else a default, an opened
+  // account, or one never opened (refused).
+  std::string Account() {
+    static const char* kAccounts[] = {"CASH", "BANK", "ALIPAY", "SAVINGS", "NO_SUCH"};
+    return Pick(2) == 0 ? "" : kAccounts[Pick(5)];
+  }
 
   // A cost: a waiting proposal recorded (by the other treasurer mostly; by
   // its proposer, refused), a new one proposed (by a coordinator or a
@@ -52,13 +58,13 @@ class RandomBooks {
       const int64_t seq = waiting[static_cast<size_t>(Pick(static_cast<int>(waiting.size())))];
       std::optional<std::string> ref;
       if (Pick(6) != 0) ref = "PAY-" + std::to_string(Pick(400));
-      auto r = books_->ConfirmCost(seq, ref, Pick(4) == 0 ? kTreasurer : kTreasurer2);
+      auto r = books_->ConfirmCost(seq, {ref, ""}, Pick(4) == 0 ? kTreasurer : kTreasurer2);
       if (r.ok()) movers->push_back(r->seq);
       return r.status();
     }
     static const char* kCategories[] = {"program", "admin", "fundraising", "other"};
     CostInput c;
-    c.category = kCategories[Pick(2) == 0 ? 0 : Pick(4)];
+    c.category = kCategories[Pick(4)];
     c.fund = Pick(8) == 0 ? "NO_SUCH" : kCodes[static_cast<size_t>(Pick(3))];
     c.amount = FormatAmount(1 + (Pick(2) == 0 ? Pick(40'000) : Pick(400'000)), "CNY");
     c.payee = Pick(2) == 0 ? "运输公司" : "印刷厂";
@@ -66,6 +72,7 @@ class RandomBooks {
     c.purpose = "transport";
     c.date = Date();
     c.channel = Pick(2) == 0 ? "cash" : "bank_transfer";
+    c.account = Account();
     if (c.channel != "cash" && Pick(6) != 0) c.external_ref = "PAY-" + std::to_string(Pick(400));
     if (Pick(3) == 0) {
       auto r = books_->RecordCost(c, kTreasurer);
@@ -149,7 +156,8 @@ class RandomBooks {
         const int64_t pay = Pick(3) == 0 ? left + 1
                                          : 1 + Pick(static_cast<int>(std::clamp<int64_t>(
                                                    left, int64_t{1}, int64_t{1'000'000})));
-        PaymentInput payment{it->first, FormatAmount(pay, "CNY"), Date(), "cash", {}, {}};
+        PaymentInput payment{it->first, FormatAmount(pay, "CNY"), Date(), "cash", {}, {},
+                             Account()};
         if (Pick(2) == 0) {
           // A bank reference, sometimes one paid already (refused), with a
           // reason sometimes.
@@ -220,12 +228,31 @@ class RandomBooks {
         in.payer = "民政局";
         in.date = Date();
         in.channel = Pick(2) == 0 ? "cash" : "bank_transfer";
+        in.account = Account();
         if (in.channel != "cash" && Pick(6) != 0) {
           in.external_ref = "REF-" + std::to_string(Pick(400));
         }
         auto r = books_->RecordIncome(in, kTreasurer);
         if (r.ok()) movers->push_back(r->seq);
         return r.status();
+      }
+      case 14:
+      case 15: {
+        // Accounts: one opened (twice: refused; by a coordinator: refused),
+        // or money moved between two, some from an account that holds less
+        // or to itself (refused).
+        if (Pick(6) == 0) {
+          return books_
+              ->OpenAccount({"SAVINGS", "定期", "bank", "银行", "6222 0000 1234"},
+                            Pick(4) == 0 ? coordinator : kTreasurer)
+              .status();
+        }
+        AccountTransferInput t{Account(), Account(), FormatAmount(1 + Pick(500'000), "CNY"),
+                               "CNY",     Date(),    std::nullopt,
+                               "deposit"};
+        if (t.from.empty()) t.from = "CASH";
+        if (t.to.empty()) t.to = "BANK";
+        return books_->MoveBetweenAccounts(t, kTreasurer).status();
       }
       case 16: {
         // Volunteer service, some of it impossible (nobody, more than a
@@ -249,6 +276,7 @@ class RandomBooks {
         const int64_t fen = Pick(8) == 0 ? -Pick(100) : 1 + Pick(1'000'000);
         d.amount = FormatAmount(fen, "CNY");
         d.channel = Pick(10) == 0 ? "cheque" : (Pick(2) == 0 ? "cash" : "alipay");
+        d.account = Account();
         d.date = Date();
         if (d.channel != "cash") d.external_ref = "REF-" + std::to_string(Pick(400));
         auto r = books_->RecordDonation(d, kTreasurer);

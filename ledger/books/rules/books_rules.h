@@ -37,6 +37,16 @@ class BooksRules {
                                           const std::string& key);
   static Status CheckOpenDate(const BooksState& s, const Object& p);
   static Status CheckChannel(const Object& p);
+  // A money entry's optional `account` names one of the books' accounts
+  // (absent: the channel's default, which every ledger has).
+  static Status CheckAccountMember(const BooksState& s, const Object& p);
+  // Taking `out` (> 0) of `currency` out of an account leaves it at zero or
+  // more. Ledgers begun before the current rules (legacy_forms) were kept
+  // without accounts: their channels' defaults may have gone below zero,
+  // and they replay as they were written.
+  static Status CheckAccountHolds(const BooksState& s, const std::string& account,
+                                  const std::string& currency, int64_t out,
+                                  const std::string& field);
   // Adding `minor` to a fund's balance (and to its month) stays within int64.
   static Status CheckRoom(const BooksState& s, const std::string& fund, const std::string& nature,
                           const Money& m, const std::string& date, const std::string& field);
@@ -93,13 +103,15 @@ class BooksRules {
   static FactRow& AddFact(BooksState& s, FactKind kind, const Fact& movement,
                           BooksState::FactExtras extras);
   // AddFact of a movement of money: `amount` (signed) on `fund`, dated
-  // `date`, paid by `channel` (null: none).
+  // `date`, paid by the payload's `channel` into or out of its `account`
+  // (absent: the channel's default).
   static FactRow& AddCashFact(BooksState& s, FactKind kind, const std::string& fund,
-                              const Money& amount, const std::string& date,
-                              const std::string* channel, BooksState::FactExtras extras = {});
+                              const Money& amount, const std::string& date, const Object& p,
+                              BooksState::FactExtras extras = {});
 
   // Applies a movement (direction 1) or undoes it (-1), dated `date`: the
-  // fund's balance, the counter fund's opposite, and the stock.
+  // fund's balance, the counter fund's opposite, the stock, and the
+  // account's money.
   static void Move(BooksState& s, const FactRow& f, const std::string& date, int direction);
 
   // Whether undoing a movement keeps every balance and stock line >= 0.
@@ -221,6 +233,12 @@ class BooksRules {
   static void ApplyCostProposed(BooksState& s, const Actor& a, const Object& p);
   static Status CheckCostRecorded(const BooksState& s, const Actor& a, const Object& p);
   static void ApplyCostRecorded(BooksState& s, const Actor& a, const Object& p);
+
+  // --- accounts where money sits ---
+  static Status CheckAccountOpened(const BooksState& s, const Actor& a, const Object& p);
+  static void ApplyAccountOpened(BooksState& s, const Actor&, const Object& p);
+  static Status CheckAccountTransferred(const BooksState& s, const Actor& a, const Object& p);
+  static void ApplyAccountTransferred(BooksState& s, const Actor& a, const Object& p);
 
   // --- income other than gifts ---
   static Status CheckIncomeRecorded(const BooksState& s, const Actor& a, const Object& p);

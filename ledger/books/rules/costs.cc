@@ -14,13 +14,23 @@ namespace {
 // The key that names one invoice or voucher: its issuer and its number.
 std::string VoucherKey(const Object& p) { return *Text(p, "payee") + "\n" + *Text(p, "voucher"); }
 
+// A cost's proposal without the account it suggested: what its record must repeat.
+Object WithoutAccount(const Object& proposed) {
+  Object out;
+  for (const auto& [key, value] : proposed.members()) {
+    if (key != "account") out.Set(key, value);
+  }
+  return out;
+}
+
 // The cost a cost.recorded payload records, in the form of the cost.proposed
 // payload that proposed it: the same members but the record's own, with the
 // amount as the cost (positive).
 Object AsProposed(const Object& recorded) {
   Object out;
   for (const auto& [key, value] : recorded.members()) {
-    if (key == "external_ref" || key == "proposal") continue;
+    // Who pays chooses how and from which account: not part of the proposal.
+    if (key == "external_ref" || key == "proposal" || key == "account") continue;
     if (key == "amount") {
       const Money m = *MoneyFromValue(value);
       out.Set(key, MoneyToValue(Money{m.currency, -m.minor}));
@@ -69,8 +79,11 @@ Status BooksRules::CheckCostProposed(const BooksState& s, const Actor& a, const 
   if (!ActsAsOneOf(a, {Role::kTreasurer, Role::kCoordinator})) {
     return PermissionDenied("only a treasurer or a coordinator proposes a cost");
   }
+  // The account is the proposer's suggestion; who pays it may choose another.
   AIDLEDGER_RETURN_IF_ERROR(ExactMembers(
-      p, {"amount", "category", "channel", "date", "fund", "payee", "purpose", "voucher"}));
+      p, {"amount", "category", "channel", "date", "fund", "payee", "purpose", "voucher"},
+      {"account"}));
+  AIDLEDGER_RETURN_IF_ERROR(CheckAccountMember(s, p));
   return CheckCost(s, p, AmountSign::kPositive);
 }
 
@@ -86,9 +99,11 @@ void BooksRules::ApplyCostProposed(BooksState& s, const Actor& a, const Object& 
 
 Status BooksRules::CheckCostRecorded(const BooksState& s, const Actor& a, const Object& p) {
   if (!ActsAs(a, Role::kTreasurer)) return PermissionDenied("only a treasurer records a cost");
-  AIDLEDGER_RETURN_IF_ERROR(
-      ExactMembers(p, {"amount", "category", "channel", "date", "external_ref", "fund", "payee",
-                       "proposal", "purpose", "voucher"}));
+  AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p,
+                                         {"amount", "category", "channel", "date", "external_ref",
+                                          "fund", "payee", "proposal", "purpose", "voucher"},
+                                         {"account"}));
+  AIDLEDGER_RETURN_IF_ERROR(CheckAccountMember(s, p));
   AIDLEDGER_RETURN_IF_ERROR(CheckCost(s, p, AmountSign::kAny));
   const Money money = *MoneyFromValue(*p.Find("amount"));
   const Value* ref = p.Find("external_ref");
@@ -112,7 +127,7 @@ Status BooksRules::CheckCostRecorded(const BooksState& s, const Actor& a, const 
     if (it->second.proposer.id == a.id) {
       return PermissionDenied("a cost is recorded by someone other than its proposer");
     }
-    if (it->second.cost != AsProposed(p)) {
+    if (WithoutAccount(it->second.cost) != AsProposed(p)) {
       return InvalidArgument("must record the cost as it was proposed", "proposal");
     }
   }
@@ -120,13 +135,12 @@ Status BooksRules::CheckCostRecorded(const BooksState& s, const Actor& a, const 
   if (-money.minor > held) {
     return Precondition("the fund holds only " + Show(money.currency, held), "amount");
   }
-  return Status::Ok();
+  return CheckAccountHolds(s, AccountOfPayload(p), money.currency, -money.minor, "amount");
 }
 
 void BooksRules::ApplyCostRecorded(BooksState& s, const Actor& a, const Object& p) {
   const Money m = *MoneyFromValue(*p.Find("amount"));
-  FactRow& fact =
-      AddCashFact(s, FactKind::kCost, *Text(p, "fund"), m, *Text(p, "date"), Text(p, "channel"));
+  FactRow& fact = AddCashFact(s, FactKind::kCost, *Text(p, "fund"), m, *Text(p, "date"), p);
   const std::string& category = *Text(p, "category");
   fact.category = static_cast<uint8_t>(
       std::find(std::begin(kCostCategories), std::end(kCostCategories), category) -
@@ -144,7 +158,8 @@ void BooksRules::ApplyCostRecorded(BooksState& s, const Actor& a, const Object& 
             *Text(p, "channel"),
             {},
             a,
-            0};
+            0,
+            AccountOfPayload(p)};
   if (const Value* proposal = p.Find("proposal"); proposal->is_int()) {
     cost.proposer = s.proposals_.at(proposal->as_int()).proposer;
     s.proposals_.erase(proposal->as_int());

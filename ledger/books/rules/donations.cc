@@ -39,13 +39,16 @@ Status BooksRules::CheckGiftTail(const BooksState& s, const Object& p, const std
 
 Status BooksRules::CheckDonationRecorded(const BooksState& s, const Actor& a, const Object& p) {
   if (!ActsAs(a, Role::kTreasurer)) return PermissionDenied("only a treasurer records donations");
-  AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"amount", "channel", "date", "donor", "external_ref",
-                                             "fund", "memo", "receipt", "separate_gift"}));
+  AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p,
+                                         {"amount", "channel", "date", "donor", "external_ref",
+                                          "fund", "memo", "receipt", "separate_gift"},
+                                         {"account"}));
   auto money = MoneyMember(p, "amount", AmountSign::kPositive);
   if (!money.ok()) return money.status();
   auto fund = FindOpenFund(s, p, "fund");
   if (!fund.ok()) return fund.status();
   AIDLEDGER_RETURN_IF_ERROR(CheckChannel(p));
+  AIDLEDGER_RETURN_IF_ERROR(CheckAccountMember(s, p));
   AIDLEDGER_RETURN_IF_ERROR(CheckOpenDate(s, p));
   const std::string& channel = *Text(p, "channel");
   const Value* ref = p.Find("external_ref");
@@ -85,8 +88,7 @@ void BooksRules::ApplyDonationRecorded(BooksState& s, const Actor&, const Object
   if (const Value* ref = p.Find("external_ref"); ref->is_string()) {
     s.payment_refs_.insert(*Text(p, "channel") + "\n" + ref->as_string());
   }
-  FactRow& fact = AddCashFact(s, FactKind::kDonation, *Text(p, "fund"), m, *Text(p, "date"),
-                              Text(p, "channel"));
+  FactRow& fact = AddCashFact(s, FactKind::kDonation, *Text(p, "fund"), m, *Text(p, "date"), p);
   fact.party = SubjectNumber(p.Find("donor"));
   Move(s, fact, *Text(p, "date"), 1);
 }
@@ -256,8 +258,8 @@ FactRow& BooksRules::AddFact(BooksState& s, FactKind kind, const Fact& movement,
 }
 
 FactRow& BooksRules::AddCashFact(BooksState& s, FactKind kind, const std::string& fund,
-                                 const Money& amount, const std::string& date,
-                                 const std::string* channel, BooksState::FactExtras extras) {
+                                 const Money& amount, const std::string& date, const Object& p,
+                                 BooksState::FactExtras extras) {
   FactRow& fact = AddFact(s, kind,
                           Fact{.fund = fund,
                                .counter_fund = "",
@@ -266,7 +268,15 @@ FactRow& BooksRules::AddCashFact(BooksState& s, FactKind kind, const std::string
                                .amount_minor = amount.minor,
                                .business_date = date},
                           std::move(extras));
+  const std::string* channel = Text(p, "channel");
   fact.channel = ChannelIndex(channel);
+  const std::string* named = Text(p, "account");
+  const std::string account =
+      BooksState::AccountFor(named != nullptr ? *named : "", channel != nullptr ? *channel : "");
+  auto index = std::find(s.account_order_.begin(), s.account_order_.end(), account);
+  if (index != s.account_order_.end()) {
+    fact.account = static_cast<uint8_t>(index - s.account_order_.begin());
+  }
   return fact;
 }
 
@@ -277,6 +287,9 @@ void BooksRules::Move(BooksState& s, const FactRow& f, const std::string& date, 
   const std::string& currency = s.CurrencyOf(f);
   s.Post(code, nature, currency, direction * f.minor, date);
   if (!counter.empty()) s.Post(counter, nature, currency, -direction * f.minor, date);
+  if (f.account != kNoAccount && !f.goods) {
+    s.accounts_[s.account_order_[f.account]].cash[currency] += direction * f.minor;
+  }
   Fund& fund = s.funds_[code];
   for (const BooksState::StockMove& move : s.ExtrasOf(f.seq).items) {
     StockLine& line = fund.stock[move.key];
@@ -310,6 +323,10 @@ Status BooksRules::CheckUndo(const BooksState& s, const FactRow& f, const std::s
                               "; reversing would take it below zero",
                           "reverses");
     }
+  }
+  if (f.account != kNoAccount && !f.goods && f.minor > 0) {
+    // Undoing money in takes it out of the account it went into.
+    AIDLEDGER_RETURN_IF_ERROR(CheckAccountHolds(s, s.AccountOf(f), currency, f.minor, "reverses"));
   }
   const Fund& fund = s.funds_.at(code);
   for (const BooksState::StockMove& move : s.ExtrasOf(f.seq).items) {

@@ -148,7 +148,8 @@ Status BooksRules::CheckGrantPaid(const BooksState& s, const Actor& a, const Obj
         ExactMembers(p, {"amount", "channel", "date", "external_ref", "fund", "grant"}));
   } else {
     AIDLEDGER_RETURN_IF_ERROR(ExactMembers(
-        p, {"amount", "channel", "date", "duplicate_reason", "external_ref", "fund", "grant"}));
+        p, {"amount", "channel", "date", "duplicate_reason", "external_ref", "fund", "grant"},
+        {"account"}));
   }
   const std::string* id = Text(p, "grant");
   auto g = id != nullptr ? s.grants_.find(*id) : s.grants_.end();
@@ -189,6 +190,9 @@ Status BooksRules::CheckGrantPaid(const BooksState& s, const Actor& a, const Obj
   }
   AIDLEDGER_RETURN_IF_ERROR(CheckOpenDate(s, p));
   AIDLEDGER_RETURN_IF_ERROR(CheckChannel(p));
+  AIDLEDGER_RETURN_IF_ERROR(CheckAccountMember(s, p));
+  AIDLEDGER_RETURN_IF_ERROR(
+      CheckAccountHolds(s, AccountOfPayload(p), money->currency, pay, "amount"));
   const Value* ref = p.Find("external_ref");
   if (!(ref->is_null() ||
         (ref->is_string() && !ref->as_string().empty() && ref->as_string().size() <= 128))) {
@@ -225,8 +229,7 @@ void BooksRules::ApplyGrantPaid(BooksState& s, const Actor&, const Object& p) {
   }
   Grant& g = s.grants_[*Text(p, "grant")];
   g.paid_minor -= m.minor;  // checked: within the approved amount
-  FactRow& fact = AddCashFact(s, FactKind::kAidPaid, g.fund, m, *Text(p, "date"),
-                              Text(p, "channel"), BooksState::FactExtras{g.id, {}});
+  FactRow& fact = AddCashFact(s, FactKind::kAidPaid, g.fund, m, *Text(p, "date"), p, {g.id, {}});
   const Value recipient(g.recipient), grant(g.id);
   fact.party = SubjectNumber(&recipient);
   fact.grant = SubjectNumber(&grant);

@@ -11,8 +11,10 @@ namespace aidledger {
 
 Status BooksRules::CheckIncomeRecorded(const BooksState& s, const Actor& a, const Object& p) {
   if (!ActsAs(a, Role::kTreasurer)) return PermissionDenied("only a treasurer records income");
-  AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"amount", "category", "channel", "date", "document",
-                                             "external_ref", "fund", "memo", "payer"}));
+  AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p,
+                                         {"amount", "category", "channel", "date", "document",
+                                          "external_ref", "fund", "memo", "payer"},
+                                         {"account"}));
   if (!OneOf(Text(p, "category"), kIncomeCategories)) {
     return InvalidArgument(
         "government_grant, membership_dues, service_income, investment_income or other_income",
@@ -27,6 +29,7 @@ Status BooksRules::CheckIncomeRecorded(const BooksState& s, const Actor& a, cons
   if (!document->is_null()) AIDLEDGER_RETURN_IF_ERROR(NonEmptyText(p, "document", 100));
   AIDLEDGER_RETURN_IF_ERROR(OptionalText(p, "memo", 1000));
   AIDLEDGER_RETURN_IF_ERROR(CheckChannel(p));
+  AIDLEDGER_RETURN_IF_ERROR(CheckAccountMember(s, p));
   AIDLEDGER_RETURN_IF_ERROR(CheckOpenDate(s, p));
   const std::string& channel = *Text(p, "channel");
   const Value* ref = p.Find("external_ref");
@@ -52,8 +55,7 @@ void BooksRules::ApplyIncomeRecorded(BooksState& s, const Actor&, const Object& 
   if (const Value* ref = p.Find("external_ref"); ref->is_string()) {
     s.payment_refs_.insert(*Text(p, "channel") + "\n" + ref->as_string());
   }
-  FactRow& fact =
-      AddCashFact(s, FactKind::kIncome, *Text(p, "fund"), m, *Text(p, "date"), Text(p, "channel"));
+  FactRow& fact = AddCashFact(s, FactKind::kIncome, *Text(p, "fund"), m, *Text(p, "date"), p);
   const std::string& category = *Text(p, "category");
   fact.category = static_cast<uint8_t>(
       std::find(std::begin(kIncomeCategories), std::end(kIncomeCategories), category) -
@@ -62,7 +64,8 @@ void BooksRules::ApplyIncomeRecorded(BooksState& s, const Actor&, const Object& 
   const Value* document = p.Find("document");
   s.incomes_.push_back(Income{s.size_ + 1, category, *Text(p, "fund"), m.currency, m.minor,
                               *Text(p, "payer"), document->is_string() ? document->as_string() : "",
-                              *Text(p, "date"), *Text(p, "channel"), *Text(p, "memo"), 0});
+                              *Text(p, "date"), *Text(p, "channel"), *Text(p, "memo"), 0,
+                              AccountOfPayload(p)});
 }
 
 }  // namespace aidledger

@@ -39,6 +39,33 @@ Status BooksRules::CheckChannel(const Object& p) {
   return InvalidArgument("cash, bank_transfer, wechat_pay, alipay or other", "channel");
 }
 
+Status BooksRules::CheckAccountMember(const BooksState& s, const Object& p) {
+  const Value* account = p.Find("account");
+  if (account == nullptr) return Status::Ok();
+  if (!account->is_string() || s.accounts_.count(account->as_string()) == 0) {
+    return NotFound("no such account; open it first, or leave it out for the channel's own",
+                    "account");
+  }
+  return Status::Ok();
+}
+
+Status BooksRules::CheckAccountHolds(const BooksState& s, const std::string& account,
+                                     const std::string& currency, int64_t out,
+                                     const std::string& field) {
+  if (s.legacy_forms_) return Status::Ok();
+  auto a = s.accounts_.find(account);
+  int64_t held = 0;
+  if (a != s.accounts_.end()) {
+    if (auto c = a->second.cash.find(currency); c != a->second.cash.end()) held = c->second;
+  }
+  if (out > held) {
+    return Precondition("the account " + account + " holds only " + Show(currency, held) +
+                            "; record the deposit or transfer that brought the money first",
+                        field);
+  }
+  return Status::Ok();
+}
+
 Status BooksRules::CheckRoom(const BooksState& s, const std::string& fund,
                              const std::string& nature, const Money& m, const std::string& date,
                              const std::string& field) {

@@ -37,6 +37,22 @@ Status ExactMembers(const Object& payload, std::initializer_list<std::string_vie
   return Status::Ok();
 }
 
+Status ExactMembers(const Object& payload, std::initializer_list<std::string_view> keys,
+                    std::initializer_list<std::string_view> optional) {
+  size_t present = 0;
+  for (auto k : optional) present += payload.Contains(k) ? 1U : 0U;
+  if (payload.size() != keys.size() + present) {
+    std::string list;
+    for (auto k : keys) list += (list.empty() ? "" : ", ") + std::string(k);
+    for (auto k : optional) list += (list.empty() ? "" : ", ") + ("optionally " + std::string(k));
+    return InvalidArgument("expects exactly the members " + list, "payload");
+  }
+  for (auto k : keys) {
+    if (!payload.Contains(k)) return InvalidArgument("is missing", std::string(k));
+  }
+  return Status::Ok();
+}
+
 const std::string* Text(const Object& o, std::string_view key) {
   const Value* v = o.Find(key);
   return v != nullptr && v->is_string() ? &v->as_string() : nullptr;
@@ -162,6 +178,13 @@ uint8_t ChannelIndex(const std::string* channel) {
     if (kChannels[i] == *channel) return static_cast<uint8_t>(i);
   }
   return kNoChannel;
+}
+
+std::string AccountOfPayload(const Object& p) {
+  const std::string* account = Text(p, "account");
+  const std::string* channel = Text(p, "channel");
+  return BooksState::AccountFor(account != nullptr ? *account : "",
+                                channel != nullptr ? *channel : "");
 }
 
 std::string Show(const std::string& currency, int64_t minor) {

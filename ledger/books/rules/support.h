@@ -37,6 +37,9 @@ bool OneOf(const std::string* text, const std::string_view (&allowed)[N]) {
 }
 // The payload has exactly these members, each present.
 Status ExactMembers(const Object& payload, std::initializer_list<std::string_view> keys);
+// The payload has every one of `keys`, any of `optional`, and nothing else.
+Status ExactMembers(const Object& payload, std::initializer_list<std::string_view> keys,
+                    std::initializer_list<std::string_view> optional);
 
 const std::string* Text(const Object& o, std::string_view key);
 
@@ -104,6 +107,9 @@ uint32_t SubjectNumber(const Value* id);
 int32_t DateNumber(const std::string& date);
 
 uint8_t ChannelIndex(const std::string* channel);
+
+// The account a money entry's payload names, else its channel's default.
+std::string AccountOfPayload(const Object& p);
 
 std::string Show(const std::string& currency, int64_t minor);
 

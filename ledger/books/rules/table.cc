@@ -36,6 +36,8 @@ const BooksRules::Rule BooksRules::kRules[] = {
     {kinds::kCostProposed, &CheckCostProposed, &ApplyCostProposed},
     {kinds::kCostRecorded, &CheckCostRecorded, &ApplyCostRecorded},
     {kinds::kIncomeRecorded, &CheckIncomeRecorded, &ApplyIncomeRecorded},
+    {kinds::kAccountOpened, &CheckAccountOpened, &ApplyAccountOpened},
+    {kinds::kAccountTransferred, &CheckAccountTransferred, &ApplyAccountTransferred},
 };
 
 const BooksRules::Rule* BooksRules::Find(std::string_view kind) {

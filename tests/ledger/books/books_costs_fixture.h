@@ -34,13 +34,14 @@ class BooksCostsTest : public BooksTest {
     DonationInput general = Cash("300.00");
     general.fund = "GENERAL";
     ASSERT_TRUE(books_->RecordDonation(general, kTreasurer).ok());
+    ASSERT_TRUE(Deposit("1300.00").ok());
   }
   // Proposed by `proposer`, recorded by `recorder`: the record's outcome.
   Result<AppendedEntry> ByTwo(const CostInput& c, const Actor& proposer = kCoordinator,
                               const Actor& recorder = kTreasurer2) {
     auto proposed = books_->ProposeCost(c, proposer);
     if (!proposed.ok()) return proposed.status();
-    return books_->ConfirmCost(proposed->seq, c.external_ref, recorder);
+    return books_->ConfirmCost(proposed->seq, {c.external_ref, c.account}, recorder);
   }
 };
 

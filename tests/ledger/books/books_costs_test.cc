@@ -15,7 +15,7 @@ TEST_F(BooksCostsTest, ACostProposedByOneAndRecordedByAnotherLeavesTheFund) {
   // A proposal moves nothing and waits as a proposal.
   EXPECT_EQ(Balance("STUDENT_AID"), 100000);
   EXPECT_EQ(State().proposals().at(proposed->seq).kind, kinds::kCostProposed);
-  auto recorded = books_->ConfirmCost(proposed->seq, "B-778", kTreasurer2);
+  auto recorded = books_->ConfirmCost(proposed->seq, {"B-778", ""}, kTreasurer2);
   ASSERT_TRUE(recorded.ok()) << recorded.status().ToString();
   EXPECT_EQ(Balance("STUDENT_AID"), 100000 - 12050);
   const BooksState s = State();
@@ -80,7 +80,7 @@ TEST_F(BooksCostsTest, ARestrictedFundPaysOnlyProgrammeCosts) {
 TEST_F(BooksCostsTest, ACostIsRefusedBeyondWhatTheFundHolds) {
   auto proposed = books_->ProposeCost(Transport("1000.01"), kCoordinator);
   ASSERT_TRUE(proposed.ok());
-  auto r = books_->ConfirmCost(proposed->seq, "B-778", kTreasurer2);
+  auto r = books_->ConfirmCost(proposed->seq, {"B-778", ""}, kTreasurer2);
   EXPECT_EQ(r.status().field(), "amount");
   EXPECT_EQ(Balance("STUDENT_AID"), 100000);
 }
@@ -109,9 +109,8 @@ TEST_F(BooksCostsTest, APaymentOtherThanCashNeedsItsReference) {
   c.external_ref.reset();
   auto proposed = books_->ProposeCost(c, kCoordinator);
   ASSERT_TRUE(proposed.ok());
-  EXPECT_EQ(books_->ConfirmCost(proposed->seq, std::nullopt, kTreasurer2).status().field(),
-            "external_ref");
-  EXPECT_TRUE(books_->ConfirmCost(proposed->seq, "B-1", kTreasurer2).ok());
+  EXPECT_EQ(books_->ConfirmCost(proposed->seq, {}, kTreasurer2).status().field(), "external_ref");
+  EXPECT_TRUE(books_->ConfirmCost(proposed->seq, {"B-1", ""}, kTreasurer2).ok());
 }
 
 TEST_F(BooksCostsTest, ARecordThatIsNotTheProposalIsRefused) {

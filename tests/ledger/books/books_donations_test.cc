@@ -74,13 +74,18 @@ TEST_F(BooksTest, APaymentReferenceOrABillNumberIsRecordedOnce) {
   ASSERT_TRUE(books_->RecordDonation(Cash("5000.00"), kTreasurer).ok());
   auto gift = books_->RecordDonation(Cash("1.00"), kTreasurer);
   ASSERT_TRUE(gift.ok());
+  ASSERT_TRUE(Deposit("300.00").ok());
+  ASSERT_TRUE(books_
+                  ->MoveBetweenAccounts(
+                      {"CASH", "ALIPAY", "100.00", "CNY", "2026-03-02", "A-1", "充值"}, kTreasurer)
+                  .ok());
   auto recipient = books_->EnrolRecipient("student", Committing(Sha256::Of("r")), kCoordinator);
   ASSERT_TRUE(recipient.ok());
   auto grant = books_->ProposeGrant(Proposal(*recipient, "STUDENT_AID", "3000.00", "stipend", "t"),
                                     kCoordinator);
   ASSERT_TRUE(grant.ok());
   ASSERT_TRUE(books_->DecideGrant(*grant, true, "ok", kAdmin).ok());
-  const PaymentInput first{*grant, "100.00", "2026-09-01", "bank_transfer", "B-9", {}};
+  const PaymentInput first{*grant, "100.00", "2026-09-01", "bank_transfer", "B-9", {}, ""};
   ASSERT_TRUE(books_->PayGrant(first, kTreasurer).ok());
   const auto twice = books_->PayGrant(first, kTreasurer);
   EXPECT_EQ(twice.status().code(), ErrorCode::kConflict);

@@ -65,6 +65,15 @@ class BooksLedgerTest : public ::testing::Test {
   }
 
   int64_t Size() { return store_->GetHead()->size; }
+  // Takes cash gifts to the bank: money paid by bank transfer leaves the
+  // bank account, which must hold it.
+  Status Deposit(const std::string& amount, const std::string& currency = "CNY",
+                 const std::string& date = "2026-03-02") {
+    return books_
+        ->MoveBetweenAccounts({"CASH", "BANK", amount, currency, date, std::nullopt, "存现"},
+                              kTreasurer)
+        .status();
+  }
   BooksState State() { return *books_->Snapshot(); }
   // Four eyes: the treasurer proposes, the admin confirms.
   Result<AppendedEntry> ReverseByTwo(int64_t seq, const std::string& reason,

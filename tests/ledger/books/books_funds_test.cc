@@ -133,22 +133,24 @@ TEST_F(BooksWithRecipientsTest, AmountsKeepTheirCurrencyAndAreNeverAddedAcrossCu
   EXPECT_EQ(s.funds().at("STUDENT_AID").cash.at("CNY"), 100000);
   EXPECT_EQ(s.funds().at("STUDENT_AID").cash.at("USD"), 20000);
   EXPECT_EQ(s.funds().at("STUDENT_AID").cash.at("JPY"), 5000);
+  ASSERT_TRUE(Deposit("150.00", "USD").ok());
   auto usd = ApprovedGrant(student_, "STUDENT_AID", "150.00", "USD");
   ASSERT_TRUE(usd.ok()) << usd.status().ToString();
   EXPECT_TRUE(
       books_
-          ->PayGrant(PaymentInput{*usd, "150.00", "2026-04-01", "bank_transfer", "SWIFT-1", {}},
+          ->PayGrant(PaymentInput{*usd, "150.00", "2026-04-01", "bank_transfer", "SWIFT-1", {}, ""},
                      kTreasurer)
           .ok());
   auto cny = ApprovedGrant(student_, "STUDENT_AID", "1500.00");
   ASSERT_TRUE(cny.ok());
   // 1,000 yuan held: the dollars do not count towards it.
-  EXPECT_EQ(books_
-                ->PayGrant(PaymentInput{*cny, "1500.00", "2026-04-01", "cash", std::nullopt, {}},
-                           kTreasurer)
-                .status()
-                .code(),
-            ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(
+      books_
+          ->PayGrant(PaymentInput{*cny, "1500.00", "2026-04-01", "cash", std::nullopt, {}, ""},
+                     kTreasurer)
+          .status()
+          .code(),
+      ErrorCode::kFailedPrecondition);
   s = State();
   EXPECT_EQ(s.funds().at("STUDENT_AID").cash.at("USD"), 5000);
   EXPECT_EQ(s.funds().at("STUDENT_AID").cash.at("CNY"), 100000);

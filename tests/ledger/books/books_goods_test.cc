@@ -58,12 +58,12 @@ TEST_F(BooksWithRecipientsTest, GoodsInKindAreValuedByTheirBasisAndCountedByTwoP
   EXPECT_TRUE(books_->EnrolRecipient("household", Committing("x"), kCoordinator).ok());
   auto g = ApprovedGrant(household_, "WINTER", "10.00");
   ASSERT_TRUE(g.ok()) << g.status().ToString();
-  EXPECT_EQ(
-      books_
-          ->PayGrant(PaymentInput{*g, "10.00", "2026-11-20", "cash", std::nullopt, {}}, kTreasurer)
-          .status()
-          .code(),
-      ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(books_
+                ->PayGrant(PaymentInput{*g, "10.00", "2026-11-20", "cash", std::nullopt, {}, ""},
+                           kTreasurer)
+                .status()
+                .code(),
+            ErrorCode::kFailedPrecondition);
   EXPECT_TRUE(testing::VerifyChain(path_).ok);
   EXPECT_TRUE(VerifyWithBooks(path_).ok);
 }

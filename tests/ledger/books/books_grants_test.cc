@@ -19,6 +19,7 @@ TEST_F(BooksTest, GrantsNeedAnotherPersonsApprovalAndArePaidWithinLimits) {
   ASSERT_TRUE(recipient.ok());
   EXPECT_EQ(*recipient, "R-000001");
   ASSERT_TRUE(books_->RecordDonation(Cash("3000.00"), kTreasurer).ok());
+  ASSERT_TRUE(Deposit("3000.00").ok());
 
   EXPECT_EQ(
       books_
@@ -34,12 +35,13 @@ TEST_F(BooksTest, GrantsNeedAnotherPersonsApprovalAndArePaidWithinLimits) {
   EXPECT_EQ(*grant, "G-000001");
 
   // Not yet approved: no payment. The proposer may not approve their own grant.
-  EXPECT_EQ(books_
-                ->PayGrant(PaymentInput{*grant, "100.00", "2026-09-01", "bank_transfer", "B-1", {}},
-                           kTreasurer)
-                .status()
-                .code(),
-            ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(
+      books_
+          ->PayGrant(PaymentInput{*grant, "100.00", "2026-09-01", "bank_transfer", "B-1", {}, ""},
+                     kTreasurer)
+          .status()
+          .code(),
+      ErrorCode::kFailedPrecondition);
   EXPECT_EQ(books_->DecideGrant(*grant, true, "ok", kCoordinator).status().code(),
             ErrorCode::kPermissionDenied);
   ASSERT_TRUE(books_->DecideGrant(*grant, true, "checked the transcript", other_coordinator).ok());
@@ -47,39 +49,41 @@ TEST_F(BooksTest, GrantsNeedAnotherPersonsApprovalAndArePaidWithinLimits) {
             ErrorCode::kFailedPrecondition);
 
   // Instalments, never more than approved, never more than the fund holds.
-  EXPECT_EQ(books_
-                ->PayGrant(PaymentInput{*grant, "100.00", "2026-09-01", "bank_transfer", "B-1", {}},
-                           kCoordinator)
-                .status()
-                .code(),
-            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(
+      books_
+          ->PayGrant(PaymentInput{*grant, "100.00", "2026-09-01", "bank_transfer", "B-1", {}, ""},
+                     kCoordinator)
+          .status()
+          .code(),
+      ErrorCode::kPermissionDenied);
   // Paid other than in cash, a payment needs its reference (to match the
   // bank's statement).
-  EXPECT_EQ(books_
-                ->PayGrant(
-                    PaymentInput{*grant, "100.00", "2026-09-01", "bank_transfer", std::nullopt, {}},
-                    kTreasurer)
-                .status()
-                .field(),
-            "external_ref");
+  EXPECT_EQ(
+      books_
+          ->PayGrant(
+              PaymentInput{*grant, "100.00", "2026-09-01", "bank_transfer", std::nullopt, {}, ""},
+              kTreasurer)
+          .status()
+          .field(),
+      "external_ref");
   auto first = books_->PayGrant(
-      PaymentInput{*grant, "1250.00", "2026-09-01", "bank_transfer", "B-1", {}}, kTreasurer);
+      PaymentInput{*grant, "1250.00", "2026-09-01", "bank_transfer", "B-1", {}, ""}, kTreasurer);
   ASSERT_TRUE(first.ok()) << first.status().ToString();
   EXPECT_EQ(
       books_
-          ->PayGrant(PaymentInput{*grant, "1250.01", "2026-10-01", "bank_transfer", "B-2", {}},
+          ->PayGrant(PaymentInput{*grant, "1250.01", "2026-10-01", "bank_transfer", "B-2", {}, ""},
                      kTreasurer)
           .status()
           .field(),
       "amount");
   ASSERT_TRUE(
       books_
-          ->PayGrant(PaymentInput{*grant, "1250.00", "2026-10-01", "bank_transfer", "B-2", {}},
+          ->PayGrant(PaymentInput{*grant, "1250.00", "2026-10-01", "bank_transfer", "B-2", {}, ""},
                      kTreasurer)
           .ok());
   EXPECT_EQ(Balance("STUDENT_AID"), 50000);
   EXPECT_EQ(books_
-                ->PayGrant(PaymentInput{*grant, "0.01", "2026-10-02", "cash", std::nullopt, {}},
+                ->PayGrant(PaymentInput{*grant, "0.01", "2026-10-02", "cash", std::nullopt, {}, ""},
                            kTreasurer)
                 .status()
                 .code(),
@@ -99,7 +103,7 @@ TEST_F(BooksTest, GrantsNeedAnotherPersonsApprovalAndArePaidWithinLimits) {
   ASSERT_TRUE(big.ok());
   ASSERT_TRUE(books_->DecideGrant(*big, true, "ok", other_coordinator).ok());
   auto too_much = books_->PayGrant(
-      PaymentInput{*big, "5000.00", "2027-03-01", "cash", std::nullopt, {}}, kTreasurer);
+      PaymentInput{*big, "5000.00", "2027-03-01", "cash", std::nullopt, {}, ""}, kTreasurer);
   EXPECT_EQ(too_much.status().code(), ErrorCode::kFailedPrecondition);
   EXPECT_NE(too_much.status().message().find("holds only"), std::string::npos);
   // A payment recorded without a reference before the books asked for one
@@ -120,12 +124,13 @@ TEST_F(BooksTest, GrantsNeedAnotherPersonsApprovalAndArePaidWithinLimits) {
   EXPECT_EQ(books_->DecideGrant(*rejected, false, " ", kAdmin).status().field(), "comment")
       << "a rejection, final, needs its reason";
   ASSERT_TRUE(books_->DecideGrant(*rejected, false, "duplicate of G-000002", kAdmin).ok());
-  EXPECT_EQ(books_
-                ->PayGrant(PaymentInput{*rejected, "10.00", "2027-03-01", "cash", std::nullopt, {}},
-                           kTreasurer)
-                .status()
-                .code(),
-            ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(
+      books_
+          ->PayGrant(PaymentInput{*rejected, "10.00", "2027-03-01", "cash", std::nullopt, {}, ""},
+                     kTreasurer)
+          .status()
+          .code(),
+      ErrorCode::kFailedPrecondition);
   EXPECT_TRUE(VerifyWithBooks(path_).ok);
 }
 
@@ -140,8 +145,8 @@ TEST_F(BooksTest, NothingIsPaidToARecipientWhoseRecordWasErased) {
   ASSERT_TRUE(grant.ok());
   ASSERT_TRUE(books_->DecideGrant(*grant, true, "ok", kAdmin).ok());
   ASSERT_TRUE(books_->EraseRecord(*recipient, "consent withdrawn", kCoordinator).ok());
-  const auto paid =
-      books_->PayGrant(PaymentInput{*grant, "100.00", "2026-09-01", "cash", {}, {}}, kTreasurer);
+  const auto paid = books_->PayGrant(
+      PaymentInput{*grant, "100.00", "2026-09-01", "cash", {}, {}, ""}, kTreasurer);
   EXPECT_EQ(paid.status().code(), ErrorCode::kFailedPrecondition);
   EXPECT_EQ(paid.status().field(), "grant");
   EXPECT_EQ(Balance("STUDENT_AID"), 50000);
@@ -166,7 +171,7 @@ TEST_F(BooksWithRecipientsTest, ApprovalsNeedTheConfiguredNumberOfOtherPeople) {
   ASSERT_TRUE(books_->DecideGrant(*after, true, "ok", kCoordinator2).ok());
   EXPECT_EQ(State().grants().at(*after).state, Grant::State::kProposed);
   EXPECT_EQ(books_
-                ->PayGrant(PaymentInput{*after, "1.00", "2026-04-01", "cash", std::nullopt, {}},
+                ->PayGrant(PaymentInput{*after, "1.00", "2026-04-01", "cash", std::nullopt, {}, ""},
                            kTreasurer)
                 .status()
                 .code(),
@@ -179,10 +184,11 @@ TEST_F(BooksWithRecipientsTest, ApprovalsNeedTheConfiguredNumberOfOtherPeople) {
       << "never the proposer";
   ASSERT_TRUE(books_->DecideGrant(*after, true, "ok", kCoordinator3).ok());
   EXPECT_EQ(State().grants().at(*after).state, Grant::State::kApproved);
-  EXPECT_TRUE(books_
-                  ->PayGrant(PaymentInput{*after, "100.00", "2026-04-01", "cash", std::nullopt, {}},
-                             kTreasurer)
-                  .ok());
+  EXPECT_TRUE(
+      books_
+          ->PayGrant(PaymentInput{*after, "100.00", "2026-04-01", "cash", std::nullopt, {}, ""},
+                     kTreasurer)
+          .ok());
   EXPECT_TRUE(VerifyWithBooks(path_).ok);
 }
 

@@ -53,6 +53,12 @@ std::map<std::string, std::string> Describe(const BooksState& s) {
                                            c.voucher + " " + std::to_string(c.reversed_by);
   }
   out["#cost_exempt_below"] = std::to_string(s.cost_exempt_below());
+  for (const auto& [code, a] : s.accounts()) {
+    std::string d = a.type + " " + a.number_tail;
+    for (const auto& [cur, minor] : a.cash) d += " " + cur + ":" + std::to_string(minor);
+    out["account " + code] = d;
+  }
+  out["#account_transfers"] = std::to_string(s.account_transfers().size());
   for (const Income& i : s.incomes()) {
     out["income " + std::to_string(i.seq)] = i.category + " " + i.fund + " " +
                                              std::to_string(i.minor) + " " +
@@ -86,6 +92,21 @@ void ExpectInvariants(const BooksState& s) {
     }
     for (const auto& a : g.approvers) ASSERT_NE(a, g.proposer) << id;
   }
+  // Money sits in accounts: none below zero, and together they hold what
+  // the funds hold, currency by currency.
+  std::map<std::string, int64_t> in_accounts, in_funds;
+  for (const auto& [code, a] : s.accounts()) {
+    for (const auto& [cur, minor] : a.cash) {
+      ASSERT_GE(minor, 0) << code;
+      in_accounts[cur] += minor;
+    }
+  }
+  for (const auto& [code, f] : s.funds()) {
+    for (const auto& [cur, minor] : f.cash) in_funds[cur] += minor;
+  }
+  std::erase_if(in_accounts, [](const auto& kv) { return kv.second == 0; });
+  std::erase_if(in_funds, [](const auto& kv) { return kv.second == 0; });
+  ASSERT_EQ(in_accounts, in_funds);
   for (const auto& [code, f] : s.funds()) {
     for (const auto& [cur, minor] : f.cash) ASSERT_GE(minor, 0) << code;
     int64_t stock_value = 0;
@@ -112,6 +133,8 @@ void ExpectInvariants(const BooksState& s) {
 }
 
 TEST(BooksPropertyTest, RandomOperationsKeepEveryInvariant) {
+  // Over the seeds: costs recorded by two people, and by one under the exemption.
+  int64_t costs_by_two = 0, costs_by_one = 0;
   for (uint32_t seed : {1u, 2u, 3u}) {
     SCOPED_TRACE("seed " + std::to_string(seed));
     TempDir dir;
@@ -128,7 +151,7 @@ TEST(BooksPropertyTest, RandomOperationsKeepEveryInvariant) {
     RandomBooks random(books->get(), seed);
     std::vector<int64_t> movers;
     int accepted = 0, refused = 0;
-    for (int step = 0; step < 600; ++step) {
+    for (int step = 0; step < 900; ++step) {
       const int64_t before = (*store)->GetHead()->size;
       const Status outcome = random.Step(before, &movers);
       const int64_t after = (*store)->GetHead()->size;
@@ -182,15 +205,20 @@ TEST(BooksPropertyTest, RandomOperationsKeepEveryInvariant) {
     // Costs were recorded, by two people and by one under the exemption.
     const auto two = std::count_if(live->costs().begin(), live->costs().end(),
                                    [](const Cost& c) { return !c.proposer.id.empty(); });
-    EXPECT_GT(two, 3);
-    EXPECT_GT(static_cast<int64_t>(live->costs().size()) - two, 0);
+    costs_by_two += two;
+    costs_by_one += static_cast<int64_t>(live->costs().size()) - two;
     EXPECT_GT(live->incomes().size(), 3u);
+    // Money moved between accounts, into one opened on the way too.
+    EXPECT_GT(live->account_transfers().size(), 5u);
+    EXPECT_TRUE(live->accounts().count("SAVINGS"));
     // The projection rebuilt from the chain equals the live one.
     auto replayed = Books::Open(store->get());
     ASSERT_TRUE(replayed.ok());
     EXPECT_EQ(Describe(*(*replayed)->Snapshot()), Describe(*live));
     EXPECT_TRUE(VerifyWithBooks(path).ok);
   }
+  EXPECT_GT(costs_by_two, 9);
+  EXPECT_GT(costs_by_one, 0);
 }
 
 }  // namespace
