@@ -1042,6 +1042,63 @@ TEST_F(ServiceTest, ClosesAndReversalsTakeTwoPeopleAndTheDonorIsTold) {
 // the proposer records it with the payment's reference; the list shows both
 // people; a restricted fund's administrative cost is refused with its field;
 // a treasurer's small cost under the exemption is recorded at once.
+TEST_F(ServiceTest, AccountsAreOpenedListedMaskedAndMoneyMovesBetweenThem) {
+  OpenFundAndGive();  // ¥1,250.00 by WeChat Pay, settled to the bank
+  const Object icbc{{"code", "BANK_ICBC"},
+                    {"name", "工商银行基本户"},
+                    {"type", "bank"},
+                    {"institution", "中国工商银行"},
+                    {"number", "6222 0202 0011 2233"}};
+  EXPECT_EQ(Post("/api/v1/accounts", "li", icbc).status, 403);
+  const Reply opened = Post("/api/v1/accounts", "wang", icbc);
+  ASSERT_EQ(opened.status, 201) << opened.body;
+  Object bad = icbc;
+  bad.Set("code", "SAFE");
+  bad.Set("type", "safe");
+  const Reply refused = Post("/api/v1/accounts", "wang", bad);
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  EXPECT_EQ(refused.Text("field"), "type");
+
+  const Reply moved = Post("/api/v1/accounts/transfers", "wang",
+                           Object{{"from", "BANK"},
+                                  {"to", "BANK_ICBC"},
+                                  {"amount", "1000.00"},
+                                  {"date", "2026-11-22"},
+                                  {"external_ref", "TR-1"},
+                                  {"memo", "转入基本户"}});
+  ASSERT_EQ(moved.status, 201) << moved.body;
+  const Reply too_much = Post(
+      "/api/v1/accounts/transfers", "wang",
+      Object{{"from", "BANK"}, {"to", "BANK_ICBC"}, {"amount", "250.01"}, {"date", "2026-11-22"}});
+  EXPECT_EQ(too_much.status, 422) << too_much.body;
+  EXPECT_EQ(too_much.Text("field"), "amount");
+
+  const Reply list = Call("GET", "/api/v1/accounts", "audit");
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_NE(list.body.find(R"("number":"****2233")"), std::string::npos) << list.body;
+  EXPECT_EQ(list.body.find("62220202"), std::string::npos) << "the whole number is kept nowhere";
+  EXPECT_NE(list.body.find(R"("balances":[{"amount":"1000.00","currency":"CNY"}])"),
+            std::string::npos)
+      << list.body;
+  const Reply transfers = Call("GET", "/api/v1/accounts/transfers", "audit");
+  ASSERT_EQ(transfers.status, 200);
+  EXPECT_NE(transfers.body.find("转入基本户"), std::string::npos) << transfers.body;
+
+  // A payment names the account it leaves.
+  const std::string grant = ProposeStipend(EnrolStudent()).Text("id");
+  ASSERT_EQ(Post("/api/v1/grants/" + grant + "/approve", "zhao", Object{}).status, 201);
+  const Reply paid = Post("/api/v1/grants/" + grant + "/payments", "wang",
+                          Object{{"amount", "600.00"},
+                                 {"date", "2026-11-25"},
+                                 {"channel", "bank_transfer"},
+                                 {"external_ref", "B-1"},
+                                 {"account", "BANK_ICBC"}});
+  ASSERT_EQ(paid.status, 201) << paid.body;
+  EXPECT_NE(Call("GET", "/api/v1/accounts", "audit")
+                .body.find(R"("balances":[{"amount":"400.00","currency":"CNY"}])"),
+            std::string::npos);
+}
+
 TEST_F(ServiceTest, ACostIsProposedByOnePersonAndRecordedByAnother) {
   OpenFundAndGive();  // ¥1,250.00 in STUDENT_AID
   Object cost{{"category", "program"},   {"fund", "STUDENT_AID"},     {"amount", "120.50"},
