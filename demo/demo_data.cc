@@ -186,6 +186,7 @@ struct Builder {
     if (channel == "bank_transfer") d.external_ref = Ref("BK");
     if (channel == "wechat_pay") d.external_ref = Ref("4200");
     if (channel == "alipay") d.external_ref = Ref("2025");
+    d.account = AccountFor(channel);
     last_ref = d.external_ref;
     auto r = books->RecordDonation(d, kTreasurer);
     if (r.ok()) ++summary.cash_donations;
@@ -246,7 +247,7 @@ struct Builder {
                                                           "bank_transfer",
                                                           Ref("PAY"),
                                                           {},
-                                                          ""},
+                                                          kBank},
                                              kTreasurer)
                                   .status());
     if (two_instalments) {
@@ -257,7 +258,7 @@ struct Builder {
                                                             "bank_transfer",
                                                             Ref("PAY"),
                                                             {},
-                                                            ""},
+                                                            kBank},
                                                kTreasurer)
                                     .status());
     }
@@ -298,6 +299,52 @@ struct Builder {
     return books->ConfirmReversal(proposal->seq, date, kTreasurerB);
   }
 
+  // The team's two accounts besides the cash box: its basic bank account
+  // and its WeChat Pay merchant account. Alipay gifts stay in the default
+  // ALIPAY account.
+  static constexpr const char* kBank = "ICBC_BASIC";
+  static constexpr const char* kWeChat = "WECHAT_MERCHANT";
+  static std::string AccountFor(const std::string& channel) {
+    if (channel == "bank_transfer") return kBank;
+    if (channel == "wechat_pay") return kWeChat;
+    return "";
+  }
+
+  Status OpenAccounts() {
+    AIDLEDGER_RETURN_IF_ERROR(
+        books
+            ->OpenAccount({kBank, "工商银行基本户", "bank", "中国工商银行", "6222 0216 0200 4567"},
+                          kTreasurer)
+            .status());
+    return books
+        ->OpenAccount({kWeChat, "微信支付商户号", "platform", "微信支付", "1600 0123 45"},
+                      kTreasurer)
+        .status();
+  }
+
+  // At a month's end WeChat Pay settles the month's takings to the bank,
+  // and the treasurer banks the cash box.
+  Status Settle(int month) {
+    auto state = books->Snapshot();
+    AIDLEDGER_RETURN_IF_ERROR(state.status());
+    const std::string last_day = BooksState::PeriodEnd(Date(year, month, 1).substr(0, 7));
+    for (const auto& [from, memo] :
+         {std::pair<std::string, std::string>{kWeChat, "微信支付商户号结算"},
+          std::pair<std::string, std::string>{"CASH", "现金存入银行"}}) {
+      const auto& held = state->accounts().at(from).cash;
+      auto it = held.find("CNY");
+      if (it == held.end() || it->second <= 0) continue;
+      AIDLEDGER_RETURN_IF_ERROR(
+          books
+              ->MoveBetweenAccounts(
+                  {from, kBank, FormatAmount(it->second, "CNY"), "CNY", last_day,
+                   from == "CASH" ? std::nullopt : std::optional<std::string>(Ref("SETTLE")), memo},
+                  kTreasurer)
+              .status());
+    }
+    return Status::Ok();
+  }
+
   Status CloseMonth(int month) {
     char period[32];
     std::snprintf(period, sizeof period, "%04d-%02d", year, month);
@@ -313,9 +360,12 @@ struct Builder {
   // A cost proposed by `proposer` and recorded by the other treasurer.
   Status Cost(const std::string& category, const std::string& fund, const std::string& amount,
               const std::string& payee, const std::string& voucher, const std::string& purpose,
-              const std::string& date, const Actor& proposer) {
-    CostInput c{category, fund, amount,          "CNY",           payee, voucher,
-                purpose,  date, "bank_transfer", "BK-" + voucher, ""};
+              const std::string& date, const Actor& proposer,
+              const std::string& channel = "bank_transfer") {
+    const std::string ref = (channel == "wechat_pay" ? "WX-" : "BK-") + voucher;
+    CostInput c{
+        category,           fund, amount, "CNY", payee, voucher, purpose, date, channel, ref,
+        AccountFor(channel)};
     auto proposed = books->ProposeCost(c, proposer);
     AIDLEDGER_RETURN_IF_ERROR(proposed.status());
     return books->ConfirmCost(proposed->seq, {c.external_ref, ""}, kTreasurerB).status();
@@ -327,7 +377,7 @@ struct Builder {
                 const std::string& date, const std::string& ref, const std::string& memo) {
     return books
         ->RecordIncome(IncomeInput{category, fund, amount, "CNY", payer, std::move(document), date,
-                                   "bank_transfer", ref, memo, ""},
+                                   "bank_transfer", ref, memo, kBank},
                        kTreasurer)
         .status();
   }
@@ -345,9 +395,10 @@ struct Builder {
       AIDLEDGER_RETURN_IF_ERROR(Cost("admin", "GENERAL", "45.00", "开户银行", "FEE-" + q,
                                      "银行账户管理费及转账手续费（第" + q + "季度）",
                                      Date(year, m, 21), kTreasurer));
-      AIDLEDGER_RETURN_IF_ERROR(Cost(
-          "fundraising", "GENERAL", m == 12 ? "96.30" : "88.60", "财付通支付科技有限公司",
-          "WXFEE-" + q, "微信支付收款手续费（第" + q + "季度）", Date(year, m, 25), kTreasurer));
+      AIDLEDGER_RETURN_IF_ERROR(Cost("fundraising", "GENERAL", m == 12 ? "96.30" : "88.60",
+                                     "财付通支付科技有限公司", "WXFEE-" + q,
+                                     "微信支付收款手续费（第" + q + "季度）", Date(year, m, 25),
+                                     kTreasurer, "wechat_pay"));
     }
     switch (m) {
       case 1:
@@ -420,7 +471,7 @@ struct Builder {
                                                               "bank_transfer",
                                                               Ref("PAY"),
                                                               {},
-                                                              ""},
+                                                              kBank},
                                                  kTreasurer)
                                       .status());
         ++summary.reversals;
@@ -460,6 +511,7 @@ struct Builder {
         right.donor = organisations[9];
         right.memo = "企业捐赠（助学），更正 " + wrong->receipt;
         right.separate_gift = true;  // the same bank reference, recorded once more on purpose
+        right.account = kBank;
         auto again = books->RecordDonation(right, kTreasurer);
         AIDLEDGER_RETURN_IF_ERROR(again.status());
         ++summary.cash_donations;
@@ -542,6 +594,7 @@ struct Builder {
       }
     }
     AIDLEDGER_RETURN_IF_ERROR(Service(m));
+    AIDLEDGER_RETURN_IF_ERROR(Settle(m));
     return CloseMonth(m);
   }
 
@@ -582,6 +635,7 @@ Result<DemoSummary> BuildDemoYear(LedgerStore* store, Books* books, Vault* vault
   Builder b{store, books, vault, key, options.year, Rng(options.seed), {}, {}, {}, {},
             {},    {},    {},    0,   std::nullopt};
   AIDLEDGER_RETURN_IF_ERROR(b.Funds());
+  AIDLEDGER_RETURN_IF_ERROR(b.OpenAccounts());
   AIDLEDGER_RETURN_IF_ERROR(b.Donors());
   for (int m = 1; m <= 12; ++m) AIDLEDGER_RETURN_IF_ERROR(b.Month(m));
   b.summary.students_funded = static_cast<int>(b.students.size());

@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "reports/accounts_report.h"
 #include "reports/journal.h"
 
 namespace aidledger::reports {
@@ -29,6 +30,7 @@ const std::vector<ReportInfo>& Catalog() {
       {"activities", "业务活动表", "Statement of activities", RoleSet::Every(), {"from", "to"}},
       {"balance-sheet", "资产负债表", "Balance sheet", RoleSet::Every(), {"from", "to"}},
       {"cash-flows", "现金流量表", "Statement of cash flows", RoleSet::Every(), {"from", "to"}},
+      {"accounts", "货币资金明细表", "Money by account", RoleSet::Every(), {"from", "to"}},
       {"corrections", "更正说明", "Corrections list", RoleSet::Every(), {"from", "to"}},
       {"public-summary", "公益信息公开", "Public transparency summary", {}, {"from", "to"}},
       {"journal",
@@ -71,6 +73,7 @@ Result<Report> BuildReport(const ReportRequest& q, const BooksState& state, cons
   if (q.name == "activities") return ActivitiesStatement(state, *p, q.limits);
   if (q.name == "balance-sheet") return BalanceSheet(state, *p);
   if (q.name == "cash-flows") return CashFlowStatement(state, *p);
+  if (q.name == "accounts") return AccountsStatement(state, *p);
   return out;
 }
 

@@ -6,6 +6,15 @@
 
 namespace aidledger::reports {
 
+int32_t DayBefore(int32_t date) {
+  int y = date / 10000, m = date / 100 % 100, d = date % 100;
+  if (--d > 0) return y * 10000 + m * 100 + d;
+  if (--m == 0) return (y - 1) * 10000 + 1231;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return y * 10000 + m * 100 + (m == 2 && leap ? 29 : kDays[m - 1]);
+}
+
 std::string DateText(int32_t d) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d / 10000, d / 100 % 100, d % 100);

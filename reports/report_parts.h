@@ -39,6 +39,8 @@ class Adder {
 
 // YYYYMMDD -> "YYYY-MM-DD".
 std::string DateText(int32_t d);
+// The day before a YYYYMMDD date, as YYYYMMDD.
+int32_t DayBefore(int32_t date);
 // The fund with that code; null if the books have none.
 const Fund* FundOf(const BooksState& s, const std::string& code);
 // "业务活动成本 Programme costs", ...: by index into kCostCategories.

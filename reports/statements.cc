@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "reports/accounts_report.h"
 #include "reports/report_parts.h"
 
 namespace aidledger::reports {
@@ -103,15 +104,6 @@ std::map<std::string, Holdings> HoldingsAt(const BooksState& s, int32_t through,
 
 // Totals of int64 amounts times 20,000 fit in 128 bits.
 __extension__ typedef __int128 Wide;
-
-int32_t DayBefore(int32_t date) {
-  int y = date / 10000, m = date / 100 % 100, d = date % 100;
-  if (--d > 0) return y * 10000 + m * 100 + d;
-  if (--m == 0) return (y - 1) * 10000 + 1231;
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return y * 10000 + m * 100 + (m == 2 && leap ? 29 : kDays[m - 1]);
-}
 
 // "12.34%" of numerator / denominator, rounded half up; "-" without a
 // denominator.
@@ -246,6 +238,23 @@ Result<Report> BalanceSheet(const BooksState& s, const Period& period) {
           0,
           nullptr,
           0};
+  // The money by kind of account: cash boxes, banks, and payment platforms
+  // with anything else (其他货币资金).
+  std::map<std::string, std::map<std::string, int64_t>> accounts_open, accounts_close;
+  if (!MoneyByAccountAt(s, DayBefore(period.from), &accounts_open) ||
+      !MoneyByAccountAt(s, period.to, &accounts_close)) {
+    return Status(ErrorCode::kFailedPrecondition, "a total is beyond what this build can add");
+  }
+  const auto by_type = [&](const std::map<std::string, int64_t>& held, const std::string& type) {
+    int64_t sum = 0;
+    for (const auto& [code, minor] : held) {
+      auto a = s.accounts().find(code);
+      const std::string kind = a == s.accounts().end() ? "other" : a->second.type;
+      const bool platform_or_other = kind == "platform" || kind == "other";
+      if (kind == type || (type == "platform" && platform_or_other)) add.Add(sum, minor);
+    }
+    return sum;
+  };
   std::map<std::string, std::pair<Holdings, Holdings>> both;
   for (const auto& [c, h] : opening) both[c].first = h;
   for (const auto& [c, h] : closing) both[c].second = h;
@@ -256,6 +265,16 @@ Result<Report> BalanceSheet(const BooksState& s, const Period& period) {
       t.rows.push_back({name, currency, at_open, at_close});
     };
     line("货币资金 Money", add.Sum({o.cash[0], o.cash[1]}), add.Sum({e.cash[0], e.cash[1]}));
+    static const std::map<std::string, int64_t> kNone;
+    auto ao = accounts_open.find(currency);
+    auto ac = accounts_close.find(currency);
+    const auto& held_open = ao == accounts_open.end() ? kNone : ao->second;
+    const auto& held_close = ac == accounts_close.end() ? kNone : ac->second;
+    line("　其中：现金 of which cash", by_type(held_open, "cash_box"),
+         by_type(held_close, "cash_box"));
+    line("　　　　银行存款 bank deposits", by_type(held_open, "bank"), by_type(held_close, "bank"));
+    line("　　　　其他货币资金 payment platforms and other", by_type(held_open, "platform"),
+         by_type(held_close, "platform"));
     line("存货（受赠物资） Goods held", add.Sum({o.goods[0], o.goods[1]}),
          add.Sum({e.goods[0], e.goods[1]}));
     const int64_t assets_open = add.Sum({o.cash[0], o.cash[1], o.goods[0], o.goods[1]});

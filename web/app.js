@@ -46,6 +46,23 @@ function channelSelect(first = 'cash') {
     (c) => h('option', { value: c, text: t(c) })));
 }
 
+// The account money goes into or comes out of: empty for the channel's own
+// (cash box, bank, WeChat Pay, Alipay), or one the team opened. The choices
+// arrive with the accounts list.
+function accountSelect() {
+  const select = h('select', {}, h('option', { value: '', text: t('account_default') }));
+  get('/api/v1/accounts').then(({ accounts }) => {
+    for (const a of accounts) {
+      select.append(h('option', { value: a.code, text: accountLabel(a) }));
+    }
+  }).catch(() => {});
+  return select;
+}
+
+function accountLabel(a) {
+  return `${a.name}${a.number ? ' ' + a.number : ''} (${a.code})`;
+}
+
 // Filters that act as they change: a form only so that Enter sends nothing.
 function liveFilters(...fields) {
   return h('form', { class: 'filters', onsubmit: (ev) => ev.preventDefault() }, fields);
@@ -194,6 +211,7 @@ const VIEWS = {
               render: renderServices },
   costs: { roles: ['admin', 'treasurer', 'coordinator', 'auditor'], title: 'costs_income',
            render: renderCostsAndIncome },
+  accounts: { roles: ['admin', 'treasurer', 'auditor'], title: 'accounts', render: renderAccounts },
   reports: { roles: ['admin', 'treasurer', 'coordinator', 'auditor'], title: 'reports',
              render: renderReports },
   audit: { roles: ['admin', 'auditor'], title: 'audit', render: renderAudit },
@@ -201,7 +219,7 @@ const VIEWS = {
   check: { roles: null, title: 'receipt_check', render: renderCheck },
 };
 const MENU = ['dashboard', 'donations', 'new-donation', 'donors', 'funds', 'recipients', 'grants', 'hand-out', 'services',
-              'costs', 'reports', 'audit', 'public', 'check'];
+              'costs', 'accounts', 'reports', 'audit', 'public', 'check'];
 
 // Shows the view of `hash`: a change of hash renders it (hashchange), the
 // same hash again is rendered here, never both.
@@ -444,6 +462,7 @@ async function renderNewDonation([kind, donor = '']) {
           h('input', { inputmode: 'decimal', required: true, pattern: '\\d+(\\.\\d{1,2})?',
                        placeholder: '1250.00' })),
     field('channel', t('channel'), channelSelect()),
+    field('account', t('account_into'), accountSelect()),
     field('date', t('date'), h('input', { type: 'date', value: today(), required: true })),
     field('external_ref', t('external_ref'), h('input', {})),
     field('donor', t('donor'), h('input', { placeholder: 'D-000001', value: donor })),
@@ -453,8 +472,9 @@ async function renderNewDonation([kind, donor = '']) {
   onSubmit(form, async (v, post) => {
     if (!amountShown(form, v('amount'))) return;
     const r = await post('/api/v1/donations', {
-      fund: v('fund'), amount: v('amount'), channel: v('channel'), date: v('date'),
-      external_ref: v('external_ref') || null, donor: v('donor') || null, memo: v('memo'),
+      fund: v('fund'), amount: v('amount'), channel: v('channel'), account: v('account'),
+      date: v('date'), external_ref: v('external_ref') || null, donor: v('donor') || null,
+      memo: v('memo'),
     });
     toast(t('recorded') + ' ' + r.receipt);
     location.hash = '#/receipt/' + encodeURIComponent(r.receipt);
@@ -720,6 +740,7 @@ async function renderCostsAndIncome() {
     field('purpose', t('purpose'), h('input', { required: true, placeholder: '冬季送温暖物资运输' })),
     field('date', t('date'), h('input', { type: 'date', value: today(), required: true })),
     field('channel', t('channel'), channelSelect('bank_transfer')),
+    field('account', t('account_from'), accountSelect()),
     field('external_ref', t('external_ref'), h('input', {})),
     h('p', { class: 'form-error', role: 'alert' }),
     h('button', { type: 'submit', text: t('save') }));
@@ -728,7 +749,7 @@ async function renderCostsAndIncome() {
     const r = await post('/api/v1/costs', {
       category: v('category'), fund: v('fund'), amount: v('amount'), payee: v('payee'),
       voucher: v('voucher'), purpose: v('purpose'), date: v('date'), channel: v('channel'),
-      external_ref: v('external_ref') || null,
+      account: v('account'), external_ref: v('external_ref') || null,
     });
     toast(t(r.state === 'recorded' ? 'recorded' : 'cost_waits'));
     route();
@@ -744,6 +765,7 @@ async function renderCostsAndIncome() {
     field('document', t('document'), h('input', { placeholder: '民发〔2026〕12号' })),
     field('date', t('date'), h('input', { type: 'date', value: today(), required: true })),
     field('channel', t('channel'), channelSelect('bank_transfer')),
+    field('account', t('account_into'), accountSelect()),
     field('external_ref', t('external_ref'), h('input', {})),
     field('memo', t('memo'), h('input', {})),
     h('p', { class: 'form-error', role: 'alert' }),
@@ -753,12 +775,80 @@ async function renderCostsAndIncome() {
     await post('/api/v1/income', {
       category: v('category'), fund: v('fund'), amount: v('amount'), payer: v('payer'),
       document: v('document') || null, date: v('date'), channel: v('channel'),
-      external_ref: v('external_ref') || null, memo: v('memo'),
+      account: v('account'), external_ref: v('external_ref') || null, memo: v('memo'),
     });
     toast(t('recorded'));
     route();
   });
   main.append(form);
+}
+
+const ACCOUNT_TYPES = ['cash_box', 'bank', 'platform', 'other'];
+
+// Where the money sits: each account with what it holds, the moves between
+// accounts, and for a treasurer a move (a deposit, a settlement, a
+// withdrawal) and a new account.
+async function renderAccounts() {
+  const [{ accounts }, { transfers }] = await Promise.all(
+    [get('/api/v1/accounts'), get('/api/v1/accounts/transfers')]);
+  main.append(h('p', { class: 'hint', text: t('accounts_note') }));
+  main.append(table(
+    [t('account_code'), t('account_name'), t('account_type'), t('institution'), t('account_number'),
+     t('balance')],
+    accounts.map((a) => [
+      a.code, a.name, t('account_type_' + a.type), a.institution, a.number || '',
+      a.balances.length ? a.balances.map((b) => money(b.amount, b.currency)).join(' ') : money('0.00', 'CNY'),
+    ])));
+  main.append(h('h2', { text: t('account_transfers') }), table(
+    [t('date'), t('from_account'), t('to_account'), t('amount'), t('external_ref'), t('memo'), t('recorded_by')],
+    [...transfers].reverse().map((m) => [
+      date(m.date), m.from, m.to, money(m.amount.amount, m.amount.currency), m.external_ref || '',
+      m.memo, m.actor.id,
+    ])));
+  if (me.role !== 'treasurer') return;
+  const choices = () => h('select', { required: true },
+    h('option', { value: '', text: t('choose_one') }),
+    accounts.map((a) => h('option', { value: a.code, text: accountLabel(a) })));
+  const move = h('form', { class: 'card', novalidate: true },
+    h('h2', { text: t('move_money') }),
+    field('from', t('from_account'), choices()),
+    field('to', t('to_account'), choices()),
+    field('amount', t('amount') + ' (¥)', h('input', { inputmode: 'decimal', required: true, placeholder: '1000.00' })),
+    field('date', t('date'), h('input', { type: 'date', value: today(), required: true })),
+    field('external_ref', t('external_ref'), h('input', {})),
+    field('memo', t('memo'), h('input', { placeholder: '现金存入银行' })),
+    h('p', { class: 'form-error', role: 'alert' }),
+    h('button', { type: 'submit', text: t('save') }));
+  onSubmit(move, async (v, post) => {
+    if (!amountShown(move, v('amount'))) return;
+    await post('/api/v1/accounts/transfers', {
+      from: v('from'), to: v('to'), amount: v('amount'), date: v('date'),
+      external_ref: v('external_ref') || null, memo: v('memo'),
+    });
+    toast(t('recorded'));
+    route();
+  });
+  main.append(move);
+  const open = h('form', { class: 'card', novalidate: true },
+    h('h2', { text: t('open_account') }),
+    field('code', t('account_code'), h('input', { required: true, placeholder: 'ICBC_BASIC' })),
+    field('name', t('account_name'), h('input', { required: true, placeholder: '工商银行基本户' })),
+    field('type', t('account_type'), h('select', { required: true },
+      ACCOUNT_TYPES.map((k) => h('option', { value: k, text: t('account_type_' + k) })))),
+    field('institution', t('institution'), h('input', { placeholder: '中国工商银行' })),
+    field('number', t('account_number'), h('input', { inputmode: 'numeric', placeholder: '6222 …' })),
+    h('p', { class: 'hint', text: t('account_number_note') }),
+    h('p', { class: 'form-error', role: 'alert' }),
+    h('button', { type: 'submit', text: t('save') }));
+  onSubmit(open, async (v, post) => {
+    await post('/api/v1/accounts', {
+      code: v('code'), name: v('name'), type: v('type'), institution: v('institution'),
+      number: v('number'),
+    });
+    toast(t('recorded'));
+    route();
+  });
+  main.append(open);
 }
 
 // Goods given out (the winter drive's coats and quilts): what each fund
@@ -1085,12 +1175,13 @@ async function renderGrants([recipient = '']) {
             h('input', { inputmode: 'decimal', required: true, value: g.outstanding.amount })),
       field('date', t('date'), h('input', { type: 'date', value: today(), required: true })),
       field('channel', t('channel'), channelSelect('bank_transfer')),
+      field('account', t('account_from'), accountSelect()),
       field('external_ref', t('external_ref'), h('input', {})),
       h('p', { class: 'form-error', role: 'alert' }),
       h('button', { type: 'submit', text: t('pay') }));
     onSubmit(form, async (v, post) => {
       await post(`/api/v1/grants/${encodeURIComponent(g.id)}/payments`, {
-        amount: v('amount'), date: v('date'), channel: v('channel'),
+        amount: v('amount'), date: v('date'), channel: v('channel'), account: v('account'),
         external_ref: v('external_ref') || null,
       });
       toast(t('recorded'));
