@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <sstream>
+#include <vector>
 
 #include "ledger/books/money.h"
 
@@ -14,16 +15,29 @@ std::string Restriction(const BooksState& s, const std::string& fund) {
   return it != s.funds().end() && it->second.restricted ? "Restricted" : "Unrestricted";
 }
 
-// "Assets:<restriction>:<fund>:Cash:<channel>".
-std::string CashAccount(const std::string& where, const std::string& channel) {
-  std::string out = "Assets:";
-  out.append(where).append(":Cash:").append(channel);
-  return out;
+// "Assets:Money:<account>": where money sits, whichever funds it belongs to.
+std::string MoneyAccount(const BooksState& s, const FactRow& f) {
+  const std::string account = s.AccountOf(f);
+  return "Assets:Money:" + (account.empty() ? std::string("OTHER") : account);
 }
 
 void Posting(const std::string& account, int64_t minor, const std::string& currency,
              std::string* out) {
   *out += "    " + account + "  " + FormatAmount(minor, currency) + " " + currency + "\n";
+}
+
+std::string DateOf(int32_t d) {
+  char date[16];
+  std::snprintf(date, sizeof date, "%04d-%02d-%02d", d / 10000, d / 100 % 100, d % 100);
+  return date;
+}
+
+// Appends the transaction of a move between accounts.
+void AppendMove(const AccountTransfer& t, std::string* out) {
+  *out += t.date + " * move between accounts  ; entry " + std::to_string(t.seq) + "\n";
+  Posting("Assets:Money:" + t.to, t.minor, t.currency, out);
+  Posting("Assets:Money:" + t.from, -t.minor, t.currency, out);
+  *out += "\n";
 }
 
 // Appends the transaction of fact `f`, if it books one.
@@ -32,39 +46,39 @@ void AppendTransaction(const BooksState& s, const FactRow& f, int32_t through, s
   const std::string& currency = s.fact_currencies()[f.currency];
   const std::string& fund = s.fact_funds()[f.fund];
   const std::string where = Restriction(s, fund) + ":" + fund;
-  const std::string channel(ChannelName(f.channel));
   std::string account, other;
   const char* what = "";
   switch (f.of_kind) {
     case FactKind::kDonation:
-      account = CashAccount(where, channel);
+      account = MoneyAccount(s, f);
       other = "Income:Donations:" + where;
       what = "donation";
       break;
     case FactKind::kGoodsDonation:
-      account = "Assets:" + where + ":Goods";
+      account = "Assets:Goods:" + where;
       other = "Income:GoodsInKind:" + where;
       what = "gift in kind";
       break;
     case FactKind::kAidPaid:
-      account = CashAccount(where, channel);
+      account = MoneyAccount(s, f);
       other = "Expenses:Aid:" + where;
       what = "aid paid";
       break;
     case FactKind::kGoodsHandedOut:
-      account = "Assets:" + where + ":Goods";
+      account = "Assets:Goods:" + where;
       other = "Expenses:GoodsGiven:" + where;
       what = "goods handed out";
       break;
     case FactKind::kTransfer: {
+      // The money stays where it sits; the funds' net assets move.
       const std::string& to = s.fact_funds()[f.counter_fund];
-      account = "Assets:" + where + ":Cash:transfer";
-      other = "Assets:" + Restriction(s, to) + ":" + to + ":Cash:transfer";
+      account = "NetAssets:" + Restriction(s, to) + ":" + to;
+      other = "NetAssets:" + where;
       what = f.release ? "transfer releasing a restriction" : "transfer";
       break;
     }
     case FactKind::kCost:
-      account = CashAccount(where, channel);
+      account = MoneyAccount(s, f);
       other = std::string("Expenses:Costs:") +
               std::string(f.category < std::size(kCostCategories) ? kCostCategories[f.category]
                                                                   : "other") +
@@ -72,7 +86,7 @@ void AppendTransaction(const BooksState& s, const FactRow& f, int32_t through, s
       what = "cost";
       break;
     case FactKind::kIncome:
-      account = CashAccount(where, channel);
+      account = MoneyAccount(s, f);
       other = std::string("Income:Other:") +
               std::string(f.category < std::size(kIncomeCategories) ? kIncomeCategories[f.category]
                                                                     : "other_income") +
@@ -83,10 +97,7 @@ void AppendTransaction(const BooksState& s, const FactRow& f, int32_t through, s
       break;
   }
   if (f.minor == 0) return;  // goods without a value: not booked
-  char date[16];
-  std::snprintf(date, sizeof date, "%04d-%02d-%02d", f.date / 10000, f.date / 100 % 100,
-                f.date % 100);
-  *out += std::string(date) + " * " + (f.kind == FactKind::kReversal ? "reversal of " : "") + what +
+  *out += DateOf(f.date) + " * " + (f.kind == FactKind::kReversal ? "reversal of " : "") + what +
           "  ; entry " + std::to_string(f.seq) + "\n";
   Posting(account, f.minor, currency, out);
   Posting(other, -f.minor, currency, out);
@@ -97,14 +108,35 @@ void AppendTransaction(const BooksState& s, const FactRow& f, int32_t through, s
 
 Status WriteJournal(const ReadBooks& read, int64_t size, int32_t through,
                     const std::string& basis_line, std::ostream& stream) {
-  std::string out = "; aidledger journal for hledger and ledger-cli\n; " + basis_line + "\n\n";
+  // The top accounts' types, so that hledger's balance sheet and income
+  // statement find them (ledger-cli reads the declarations too).
+  std::string out = "; aidledger journal for hledger and ledger-cli\n; " + basis_line +
+                    "\n\naccount Assets  ; type: A\naccount NetAssets  ; type: E\n"
+                    "account Income  ; type: R\naccount Expenses  ; type: X\n\n";
+  // Moves between accounts are no facts: each is written in the order of
+  // the ledger, before the first fact that came after it.
+  size_t moves = 0;
+  const std::string last_day = DateOf(through);
+  const auto moves_before = [&](const BooksState& s, int64_t seq) {
+    const std::vector<AccountTransfer>& all = s.account_transfers();
+    for (; moves < all.size() && all[moves].seq < seq && all[moves].seq <= size; ++moves) {
+      if (all[moves].date <= last_day) AppendMove(all[moves], &out);
+    }
+  };
+  const auto write = [&] {
+    stream.write(out.data(), static_cast<std::streamsize>(out.size()));
+    out.clear();
+  };
   Status read_ok = ScanFacts(
       read, size,
-      [&](const BooksState& s, const FactRow& f) { AppendTransaction(s, f, through, &out); },
-      [&] {
-        stream.write(out.data(), static_cast<std::streamsize>(out.size()));
-        out.clear();
-      });
+      [&](const BooksState& s, const FactRow& f) {
+        moves_before(s, f.seq);
+        AppendTransaction(s, f, through, &out);
+      },
+      write);
+  // The moves after the last fact.
+  if (read_ok.ok()) read_ok = read([&](const BooksState& s) { moves_before(s, size + 1); });
+  write();
   if (!read_ok.ok()) stream.setstate(std::ios::badbit);
   return read_ok;
 }

@@ -1,20 +1,23 @@
 // The books as a plain-text journal that hledger and ledger-cli both read,
 // for accountants: one transaction per entry that moved value, dated by its
-// business date, in accounts per restriction, fund and channel:
+// business date, in double entry:
 //
-//   Assets:{Restricted|Unrestricted}:FUND:Cash:CHANNEL   money held
-//   Assets:{Restricted|Unrestricted}:FUND:Goods          valued goods held
+//   Assets:Money:ACCOUNT                       money, where it sits (never below zero)
+//   Assets:Goods:{Restricted|Unrestricted}:FUND   valued goods a fund holds
 //   Income:Donations:...:FUND, Income:GoodsInKind:...:FUND
+//   Income:Other:{government_grant|membership_dues|...}:...:FUND
 //   Expenses:Aid:...:FUND, Expenses:GoodsGiven:...:FUND
 //   Expenses:Costs:{program|admin|fundraising|other}:...:FUND
-//   Income:Other:{government_grant|membership_dues|...}:...:FUND
-
+//   NetAssets:{Restricted|Unrestricted}:FUND   what transfers between funds moved
 //
-// A transfer moves money between the two funds' Cash:transfer accounts; a
-// reversal posts the negation of the entry it reverses. So the balance of
-// Assets:...:FUND:Cash (with its sub-accounts) at a date is the fund
-// statement's closing money balance then, and :Goods its closing goods
-// value. Goods without a value are not booked (as the accounting rules say).
+// Money sits in accounts, whichever funds it belongs to: a move between
+// accounts posts Assets:Money only; a transfer between funds posts their
+// NetAssets only. A reversal posts the negation of the entry it reverses. So
+// at a date Assets:Money:ACCOUNT is the accounts report's closing balance,
+// Assets:Goods:...:FUND the fund statement's goods, and minus the sum of a
+// fund's Income, Expenses and NetAssets accounts its money and goods
+// together. Goods without a value are not booked (as the accounting rules
+// say).
 #ifndef AIDLEDGER_REPORTS_JOURNAL_H_
 #define AIDLEDGER_REPORTS_JOURNAL_H_
 

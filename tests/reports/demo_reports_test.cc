@@ -13,6 +13,7 @@
 #include "ledger/books/books.h"
 #include "ledger/books/money.h"
 #include "ledger/books/vault.h"
+#include "reports/accounts_report.h"
 #include "reports/books_reports.h"
 #include "reports/catalog.h"
 #include "reports/journal.h"
@@ -146,17 +147,53 @@ std::string RunCommand(const std::string& command) {
   return out;
 }
 
-// Both tools, asked for the balance of each fund's money and goods at the
-// year's end, give the fund statement's closing balances.
-TEST_F(DemoReportsTest, HledgerAndLedgerCliBalanceTheJournalAsTheFundStatementCloses) {
+// Every account's balance at the year's end, as hledger and as ledger-cli
+// give it from the journal: account -> fen (CNY).
+std::map<std::string, int64_t> HledgerBalances(const std::string& path) {
+  std::map<std::string, int64_t> out;
+  std::istringstream hl(RunCommand("hledger -f " + path + " bal --flat -O csv"));
+  for (std::string line; std::getline(hl, line);) {
+    // "Assets:Money:ICBC_BASIC","999.50 CNY"
+    const size_t mid = line.find("\",\"");
+    if (mid == std::string::npos || line[0] != '"' || line.rfind("\"total\"", 0) == 0 ||
+        line.rfind("\"account\"", 0) == 0) {
+      continue;
+    }
+    out[line.substr(1, mid - 1)] = Fen(line.substr(mid + 3, line.size() - mid - 4));
+  }
+  return out;
+}
+
+std::map<std::string, int64_t> LedgerCliBalances(const std::string& path) {
+  std::map<std::string, int64_t> out;
+  std::istringstream ll(RunCommand("ledger -f " + path +
+                                   " bal --flat --no-total --format "
+                                   "'%(account)\\t%(quantity(scrub(display_total)))\\n'"));
+  for (std::string line; std::getline(ll, line);) {
+    const size_t tab = line.find('\t');
+    if (tab != std::string::npos) out[line.substr(0, tab)] = Fen(line.substr(tab + 1));
+  }
+  return out;
+}
+
+// The journal is in double entry and both tools read it so: money sits in
+// the accounts (each at the accounts report's closing balance, none below
+// zero), goods in their funds (the fund statement's), and minus the sum of
+// a fund's income, expenses and net assets is its money and goods; hledger
+// check passes it.
+TEST_F(DemoReportsTest, HledgerAndLedgerCliBalanceTheJournalAsTheStatementsClose) {
   const std::string path = dir_->File("books.journal");
   {
     std::ofstream out(path);
     out << ExportJournal(*state_, 20251231, "demo");
   }
-  auto statement = FundStatement(*state_, *ParsePeriod("2025-01-01", "2025-12-31"));
-  ASSERT_TRUE(statement.ok());
-  std::map<std::string, int64_t> expected;  // Assets:R:FUND:Cash|Goods -> closing
+  RunCommand("hledger -f " + path + " check");
+  const auto period = *ParsePeriod("2025-01-01", "2025-12-31");
+  auto statement = FundStatement(*state_, period);
+  auto accounts = AccountsStatement(*state_, period);
+  ASSERT_TRUE(statement.ok() && accounts.ok());
+  std::map<std::string, int64_t> expected;   // what the tools must say, account -> closing
+  std::map<std::string, int64_t> fund_held;  // fund -> money and goods
   for (const char* table : {"cash", "goods"}) {
     const Table& t = Tab(*statement, table);
     for (size_t i = 0; i + t.total_rows < t.rows.size(); ++i) {
@@ -164,40 +201,51 @@ TEST_F(DemoReportsTest, HledgerAndLedgerCliBalanceTheJournalAsTheFundStatementCl
       const std::string restriction = std::get<std::string>(row[2]).find("非") == std::string::npos
                                           ? "Restricted"
                                           : "Unrestricted";
+      const std::string fund = std::get<std::string>(row[0]);
       const int64_t closing = std::get<int64_t>(row.back());
-      if (closing != 0) {
-        expected["Assets:" + restriction + ":" + std::get<std::string>(row[0]) +
-                 (std::string(table) == "cash" ? ":Cash" : ":Goods")] = closing;
+      fund_held[fund] += closing;
+      if (std::string(table) == "goods" && closing != 0) {
+        expected["Assets:Goods:" + restriction + ":" + fund] = closing;
       }
     }
   }
-  ASSERT_GE(expected.size(), 5u);
-
-  std::map<std::string, int64_t> hledger;
-  const std::string h = RunCommand("hledger -f " + path + " bal --depth 4 -O csv Assets");
-  std::istringstream hl(h);
-  for (std::string line; std::getline(hl, line);) {
-    // "Assets:Restricted:STUDENT_AID:Cash","999.50 CNY"
-    const size_t mid = line.find("\",\"");
-    if (line.rfind("\"Assets:", 0) != 0 || mid == std::string::npos) continue;
-    hledger[line.substr(1, mid - 1)] = Fen(line.substr(mid + 3, line.size() - mid - 4));
+  const Table& a = Tab(*accounts, "accounts");
+  for (size_t i = 0; i + a.total_rows < a.rows.size(); ++i) {
+    const int64_t closing = std::get<int64_t>(a.rows[i].back());
+    EXPECT_GE(closing, 0);
+    if (closing != 0) expected["Assets:Money:" + std::get<std::string>(a.rows[i][0])] = closing;
   }
-  std::map<std::string, int64_t> ledger;
-  const std::string l =
-      RunCommand("ledger -f " + path +
-                 " bal --depth 4 --format '%(account)\\t%(quantity(scrub(display_total)))"
-                 "\\n' ^Assets");
-  std::istringstream ll(l);
-  for (std::string line; std::getline(ll, line);) {
-    const size_t tab = line.find('\t');
-    if (tab == std::string::npos) continue;
-    const std::string account = line.substr(0, tab);
-    if (std::count(account.begin(), account.end(), ':') == 3) {
-      ledger[account] = Fen(line.substr(tab + 1));
+  ASSERT_TRUE(expected.count("Assets:Money:ICBC_BASIC")) << "the bank holds the year's money";
+  auto sheet = BalanceSheet(*state_, period);
+  ASSERT_TRUE(sheet.ok());
+  int64_t total_assets = -1;
+  for (const auto& row : Tab(*sheet, "balance-sheet").rows) {
+    if (std::get<std::string>(row[0]).rfind("资产合计", 0) == 0) {
+      total_assets = std::get<int64_t>(row[3]);
     }
   }
-  EXPECT_EQ(hledger, expected);
-  EXPECT_EQ(ledger, expected);
+  ASSERT_GT(total_assets, 0);
+  ASSERT_GE(fund_held.size(), 5u);
+
+  for (const auto& [tool, balances] : {std::pair{"hledger", HledgerBalances(path)},
+                                       std::pair{"ledger", LedgerCliBalances(path)}}) {
+    SCOPED_TRACE(tool);
+    std::map<std::string, int64_t> assets;
+    std::map<std::string, int64_t> funds;  // minus each fund's income, expenses and net assets
+    for (const auto& [account, fen] : balances) {
+      if (account.rfind("Assets:", 0) == 0) {
+        if (fen != 0) assets[account] = fen;
+        continue;
+      }
+      funds[account.substr(account.rfind(':') + 1)] -= fen;
+    }
+    EXPECT_EQ(assets, expected);
+    for (const auto& [fund, held] : fund_held) EXPECT_EQ(funds[fund], held) << fund;
+    // And the balance sheet's total assets.
+    int64_t total = 0;
+    for (const auto& [account, fen] : assets) total += fen;
+    EXPECT_EQ(total, total_assets);
+  }
 }
 
 // Both tools, asked for the year's income and expenses from the journal,
