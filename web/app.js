@@ -908,6 +908,8 @@ function renderBatch() {
   const rowErrors = h('div', { 'aria-live': 'polite' });
   const form = h('form', { class: 'card', novalidate: true },
     h('p', { class: 'hint', text: t('batch_columns') }),
+    h('p', {}, h('a', { href: '/api/v1/batches/template', download: 'donations-template.csv',
+                        text: t('batch_template') })),
     field('file', t('batch_file'), file),
     field('rows', t('batch_rows'), h('input', { inputmode: 'numeric', required: true })),
     field('total', t('batch_total') + ' (¥)', h('input', { inputmode: 'decimal', required: true })),

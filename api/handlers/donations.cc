@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "api/handlers/handlers.h"
+#include "api/header_text.h"
 #include "ledger/base/canonical_json.h"
 #include "ledger/base/hash.h"
 #include "ledger/base/timestamp.h"
@@ -125,6 +126,8 @@ ApiResponse Handlers::RecordBatch(Service::Context& ctx, Books& books) {
   auto batch = ParseDonationCsv(ctx.request->body, charset, &errors, LatestBusinessDate(ctx.now));
   if (!batch.ok()) return BatchProblem(ctx, batch.status(), errors);
   API_CHECK(CheckDeclared(*batch, rows, total));
+  // Funds by the names the interface shows as well as by their codes.
+  API_CHECK(books.Read([&](const BooksState& state) { ResolveFundNames(state, &*batch); }));
   size_t failed = 0;
   auto recorded = books.RecordDonations(
       batch->rows, ctx.actor, &failed,
@@ -138,17 +141,38 @@ ApiResponse Handlers::RecordBatch(Service::Context& ctx, Books& books) {
       }));
   if (!recorded.ok()) {
     if (failed < batch->lines.size()) {
+      // Every row the books refuse, not only the first: checked in order
+      // as if the rows before it were recorded (a refused one left out).
+      std::vector<RowError> refused;
+      for (const auto& [row, why] : books.CheckDonations(batch->rows, ctx.actor)) {
+        if (row < batch->lines.size()) {
+          refused.push_back(RowError{batch->lines[row], why.field(), why.message()});
+        }
+      }
+      if (refused.empty()) {
+        refused.push_back(
+            RowError{batch->lines[failed], recorded.status().field(), recorded.status().message()});
+      }
       return BatchProblem(
           ctx,
-          InvalidArgument("the row on line " + std::to_string(batch->lines[failed]) +
-                              " is refused: " + recorded.status().message(),
+          InvalidArgument(refused.size() == 1
+                              ? "the row on line " + std::to_string(refused.front().line) +
+                                    " is refused: " + refused.front().message
+                              : std::to_string(refused.size()) + " rows are refused",
                           "csv"),
-          {RowError{batch->lines[failed], recorded.status().field(), recorded.status().message()}},
-          recorded.status().code());
+          refused, recorded.status().code());
     }
     return ctx.Fail(recorded.status());
   }
   return ctx.Done();
+}
+
+ApiResponse Handlers::BatchTemplate(Service::Context&, Books&) {
+  ApiResponse r;
+  r.content_type = "text/csv; charset=utf-8";
+  r.headers.emplace_back("Content-Disposition", AttachmentDisposition("donations-template", "csv"));
+  r.body = DonationCsvTemplate();
+  return r;
 }
 
 ApiResponse Handlers::BatchProblem(Service::Context& ctx, const Status& status,

@@ -76,6 +76,8 @@ struct Handlers {
   static ApiResponse HandOut(Service::Context& ctx, Books& books);
   // A batch of donations as CSV: all rows or none.
   static ApiResponse RecordBatch(Service::Context& ctx, Books& books);
+  // The batch's CSV template: the Chinese headers and two example rows.
+  static ApiResponse BatchTemplate(Service::Context& ctx, Books& books);
   // A problem with every bad row: "errors": [{"line","field","message"}...].
   static ApiResponse BatchProblem(Service::Context& ctx, const Status& status,
                                   const std::vector<RowError>& errors,

@@ -26,12 +26,17 @@ const std::map<std::string, std::string>& Columns() {
       {"币种", "currency"},
       {"channel", "channel"},
       {"渠道", "channel"},
+      {"方式", "channel"},
+      {"支付方式", "channel"},
+      {"account", "account"},
+      {"账户", "account"},
       {"external_ref", "external_ref"},
       {"流水号", "external_ref"},
       {"fund", "fund"},
       {"基金", "fund"},
       {"donor", "donor"},
       {"捐赠人", "donor"},
+      {"捐赠人编号", "donor"},
       {"memo", "memo"},
       {"备注", "memo"},
       {"separate_gift", "separate_gift"},
@@ -47,6 +52,9 @@ const std::map<std::string, std::string>& Channels() {
                                                                {"银行转账", "bank_transfer"},
                                                                {"wechat_pay", "wechat_pay"},
                                                                {"微信", "wechat_pay"},
+                                                               {"微信支付", "wechat_pay"},
+                                                               {"银行", "bank_transfer"},
+                                                               {"转账", "bank_transfer"},
                                                                {"alipay", "alipay"},
                                                                {"支付宝", "alipay"},
                                                                {"other", "other"},
@@ -218,13 +226,14 @@ Result<DonationBatch> ParseDonationCsv(std::string_view bytes, std::string_view 
     d.currency = v["currency"].empty() ? "CNY" : v["currency"];
     d.amount = v["amount"];
     d.memo = v["memo"];
+    d.account = v["account"];
     if (!v["external_ref"].empty()) d.external_ref = v["external_ref"];
     if (!v["donor"].empty()) d.donor = v["donor"];
     const size_t before = errors->size();
     auto channel = Channels().find(v["channel"]);
     if (channel == Channels().end()) {
       bad("channel",
-          "cash, bank_transfer, wechat_pay, alipay or other (现金, 银行转账, 微信, "
+          "cash, bank_transfer, wechat_pay, alipay or other (现金, 银行转账, 微信支付, "
           "支付宝, 其他)");
     } else {
       d.channel = channel->second;
@@ -291,6 +300,25 @@ Status CheckDeclared(const DonationBatch& batch, int64_t rows, const std::string
                            "total");
   }
   return Status::Ok();
+}
+
+void ResolveFundNames(const BooksState& state, DonationBatch* batch) {
+  for (DonationInput& d : batch->rows) {
+    if (state.funds().count(d.fund) != 0) continue;
+    for (const auto& [code, fund] : state.funds()) {
+      if (fund.open && (d.fund == fund.name_zh || d.fund == fund.name_en)) {
+        d.fund = code;
+        break;
+      }
+    }
+  }
+}
+
+std::string DonationCsvTemplate() {
+  // A byte-order mark, so that Excel opens it as UTF-8.
+  return "\xEF\xBB\xBF日期,金额,币种,方式,账户,流水号,基金,捐赠人编号,备注,另一笔\r\n"
+         "2026-11-20,1250.00,CNY,微信支付,,4200001234202611200001,助学金,,助学捐款,否\r\n"
+         "2026-11-21,300.00,CNY,现金,,,非限定性,D-000001,,否\r\n";
 }
 
 }  // namespace aidledger

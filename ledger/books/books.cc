@@ -376,6 +376,21 @@ Result<std::vector<RecordedDonation>> Books::RecordDonations(
   return out;
 }
 
+std::vector<std::pair<size_t, Status>> Books::CheckDonations(
+    const std::vector<DonationInput>& inputs, const Actor& actor) {
+  std::vector<std::pair<size_t, Status>> refused;
+  auto state = Snapshot();
+  if (!state.ok()) return {{0, state.status()}};
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    std::string receipt;
+    auto payload = DonationPayload(inputs[i], *state, &receipt);
+    Status s =
+        payload.ok() ? state->Apply(kinds::kDonationRecorded, actor, *payload) : payload.status();
+    if (!s.ok()) refused.emplace_back(i, std::move(s));
+  }
+  return refused;
+}
+
 Result<RecordedDonation> Books::RecordGoodsDonation(const GoodsDonationInput& in,
                                                     const Actor& actor, const SideWrite& also) {
   std::string receipt;

@@ -221,6 +221,11 @@ class Books {
   Result<std::vector<RecordedDonation>> RecordDonations(const std::vector<DonationInput>& inputs,
                                                         const Actor& actor, size_t* failed,
                                                         const SideWrite& also = nullptr);
+  // Each of `inputs` checked in order against the books as the rows before
+  // it would leave them, a refused row left out: every row the books'
+  // rules refuse (by index), with why. Writes nothing.
+  std::vector<std::pair<size_t, Status>> CheckDonations(const std::vector<DonationInput>& inputs,
+                                                        const Actor& actor);
   Result<RecordedDonation> RecordGoodsDonation(const GoodsDonationInput& input, const Actor& actor,
                                                const SideWrite& also = nullptr);
   Result<AppendedEntry> HandOutGoods(const HandOutInput& input, const Actor& actor,

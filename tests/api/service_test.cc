@@ -1859,5 +1859,53 @@ TEST_F(ServiceTest, ABatchOfDonationsIsRecordedWholeOrNotAtAll) {
   EXPECT_TRUE(VerifyWithBooks(path_).ok);
 }
 
+// Tried as a treasurer would: the fund and the channel by the names the
+// interface shows, every row the books refuse reported at once, and a
+// template to start from.
+TEST_F(ServiceTest, ABatchTakesTheInterfacesNamesReportsEveryRefusedRowAndHasATemplate) {
+  OpenFundAndGive();
+  const Reply tpl = Call("GET", "/api/v1/batches/template", "wang");
+  ASSERT_EQ(tpl.status, 200) << tpl.body;
+  EXPECT_EQ(tpl.body.rfind("\xEF\xBB\xBF日期,金额,币种,方式,账户,流水号,基金,捐赠人编号,备注", 0),
+            0u)
+      << tpl.body;
+  EXPECT_EQ(Call("GET", "/api/v1/batches/template", "li").status, 403);
+  const std::map<std::string, std::string> csv{{"Content-Type", "text/csv; charset=utf-8"}};
+  const int64_t before = Size();
+  // Two rows the books refuse: a fund that does not exist, a reference
+  // recorded already; both are named, with their lines and fields.
+  const std::string two_bad =
+      "日期,金额,方式,流水号,基金,备注\n"
+      "2026-11-01,100.00,微信支付,WX-1,助学金,a\n"
+      "2026-11-02,20.00,现金,,没有这个基金,b\n"
+      "2026-11-03,30.00,微信支付,WX-2,助学金,c\n";
+  const Reply refused = Call("POST", "/api/v1/batches?rows=3&total=150.00", "wang", two_bad, csv);
+  EXPECT_EQ(refused.status, 409) << refused.body;
+  ASSERT_NE(refused.Find("errors"), nullptr) << refused.body;
+  const Array& errors = refused.Find("errors")->as_array();
+  ASSERT_EQ(errors.size(), 2u) << refused.body;
+  EXPECT_EQ(errors[0].as_object().Find("line")->as_int(), 2);
+  EXPECT_EQ(errors[0].as_object().Find("field")->as_string(), "external_ref");
+  EXPECT_EQ(errors[1].as_object().Find("line")->as_int(), 3);
+  EXPECT_EQ(errors[1].as_object().Find("field")->as_string(), "fund");
+  EXPECT_EQ(Size(), before);
+  // By the interface's names, into a named account: recorded.
+  const std::string good =
+      "日期,金额,方式,账户,流水号,基金,备注\n"
+      "2026-11-02,20.00,现金,,,助学金,b\n"
+      "2026-11-03,30.00,银行转账,BANK,BK-2,Student aid,c\n";
+  const Reply ok = Call("POST", "/api/v1/batches?rows=2&total=50.00", "wang", good, csv);
+  ASSERT_EQ(ok.status, 201) << ok.body;
+  const Reply accounts = Call("GET", "/api/v1/accounts", "audit");
+  EXPECT_NE(accounts.body.find(R"("balances":[{"amount":"20.00","currency":"CNY"}],"code":"CASH")"),
+            std::string::npos)
+      << accounts.body;
+  EXPECT_NE(
+      accounts.body.find(R"("balances":[{"amount":"1280.00","currency":"CNY"}],"code":"BANK")"),
+      std::string::npos)
+      << accounts.body;
+  EXPECT_TRUE(VerifyWithBooks(path_).ok);
+}
+
 }  // namespace
 }  // namespace aidledger::api

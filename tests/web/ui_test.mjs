@@ -317,6 +317,10 @@ async function main() {
     await treasurer.goto(base + '/#/new-donation/batch');
     await treasurer.waitForSelector('form input[name=file]');
     await everyInputLabelled(treasurer, 'batch');
+    const templateHref = await treasurer.getAttribute('a[download]', 'href');
+    const template = await treasurer.evaluate((u) => fetch(u).then((r) => r.text()), templateHref);
+    check(template.includes('日期,金额,币种,方式'),
+          'the import page offers a template with the Chinese headers');
     // Dated today, as the page computes it: the donations page then lists
     // them (it shows this month so far).
     const today = await treasurer.evaluate(() => {
@@ -328,7 +332,7 @@ async function main() {
       name: 'wechat-2026-11.csv', mimeType: 'text/csv',
       buffer: Buffer.from('\ufeff日期,金额,渠道,流水号,基金,捐赠人,备注\r\n' +
         `${today},100.00,微信,WX-B-1,GENERAL,,微信捐款\r\n` +
-        `${today},${second},微信,WX-B-2,GENERAL,,微信捐款\r\n`),
+        `${today},${second},微信支付,WX-B-2,非限定性资金,,微信捐款\r\n`),
     });
     await treasurer.setInputFiles('input[name=file]', statement('50.5x'));
     await treasurer.fill('input[name=rows]', '2');

@@ -42,6 +42,26 @@ TEST(BatchCsvTest, ReadsChineseHeadersQuotesAndLineBreaksInUtf8WithABom) {
   EXPECT_EQ(CheckDeclared(*batch, 3, "1150.49").field(), "total");
 }
 
+TEST(BatchCsvTest, TakesTheChannelsAndColumnsAsTheInterfaceNamesThem) {
+  std::vector<RowError> errors;
+  auto batch = ParseDonationCsv(
+      "日期,金额,方式,账户,流水号,基金,捐赠人编号\n"
+      "2026-11-01,1.00,微信支付,WECHAT_MERCHANT,WX-1,助学金,D-000001\n"
+      "2026-11-02,2.00,银行,,BK-1,GENERAL,\n",
+      "", &errors);
+  ASSERT_TRUE(batch.ok()) << batch.status().ToString();
+  EXPECT_EQ(batch->rows[0].channel, "wechat_pay");
+  EXPECT_EQ(batch->rows[0].account, "WECHAT_MERCHANT");
+  EXPECT_EQ(*batch->rows[0].donor, "D-000001");
+  EXPECT_EQ(batch->rows[1].channel, "bank_transfer");
+  EXPECT_EQ(batch->rows[1].account, "");
+  // The template reads back as a batch of its two example rows.
+  auto example = ParseDonationCsv(DonationCsvTemplate(), "", &errors);
+  ASSERT_TRUE(example.ok()) << example.status().ToString();
+  EXPECT_EQ(example->rows.size(), 2u);
+  EXPECT_EQ(example->rows[0].fund, "助学金") << "a name, which the books resolve";
+}
+
 TEST(BatchCsvTest, ReadsGb18030AsChineseExcelSavesIt) {
   const std::string gb = ToGb18030(kChinese);
   ASSERT_NE(gb, kChinese);
