@@ -218,27 +218,36 @@ TEST_F(DemoReportsTest, HledgerAndLedgerCliBalanceTheJournalAsTheStatementsClose
   ASSERT_TRUE(expected.count("Assets:Money:ICBC_BASIC")) << "the bank holds the year's money";
   auto sheet = BalanceSheet(*state_, period);
   ASSERT_TRUE(sheet.ok());
-  int64_t total_assets = -1;
+  int64_t total_assets = -1, unrestricted = -1, restricted = -1;
   for (const auto& row : Tab(*sheet, "balance-sheet").rows) {
-    if (std::get<std::string>(row[0]).rfind("资产合计", 0) == 0) {
-      total_assets = std::get<int64_t>(row[3]);
-    }
+    const std::string& line = std::get<std::string>(row[0]);
+    const int64_t closing = std::get<int64_t>(row[3]);
+    if (line.rfind("资产合计", 0) == 0) total_assets = closing;
+    if (line.rfind("非限定性净资产", 0) == 0) unrestricted = closing;
+    if (line.rfind("限定性净资产", 0) == 0) restricted = closing;
   }
   ASSERT_GT(total_assets, 0);
+  ASSERT_GT(restricted, 0);
   ASSERT_GE(fund_held.size(), 5u);
 
   for (const auto& [tool, balances] : {std::pair{"hledger", HledgerBalances(path)},
                                        std::pair{"ledger", LedgerCliBalances(path)}}) {
     SCOPED_TRACE(tool);
     std::map<std::string, int64_t> assets;
-    std::map<std::string, int64_t> funds;  // minus each fund's income, expenses and net assets
+    std::map<std::string, int64_t> funds;       // minus each fund's income, expenses and net assets
+    std::map<std::string, int64_t> net_assets;  // the same by restriction
     for (const auto& [account, fen] : balances) {
       if (account.rfind("Assets:", 0) == 0) {
         if (fen != 0) assets[account] = fen;
         continue;
       }
       funds[account.substr(account.rfind(':') + 1)] -= fen;
+      net_assets[account.find(":Unrestricted:") != std::string::npos ? "unrestricted"
+                                                                     : "restricted"] -= fen;
     }
+    // The balance sheet's net assets by restriction.
+    EXPECT_EQ(net_assets["unrestricted"], unrestricted);
+    EXPECT_EQ(net_assets["restricted"], restricted);
     EXPECT_EQ(assets, expected);
     for (const auto& [fund, held] : fund_held) EXPECT_EQ(funds[fund], held) << fund;
     // And the balance sheet's total assets.
