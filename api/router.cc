@@ -347,6 +347,13 @@ const std::vector<Route>& RouteTable() {
           "digits are kept)",
           {"code", "name", "type", "institution", "number"}},
          Wire<&H::OpenAccount>()},
+        {{"POST",
+          "/api/v1/accounts/{code}/close",
+          treasurer,
+          "close an account that holds nothing, with the reason: no money goes into it or out of "
+          "it afterwards",
+          {"reason"}},
+         Wire<&H::CloseAccount>()},
         {{"GET", "/api/v1/accounts/transfers", kAll, "money moved between the team's accounts", {}},
          Wire<&H::ListAccountTransfers>()},
         {{"POST",

@@ -794,10 +794,22 @@ async function renderAccounts() {
   main.append(h('p', { class: 'hint', text: t('accounts_note') }));
   main.append(table(
     [t('account_code'), t('account_name'), t('account_type'), t('institution'), t('account_number'),
-     t('balance')],
+     t('balance'), t('state')],
     accounts.map((a) => [
       a.code, a.name, t('account_type_' + a.type), a.institution, a.number || '',
       a.balances.length ? a.balances.map((b) => money(b.amount, b.currency)).join(' ') : money('0.00', 'CNY'),
+      a.closed_seq ? t('account_closed') : (me.role === 'treasurer' ? h('button', {
+        type: 'button', class: 'secondary', text: t('close_account'),
+        onclick: async () => {
+          const reason = prompt(t('close_account_reason'));
+          if (!reason) return;
+          try {
+            await post(`/api/v1/accounts/${encodeURIComponent(a.code)}/close`, { reason });
+            toast(t('recorded'));
+            route();
+          } catch (e) { toast(e.message); }
+        },
+      }) : ''),
     ])));
   main.append(h('h2', { text: t('account_transfers') }), table(
     [t('date'), t('from_account'), t('to_account'), t('amount'), t('external_ref'), t('memo'), t('recorded_by')],

@@ -19,6 +19,13 @@ ApiResponse Handlers::OpenAccount(Service::Context& ctx, Books& books) {
   return ctx.Finish(r);
 }
 
+ApiResponse Handlers::CloseAccount(Service::Context& ctx, Books& books) {
+  Body b(ctx.body);
+  API_CHECK(b.OnlyMembers({"reason"}));
+  API_TRY(reason, b.Text("reason"));
+  return ctx.Finish(books.CloseAccount(ctx.params[0], reason, ctx.actor, ctx.AnswerEntry()));
+}
+
 ApiResponse Handlers::ListAccounts(Service::Context& ctx, Books& books) {
   Array out;
   API_CHECK(books.Read([&](const BooksState& state) {
@@ -33,6 +40,7 @@ ApiResponse Handlers::ListAccounts(Service::Context& ctx, Books& books) {
                  // Only the last four digits were ever recorded.
                  {"number", a.number_tail.empty() ? Value(nullptr) : Value("****" + a.number_tail)},
                  {"opened_seq", a.opened_seq == 0 ? Value(nullptr) : Value(a.opened_seq)},
+                 {"closed_seq", a.closed_seq == 0 ? Value(nullptr) : Value(a.closed_seq)},
                  {"balances", std::move(held)}});
     }
   }));

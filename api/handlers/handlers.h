@@ -149,6 +149,7 @@ struct Handlers {
   // with what each holds.
   static ApiResponse OpenAccount(Service::Context& ctx, Books& books);
   static ApiResponse ListAccounts(Service::Context& ctx, Books& books);
+  static ApiResponse CloseAccount(Service::Context& ctx, Books& books);
   static ApiResponse MoveBetweenAccounts(Service::Context& ctx, Books& books);
   static ApiResponse ListAccountTransfers(Service::Context& ctx, Books& books);
 

@@ -877,6 +877,16 @@ Result<AppendedEntry> Books::OpenAccount(const AccountInput& in, const Actor& ac
       also);
 }
 
+Result<AppendedEntry> Books::CloseAccount(const std::string& code, const std::string& reason,
+                                          const Actor& actor, const SideWrite& also) {
+  return Commit(
+      kinds::kAccountClosed, actor,
+      [&](const BooksState&) -> Result<Object> {
+        return Object{{"code", code}, {"reason", reason}};
+      },
+      also);
+}
+
 Result<AppendedEntry> Books::MoveBetweenAccounts(const AccountTransferInput& in, const Actor& actor,
                                                  const SideWrite& also) {
   return Commit(

@@ -332,6 +332,11 @@ class Books {
   // fund's balance changes; the account it leaves must hold it.
   Result<AppendedEntry> MoveBetweenAccounts(const AccountTransferInput& input, const Actor& actor,
                                             const SideWrite& also = nullptr);
+  // Closes an account that holds nothing (treasurer), with the reason (the
+  // bank closed it): no money goes into it or out of it afterwards, nor
+  // into its channel when it is the channel's default.
+  Result<AppendedEntry> CloseAccount(const std::string& code, const std::string& reason,
+                                     const Actor& actor, const SideWrite& also = nullptr);
   // Sets one policy of the books (admin): "approvals_required" (as
   // SetApprovalsRequired), "max_entry_minor" (the largest amount one entry
   // may carry), "reversal_exempt_below", "cost_exempt_below" or

@@ -107,6 +107,7 @@ struct Account {
   // person's card).
   std::string number_tail;
   int64_t opened_seq = 0;               // the account.opened entry; 0 for a default
+  int64_t closed_seq = 0;               // the account.closed entry; 0 while open
   std::map<std::string, int64_t> cash;  // currency -> minor units held
 };
 

@@ -42,6 +42,7 @@ inline constexpr std::string_view kIncomeRecorded = "income.recorded";
 // changes, so these yield no fact.
 inline constexpr std::string_view kAccountOpened = "account.opened";
 inline constexpr std::string_view kAccountTransferred = "account.transferred";
+inline constexpr std::string_view kAccountClosed = "account.closed";
 // Four eyes: one person proposes, another confirms (or anyone of the roles
 // that may, the proposer included, rejects).
 inline constexpr std::string_view kPeriodCloseProposed = "period.close_proposed";

@@ -765,6 +765,16 @@ def books_cases():
     case("money moved out of an account that holds less",
          funded + [(T1, "account.opened", icbc), (T1, "account.transferred", dict(settle, amount=money(150001)))],
          7, "amount")
+    case("an account closed while it holds money",
+         funded + [(T1, "account.closed", {"code": "WECHAT_PAY", "reason": "销户"})], 6, "code")
+    case("an empty account closed, then a gift into it refused",
+         opened + [(T1, "account.opened", icbc), (T1, "account.closed", {"code": "BANK_ICBC", "reason": "销户"}),
+                   (T1, "donation.recorded", dict(gift("2026-000001", 5000, ref="B-1"), channel="bank_transfer",
+                                                  account="BANK_ICBC"))], 5, "account")
+    case("a default account closed, then a gift by its channel without an account refused",
+         opened + [(T1, "account.closed", {"code": "ALIPAY", "reason": "不再使用"}),
+                   (T1, "donation.recorded", dict(gift("2026-000001", 5000, ref="A-1"), channel="alipay"))],
+         4, "account")
     case("money moved from an account to itself",
          funded + [(T1, "account.transferred", dict(settle, to="WECHAT_PAY"))], 6, "to")
     case("a ledger begun before the current rules pays from a channel that holds nothing, as it was written",

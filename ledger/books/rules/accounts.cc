@@ -70,6 +70,34 @@ void BooksRules::ApplyAccountOpened(BooksState& s, const Actor&, const Object& p
   s.accounts_.emplace(account.code, std::move(account));
 }
 
+Status BooksRules::CheckAccountOpen(const BooksState& s, const std::string& code,
+                                    const std::string& field) {
+  auto a = s.accounts_.find(code);
+  if (a == s.accounts_.end()) return NotFound("no such account", field);
+  if (a->second.closed_seq != 0) return Precondition("the account " + code + " is closed", field);
+  return Status::Ok();
+}
+
+Status BooksRules::CheckAccountClosed(const BooksState& s, const Actor& a, const Object& p) {
+  if (!ActsAs(a, Role::kTreasurer)) return PermissionDenied("only a treasurer closes an account");
+  AIDLEDGER_RETURN_IF_ERROR(ExactMembers(p, {"code", "reason"}));
+  const std::string* code = Text(p, "code");
+  if (code == nullptr) return NotFound("no such account", "code");
+  AIDLEDGER_RETURN_IF_ERROR(CheckAccountOpen(s, *code, "code"));
+  for (const auto& [currency, minor] : s.accounts_.at(*code).cash) {
+    if (minor != 0) {
+      return Precondition(
+          "the account still holds " + Show(currency, minor) + "; move it to another account first",
+          "code");
+    }
+  }
+  return NonEmptyText(p, "reason", 1000);
+}
+
+void BooksRules::ApplyAccountClosed(BooksState& s, const Actor&, const Object& p) {
+  s.accounts_[*Text(p, "code")].closed_seq = s.size_ + 1;
+}
+
 Status BooksRules::CheckAccountTransferred(const BooksState& s, const Actor& a, const Object& p) {
   if (!ActsAs(a, Role::kTreasurer)) {
     return PermissionDenied("only a treasurer moves money between accounts");
@@ -78,7 +106,8 @@ Status BooksRules::CheckAccountTransferred(const BooksState& s, const Actor& a, 
       ExactMembers(p, {"amount", "date", "external_ref", "from", "memo", "to"}));
   for (const char* key : {"from", "to"}) {
     const std::string* code = Text(p, key);
-    if (code == nullptr || s.accounts_.count(*code) == 0) return NotFound("no such account", key);
+    if (code == nullptr) return NotFound("no such account", key);
+    AIDLEDGER_RETURN_IF_ERROR(CheckAccountOpen(s, *code, key));
   }
   if (*Text(p, "from") == *Text(p, "to")) {
     return InvalidArgument("another account than the one the money leaves", "to");

@@ -237,6 +237,13 @@ class BooksRules {
   // --- accounts where money sits ---
   static Status CheckAccountOpened(const BooksState& s, const Actor& a, const Object& p);
   static void ApplyAccountOpened(BooksState& s, const Actor&, const Object& p);
+  // An account closed at the bank or the platform: it holds nothing, and no
+  // money goes into it or out of it afterwards.
+  static Status CheckAccountClosed(const BooksState& s, const Actor& a, const Object& p);
+  static void ApplyAccountClosed(BooksState& s, const Actor&, const Object& p);
+  // The account `code` is open; else a refusal naming `field`.
+  static Status CheckAccountOpen(const BooksState& s, const std::string& code,
+                                 const std::string& field);
   static Status CheckAccountTransferred(const BooksState& s, const Actor& a, const Object& p);
   static void ApplyAccountTransferred(BooksState& s, const Actor& a, const Object& p);
 

@@ -324,9 +324,13 @@ Status BooksRules::CheckUndo(const BooksState& s, const FactRow& f, const std::s
                           "reverses");
     }
   }
-  if (f.account != kNoAccount && !f.goods && f.minor > 0) {
+  if (f.account != kNoAccount && !f.goods) {
+    AIDLEDGER_RETURN_IF_ERROR(CheckAccountOpen(s, s.AccountOf(f), "reverses"));
     // Undoing money in takes it out of the account it went into.
-    AIDLEDGER_RETURN_IF_ERROR(CheckAccountHolds(s, s.AccountOf(f), currency, f.minor, "reverses"));
+    if (f.minor > 0) {
+      AIDLEDGER_RETURN_IF_ERROR(
+          CheckAccountHolds(s, s.AccountOf(f), currency, f.minor, "reverses"));
+    }
   }
   const Fund& fund = s.funds_.at(code);
   for (const BooksState::StockMove& move : s.ExtrasOf(f.seq).items) {

@@ -41,12 +41,20 @@ Status BooksRules::CheckChannel(const Object& p) {
 
 Status BooksRules::CheckAccountMember(const BooksState& s, const Object& p) {
   const Value* account = p.Find("account");
-  if (account == nullptr) return Status::Ok();
+  if (account == nullptr) {
+    // The channel's default account, unless it was closed.
+    const std::string code = AccountOfPayload(p);
+    auto a = s.accounts_.find(code);
+    if (a != s.accounts_.end() && a->second.closed_seq != 0) {
+      return Precondition("the account " + code + " is closed; name the account", "account");
+    }
+    return Status::Ok();
+  }
   if (!account->is_string() || s.accounts_.count(account->as_string()) == 0) {
     return NotFound("no such account; open it first, or leave it out for the channel's own",
                     "account");
   }
-  return Status::Ok();
+  return CheckAccountOpen(s, account->as_string(), "account");
 }
 
 Status BooksRules::CheckAccountHolds(const BooksState& s, const std::string& account,

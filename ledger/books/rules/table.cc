@@ -38,6 +38,7 @@ const BooksRules::Rule BooksRules::kRules[] = {
     {kinds::kIncomeRecorded, &CheckIncomeRecorded, &ApplyIncomeRecorded},
     {kinds::kAccountOpened, &CheckAccountOpened, &ApplyAccountOpened},
     {kinds::kAccountTransferred, &CheckAccountTransferred, &ApplyAccountTransferred},
+    {kinds::kAccountClosed, &CheckAccountClosed, &ApplyAccountClosed},
 };
 
 const BooksRules::Rule* BooksRules::Find(std::string_view kind) {

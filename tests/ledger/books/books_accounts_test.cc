@@ -184,5 +184,49 @@ TEST_F(BooksWithRecipientsTest, ACostsProposalSuggestsAnAccountAndWhoPaysMayChoo
   EXPECT_EQ(s.costs()[0].account, "BANK_ICBC");
 }
 
+TEST_F(BooksWithRecipientsTest, AClosedAccountTakesNoMoneyInOrOut) {
+  ASSERT_TRUE(books_->OpenAccount(Icbc(), kTreasurer).ok());
+  ASSERT_TRUE(Give("STUDENT_AID", "500.00").ok());
+  ASSERT_TRUE(books_->MoveBetweenAccounts(Move("CASH", "BANK_ICBC", "500.00"), kTreasurer).ok());
+  auto grant = ApprovedGrant(student_, "STUDENT_AID", "500.00");
+  ASSERT_TRUE(grant.ok());
+  auto paid = books_->PayGrant(
+      {*grant, "200.00", "2026-04-01", "bank_transfer", "B-1", {}, "BANK_ICBC"}, kTreasurer);
+  ASSERT_TRUE(paid.ok());
+  // It still holds ¥300.00: not closed.
+  const auto holding = books_->CloseAccount("BANK_ICBC", "销户", kTreasurer);
+  EXPECT_EQ(holding.status().code(), ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(holding.status().field(), "code");
+  EXPECT_EQ(books_->CloseAccount("BANK_ICBC", "", kTreasurer).status().field(), "code");
+  ASSERT_TRUE(books_->MoveBetweenAccounts(Move("BANK_ICBC", "BANK", "300.00"), kTreasurer).ok());
+  EXPECT_EQ(books_->CloseAccount("BANK_ICBC", "销户", kCoordinator).status().code(),
+            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(books_->CloseAccount("BANK_ICBC", "", kTreasurer).status().field(), "reason");
+  ASSERT_TRUE(books_->CloseAccount("BANK_ICBC", "银行账户已销户", kTreasurer).ok());
+  EXPECT_GT(State().accounts().at("BANK_ICBC").closed_seq, 0);
+  EXPECT_EQ(books_->CloseAccount("BANK_ICBC", "again", kTreasurer).status().field(), "code");
+
+  // Nothing goes in or out of it, nor comes back to it by a reversal.
+  EXPECT_EQ(
+      books_->MoveBetweenAccounts(Move("BANK", "BANK_ICBC", "1.00"), kTreasurer).status().field(),
+      "to");
+  PaymentInput pay{*grant, "10.00", "2026-04-03", "bank_transfer", "B-2", {}, "BANK_ICBC"};
+  EXPECT_EQ(books_->PayGrant(pay, kTreasurer).status().field(), "account");
+  EXPECT_EQ(books_->ProposeReversal(paid->seq, "wrong card", kTreasurer).status().field(),
+            "reverses");
+  // A default account closed: its channel's money must name another one.
+  ASSERT_TRUE(books_->CloseAccount("ALIPAY", "不再使用支付宝收款", kTreasurer).ok());
+  DonationInput d;
+  d.fund = "GENERAL";
+  d.amount = "5.00";
+  d.channel = "alipay";
+  d.external_ref = "A-1";
+  d.date = "2026-04-05";
+  EXPECT_EQ(books_->RecordDonation(d, kTreasurer).status().field(), "account");
+  d.account = "BANK";
+  EXPECT_TRUE(books_->RecordDonation(d, kTreasurer).ok());
+  EXPECT_TRUE(VerifyWithBooks(path_).ok);
+}
+
 }  // namespace
 }  // namespace aidledger::books_test
