@@ -77,22 +77,6 @@ TEST(RenderTest, HtmlEscapesEveryTextAndPrintsOnA4WithSignatures) {
   EXPECT_EQ(EscapeHtml("<'&\">"), "&lt;&#39;&amp;&quot;&gt;");
 }
 
-// A table of more columns than a portrait A4 page holds (the fund statement,
-// the money by account) prints on a landscape page; a narrow one does not.
-TEST(RenderTest, AWideTablePrintsOnALandscapePage) {
-  EXPECT_EQ(ToHtml(Sample()).find("landscape"), std::string::npos);
-  Report wide = Sample();
-  Table& t = wide.tables[0];
-  for (int i = 0; i < 6; ++i) {
-    t.columns.push_back(Column{"m" + std::to_string(i), "金额", "Amount", Column::Type::kMoney});
-    for (auto& row : t.rows) row.push_back(int64_t{100});
-  }
-  const std::string html = ToHtml(wide);
-  EXPECT_NE(html.find("@page { size: A4 landscape"), std::string::npos) << html.substr(0, 800);
-  // The landscape rule comes after the portrait one, so it is the one in force.
-  EXPECT_GT(html.find("A4 landscape"), html.find("@page { size: A4;"));
-}
-
 TEST(RenderTest, JsonGivesMoneyAsDecimalStringsAndTotalsApart) {
   const std::string json = EncodeCanonical(ToJson(Sample()));
   EXPECT_NE(json.find(R"("amount":"1250.00")"), std::string::npos) << json;
