@@ -177,6 +177,12 @@ tr.total td { font-weight: bold; border-top: 2px solid #111; }
 @media print { .noprint { display: none; } }
 )css";
 
+// More columns than this print on a landscape page.
+constexpr size_t kPortraitColumns = 8;
+constexpr const char* kLandscapeCss =
+    "@page { size: A4 landscape; margin: 12mm 12mm 15mm 12mm; }\n"
+    "body { max-width: 273mm; }\n";
+
 // All that `write` makes of `r`, as one string.
 std::string Whole(void (*write)(const Report&, std::ostream&), const Report& r) {
   std::ostringstream out;
@@ -361,7 +367,13 @@ void WriteHtml(const Report& r, std::ostream& stream) {
   Sink h(stream);
   h += "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n";
   h += "<title>" + EscapeHtml(r.zh + " " + r.en) + "</title>\n";
-  h += "<style>" + std::string(kPrintCss) + "</style>\n</head>\n<body>\n";
+  h += "<style>" + std::string(kPrintCss);
+  // A table wider than a portrait page holds prints on a landscape one, so
+  // that no column is cut off.
+  bool wide = false;
+  for (const Table& t : r.tables) wide = wide || t.columns.size() > kPortraitColumns;
+  if (wide) h += kLandscapeCss;
+  h += "</style>\n</head>\n<body>\n";
   h += "<header>\n<h1>" + EscapeHtml(r.zh) + "<small>" + EscapeHtml(r.en) + "</small></h1>\n";
   h += "<div class=\"meta\">" + EscapeHtml(ParamsText(r)) + "</div>\n";
   h += "<div class=\"meta\">账本前 " + std::to_string(r.basis.size) + " 条记录 · first " +

@@ -77,6 +77,32 @@ TEST(RenderTest, HtmlEscapesEveryTextAndPrintsOnA4WithSignatures) {
   EXPECT_EQ(EscapeHtml("<'&\">"), "&lt;&#39;&amp;&quot;&gt;");
 }
 
+// A table of more columns than a portrait A4 page holds (the fund statement,
+// the money by account) prints on a landscape page; a narrow one does not.
+TEST(RenderTest, AWideTablePrintsOnALandscapePage) {
+  EXPECT_EQ(ToHtml(Sample()).find("landscape"), std::string::npos);
+  Report wide = Sample();
+  std::vector<Column> columns{Column{"who", "名称", "Name", Column::Type::kText}};
+  for (int i = 0; i < 8; ++i) {
+    columns.push_back(Column{"m" + std::to_string(i), "金额", "Amount", Column::Type::kMoney});
+  }
+  // The rows are written whole: GCC 12 at -O2 warns (maybe-uninitialized)
+  // when a variant is appended to a row one cell at a time.
+  wide.tables = {Table{"w",
+                       "宽表",
+                       "Wide",
+                       columns,
+                       {{std::string("a"), int64_t{1}, int64_t{2}, int64_t{3}, int64_t{4},
+                         int64_t{5}, int64_t{6}, int64_t{7}, int64_t{8}}},
+                       0,
+                       nullptr,
+                       0}};
+  const std::string html = ToHtml(wide);
+  EXPECT_NE(html.find("@page { size: A4 landscape"), std::string::npos) << html.substr(0, 800);
+  // The landscape rule comes after the portrait one, so it is the one in force.
+  EXPECT_GT(html.find("A4 landscape"), html.find("@page { size: A4;"));
+}
+
 TEST(RenderTest, JsonGivesMoneyAsDecimalStringsAndTotalsApart) {
   const std::string json = EncodeCanonical(ToJson(Sample()));
   EXPECT_NE(json.find(R"("amount":"1250.00")"), std::string::npos) << json;
