@@ -34,13 +34,14 @@ int32_t DateNumberOf(const std::string& date) {
 
 }  // namespace
 
-bool MoneyByAccountAt(const BooksState& s, int32_t through,
-                      std::map<std::string, std::map<std::string, int64_t>>* out) {
+bool MoneyByAccount(const BooksState& s, const Period& period, Moment at,
+                    std::map<std::string, std::map<std::string, int64_t>>* out) {
   Adder add;
   for (const FactRow& f : s.fact_rows()) {
-    if (f.goods || f.account == kNoAccount || f.date > through) continue;
+    if (f.goods || f.account == kNoAccount || !CountsAt(f, period, at)) continue;
     add.Add((*out)[s.CurrencyOf(f)][s.AccountOf(f)], f.minor);
   }
+  const int32_t through = at == Moment::kOpening ? DayBefore(period.from) : period.to;
   for (const AccountTransfer& t : s.account_transfers()) {
     if (DateNumberOf(t.date) > through) continue;
     add.Add((*out)[t.currency][t.from], -t.minor);
@@ -54,14 +55,17 @@ Result<Report> AccountsStatement(const BooksState& s, const Period& period) {
   // currency -> account -> movement
   std::map<std::string, std::map<std::string, Movement>> by;
   std::map<std::string, std::map<std::string, int64_t>> opening;
-  if (!MoneyByAccountAt(s, DayBefore(period.from), &opening)) {
+  if (!MoneyByAccount(s, period, Moment::kOpening, &opening)) {
     return Status(ErrorCode::kFailedPrecondition, "a total is beyond what this build can add");
   }
   for (const auto& [currency, accounts] : opening) {
     for (const auto& [code, minor] : accounts) by[currency][code].opening = minor;
   }
   for (const FactRow& f : s.fact_rows()) {
-    if (f.goods || f.account == kNoAccount || f.date < period.from || f.date > period.to) continue;
+    if (f.goods || f.account == kNoAccount ||
+        FallsIn(f, period.from, period.to) != Falls::kWithin) {
+      continue;
+    }
     Movement& m = by[s.CurrencyOf(f)][s.AccountOf(f)];
     if (IsMoneyIn(f)) {
       add.Add(m.in, f.minor);

@@ -16,14 +16,17 @@
 #include "ledger/books/books_state.h"
 #include "reports/books_reports.h"
 #include "reports/report.h"
+#include "reports/report_parts.h"
 
 namespace aidledger::reports {
 
-// Each account's money at the end of `through` (YYYYMMDD), by currency then
-// account code: the money entries dated up to it and the moves between
-// accounts dated up to it. Sums are checked: false when one overflowed.
-bool MoneyByAccountAt(const BooksState& state, int32_t through,
-                      std::map<std::string, std::map<std::string, int64_t>>* out);
+// Each account's money as `period` opens or closes, by currency then account
+// code: the money entries that count then (CountsAt: opening balances count
+// from the opening of a period that holds their day) and the moves between
+// accounts dated before the period (kOpening) or up to its end (kClosing).
+// Sums are checked: false when one overflowed.
+bool MoneyByAccount(const BooksState& state, const Period& period, Moment at,
+                    std::map<std::string, std::map<std::string, int64_t>>* out);
 
 // One row per account and currency that held or moved money (opening, in,
 // out, transfers in, transfers out, closing), and a total per currency.

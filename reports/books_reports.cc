@@ -148,8 +148,9 @@ Result<Report> FundStatement(const BooksState& s, const Period& period) {
   std::map<Index, GoodsLine> goods_by_index;
   Adder add;
   for (const FactRow& f : s.fact_rows()) {
-    if (f.date > period.to) continue;
-    const bool before = f.date < period.from;
+    const Falls falls = FallsIn(f, period.from, period.to);
+    if (falls == Falls::kAfter) continue;
+    const bool before = falls == Falls::kBefore;
     const auto side = [&](uint32_t fund, int64_t minor, bool counter) {
       const Index key{fund, f.currency};
       if (f.goods) {
@@ -719,7 +720,7 @@ Result<Report> AnnualSummary(const BooksState& s, const std::string& year) {
   std::set<uint32_t> donors;
   int64_t anonymous_gifts = 0, unvalued_in = 0, unvalued_out = 0;
   for (const FactRow& f : s.fact_rows()) {
-    if (f.date < period->from || f.date > period->to) continue;
+    if (FallsIn(f, period->from, period->to) != Falls::kWithin) continue;
     Figures& all = by_currency_index[f.currency];
     Figures& fund = by_fund_index[{f.fund, f.currency}];
     switch (f.of_kind) {
@@ -755,6 +756,7 @@ Result<Report> AnnualSummary(const BooksState& s, const std::string& year) {
       }
       case FactKind::kTransfer:
       case FactKind::kReversal:
+      case FactKind::kOpening:  // the balance the books began with, not a movement
         break;
     }
     if (IsGift(f.kind)) {
@@ -871,7 +873,7 @@ Result<Report> PublicSummary(const BooksState& s, int64_t as_of, const Period& p
   std::map<std::pair<uint32_t, uint16_t>, int64_t> by_donor;  // donor number, currency
   for (const FactRow& f : s.fact_rows()) {
     if (f.seq > as_of) break;
-    if (f.date < period.from || f.date > period.to) continue;
+    if (FallsIn(f, period.from, period.to) != Falls::kWithin) continue;
     const int32_t quarter = f.date / 10000 * 10 + (f.date / 100 % 100 - 1) / 3 + 1;
     Figures& line = by_index[{f.fund, quarter, f.currency}];
     switch (f.of_kind) {
@@ -897,6 +899,7 @@ Result<Report> PublicSummary(const BooksState& s, int64_t as_of, const Period& p
         break;
       case FactKind::kTransfer:
       case FactKind::kReversal:
+      case FactKind::kOpening:  // the balance the books began with, not a movement
         break;
     }
     if (IsGift(f.of_kind)) add.Add(by_donor[{f.party, f.currency}], f.minor);

@@ -93,6 +93,12 @@ void AppendTransaction(const BooksState& s, const FactRow& f, int32_t through, s
               ":" + where;
       what = "income";
       break;
+    case FactKind::kOpening:
+      // The books began with it: net assets, never income.
+      account = MoneyAccount(s, f);
+      other = "NetAssets:" + where;
+      what = "opening balance";
+      break;
     case FactKind::kReversal:
       break;
   }

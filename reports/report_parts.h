@@ -37,6 +37,25 @@ class Adder {
   bool overflow_ = false;
 };
 
+// Where a fact falls for a report over [from, to] (YYYYMMDD). An opening
+// balance is the balance the books began with, never a movement: it falls
+// before any period that holds its date (it is that period's opening
+// balance), and after a period that ends before it.
+enum class Falls { kBefore, kWithin, kAfter };
+inline Falls FallsIn(const FactRow& f, int32_t from, int32_t to) {
+  if (f.date > to) return Falls::kAfter;
+  if (f.date < from || f.kind == FactKind::kOpening) return Falls::kBefore;
+  return Falls::kWithin;
+}
+
+// Balances as a period opens (what falls before it) or as it closes (all
+// that does not fall after it).
+enum class Moment { kOpening, kClosing };
+inline bool CountsAt(const FactRow& f, const Period& period, Moment at) {
+  const Falls falls = FallsIn(f, period.from, period.to);
+  return falls == Falls::kBefore || (at == Moment::kClosing && falls == Falls::kWithin);
+}
+
 // YYYYMMDD -> "YYYY-MM-DD".
 std::string DateText(int32_t d);
 // The day before a YYYYMMDD date, as YYYYMMDD.

@@ -40,7 +40,7 @@ std::map<std::string, Activities> ActivitiesIn(const BooksState& s, int32_t from
                                                Adder& add) {
   std::map<uint16_t, Activities> by_index;
   for (const FactRow& f : s.fact_rows()) {
-    if (f.date < from || f.date > to) continue;
+    if (FallsIn(f, from, to) != Falls::kWithin) continue;
     Activities& a = by_index[f.currency];
     const bool restricted = Restricted(s, f.fund);
     const size_t side = restricted ? 1 : 0;
@@ -78,6 +78,7 @@ std::map<std::string, Activities> ActivitiesIn(const BooksState& s, int32_t from
         add.Add(a.released[1], -into_unrestricted);
         break;
       }
+      case FactKind::kOpening:  // never within a period (FallsIn)
       case FactKind::kReversal:
         break;  // of_kind is never a reversal
     }
@@ -87,11 +88,12 @@ std::map<std::string, Activities> ActivitiesIn(const BooksState& s, int32_t from
   return out;
 }
 
-// Each currency's holdings at the end of `through`.
-std::map<std::string, Holdings> HoldingsAt(const BooksState& s, int32_t through, Adder& add) {
+// Each currency's holdings as `period` opens or closes.
+std::map<std::string, Holdings> HoldingsAt(const BooksState& s, const Period& period, Moment at,
+                                           Adder& add) {
   std::map<uint16_t, Holdings> by_index;
   for (const FactRow& f : s.fact_rows()) {
-    if (f.date > through) continue;
+    if (!CountsAt(f, period, at)) continue;
     Holdings& h = by_index[f.currency];
     Split& into = f.goods ? h.goods : h.cash;
     add.Add(into[Restricted(s, f.fund) ? 1 : 0], f.minor);
@@ -225,8 +227,8 @@ Result<Report> ActivitiesStatement(const BooksState& s, const Period& period,
 
 Result<Report> BalanceSheet(const BooksState& s, const Period& period) {
   Adder add;
-  const std::map<std::string, Holdings> opening = HoldingsAt(s, DayBefore(period.from), add);
-  const std::map<std::string, Holdings> closing = HoldingsAt(s, period.to, add);
+  const std::map<std::string, Holdings> opening = HoldingsAt(s, period, Moment::kOpening, add);
+  const std::map<std::string, Holdings> closing = HoldingsAt(s, period, Moment::kClosing, add);
   Report r = NewReport("balance-sheet", "资产负债表", "Balance sheet", period);
   r.signatures = true;
   Table t{"balance-sheet",
@@ -241,8 +243,8 @@ Result<Report> BalanceSheet(const BooksState& s, const Period& period) {
   // The money by kind of account: cash boxes, banks, and payment platforms
   // with anything else (其他货币资金).
   std::map<std::string, std::map<std::string, int64_t>> accounts_open, accounts_close;
-  if (!MoneyByAccountAt(s, DayBefore(period.from), &accounts_open) ||
-      !MoneyByAccountAt(s, period.to, &accounts_close)) {
+  if (!MoneyByAccount(s, period, Moment::kOpening, &accounts_open) ||
+      !MoneyByAccount(s, period, Moment::kClosing, &accounts_close)) {
     return Status(ErrorCode::kFailedPrecondition, "a total is beyond what this build can add");
   }
   const auto by_type = [&](const std::map<std::string, int64_t>& held, const std::string& type) {
@@ -304,7 +306,7 @@ Result<Report> CashFlowStatement(const BooksState& s, const Period& period) {
   };
   std::map<uint16_t, Flows> by_index;
   for (const FactRow& f : s.fact_rows()) {
-    if (f.goods || f.date < period.from || f.date > period.to) continue;
+    if (f.goods || FallsIn(f, period.from, period.to) != Falls::kWithin) continue;
     Flows& fl = by_index[f.currency];
     switch (f.of_kind) {
       case FactKind::kDonation:
@@ -325,12 +327,13 @@ Result<Report> CashFlowStatement(const BooksState& s, const Period& period) {
       case FactKind::kGoodsDonation:
       case FactKind::kGoodsHandedOut:
       case FactKind::kTransfer:
+      case FactKind::kOpening:
       case FactKind::kReversal:
         break;
     }
   }
-  const std::map<std::string, Holdings> opening = HoldingsAt(s, DayBefore(period.from), add);
-  const std::map<std::string, Holdings> closing = HoldingsAt(s, period.to, add);
+  const std::map<std::string, Holdings> opening = HoldingsAt(s, period, Moment::kOpening, add);
+  const std::map<std::string, Holdings> closing = HoldingsAt(s, period, Moment::kClosing, add);
   std::map<std::string, Flows> flows;
   for (const auto& [i, fl] : by_index) flows[s.fact_currencies()[i]] = fl;
   for (const auto& [c, h] : closing) flows[c];

@@ -346,6 +346,10 @@ async function renderProposals() {
       return `${t('cost')} ${t('category_' + p.cost.category)} ${p.cost.fund} ${p.cost.payee} ` +
         `${p.cost.voucher} ${money(p.cost.amount.amount, p.cost.amount.currency)}`;
     }
+    if (p.kind === 'opening.proposed') {
+      return `${t('opening_proposal')} ${date(p.opening.date)}: ` + p.opening.lines.map(
+        (l) => `${l.fund} ${l.account} ${money(l.amount.amount, l.amount.currency)}`).join('; ');
+    }
     const amount = p.amount ? ' ' + money(p.amount.amount, p.amount.currency) : '';
     return `${t('reverse')} #${p.reverses}${p.fund ? ' ' + p.fund : ''}${amount}`;
   };
@@ -789,8 +793,9 @@ const ACCOUNT_TYPES = ['cash_box', 'bank', 'platform', 'other'];
 // accounts, and for a treasurer a move (a deposit, a settlement, a
 // withdrawal) and a new account.
 async function renderAccounts() {
-  const [{ accounts }, { transfers }] = await Promise.all(
-    [get('/api/v1/accounts'), get('/api/v1/accounts/transfers')]);
+  const [{ accounts }, { transfers }, opening, funds] = await Promise.all(
+    [get('/api/v1/accounts'), get('/api/v1/accounts/transfers'), get('/api/v1/opening'),
+     get('/api/v1/funds')]);
   main.append(h('p', { class: 'hint', text: t('accounts_note') }));
   main.append(table(
     [t('account_code'), t('account_name'), t('account_type'), t('institution'), t('account_number'),
@@ -817,6 +822,14 @@ async function renderAccounts() {
       date(m.date), m.from, m.to, money(m.amount.amount, m.amount.currency), m.external_ref || '',
       m.memo, m.actor.id,
     ])));
+  main.append(h('h2', { text: t('opening') }));
+  if (opening.date) {
+    main.append(h('p', { text: `${t('opening_on')} ${date(opening.date)}` }), table(
+      [t('fund'), t('account_code'), t('amount'), t('entry_seq')],
+      opening.lines.map((l) => [l.fund, l.account, money(l.amount.amount, l.amount.currency), `#${l.seq}`])));
+  } else {
+    main.append(h('p', { class: 'hint', text: t('opening_none') }));
+  }
   if (me.role !== 'treasurer') return;
   const choices = () => h('select', { required: true },
     h('option', { value: '', text: t('choose_one') }),
@@ -861,6 +874,40 @@ async function renderAccounts() {
     route();
   });
   main.append(open);
+  // Opening balances: one line per fund and account, proposed here and
+  // recorded by another treasurer from the list of what waits.
+  const openAccounts = accounts.filter((a) => !a.closed_seq);
+  const lines = h('div', { class: 'items' });
+  const addLine = () => {
+    const i = lines.children.length;
+    lines.append(h('fieldset', { class: 'item' },
+      h('legend', { text: `${t('opening_line')} ${i + 1}` }),
+      field(`lines[${i}].fund`, t('fund'), fundSelect(funds)),
+      field(`lines[${i}].account`, t('account_code'), h('select', { required: true },
+        h('option', { value: '', text: t('choose_one') }),
+        openAccounts.map((a) => h('option', { value: a.code, text: accountLabel(a) })))),
+      field(`lines[${i}].amount`, t('amount') + ' (¥)',
+        h('input', { inputmode: 'decimal', required: true, placeholder: '8000.00' }))));
+  };
+  addLine();
+  const propose = h('form', { class: 'card', novalidate: true },
+    h('h2', { text: t('propose_opening') }),
+    h('p', { class: 'hint', text: t('opening_note') }),
+    field('date', t('opening_on'), h('input', { type: 'date', required: true })),
+    lines,
+    h('button', { type: 'button', class: 'small', text: t('add_line'), onclick: addLine }),
+    field('memo', t('memo'), h('input', { placeholder: '2025年12月31日银行对账单、现金盘点表' })),
+    h('p', { class: 'form-error', role: 'alert' }),
+    h('button', { type: 'submit', text: t('save') }));
+  onSubmit(propose, async (v, post) => {
+    const body = [...lines.children].map((_, i) => ({
+      fund: v(`lines[${i}].fund`), account: v(`lines[${i}].account`), amount: v(`lines[${i}].amount`),
+    }));
+    await post('/api/v1/opening', { date: v('date'), lines: body, memo: v('memo') });
+    toast(t('opening_proposed'));
+    route();
+  });
+  main.append(propose);
 }
 
 // Goods given out (the winter drive's coats and quilts): what each fund

@@ -44,11 +44,22 @@ ApiResponse Handlers::ListProposals(Service::Context& ctx, Books& books) {
       }
       if (p.kind == kinds::kCostProposed) {
         // The proposed cost as the API shows money: a decimal string.
-        Object cost = p.cost;
-        if (auto m = MoneyFromValue(*p.cost.Find("amount")); m.ok()) {
+        Object cost = p.payload;
+        if (auto m = MoneyFromValue(*p.payload.Find("amount")); m.ok()) {
           cost.Set("amount", MoneyJson(m->currency, m->minor));
         }
         o.Set("cost", std::move(cost));
+      }
+      if (p.kind == kinds::kOpeningProposed) {
+        Array lines;
+        for (const Value& v : p.payload.Find("lines")->as_array()) {
+          Object line = v.as_object();
+          if (auto m = MoneyFromValue(*line.Find("amount")); m.ok()) {
+            line.Set("amount", MoneyJson(m->currency, m->minor));
+          }
+          lines.push_back(std::move(line));
+        }
+        o.Set("opening", Object{{"date", *p.payload.Find("date")}, {"lines", std::move(lines)}});
       }
       if (p.reverses != 0) {
         o.Set("reverses", p.reverses);
@@ -84,6 +95,18 @@ ApiResponse Handlers::ConfirmProposal(Service::Context& ctx, Books& books) {
     API_TRY(account, b.Optional("account"));
     r = books.ConfirmCost(seq, CostPayment{ref, account.value_or("")}, ctx.actor,
                           ctx.AnswerEntry());
+  } else if (kind == kinds::kOpeningProposed) {
+    API_CHECK(b.OnlyMembers({}));
+    // Every line at once, or none: the answer names the last line's entry.
+    size_t failed = 0;
+    auto all = books.RecordOpening(seq, ctx.actor, &failed, ctx.AnswerEntry());
+    if (all.ok()) {
+      r = all->back();
+    } else if (const Status& s = all.status(); s.field().empty() || s.field() == "proposal") {
+      r = s;
+    } else {
+      r = Status(s.code(), s.message(), "lines[" + std::to_string(failed) + "]." + s.field());
+    }
   } else if (kind == kinds::kReversalProposed) {
     API_CHECK(b.OnlyMembers({"date"}));
     API_TRY(date, b.BusinessDate("date", ctx.now));

@@ -143,6 +143,12 @@ struct Handlers {
   static ApiResponse ProposeCost(Service::Context& ctx, Books& books);
   static ApiResponse ListCosts(Service::Context& ctx, Books& books);
 
+  // --- handlers/opening.cc: opening balances (a treasurer proposes them;
+  // another records them by confirming the proposal); anyone signed in
+  // lists them
+  static ApiResponse ProposeOpening(Service::Context& ctx, Books& books);
+  static ApiResponse ListOpening(Service::Context& ctx, Books& books);
+
   // --- handlers/accounts.cc: accounts where money sits
   // A treasurer opens an account (only the number's last four digits are
   // kept) and moves money between accounts; anyone signed in lists them

@@ -323,13 +323,12 @@ Result<RecordedDonation> Books::RecordDonation(const DonationInput& in, const Ac
   return RecordedDonation{*appended, receipt};
 }
 
-Result<std::vector<RecordedDonation>> Books::RecordDonations(
-    const std::vector<DonationInput>& inputs, const Actor& actor, size_t* failed,
+Result<std::vector<AppendedEntry>> Books::CommitEach(
+    std::string_view kind, const Actor& actor, size_t count,
+    const std::function<Result<Object>(size_t, const BooksState&)>& build, size_t* failed,
     const SideWrite& also) {
-  *failed = inputs.size();
-  if (inputs.empty()) return InvalidArgument("no donations", "rows");
+  *failed = count;
   std::lock_guard lock(mu_);
-  std::vector<std::string> receipts;
   bool applied = false;
   auto appended = store_->AppendChecked(
       [&](int64_t size) -> Result<std::vector<EntryDraft>> {
@@ -339,19 +338,15 @@ Result<std::vector<RecordedDonation>> Books::RecordDonations(
                          " entries of a ledger of " + std::to_string(size));
         }
         std::vector<EntryDraft> drafts;
-        receipts.clear();
-        for (size_t i = 0; i < inputs.size(); ++i) {
-          std::string receipt;
-          auto payload = DonationPayload(inputs[i], state_, &receipt);
-          Status s = payload.ok() ? state_.Apply(kinds::kDonationRecorded, actor, *payload)
-                                  : payload.status();
+        for (size_t i = 0; i < count; ++i) {
+          auto payload = build(i, state_);
+          Status s = payload.ok() ? state_.Apply(kind, actor, *payload) : payload.status();
           if (!s.ok()) {
             *failed = i;
             return s;
           }
           applied = true;
-          receipts.push_back(receipt);
-          drafts.push_back(EntryDraft{std::string(kinds::kDonationRecorded), actor, *payload});
+          drafts.push_back(EntryDraft{std::string(kind), actor, *payload});
         }
         return drafts;
       },
@@ -360,15 +355,28 @@ Result<std::vector<RecordedDonation>> Books::RecordDonations(
                    return also(side, std::to_string(entries.size()), entries.back());
                  })
            : LedgerStore::SideWrite());
-  if (!appended.ok()) {
-    if (applied) {
-      // The state took the batch's first rows: rebuild it from the chain.
-      state_ = BooksState();
-      seen_version_ = -1;
-      AIDLEDGER_RETURN_IF_ERROR(CatchUp());
-    }
-    return appended.status();
+  if (!appended.ok() && applied) {
+    // The state took the first entries: rebuild it from the chain.
+    state_ = BooksState();
+    seen_version_ = -1;
+    AIDLEDGER_RETURN_IF_ERROR(CatchUp());
   }
+  return appended;
+}
+
+Result<std::vector<RecordedDonation>> Books::RecordDonations(
+    const std::vector<DonationInput>& inputs, const Actor& actor, size_t* failed,
+    const SideWrite& also) {
+  *failed = inputs.size();
+  if (inputs.empty()) return InvalidArgument("no donations", "rows");
+  std::vector<std::string> receipts(inputs.size());
+  auto appended = CommitEach(
+      kinds::kDonationRecorded, actor, inputs.size(),
+      [&](size_t i, const BooksState& state) {
+        return DonationPayload(inputs[i], state, &receipts[i]);
+      },
+      failed, also);
+  if (!appended.ok()) return appended.status();
   std::vector<RecordedDonation> out;
   for (size_t i = 0; i < appended->size(); ++i) {
     out.push_back(RecordedDonation{(*appended)[i], receipts[i]});
@@ -816,7 +824,7 @@ Result<AppendedEntry> Books::ConfirmCost(int64_t proposal, const CostPayment& pa
           return Status(ErrorCode::kNotFound, "no such cost proposal waits to be recorded",
                         "proposal");
         }
-        Object p = it->second.cost;
+        Object p = it->second.payload;
         const Money m = *MoneyFromValue(*p.Find("amount"));
         AIDLEDGER_RETURN_IF_ERROR(CheckPaymentRef(p.Find("channel")->as_string(), external_ref));
         p.Set("amount", MoneyToValue(Money{m.currency, -m.minor}));
@@ -847,6 +855,62 @@ Result<AppendedEntry> Books::RecordIncome(const IncomeInput& in, const Actor& ac
                            in.account);
       },
       also);
+}
+
+Result<AppendedEntry> Books::ProposeOpening(const OpeningInput& in, const Actor& actor,
+                                            const SideWrite& also) {
+  Array lines;
+  for (size_t i = 0; i < in.lines.size(); ++i) {
+    const OpeningLine& line = in.lines[i];
+    auto money = Amount(line.amount, line.currency, AmountSign::kAny,
+                        "lines[" + std::to_string(i) + "].amount");
+    if (!money.ok()) return money.status();
+    lines.push_back(
+        Object{{"account", line.account}, {"amount", MoneyToValue(*money)}, {"fund", line.fund}});
+  }
+  return Commit(
+      kinds::kOpeningProposed, actor,
+      [&](const BooksState&) -> Result<Object> {
+        return Object{{"date", in.date}, {"lines", lines}, {"memo", in.memo}};
+      },
+      also);
+}
+
+Result<std::vector<AppendedEntry>> Books::RecordOpening(int64_t proposal, const Actor& actor,
+                                                        size_t* failed, const SideWrite& also) {
+  *failed = 0;
+  size_t count = 0;
+  AIDLEDGER_RETURN_IF_ERROR(Read([&](const BooksState& state) {
+    auto it = state.proposals().find(proposal);
+    if (it != state.proposals().end() && it->second.kind == kinds::kOpeningProposed) {
+      count = it->second.payload.Find("lines")->as_array().size() - it->second.lines_recorded;
+    }
+  }));
+  if (count == 0) {
+    return Status(ErrorCode::kNotFound, "no such opening proposal waits to be recorded",
+                  "proposal");
+  }
+  return CommitEach(
+      kinds::kOpeningRecorded, actor, count,
+      [&](size_t, const BooksState& state) -> Result<Object> {
+        // The proposal as the entries before this one left it: its next line.
+        auto it = state.proposals().find(proposal);
+        if (it == state.proposals().end() || it->second.kind != kinds::kOpeningProposed) {
+          return Status(ErrorCode::kNotFound, "no such opening proposal waits to be recorded",
+                        "proposal");
+        }
+        const size_t next = it->second.lines_recorded;
+        const Array& lines = it->second.payload.Find("lines")->as_array();
+        if (next >= lines.size()) {
+          return Status(ErrorCode::kConflict, "the proposal's lines are recorded", "proposal");
+        }
+        Object p = lines[next].as_object();
+        p.Set("date", *it->second.payload.Find("date"));
+        p.Set("line", static_cast<int64_t>(next));
+        p.Set("proposal", proposal);
+        return p;
+      },
+      failed, also);
 }
 
 Result<AppendedEntry> Books::OpenAccount(const AccountInput& in, const Actor& actor,

@@ -177,6 +177,21 @@ struct IncomeInput {
   std::string account;  // where the money went; "": the channel's default account
 };
 
+// One opening balance: what `account` held for `fund` on the books' first day.
+struct OpeningLine {
+  std::string fund;
+  std::string account;
+  std::string amount;  // decimal string, not zero (negative: corrects an earlier opening)
+  std::string currency = "CNY";
+};
+
+// The balances the books begin with, as a treasurer states them.
+struct OpeningInput {
+  std::string date;  // the books' first day: nothing is dated before it
+  std::vector<OpeningLine> lines;
+  std::string memo;  // e.g. where the figures come from (the bank's statement of ...)
+};
+
 struct RecordedDonation {
   AppendedEntry entry;
   std::string receipt;  // "2026-000124"
@@ -321,6 +336,15 @@ class Books {
   // grant goes to a restricted fund. Money not in cash needs its reference.
   Result<AppendedEntry> RecordIncome(const IncomeInput& input, const Actor& actor,
                                      const SideWrite& also = nullptr);
+  // Opening balances (期初余额): a treasurer proposes what each fund held in
+  // each account on the books' first day; another treasurer records every
+  // line (one opening.recorded entry each, in one transaction: all or none;
+  // on a refusal *failed is the line refused). Not income, no receipt; every
+  // opening is of one day, and no money entry is dated before it.
+  Result<AppendedEntry> ProposeOpening(const OpeningInput& input, const Actor& actor,
+                                       const SideWrite& also = nullptr);
+  Result<std::vector<AppendedEntry>> RecordOpening(int64_t proposal, const Actor& actor,
+                                                   size_t* failed, const SideWrite& also = nullptr);
   // Opens an account where money sits (treasurer): its code is new; a bank
   // or a platform account names its institution. Money entries name it in
   // `account`; without one, money sits in its channel's default account
@@ -389,6 +413,14 @@ class Books {
   // Applies the entries committed since the books last looked; without
   // `force`, only when another connection has committed since then.
   Status CatchUp(bool force = false);
+  // Appends `count` entries of `kind` in one transaction, all or nothing:
+  // entry i's payload is build(i, state) on the state the entries before it
+  // left. On a refusal *failed is the index refused (count if none was);
+  // `also` is given the number of entries as its id and the last entry.
+  Result<std::vector<AppendedEntry>> CommitEach(
+      std::string_view kind, const Actor& actor, size_t count,
+      const std::function<Result<Object>(size_t, const BooksState&)>& build, size_t* failed,
+      const SideWrite& also);
   // Builds, checks and appends one entry inside the write transaction; `id`
   // is what `also` is given.
   Result<AppendedEntry> Commit(std::string_view kind, const Actor& actor,

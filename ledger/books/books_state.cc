@@ -164,6 +164,8 @@ std::string_view BooksState::EntryKindOf(const FactRow& f) {
       return kinds::kCostRecorded;
     case FactKind::kIncome:
       return kinds::kIncomeRecorded;
+    case FactKind::kOpening:
+      return kinds::kOpeningRecorded;
     case FactKind::kReversal:
       break;
   }

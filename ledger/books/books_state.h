@@ -56,8 +56,11 @@ struct Proposal {
   // confirm it (the policy when it was proposed), and who has so far.
   int confirmations_required = 1;
   std::vector<std::string> confirmers;
-  // A cost's: the cost.proposed payload, which its cost.recorded repeats.
-  Object cost;
+  // A cost's or an opening's: the proposed payload, which what records it
+  // repeats (a cost.recorded; an opening's lines, one opening.recorded each).
+  Object payload;
+  // An opening's: how many of its lines are recorded so far.
+  size_t lines_recorded = 0;
 };
 
 // Income other than a gift (收入), as recorded: no receipt, not money raised.
@@ -296,6 +299,11 @@ class BooksState {
   static std::string AccountFor(const std::string& account, const std::string& channel);
   // Every move of money between the team's accounts, in order.
   const std::vector<AccountTransfer>& account_transfers() const { return account_transfers_; }
+  // The day the books began with their opening balances (YYYY-MM-DD), once
+  // the first is recorded; "" while none is. No money entry is dated before it.
+  const std::string& opening_date() const { return opening_date_; }
+  // The earliest business date of a fact (YYYYMMDD), 0 while there is none.
+  int32_t earliest_fact_date() const { return earliest_fact_date_; }
   // Balances from entries dated up to `through` (inclusive) per fund, nature
   // and currency, as a period close records them:
   // [{"currency","fund","minor","nature"}...].
@@ -396,6 +404,8 @@ class BooksState {
   std::map<std::string, Account> accounts_;
   std::vector<std::string> account_order_;  // FactRow::account -> code
   std::vector<AccountTransfer> account_transfers_;
+  std::string opening_date_;
+  int32_t earliest_fact_date_ = 0;
   std::vector<FactRow> fact_rows_;
   std::vector<std::string> fact_funds_;
   std::unordered_map<std::string, uint32_t> fact_fund_index_;

@@ -22,6 +22,7 @@ enum class FactKind : uint8_t {
   kReversal,        // entry.reversed: the negation of another fact
   kCost,            // cost.recorded: money out for a cost (费用)
   kIncome,          // income.recorded: money in other than a gift (收入)
+  kOpening,         // opening.recorded: a balance the books began with (期初余额)
 };
 
 // The categories of costs of the accounting system for non-profits

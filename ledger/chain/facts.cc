@@ -25,6 +25,7 @@ constexpr FactRule kFactRules[] = {
     {kinds::kEntryReversed, "fund", "counter_fund", "", false},
     {kinds::kCostRecorded, "fund", "", "cash", false},
     {kinds::kIncomeRecorded, "fund", "", "cash", false},
+    {kinds::kOpeningRecorded, "fund", "", "cash", false},
 };
 
 }  // namespace

@@ -18,7 +18,7 @@
 
 namespace aidledger {
 
-inline constexpr int64_t kFactsVersion = 3;
+inline constexpr int64_t kFactsVersion = 4;
 
 // The text fields are views into the entry's bytes (the JsonDoc's input) or
 // static strings: valid while those bytes are.
@@ -32,7 +32,8 @@ struct Fact {
   bool operator==(const Fact&) const = default;
 };
 
-// Version 3 (version 2, cost.recorded and income.recorded): an entry of a
+// Version 4 (version 3 and opening.recorded; version 2 before cost.recorded
+// and income.recorded): an entry of a
 // kind that moves value yields one fact: `amount` ({"currency": "CNY",
 // "minor": <int>}) as the signed effect on a fund, with "date" when it is a
 // string and a valid date:
@@ -46,6 +47,7 @@ struct Fact {
 //   entry.reversed     fund      counter_fund    payload's nature  amount
 //   cost.recorded      fund      -               cash              amount (negative)
 //   income.recorded    fund      -               cash              amount
+//   opening.recorded   fund      -               cash              amount
 //
 // Other entries, and entries whose members do not have these types, yield
 // none: a grant's proposed amount, say, moves nothing. Reads the parsed

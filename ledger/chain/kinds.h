@@ -43,6 +43,11 @@ inline constexpr std::string_view kIncomeRecorded = "income.recorded";
 inline constexpr std::string_view kAccountOpened = "account.opened";
 inline constexpr std::string_view kAccountTransferred = "account.transferred";
 inline constexpr std::string_view kAccountClosed = "account.closed";
+// Opening balances (期初余额): what the team held, per fund and account, on the
+// day its books begin here; proposed by one treasurer, recorded line by line
+// (each line one entry, all in one transaction) by another. Not income.
+inline constexpr std::string_view kOpeningProposed = "opening.proposed";
+inline constexpr std::string_view kOpeningRecorded = "opening.recorded";
 // Four eyes: one person proposes, another confirms (or anyone of the roles
 // that may, the proposer included, rejects).
 inline constexpr std::string_view kPeriodCloseProposed = "period.close_proposed";

@@ -161,7 +161,7 @@ class ServiceTest : public ::testing::Test {
     return raw;
   }
 
-  void OpenFundAndGive() {
+  void OpenStudentAid() {
     ASSERT_EQ(Post("/api/v1/funds", "admin",
                    Object{{"code", "STUDENT_AID"},
                           {"name_zh", "助学金"},
@@ -171,6 +171,9 @@ class ServiceTest : public ::testing::Test {
                           {"serves", Array{"student"}}})
                   .status,
               201);
+  }
+  void OpenFundAndGive() {
+    OpenStudentAid();
     ASSERT_EQ(Post("/api/v1/donations", "wang", Donation("WX-1")).status, 201);
     // WeChat Pay settles the gift to the bank, which pays aid and costs.
     const Reply settled = Post("/api/v1/accounts/transfers", "wang",
@@ -1041,6 +1044,53 @@ TEST_F(ServiceTest, ClosesAndReversalsTakeTwoPeopleAndTheDonorIsTold) {
 // the proposer records it with the payment's reference; the list shows both
 // people; a restricted fund's administrative cost is refused with its field;
 // a treasurer's small cost under the exemption is recorded at once.
+// Opening balances over HTTP: a treasurer proposes them, the proposal shows
+// its lines with money as decimal strings, another treasurer records every
+// line by confirming it; the list shows the books' first day; a gift dated
+// before it is refused with its field.
+TEST_F(ServiceTest, OpeningBalancesAreProposedListedAndRecordedByASecondTreasurer) {
+  ASSERT_TRUE(service_->users().AddUser("qian", "treasurer").ok());
+  auto qian = service_->users().IssueToken("qian", "test");
+  ASSERT_TRUE(qian.ok());
+  tokens_["qian"] = qian->token;
+  OpenStudentAid();
+  const Object opening{
+      {"date", "2026-11-01"},
+      {"memo", "10月31日银行对账单"},
+      {"lines", Array{Object{{"fund", "STUDENT_AID"}, {"account", "BANK"}, {"amount", "8000.00"}},
+                      Object{{"fund", "STUDENT_AID"}, {"account", "CASH"}, {"amount", "350.50"}}}}};
+  EXPECT_EQ(Post("/api/v1/opening", "li", opening).status, 403);
+  Object bad = opening;
+  bad.Set("lines", Array{Object{{"fund", "STUDENT_AID"}, {"account", "BANK"}, {"amount", 800}}});
+  const Reply number = Post("/api/v1/opening", "wang", bad);
+  EXPECT_EQ(number.status, 400) << number.body;
+  EXPECT_EQ(number.Text("field"), "lines[0].amount");
+  const Reply proposed = Post("/api/v1/opening", "wang", opening);
+  ASSERT_EQ(proposed.status, 201) << proposed.body;
+  const Reply waiting = Call("GET", "/api/v1/proposals", "audit");
+  EXPECT_NE(waiting.body.find(R"("amount":{"amount":"350.50","currency":"CNY"})"),
+            std::string::npos)
+      << waiting.body;
+  const std::string confirm =
+      "/api/v1/proposals/" + std::to_string(proposed.Find("seq")->as_int()) + "/confirm";
+  EXPECT_EQ(Post(confirm, "wang", Object{}).status, 403) << "not by its proposer";
+  const int64_t before = Size();
+  const Reply recorded = Post(confirm, "qian", Object{});
+  ASSERT_EQ(recorded.status, 201) << recorded.body;
+  EXPECT_EQ(Size(), before + 2) << "one entry a line";
+  const Reply list = Call("GET", "/api/v1/opening", "audit");
+  ASSERT_EQ(list.status, 200);
+  EXPECT_NE(list.body.find(R"("date":"2026-11-01")"), std::string::npos) << list.body;
+  EXPECT_NE(list.body.find(R"("account":"CASH","amount":{"amount":"350.50")"), std::string::npos)
+      << list.body;
+  Object early = Donation("WX-1");
+  early.Set("date", "2026-10-31");
+  const Reply refused = Post("/api/v1/donations", "wang", early);
+  EXPECT_EQ(refused.status, 422) << refused.body;
+  EXPECT_EQ(refused.Text("field"), "date");
+  EXPECT_TRUE(VerifyWithBooks(path_).ok);
+}
+
 TEST_F(ServiceTest, AccountsAreOpenedListedMaskedAndMoneyMovesBetweenThem) {
   OpenFundAndGive();  // ¥1,250.00 by WeChat Pay, settled to the bank
   const Object icbc{{"code", "BANK_ICBC"},

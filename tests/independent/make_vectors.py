@@ -777,6 +777,41 @@ def books_cases():
          4, "account")
     case("money moved from an account to itself",
          funded + [(T1, "account.transferred", dict(settle, to="WECHAT_PAY"))], 6, "to")
+    # Opening balances: proposed by one treasurer, recorded line by line, in
+    # order, by another; of one day, with nothing dated before it.
+    lines = [{"account": "BANK", "amount": money(8000000), "fund": "STUDENT_AID"},
+             {"account": "CASH", "amount": money(35000), "fund": "STUDENT_AID"}]
+    opening = {"date": "2026-12-01", "lines": lines, "memo": "2026年11月30日银行对账单"}
+
+    def line(i, proposal=3, **changes):
+        return dict(lines[i], date="2026-12-01", line=i, proposal=proposal, **changes)
+
+    case("opening balances proposed by one treasurer, recorded line by line by another, then aid paid from them",
+         opened + [(T1, "opening.proposed", opening), (T2, "opening.recorded", line(0)),
+                   (T2, "opening.recorded", line(1)),
+                   (T1, "account.transferred", dict(settle, amount=money(5000), **{"from": "BANK", "to": "CASH"}))])
+    case("opening balances recorded by their proposer",
+         opened + [(T1, "opening.proposed", opening), (T1, "opening.recorded", line(0))], 4, None)
+    case("opening balances proposed by a coordinator", opened + [(C1, "opening.proposed", opening)], 3, None)
+    case("an opening's second line recorded before its first",
+         opened + [(T1, "opening.proposed", opening), (T2, "opening.recorded", line(1))], 4, "line")
+    case("an opening line recorded with another amount than proposed",
+         opened + [(T1, "opening.proposed", opening), (T2, "opening.recorded", dict(line(0), amount=money(1)))],
+         4, "proposal")
+    case("an opening line of a balance of zero",
+         opened + [(T1, "opening.proposed", dict(opening, lines=[dict(lines[0], amount=money(0))]))], 3,
+         "lines[0].amount")
+    case("a gift dated before the books' opening day",
+         opened + [(T1, "opening.proposed", opening), (T2, "opening.recorded", line(0)),
+                   (T2, "opening.recorded", line(1)),
+                   (T1, "donation.recorded", gift("2026-000001", 100, date="2026-11-30"))], 6, "date")
+    case("opening balances proposed after a gift dated before their day",
+         opened + [(T1, "donation.recorded", gift("2026-000001", 100, date="2026-11-30")),
+                   (T1, "opening.proposed", opening)], 4, "date")
+    case("an opening balance reversed",
+         opened + [(T1, "opening.proposed", opening), (T2, "opening.recorded", line(0)),
+                   (T2, "opening.recorded", line(1)),
+                   (T1, "entry.reversal_proposed", {"reason": "金额有误", "reverses": 4})], 6, "reverses")
     case("a ledger begun before the current rules pays from a channel that holds nothing, as it was written",
          funded + [(C1, "cost.proposed", by_bank), (T1, "cost.recorded", recorded(by_bank, 6))],
          genesis_at="2026-01-01T00:00:00.000000Z")

@@ -6,6 +6,7 @@
 
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "ledger/base/hash.h"
@@ -38,6 +39,39 @@ class RandomBooks {
   std::string Account() {
     static const char* kAccounts[] = {"CASH", "BANK", "ALIPAY", "SAVINGS", "NO_SUCH"};
     return Pick(2) == 0 ? "" : kAccounts[Pick(5)];
+  }
+
+  // Opening balances: a waiting proposal recorded (by the other treasurer
+  // mostly; by its proposer, refused), or one proposed of one of two days
+  // (one after money dated earlier, or of a day other than the books'
+  // first: refused), some lines negative (a correction: refused beyond what
+  // is held).
+  Status Opening(const BooksState& state, std::vector<int64_t>* movers) {
+    for (const auto& [seq, p] : state.proposals()) {
+      if (p.kind != kinds::kOpeningProposed || Pick(3) == 0) continue;
+      size_t failed = 0;
+      auto r = books_->RecordOpening(seq, Pick(4) == 0 ? kTreasurer : kTreasurer2, &failed);
+      if (r.ok()) {
+        for (const AppendedEntry& e : *r) movers->push_back(e.seq);  // not reversible: refused
+        extra_entries_ += static_cast<int64_t>(r->size()) - 1;
+      }
+      return r.status();
+    }
+    OpeningInput in;
+    // The first of Date()'s days or one before it, so that the books go on
+    // after an opening (an opening of a later day would refuse the
+    // earlier days' entries from then on).
+    in.date = Pick(2) == 0 ? "2026-01-05" : "2026-02-10";
+    in.memo = "statement";
+    const int lines = 1 + Pick(3);
+    for (int i = 0; i < lines; ++i) {
+      const int64_t fen = Pick(6) == 0 ? -(1 + Pick(10'000)) : 1 + Pick(1'000'000);
+      std::string account = Account();
+      if (account.empty()) account = Pick(2) == 0 ? "CASH" : "BANK";
+      in.lines.push_back(
+          {kCodes[static_cast<size_t>(Pick(3))], account, FormatAmount(fen, "CNY"), "CNY"});
+    }
+    return books_->ProposeOpening(in, kTreasurer).status();
   }
 
   // A cost: a waiting proposal recorded (by the other treasurer mostly; by
@@ -239,9 +273,11 @@ class RandomBooks {
       case 14:
       case 15: {
         // Accounts: one opened (twice: refused; by a coordinator: refused),
-        // or money moved between two, some from an account that holds less
-        // or to itself (refused).
-        if (Pick(6) == 0) {
+        // opening balances, or money moved between two, some from an
+        // account that holds less or to itself (refused).
+        const int what = Pick(6);
+        if (what == 1) return Opening(*state, movers);
+        if (what == 0) {
           return books_
               ->OpenAccount({"SAVINGS", "定期", "bank", "银行", "6222 0000 1234"},
                             Pick(4) == 0 ? coordinator : kTreasurer)
@@ -286,7 +322,12 @@ class RandomBooks {
     }
   }
 
+  // How many entries the steps since the last call wrote beyond one each
+  // (an opening's record writes one a line).
+  int64_t TakeExtraEntries() { return std::exchange(extra_entries_, 0); }
+
  private:
+  int64_t extra_entries_ = 0;
   static inline const std::vector<std::string> kCodes = {"FUND_A", "FUND_B", "FUND_C", "NO_SUCH"};
   Books* books_;
   std::mt19937 rng_;

@@ -229,6 +229,10 @@ class BooksRules {
   // (kPositive: the cost; otherwise its negative effect on the fund), payee,
   // voucher not recorded on another cost, purpose, an open date, a channel.
   static Status CheckCost(const BooksState& s, const Object& p, AmountSign sign);
+  // Keeps a proposal of `kind` (the entry being applied) that its record
+  // repeats: a cost's, an opening's.
+  static void AddProposal(BooksState& s, const Actor& a, std::string_view kind,
+                          const std::string& reason, const Object& payload);
   static Status CheckCostProposed(const BooksState& s, const Actor& a, const Object& p);
   static void ApplyCostProposed(BooksState& s, const Actor& a, const Object& p);
   static Status CheckCostRecorded(const BooksState& s, const Actor& a, const Object& p);
@@ -250,6 +254,18 @@ class BooksRules {
   // --- income other than gifts ---
   static Status CheckIncomeRecorded(const BooksState& s, const Actor& a, const Object& p);
   static void ApplyIncomeRecorded(BooksState& s, const Actor& a, const Object& p);
+
+  // --- opening balances ---
+  // The balances the books begin with, dated their first day: proposed by a
+  // treasurer, recorded line by line, in order, by another; at most one
+  // proposal waits; every opening is of the same day, and no money entry is
+  // dated before it. A line may be negative only to correct an earlier
+  // opening of the same day (what it takes away is held).
+  static Status CheckOpeningLine(const BooksState& s, const Object& line, const std::string& path);
+  static Status CheckOpeningProposed(const BooksState& s, const Actor& a, const Object& p);
+  static void ApplyOpeningProposed(BooksState& s, const Actor& a, const Object& p);
+  static Status CheckOpeningRecorded(const BooksState& s, const Actor& a, const Object& p);
+  static void ApplyOpeningRecorded(BooksState& s, const Actor& a, const Object& p);
 
   static const Rule kRules[];
 };

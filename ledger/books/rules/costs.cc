@@ -87,14 +87,19 @@ Status BooksRules::CheckCostProposed(const BooksState& s, const Actor& a, const 
   return CheckCost(s, p, AmountSign::kPositive);
 }
 
-void BooksRules::ApplyCostProposed(BooksState& s, const Actor& a, const Object& p) {
+void BooksRules::AddProposal(BooksState& s, const Actor& a, std::string_view kind,
+                             const std::string& reason, const Object& payload) {
   Proposal proposal;
   proposal.seq = s.size_ + 1;
-  proposal.kind = std::string(kinds::kCostProposed);
-  proposal.reason = *Text(p, "purpose");
+  proposal.kind = std::string(kind);
+  proposal.reason = reason;
   proposal.proposer = a;
-  proposal.cost = p;
+  proposal.payload = payload;
   s.proposals_[proposal.seq] = std::move(proposal);
+}
+
+void BooksRules::ApplyCostProposed(BooksState& s, const Actor& a, const Object& p) {
+  AddProposal(s, a, kinds::kCostProposed, *Text(p, "purpose"), p);
 }
 
 Status BooksRules::CheckCostRecorded(const BooksState& s, const Actor& a, const Object& p) {
@@ -127,7 +132,7 @@ Status BooksRules::CheckCostRecorded(const BooksState& s, const Actor& a, const 
     if (it->second.proposer.id == a.id) {
       return PermissionDenied("a cost is recorded by someone other than its proposer");
     }
-    if (WithoutAccount(it->second.cost) != AsProposed(p)) {
+    if (WithoutAccount(it->second.payload) != AsProposed(p)) {
       return InvalidArgument("must record the cost as it was proposed", "proposal");
     }
   }

@@ -253,6 +253,9 @@ FactRow& BooksRules::AddFact(BooksState& s, FactKind kind, const Fact& movement,
     if (move.value_minor == 0) f.unvalued += move.quantity;
   }
   if (!extras.grant.empty() || !extras.items.empty()) s.fact_extras_[f.seq] = std::move(extras);
+  if (f.date != 0 && (s.earliest_fact_date_ == 0 || f.date < s.earliest_fact_date_)) {
+    s.earliest_fact_date_ = f.date;
+  }
   s.fact_rows_.push_back(f);
   return s.fact_rows_.back();
 }

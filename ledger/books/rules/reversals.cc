@@ -25,6 +25,14 @@ Result<const FactRow*> BooksRules::ReversibleTarget(const BooksState& s, const O
                             "(a reversal is never reversed: record a new entry)",
                         "reverses");
   }
+  if (f->kind == FactKind::kOpening) {
+    // The books' first day stays their first day: an opening balance
+    // stated wrongly is corrected by another line of the same day.
+    return Precondition(
+        "an opening balance is corrected by another opening line of its day, "
+        "not reversed",
+        "reverses");
+  }
   return f;
 }
 

@@ -31,6 +31,11 @@ Status BooksRules::CheckOpenDate(const BooksState& s, const Object& p) {
                             "; date it in an open period and name the closed one it corrects",
                         "date");
   }
+  if (*date < s.opening_date_) {
+    return Precondition("the books begin on " + s.opening_date_ +
+                            " with their opening balances; nothing is dated before",
+                        "date");
+  }
   return Status::Ok();
 }
 

@@ -39,6 +39,8 @@ const BooksRules::Rule BooksRules::kRules[] = {
     {kinds::kAccountOpened, &CheckAccountOpened, &ApplyAccountOpened},
     {kinds::kAccountTransferred, &CheckAccountTransferred, &ApplyAccountTransferred},
     {kinds::kAccountClosed, &CheckAccountClosed, &ApplyAccountClosed},
+    {kinds::kOpeningProposed, &CheckOpeningProposed, &ApplyOpeningProposed},
+    {kinds::kOpeningRecorded, &CheckOpeningRecorded, &ApplyOpeningRecorded},
 };
 
 const BooksRules::Rule* BooksRules::Find(std::string_view kind) {

@@ -116,7 +116,7 @@ TEST_F(BooksCostsTest, APaymentOtherThanCashNeedsItsReference) {
 TEST_F(BooksCostsTest, ARecordThatIsNotTheProposalIsRefused) {
   auto proposed = books_->ProposeCost(Transport("100.00"), kCoordinator);
   ASSERT_TRUE(proposed.ok());
-  Object record = State().proposals().at(proposed->seq).cost;
+  Object record = State().proposals().at(proposed->seq).payload;
   record.Set("amount", Object{{"currency", "CNY"}, {"minor", -20000}});  // twice the proposal
   record.Set("external_ref", "B-778");
   record.Set("proposal", proposed->seq);

@@ -59,6 +59,7 @@ std::map<std::string, std::string> Describe(const BooksState& s) {
     out["account " + code] = d;
   }
   out["#account_transfers"] = std::to_string(s.account_transfers().size());
+  out["#opening"] = s.opening_date();
   for (const Income& i : s.incomes()) {
     out["income " + std::to_string(i.seq)] = i.category + " " + i.fund + " " +
                                              std::to_string(i.minor) + " " +
@@ -82,6 +83,18 @@ void ExpectInvariants(const BooksState& s) {
     }
     if (c.reversed_by == 0) {
       ASSERT_TRUE(vouchers.insert(c.payee + "\n" + c.voucher).second) << c.seq;
+    }
+  }
+  // The books begin on their opening day: no fact before it, every opening
+  // balance of it.
+  if (!s.opening_date().empty()) {
+    const int32_t first = std::stoi(s.opening_date().substr(0, 4) + s.opening_date().substr(5, 2) +
+                                    s.opening_date().substr(8, 2));
+    for (const FactRow& f : s.fact_rows()) {
+      ASSERT_GE(f.date, first) << f.seq;
+      if (f.kind == FactKind::kOpening) {
+        ASSERT_EQ(f.date, first) << f.seq;
+      }
     }
   }
   for (const auto& [id, g] : s.grants()) {
@@ -135,6 +148,7 @@ void ExpectInvariants(const BooksState& s) {
 TEST(BooksPropertyTest, RandomOperationsKeepEveryInvariant) {
   // Over the seeds: costs recorded by two people, and by one under the exemption.
   int64_t costs_by_two = 0, costs_by_one = 0;
+  int64_t opening_lines = 0;
   for (uint32_t seed : {1u, 2u, 3u}) {
     SCOPED_TRACE("seed " + std::to_string(seed));
     TempDir dir;
@@ -148,6 +162,17 @@ TEST(BooksPropertyTest, RandomOperationsKeepEveryInvariant) {
         (*books)
             ->OpenFund({"FUND_B", "助学", "Aid", true, "aid", {"student", "household"}}, kAdmin)
             .ok());
+    if (seed != 2) {
+      // Books that began with opening balances (seed 2's begin without).
+      auto opening = (*books)->ProposeOpening(
+          {"2026-01-05",
+           {{"FUND_A", "CASH", "500.00", "CNY"}, {"FUND_B", "BANK", "8000.00", "CNY"}},
+           "statement"},
+          RandomBooks::kTreasurer);
+      ASSERT_TRUE(opening.ok()) << opening.status().ToString();
+      size_t failed = 0;
+      ASSERT_TRUE((*books)->RecordOpening(opening->seq, RandomBooks::kTreasurer2, &failed).ok());
+    }
     RandomBooks random(books->get(), seed);
     std::vector<int64_t> movers;
     int accepted = 0, refused = 0;
@@ -155,8 +180,10 @@ TEST(BooksPropertyTest, RandomOperationsKeepEveryInvariant) {
       const int64_t before = (*store)->GetHead()->size;
       const Status outcome = random.Step(before, &movers);
       const int64_t after = (*store)->GetHead()->size;
-      // A refusal writes nothing; an acceptance writes exactly one entry.
-      ASSERT_EQ(after - before, outcome.ok() ? 1 : 0) << outcome.ToString();
+      // A refusal writes nothing; an acceptance writes exactly one entry
+      // (an opening's record, one a line).
+      ASSERT_EQ(after - before, outcome.ok() ? 1 + random.TakeExtraEntries() : 0)
+          << outcome.ToString();
       (outcome.ok() ? accepted : refused)++;
       const auto now = (*books)->Snapshot();
       ASSERT_TRUE(now.ok());
@@ -207,7 +234,9 @@ TEST(BooksPropertyTest, RandomOperationsKeepEveryInvariant) {
                                    [](const Cost& c) { return !c.proposer.id.empty(); });
     costs_by_two += two;
     costs_by_one += static_cast<int64_t>(live->costs().size()) - two;
-    EXPECT_GT(live->incomes().size(), 3u);
+    EXPECT_GE(live->incomes().size(), 3u);
+    opening_lines += std::count_if(live->fact_rows().begin(), live->fact_rows().end(),
+                                   [](const FactRow& f) { return f.kind == FactKind::kOpening; });
     // Money moved between accounts, into one opened on the way too.
     EXPECT_GT(live->account_transfers().size(), 5u);
     EXPECT_TRUE(live->accounts().count("SAVINGS"));
@@ -218,6 +247,9 @@ TEST(BooksPropertyTest, RandomOperationsKeepEveryInvariant) {
     EXPECT_TRUE(VerifyWithBooks(path).ok);
   }
   EXPECT_GT(costs_by_two, 9);
+  // Beyond the two seeds' first openings (two lines each), corrections of
+  // them were recorded on the way.
+  EXPECT_GT(opening_lines, 4);
   EXPECT_GT(costs_by_one, 0);
 }
 
