@@ -170,14 +170,18 @@ function today() {
 const isAmount = (c) => typeof c === 'string' && /^-?(¥|[A-Z]{3} )?-?[\d,]+(\.\d+)?$/.test(c);
 
 // A column of amounts lines up on the right, as in any account book.
-function table(columns, rows) {
+// A table of `rows`; `totals` (optional) are rows printed apart, in bold,
+// below them.
+function table(columns, rows, totals = []) {
   if (rows.length === 0) return h('p', { class: 'empty', text: t('no_rows') });
   const numeric = columns.map((_, i) =>
     rows.some((r) => isAmount(r[i])) && rows.every((r) => r[i] === '' || isAmount(r[i])));
   const cls = (i) => (numeric[i] ? 'num' : null);
+  const tr = (r) => h('tr', {}, r.map((c, i) => h('td', { class: cls(i) }, c)));
   return h('table', {},
            h('thead', {}, h('tr', {}, columns.map((c, i) => h('th', { scope: 'col', class: cls(i), text: c })))),
-           h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c, i) => h('td', { class: cls(i) }, c))))));
+           h('tbody', {}, rows.map(tr)),
+           totals.length ? h('tfoot', {}, totals.map(tr)) : '');
 }
 
 function amountOf(m) { return m ? money(m.amount, m.currency) : ''; }
@@ -298,9 +302,10 @@ function toMinor(amount) {
 
 async function renderDashboard() {
   const month = today().slice(0, 8) + '01';
-  const [funds, statement, grants] = await Promise.all([
+  const [funds, gifts, aid, grants] = await Promise.all([
     get('/api/v1/funds'),
-    get(`/api/v1/reports/fund-statement?from=${month}&to=${today()}`),
+    get(`/api/v1/reports/donation-summary?from=${month}&to=${today()}`),
+    get(`/api/v1/reports/aid-recipients?from=${month}&to=${today()}`),
     get('/api/v1/grants'),
   ]);
   // What waits for this person: proposals to decide, approved aid to pay.
@@ -322,15 +327,21 @@ async function renderDashboard() {
       holdings(f.cash),
       holdings(f.goods),
     ])));
-  const totals = statement.tables[0].totals.filter((r) => r.name === '合计 Total');
-  const sum = (r, keys) => keys.reduce((a, k) => a + toMinor(r[k]), 0);
-  main.append(h('h2', { text: t('this_month') }), table(
-    [t('donations_this_month'), t('aid_this_month')],
-    totals.map((r) => [
-      minorToText(sum(r, ['in_cash', 'in_bank_transfer', 'in_wechat_pay', 'in_alipay', 'in_other']),
-                  r.currency),
-      money(r.aid_paid, r.currency),
-    ])));
+  // The month's gifts of money and aid paid, net of what was reversed in it
+  // (a reversal counts in the month it is dated).
+  const byCurrency = new Map();
+  const line = (c) => byCurrency.get(c) || byCurrency.set(c, { gifts: 0, aid: 0 }).get(c);
+  for (const r of gifts.tables[0].rows) {
+    if (r.channel !== 'in_kind') line(r.currency).gifts += toMinor(r.net);
+  }
+  for (const r of aid.tables[0].totals) line(r.currency).aid += toMinor(r.paid_in_period);
+  if (!byCurrency.size) line('CNY');
+  const monthTable = table(
+    [t('currency'), t('donations_this_month'), t('aid_this_month')],
+    [...byCurrency].map(([currency, l]) => [currency, minorToText(l.gifts, currency),
+                                            minorToText(l.aid, currency)]));
+  monthTable.id = 'this-month';
+  main.append(h('h2', { text: t('this_month') }), monthTable);
 }
 
 // Closes, reopenings and reversals waiting for a second person: anyone of
@@ -402,6 +413,17 @@ async function renderDonations() {
       const r = await get(`/api/v1/reports/donation-register?from=${from.value}&to=${to.value}`);
       const q = search.value.trim();
       const rows = r.tables[0].rows.filter((g) => !q || Object.values(g).join(' ').includes(q));
+      // The rows shown, added up per currency, reversed gifts left out.
+      const sums = new Map();
+      let standing = 0;
+      for (const g of rows) {
+        if (g.status.includes('reversed')) continue;
+        standing += 1;
+        sums.set(g.currency, (sums.get(g.currency) || 0) + toMinor(g.amount));
+      }
+      const totals = [...sums].map(([currency, minor]) => [
+        t('total'), `${standing} ${t('gifts_count')}`, '', '', t('reversed_left_out'),
+        minorToText(minor, currency), '', '']);
       list.replaceChildren(table(
         [t('date'), t('receipt'), t('fund'), t('channel'), t('donor'), t('amount'), t('state'), ''],
         rows.map((g) => [
@@ -409,7 +431,7 @@ async function renderDonations() {
           h('a', { href: '#/receipt/' + encodeURIComponent(g.receipt), text: g.receipt }),
           g.fund, t(g.channel), g.donor, money(g.amount, g.currency), g.status,
           me.role === 'treasurer' && !g.status ? reverseButton(Number(g.seq)) : '',
-        ])));
+        ]), totals));
     } catch (err) {
       showProblem(form, err);
     }
@@ -1254,7 +1276,10 @@ async function renderGrants([recipient = '']) {
   const draw = () => list.replaceChildren(table(
     ['', t('recipient'), t('fund'), t('term'), t('amount'), t('state'), t('outstanding'), ''],
     grants.grants.filter((g) => show.value === 'all' || waiting(g)).map((g) => [
-      g.id, g.recipient, g.fund, g.term, amountOf(g.amount), t(g.state), amountOf(g.outstanding),
+      g.id, g.recipient, g.fund, g.term, amountOf(g.amount),
+      // An approved grant with nothing left to pay reads as paid in full.
+      g.state === 'approved' && g.outstanding.amount === '0.00' ? t('paid_in_full') : t(g.state),
+      amountOf(g.outstanding),
       h('span', { class: 'actions' },
         (me.role === 'coordinator' || me.role === 'admin') && g.state === 'proposed' && g.proposer !== me.name
           ? [action('approve', act(`/api/v1/grants/${g.id}/approve`, () => ({ comment: '' }))),

@@ -53,6 +53,12 @@ function findChromium() {
 }
 
 // Submits with `button` and waits for the refusal to show beside `field`.
+// "¥1,250.00" -> 125000 (fen), as the page prints money.
+function toFen(text) {
+  const [whole, fraction = ''] = text.replace(/[^0-9.-]/g, '').split('.');
+  return Number(whole) * 100 + Math.sign(Number(whole) || 1) * Number((fraction + '00').slice(0, 2));
+}
+
 async function refusedBeside(page, button, field, what) {
   await page.click(button);
   await page.waitForFunction((f) =>
@@ -531,6 +537,16 @@ async function main() {
     check((await treasurer.locator('main table').innerText()).includes(receiptNumber),
           `the new donation ${receiptNumber} is listed`);
     await shot(treasurer, 'donations');
+    // The list adds up what it shows, reversed gifts left out.
+    const listTotal = async () => toFen(await treasurer.locator('main table tfoot td').nth(5).innerText());
+    const rowsTotal = () => treasurer.$$eval('main table tbody tr', (trs) => trs
+      .filter((tr) => !tr.cells[6].innerText.includes('reversed'))
+      .reduce((sum, tr) => {
+        const [whole, fraction = ''] = tr.cells[5].innerText.replace(/[^0-9.]/g, '').split('.');
+        return sum + Number(whole) * 100 + Number((fraction + '00').slice(0, 2));
+      }, 0));
+    const totalBefore = await listTotal();
+    check(totalBefore === await rowsTotal(), `the donations list's total row adds up its rows: ${totalBefore} fen`);
     // Reversed with a reason, by two people: the treasurer proposes, the
     // admin confirms on the dashboard; the row then says so, nothing is edited.
     treasurer.once('dialog', (d) => d.accept('recorded twice by mistake'));
@@ -544,16 +560,28 @@ async function main() {
     const pendingRow = confirmer.locator('main table tr', { hasText: 'recorded twice by mistake' });
     check((await pendingRow.innerText()).includes('wang'),
           'the admin sees the treasurer\'s reversal waiting for a second person');
+    // The dashboard's gifts this month are net of reversals: confirming the
+    // reversal of today's ¥1,250.00 gift takes it off.
+    const monthGifts = async () => toFen(await confirmer.locator('#this-month td').nth(1).innerText());
+    const giftsBefore = await monthGifts();
     confirmer.once('dialog', (d) => d.accept());
     await answered(confirmer, '/confirm', () => pendingRow.getByRole('button', { name: '确认' }).click());
     await confirmer.waitForFunction(() => document.getElementById('toast').textContent.length > 0);
     const confirmedToast = await confirmer.locator('#toast').innerText();
     check(confirmedToast.includes('已保存'), `the admin confirms the reversal: ${confirmedToast}`);
+    await confirmer.reload();
+    await confirmer.waitForSelector('#this-month td');
+    const giftsAfter = await monthGifts();
+    check(giftsBefore - giftsAfter === 125000,
+          `the dashboard's gifts this month are net of the reversal: ${giftsBefore} -> ${giftsAfter} fen`);
     await shot(confirmer, 'dashboard-confirmed');
     await treasurer.reload();  // still on the donations page: read the list again
     await treasurer.waitForFunction((n) => [...document.querySelectorAll('main table tr')]
       .some((tr) => tr.innerText.includes(n) && tr.innerText.includes('reversed')), receiptNumber);
     check(true, 'the treasurer proposes reversing the donation with a reason and the admin confirms it');
+    const totalAfter = await listTotal();
+    check(totalBefore - totalAfter === 125000 && totalAfter === await rowsTotal(),
+          `the reversed gift leaves the list's total: ${totalBefore} -> ${totalAfter} fen`);
 
     // --- consent withdrawn: a recipient's personal data erased, the id kept --
     // One with no grant: the aid reports below read the others.
@@ -719,8 +747,9 @@ async function main() {
       ![...document.querySelectorAll('main table tr')].some((tr) => tr.innerText.includes('2026 autumn UI')));
     await treasurer.selectOption('select[name=show]', 'all');
     await treasurer.waitForFunction(() => [...document.querySelectorAll('main table tr')]
-      .some((tr) => tr.innerText.includes('2026 autumn UI') && tr.innerText.includes('¥0.00')));
-    check(true, 'the treasurer pays it with the bank\'s reference and nothing is outstanding');
+      .some((tr) => tr.innerText.includes('2026 autumn UI') && tr.innerText.includes('¥0.00') &&
+                    tr.innerText.includes('已付清')));
+    check(true, 'the treasurer pays it with the bank\'s reference; nothing is outstanding and it reads 已付清');
     await shot(treasurer, 'grants');
 
     // --- the coordinator prints the aid-recipient report to PDF --------------
