@@ -234,10 +234,12 @@ function go(hash) {
 
 function allowed(view) { return !view.roles || (me && view.roles.includes(me.role)); }
 
-function renderNav() {
+// The menu of what this person may open, the page shown marked as current.
+function renderNav(current) {
   const nav = document.getElementById('nav');
   nav.replaceChildren(...MENU.filter((k) => allowed(VIEWS[k]) && (me || !VIEWS[k].roles))
-    .map((k) => h('a', { href: '#/' + k, text: t(VIEWS[k].title) })));
+    .map((k) => h('a', { href: '#/' + k, text: t(VIEWS[k].title),
+                         'aria-current': k === current ? 'page' : null })));
   document.getElementById('brand').textContent = t('brand');
   document.getElementById('lang-label').textContent = t('language');
   document.getElementById('who').textContent = me ? `${me.name} · ${t('role_' + me.role)}` : '';
@@ -251,7 +253,7 @@ async function route() {
   let key = VIEWS[name] ? name : (me ? 'dashboard' : 'login');
   if (VIEWS[key].roles && !me) key = 'login';
   if (!allowed(VIEWS[key])) key = 'dashboard';
-  renderNav();
+  renderNav(key);
   document.title = t(VIEWS[key].title) + ' · ' + t('brand');
   main.replaceChildren(h('h1', { text: t(VIEWS[key].title) }));
   try {

@@ -53,12 +53,6 @@ function findChromium() {
 }
 
 // Submits with `button` and waits for the refusal to show beside `field`.
-// "¥1,250.00" -> 125000 (fen), as the page prints money.
-function toFen(text) {
-  const [whole, fraction = ''] = text.replace(/[^0-9.-]/g, '').split('.');
-  return Number(whole) * 100 + Math.sign(Number(whole) || 1) * Number((fraction + '00').slice(0, 2));
-}
-
 async function refusedBeside(page, button, field, what) {
   await page.click(button);
   await page.waitForFunction((f) =>
@@ -239,6 +233,26 @@ async function main() {
     await treasurer.goto(base + '/#/new-donation');
     await treasurer.waitForSelector('form select[name=fund]');
     await everyInputLabelled(treasurer, 'new donation');
+    // The menu marks the page shown; a field that must be filled is marked
+    // beside its label; the focus ring stands out from the page (3:1 at least).
+    const current = await treasurer.$$eval('#nav a[aria-current=page]', (as) => as.map((a) => a.textContent));
+    check(current.length === 1 && current[0] === '登记捐赠', `the menu marks the current page: ${current}`);
+    const mark = await treasurer.$eval('[data-field=amount] label',
+      (l) => getComputedStyle(l, '::after').content);
+    check(mark.includes('*'), `a required field is marked beside its label: ${mark}`);
+    await treasurer.focus('input[name=amount]');
+    const ring = await treasurer.$eval('input[name=amount]', (el) => {
+      const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+      const lum = ([r, g, b]) => {
+        const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+      };
+      const style = getComputedStyle(el);
+      const a = lum(rgb(style.outlineColor)), b = lum([255, 255, 255]);
+      return { width: style.outlineWidth, ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) };
+    });
+    check(ring.ratio >= 3 && ring.width !== '0px',
+          `the focus ring stands out from the page: ${ring.ratio.toFixed(1)}:1, ${ring.width}`);
     check((await treasurer.locator('#who').innerText()).includes('出纳'),
           'the header names the treasurer\'s role in the page\'s language');
     // No fund is chosen for them: a gift sent without one is refused beside
@@ -538,13 +552,11 @@ async function main() {
           `the new donation ${receiptNumber} is listed`);
     await shot(treasurer, 'donations');
     // The list adds up what it shows, reversed gifts left out.
-    const listTotal = async () => toFen(await treasurer.locator('main table tfoot td').nth(5).innerText());
-    const rowsTotal = () => treasurer.$$eval('main table tbody tr', (trs) => trs
+    const listTotal = async () => toMinorFen((await treasurer.locator('main table tfoot td').nth(5).innerText()).replace('¥', ''));
+    const rowsTotal = async () => (await treasurer.$$eval('main table tbody tr', (trs) => trs
       .filter((tr) => !tr.cells[6].innerText.includes('reversed'))
-      .reduce((sum, tr) => {
-        const [whole, fraction = ''] = tr.cells[5].innerText.replace(/[^0-9.]/g, '').split('.');
-        return sum + Number(whole) * 100 + Number((fraction + '00').slice(0, 2));
-      }, 0));
+      .map((tr) => tr.cells[5].innerText.replace('¥', ''))))
+      .reduce((sum, amount) => sum + toMinorFen(amount), 0);
     const totalBefore = await listTotal();
     check(totalBefore === await rowsTotal(), `the donations list's total row adds up its rows: ${totalBefore} fen`);
     // Reversed with a reason, by two people: the treasurer proposes, the
@@ -562,7 +574,7 @@ async function main() {
           'the admin sees the treasurer\'s reversal waiting for a second person');
     // The dashboard's gifts this month are net of reversals: confirming the
     // reversal of today's ¥1,250.00 gift takes it off.
-    const monthGifts = async () => toFen(await confirmer.locator('#this-month td').nth(1).innerText());
+    const monthGifts = async () => toMinorFen((await confirmer.locator('#this-month td').nth(1).innerText()).replace('¥', ''));
     const giftsBefore = await monthGifts();
     confirmer.once('dialog', (d) => d.accept());
     await answered(confirmer, '/confirm', () => pendingRow.getByRole('button', { name: '确认' }).click());
