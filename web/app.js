@@ -288,10 +288,26 @@ function renderLogin() {
 
 // The form's own check of a positive amount in yuan and fen, refused beside
 // its field; the server checks everything again. True when it is one.
+// Typed as people type it ("１，２５０元", "¥1,250.00"), the amount is
+// written back as the books read it ("1250") before it is checked; the
+// service reads the same forms (api/amount_text.h).
 function amountShown(form, text) {
-  if (/^\d+(\.\d{1,2})?$/.test(text) && toMinor(text) > 0) return true;
-  showProblem(form, new Problem(400, { detail: t('amount') + ': 1250.00', field: 'amount' }));
+  const typed = amountAsTyped(text);
+  if (/^\d+(\.\d{1,2})?$/.test(typed) && toMinor(typed) > 0) {
+    form.elements.amount.value = typed;
+    return true;
+  }
+  showProblem(form, new Problem(400, { detail: t('amount_form'), field: 'amount' }));
   return false;
+}
+
+// Full-width digits, point and comma as ASCII; spaces, a leading ¥ or ￥ and
+// a trailing 元 dropped; thousands separators dropped when they group by three.
+function amountAsTyped(text) {
+  const s = text.replace(/[\uFF10-\uFF19\uFF0E\uFF0C]/g,
+    (c) => String.fromCharCode(c.charCodeAt(0) - 0xFEE0))
+    .replace(/[ \u3000]/g, '').replace(/^[\u00A5\uFFE5]/, '').replace(/\u5143$/, '');
+  return /^\d{1,3}(,\d{3})+(\.\d*)?$/.test(s) ? s.replace(/,/g, '') : s;
 }
 
 // "1234.56" -> 123456: a decimal amount as whole fen, without floating point.

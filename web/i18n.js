@@ -54,6 +54,7 @@ const TEXT = {
   this_month: ['本月', 'This month'],
   currency: ['币种', 'Currency'],
   paid_in_full: ['已付清', 'Paid in full'],
+  amount_form: ['金额请填写大于零的数字，最多两位小数，如 1250.00（可带 ¥、元或千位逗号）', 'An amount above zero with at most two decimals, such as 1250.00 (¥, 元 and thousands commas are fine)'],
   total: ['合计', 'Total'],
   gifts_count: ['笔', 'gifts'],
   reversed_left_out: ['不含已冲销', 'reversed ones left out'],

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "api/amount_text.h"
 #include "api/api_types.h"
 #include "ledger/base/json_value.h"
 #include "ledger/base/status.h"
@@ -64,12 +65,15 @@ class Body {
   }
   // Amounts are decimal strings: a JSON number is refused, so that no client
   // ever sends money through a binary floating-point type.
+  // As a person types it (AmountAsTyped): "１，２５０元" is "1250".
   Result<std::string> Amount(const std::string& key) const {
     const Value* v = o_->Find(key);
     if (v != nullptr && v->is_int()) {
       return InvalidArgument("a decimal string such as \"1250.00\", not a JSON number", key);
     }
-    return Text(key);
+    auto text = Text(key);
+    if (!text.ok()) return text;
+    return AmountAsTyped(*text);
   }
   Result<bool> Bool(const std::string& key, bool fallback) const {
     const Value* v = o_->Find(key);

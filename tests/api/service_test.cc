@@ -265,7 +265,9 @@ TEST_F(ServiceTest, EveryRoleAgainstEveryRoute) {
 
 TEST_F(ServiceTest, ADonationIsRecordedDurablyAndShowsInTheFund) {
   OpenFundAndGive();
-  const Reply second = Post("/api/v1/donations", "wang", Donation("WX-2", "3005.20"));
+  // Typed as in a Chinese form: ¥, a full-width 3, a thousands comma, 元.
+  const Reply second = Post("/api/v1/donations", "wang",
+                            Donation("WX-2", "\xC2\xA5\xEF\xBC\x93,005.20\xE5\x85\x83"));
   ASSERT_EQ(second.status, 201) << second.body;
   EXPECT_EQ(second.Text("receipt"), "2026-000002");
   EXPECT_EQ(second.Find("seq")->as_int(), Size());

@@ -266,8 +266,11 @@ async function main() {
     await treasurer.fill('input[name=amount]', '12.345');
     await treasurer.click('form button[type=submit]');
     const amountError = await treasurer.locator('[data-field=amount] .field-error').innerText();
-    check(amountError.length > 0, `a bad amount is refused beside its field: "${amountError}"`);
-    await treasurer.fill('input[name=amount]', '1250.00');
+    check(amountError.includes('1250.00') && amountError.includes('金额'),
+          `a bad amount is refused beside its field, in Chinese, showing the right form: "${amountError}"`);
+    // Typed as people type in a Chinese form: full-width, with a thousands
+    // comma and 元; the receipt below is for ¥1,250.00.
+    await treasurer.fill('input[name=amount]', '１，２５０．００元');
     await treasurer.selectOption('select[name=channel]', 'wechat_pay');
     await refusedBeside(treasurer, 'form button[type=submit]', 'external_ref',
                         'the server\'s refusal (a WeChat Pay gift needs its reference) shows beside the field');
@@ -277,7 +280,7 @@ async function main() {
     await treasurer.waitForSelector('section.receipt');
     const receiptText = await treasurer.locator('section.receipt').innerText();
     check(receiptText.includes('壹仟贰佰伍拾元整') && receiptText.includes('¥1,250.00'),
-          'the receipt shows the amount in figures and in capitals');
+          'the amount typed full-width with a comma and 元 is read as ¥1,250.00, in figures and in capitals');
     check(['助学金 (STUDENT_AID)', '匿名', '微信支付'].every((s) => receiptText.includes(s)),
           'the receipt names the fund, the payer (anonymous: no donor given) and the channel');
     const receiptNumber = /(\d{4}-\d{6})/.exec(receiptText)[1];
