@@ -191,7 +191,9 @@ const std::vector<Route>& RouteTable() {
         {{"GET",
           "/api/v1/donors",
           money_admin,
-          "registered donors (a person's name masked, with the phone's last four digits)",
+          "registered donors (a person's name masked, with the phone's last four digits); ?q= "
+          "finds them by id, by part of the name, or by part of the phone, matched on the "
+          "records themselves",
           {}},
          Wire<&H::ListDonors>()},
         {{"GET", "/api/v1/donors/{id}", personal, "a donor's record, masked by role", {}},

@@ -570,24 +570,34 @@ function renderGoodsDonation(funds, donor) {
 // phone's last four digits) and record a gift from them, or register a new
 // one, whose record goes to the vault and never into the chain.
 async function renderDonors() {
-  const { donors } = await get('/api/v1/donors');
-  const search = h('input', { type: 'search', placeholder: 'D-000001 · 王* · 8000' });
+  const search = h('input', { type: 'search', placeholder: 'D-000001 · 王小明 · 13800138000' });
   const detail = h('div', { class: 'reveal', 'aria-live': 'polite' });
-  const list = h('div');
-  const draw = () => {
+  const list = h('div', { 'aria-live': 'polite' });
+  // Found by the service on the records themselves (a name in full, a part
+  // of it, a phone), answered masked; only the latest search is drawn.
+  let asked = 0;
+  let timer = 0;
+  const draw = async () => {
     const q = search.value.trim();
+    const mine = ++asked;
+    const { donors } = await get('/api/v1/donors' + (q ? '?q=' + encodeURIComponent(q) : ''));
+    if (mine !== asked) return;
     list.replaceChildren(table([t('donor'), t('donor_type'), t('name'), t('phone_tail'), ''],
-      donors.filter((d) => !d.erased && (!q || [d.id, d.name, d.phone_tail].some((x) => (x || '').includes(q))))
+      donors.filter((d) => !d.erased)
         .map((d) => [d.id, t(d.type), d.name || '', d.phone_tail || '', h('span', { class: 'actions' },
           h('button', { type: 'button', class: 'small', text: t('reveal'),
                         onclick: () => revealRecord(DONOR_RECORD, detail, d.id) }),
           me.role === 'treasurer'
             ? h('a', { href: '#/new-donation/money/' + encodeURIComponent(d.id), text: t('record_gift') })
             : '')])));
+    list.dataset.q = q;  // what the list shows the answer to
   };
-  search.addEventListener('input', draw);
+  search.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => draw().catch((err) => toast(problemText(err))), 250);
+  });
   main.append(liveFilters(field('q', t('search'), search)), detail, list);
-  draw();
+  await draw();
   if (me.role !== 'treasurer') return;
   const form = h('form', { class: 'card', novalidate: true },
     h('h2', { text: t('register_donor') }),

@@ -37,18 +37,63 @@ ApiResponse Handlers::RegisterDonor(Service::Context& ctx, Vault& vault) {
   return ctx.Finish(r);
 }
 
+namespace {
+
+// The digits of `text`, full-width ones (as some phones are typed) as ASCII;
+// *only: whether it holds nothing else but spaces and dashes.
+std::string Digits(const std::string& text, bool* only = nullptr) {
+  std::string out;
+  bool other = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[i + k]); };
+    if (text[i] >= '0' && text[i] <= '9') {
+      out += text[i];
+    } else if (i + 2 < text.size() && byte(0) == 0xEF && byte(1) == 0xBC && byte(2) >= 0x90 &&
+               byte(2) <= 0x99) {
+      out += static_cast<char>('0' + (byte(2) - 0x90));
+      i += 2;
+    } else if (text[i] != ' ' && text[i] != '-') {
+      other = true;
+    }
+  }
+  if (only != nullptr) *only = !other;
+  return out;
+}
+
+// Whether a donor's record matches what was typed to find them: their id,
+// or a part of their name, public name or phone (a number of three digits
+// or more, spaces and dashes aside). Read from the decrypted record; only the
+// listing (as masked as ever) is answered, so a lookup reveals nothing.
+bool Matches(const std::string& id, const DonorRecord& d, const std::string& q) {
+  if (q == id || d.name.find(q) != std::string::npos ||
+      (!d.public_name.empty() && d.public_name.find(q) != std::string::npos)) {
+    return true;
+  }
+  bool number = false;
+  const std::string digits = Digits(q, &number);
+  return number && digits.size() >= 3 && Digits(d.phone).find(digits) != std::string::npos;
+}
+
+}  // namespace
+
 ApiResponse Handlers::ListDonors(Service::Context& ctx, Books& books, Vault& vault) {
   API_TRY(donors, Subjects(books, &BooksState::donors));
+  const std::string q = QueryText(ctx.request->query, "q");
   Array out;
   for (const auto& [id, subject] : donors) {
     Object o{{"id", id}, {"type", subject.category}, {"erased", subject.erased}};
     if (!subject.erased) {
       auto record = vault.Donor(id, ctx.actor);
       if (record.ok()) {
+        if (!q.empty() && !Matches(id, *record, q)) continue;
         const DonorListing listed = ListedDonor(*record);
         o.Set("name", listed.name);
         if (!listed.phone_tail.empty()) o.Set("phone_tail", listed.phone_tail);
+      } else if (!q.empty() && q != id) {
+        continue;
       }
+    } else if (!q.empty()) {
+      continue;  // an erased donor is found by nothing
     }
     out.push_back(std::move(o));
   }

@@ -856,6 +856,30 @@ TEST_F(ServiceTest, TheDonorListMasksPeopleAndNamesOrganisations) {
       << again.body;
   EXPECT_EQ(Call("GET", "/api/v1/donors", "li").status, 403) << "not the coordinator's";
   EXPECT_EQ(Call("GET", "/api/v1/donors", "audit").status, 403) << "nor the auditor's";
+
+  // Found by what a treasurer knows of them, matched on the records: the
+  // whole name, a part of it, the phone or a part of it (full-width as
+  // stored), the id; answered masked as ever, so a lookup reveals nothing.
+  const auto found = [&](const std::string& q) {
+    const Reply r = Call("GET", "/api/v1/donors?q=" + q, "wang");
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.body.find("王小明"), std::string::npos) << r.body;
+    std::vector<std::string> ids;
+    for (const Value& d : r.Find("donors")->as_array()) {
+      ids.push_back(d.as_object().Find("id")->as_string());
+    }
+    return ids;
+  };
+  using Ids = std::vector<std::string>;
+  const std::string wang = person.Text("id"), li = wide.Text("id");
+  EXPECT_EQ(found("%E7%8E%8B%E5%B0%8F%E6%98%8E"), Ids{wang});  // 王小明
+  EXPECT_EQ(found("%E5%B0%8F%E6%98%8E"), Ids{wang});           // 小明
+  EXPECT_EQ(found("138001"), Ids{wang});
+  EXPECT_EQ(found("139-0013"), Ids{li});
+  EXPECT_EQ(found(wang), Ids{wang});
+  EXPECT_EQ(found("%E7%8E%8B%E6%B6%9B"), Ids{});  // 王涛: nobody
+  EXPECT_EQ(found("13"), Ids{}) << "two digits find no phone";
+  EXPECT_EQ(found("%E7%88%B1%E5%BF%83"), Ids{company.Text("id")});  // 爱心
 }
 
 TEST_F(ServiceTest, ADonorChecksTheirReceiptWithItsCodeAndGetsAProofThatVerifies) {

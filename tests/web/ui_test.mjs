@@ -115,6 +115,15 @@ async function answered(page, pathPart, click) {
   return response;
 }
 
+// Runs `act` and waits for the GET it causes whose address holds `pathPart`.
+async function answeredGet(page, pathPart, act) {
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'GET' && r.url().includes(pathPart)),
+    act(),
+  ]);
+  return response;
+}
+
 async function everyInputLabelled(page, where) {
   const unlabelled = await page.$$eval('input, select, textarea', (els) => els
     .filter((e) => e.type !== 'hidden' && !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))
@@ -413,10 +422,22 @@ async function main() {
           'a voided receipt says so and offers no more actions');
     await treasurer.goto(base + '/#/donors');
     await treasurer.waitForSelector('input[name=q]');
-    await treasurer.fill('input[name=q]', '5678');
-    const found = await treasurer.locator('main table tbody').innerText();
-    check(found.includes(donorId) && found.includes('周*敏') && !found.includes('周慧敏'),
-          `the donor list finds them by the phone's last digits, masked: ${found.replace(/\s+/g, ' ')}`);
+    // Found by the service on the records: by the phone's digits, and by
+    // the name in full (which the masked list alone could never match).
+    const searchFor = async (q) => {
+      await answeredGet(treasurer, '/api/v1/donors?q=', () => treasurer.fill('input[name=q]', q));
+      await treasurer.waitForFunction((want) => [...document.querySelectorAll('[data-q]')]
+        .some((e) => e.dataset.q === want), q);
+      return (await treasurer.locator('[data-q]').innerText());
+    };
+    for (const q of ['5678', '周慧敏']) {
+      const found = await searchFor(q);
+      check(found.includes(donorId) && found.includes('周*敏') && !found.includes('周慧敏'),
+            `the donor list finds them by "${q}", answered masked: ${found.slice(0, 200).replace(/\s+/g, ' ')}`);
+    }
+    const nobody = await searchFor('王涛');
+    check(!nobody.includes(donorId), 'a name nobody has finds nobody');
+    await searchFor('5678');
     // A new phone number: the record revealed, corrected with the reason.
     await treasurer.locator('main table tr', { hasText: donorId }).getByRole('button', { name: '查看完整信息' }).click();
     await treasurer.waitForFunction(() => document.querySelector('.reveal')?.innerText.includes('周慧敏'));
