@@ -16,6 +16,17 @@ export class Problem extends Error {
   }
 }
 
+// Reads belong to the page that asked for them: opening another page aborts
+// the reads still on their way for the last one, so that a late answer (a
+// slow connection, two quick clicks in the menu) is never drawn into the
+// page shown. Writes are never aborted.
+let pageReads = new AbortController();
+export function newPage() {
+  pageReads.abort();
+  pageReads = new AbortController();
+}
+export function isAborted(err) { return Boolean(err) && err.name === 'AbortError'; }
+
 async function call(method, path, body, key) {
   const headers = { Accept: 'application/json' };
   if (method !== 'GET') {
@@ -26,6 +37,7 @@ async function call(method, path, body, key) {
   }
   const r = await fetch(path, {
     method, headers, credentials: 'same-origin',
+    signal: method === 'GET' ? pageReads.signal : undefined,
     body: body === undefined || body instanceof ArrayBuffer ? body : JSON.stringify(body),
   });
   const text = await r.text();

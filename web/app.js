@@ -1,7 +1,7 @@
 // The web interface: one page, a view per hash (#/donations, ...), each
 // built from the API's answers. Text from the server is always set as text,
 // never as HTML.
-import { Problem, del, get, post, setCsrf } from './api.js';
+import { Problem, del, get, isAborted, newPage, post, setCsrf } from './api.js';
 import { date, language, moment, money, setLanguage, t } from './i18n.js';
 
 const main = document.getElementById('main');
@@ -89,6 +89,7 @@ function field(name, label, input) {
 // service's stable code) before the service's own words, which name the rule
 // or the value but are in English; in English, those words alone.
 function problemText(err) {
+  if (isAborted(err)) return '';  // a read of a page no longer shown: nothing to say
   if (!(err instanceof Problem)) return (err && err.message) || t('error');
   const kind = t('problem_' + err.code);
   if (language() === 'en' || kind === 'problem_' + err.code) return err.message;
@@ -253,12 +254,14 @@ async function route() {
   let key = VIEWS[name] ? name : (me ? 'dashboard' : 'login');
   if (VIEWS[key].roles && !me) key = 'login';
   if (!allowed(VIEWS[key])) key = 'dashboard';
+  newPage();  // the last page's reads still on their way are aborted
   renderNav(key);
   document.title = t(VIEWS[key].title) + ' · ' + t('brand');
   main.replaceChildren(h('h1', { text: t(VIEWS[key].title) }));
   try {
     await VIEWS[key].render(rest.map(decodeURIComponent));
   } catch (err) {
+    if (isAborted(err)) return;  // another page was opened meanwhile
     if (err instanceof Problem && err.status === 401) {
       me = null;
       location.hash = '#/login';
