@@ -97,9 +97,13 @@ function problemText(err) {
 }
 
 // Shows a refusal beside the field it names, or at the top of the form.
-function showProblem(form, err) {
+function clearProblems(form) {
   for (const e of form.querySelectorAll('.field-error, .form-error')) e.textContent = '';
   for (const e of form.querySelectorAll('[aria-invalid]')) e.removeAttribute('aria-invalid');
+}
+
+function showProblem(form, err) {
+  clearProblems(form);
   const message = problemText(err);
   // The field itself ("items[0].value"), else the member it belongs to.
   const full = err instanceof Problem ? err.field : '';
@@ -141,6 +145,7 @@ function onSubmit(form, send) {
     }
     busy = true;
     form.setAttribute('aria-busy', 'true');
+    clearProblems(form);  // what the last try was told no longer stands
     try {
       await send(v, (path, body) => post(path, body, key));
       key = crypto.randomUUID();
@@ -1467,6 +1472,7 @@ function renderCheck([number = '', code = '']) {
     h('button', { type: 'submit', text: t('check') }));
   const out = h('div', { 'aria-live': 'polite' });
   onSubmit(form, async (v) => {
+    out.replaceChildren();  // the last check's result never stands under a new error
     const r = await get(`/api/v1/public/receipts/${encodeURIComponent(v('number'))}` +
                         `?code=${encodeURIComponent(v('code').toUpperCase())}`);
     out.replaceChildren(h('dl', {},
@@ -1484,9 +1490,28 @@ function renderCheck([number = '', code = '']) {
 // --- start --------------------------------------------------------------------
 
 document.getElementById('lang').value = language();
-document.getElementById('lang').addEventListener('change', (ev) => {
+// Switching the language draws the page again in it, with what was typed
+// into its fields kept (matched by name and order; files and passwords are
+// never kept).
+document.getElementById('lang').addEventListener('change', async (ev) => {
+  const typed = (root) => [...root.querySelectorAll('input[name], select[name], textarea[name]')]
+    .filter((e) => e.type !== 'file' && e.type !== 'password');
+  const seen = new Map();
+  const key = (e) => {
+    const n = (seen.get(e.name) || 0) + 1;
+    seen.set(e.name, n);
+    return `${e.name}#${n}`;
+  };
+  const kept = new Map(typed(main).map((e) => [key(e), e.type === 'checkbox' ? e.checked : e.value]));
   setLanguage(ev.target.value);
-  route();
+  await route();
+  seen.clear();
+  for (const e of typed(main)) {
+    const k = key(e);
+    if (!kept.has(k)) continue;
+    if (e.type === 'checkbox') e.checked = kept.get(k);
+    else e.value = kept.get(k);
+  }
 });
 document.getElementById('logout').addEventListener('click', async () => {
   try { await del('/api/v1/session'); } catch { /* already over */ }

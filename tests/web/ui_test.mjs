@@ -923,9 +923,22 @@ async function main() {
     await shot(auditor, 'audit');
 
     // --- English, and the public pages without logging in --------------------
+    // Half-way through a gift, the language switched: what was typed stays.
+    await treasurer.goto(base + '/#/new-donation');
+    await treasurer.waitForSelector('form select[name=fund]');
+    await treasurer.selectOption('select[name=fund]', 'GENERAL');
+    await treasurer.fill('input[name=amount]', '88.00');
+    await treasurer.fill('input[name=memo]', '半填的表');
     await treasurer.selectOption('#lang', 'en');
     await treasurer.waitForFunction(() => document.querySelector('#nav').innerText.includes('Donations'));
-    check(true, 'English is selectable');
+    await treasurer.waitForFunction(() => document.querySelector('input[name=memo]')?.value === '半填的表');
+    const keptForm = await treasurer.evaluate(() => ({
+      fund: document.querySelector('select[name=fund]').value,
+      amount: document.querySelector('input[name=amount]').value,
+      label: document.querySelector('[data-field=amount] label').textContent,
+    }));
+    check(keptForm.fund === 'GENERAL' && keptForm.amount === '88.00' && keptForm.label.startsWith('Amount'),
+          `English is selectable, and the half-filled form keeps what was typed: ${JSON.stringify(keptForm)}`);
     await shot(treasurer, 'english');
     const anonymous = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
     await anonymous.goto(`${base}/#/public/${thisYear - 1}`);
@@ -948,6 +961,13 @@ async function main() {
           checkedText.includes('recorded twice by mistake'),
           `a donor checks the receipt with its code and is told it was reversed, and why: ${checkedText.replace(/\s+/g, ' ')}`);
     await shot(anonymous, 'receipt-check');
+    // A wrong code next: the refusal stands alone, the last result is gone.
+    await anonymous.fill('input[name=code]', 'WRONGCODE');
+    await anonymous.click('form button[type=submit]');
+    await anonymous.waitForFunction(() =>
+      [...document.querySelectorAll('.field-error, .form-error')].some((e) => e.textContent.length > 0));
+    check(await anonymous.locator('main dl').count() === 0,
+          'a failed check leaves no earlier result under its error');
     // Logging out ends the session: the pages ask for a login again.
     await auditor.getByRole('button', { name: '退出' }).click();
     await auditor.waitForSelector('form input[autocomplete=username]');
