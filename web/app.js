@@ -479,12 +479,43 @@ function reverseButton(seq) {
 
 // A button that asks for the reason and sends `body(reason)` to `path`;
 // cancelling the question, or giving no reason, sends nothing.
+// Asks for the reason of an action that undoes or ends something, in a
+// dialog of the page (not the browser's prompt, which cannot be styled,
+// labelled or checked): the reason typed, or null when cancelled.
+function askReason(title, label = t('reason')) {
+  return new Promise((resolve) => {
+    const text = h('textarea', { rows: 3, required: true });
+    const form = h('form', { method: 'dialog', novalidate: true },
+      h('h2', { text: title }), field('reason', label, text),
+      h('p', { class: 'form-error', role: 'alert' }),
+      h('p', { class: 'actions' },
+        h('button', { type: 'button', class: 'secondary', text: t('cancel'), onclick: () => dialog.close('') }),
+        h('button', { type: 'submit', class: 'danger', text: title })));
+    const dialog = h('dialog', { class: 'ask', 'aria-label': title }, form);
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      if (!text.value.trim()) {
+        showProblem(form, new Problem(400, { detail: t('reason_required'), field: 'reason' }));
+        return;
+      }
+      dialog.close(text.value.trim());
+    });
+    dialog.addEventListener('close', () => {
+      dialog.remove();
+      resolve(dialog.returnValue || null);
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+    text.focus();
+  });
+}
+
 function reasonButton(label, path, body, done = () => t('recorded')) {
   return h('button', {
-    type: 'button', class: 'small', text: t(label),
+    type: 'button', class: 'small danger', text: t(label),
     onclick: async () => {
-      const reason = prompt(t('reason'));
-      if (!reason || !reason.trim()) return;
+      const reason = await askReason(t(label));
+      if (!reason) return;
       try {
         const r = await post(path, body(reason.trim()));
         toast(done(r));
@@ -862,9 +893,9 @@ async function renderAccounts() {
       a.code, a.name, t('account_type_' + a.type), a.institution, a.number || '',
       a.balances.length ? a.balances.map((b) => money(b.amount, b.currency)).join(' ') : money('0.00', 'CNY'),
       a.closed_seq ? t('account_closed') : (me.role === 'treasurer' ? h('button', {
-        type: 'button', class: 'secondary', text: t('close_account'),
+        type: 'button', class: 'small danger', text: t('close_account'),
         onclick: async () => {
-          const reason = prompt(t('close_account_reason'));
+          const reason = await askReason(t('close_account'), t('close_account_reason'));
           if (!reason) return;
           try {
             await post(`/api/v1/accounts/${encodeURIComponent(a.code)}/close`, { reason });
@@ -1268,7 +1299,7 @@ async function renderRecipients() {
 // coordinator came from the roster.
 async function renderGrants([recipient = '']) {
   const [grants, funds] = await Promise.all([get('/api/v1/grants'), get('/api/v1/funds')]);
-  const action = (label, fn) => h('button', { type: 'button', class: 'small', text: t(label), onclick: fn });
+  const action = (label, fn, cls = 'small') => h('button', { type: 'button', class: cls, text: t(label), onclick: fn });
   const act = (path, body) => async () => {
     try {
       await post(path, body());
@@ -1319,11 +1350,11 @@ async function renderGrants([recipient = '']) {
       h('span', { class: 'actions' },
         (me.role === 'coordinator' || me.role === 'admin') && g.state === 'proposed' && g.proposer !== me.name
           ? [action('approve', act(`/api/v1/grants/${g.id}/approve`, () => ({ comment: '' }))),
-             action('reject', () => {
-               // Final: a cancelled prompt rejects nothing.
-               const comment = prompt(t('reason'));
-               if (comment && comment.trim()) act(`/api/v1/grants/${g.id}/reject`, () => ({ comment }))();
-             })]
+             action('reject', async () => {
+               // Final: a cancelled question rejects nothing.
+               const comment = await askReason(t('reject'));
+               if (comment) act(`/api/v1/grants/${g.id}/reject`, () => ({ comment }))();
+             }, 'small danger')]
           : [],
         me.role === 'treasurer' && owed(g) ? action('pay', () => pay(g))
           : [])])));

@@ -72,6 +72,8 @@ const TEXT = {
   recorded: ['已保存', 'Saved'],
   reverse: ['冲销', 'Reverse'],
   reason: ['原因', 'Reason'],
+  reason_required: ['请写明原因', 'Say why'],
+  cancel: ['取消', 'Cancel'],
   recipient: ['受助人', 'Recipient'],
   category: ['类别', 'Category'],
   name: ['姓名', 'Name'],

@@ -97,10 +97,20 @@ async function sendTransfer(page, from, to, amount, reason, release = '') {
 // Clicks the button `label` in the table row that shows `row`, gives
 // `reason` when asked for it, and waits for that row to show `after`.
 async function rowAction(page, row, label, reason, after) {
-  page.once('dialog', (d) => d.accept(reason));
   await page.locator('main table tr', { hasText: row }).getByRole('button', { name: label }).click();
+  await giveReason(page, reason);
   await page.waitForFunction(([r, a]) => [...document.querySelectorAll('main table tr')]
     .some((tr) => tr.innerText.includes(r) && tr.innerText.includes(a)), [row, after]);
+}
+
+// Answers the page's own dialog that asks why (a reversal, a rejection, ...):
+// types `reason` and confirms, or, for null, cancels.
+async function giveReason(page, reason) {
+  const dialog = page.locator('dialog[open]');
+  await dialog.waitFor();
+  if (reason === null) return dialog.getByRole('button', { name: '取消' }).click();
+  await dialog.locator('textarea').fill(reason);
+  return dialog.locator('button[type=submit]').click();
 }
 
 // Every input, select and textarea on the page has a label.
@@ -609,8 +619,22 @@ async function main() {
     check(totalBefore === await rowsTotal(), `the donations list's total row adds up its rows: ${totalBefore} fen`);
     // Reversed with a reason, by two people: the treasurer proposes, the
     // admin confirms on the dashboard; the row then says so, nothing is edited.
-    treasurer.once('dialog', (d) => d.accept('recorded twice by mistake'));
-    await treasurer.locator('main table tr', { hasText: receiptNumber }).getByRole('button', { name: '冲销' }).click();
+    const reverseButton = treasurer.locator('main table tr', { hasText: receiptNumber })
+      .getByRole('button', { name: '冲销' });
+    const looks = await reverseButton.evaluate((b) => [getComputedStyle(b).color, getComputedStyle(b).backgroundColor]);
+    const submitLooks = await treasurer.evaluate(() => {
+      const b = document.querySelector('a.button, button[type=submit]');
+      return b ? [getComputedStyle(b).color, getComputedStyle(b).backgroundColor] : [];
+    });
+    check(looks.join() !== submitLooks.join(), `冲销 looks unlike the main button: ${looks} vs ${submitLooks}`);
+    await reverseButton.click();
+    // Asked in the page's own dialog: an empty reason is refused there.
+    const asked = treasurer.locator('dialog[open]');
+    await asked.waitFor();
+    await asked.locator('button[type=submit]').click();
+    await asked.locator('.field-error', { hasText: '原因' }).waitFor();
+    await everyInputLabelled(treasurer, 'the reason dialog');
+    await giveReason(treasurer, 'recorded twice by mistake');
     await treasurer.waitForFunction(() => document.getElementById('toast').textContent.includes('待另一人确认'));
     check(!(await treasurer.locator('main table tr', { hasText: receiptNumber }).innerText()).includes('reversed'),
           'a proposed reversal reverses nothing yet');
@@ -655,8 +679,8 @@ async function main() {
     await coordinator.locator('main table tr', { hasText: erasable })
       .getByRole('button', { name: '查看完整信息' }).click();
     await coordinator.waitForSelector('.reveal dl');
-    coordinator.once('dialog', (d) => d.accept('本人撤回同意'));
     await coordinator.locator('.reveal').getByRole('button', { name: '删除个人信息' }).click();
+    await giveReason(coordinator, '本人撤回同意');
     await coordinator.waitForFunction((id) => {
       const row = [...document.querySelectorAll('main table tr')].find((tr) => tr.innerText.includes(id));
       return row && !row.querySelector('button');
@@ -731,8 +755,8 @@ async function main() {
     await zhao.page.goto(base + '/#/grants');
     const row = zhao.page.locator('main table tr', { hasText: '2026 autumn UI' });
     // Rejecting is final: asked for the reason and cancelled, it rejects nothing.
-    zhao.page.once('dialog', (d) => d.dismiss());
     await row.getByRole('button', { name: '驳回' }).click();
+    await giveReason(zhao.page, null);
     await zhao.page.waitForTimeout(300);
     const stillProposed = await zhao.page.evaluate(() =>
       fetch('/api/v1/grants?state=proposed').then((r) => r.json()));
