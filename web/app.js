@@ -1468,20 +1468,36 @@ async function renderAudit() {
 }
 
 async function renderPublic([chosen]) {
-  const year = /^\d{4}$/.test(chosen || '') ? chosen : today().slice(0, 4);
+  const summary = (y) => get(`/api/v1/public/summary?from=${y}-01-01&to=${y}-12-31`);
+  let year = /^\d{4}$/.test(chosen || '') ? chosen : '';
+  let r;
+  if (year) {
+    r = await summary(year);
+  } else {
+    // Unasked, the latest year with money or goods to show: this year, else
+    // the years before it (a new year opens empty).
+    for (let y = Number(today().slice(0, 4)), tries = 0; tries < 5; y -= 1, tries += 1) {
+      r = await summary(y);
+      year = String(y);
+      if ((r.tables.find((tab) => tab.key === 'quarters')?.rows || []).length) break;
+    }
+  }
   const pick = h('input', { type: 'number', min: '2000', max: '2100', value: year });
   main.append(h('form', { class: 'filters', onsubmit: (ev) => {
     ev.preventDefault();
     location.hash = '#/public/' + pick.value;
   } }, field('year', t('year'), pick), h('button', { type: 'submit', text: t('show') })));
-  const r = await get(`/api/v1/public/summary?from=${year}-01-01&to=${year}-12-31`);
   for (const tab of r.tables) {
     main.append(h('h2', { text: language() === 'en' ? tab.title.en : tab.title.zh }),
       table(tab.columns.map((c) => (language() === 'en' ? c.en : c.zh)),
             tab.rows.concat(tab.totals).map((row) => tab.columns.map((c) =>
               c.type === 'money' ? money(row[c.key], row.currency) : String(row[c.key] ?? ''))))); 
   }
-  main.append(h('p', { class: 'basis', text: `${r.basis.size} · ${r.basis.head_hash}` }));
+  // Which signed state of the books these figures are, in words.
+  const cp = r.basis.checkpoint;
+  main.append(h('p', { class: 'basis', text: cp
+    ? t('basis_checkpoint').replace('{size}', cp.size).replace('{root}', cp.root.slice(0, 16))
+    : t('basis_none') }));
 }
 
 // Whether the gift still stands, in words a donor reads: reversed (when and

@@ -965,6 +965,19 @@ async function main() {
           `English is selectable, and the half-filled form keeps what was typed: ${JSON.stringify(keptForm)}`);
     await shot(treasurer, 'english');
     const anonymous = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+    // Unasked, the summary opens on the latest year with money to show, and
+    // says in words which signed checkpoint its figures are.
+    const yearSummary = async (y) => (await fetch(
+      `${base}/api/v1/public/summary?from=${y}-01-01&to=${y}-12-31`)).json();
+    const thisYears = await yearSummary(thisYear);
+    const latest = thisYears.tables.find((tab) => tab.key === 'quarters').rows.length ? thisYear : thisYear - 1;
+    await anonymous.goto(`${base}/#/public`);
+    await anonymous.waitForSelector('main p.basis');
+    const opened = await anonymous.inputValue('input[name=year]');
+    const basisText = await anonymous.locator('main p.basis').innerText();
+    const shownSize = (await yearSummary(latest)).basis.checkpoint.size;
+    check(opened === String(latest) && basisText.includes(`账本前 ${shownSize} 条记录`),
+          `the public summary opens on ${opened} (latest with money: ${latest}) and names its checkpoint: ${basisText}`);
     await anonymous.goto(`${base}/#/public/${thisYear - 1}`);
     await anonymous.waitForSelector('main table');
     await everyInputLabelled(anonymous, 'public summary');
